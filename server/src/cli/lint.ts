@@ -1,0 +1,188 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { parseArgs } from 'node:util';
+import { lintText, KNOWN_RULE_IDS } from '../engine/lint';
+import { ConfigResolver, isIgnoredByConfig, type ResolvedConfig } from '../engine/config';
+import { fixAll } from '../engine/fix';
+import { fileKindOf } from '../engine/files';
+import type { Finding } from '../engine/types';
+import { collectFiles } from './files';
+import { formatJson, formatSarif, formatStylish, totals, type FileReport } from './formats';
+
+export interface CliIo {
+  stdout: (s: string) => void;
+  stderr: (s: string) => void;
+  readStdin: () => string;
+  cwd: string;
+  color: boolean;
+  version: string;
+}
+
+export const LINT_USAGE = `Usage: go-container-standard lint [options] [paths...]
+
+Lints Dockerfiles, Kubernetes manifests and compose files (folders are searched recursively,
+skipping .git, node_modules, vendor and what .gitignore ignores). Default path: the current folder.
+
+Options:
+  --format <stylish|json|sarif>  Output format (default: stylish)
+  --fix                          Apply all fixes in place (in passes until nothing changes)
+  --rule <id>                    Only this rule; repeatable (applies to --fix too)
+  --config <file>                Use this config file instead of the nearest .container-standard.yaml
+  --max-warnings <n>             Exit 1 when there are more than n warnings
+  --stdin                        Lint text from standard input (with --fix: print the fixed text)
+  --stdin-filename <name>        File name for --stdin input (decides the file kind and config)
+  --exit-zero                    Exit 0 even when there are errors (for reports)
+  -o, --output-file <file>       Write the report to a file instead of standard output
+
+Exit codes: 0 no errors, 1 errors (or too many warnings), 2 usage or internal error.`;
+
+export function runLint(argv: string[], io: CliIo): number {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      options: {
+        format: { type: 'string', short: 'f', default: 'stylish' },
+        fix: { type: 'boolean', default: false },
+        rule: { type: 'string', multiple: true },
+        config: { type: 'string', short: 'c' },
+        'max-warnings': { type: 'string' },
+        stdin: { type: 'boolean', default: false },
+        'stdin-filename': { type: 'string' },
+        'exit-zero': { type: 'boolean', default: false },
+        'output-file': { type: 'string', short: 'o' },
+        help: { type: 'boolean', short: 'h', default: false },
+      },
+    });
+  } catch (e) {
+    io.stderr(`go-container-standard: ${(e as Error).message}\n\n${LINT_USAGE}\n`);
+    return 2;
+  }
+  const { values, positionals } = parsed;
+  if (values.help) {
+    io.stdout(LINT_USAGE + '\n');
+    return 0;
+  }
+  const format = values.format!;
+  if (!['stylish', 'json', 'sarif'].includes(format)) {
+    io.stderr(`go-container-standard: unknown --format '${format}' (expected stylish, json or sarif)\n`);
+    return 2;
+  }
+  let maxWarnings = -1;
+  if (values['max-warnings'] !== undefined) {
+    maxWarnings = Number(values['max-warnings']);
+    if (!Number.isInteger(maxWarnings) || maxWarnings < 0) {
+      io.stderr(`go-container-standard: --max-warnings takes a whole number, got '${values['max-warnings']}'\n`);
+      return 2;
+    }
+  }
+  const only = values.rule?.length ? new Set(values.rule.flatMap((r) => r.split(',')).map((r) => r.trim()).filter(Boolean)) : undefined;
+  for (const id of only ?? []) {
+    if (!KNOWN_RULE_IDS.has(id)) {
+      io.stderr(`go-container-standard: unknown rule id '${id}' in --rule; run with --format json to list findings, or see the README's rule table\n`);
+      return 2;
+    }
+  }
+  if (values.config && !fs.existsSync(values.config)) {
+    io.stderr(`go-container-standard: config file '${values.config}' does not exist\n`);
+    return 2;
+  }
+  const resolver = new ConfigResolver(KNOWN_RULE_IDS, values.config ? path.resolve(io.cwd, values.config) : undefined);
+  const reports: FileReport[] = [];
+  const reportedConfigs = new Set<string>();
+  const configFindings = (config: ResolvedConfig): void => {
+    if (!config.path || reportedConfigs.has(config.path) || config.problems.length === 0) return;
+    reportedConfigs.add(config.path);
+    reports.push({
+      file: path.relative(io.cwd, config.path) || config.path,
+      findings: config.problems.map((p) => ({ ruleId: 'config-invalid', severity: 'error', message: p.message, range: p.range, file: p.file })),
+    });
+  };
+
+  if (values.stdin) {
+    const name = values['stdin-filename'] ?? 'Dockerfile';
+    const text = io.readStdin();
+    const config = resolver.forFile(path.resolve(io.cwd, name));
+    configFindings(config);
+    const languageId = fileKindOf(name) ? undefined : sniffLanguage(text);
+    const lint = (t: string): Finding[] => lintText({ filePath: name, text: t, config, only, languageId }).findings;
+    if (values.fix) {
+      io.stdout(fixAll(text, lint).text);
+      return 0;
+    }
+    reports.push({ file: name, findings: lint(text) });
+  } else {
+    const paths = positionals.length ? positionals : ['.'];
+    let missing = false;
+    const files = collectFiles(paths.map((p) => path.resolve(io.cwd, p)), (p) => {
+      io.stderr(`go-container-standard: no such file or folder: ${path.relative(io.cwd, p) || p}\n`);
+      missing = true;
+    });
+    if (missing && files.length === 0) return 2;
+    for (const found of files) {
+      const display = path.relative(io.cwd, found.path) || found.path;
+      const config = resolver.forFile(found.path);
+      configFindings(config);
+      if (!found.explicit && isIgnoredByConfig(found.path, config)) continue;
+      const report = lintFile(found.path, display, found.explicit, config, only, values.fix);
+      if (report) reports.push(report);
+    }
+  }
+
+  const output =
+    format === 'json' ? formatJson(reports) + '\n' : format === 'sarif' ? formatSarif(reports, io.version, io.cwd) + '\n' : formatStylish(reports, io.color && !values['output-file']);
+  if (values['output-file']) fs.writeFileSync(path.resolve(io.cwd, values['output-file']), output);
+  else io.stdout(output);
+  if (values['exit-zero']) return 0;
+  const t = totals(reports);
+  return t.errors > 0 || (maxWarnings >= 0 && t.warnings > maxWarnings) ? 1 : 0;
+}
+
+function lintFile(
+  absPath: string,
+  display: string,
+  explicit: boolean,
+  config: ResolvedConfig,
+  only: ReadonlySet<string> | undefined,
+  fix: boolean,
+): FileReport | undefined {
+  let buffer: Buffer;
+  try {
+    buffer = fs.readFileSync(absPath);
+  } catch (e) {
+    return { file: display, findings: [readError(display, `File cannot be read: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}.`)] };
+  }
+  const bom = buffer[0] === 0xef && buffer[1] === 0xbb && buffer[2] === 0xbf;
+  const text = buffer.toString('utf8', bom ? 3 : 0);
+  let languageId: string | undefined;
+  if (!fileKindOf(absPath)) {
+    if (!explicit) return undefined;
+    languageId = sniffLanguage(text);
+    if (!languageId) return { file: display, findings: [] };
+  }
+  const lint = (t: string): Finding[] => lintText({ filePath: display, text: t, config, only, languageId }).findings;
+  if (fix) {
+    const result = fixAll(text, lint);
+    if (result.text !== text) {
+      try {
+        fs.writeFileSync(absPath, (bom ? '\ufeff' : '') + result.text);
+      } catch (e) {
+        return { file: display, findings: [readError(display, `Fixed text could not be written: ${(e as Error).message}.`)] };
+      }
+    }
+    return { file: display, findings: lint(result.text) };
+  }
+  return { file: display, findings: lint(text) };
+}
+
+function readError(file: string, message: string): Finding {
+  return { ruleId: 'parse-error', severity: 'error', message, file, range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } } };
+}
+
+/** A file named on the command line with a name we do not know: a Dockerfile if it has a FROM line, YAML otherwise if it looks like YAML. */
+function sniffLanguage(text: string): string | undefined {
+  if (/^\s*from\s+\S/im.test(text)) return 'dockerfile';
+  if (/^\s*[\w.-]+\s*:/m.test(text)) return 'yaml';
+  return undefined;
+}

@@ -1,0 +1,230 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import Ajv from 'ajv';
+import { parseDocument, LineCounter, isMap, isScalar, type Node } from 'yaml';
+import picomatch from 'picomatch';
+import schema from '../../../schemas/container-standard.schema.json';
+import type { Range, SeveritySetting } from './types';
+
+export const CONFIG_FILE_NAMES = ['.container-standard.yaml', '.container-standard.yml'];
+
+export interface ResourceValues {
+  cpu: string;
+  memory: string;
+}
+
+export interface ResolvedConfig {
+  /** Explicit per-rule settings; rules not named here use their default severity. */
+  rules: Record<string, SeveritySetting>;
+  allowedRuntimeImages: string[];
+  minGoVersion: string;
+  imageTagPattern: string;
+  defaultResources: { requests: ResourceValues; limits: ResourceValues };
+  /** Absolute glob patterns of files not to lint. */
+  ignore: string[];
+  /** The file this came from, when one was found. */
+  path?: string;
+  problems: ConfigProblem[];
+}
+
+export interface ConfigProblem {
+  file: string;
+  message: string;
+  range: Range;
+}
+
+export const DEFAULT_ALLOWED_RUNTIME_IMAGES = [
+  'gcr.io/distroless/static-debian12:nonroot',
+  'gcr.io/distroless/static*:nonroot',
+  'cgr.dev/chainguard/static',
+  'scratch',
+];
+
+export const PREFERRED_RUNTIME_IMAGE = 'gcr.io/distroless/static-debian12:nonroot';
+export const DEFAULT_MIN_GO_VERSION = '1.24';
+export const DEFAULT_IMAGE_TAG_PATTERN = '^[0-9a-f]{7,40}-v?\\d+\\.\\d+\\.\\d+(?:-[0-9A-Za-z.-]+)?(?:\\+[0-9A-Za-z.-]+)?$';
+
+export function defaultConfig(): ResolvedConfig {
+  return {
+    rules: {},
+    allowedRuntimeImages: [...DEFAULT_ALLOWED_RUNTIME_IMAGES],
+    minGoVersion: DEFAULT_MIN_GO_VERSION,
+    imageTagPattern: DEFAULT_IMAGE_TAG_PATTERN,
+    defaultResources: { requests: { cpu: '100m', memory: '128Mi' }, limits: { cpu: '500m', memory: '512Mi' } },
+    ignore: [],
+    problems: [],
+  };
+}
+
+const ajv = new Ajv({ allErrors: true, strict: false });
+const validate = ajv.compile(schema);
+
+/** Parses and validates one config file's text. Problems are returned, never thrown. */
+export function parseConfig(text: string, file: string, knownRuleIds: ReadonlySet<string>): ResolvedConfig {
+  const config = defaultConfig();
+  config.path = file;
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(text, { lineCounter, prettyErrors: false });
+  const rangeOf = (node: Node | null | undefined): Range => {
+    const [s, , e] = node?.range ?? [0, 0, 0];
+    const a = lineCounter.linePos(s);
+    const b = lineCounter.linePos(e);
+    return { start: { line: a.line - 1, character: a.col - 1 }, end: { line: b.line - 1, character: b.col - 1 } };
+  };
+  const problem = (message: string, node?: Node | null) => config.problems.push({ file, message, range: rangeOf(node) });
+  if (doc.errors.length > 0) {
+    const err = doc.errors[0];
+    const p = lineCounter.linePos(err.pos[0]);
+    config.problems.push({
+      file,
+      message: `Configuration file is not valid YAML: ${err.message.split('\n')[0]}. The defaults are used until it is fixed.`,
+      range: { start: { line: p.line - 1, character: p.col - 1 }, end: { line: p.line - 1, character: p.col - 1 } },
+    });
+    return config;
+  }
+  const data = doc.toJS() ?? {};
+  if (!validate(data)) {
+    for (const err of validate.errors ?? []) {
+      if (err.keyword === 'oneOf' || err.keyword === 'if') continue;
+      const segments = err.instancePath.split('/').slice(1).map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'));
+      const node = doc.getIn(segments, true) as Node | undefined;
+      const where = err.instancePath ? `'${segments.join('.')}'` : 'the configuration';
+      if (err.keyword === 'additionalProperties') {
+        const key = (err.params as { additionalProperty: string }).additionalProperty;
+        const keyNode = findKey(doc.getIn(segments, true) ?? doc.contents, key);
+        problem(`Unknown key '${key}' in ${where}; allowed keys are listed in the config schema (schemas/container-standard.schema.json).`, keyNode ?? node);
+      } else {
+        problem(`Invalid value for ${where}: ${err.message}.`, node);
+      }
+    }
+  }
+  const obj = (typeof data === 'object' && data !== null ? data : {}) as Record<string, unknown>;
+  if (obj.rules && typeof obj.rules === 'object') {
+    for (const [id, value] of Object.entries(obj.rules as Record<string, unknown>)) {
+      if (!knownRuleIds.has(id)) {
+        problem(`Unknown rule id '${id}' in 'rules'; see the rule table in the README for valid ids.`, findKey(doc.getIn(['rules'], true), id));
+        continue;
+      }
+      const severity = typeof value === 'string' ? value : (value as { severity?: string } | null)?.severity;
+      if (severity === 'error' || severity === 'warning' || severity === 'info' || severity === 'off') config.rules[id] = severity;
+    }
+  }
+  if (Array.isArray(obj.allowedRuntimeImages) && obj.allowedRuntimeImages.every((s) => typeof s === 'string')) {
+    config.allowedRuntimeImages = obj.allowedRuntimeImages as string[];
+  }
+  if (typeof obj.minGoVersion === 'string' && /^\d+\.\d+(\.\d+)?$/.test(obj.minGoVersion)) config.minGoVersion = obj.minGoVersion;
+  if (typeof obj.imageTagPattern === 'string') {
+    try {
+      new RegExp(obj.imageTagPattern);
+      config.imageTagPattern = obj.imageTagPattern;
+    } catch (e) {
+      problem(`'imageTagPattern' is not a valid regular expression: ${(e as Error).message}.`, doc.getIn(['imageTagPattern'], true) as Node);
+    }
+  }
+  const res = obj.defaultResources as { requests?: Partial<ResourceValues>; limits?: Partial<ResourceValues> } | undefined;
+  if (res && typeof res === 'object') {
+    Object.assign(config.defaultResources.requests, pickStrings(res.requests));
+    Object.assign(config.defaultResources.limits, pickStrings(res.limits));
+  }
+  if (Array.isArray(obj.ignore)) {
+    const dir = path.dirname(file);
+    config.ignore = obj.ignore.filter((s): s is string => typeof s === 'string').map((g) => path.posix.join(toPosix(dir), g));
+  }
+  return config;
+}
+
+function pickStrings(v: Partial<ResourceValues> | undefined): Partial<ResourceValues> {
+  const out: Partial<ResourceValues> = {};
+  if (typeof v?.cpu === 'string') out.cpu = v.cpu;
+  if (typeof v?.memory === 'string') out.memory = v.memory;
+  return out;
+}
+
+function findKey(container: unknown, key: string): Node | undefined {
+  if (!isMap(container)) return undefined;
+  for (const pair of container.items) if (isScalar(pair.key) && String(pair.key.value) === key) return pair.key;
+  return undefined;
+}
+
+function toPosix(p: string): string {
+  return p.split(path.sep).join('/');
+}
+
+/** Finds the nearest config file above `filePath` and caches parsed results by path and mtime. */
+export class ConfigResolver {
+  private cache = new Map<string, { mtimeMs: number; config: ResolvedConfig }>();
+  private dirCache = new Map<string, string | null>();
+
+  constructor(private readonly knownRuleIds: ReadonlySet<string>, private readonly explicitPath?: string) {}
+
+  forFile(filePath: string): ResolvedConfig {
+    const configPath = this.explicitPath ?? this.findConfigFile(path.dirname(path.resolve(filePath)));
+    if (!configPath) return defaultConfig();
+    return this.load(configPath);
+  }
+
+  load(configPath: string): ResolvedConfig {
+    let stat: fs.Stats;
+    try {
+      stat = fs.statSync(configPath);
+    } catch {
+      const c = defaultConfig();
+      c.problems.push({ file: configPath, message: `Configuration file '${configPath}' cannot be read.`, range: zeroRange() });
+      return c;
+    }
+    const cached = this.cache.get(configPath);
+    if (cached && cached.mtimeMs === stat.mtimeMs) return cached.config;
+    const config = parseConfig(fs.readFileSync(configPath, 'utf8'), configPath, this.knownRuleIds);
+    this.cache.set(configPath, { mtimeMs: stat.mtimeMs, config });
+    return config;
+  }
+
+  /** Forget cached lookups (config files created, changed or deleted). */
+  clear(): void {
+    this.cache.clear();
+    this.dirCache.clear();
+  }
+
+  private findConfigFile(dir: string): string | undefined {
+    const seen: string[] = [];
+    let current = dir;
+    let found: string | null | undefined;
+    for (;;) {
+      found = this.dirCache.get(current);
+      if (found !== undefined) break;
+      seen.push(current);
+      const hit = CONFIG_FILE_NAMES.map((n) => path.join(current, n)).find((p) => fs.existsSync(p));
+      if (hit) {
+        found = hit;
+        break;
+      }
+      const parent = path.dirname(current);
+      if (parent === current) {
+        found = null;
+        break;
+      }
+      current = parent;
+    }
+    for (const d of seen) this.dirCache.set(d, found);
+    return found ?? undefined;
+  }
+}
+
+export function zeroRange(): Range {
+  return { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
+}
+
+/** True when the image (`registry/repo[:tag]`) matches one of the allowed patterns. */
+export function isAllowedRuntimeImage(ref: { registry: string; repository: string; tag?: string }, patterns: string[]): boolean {
+  const repo = ref.registry === 'docker.io' ? ref.repository : `${ref.registry}/${ref.repository}`;
+  const full = ref.tag ? `${repo}:${ref.tag}` : repo;
+  return patterns.some((pattern) => {
+    const hasTag = /:[^/]*$/.test(pattern);
+    return picomatch.isMatch(hasTag ? full : repo, pattern, { dot: true });
+  });
+}
+
+export function isIgnoredByConfig(filePath: string, config: ResolvedConfig): boolean {
+  if (config.ignore.length === 0) return false;
+  return picomatch.isMatch(toPosix(path.resolve(filePath)), config.ignore, { dot: true });
+}

@@ -1,0 +1,75 @@
+import { coerce, compare } from 'semver';
+
+export interface ImageRef {
+  /** As written after variable substitution, e.g. `gcr.io/distroless/static-debian12:nonroot`. */
+  raw: string;
+  /** `docker.io` when none is given. */
+  registry: string;
+  /** With `library/` removed for Docker Hub official images: `golang`, `distroless/static-debian12`. */
+  repository: string;
+  tag?: string;
+  digest?: string;
+  /** True when a `$VAR` could not be resolved: rules about the image stay quiet. */
+  unresolved: boolean;
+}
+
+export function parseImageRef(raw: string): ImageRef {
+  const unresolved = raw.includes('$');
+  let rest = raw;
+  let digest: string | undefined;
+  const at = rest.indexOf('@');
+  if (at !== -1) {
+    digest = rest.slice(at + 1);
+    rest = rest.slice(0, at);
+  }
+  let tag: string | undefined;
+  const lastSlash = rest.lastIndexOf('/');
+  const colon = rest.lastIndexOf(':');
+  if (colon > lastSlash) {
+    tag = rest.slice(colon + 1);
+    rest = rest.slice(0, colon);
+  }
+  let registry = 'docker.io';
+  const firstSlash = rest.indexOf('/');
+  if (firstSlash !== -1) {
+    const first = rest.slice(0, firstSlash);
+    if (first.includes('.') || first.includes(':') || first === 'localhost') {
+      registry = first;
+      rest = rest.slice(firstSlash + 1);
+    }
+  }
+  if (registry === 'docker.io' && rest.startsWith('library/')) rest = rest.slice('library/'.length);
+  return { raw, registry, repository: rest.toLowerCase(), tag, digest, unresolved };
+}
+
+/** `golang` from any registry or mirror path: the last path component is `golang`. */
+export function isGolangImage(image: ImageRef): boolean {
+  return image.repository === 'golang' || image.repository.endsWith('/golang');
+}
+
+export function isScratch(image: ImageRef): boolean {
+  return image.repository === 'scratch' && image.registry === 'docker.io';
+}
+
+/** Images without a shell or package manager: distroless (except `:debug`), Chainguard static, scratch. */
+export function isMinimalImage(image: ImageRef): boolean {
+  if (isScratch(image)) return true;
+  if (image.registry === 'gcr.io' && image.repository.startsWith('distroless/')) return !(image.tag ?? '').includes('debug');
+  if (image.registry === 'cgr.dev' && image.repository === 'chainguard/static') return true;
+  return false;
+}
+
+/** The Go version in a golang tag (`1.24-bookworm` → `1.24`, `1.22.5-alpine3.20` → `1.22.5`). */
+export function goVersionOfTag(tag: string | undefined): string | undefined {
+  if (!tag) return undefined;
+  const m = /^(?:go)?(\d+\.\d+(?:\.\d+)?)(?:rc\d+|beta\d+)?(?:-|$)/.exec(tag);
+  return m ? m[1] : undefined;
+}
+
+/** Compares Go versions (`1.24`, `1.22.5`) as semver, missing parts counting as 0. */
+export function compareVersions(a: string, b: string): number {
+  const va = coerce(a);
+  const vb = coerce(b);
+  if (!va || !vb) return 0;
+  return compare(va, vb);
+}

@@ -1,0 +1,251 @@
+import { DockerfileParser, type Instruction, type From, type Dockerfile } from 'dockerfile-ast';
+import type { Range } from '../types';
+import { LineIndex } from '../text';
+import { parseImageRef, isGolangImage, isMinimalImage, isScratch, type ImageRef } from './image';
+import { parseShellCommands, shellSourceFromDocument, type ShellCommand, type ShellWord } from './shell';
+import { parseGoInvocation, type GoInvocation } from './go';
+
+export interface EnvValue {
+  value: string;
+  origin: 'ENV' | 'ARG' | 'shell';
+  range: Range;
+}
+
+export interface RunStep {
+  instruction: Instruction;
+  /** `--mount=...` and other flags of the RUN, as written. */
+  flags: { name: string; value: string | null; range: Range }[];
+  /** Simple commands of the script (exec form: one command of the JSON words). */
+  commands: ShellCommand[];
+  /** ENV/ARG in effect when this RUN starts (inherited from parent stages included). */
+  envBefore: Map<string, EnvValue>;
+  goInvocations: GoInvocation[];
+}
+
+export interface Stage {
+  index: number;
+  /** `AS name`, lower-cased as BuildKit matches it; undefined when unnamed. */
+  name?: string;
+  nameRange?: Range;
+  from: From;
+  fromRange: Range;
+  /** The image as written (after ARG substitution); for `FROM other-stage` the stage reference. */
+  image: ImageRef;
+  imageRange: Range;
+  /** The stage this one is built on (`FROM deps AS build`). */
+  parent?: Stage;
+  platform?: string;
+  instructions: Instruction[];
+  runs: RunStep[];
+  /** ENV/ARG in effect at the end of the stage, including what it inherits. */
+  env: Map<string, EnvValue>;
+  /** Stages this one reads from: its parent, `COPY --from`, `RUN --mount=from=`. */
+  dependsOn: Set<Stage>;
+  isRuntime: boolean;
+  isDev: boolean;
+  isBuilder: boolean;
+  /** True when some runtime stage needs this stage's output (itself included). */
+  reachesRuntime: boolean;
+}
+
+export interface DockerfileModel {
+  ast: Dockerfile;
+  index: LineIndex;
+  escapeChar: string;
+  stages: Stage[];
+  isGo: boolean;
+  /** Runtime stages that rules about the shipped image judge (dev stages excluded). */
+  runtimeStages: Stage[];
+  goInvocations: GoInvocation[];
+}
+
+const RUNTIME_NAMES = new Set(['prod', 'production', 'release', 'runtime']);
+const DEV_NAME = /dev|debug|test/i;
+
+export function buildDockerfileModel(text: string): DockerfileModel {
+  const ast = DockerfileParser.parse(text);
+  const index = new LineIndex(text);
+  const escapeChar = ast.getEscapeCharacter();
+  const globalArgs = new Map<string, string>();
+  for (const arg of ast.getInitialARGs()) {
+    const p = arg.getProperty();
+    if (p) globalArgs.set(p.getName(), p.getValue() ?? '');
+  }
+  const stages: Stage[] = [];
+  const byName = new Map<string, Stage>();
+  let current: Stage | undefined;
+  for (const instruction of ast.getInstructions()) {
+    const keyword = instruction.getKeyword();
+    if (keyword === 'FROM') {
+      current = newStage(instruction as From, stages.length, globalArgs, byName);
+      stages.push(current);
+      if (current.name) byName.set(current.name, current);
+      continue;
+    }
+    if (!current) continue;
+    current.instructions.push(instruction);
+    if (keyword === 'ENV' || keyword === 'ARG') recordEnv(current, instruction, globalArgs);
+    else if (keyword === 'RUN') current.runs.push(runStep(text, index, escapeChar, instruction, current));
+    if (keyword === 'COPY' || keyword === 'ADD' || keyword === 'RUN') {
+      for (const ref of stageReferences(instruction)) {
+        const dep = byName.get(ref.toLowerCase()) ?? (/^\d+$/.test(ref) ? stages[Number(ref)] : undefined);
+        if (dep && dep !== current) current.dependsOn.add(dep);
+      }
+    }
+  }
+  assignRoles(stages);
+  const goInvocations = stages.flatMap((s) => s.runs.flatMap((r) => r.goInvocations));
+  const isGo = stages.some((s) => isGolangImage(s.image)) || goInvocations.length > 0;
+  return { ast, index, escapeChar, stages, isGo, runtimeStages: stages.filter((s) => s.isRuntime), goInvocations };
+}
+
+function newStage(from: From, index: number, globalArgs: Map<string, string>, byName: Map<string, Stage>): Stage {
+  const rawImage = substitute(from.getImage() ?? '', globalArgs);
+  const parent = byName.get(rawImage.toLowerCase());
+  const imageRange = from.getImageRange() ?? from.getRange();
+  const nameRange = from.getBuildStageRange() ?? undefined;
+  const platformFlag = from.getPlatformFlag();
+  const stage: Stage = {
+    index,
+    name: from.getBuildStage()?.toLowerCase() ?? undefined,
+    nameRange,
+    from,
+    fromRange: from.getRange(),
+    image: parseImageRef(rawImage),
+    imageRange,
+    parent,
+    platform: platformFlag?.getValue() ?? undefined,
+    instructions: [],
+    runs: [],
+    env: new Map(parent ? [...parent.env].filter(([, v]) => v.origin === 'ENV') : []),
+    dependsOn: new Set(parent ? [parent] : []),
+    isRuntime: false,
+    isDev: false,
+    isBuilder: false,
+    reachesRuntime: false,
+  };
+  return stage;
+}
+
+/** Substitutes `$VAR`, `${VAR}`, `${VAR:-default}` from global ARG defaults; unknown ones stay. */
+export function substitute(value: string, vars: Map<string, string>): string {
+  return value.replace(/\$\{([A-Za-z_][A-Za-z0-9_]*)(?::?[-+]([^}]*))?\}|\$([A-Za-z_][A-Za-z0-9_]*)/g, (whole, braced, dflt, bare) => {
+    const name = braced ?? bare;
+    const v = vars.get(name);
+    if (v !== undefined && v !== '') return v;
+    if (dflt !== undefined && whole.includes('-')) return dflt;
+    return whole;
+  });
+}
+
+function recordEnv(stage: Stage, instruction: Instruction, globalArgs: Map<string, string>): void {
+  const keyword = instruction.getKeyword();
+  const properties = (instruction as unknown as { getProperties(): import('dockerfile-ast').Property[] }).getProperties?.() ?? [];
+  for (const p of properties) {
+    const name = p.getName();
+    let value = p.getValue();
+    if (keyword === 'ARG' && value === null) value = globalArgs.get(name) ?? null;
+    if (keyword === 'ARG' && stage.env.has(name) && value === null) continue;
+    stage.env.set(name, { value: value ?? '', origin: keyword as 'ENV' | 'ARG', range: p.getNameRange() });
+  }
+}
+
+function runStep(text: string, index: LineIndex, escapeChar: string, instruction: Instruction, stage: Stage): RunStep {
+  const flags = ((instruction as unknown as { getFlags?(): import('dockerfile-ast').Flag[] }).getFlags?.() ?? []).map((f) => ({
+    name: f.getName(),
+    value: f.getValue(),
+    range: f.getRange(),
+  }));
+  const envBefore = new Map(stage.env);
+  const commands = runCommands(text, index, escapeChar, instruction);
+  const goInvocations: GoInvocation[] = [];
+  for (const command of commands) {
+    const go = parseGoInvocation(command, envBefore, stage, instruction);
+    if (go) goInvocations.push(go);
+  }
+  return { instruction, flags, commands, envBefore, goInvocations };
+}
+
+function runCommands(text: string, index: LineIndex, escapeChar: string, instruction: Instruction): ShellCommand[] {
+  const jsonStrings = (instruction as unknown as { getJSONStrings?(): import('dockerfile-ast').JSONArgument[] }).getJSONStrings?.() ?? [];
+  const args = instruction.getArguments();
+  if (jsonStrings.length > 0 && args.length > 0 && args[0].getValue().startsWith('[')) {
+    const words: ShellWord[] = jsonStrings.map((j) => {
+      const r = j.getRange();
+      return { value: j.getValue(), range: r, start: index.offsetAt(r.start), end: index.offsetAt(r.end) };
+    });
+    const start = words[0].start;
+    const end = words[words.length - 1].end;
+    return [{ assigns: [], words, scriptVars: new Map(), range: index.rangeOf(start, end), start, end }];
+  }
+  const firstArg = args.find((a) => !a.getValue().startsWith('--'));
+  if (!firstArg) return [];
+  const heredocs = (instruction as unknown as { getHeredocs?(): import('dockerfile-ast').Heredoc[] }).getHeredocs?.() ?? [];
+  const commandStart = index.offsetAt(firstArg.getRange().start);
+  const instructionEnd = index.offsetAt(instruction.getRange().end);
+  // `RUN <<EOF` with no command runs the heredoc body as the script.
+  if (firstArg.getValue().startsWith('<<') && heredocs.length > 0) {
+    const commands: ShellCommand[] = [];
+    for (const heredoc of heredocs) {
+      const body = heredoc.getContentRange();
+      if (!body) continue;
+      const src = shellSourceFromDocument(text, index.offsetAt(body.start), index.offsetAt(body.end), '\0');
+      commands.push(...parseShellCommands(src, index));
+    }
+    return commands;
+  }
+  const src = shellSourceFromDocument(text, commandStart, instructionEnd, escapeChar);
+  return parseShellCommands(src, index);
+}
+
+function stageReferences(instruction: Instruction): string[] {
+  const flags = (instruction as unknown as { getFlags?(): import('dockerfile-ast').Flag[] }).getFlags?.() ?? [];
+  const refs: string[] = [];
+  for (const flag of flags) {
+    const name = flag.getName().toLowerCase();
+    if (name === 'from' && flag.getValue()) refs.push(flag.getValue()!);
+    if (name === 'mount') {
+      const from = flag.getOption('from');
+      if (from?.getValue()) refs.push(from.getValue()!);
+    }
+  }
+  return refs;
+}
+
+function assignRoles(stages: Stage[]): void {
+  stages.forEach((stage, i) => {
+    stage.isDev = !!stage.name && DEV_NAME.test(stage.name);
+    stage.isRuntime = !stage.isDev && (i === stages.length - 1 || (!!stage.name && RUNTIME_NAMES.has(stage.name)));
+    stage.isBuilder = stage.runs.some((r) => r.goInvocations.some((g) => g.subcommand === 'build' || g.subcommand === 'install'));
+  });
+  const visit = (stage: Stage) => {
+    if (stage.reachesRuntime) return;
+    stage.reachesRuntime = true;
+    for (const dep of stage.dependsOn) if (!dep.isDev) visit(dep);
+  };
+  for (const stage of stages) if (stage.isRuntime) visit(stage);
+}
+
+/** The image a stage finally rests on, following `FROM other-stage` chains. */
+export function baseImageOf(stage: Stage): ImageRef {
+  let s = stage;
+  const seen = new Set<Stage>();
+  while (s.parent && !seen.has(s)) {
+    seen.add(s);
+    s = s.parent;
+  }
+  return s.image;
+}
+
+/** No shell, no package manager: distroless, Chainguard static or scratch (through parent stages). */
+export function stageIsMinimal(stage: Stage): boolean {
+  return isMinimalImage(baseImageOf(stage));
+}
+
+export function stageIsScratch(stage: Stage): boolean {
+  return isScratch(baseImageOf(stage));
+}
+
+export function instructionsOf(stage: Stage, keyword: string): Instruction[] {
+  return stage.instructions.filter((i) => i.getKeyword() === keyword);
+}

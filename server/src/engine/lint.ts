@@ -1,0 +1,135 @@
+import type { Finding, Fix, Range, Report, Rule, Severity, Target } from './types';
+import type { ResolvedConfig } from './config';
+import { LineIndex } from './text';
+import { fileKindOf, type FileKind } from './files';
+import { buildDockerfileModel, type DockerfileModel } from './dockerfile/model';
+import { readSuppressions, isSuppressed, PeerIdMap, yamlExtentAt, type SuppressionTable } from './suppress';
+import { ENGINE_DIAGNOSTICS } from './diagnostics';
+import { allRules, ruleById } from './rules';
+import { lintYamlModels } from './yaml/language';
+
+export interface LintRequest {
+  filePath: string;
+  text: string;
+  config: ResolvedConfig;
+  /** The editor's language id, when known (a YAML file opened as `dockercompose`, an untitled Dockerfile). */
+  languageId?: string;
+  /** Only these rules (CLI `--rule`); engine diagnostics are always reported. */
+  only?: ReadonlySet<string>;
+}
+
+export interface LintResult {
+  kind: FileKind | undefined;
+  findings: Finding[];
+}
+
+export const MAX_FILE_BYTES = 5 * 1024 * 1024;
+export const KNOWN_RULE_IDS: ReadonlySet<string> = new Set(allRules.map((r) => r.id));
+const peers = new PeerIdMap(allRules);
+
+/** Lints one file's text. Never throws: failures become findings. */
+export function lintText(request: LintRequest): LintResult {
+  const { filePath, text, config } = request;
+  const kind = fileKindOf(filePath, request.languageId);
+  const findings: Finding[] = [];
+  const engineFinding = (ruleId: string, message: string, range: Range, severity?: Severity) =>
+    findings.push({ ruleId, message, range, file: filePath, severity: severity ?? ENGINE_DIAGNOSTICS[ruleId].severity });
+  if (!kind || kind === 'config') return { kind, findings };
+  const top: Range = { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
+  if (text.length > MAX_FILE_BYTES) {
+    engineFinding('file-skipped', `File skipped: it is larger than ${MAX_FILE_BYTES / 1024 / 1024} MB.`, top);
+    return { kind, findings };
+  }
+  if (text.includes('\0')) {
+    engineFinding('file-skipped', 'File skipped: it looks binary (it contains NUL bytes).', top);
+    return { kind, findings };
+  }
+  const index = new LineIndex(text);
+  try {
+    if (kind === 'dockerfile') {
+      const model = buildDockerfileModel(text);
+      const extent = dockerfileExtents(model);
+      const table = readSuppressions(index, KNOWN_RULE_IDS, peers, (line) => extent.get(line));
+      const rules = allRules.filter((r) => r.target === 'dockerfile' && (r.meta.scope !== 'go' || model.isGo));
+      runRules(rules as Rule<DockerfileModel>[], model, request, table, findings);
+      reportUnknownSuppressions(table, filePath, findings);
+    } else {
+      const table = readSuppressions(index, KNOWN_RULE_IDS, peers, (line) => yamlExtentAt(index, line), { checkov: 'next' });
+      lintYamlModels(request, index, (target, model, extra) => {
+        const rules = allRules.filter((r) => r.target === target);
+        runRules(rules, model, request, table, findings, extra);
+      }, engineFinding);
+      reportUnknownSuppressions(table, filePath, findings);
+    }
+  } catch (e) {
+    engineFinding('internal-error', `Internal error while linting this file: ${(e as Error).message}. The file was not checked; please report this.`, top);
+  }
+  findings.sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character || a.ruleId.localeCompare(b.ruleId));
+  return { kind, findings };
+}
+
+function reportUnknownSuppressions(table: SuppressionTable, file: string, findings: Finding[]): void {
+  for (const u of table.unknown) {
+    findings.push({
+      ruleId: 'suppression-unknown-rule',
+      severity: 'info',
+      message: `Unknown rule id '${u.id}' in a suppression comment; it silences nothing. Check the spelling against the rule table.`,
+      range: u.range,
+      file,
+    });
+  }
+}
+
+/** Runs rules on a model, resolving severity and suppressions; a throwing rule becomes one internal-error finding. */
+export function runRules<M>(
+  rules: Rule<M>[],
+  model: M,
+  request: LintRequest,
+  table: SuppressionTable | undefined,
+  findings: Finding[],
+  extraSuppressed?: (ruleId: string, range: Range) => boolean,
+): void {
+  for (const rule of rules) {
+    if (request.only && !request.only.has(rule.id)) continue;
+    const configured = request.config.rules[rule.id];
+    if (configured === 'off') continue;
+    const reports: Report[] = [];
+    try {
+      rule.check({ model, text: request.text, filePath: request.filePath, config: request.config, report: (r) => reports.push(r) });
+    } catch (e) {
+      findings.push({
+        ruleId: 'internal-error',
+        severity: 'error',
+        message: `Rule '${rule.id}' failed on this file (${(e as Error).message}); its findings are missing, the other rules ran. Please report this.`,
+        range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
+        file: request.filePath,
+      });
+      continue;
+    }
+    for (const r of reports) {
+      if (table && isSuppressed(table, rule.id, r.range)) continue;
+      if (extraSuppressed?.(rule.id, r.range)) continue;
+      const severity: Severity = configured ?? r.severity ?? rule.meta.defaultSeverity;
+      const fix: Fix | undefined = rule.meta.fixable ? r.fix : undefined;
+      findings.push({ ruleId: rule.id, severity, message: r.message, range: r.range, file: request.filePath, ...(fix ? { fix } : {}) });
+    }
+  }
+}
+
+/** Instruction start line → its line span, for `next`-scoped suppressions. */
+function dockerfileExtents(model: DockerfileModel): Map<number, { fromLine: number; toLine: number }> {
+  const map = new Map<number, { fromLine: number; toLine: number }>();
+  for (const instruction of model.ast.getInstructions()) {
+    const r = instruction.getRange();
+    map.set(r.start.line, { fromLine: r.start.line, toLine: r.end.line });
+  }
+  return map;
+}
+
+export function targetsOf(kind: FileKind | undefined): Target[] {
+  if (kind === 'dockerfile') return ['dockerfile'];
+  if (kind === 'yaml') return ['k8s', 'compose'];
+  return [];
+}
+
+export { ruleById };

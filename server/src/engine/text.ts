@@ -1,0 +1,115 @@
+import type { Position, Range, TextEdit } from './types';
+
+/** Offsets <-> positions for one immutable text; lines end at \n (a preceding \r belongs to the line break). */
+export class LineIndex {
+  readonly lineStarts: number[];
+
+  constructor(readonly text: string) {
+    const starts = [0];
+    for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
+    this.lineStarts = starts;
+  }
+
+  get lineCount(): number {
+    return this.lineStarts.length;
+  }
+
+  positionAt(offset: number): Position {
+    const clamped = Math.max(0, Math.min(offset, this.text.length));
+    let lo = 0;
+    let hi = this.lineStarts.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (this.lineStarts[mid] <= clamped) lo = mid;
+      else hi = mid - 1;
+    }
+    return { line: lo, character: clamped - this.lineStarts[lo] };
+  }
+
+  offsetAt(position: Position): number {
+    if (position.line >= this.lineStarts.length) return this.text.length;
+    if (position.line < 0) return 0;
+    const start = this.lineStarts[position.line];
+    const end = this.lineEnd(position.line);
+    return Math.min(start + Math.max(0, position.character), end);
+  }
+
+  /** Offset of the end of the line's content, before \r\n or \n. */
+  lineEnd(line: number): number {
+    const next = line + 1 < this.lineStarts.length ? this.lineStarts[line + 1] - 1 : this.text.length;
+    return next > this.lineStarts[line] && this.text[next - 1] === '\r' ? next - 1 : next;
+  }
+
+  lineText(line: number): string {
+    return this.text.slice(this.lineStarts[line], this.lineEnd(line));
+  }
+
+  rangeOf(startOffset: number, endOffset: number): Range {
+    return { start: this.positionAt(startOffset), end: this.positionAt(endOffset) };
+  }
+
+  /** The whole line's content (without its line break). */
+  lineRange(line: number): Range {
+    return this.rangeOf(this.lineStarts[line], this.lineEnd(line));
+  }
+}
+
+export function detectEol(text: string): '\r\n' | '\n' {
+  const lf = text.indexOf('\n');
+  return lf > 0 && text[lf - 1] === '\r' ? '\r\n' : '\n';
+}
+
+export function comparePositions(a: Position, b: Position): number {
+  return a.line - b.line || a.character - b.character;
+}
+
+export function rangeContains(outer: Range, inner: Range): boolean {
+  return comparePositions(outer.start, inner.start) <= 0 && comparePositions(inner.end, outer.end) <= 0;
+}
+
+/**
+ * Applies edits that do not overlap; overlapping ones after the first are dropped and returned.
+ * Inserted text has its line breaks converted to the document's own.
+ */
+export function applyEdits(text: string, edits: TextEdit[]): { text: string; skipped: TextEdit[] } {
+  const index = new LineIndex(text);
+  const eol = detectEol(text);
+  const withOffsets = edits.map((edit, order) => ({
+    edit,
+    order,
+    start: index.offsetAt(edit.range.start),
+    end: index.offsetAt(edit.range.end),
+  }));
+  withOffsets.sort((a, b) => a.start - b.start || a.end - b.end || a.order - b.order);
+  const skipped: TextEdit[] = [];
+  let out = '';
+  let cursor = 0;
+  for (const e of withOffsets) {
+    if (e.start < cursor) {
+      skipped.push(e.edit);
+      continue;
+    }
+    out += text.slice(cursor, e.start) + normalizeEol(e.edit.newText, eol);
+    cursor = e.end;
+  }
+  out += text.slice(cursor);
+  return { text: out, skipped };
+}
+
+export function normalizeEol(s: string, eol: string): string {
+  return s.replace(/\r?\n/g, eol);
+}
+
+/** Maps UTF-8 byte offsets (as Go-derived parsers give them) to UTF-16 string indices. */
+export function utf8ToUtf16Offsets(s: string): (byteOffset: number) => number {
+  // eslint-disable-next-line no-control-regex
+  if (/^[\x00-\x7f]*$/.test(s)) return (b) => b;
+  const map: number[] = [];
+  for (let i = 0; i < s.length; i++) {
+    const code = s.codePointAt(i)!;
+    const bytes = code < 0x80 ? 1 : code < 0x800 ? 2 : code < 0x10000 ? 3 : 4;
+    for (let k = 0; k < bytes; k++) map.push(i);
+    if (code >= 0x10000) i++;
+  }
+  return (b) => (b >= map.length ? s.length : map[b]);
+}

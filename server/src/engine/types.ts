@@ -1,0 +1,94 @@
+// Plain data shapes shared by the engine, the CLI and the LSP adapter.
+// Positions are zero-based lines and UTF-16 columns, as in LSP.
+
+export interface Position {
+  line: number;
+  character: number;
+}
+
+export interface Range {
+  start: Position;
+  end: Position;
+}
+
+export type Severity = 'error' | 'warning' | 'info';
+export type SeveritySetting = Severity | 'off';
+
+export interface TextEdit {
+  range: Range;
+  newText: string;
+}
+
+export interface Fix {
+  title: string;
+  edits: TextEdit[];
+  /** The fix a user most likely wants (shown first, applied by "fix all"). */
+  isPreferred?: boolean;
+}
+
+/** A finding as the engine reports it, after severity resolution and suppression. */
+export interface Finding {
+  ruleId: string;
+  severity: Severity;
+  message: string;
+  range: Range;
+  fix?: Fix;
+  /** Absolute or workspace-relative path of the file the finding is attached to. */
+  file: string;
+}
+
+export type Target = 'dockerfile' | 'k8s' | 'compose' | 'service';
+
+/** Names of this rule's counterparts in other linters; also drive their suppression pragmas. */
+export interface Equivalents {
+  hadolint?: string[];
+  buildkit?: string[];
+  trivy?: string[];
+  checkov?: string[];
+  kubeLinter?: string[];
+  polaris?: string[];
+}
+
+export interface RuleMeta {
+  /** One line: what the rule checks. */
+  description: string;
+  defaultSeverity: Severity;
+  /** [go] rules apply only to Go Dockerfiles. */
+  scope?: 'go' | 'all';
+  fixable: boolean;
+  /** Longer explanation: why it matters, how to fix it (markdown). */
+  rationale: string;
+  equivalents?: Equivalents;
+  /** Where the standard conflicts with a popular peer rule, say why. */
+  conflicts?: string;
+}
+
+export interface Report {
+  range: Range;
+  message: string;
+  /** Context-dependent default (e.g. error in distroless); the user's configured severity still wins. */
+  severity?: Severity;
+  fix?: Fix;
+}
+
+export interface RuleContext<M> {
+  readonly model: M;
+  readonly text: string;
+  readonly filePath: string;
+  readonly config: import('./config').ResolvedConfig;
+  report(report: Report): void;
+}
+
+export interface Rule<M = unknown> {
+  id: string;
+  target: Target;
+  meta: RuleMeta;
+  check(ctx: RuleContext<M>): void;
+}
+
+export const SOURCE = 'go-container-standard';
+export const DOCS_BASE = 'https://github.com/go-container-standard/go-container-standard/blob/main/docs/rules.md';
+
+export function ruleDocsUrl(ruleId: string): string {
+  return `${DOCS_BASE}#${ruleId}`;
+}
