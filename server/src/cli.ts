@@ -1,5 +1,7 @@
 import * as fs from 'node:fs';
 import { runLint, LINT_USAGE } from './cli/lint';
+import { runScaffold } from './cli/scaffold';
+import { startStdioServer } from './lsp/stdio';
 
 declare const PACKAGE_VERSION: string;
 const VERSION = typeof PACKAGE_VERSION === 'string' ? PACKAGE_VERSION : '0.0.0-dev';
@@ -9,6 +11,7 @@ const USAGE = `Usage: go-container-standard <command> [options]
 Commands:
   lint [paths...]   Check Dockerfiles, Kubernetes manifests and compose files (see lint --help)
   lsp --stdio       Run the language server over standard input/output
+  scaffold <what>   Write standard files (see scaffold --help)
   --version         Print the version
 
 ${LINT_USAGE}`;
@@ -26,6 +29,15 @@ export function main(argv: string[]): number {
   switch (command) {
     case 'lint':
       return runLint(rest, io);
+    case 'scaffold':
+      return runScaffold(rest, io);
+    case 'lsp':
+      if (!rest.includes('--stdio')) {
+        io.stderr('go-container-standard: lsp needs --stdio (the only transport)\n');
+        return 2;
+      }
+      startStdioServer();
+      return -1;
     case '--version':
     case '-v':
       io.stdout(VERSION + '\n');
@@ -50,5 +62,6 @@ if (require.main === module) {
     process.stderr.write(`go-container-standard: internal error: ${(e as Error).message}\n`);
     code = 2;
   }
-  process.exitCode = code;
+  // -1: a long-running subcommand (the language server) sets its own exit code.
+  if (code >= 0) process.exitCode = code;
 }

@@ -1,0 +1,13 @@
+import type { Rule } from '../../types';
+// PLACEHOLDER: check not implemented yet.
+export const composeImageTag: Rule<unknown> = {
+  id: 'compose-image-tag',
+  target: 'compose',
+  meta: {
+    description: 'image: is :latest or untagged (build-only services excepted)',
+    defaultSeverity: 'error',
+    fixable: false,
+    rationale: '',
+  },
+  check() {},
+};

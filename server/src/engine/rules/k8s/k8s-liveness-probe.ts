@@ -1,0 +1,13 @@
+import type { Rule } from '../../types';
+// PLACEHOLDER: check not implemented yet.
+export const k8sLivenessProbe: Rule<unknown> = {
+  id: 'k8s-liveness-probe',
+  target: 'k8s',
+  meta: {
+    description: 'no liveness probe, or one that is not httpGet on /health',
+    defaultSeverity: 'error',
+    fixable: true,
+    rationale: '',
+  },
+  check() {},
+};

@@ -1,0 +1,13 @@
+import type { Rule } from '../../types';
+// PLACEHOLDER: check not implemented yet.
+export const k8sNoSecretLiterals: Rule<unknown> = {
+  id: 'k8s-no-secret-literals',
+  target: 'k8s',
+  meta: {
+    description: 'env[].value literal for a secret-looking name',
+    defaultSeverity: 'error',
+    fixable: true,
+    rationale: '',
+  },
+  check() {},
+};

@@ -1,0 +1,13 @@
+import type { Rule } from '../../types';
+// PLACEHOLDER: check not implemented yet.
+export const k8sResources: Rule<unknown> = {
+  id: 'k8s-resources',
+  target: 'k8s',
+  meta: {
+    description: 'any of requests.cpu, requests.memory, limits.cpu, limits.memory missing',
+    defaultSeverity: 'error',
+    fixable: true,
+    rationale: '',
+  },
+  check() {},
+};

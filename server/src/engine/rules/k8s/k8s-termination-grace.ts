@@ -1,0 +1,13 @@
+import type { Rule } from '../../types';
+// PLACEHOLDER: check not implemented yet.
+export const k8sTerminationGrace: Rule<unknown> = {
+  id: 'k8s-termination-grace',
+  target: 'k8s',
+  meta: {
+    description: 'terminationGracePeriodSeconds below 30 while the service drains for up to 30 s',
+    defaultSeverity: 'warning',
+    fixable: true,
+    rationale: '',
+  },
+  check() {},
+};
