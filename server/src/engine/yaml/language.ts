@@ -1,8 +1,9 @@
 import type { Range, Severity, Target } from '../types';
 import type { LineIndex } from '../text';
 import type { LintRequest } from '../lint';
-import { isComposeName } from '../files';
-import { parseYamlFile, type YamlFile } from './document';
+import { parseYamlFile } from './document';
+import { buildK8sModel } from './k8s';
+import { buildComposeModel } from './compose';
 
 /**
  * Parses a YAML file once and hands each model (Kubernetes workloads, compose services) to
@@ -21,18 +22,8 @@ export function lintYamlModels(
     engineFinding('parse-error', `YAML syntax error: ${file.error.message}. Fix it to have this file checked.`, file.error.range);
     return;
   }
-  if (isK8s(file)) run('k8s', file);
-  if (isCompose(file, request.filePath, request.languageId)) run('compose', file);
-}
-
-function isK8s(file: YamlFile): boolean {
-  return file.docs.some((d) => {
-    const js = d.contents as { get?(k: string): unknown } | null;
-    return !!js?.get?.('apiVersion') && !!js?.get?.('kind');
-  });
-}
-
-function isCompose(file: YamlFile, filePath: string, languageId?: string): boolean {
-  if (isComposeName(filePath) || languageId === 'dockercompose') return true;
-  return file.docs.some((d) => !!(d.contents as { get?(k: string): unknown } | null)?.get?.('services'));
+  const k8s = buildK8sModel(file, request);
+  if (k8s) run('k8s', k8s);
+  const compose = buildComposeModel(file, request);
+  if (compose) run('compose', compose);
 }

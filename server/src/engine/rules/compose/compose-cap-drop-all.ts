@@ -1,6 +1,7 @@
 import type { Rule } from '../../types';
+import type { ComposeModel } from '../../yaml/compose';
 // PLACEHOLDER: check not implemented yet.
-export const composeCapDropAll: Rule<unknown> = {
+export const composeCapDropAll: Rule<ComposeModel> = {
   id: 'compose-cap-drop-all',
   target: 'compose',
   meta: {

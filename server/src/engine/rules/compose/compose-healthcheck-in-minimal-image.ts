@@ -1,6 +1,7 @@
 import type { Rule } from '../../types';
+import type { ComposeModel } from '../../yaml/compose';
 // PLACEHOLDER: check not implemented yet.
-export const composeHealthcheckInMinimalImage: Rule<unknown> = {
+export const composeHealthcheckInMinimalImage: Rule<ComposeModel> = {
   id: 'compose-healthcheck-in-minimal-image',
   target: 'compose',
   meta: {

@@ -1,6 +1,7 @@
 import type { Rule } from '../../types';
+import type { ComposeModel } from '../../yaml/compose';
 // PLACEHOLDER: check not implemented yet.
-export const composeImageTag: Rule<unknown> = {
+export const composeImageTag: Rule<ComposeModel> = {
   id: 'compose-image-tag',
   target: 'compose',
   meta: {

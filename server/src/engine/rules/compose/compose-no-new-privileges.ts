@@ -1,6 +1,7 @@
 import type { Rule } from '../../types';
+import type { ComposeModel } from '../../yaml/compose';
 // PLACEHOLDER: check not implemented yet.
-export const composeNoNewPrivileges: Rule<unknown> = {
+export const composeNoNewPrivileges: Rule<ComposeModel> = {
   id: 'compose-no-new-privileges',
   target: 'compose',
   meta: {

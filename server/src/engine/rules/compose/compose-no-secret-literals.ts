@@ -1,6 +1,7 @@
 import type { Rule } from '../../types';
+import type { ComposeModel } from '../../yaml/compose';
 // PLACEHOLDER: check not implemented yet.
-export const composeNoSecretLiterals: Rule<unknown> = {
+export const composeNoSecretLiterals: Rule<ComposeModel> = {
   id: 'compose-no-secret-literals',
   target: 'compose',
   meta: {

@@ -1,6 +1,7 @@
 import type { Rule } from '../../types';
+import type { ComposeModel } from '../../yaml/compose';
 // PLACEHOLDER: check not implemented yet.
-export const composeNoUnconfined: Rule<unknown> = {
+export const composeNoUnconfined: Rule<ComposeModel> = {
   id: 'compose-no-unconfined',
   target: 'compose',
   meta: {

@@ -1,6 +1,7 @@
 import type { Rule } from '../../types';
+import type { ComposeModel } from '../../yaml/compose';
 // PLACEHOLDER: check not implemented yet.
-export const composeReadOnly: Rule<unknown> = {
+export const composeReadOnly: Rule<ComposeModel> = {
   id: 'compose-read-only',
   target: 'compose',
   meta: {

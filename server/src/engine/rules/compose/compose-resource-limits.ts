@@ -1,6 +1,7 @@
 import type { Rule } from '../../types';
+import type { ComposeModel } from '../../yaml/compose';
 // PLACEHOLDER: check not implemented yet.
-export const composeResourceLimits: Rule<unknown> = {
+export const composeResourceLimits: Rule<ComposeModel> = {
   id: 'compose-resource-limits',
   target: 'compose',
   meta: {

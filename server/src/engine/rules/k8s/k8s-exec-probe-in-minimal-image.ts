@@ -1,6 +1,7 @@
 import type { Rule } from '../../types';
+import type { K8sModel } from '../../yaml/k8s';
 // PLACEHOLDER: check not implemented yet.
-export const k8sExecProbeInMinimalImage: Rule<unknown> = {
+export const k8sExecProbeInMinimalImage: Rule<K8sModel> = {
   id: 'k8s-exec-probe-in-minimal-image',
   target: 'k8s',
   meta: {

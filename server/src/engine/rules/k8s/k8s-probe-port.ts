@@ -1,6 +1,7 @@
 import type { Rule } from '../../types';
+import type { K8sModel } from '../../yaml/k8s';
 // PLACEHOLDER: check not implemented yet.
-export const k8sProbePort: Rule<unknown> = {
+export const k8sProbePort: Rule<K8sModel> = {
   id: 'k8s-probe-port',
   target: 'k8s',
   meta: {

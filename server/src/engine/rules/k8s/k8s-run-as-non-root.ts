@@ -1,6 +1,7 @@
 import type { Rule } from '../../types';
+import type { K8sModel } from '../../yaml/k8s';
 // PLACEHOLDER: check not implemented yet.
-export const k8sRunAsNonRoot: Rule<unknown> = {
+export const k8sRunAsNonRoot: Rule<K8sModel> = {
   id: 'k8s-run-as-non-root',
   target: 'k8s',
   meta: {

@@ -1,6 +1,7 @@
 import type { Rule } from '../../types';
+import type { K8sModel } from '../../yaml/k8s';
 // PLACEHOLDER: check not implemented yet.
-export const k8sRunAsUser: Rule<unknown> = {
+export const k8sRunAsUser: Rule<K8sModel> = {
   id: 'k8s-run-as-user',
   target: 'k8s',
   meta: {
