@@ -83,6 +83,7 @@ export function ruleTester(ruleId: string, cases: { valid: (string | ValidCase)[
         });
         if (c.output === null) assert.ok(found.every((f) => !f.fix), 'expected no fix');
         else if (c.output !== undefined) {
+          assert.notEqual(c.output, c.code, 'an expected output equal to the input proves nothing; use output: null');
           const fixed = fix(c.code, { rules: [ruleId], filePath: c.filePath, config: c.config });
           assert.equal(fixed, c.output);
           const after = lint(fixed, { rules: [ruleId], filePath: c.filePath, config: c.config }).filter((f) => f.ruleId === ruleId && f.fix);

@@ -58,7 +58,7 @@ function normalizePeerId(tool: string, id: string): string {
   return tool === 'kubeLinter' ? id.trim().toLowerCase() : upper;
 }
 
-const OWN = /#\s*container-standard\s+(ignore|ignore-file)\s*=\s*([^\s#]+(?:\s*,\s*[^\s#]+)*)(?:\s+--\s*(.*))?/;
+const OWN = /#\s*container-standard\s+(ignore|ignore-file)\s*=\s*([^\s#,]+(?:\s*,\s*[^\s#,]+)*)(?:\s+--\s*(.*))?/;
 const HADOLINT = /#\s*hadolint\s+(global\s+)?ignore\s*=\s*([A-Za-z0-9_,\s]+)/;
 const TRIVY = /#\s*trivy:ignore:([A-Za-z0-9-]+)/;
 const CHECKOV = /#\s*checkov:skip\s*=\s*([A-Za-z0-9_]+)(?::(.*))?/;
