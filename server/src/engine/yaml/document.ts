@@ -56,19 +56,26 @@ export function resolveNode(node: unknown, doc: Document.Parsed): unknown {
   return n;
 }
 
+/** A `<<` merge key (with `merge: true` the parser gives its value as a symbol). */
+export function isMergeKey(key: unknown): boolean {
+  return isScalar(key) && (key.value === '<<' || (typeof key.value === 'symbol' && key.source === '<<'));
+}
+
 /** The pair for `key` in a map, merge keys (`<<: *base`) included; the map's own keys win. */
-export function getPair(map: unknown, key: string, doc: Document.Parsed): Pair<Node, Node> | undefined {
+export function getPair(map: unknown, key: string, doc: Document.Parsed, seen: Set<unknown> = new Set()): Pair<Node, Node> | undefined {
   const m = resolveNode(map, doc);
-  if (!isMap(m)) return undefined;
+  // `seen` stops a self-referencing anchor (`&a {<<: *a}`) from recursing forever.
+  if (!isMap(m) || seen.has(m)) return undefined;
+  seen.add(m);
   let merged: Pair<Node, Node> | undefined;
   for (const pair of (m as YAMLMap<Node, Node>).items) {
-    const k = isScalar(pair.key) ? String(pair.key.value) : undefined;
+    const k = isMergeKey(pair.key) ? '<<' : isScalar(pair.key) ? String(pair.key.value) : undefined;
     if (k === key) return pair;
     if (k === '<<' && !merged) {
       const sources = resolveNode(pair.value, doc);
       const list = isSeq(sources) ? sources.items : [sources];
       for (const src of list) {
-        const found = getPair(src, key, doc);
+        const found = getPair(src, key, doc, seen);
         if (found) {
           merged = found;
           break;
