@@ -1,12 +1,16 @@
 import type { Position, Range, TextEdit } from './types';
 
-/** Offsets <-> positions for one immutable text; lines end at \n (a preceding \r belongs to the line break). */
+/**
+ * Offsets <-> positions for one immutable text. Lines end at \r\n, \n or a lone \r, as in LSP
+ * (and so as dockerfile-ast and editors count them).
+ */
 export class LineIndex {
   readonly lineStarts: number[];
 
   constructor(readonly text: string) {
     const starts = [0];
-    for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
+    const re = /\r\n?|\n/g;
+    for (let m = re.exec(text); m; m = re.exec(text)) starts.push(m.index + m[0].length);
     this.lineStarts = starts;
   }
 
@@ -34,10 +38,11 @@ export class LineIndex {
     return Math.min(start + Math.max(0, position.character), end);
   }
 
-  /** Offset of the end of the line's content, before \r\n or \n. */
+  /** Offset of the end of the line's content, before its line break. */
   lineEnd(line: number): number {
-    const next = line + 1 < this.lineStarts.length ? this.lineStarts[line + 1] - 1 : this.text.length;
-    return next > this.lineStarts[line] && this.text[next - 1] === '\r' ? next - 1 : next;
+    if (line + 1 >= this.lineStarts.length) return this.text.length;
+    const next = this.lineStarts[line + 1];
+    return this.text[next - 1] === '\n' && this.text[next - 2] === '\r' && next - 2 >= this.lineStarts[line] ? next - 2 : next - 1;
   }
 
   lineText(line: number): string {
