@@ -6,5 +6,6 @@ export const ENGINE_DIAGNOSTICS: Record<string, { severity: Severity; descriptio
   'internal-error': { severity: 'error', description: 'A rule failed on this file; the other rules still ran. Please report it.' },
   'config-invalid': { severity: 'error', description: 'The .container-standard.yaml file has an unknown key, rule id or an invalid value.' },
   'suppression-unknown-rule': { severity: 'info', description: 'A suppression comment names a rule id that does not exist.' },
+  'time-budget-exceeded': { severity: 'info', description: 'Linting one file took longer than its time budget; the rules not yet run were skipped.' },
   'file-skipped': { severity: 'info', description: 'The file was not linted: it is too large, binary, or an unrendered template.' },
 };

@@ -16,6 +16,8 @@ export interface LintRequest {
   languageId?: string;
   /** Only these rules (CLI `--rule`); engine diagnostics are always reported. */
   only?: ReadonlySet<string>;
+  /** Rules still waiting when this many milliseconds have passed are not run (default 3000). */
+  budgetMs?: number;
 }
 
 export interface LintResult {
@@ -24,12 +26,14 @@ export interface LintResult {
 }
 
 export const MAX_FILE_BYTES = 5 * 1024 * 1024;
+export const DEFAULT_BUDGET_MS = 3000;
 export const KNOWN_RULE_IDS: ReadonlySet<string> = new Set(allRules.map((r) => r.id));
 const peers = new PeerIdMap(allRules);
 
 /** Lints one file's text. Never throws: failures become findings. */
 export function lintText(request: LintRequest): LintResult {
   const { filePath, text, config } = request;
+  const startedAt = Date.now();
   const kind = fileKindOf(filePath, request.languageId);
   const findings: Finding[] = [];
   const engineFinding = (ruleId: string, message: string, range: Range, severity?: Severity) =>
@@ -51,13 +55,13 @@ export function lintText(request: LintRequest): LintResult {
       const extent = dockerfileExtents(model);
       const table = readSuppressions(index, KNOWN_RULE_IDS, peers, (line) => extent.get(line));
       const rules = allRules.filter((r) => r.target === 'dockerfile' && (r.meta.scope !== 'go' || model.isGo));
-      runRules(rules as Rule<DockerfileModel>[], model, request, table, findings);
+      runRules(rules as Rule<DockerfileModel>[], model, request, table, findings, undefined, startedAt);
       reportUnknownSuppressions(table, filePath, findings);
     } else {
       const table = readSuppressions(index, KNOWN_RULE_IDS, peers, (line) => yamlExtentAt(index, line), { checkov: 'next' });
       lintYamlModels(request, index, (target, model, extra) => {
         const rules = allRules.filter((r) => r.target === target);
-        runRules(rules, model, request, table, findings, extra);
+        runRules(rules, model, request, table, findings, extra, startedAt);
       }, engineFinding);
       reportUnknownSuppressions(table, filePath, findings);
     }
@@ -88,9 +92,22 @@ export function runRules<M>(
   table: SuppressionTable | undefined,
   findings: Finding[],
   extraSuppressed?: (ruleId: string, range: Range) => boolean,
+  startedAt = Date.now(),
 ): void {
-  for (const rule of rules) {
+  const budget = request.budgetMs ?? DEFAULT_BUDGET_MS;
+  for (const [i, rule] of rules.entries()) {
     if (request.only && !request.only.has(rule.id)) continue;
+    if (Date.now() - startedAt > budget) {
+      const skipped = rules.slice(i).filter((r) => !request.only || request.only.has(r.id)).map((r) => r.id);
+      findings.push({
+        ruleId: 'time-budget-exceeded',
+        severity: 'info',
+        message: `Linting this file took longer than ${budget} ms, so these rules did not run: ${skipped.join(', ')}.`,
+        range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
+        file: request.filePath,
+      });
+      return;
+    }
     const configured = request.config.rules[rule.id];
     if (configured === 'off') continue;
     const reports: Report[] = [];
