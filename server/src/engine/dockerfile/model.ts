@@ -2,13 +2,15 @@ import { DockerfileParser, type Instruction, type From, type Dockerfile } from '
 import type { Range } from '../types';
 import { LineIndex } from '../text';
 import { parseImageRef, isGolangImage, isMinimalImage, isScratch, type ImageRef } from './image';
-import { parseShellCommands, shellSourceFromDocument, type ShellCommand, type ShellWord } from './shell';
+import { execFormCommands, isShellScript, parseShellCommands, shellSourceFromDocument, type ShellCommand } from './shell';
 import { parseGoInvocation, type GoInvocation } from './go';
 
 export interface EnvValue {
   value: string;
   origin: 'ENV' | 'ARG' | 'shell';
   range: Range;
+  /** The value as written (quotes included), when this declaration writes one. */
+  valueRange?: Range;
 }
 
 export interface RunStep {
@@ -117,7 +119,8 @@ function newStage(from: From, index: number, globalArgs: Map<string, string>, by
     platform: platformFlag?.getValue() ?? undefined,
     instructions: [],
     runs: [],
-    env: new Map(parent ? [...parent.env].filter(([, v]) => v.origin === 'ENV') : []),
+    // BuildKit passes a stage's ENV and its declared ARGs on to stages built on it.
+    env: new Map(parent ? parent.env : []),
     dependsOn: new Set(parent ? [parent] : []),
     isRuntime: false,
     isDev: false,
@@ -146,7 +149,10 @@ function recordEnv(stage: Stage, instruction: Instruction, globalArgs: Map<strin
     let value = p.getValue();
     if (keyword === 'ARG' && value === null) value = globalArgs.get(name) ?? null;
     if (keyword === 'ARG' && stage.env.has(name) && value === null) continue;
-    stage.env.set(name, { value: value ?? '', origin: keyword as 'ENV' | 'ARG', range: p.getNameRange() });
+    // Docker expands `$VAR` in ENV values and ARG defaults with what is in scope at that point.
+    const inScope = new Map([...globalArgs, ...[...stage.env].map(([k, v]) => [k, v.value] as [string, string])]);
+    const expanded = value === null || p.getValue() === null ? value : substitute(value, inScope);
+    stage.env.set(name, { value: expanded ?? '', origin: keyword as 'ENV' | 'ARG', range: p.getNameRange(), valueRange: p.getValueRange() ?? undefined });
   }
 }
 
@@ -170,13 +176,8 @@ function runCommands(text: string, index: LineIndex, escapeChar: string, instruc
   const jsonStrings = (instruction as unknown as { getJSONStrings?(): import('dockerfile-ast').JSONArgument[] }).getJSONStrings?.() ?? [];
   const args = instruction.getArguments();
   if (jsonStrings.length > 0 && args.length > 0 && args[0].getValue().startsWith('[')) {
-    const words: ShellWord[] = jsonStrings.map((j) => {
-      const r = j.getRange();
-      return { value: j.getValue(), range: r, start: index.offsetAt(r.start), end: index.offsetAt(r.end) };
-    });
-    const start = words[0].start;
-    const end = words[words.length - 1].end;
-    return [{ assigns: [], words, scriptVars: new Map(), range: index.rangeOf(start, end), start, end }];
+    const strings = jsonStrings.map((j) => ({ start: index.offsetAt(j.getRange().start), end: index.offsetAt(j.getRange().end) }));
+    return execFormCommands(text, index, strings);
   }
   const firstArg = args.find((a) => !a.getValue().startsWith('--'));
   if (!firstArg) return [];
@@ -190,7 +191,7 @@ function runCommands(text: string, index: LineIndex, escapeChar: string, instruc
       const body = heredoc.getContentRange();
       if (!body) continue;
       const src = shellSourceFromDocument(text, index.offsetAt(body.start), index.offsetAt(body.end), '\0');
-      commands.push(...parseShellCommands(src, index));
+      if (isShellScript(src.source)) commands.push(...parseShellCommands(src, index));
     }
     return commands;
   }

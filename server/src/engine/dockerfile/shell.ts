@@ -3,6 +3,13 @@ import { syntax } from 'mvdan-sh';
 import type { Range } from '../types';
 import { LineIndex, utf8ToUtf16Offsets } from '../text';
 
+/**
+ * What text inserted into a command must respect: `none` is a plain script, `double`/`single` a
+ * script inside a quoted `sh -c` argument (or a JSON string, which behaves like `double`), `exec`
+ * the JSON words of an exec-form RUN (no shell at all).
+ */
+export type ShellQuoting = 'none' | 'double' | 'single' | 'exec';
+
 export interface ShellWord {
   /** The word with quotes removed; parameter expansions kept as written (`$TARGETOS`). */
   value: string;
@@ -17,6 +24,11 @@ export interface ShellAssign {
   name: string;
   value: string;
   range: Range;
+  /** Document offsets of the whole `NAME=value` and of the value alone (empty span for `NAME=`). */
+  start?: number;
+  end?: number;
+  valueStart?: number;
+  valueRange?: Range;
 }
 
 export interface ShellCommand {
@@ -29,20 +41,25 @@ export interface ShellCommand {
   range: Range;
   start: number;
   end: number;
+  /** The quoting context of the command's text, for fixes that insert words. */
+  quoting?: ShellQuoting;
 }
 
 /**
  * A shell script cut out of a document: `source` is what the shell sees, and `docOffsets[i]`
  * is the document offset of `source[i]` (continuation escapes and comment lines removed).
+ * `docEnds[i]`, when given, is where `source[i]` ends in the document (after an unescaped `\"`).
  */
 export interface ShellSource {
   source: string;
   docOffsets: number[];
+  docEnds?: number[];
+  quoting?: ShellQuoting;
 }
 
 /**
  * Joins the lines of a continued instruction the way BuildKit does: escape + newline is removed,
- * and comment lines inside the continuation are dropped. Heredoc bodies are kept verbatim.
+ * and comment lines and blank lines inside the continuation are dropped.
  */
 export function shellSourceFromDocument(text: string, start: number, end: number, escapeChar: string): ShellSource {
   let source = '';
@@ -54,7 +71,7 @@ export function shellSourceFromDocument(text: string, start: number, end: number
     if (atLineStart) {
       let j = i;
       while (j < end && (text[j] === ' ' || text[j] === '\t')) j++;
-      if (text[j] === '#') {
+      if (text[j] === '#' || text[j] === '\n' || (text[j] === '\r' && text[j + 1] === '\n')) {
         while (j < end && text[j] !== '\n') j++;
         i = j + 1;
         continue;
@@ -75,117 +92,277 @@ export function shellSourceFromDocument(text: string, start: number, end: number
     docOffsets.push(i);
     i++;
   }
-  docOffsets.push(end);
-  return { source: source.replace(/\r(?=\n)/g, ' '), docOffsets };
+  docOffsets.push(Math.min(i, end));
+  return { source: source.replace(/\r(?=\n)/g, ' '), docOffsets, quoting: 'none' };
+}
+
+/** A JSON string literal of the document (quotes included in `start..end`) as the script it holds. */
+export function jsonStringSource(text: string, start: number, end: number): ShellSource {
+  let source = '';
+  const docOffsets: number[] = [];
+  const docEnds: number[] = [];
+  const simple: Record<string, string> = { '"': '"', '\\': '\\', '/': '/', b: '\b', f: '\f', n: '\n', r: '\r', t: '\t' };
+  let i = start + 1;
+  const stop = end - 1;
+  while (i < stop) {
+    if (text[i] === '\\' && i + 1 < stop) {
+      const n = text[i + 1];
+      if (n === 'u' && /^[0-9a-fA-F]{4}$/.test(text.slice(i + 2, i + 6))) {
+        source += String.fromCharCode(parseInt(text.slice(i + 2, i + 6), 16));
+        docOffsets.push(i);
+        docEnds.push(i + 6);
+        i += 6;
+        continue;
+      }
+      source += simple[n] ?? n;
+      docOffsets.push(i);
+      docEnds.push(i + 2);
+      i += 2;
+      continue;
+    }
+    source += text[i];
+    docOffsets.push(i);
+    docEnds.push(i + 1);
+    i++;
+  }
+  docOffsets.push(stop);
+  return { source, docOffsets, docEnds, quoting: 'double' };
+}
+
+/** The value of a JSON string literal of the document, or its raw text when it is not valid JSON. */
+export function jsonStringValue(text: string, start: number, end: number): string {
+  const raw = text.slice(start, end);
+  try {
+    const v: unknown = JSON.parse(raw);
+    if (typeof v === 'string') return v;
+  } catch {
+    // fall through: an unterminated string while typing
+  }
+  return raw.replace(/^"|"$/g, '');
 }
 
 const WRAPPERS = new Set(['env', 'exec', 'time', 'nice', 'nohup', 'command', 'sudo']);
+/** Shells whose `-c` argument or heredoc stdin is itself a script. */
+const SHELLS = new Set(['sh', 'bash', 'ash', 'dash', 'zsh', 'ksh']);
 
-/** Parses a script and returns every simple command in it, in source order. Never throws. */
+/** Parses a script and returns every simple command in it (and in `sh -c` / `bash <<EOF` scripts it runs), in source order. Never throws. */
 export function parseShellCommands(src: ShellSource, index: LineIndex): ShellCommand[] {
+  const commands: ShellCommand[] = [];
+  collectCommands(src, index, new Map(), commands, 0);
+  return commands;
+}
+
+/** The commands of an exec-form RUN: one command of the JSON words, plus the script of `["sh", "-c", "…"]`. */
+export function execFormCommands(text: string, index: LineIndex, strings: { start: number; end: number }[]): ShellCommand[] {
+  if (strings.length === 0) return [];
+  const words: ShellWord[] = strings.map(({ start, end }) => ({ value: jsonStringValue(text, start, end), range: index.rangeOf(start, end), start, end }));
+  const start = words[0].start;
+  const end = words[words.length - 1].end;
+  const commands: ShellCommand[] = [{ assigns: [], words, scriptVars: new Map(), range: index.rangeOf(start, end), start, end, quoting: 'exec' }];
+  const script = shellScriptArgument(words.map((w) => w.value));
+  if (script !== undefined) {
+    const s = strings[script];
+    collectCommands(jsonStringSource(text, s.start, s.end), index, new Map(), commands, 1);
+  }
+  return commands;
+}
+
+/** `#!/usr/bin/env python3` heredocs are not shell scripts; no shebang or a shell one is. */
+export function isShellScript(body: string): boolean {
+  const m = /^#!\s*(\S+)(?:\s+(\S+))?/.exec(body);
+  if (!m) return true;
+  const interpreter = basename(m[1]) === 'env' ? m[2] ?? '' : m[1];
+  return SHELLS.has(basename(interpreter));
+}
+
+function basename(path: string): string {
+  return path.slice(path.lastIndexOf('/') + 1);
+}
+
+/** Index of the script word in `sh -c script` / `bash -ec script`, if the words are such a call. */
+function shellScriptArgument(values: string[]): number | undefined {
+  if (values.length < 3 || !SHELLS.has(basename(values[0]))) return undefined;
+  for (let i = 1; i < values.length - 1; i++) {
+    const v = values[i];
+    if (!v.startsWith('-')) return undefined;
+    if (/^-[a-z]*c[a-z]*$/.test(v)) return i + 1;
+    if (v === '-o' || v === '+o') i++;
+  }
+  return undefined;
+}
+
+/* eslint-disable @typescript-eslint/no-explicit-any */
+function collectCommands(src: ShellSource, index: LineIndex, scriptVars: Map<string, ShellAssign>, out: ShellCommand[], depth: number): void {
+  const quoting = src.quoting ?? 'none';
   const toUtf16 = utf8ToUtf16Offsets(src.source);
-  const toDoc = (byteOffset: number): number => {
-    const i = toUtf16(byteOffset);
-    return i >= src.docOffsets.length ? src.docOffsets[src.docOffsets.length - 1] : src.docOffsets[i];
-  };
-  const docEnd = (byteOffset: number): number => {
-    const i = toUtf16(byteOffset);
+  const last = src.docOffsets.length - 1;
+  const docAt = (i: number): number => src.docOffsets[Math.max(0, Math.min(i, last))];
+  const toDoc = (byteOffset: number): number => docAt(toUtf16(byteOffset));
+  const endAt = (i: number): number => {
     if (i <= 0) return src.docOffsets[0];
-    return src.docOffsets[Math.min(i - 1, src.docOffsets.length - 1)] + 1;
+    const k = Math.min(i - 1, last);
+    return src.docEnds && k < src.docEnds.length ? src.docEnds[k] : docAt(k) + 1;
   };
+  const docEnd = (byteOffset: number): number => endAt(toUtf16(byteOffset));
   let file: unknown;
   try {
     file = syntax.NewParser(syntax.KeepComments(false), syntax.Variant(syntax.LangBash)).Parse(src.source, '');
   } catch {
-    return fallbackCommands(src, index, toDoc);
+    out.push(...fallbackCommands(src, index));
+    return;
   }
-  const commands: ShellCommand[] = [];
-  const scriptVars = new Map<string, ShellAssign>();
+  const heredocsByCommand = new Map<number, any[]>();
+  const assignOf = (a: any): ShellAssign => {
+    const start = toDoc(a.Pos().Offset());
+    const end = docEnd(a.End().Offset());
+    const valueStart = a.Value ? toDoc(a.Value.Pos().Offset()) : end;
+    const value = a.Value ? wordValue(a.Value, src.source, toUtf16) : '';
+    return { name: a.Name ? a.Name.Value : '', value, range: index.rangeOf(start, end), start, end, valueStart, valueRange: index.rangeOf(valueStart, end) };
+  };
   syntax.Walk(file, (node: any) => {
-    if (!node || syntax.NodeType(node) !== 'CallExpr') return true;
-    const assigns: ShellAssign[] = (node.Assigns ?? []).map((a: any) => {
-      const s = toDoc(a.Pos().Offset());
-      const e = docEnd(a.End().Offset());
-      return { name: a.Name ? a.Name.Value : '', value: a.Value ? wordValue(a.Value) : '', range: index.rangeOf(s, e) };
-    });
-    let words: ShellWord[] = (node.Args ?? []).map((w: any) => {
+    if (!node) return true;
+    const type = syntax.NodeType(node);
+    if (type === 'Stmt') {
+      const heredocs = (node.Redirs ?? []).filter((r: any) => r.Hdoc);
+      if (node.Cmd && heredocs.length > 0) heredocsByCommand.set(node.Cmd.Pos().Offset(), heredocs);
+      return true;
+    }
+    if (type === 'DeclClause') {
+      // `export X=1`, `declare -x X=1`: later commands of the script see X.
+      for (const a of node.Args ?? []) if (a.Name && !a.Naked) scriptVars.set(a.Name.Value, assignOf(a));
+      return true;
+    }
+    if (type !== 'CallExpr') return true;
+    const assigns: ShellAssign[] = (node.Assigns ?? []).map(assignOf);
+    let args: { node: any; word: ShellWord }[] = (node.Args ?? []).map((w: any) => {
       const s = toDoc(w.Pos().Offset());
       const e = docEnd(w.End().Offset());
-      return { value: wordValue(w), range: index.rangeOf(s, e), start: s, end: e };
+      return { node: w, word: { value: wordValue(w, src.source, toUtf16), range: index.rangeOf(s, e), start: s, end: e } };
     });
     // `env X=1 go build`, `exec go build`: look through wrappers.
-    while (words.length > 0 && WRAPPERS.has(words[0].value)) {
-      words = words.slice(1);
-      while (words.length > 0 && /^[A-Za-z_][A-Za-z0-9_]*=/.test(words[0].value)) {
-        const eq = words[0].value.indexOf('=');
-        assigns.push({ name: words[0].value.slice(0, eq), value: words[0].value.slice(eq + 1), range: words[0].range });
-        words = words.slice(1);
+    while (args.length > 0 && WRAPPERS.has(args[0].word.value)) {
+      args = args.slice(1);
+      while (args.length > 0 && /^[A-Za-z_][A-Za-z0-9_]*=/.test(args[0].word.value)) {
+        const w = args[0].word;
+        const eq = w.value.indexOf('=');
+        const valueStart = w.start + eq + 1;
+        assigns.push({ name: w.value.slice(0, eq), value: w.value.slice(eq + 1), range: w.range, start: w.start, end: w.end, valueStart, valueRange: index.rangeOf(valueStart, w.end) });
+        args = args.slice(1);
       }
-      while (words.length > 0 && words[0].value.startsWith('-')) words = words.slice(1);
+      while (args.length > 0 && args[0].word.value.startsWith('-')) args = args.slice(1);
     }
+    const words = args.map((a) => a.word);
     const start = toDoc(node.Pos().Offset());
     const end = docEnd(node.End().Offset());
-    commands.push({ assigns, words, scriptVars: new Map(scriptVars), range: index.rangeOf(start, end), start, end });
+    out.push({ assigns, words, scriptVars: new Map(scriptVars), range: index.rangeOf(start, end), start, end, quoting });
     if (words.length === 0) for (const a of assigns) scriptVars.set(a.name, a);
-    else if (words[0].value === 'export') {
-      for (const w of words.slice(1)) {
-        const eq = w.value.indexOf('=');
-        if (eq > 0) scriptVars.set(w.value.slice(0, eq), { name: w.value.slice(0, eq), value: w.value.slice(eq + 1), range: w.range });
-      }
+    if (depth > 0 || words.length === 0 || !SHELLS.has(basename(words[0].value))) return true;
+    const script = shellScriptArgument(words.map((w) => w.value));
+    if (script !== undefined) {
+      const nested = quotedScriptSource(src, args[script].node, toUtf16);
+      if (nested) collectCommands(nested, index, new Map(scriptVars), out, depth + 1);
+      return true;
+    }
+    for (const redirect of heredocsByCommand.get(node.Pos().Offset()) ?? []) {
+      const nested = heredocSource(src, redirect, toUtf16);
+      if (nested && isShellScript(nested.source)) collectCommands(nested, index, new Map(scriptVars), out, depth + 1);
     }
     return true;
   });
-  return commands;
 }
 
-function wordValue(word: any): string {
+/** The script inside `"…"` or `'…'` (the `sh -c` argument), mapped back to the document. */
+function quotedScriptSource(src: ShellSource, word: any, toUtf16: (b: number) => number): ShellSource | undefined {
+  const parts = word.Parts ?? [];
+  if (parts.length !== 1) return undefined;
+  const part = parts[0];
+  const type = syntax.NodeType(part);
+  if ((type !== 'SglQuoted' && type !== 'DblQuoted') || part.Dollar) return undefined;
+  const from = toUtf16(part.Pos().Offset()) + 1;
+  const to = toUtf16(part.End().Offset()) - 1;
+  let source = '';
+  const docOffsets: number[] = [];
+  const docEnds: number[] = [];
+  const endOf = (i: number) => (src.docEnds ? src.docEnds[i] : src.docOffsets[i] + 1);
+  for (let i = from; i < to; i++) {
+    if (type === 'DblQuoted' && src.source[i] === '\\' && i + 1 < to && '"\\$`'.includes(src.source[i + 1])) {
+      source += src.source[i + 1];
+      docOffsets.push(src.docOffsets[i]);
+      docEnds.push(endOf(i + 1));
+      i++;
+      continue;
+    }
+    source += src.source[i];
+    docOffsets.push(src.docOffsets[i]);
+    docEnds.push(endOf(i));
+  }
+  docOffsets.push(src.docOffsets[Math.max(from, to)]);
+  return { source, docOffsets, docEnds, quoting: type === 'DblQuoted' ? 'double' : 'single' };
+}
+
+/** The body of `bash <<EOF … EOF` (the closing delimiter line excluded), mapped back to the document. */
+function heredocSource(src: ShellSource, redirect: any, toUtf16: (b: number) => number): ShellSource | undefined {
+  const from = toUtf16(redirect.Hdoc.Pos().Offset());
+  let to = toUtf16(redirect.Hdoc.End().Offset());
+  const body = src.source.slice(from, to);
+  const lastBreak = body.lastIndexOf('\n');
+  if (lastBreak !== -1 && !body.slice(lastBreak + 1).includes(' ')) to = from + lastBreak + 1;
+  const docEnds = src.docEnds?.slice(from, to);
+  return { source: src.source.slice(from, to), docOffsets: src.docOffsets.slice(from, to + 1), docEnds, quoting: 'none' };
+}
+
+function wordValue(word: any, source: string, toUtf16: (b: number) => number): string {
   let out = '';
-  for (const part of word.Parts ?? []) out += partValue(part);
+  for (const part of word.Parts ?? []) out += partValue(part, source, toUtf16, false);
   return out;
 }
 
-function partValue(part: any): string {
+function partValue(part: any, source: string, toUtf16: (b: number) => number, inDouble: boolean): string {
   switch (syntax.NodeType(part)) {
     case 'Lit':
-      return String(part.Value).replace(/\\(.)/g, '$1');
+      return inDouble ? String(part.Value).replace(/\\([$`"\\])/g, '$1') : String(part.Value).replace(/\\(.)/g, '$1');
     case 'SglQuoted':
       return String(part.Value);
     case 'DblQuoted':
-      return (part.Parts ?? []).map(partValue).join('');
+      return (part.Parts ?? []).map((p: any) => partValue(p, source, toUtf16, true)).join('');
     case 'ParamExp':
-      return part.Param ? `$${part.Param.Value}` : '$';
+      if (part.Param && !part.Length && !part.Excl && !part.Exp && !part.Repl && !part.Slice && !part.Index) return `$${part.Param.Value}`;
+      return source.slice(toUtf16(part.Pos().Offset()), toUtf16(part.End().Offset()));
     default:
-      return '';
+      // Command substitutions and arithmetic stay as written: `$(git describe)`.
+      return source.slice(toUtf16(part.Pos().Offset()), toUtf16(part.End().Offset()));
   }
 }
+/* eslint-enable @typescript-eslint/no-explicit-any */
 
 /** When the script does not parse (unbalanced quotes mid-edit), split on operators and blanks. */
-function fallbackCommands(src: ShellSource, index: LineIndex, toDoc: (b: number) => number): ShellCommand[] {
+function fallbackCommands(src: ShellSource, index: LineIndex): ShellCommand[] {
   const commands: ShellCommand[] = [];
   const re = /[^;&|\s]+|[;&|]+/g;
   let words: ShellWord[] = [];
-  const utf16ToDoc = (i: number) => src.docOffsets[Math.min(i, src.docOffsets.length - 1)];
+  const last = src.docOffsets.length - 1;
+  const utf16ToDoc = (i: number) => src.docOffsets[Math.min(i, last)];
+  const endOf = (i: number) => (src.docEnds && i < src.docEnds.length ? src.docEnds[i] : utf16ToDoc(i) + 1);
   const flush = () => {
     if (words.length === 0) return;
     const assigns: ShellAssign[] = [];
     while (words.length > 0 && /^[A-Za-z_][A-Za-z0-9_]*=/.test(words[0].value)) {
       const w = words.shift()!;
       const eq = w.value.indexOf('=');
-      assigns.push({ name: w.value.slice(0, eq), value: w.value.slice(eq + 1).replace(/^["']|["']$/g, ''), range: w.range });
+      assigns.push({ name: w.value.slice(0, eq), value: w.value.slice(eq + 1), range: w.range, start: w.start, end: w.end });
     }
-    const start = assigns.length ? index.offsetAt(assigns[0].range.start) : words[0]?.start ?? 0;
-    const end = words.length ? words[words.length - 1].end : start;
-    commands.push({ assigns, words, scriptVars: new Map(), range: index.rangeOf(start, end), start, end });
+    const start = assigns.length ? assigns[0].start! : words[0].start;
+    const end = words.length ? words[words.length - 1].end : assigns[assigns.length - 1].end!;
+    commands.push({ assigns, words, scriptVars: new Map(), range: index.rangeOf(start, end), start, end, quoting: src.quoting ?? 'none' });
     words = [];
   };
-  void toDoc;
   for (let m = re.exec(src.source); m; m = re.exec(src.source)) {
     if (/^[;&|]+$/.test(m[0])) {
       flush();
       continue;
     }
     const s = utf16ToDoc(m.index);
-    const e = utf16ToDoc(m.index + m[0].length - 1) + 1;
+    const e = endOf(m.index + m[0].length - 1);
     words.push({ value: m[0].replace(/["']/g, ''), range: index.rangeOf(s, e), start: s, end: e });
   }
   flush();
