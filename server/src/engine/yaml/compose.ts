@@ -1,15 +1,486 @@
+import { isAlias, isMap, isScalar, isSeq, type Document, type Node, type Pair, type Scalar, type YAMLMap, type YAMLSeq } from 'yaml';
 import type { LintRequest } from '../lint';
+import type { Range, Report } from '../types';
 import { isComposeName } from '../files';
-import type { YamlFile } from './document';
+import { isMergeKey, nodeRange, offsetToPosition, type YamlFile } from './document';
 
-// PLACEHOLDER (issue 3): the compose model (services with their keys and ranges).
+/**
+ * The services of a docker-compose file, with anchors, aliases, merge keys (`<<: *defaults`)
+ * and same-file `extends` resolved, so rules judge what Compose will run. Every value keeps the
+ * node it was read from: a wrong value is reported where it is written (an `x-` anchor
+ * included), a missing one on the service's key.
+ */
 export interface ComposeModel {
   file: YamlFile;
+  filePath: string;
+  services: ComposeService[];
+  style: ComposeStyle;
+}
+
+/** How this file writes YAML, so inserted text looks like the rest of it. */
+export interface ComposeStyle {
+  /** Spaces per nesting level (service key → its fields). */
+  indentStep: number;
+  /** Extra indentation of `- item` under its key: 0 for `key:\n- a`, usually `indentStep`. */
+  sequenceIndent: number;
+}
+
+export interface ComposeService {
+  name: string;
+  doc: Document.Parsed;
+  /** The `api` of `api:`: where diagnostics about missing keys go. */
+  keyNode: Scalar;
+  keyRange: Range;
+  /** The service's own map (aliases followed); undefined for `api:` with no value. */
+  map?: YAMLMap<Node, Node>;
+  /** A field (`image`, `deploy`…): the service's own, else merged in, else from `extends`. */
+  field(key: string): ComposeField | undefined;
+  /** `extends` names a service of another file (or a missing one): absent fields may be set there. */
+  extendsElsewhere: boolean;
+}
+
+export interface ComposeField {
+  key: string;
+  pair: Pair<Node, Node>;
+  keyRange: Range;
+  /** The value, aliases followed (null for `key:` with nothing after it). */
+  value: Node | null;
+  /** The value's range; quotes excluded for single-line quoted scalars. */
+  valueRange: Range;
+  /** Set through a merge key or `extends`, not written in the service itself. */
+  inherited: boolean;
+  /** The map the pair is written in (the service's, an anchor's, an extended service's). */
+  owner: YAMLMap<Node, Node>;
+}
+
+export interface EnvironmentEntry {
+  name: string;
+  nameRange: Range;
+  /** Undefined when the variable is passed through from the host (`- NAME`, `NAME:`). */
+  value?: string;
+  /** Range of the value text (quotes excluded); the whole entry when it cannot be narrowed. */
+  valueRange: Range;
+  /** The value came as a YAML bool (`DEBUG: true`). */
+  isBoolean: boolean;
+  inherited: boolean;
+}
+
+export interface ListItem {
+  value: string;
+  node: Scalar;
+  range: Range;
 }
 
 /** Undefined when the file is not a compose file. */
 export function buildComposeModel(file: YamlFile, request: LintRequest): ComposeModel | undefined {
   const named = isComposeName(request.filePath) || request.languageId === 'dockercompose';
-  const hasServices = file.docs.some((d) => !!(d.contents as { get?(k: string): unknown } | null)?.get?.('services'));
-  return named || hasServices ? { file } : undefined;
+  const serviceMaps: { doc: Document.Parsed; map: YAMLMap<Node, Node> }[] = [];
+  for (const doc of file.docs) {
+    const services = lookup(doc.contents, 'services', doc)?.value;
+    if (isMap(services)) serviceMaps.push({ doc, map: services as YAMLMap<Node, Node> });
+  }
+  if (!named && serviceMaps.length === 0) return undefined;
+  const services: ComposeService[] = [];
+  for (const { doc, map } of serviceMaps) services.push(...readServices(file, doc, map));
+  return { file, filePath: request.filePath, services, style: detectStyle(file, serviceMaps.map((s) => s.map)) };
+}
+
+function readServices(file: YamlFile, doc: Document.Parsed, servicesMap: YAMLMap<Node, Node>): ComposeService[] {
+  const byName = new Map<string, ComposeService>();
+  const extendsOf = new Map<ComposeService, { service?: string; elsewhere: boolean }>();
+  for (const pair of servicesMap.items) {
+    if (!isScalar(pair.key)) continue;
+    const name = String(pair.key.value);
+    if (isMergeKey(pair.key) || name.startsWith('x-')) continue;
+    const resolved = resolve(pair.value, doc);
+    const map = isMap(resolved) ? (resolved as YAMLMap<Node, Node>) : undefined;
+    const service: ComposeService = {
+      name,
+      doc,
+      keyNode: pair.key as Scalar,
+      keyRange: nodeRange(file, pair.key as Node),
+      map,
+      extendsElsewhere: false,
+      field: (key) => fieldOf(service, key, new Set()),
+    };
+    byName.set(name, service);
+    const ext = map ? lookup(map, 'extends', doc) : undefined;
+    if (ext) {
+      const v = ext.value;
+      if (isScalar(v)) extendsOf.set(service, { service: String(v.value), elsewhere: false });
+      else if (isMap(v)) {
+        const target = lookup(v, 'service', doc)?.value;
+        const otherFile = lookup(v, 'file', doc);
+        extendsOf.set(service, { service: isScalar(target) ? String(target.value) : undefined, elsewhere: !!otherFile });
+      }
+    }
+  }
+  const fieldOf = (service: ComposeService, key: string, seen: Set<ComposeService>): ComposeField | undefined => {
+    if (service.map) {
+      const own = lookup(service.map, key, doc);
+      if (own) return toField(file, key, own, own.owner !== service.map);
+    }
+    const ext = extendsOf.get(service);
+    const base = ext?.service && !ext.elsewhere ? byName.get(ext.service) : undefined;
+    if (!base || seen.has(base) || base === service) return undefined;
+    seen.add(service);
+    const inherited = fieldOf(base, key, seen);
+    return inherited ? { ...inherited, inherited: true } : undefined;
+  };
+  for (const [service, ext] of extendsOf) {
+    service.extendsElsewhere = ext.elsewhere || !ext.service || !byName.has(ext.service);
+  }
+  return [...byName.values()];
+}
+
+function toField(file: YamlFile, key: string, found: FoundPair, inherited: boolean): ComposeField {
+  return {
+    key,
+    pair: found.pair,
+    keyRange: nodeRange(file, found.pair.key),
+    value: found.value,
+    valueRange: found.value && !isEmptyScalar(found.value) ? contentRange(file, found.value) : nodeRange(file, found.pair.key),
+    inherited,
+    owner: found.owner,
+  };
+}
+
+/** A field of a field's map (`deploy` → `resources`), merge keys included. */
+export function subField(file: YamlFile, parent: ComposeField | undefined, key: string, doc: Document.Parsed): ComposeField | undefined {
+  if (!parent || !isMap(parent.value)) return undefined;
+  const found = lookup(parent.value, key, doc);
+  return found ? toField(file, key, found, parent.inherited || found.owner !== parent.value) : undefined;
+}
+
+interface FoundPair {
+  pair: Pair<Node, Node>;
+  value: Node | null;
+  owner: YAMLMap<Node, Node>;
+}
+
+const MAX_ALIAS_HOPS = 32;
+
+/** Follows aliases (bounded, so a self-referencing anchor cannot loop). */
+export function resolve(node: unknown, doc: Document.Parsed): Node | null {
+  let n = node;
+  for (let i = 0; i < MAX_ALIAS_HOPS && isAlias(n); i++) n = n.resolve(doc);
+  if (isAlias(n) || n === undefined) return null;
+  return (n as Node | null) ?? null;
+}
+
+/** The pair for `key` in a map, merge keys included (the map's own keys win; earlier merge sources win). */
+export function lookup(map: unknown, key: string, doc: Document.Parsed, seen: Set<unknown> = new Set()): FoundPair | undefined {
+  const m = resolve(map, doc);
+  if (!isMap(m) || seen.has(m)) return undefined;
+  seen.add(m);
+  const owner = m as YAMLMap<Node, Node>;
+  for (const pair of owner.items) {
+    if (isScalar(pair.key) && !isMergeKey(pair.key) && String(pair.key.value) === key) return { pair, value: resolve(pair.value, doc), owner };
+  }
+  for (const pair of owner.items) {
+    if (!isMergeKey(pair.key)) continue;
+    const sources = resolve(pair.value, doc);
+    for (const source of isSeq(sources) ? sources.items : [sources]) {
+      const found = lookup(source, key, doc, seen);
+      if (found) return found;
+    }
+  }
+  return undefined;
+}
+
+/** Every key of a map as Compose sees it: own keys, then keys merged in that the map does not set. */
+export function effectivePairs(map: unknown, doc: Document.Parsed): (FoundPair & { key: string; inherited: boolean })[] {
+  const out: (FoundPair & { key: string; inherited: boolean })[] = [];
+  const keys = new Set<string>();
+  const visit = (node: unknown, inherited: boolean, seen: Set<unknown>) => {
+    const m = resolve(node, doc);
+    if (!isMap(m) || seen.has(m)) return;
+    seen.add(m);
+    const owner = m as YAMLMap<Node, Node>;
+    for (const pair of owner.items) {
+      if (!isScalar(pair.key) || isMergeKey(pair.key)) continue;
+      const key = String(pair.key.value);
+      if (keys.has(key)) continue;
+      keys.add(key);
+      out.push({ key, pair, value: resolve(pair.value, doc), owner, inherited });
+    }
+    for (const pair of owner.items) {
+      if (!isMergeKey(pair.key)) continue;
+      const sources = resolve(pair.value, doc);
+      for (const source of isSeq(sources) ? sources.items : [sources]) visit(source, true, seen);
+    }
+  };
+  visit(map, false, new Set());
+  return out;
+}
+
+/** The range of a node's text, quotes excluded for single-line quoted scalars. */
+export function contentRange(file: YamlFile, node: Node): Range {
+  const [start, end] = contentOffsets(file, node);
+  return { start: offsetToPosition(file.lineCounter, start), end: offsetToPosition(file.lineCounter, end) };
+}
+
+export function contentOffsets(file: YamlFile, node: Node): [number, number] {
+  const [s, e] = node.range ?? [0, 0];
+  if (isScalar(node) && (node.type === 'QUOTE_DOUBLE' || node.type === 'QUOTE_SINGLE') && e - s >= 2) {
+    const raw = file.text.slice(s, e);
+    if (!raw.includes('\n')) return [s + 1, e - 1];
+  }
+  return [s, e];
+}
+
+/** `key:` with nothing after it. */
+export function isEmptyScalar(node: unknown): boolean {
+  return isScalar(node) && node.value === null && (!node.range || node.range[0] === node.range[1]);
+}
+
+/** A scalar as text (numbers and booleans as written by YAML: `true`, `0.5`); undefined for collections. */
+export function scalarText(node: unknown): string | undefined {
+  if (!isScalar(node) || node.value === null || node.value === undefined) return undefined;
+  if (typeof node.source === 'string' && node.type === 'PLAIN') return node.source;
+  return String(node.value);
+}
+
+/** Items of a sequence (or a single scalar, as Compose also accepts for some keys), aliases followed. */
+export function listItems(file: YamlFile, value: unknown, doc: Document.Parsed): ListItem[] {
+  const v = resolve(value, doc);
+  const nodes = isSeq(v) ? (v as YAMLSeq<unknown>).items.map((i) => resolve(i, doc)) : [v];
+  const items: ListItem[] = [];
+  for (const node of nodes) {
+    const text = scalarText(node);
+    if (text === undefined) continue;
+    items.push({ value: text, node: node as Scalar, range: contentRange(file, node as Node) });
+  }
+  return items;
+}
+
+/** `environment:` in list (`- NAME=value`) or map (`NAME: value`) form; merge keys resolved. */
+export function environmentOf(file: YamlFile, service: ComposeService): EnvironmentEntry[] {
+  const field = service.field('environment');
+  if (!field?.value) return [];
+  const doc = service.doc;
+  const entries: EnvironmentEntry[] = [];
+  if (isMap(field.value)) {
+    for (const p of effectivePairs(field.value, doc)) {
+      const value = p.value && isScalar(p.value) && p.value.value !== null ? scalarText(p.value) : undefined;
+      entries.push({
+        name: p.key,
+        nameRange: nodeRange(file, p.pair.key),
+        value,
+        valueRange: p.value ? contentRange(file, p.value) : nodeRange(file, p.pair.key),
+        isBoolean: isScalar(p.value) && typeof p.value.value === 'boolean',
+        inherited: field.inherited || p.inherited,
+      });
+    }
+    return entries;
+  }
+  if (!isSeq(field.value)) return entries;
+  for (const item of field.value.items) {
+    const node = resolve(item, doc);
+    if (!isScalar(node) || node.value === null) continue;
+    const text = String(node.value);
+    const [s, e] = contentOffsets(file, node);
+    // Narrow to name / value only when the source is the value verbatim (no escapes, no folding).
+    const verbatim = file.text.slice(s, e) === text;
+    const eq = text.indexOf('=');
+    const name = eq === -1 ? text : text.slice(0, eq);
+    const pos = (o: number) => offsetToPosition(file.lineCounter, o);
+    const whole = { start: pos(s), end: pos(e) };
+    entries.push({
+      name: name.trim(),
+      nameRange: verbatim ? { start: pos(s), end: pos(s + name.length) } : whole,
+      value: eq === -1 ? undefined : text.slice(eq + 1),
+      valueRange: verbatim && eq !== -1 ? { start: pos(s + eq + 1), end: pos(e) } : whole,
+      isBoolean: false,
+      inherited: field.inherited,
+    });
+  }
+  return entries;
+}
+
+export type HealthTest =
+  | { form: 'none'; range: Range }
+  | { form: 'shell'; command: string; range: Range }
+  | { form: 'exec'; words: ListItem[]; range: Range };
+
+/** `healthcheck.test`: a string runs through `/bin/sh -c`; `[CMD, …]` is exec; `[CMD-SHELL, "…"]` is shell; `[NONE]` disables. */
+export function healthTestOf(file: YamlFile, service: ComposeService): HealthTest | undefined {
+  const healthcheck = service.field('healthcheck');
+  if (!healthcheck || !isMap(healthcheck.value)) return undefined;
+  const disable = lookup(healthcheck.value, 'disable', service.doc)?.value;
+  const test = lookup(healthcheck.value, 'test', service.doc);
+  if (!test?.value) return undefined;
+  const range = contentRange(file, test.value);
+  if (isScalar(disable) && (disable.value === true || disable.value === 'true')) return { form: 'none', range };
+  if (isScalar(test.value)) {
+    const command = scalarText(test.value) ?? '';
+    return command.trim() === '' ? undefined : { form: 'shell', command, range };
+  }
+  const words = listItems(file, test.value, service.doc);
+  if (words.length === 0) return undefined;
+  const kind = words[0].value.toUpperCase();
+  if (kind === 'NONE') return { form: 'none', range: words[0].range };
+  if (kind === 'CMD-SHELL') return { form: 'shell', command: words.slice(1).map((w) => w.value).join(' '), range: words[0].range };
+  if (kind === 'CMD') return { form: 'exec', words: words.slice(1), range };
+  return undefined;
+}
+
+export interface BuildSpec {
+  context: string;
+  dockerfile?: string;
+  dockerfileInline?: string;
+  target?: string;
+  range: Range;
+}
+
+/** `build: ./dir` or `build: {context, dockerfile, dockerfile_inline, target}`; undefined when a value cannot be resolved. */
+export function buildOf(file: YamlFile, service: ComposeService): BuildSpec | undefined {
+  const build = service.field('build');
+  if (!build) return undefined;
+  const doc = service.doc;
+  if (isScalar(build.value)) {
+    const context = interpolate(scalarText(build.value) ?? '');
+    return context === undefined ? undefined : { context: context || '.', range: build.valueRange };
+  }
+  if (!isMap(build.value)) return build.value === null ? { context: '.', range: build.keyRange } : undefined;
+  const read = (key: string): string | null | undefined => {
+    const v = lookup(build.value, key, doc)?.value;
+    if (v === undefined || v === null) return null;
+    const text = scalarText(v);
+    return text === undefined ? undefined : interpolate(text);
+  };
+  const context = read('context');
+  const dockerfile = read('dockerfile');
+  const inline = read('dockerfile_inline');
+  const target = read('target');
+  if (context === undefined || dockerfile === undefined || inline === undefined || target === undefined) return undefined;
+  return {
+    context: context || '.',
+    dockerfile: dockerfile ?? undefined,
+    dockerfileInline: inline ?? undefined,
+    target: target ?? undefined,
+    range: build.keyRange,
+  };
+}
+
+/**
+ * Compose variable interpolation with the variables unknown: `${VAR:-default}` / `${VAR-default}`
+ * give their default, `$$` is a literal `$`; undefined when a plain `$VAR`, `${VAR}`,
+ * `${VAR:?err}` or `${VAR:+alt}` leaves the value unknowable.
+ */
+export function interpolate(text: string): string | undefined {
+  let out = '';
+  let i = 0;
+  while (i < text.length) {
+    const ch = text[i];
+    if (ch !== '$') {
+      out += ch;
+      i++;
+      continue;
+    }
+    const next = text[i + 1];
+    if (next === '$') {
+      out += '$';
+      i += 2;
+      continue;
+    }
+    if (next === '{') {
+      const close = matchingBrace(text, i + 1);
+      if (close === -1) return undefined;
+      const inner = text.slice(i + 2, close);
+      const m = /^([A-Za-z_][A-Za-z0-9_]*)(:?-)([\s\S]*)$/.exec(inner);
+      if (!m) return undefined;
+      const dflt = interpolate(m[3]);
+      if (dflt === undefined) return undefined;
+      out += dflt;
+      i = close + 1;
+      continue;
+    }
+    if (next !== undefined && /[A-Za-z_]/.test(next)) return undefined;
+    out += ch;
+    i++;
+  }
+  return out;
+}
+
+/** A boolean as Compose reads it (Go's strconv.ParseBool). */
+export function isTrue(value: string): boolean {
+  return /^(true|1|t)$/i.test(value.trim());
+}
+
+/** True when the text has an interpolation (`$VAR`, `${…}`), `$$` escapes aside. */
+export function hasInterpolation(text: string): boolean {
+  return /\$(?:\{|[A-Za-z_])/.test(text.replace(/\$\$/g, ''));
+}
+
+function matchingBrace(text: string, open: number): number {
+  let depth = 0;
+  for (let i = open; i < text.length; i++) {
+    if (text[i] === '{') depth++;
+    else if (text[i] === '}' && --depth === 0) return i;
+  }
+  return -1;
+}
+
+function detectStyle(file: YamlFile, serviceMaps: YAMLMap<Node, Node>[]): ComposeStyle {
+  const col = (offset: number) => offsetToPosition(file.lineCounter, offset).character;
+  let indentStep: number | undefined;
+  let sequenceIndent: number | undefined;
+  for (const services of serviceMaps) {
+    for (const pair of services.items) {
+      const value = pair.value;
+      if (!isMap(value) || value.flow || !pair.key || value.items.length === 0) continue;
+      const key = value.items[0].key as Node | null;
+      if (indentStep === undefined && key?.range && (pair.key as Node).range) {
+        const step = col(key.range[0]) - col((pair.key as Node).range![0]);
+        if (step > 0) indentStep = step;
+      }
+      for (const field of value.items) {
+        if (sequenceIndent !== undefined) break;
+        if (isSeq(field.value) && !field.value.flow && field.value.items.length > 0 && (field.key as Node)?.range) {
+          const first = field.value.items[0] as Node;
+          const dash = first?.range ? dashColumn(file.text, first.range[0]) : undefined;
+          if (dash !== undefined) sequenceIndent = Math.max(0, dash - col((field.key as Node).range![0]));
+        }
+      }
+    }
+  }
+  const step = indentStep ?? 2;
+  return { indentStep: step, sequenceIndent: sequenceIndent ?? step };
+}
+
+/** Column of the `- ` that introduces the block sequence item starting at `itemOffset`. */
+export function dashColumn(text: string, itemOffset: number): number | undefined {
+  let i = itemOffset - 1;
+  while (i >= 0 && (text[i] === ' ' || text[i] === '\t')) i--;
+  if (text[i] !== '-') return undefined;
+  const lineStart = text.lastIndexOf('\n', i) + 1;
+  return i - lineStart;
+}
+
+/**
+ * Collects per-service reports and emits one per range: services that share an anchor
+ * (`<<: *defaults`) get one diagnostic on the shared value, naming them all.
+ */
+export class ReportsByRange {
+  private readonly groups = new Map<string, { services: string[]; make: (services: string) => Report }>();
+
+  add(range: Range, service: string, make: (services: string) => Report): void {
+    const key = `${range.start.line}:${range.start.character}-${range.end.line}:${range.end.character}`;
+    const group = this.groups.get(key);
+    if (group) {
+      if (!group.services.includes(service)) group.services.push(service);
+    } else this.groups.set(key, { services: [service], make });
+  }
+
+  flush(report: (r: Report) => void): void {
+    for (const { services, make } of this.groups.values()) report(make(describeServices(services)));
+  }
+}
+
+/** `service 'api'`, `services 'api' and 'worker'`. */
+export function describeServices(names: string[]): string {
+  const quoted = names.map((n) => `'${n}'`);
+  if (quoted.length === 1) return `service ${quoted[0]}`;
+  return `services ${quoted.slice(0, -1).join(', ')} and ${quoted[quoted.length - 1]}`;
 }

@@ -1,14 +1,121 @@
-import type { Rule } from '../../types';
-import type { ComposeModel } from '../../yaml/compose';
-// PLACEHOLDER: check not implemented yet.
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import type { Range, Rule } from '../../types';
+import { LineIndex } from '../../text';
+import { buildDockerfileModel, baseImageOf, stageIsMinimal, type DockerfileModel, type Stage } from '../../dockerfile/model';
+import { isMinimalImage, parseImageRef } from '../../dockerfile/image';
+import { parseShellCommands, shellSourceFromDocument } from '../../dockerfile/shell';
+import { buildOf, healthTestOf, interpolate, scalarText, ReportsByRange, type ComposeModel, type ComposeService } from '../../yaml/compose';
+
+/** Programs a healthcheck reaches for that distroless and scratch images do not have. */
+const MISSING_TOOLS = new Set(['curl', 'wget', 'sh', 'bash', 'ash', 'dash', 'zsh', 'busybox', 'nc', 'cat']);
+
 export const composeHealthcheckInMinimalImage: Rule<ComposeModel> = {
   id: 'compose-healthcheck-in-minimal-image',
   target: 'compose',
   meta: {
-    description: 'healthcheck.test calls curl/wget/sh for a service built from a distroless/scratch Dockerfile of this workspace',
+    description: 'No `healthcheck.test` runs curl, wget or a shell in a service whose image is distroless or scratch.',
     defaultSeverity: 'error',
     fixable: false,
-    rationale: '',
+    rationale:
+      'Distroless and scratch images have no shell, curl or wget, so `test: ["CMD", "curl", …]`, `["CMD-SHELL", …]` or a plain string (which runs through `/bin/sh -c`) always fails: the container is marked unhealthy and `depends_on: condition: service_healthy` never starts its dependants. The rule reads the service\'s Dockerfile (`build.context` + `build.dockerfile`, relative to the compose file, at `build.target` or the last stage) or its `image:`. Build a tiny health probe into the image (a Go binary calling `/health`) and use `test: ["CMD", "/healthcheck"]`, or leave health checking to the orchestrator\'s HTTP probes.',
+    conflicts:
+      'Checkov CKV_DOCKER_2, Trivy DS-0026 and hadolint DL3057 ask for a Dockerfile `HEALTHCHECK`; in a distroless image that check can only be an exec of a binary shipped in the image, never curl or wget.',
   },
-  check() {},
+  check(ctx) {
+    const shared = new ReportsByRange();
+    const dockerfiles = new Map<string, DockerfileModel | undefined>();
+    for (const service of ctx.model.services) {
+      const test = healthTestOf(ctx.model.file, service);
+      if (!test || test.form === 'none') continue;
+      let tool: string | undefined;
+      let range: Range = test.range;
+      if (test.form === 'shell') tool = shellTool(test.command) ?? 'sh';
+      else {
+        const program = test.words[0];
+        const name = program ? path.posix.basename(program.value) : '';
+        if (!MISSING_TOOLS.has(name)) continue;
+        tool = name;
+        range = program.range;
+      }
+      const image = minimalImageOf(ctx.filePath, ctx.model, service, dockerfiles, tool);
+      if (!image) continue;
+      const how = test.form === 'shell' ? `runs through /bin/sh${tool !== 'sh' ? ` and calls ${tool}` : ''}` : `calls ${tool}`;
+      const lacks = test.form === 'shell' && tool !== 'sh' ? `no shell and no ${tool}` : `no ${tool}`;
+      shared.add(range, service.name, (services) => ({
+        range,
+        message: `The healthcheck of ${services} ${how}, but ${image} has ${lacks}: the check always fails and the container stays unhealthy. Ship a health probe binary and use \`["CMD", "/healthcheck"]\`, or rely on HTTP probes.`,
+      }));
+    }
+    shared.flush(ctx.report);
+  },
 };
+
+/** The first program of a CMD-SHELL command that a minimal image lacks. */
+function shellTool(command: string): string | undefined {
+  const commands = parseShellCommands(shellSourceFromDocument(command, 0, command.length, '\0'), new LineIndex(command));
+  for (const c of commands) {
+    const name = c.words[0] ? path.posix.basename(c.words[0].value) : undefined;
+    if (name && MISSING_TOOLS.has(name)) return name;
+  }
+  return undefined;
+}
+
+/** A description of the service's image when it is distroless/scratch and does not bring `tool` in itself; undefined otherwise. */
+function minimalImageOf(
+  composePath: string,
+  model: ComposeModel,
+  service: ComposeService,
+  cache: Map<string, DockerfileModel | undefined>,
+  tool: string,
+): string | undefined {
+  const build = buildOf(model.file, service);
+  if (!build) {
+    if (service.field('build')) return undefined;
+    const text = scalarText(service.field('image')?.value);
+    const image = text === undefined ? undefined : interpolate(text);
+    if (!image) return undefined;
+    return isMinimalImage(parseImageRef(image)) ? `its image '${image}'` : undefined;
+  }
+  let dockerfile: DockerfileModel | undefined;
+  let shown: string;
+  if (build.dockerfileInline !== undefined) {
+    dockerfile = buildDockerfileModel(build.dockerfileInline);
+    shown = 'its inline Dockerfile';
+  } else {
+    if (/^[a-z][a-z0-9+.-]*:\/\/|^git@|\.git(#.*)?$/i.test(build.context)) return undefined;
+    const composeDir = path.dirname(path.resolve(composePath));
+    const context = path.resolve(composeDir, build.context);
+    const file = path.resolve(context, build.dockerfile ?? 'Dockerfile');
+    if (!cache.has(file)) cache.set(file, readDockerfile(file));
+    dockerfile = cache.get(file);
+    shown = path.relative(composeDir, file).split(path.sep).join('/') || 'Dockerfile';
+  }
+  if (!dockerfile || dockerfile.stages.length === 0) return undefined;
+  const stage = build.target ? dockerfile.stages.find((s) => s.name === build.target!.toLowerCase()) : dockerfile.stages[dockerfile.stages.length - 1];
+  if (!stage || !stageIsMinimal(stage) || baseImageOf(stage).unresolved || bringsTool(stage, tool)) return undefined;
+  const stageName = stage.name ? ` stage '${stage.name}'` : '';
+  return `the image built from ${shown}${stageName} (${baseImageOf(stage).raw})`;
+}
+
+function readDockerfile(file: string): DockerfileModel | undefined {
+  try {
+    const stat = fs.statSync(file);
+    if (!stat.isFile() || stat.size > 1024 * 1024) return undefined;
+    return buildDockerfileModel(fs.readFileSync(file, 'utf8'));
+  } catch {
+    return undefined;
+  }
+}
+
+/** A COPY/ADD that puts the tool (or busybox) into the stage or one it is built on: then it may exist. */
+function bringsTool(stage: Stage, tool: string): boolean {
+  const word = new RegExp(`(^|[/\\s])(${tool}|busybox)(\\s|$)`);
+  for (let s: Stage | undefined = stage, hops = 0; s && hops < 64; s = s.parent, hops++) {
+    for (const instruction of s.instructions) {
+      const keyword = instruction.getKeyword();
+      if ((keyword === 'COPY' || keyword === 'ADD') && word.test(instruction.getArguments().map((a) => a.getValue()).join(' '))) return true;
+    }
+  }
+  return false;
+}

@@ -1,14 +1,67 @@
+import { isScalar, isSeq } from 'yaml';
 import type { Rule } from '../../types';
-import type { ComposeModel } from '../../yaml/compose';
-// PLACEHOLDER: check not implemented yet.
+import { interpolate, listItems, ReportsByRange, type ComposeModel } from '../../yaml/compose';
+import { appendToSequence, insertIntoMap, quoteLike, replaceNode } from '../../yaml/compose-edit';
+
+const OPTION = 'no-new-privileges:true';
+
 export const composeNoNewPrivileges: Rule<ComposeModel> = {
   id: 'compose-no-new-privileges',
   target: 'compose',
   meta: {
-    description: 'security_opt lacks no-new-privileges:true',
+    description: 'Every service sets `security_opt: [no-new-privileges:true]`.',
     defaultSeverity: 'warning',
-    fixable: false,
-    rationale: '',
+    fixable: true,
+    rationale:
+      'Without `no-new-privileges`, a process in the container can gain privileges through setuid/setgid binaries or file capabilities, which turns a foothold as the service user into root inside the container. Add `no-new-privileges:true` to the service\'s `security_opt` list; a Go service never needs to gain privileges. It is the compose counterpart of Kubernetes `allowPrivilegeEscalation: false`.',
   },
-  check() {},
+  check(ctx) {
+    const { file, style } = ctx.model;
+    const shared = new ReportsByRange();
+    for (const service of ctx.model.services) {
+      const field = service.field('security_opt');
+      if (!field) {
+        if (service.extendsElsewhere || !service.map) continue;
+        const edit = insertIntoMap(file, style, service.map, 'security_opt', { list: [OPTION] });
+        ctx.report({
+          range: service.keyRange,
+          message: `Service '${service.name}' has no \`security_opt: [no-new-privileges:true]\`, so setuid binaries can raise a process to root. Add it.`,
+          fix: edit ? { title: 'Add security_opt: [no-new-privileges:true]', edits: [edit], isPreferred: true } : undefined,
+        });
+        continue;
+      }
+      const items = listItems(file, field.value, service.doc);
+      if (items.some((i) => interpolate(i.value) === undefined)) continue;
+      const options = items.map((item) => ({ item, setting: noNewPrivileges(interpolate(item.value)!) })).filter((o) => o.setting !== undefined);
+      if (options.some((o) => o.setting === true)) continue;
+      const disabled = options.find((o) => o.setting === false);
+      if (disabled) {
+        const { item } = disabled;
+        shared.add(item.range, service.name, (services) => ({
+          range: item.range,
+          message: `\`${item.value}\` lets setuid binaries raise a process to root in ${services}. Use \`no-new-privileges:true\`.`,
+          fix: item.value === interpolate(item.value)
+            ? { title: 'Set no-new-privileges:true', edits: [replaceNode(file, item.node, quoteLike(item.node, OPTION))], isPreferred: true }
+            : undefined,
+        }));
+        continue;
+      }
+      const seq = isSeq(field.value) ? field.value : undefined;
+      const last = seq?.items.length ? seq.items[seq.items.length - 1] : undefined;
+      const edit = seq && (seq.flow || seq.items.length > 0) ? appendToSequence(file, seq, quoteLike(isScalar(last) ? last : undefined, OPTION)) : undefined;
+      shared.add(field.keyRange, service.name, (services) => ({
+        range: field.keyRange,
+        message: `\`security_opt\` lacks \`no-new-privileges:true\` for ${services}, so setuid binaries can raise a process to root. Add it to the list.`,
+        fix: edit ? { title: 'Add no-new-privileges:true to security_opt', edits: [edit], isPreferred: true } : undefined,
+      }));
+    }
+    shared.flush(ctx.report);
+  },
 };
+
+/** `no-new-privileges`, `no-new-privileges:true|false`, `no-new-privileges=…`; undefined for other options. */
+function noNewPrivileges(option: string): boolean | undefined {
+  const m = /^\s*no-new-privileges(?:\s*[:=]\s*(.*))?$/i.exec(option);
+  if (!m) return undefined;
+  return m[1] === undefined || /^(true|1|t)$/i.test(m[1].trim());
+}

@@ -1,14 +1,121 @@
-import type { Rule } from '../../types';
-import type { ComposeModel } from '../../yaml/compose';
-// PLACEHOLDER: check not implemented yet.
+import { isMap, type Node, type YAMLMap } from 'yaml';
+import type { Rule, TextEdit } from '../../types';
+import type { ResourceValues } from '../../config';
+import { interpolate, isEmptyScalar, scalarText, subField, ReportsByRange, type ComposeField, type ComposeModel } from '../../yaml/compose';
+import { insertIntoMap, type InsertValue } from '../../yaml/compose-edit';
+
 export const composeResourceLimits: Rule<ComposeModel> = {
   id: 'compose-resource-limits',
   target: 'compose',
   meta: {
-    description: 'no deploy.resources.limits cpus and memory',
+    description: 'Every service has a CPU and a memory limit (`deploy.resources.limits.cpus` and `.memory`).',
     defaultSeverity: 'warning',
-    fixable: false,
-    rationale: '',
+    fixable: true,
+    rationale:
+      'Without limits one service can take every CPU and all memory of the host, starving its neighbours and getting the whole machine OOM-killed instead of itself. Set `deploy.resources.limits` with `cpus` and `memory` (Compose applies them with `docker compose up`, no Swarm needed). The service-level `cpus:` and `mem_limit:` keys of the Compose Specification count too. The fix inserts the configured default limits (`defaultResources.limits`, 500m / 512Mi by default, written as `cpus: \'0.50\'` / `memory: 512M`); tune them to the service.',
   },
-  check() {},
+  check(ctx) {
+    const { file, style } = ctx.model;
+    const shared = new ReportsByRange();
+    const defaults = composeLimits(ctx.config.defaultResources.limits);
+    for (const service of ctx.model.services) {
+      const doc = service.doc;
+      const deploy = service.field('deploy');
+      const resources = subField(file, deploy, 'resources', doc);
+      const limits = subField(file, resources, 'limits', doc);
+      const cpus = [subField(file, limits, 'cpus', doc), service.field('cpus')];
+      const memory = [subField(file, limits, 'memory', doc), service.field('mem_limit')];
+      for (const field of [...cpus, ...memory]) {
+        if (!field || isSet(field)) continue;
+        const empty = !field.value || isEmptyScalar(field.value);
+        shared.add(field.valueRange, service.name, (services) => ({
+          range: field.valueRange,
+          message: `\`${field.key}\` ${empty ? 'is empty' : `is ${scalarText(field.value) ?? 'not a value'}`}, which sets no limit for ${services}, so it can starve the host. Set a real limit (e.g. ${field.key === 'cpus' ? `'${defaults.cpus}'` : defaults.memory}).`,
+        }));
+      }
+      const missing: ('cpus' | 'memory')[] = [];
+      if (!cpus.some((f) => f)) missing.push('cpus');
+      if (!memory.some((f) => f)) missing.push('memory');
+      if (missing.length === 0 || service.extendsElsewhere || !service.map) continue;
+      const what = missing.length === 2 ? 'CPU or memory limit' : missing[0] === 'cpus' ? 'CPU limit' : 'memory limit';
+      const keys = missing.map((k) => `\`${k}\``).join(' and ');
+      const legacy = !deploy && !!(service.field('cpus') || service.field('mem_limit'));
+      const edits = limitEdits(ctx.model, service.map, { deploy, resources, limits }, missing, defaults, legacy);
+      const fix = edits ? { title: `Add ${missing.map((k) => (k === 'cpus' ? `cpus '${defaults.cpus}'` : `memory ${defaults.memory}`)).join(' and ')} limits`, edits, isPreferred: true } : undefined;
+      const nearest = limits ?? resources ?? deploy;
+      if (!nearest) {
+        ctx.report({
+          range: service.keyRange,
+          message: legacy
+            ? `Service '${service.name}' has no ${what}, so it can take the whole host down with it. Add ${missing.map((k) => (k === 'cpus' ? '`cpus`' : '`mem_limit`')).join(' and ')} beside the limit it already sets.`
+            : `Service '${service.name}' has no ${what}, so it can take the whole host down with it. Add \`deploy.resources.limits\` with ${keys}.`,
+          fix,
+        });
+        continue;
+      }
+      const where = nearest === limits ? 'deploy.resources.limits' : nearest === resources ? 'deploy.resources' : 'deploy';
+      shared.add(nearest.keyRange, service.name, (services) => ({
+        range: nearest.keyRange,
+        message: `\`${where}\` of ${services} sets no ${missing.join(' or ')} limit, so the service can starve the host. Add ${keys} under \`deploy.resources.limits\`.`,
+        fix,
+      }));
+    }
+    shared.flush(ctx.report);
+  },
 };
+
+/** A limit with a value other than 0 (or one that interpolation leaves unknown). */
+function isSet(field: ComposeField): boolean {
+  if (!field.value || isEmptyScalar(field.value)) return false;
+  const text = scalarText(field.value);
+  if (text === undefined) return false;
+  const value = interpolate(text);
+  if (value === undefined) return true;
+  return value.trim() !== '' && !(/^\s*0*(\.0*)?\s*[a-z]*\s*$/i.test(value) && /0/.test(value));
+}
+
+/**
+ * Inserts the missing limits into the deepest map that exists (so a `deploy` merged in from an
+ * anchor is extended, not shadowed); services that use the legacy keys get the legacy key.
+ */
+function limitEdits(
+  model: ComposeModel,
+  serviceMap: YAMLMap<Node, Node>,
+  found: { deploy?: ComposeField; resources?: ComposeField; limits?: ComposeField },
+  missing: ('cpus' | 'memory')[],
+  defaults: { cpus: string; memory: string },
+  legacy: boolean,
+): TextEdit[] | undefined {
+  const { file, style } = model;
+  const entries: [string, InsertValue][] = missing.map((k) => [k, { scalar: k === 'cpus' ? `'${defaults.cpus}'` : defaults.memory }]);
+  const insert = (map: unknown, key: string, value: InsertValue) => (isMap(map) ? insertIntoMap(file, style, map as YAMLMap<Node, Node>, key, value) : undefined);
+  let edits: (TextEdit | undefined)[];
+  if (found.limits) edits = entries.map(([k, v]) => insert(found.limits!.value, k, v));
+  else if (legacy) edits = entries.map(([k, v]) => insert(serviceMap, k === 'memory' ? 'mem_limit' : k, v));
+  else if (found.resources) edits = [insert(found.resources.value, 'limits', { map: entries })];
+  else if (found.deploy) edits = [insert(found.deploy.value, 'resources', { map: [['limits', { map: entries }]] })];
+  else edits = [insert(serviceMap, 'deploy', { map: [['resources', { map: [['limits', { map: entries }]] }]] })];
+  return edits.every((e): e is TextEdit => !!e) ? edits : undefined;
+}
+
+/** Kubernetes quantities (500m, 512Mi) as Compose writes them ('0.50', 512M). */
+export function composeLimits(limits: ResourceValues): { cpus: string; memory: string } {
+  return { cpus: composeCpus(limits.cpu), memory: composeMemory(limits.memory) };
+}
+
+function composeCpus(quantity: string): string {
+  const m = /^(\d+(?:\.\d+)?)(m?)$/.exec(quantity.trim());
+  if (!m) return '0.50';
+  const millis = Math.round(Number(m[1]) * (m[2] ? 1 : 1000));
+  return (millis / 1000).toFixed(millis % 10 === 0 ? 2 : 3);
+}
+
+function composeMemory(quantity: string): string {
+  const m = /^(\d+)(Ki|Mi|Gi|Ti|k|M|G|T)?$/.exec(quantity.trim());
+  if (!m) return '512M';
+  const [, amount, unit] = m;
+  if (!unit) return `${amount}b`;
+  if (unit.endsWith('i')) return `${amount}${unit[0] === 'K' ? 'k' : unit[0]}`;
+  const bytes = BigInt(amount) * 1000n ** BigInt('kMGT'.indexOf(unit) + 1);
+  return `${bytes}b`;
+}
