@@ -24,6 +24,27 @@ export interface Fix {
   edits: TextEdit[];
   /** The fix a user most likely wants (shown first, applied by "fix all"). */
   isPreferred?: boolean;
+  /** Edits to files other than the finding's (service-level rules); paths as in `Finding.file`. */
+  otherFiles?: FileEdits[];
+  /** Files to create; written only when absent (never overwritten). */
+  createFiles?: FileCreation[];
+}
+
+export interface FileEdits {
+  file: string;
+  edits: TextEdit[];
+}
+
+export interface FileCreation {
+  path: string;
+  content: string;
+}
+
+/** An editor command that addresses the finding when no text edit can (e.g. scaffolding code). */
+export interface CommandRef {
+  id: string;
+  title: string;
+  arguments?: unknown[];
 }
 
 /** A finding as the engine reports it, after severity resolution and suppression. */
@@ -35,6 +56,8 @@ export interface Finding {
   fix?: Fix;
   /** Absolute or workspace-relative path of the file the finding is attached to. */
   file: string;
+  /** A command the editor can offer as a code action (service-level rules). */
+  command?: CommandRef;
 }
 
 export type Target = 'dockerfile' | 'k8s' | 'compose' | 'service';
@@ -84,6 +107,27 @@ export interface Rule<M = unknown> {
   target: Target;
   meta: RuleMeta;
   check(ctx: RuleContext<M>): void;
+}
+
+/** A service-level finding names the file it attaches to (Dockerfile, manifest, go.mod, main.go). */
+export interface ServiceReport extends Report {
+  /** Absolute path. */
+  file: string;
+  command?: CommandRef;
+}
+
+export interface ServiceRuleContext<M> {
+  readonly model: M;
+  readonly config: import('./config').ResolvedConfig;
+  report(report: ServiceReport): void;
+}
+
+/** A rule over a whole service (target 'service'); assignable to `Rule` so the registry stays one list. */
+export interface ServiceRule<M = unknown> {
+  id: string;
+  target: 'service';
+  meta: RuleMeta;
+  check(ctx: ServiceRuleContext<M>): void;
 }
 
 export const SOURCE = 'go-container-standard';
