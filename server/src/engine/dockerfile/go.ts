@@ -2,7 +2,7 @@ import type { Instruction } from 'dockerfile-ast';
 import type { TextEdit } from '../types';
 import type { LineIndex } from '../text';
 import type { ShellCommand, ShellQuoting, ShellWord } from './shell';
-import type { EnvValue, RunStep, Stage } from './model';
+import type { DockerfileModel, EnvValue, RunStep, Stage } from './model';
 
 export interface GoFlag {
   /** Without dashes: `ldflags`, `trimpath`. */
@@ -317,4 +317,80 @@ export function prependToFlagValue(target: EditTarget, command: ShellCommand, sp
     return { range: target.index.rangeOf(at, span.end), newText: `${q}${joined}${q}` };
   }
   return insert(tokens.map((t) => `${t}\\ `).join(''));
+}
+
+// ---- Shared by the build rules.
+
+/** `go install tool@v1.2.3`: a third-party tool built for the build itself, not the service that ships. */
+export function isToolInstall(invocation: GoInvocation): boolean {
+  return invocation.subcommand === 'install' && invocation.packages.length > 0 && invocation.packages.every((p) => p.value.includes('@'));
+}
+
+/** The builds the build rules judge: runtime-bound `go build`/`go install`, tool installs aside. */
+export function judgedBuilds(model: DockerfileModel): GoInvocation[] {
+  return model.goInvocations.filter((g) => isRuntimeBoundBuild(g) && !isToolInstall(g));
+}
+
+export function editTargetOf(model: DockerfileModel): EditTarget {
+  return { text: model.index.text, index: model.index, escapeChar: model.escapeChar };
+}
+
+/**
+ * Where to put a new `NAME=value` prefix so it sits right before `go` after existing ones
+ * (`CGO_ENABLED=0 GOOS=… go build`); at the command start when a wrapper (`exec`, `nice`) is in between.
+ */
+export function goPrefixPoint(text: string, invocation: GoInvocation): number {
+  const { command, goWord } = invocation;
+  let between = text.slice(command.start, goWord.start);
+  for (const a of [...command.assigns].sort((x, y) => (y.start ?? 0) - (x.start ?? 0))) {
+    if (a.start === undefined || a.end === undefined || a.start < command.start || a.end > goWord.start) continue;
+    between = between.slice(0, a.start - command.start) + between.slice(a.end - command.start);
+  }
+  return /^[\s\\`]*$/.test(between) ? goWord.start : command.start;
+}
+
+/** The module and build cache directories this invocation uses; undefined when a variable hides one. */
+export function goCachePaths(invocation: GoInvocation): { modcache?: string; buildcache?: string } {
+  const known = (v: string | undefined) => (v !== undefined && v !== '' && !v.includes('$') ? v : undefined);
+  const set = (name: string) => invocation.env.has(name) && goEnv(invocation, name) !== '';
+  let modcache: string | undefined = '/go/pkg/mod';
+  if (set('GOMODCACHE')) modcache = known(goEnv(invocation, 'GOMODCACHE'));
+  else if (set('GOPATH')) {
+    const first = known(goEnv(invocation, 'GOPATH')?.split(':')[0]);
+    modcache = first ? `${first.replace(/\/+$/, '')}/pkg/mod` : undefined;
+  }
+  let buildcache: string | undefined = '/root/.cache/go-build';
+  if (set('GOCACHE')) buildcache = known(goEnv(invocation, 'GOCACHE'));
+  else if (set('XDG_CACHE_HOME')) buildcache = mapKnown(known(goEnv(invocation, 'XDG_CACHE_HOME')), (d) => `${d}/go-build`);
+  else if (set('HOME')) buildcache = mapKnown(known(goEnv(invocation, 'HOME')), (d) => `${d}/.cache/go-build`);
+  return { modcache, buildcache };
+}
+
+function mapKnown(v: string | undefined, f: (v: string) => string): string | undefined {
+  return v === undefined ? undefined : f(v.replace(/\/+$/, ''));
+}
+
+/** Targets of the `--mount=type=cache` flags of a RUN. */
+export function cacheMountTargets(run: RunStep): string[] {
+  const targets: string[] = [];
+  for (const flag of run.flags) {
+    if (flag.name.toLowerCase() !== 'mount' || !flag.value) continue;
+    const options = new Map<string, string>();
+    for (const part of flag.value.split(',')) {
+      const eq = part.indexOf('=');
+      options.set((eq === -1 ? part : part.slice(0, eq)).trim().toLowerCase(), eq === -1 ? '' : part.slice(eq + 1).trim());
+    }
+    const target = options.get('target') ?? options.get('dst') ?? options.get('destination');
+    if (options.get('type') === 'cache' && target) targets.push(target);
+  }
+  return targets;
+}
+
+/** True when one of the mount targets is `path` or a directory above it (`/root/.cache` covers the build cache). */
+export function isCoveredByMount(path: string, targets: string[]): boolean {
+  const p = path.replace(/\/+$/, '');
+  return targets.some((t) => {
+    const m = t.replace(/\/+$/, '');
+    return m !== '' && (p === m || p.startsWith(`${m}/`));
+  });
 }

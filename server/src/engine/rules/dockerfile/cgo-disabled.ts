@@ -1,15 +1,46 @@
-import type { Rule } from '../../types';
-import type { DockerfileModel } from '../../dockerfile/model';
-// PLACEHOLDER: check not implemented yet.
+import type { Rule, TextEdit } from '../../types';
+import type { DockerfileModel, EnvValue } from '../../dockerfile/model';
+import { editTargetOf, envPrefixEdit, goEnv, instructionBeforeEdit, invocationRange, judgedBuilds } from '../../dockerfile/go';
+
 export const cgoDisabled: Rule<DockerfileModel> = {
   id: 'cgo-disabled',
   target: 'dockerfile',
   meta: {
-    description: 'a go build runs without CGO_ENABLED=0 in effect',
+    description: 'Every `go build` whose output ships runs with `CGO_ENABLED=0` in effect.',
     defaultSeverity: 'error',
     scope: 'go',
     fixable: true,
-    rationale: '',
+    rationale:
+      'With cgo enabled (the default when a C compiler is present, as in the `golang` images) the binary links dynamically against glibc or musl, and it fails to start in distroless `static` or `scratch` images, which have no C library ("no such file or directory" for a file that exists). Set `CGO_ENABLED=0` on the command (`CGO_ENABLED=0 go build …`), in an `ENV` of the builder stage, or in an `ARG` with default `0`; the value is judged where the build runs, including ENV/ARG inherited from a parent stage and `export` earlier in the same `RUN`.',
   },
-  check() {},
+  check(ctx) {
+    const model = ctx.model;
+    const target = editTargetOf(model);
+    const reported = new Set<EnvValue>();
+    for (const build of judgedBuilds(model)) {
+      const value = goEnv(build, 'CGO_ENABLED');
+      if (value === '0') continue;
+      const declared = build.env.get('CGO_ENABLED');
+      if (declared && value && !value.includes('$')) {
+        if (reported.has(declared)) continue;
+        reported.add(declared);
+        const where = declared.origin === 'shell' ? 'on the command line' : `by ${declared.origin}`;
+        const range = declared.valueRange ?? declared.range;
+        ctx.report({
+          range,
+          message: `CGO_ENABLED is set to '${value}' ${where}, so the Go binary links against the C library and will not start in a distroless or scratch image. Set it to 0.`,
+          fix: declared.valueRange ? { title: 'Set CGO_ENABLED=0', edits: [{ range: declared.valueRange, newText: '0' }], isPreferred: true } : undefined,
+        });
+        continue;
+      }
+      let edit: TextEdit | undefined = envPrefixEdit(target, build.command, build.command.start, [['CGO_ENABLED', '0']]);
+      if (!edit && build.command.quoting === 'exec') edit = instructionBeforeEdit(target, build.instruction, 'ENV', 'CGO_ENABLED=0');
+      const subcommand = build.subcommandWord.value;
+      ctx.report({
+        range: invocationRange(build, model.index),
+        message: `'go ${subcommand}' runs without CGO_ENABLED=0, so the binary may link against the C library and fail to start in a distroless or scratch image. Prefix the command with CGO_ENABLED=0.`,
+        fix: edit ? { title: 'Prefix the command with CGO_ENABLED=0', edits: [edit], isPreferred: true } : undefined,
+      });
+    }
+  },
 };
