@@ -318,7 +318,8 @@ export function healthTestOf(file: YamlFile, service: ComposeService): HealthTes
   }
   const words = listItems(file, test.value, service.doc);
   if (words.length === 0) return undefined;
-  const kind = words[0].value.toUpperCase();
+  // Docker matches the test type case-sensitively.
+  const kind = words[0].value;
   if (kind === 'NONE') return { form: 'none', range: words[0].range };
   if (kind === 'CMD-SHELL') return { form: 'shell', command: words.slice(1).map((w) => w.value).join(' '), range: words[0].range };
   if (kind === 'CMD') return { form: 'exec', words: words.slice(1), range };
