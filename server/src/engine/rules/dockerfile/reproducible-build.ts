@@ -1,15 +1,32 @@
 import type { Rule } from '../../types';
 import type { DockerfileModel } from '../../dockerfile/model';
-// PLACEHOLDER: check not implemented yet.
+import { editTargetOf, goFlag, goFlagsFromEnv, insertWordsAfter, invocationRange, judgedBuilds } from '../../dockerfile/go';
+
 export const reproducibleBuild: Rule<DockerfileModel> = {
   id: 'reproducible-build',
   target: 'dockerfile',
   meta: {
-    description: 'go build without -trimpath',
+    description: 'The shipped Go binary is built with `-trimpath`.',
     defaultSeverity: 'info',
     scope: 'go',
     fixable: true,
-    rationale: '',
+    rationale:
+      'Without `-trimpath` the binary embeds the absolute paths of the build machine (`/src/internal/...`, `/go/pkg/mod/...`) in stack traces and debug data, so the same source builds to different bytes in different folders and leaks the builder layout. Add `-trimpath` to `go build` (or to `GOFLAGS`).',
   },
-  check() {},
+  check(ctx) {
+    const model = ctx.model;
+    const target = editTargetOf(model);
+    for (const build of judgedBuilds(model)) {
+      const flag = goFlag(build, 'trimpath') ?? goFlagsFromEnv(build).filter((f) => f.name === 'trimpath').pop();
+      if (flag && (flag.value === undefined || /^(1|t|T|true|TRUE|True)$/.test(flag.value))) continue;
+      const subcommand = build.subcommandWord.value;
+      ctx.report({
+        range: invocationRange(build, model.index),
+        message: flag
+          ? `'go ${subcommand}' turns -trimpath off, so the binary embeds the builder's file paths and is not reproducible. Remove -trimpath=${flag.value}.`
+          : `'go ${subcommand}' without -trimpath embeds the builder's file paths in the binary, so builds are not reproducible. Add -trimpath.`,
+        fix: flag ? undefined : { title: 'Add -trimpath', edits: [insertWordsAfter(target, build.command, build.subcommandWord, [{ value: '-trimpath' }])], isPreferred: true },
+      });
+    }
+  },
 };

@@ -1,0 +1,55 @@
+import { ruleTester } from '../../helpers';
+
+const RUNTIME = 'FROM gcr.io/distroless/static-debian12:nonroot\nCOPY --from=build /app /app\n';
+const build = (run: string) => `FROM golang:1.24-bookworm AS build\n${run}\n${RUNTIME}`;
+
+ruleTester('obsolete-build-flags', {
+  valid: [
+    build('RUN CGO_ENABLED=0 go build -trimpath -o /app .'),
+    { name: 'another install suffix', code: build('RUN go build -installsuffix race -o /app .') },
+    { name: '-a in another command', code: build('RUN ls -a && go build -o /app .') },
+    { name: 'package named a', code: build('RUN go build -o /app ./a') },
+    { name: 'dev stage', code: `FROM golang:1.24-bookworm AS dev\nRUN go build -a -o /x .\nFROM golang:1.24-bookworm AS build\nRUN go build -o /app .\n${RUNTIME}` },
+  ],
+  invalid: [
+    {
+      name: 'the classic recipe: both removed with one blank each',
+      code: build('RUN CGO_ENABLED=0 GOOS=linux go build -a -installsuffix cgo -o /app .'),
+      errors: [
+        { line: 2, column: 39, endColumn: 41, severity: 'info', message: "'-a'" },
+        { line: 2, column: 42, endColumn: 60, message: 'installsuffix' },
+      ],
+      output: build('RUN CGO_ENABLED=0 GOOS=linux go build -o /app .'),
+    },
+    {
+      name: 'joined value, at the end of the command',
+      code: build('RUN go build -o /app -installsuffix=cgo'),
+      errors: [{ line: 2, column: 22, endColumn: 40 }],
+      output: build('RUN go build -o /app'),
+    },
+    {
+      name: 'alone on a continuation line: the line goes',
+      code: build('RUN go build \\\n    -a \\\n    -o /app .'),
+      errors: [{ line: 3, column: 5, endColumn: 7 }],
+      output: build('RUN go build \\\n    -o /app .'),
+    },
+    {
+      name: 'backtick escape and CRLF, line removal',
+      code: ('# escape=`\n' + build('RUN go build `\n    -installsuffix cgo `\n    -o /app .')).replace(/\n/g, '\r\n'),
+      errors: [{ line: 4, column: 5, endColumn: 23 }],
+      output: ('# escape=`\n' + build('RUN go build `\n    -o /app .')).replace(/\n/g, '\r\n'),
+    },
+    {
+      name: 'exec form drops the JSON element and its comma',
+      code: build('RUN ["go", "build", "-a", "-o", "/app", "."]'),
+      errors: [{ line: 2, column: 21, endColumn: 25 }],
+      output: build('RUN ["go", "build", "-o", "/app", "."]'),
+    },
+    {
+      name: 'in sh -c',
+      code: build('RUN sh -c "go build -a -o /app ."'),
+      errors: [{ line: 2, column: 21, endColumn: 23 }],
+      output: build('RUN sh -c "go build -o /app ."'),
+    },
+  ],
+});
