@@ -1,4 +1,117 @@
-import type * as vscode from 'vscode';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { SCAFFOLD_COMMANDS } from '../../server/src/scaffold/commands';
+import { runScaffoldFlow, type ScaffoldUi } from '../../server/src/scaffold/flow';
+import type { ScaffoldTarget } from '../../server/src/scaffold/types';
 
-// PLACEHOLDER (issue 5): replaced by the scaffolding commands.
-export function registerScaffoldCommands(_context: vscode.ExtensionContext): void {}
+const EXCLUDED = '**/{vendor,node_modules,.git,testdata}/**';
+
+/** Registers the scaffolding commands; each may get a resource (explorer menu, quick fix) naming the service. */
+export function registerScaffoldCommands(context: vscode.ExtensionContext): void {
+  for (const command of SCAFFOLD_COMMANDS) {
+    context.subscriptions.push(
+      vscode.commands.registerCommand(command.id, async (resource?: unknown) => {
+        try {
+          await scaffold(command.target, command.title, resource instanceof vscode.Uri ? resource : undefined);
+        } catch (e) {
+          void vscode.window.showErrorMessage(`${command.title} failed: ${(e as Error).message}`);
+        }
+      }),
+    );
+  }
+}
+
+async function scaffold(target: ScaffoldTarget, title: string, resource: vscode.Uri | undefined): Promise<void> {
+  const serviceDir = resource?.scheme === 'file' ? await serviceDirOf(resource) : await pickServiceDir();
+  if (!serviceDir) return;
+  const ui: ScaffoldUi = {
+    pickMainPackage: async (candidates) =>
+      vscode.window.showQuickPick(candidates, { title, placeHolder: 'Several main packages: which one does this service build?', ignoreFocusOut: true }),
+    confirmOverwrite: async (relativePath) => {
+      const answer = await vscode.window.showWarningMessage(
+        `${relativePath} already exists. Overwrite it?`,
+        { modal: true, detail: 'Skip keeps your file as it is.' },
+        'Overwrite',
+        'Skip',
+      );
+      return answer === 'Overwrite';
+    },
+    readFile: async (absolutePath) => {
+      try {
+        return new TextDecoder().decode(await vscode.workspace.fs.readFile(vscode.Uri.file(absolutePath)));
+      } catch {
+        return undefined;
+      }
+    },
+    writeFile: async (absolutePath, content) => {
+      await vscode.workspace.fs.createDirectory(vscode.Uri.file(path.dirname(absolutePath)));
+      await vscode.workspace.fs.writeFile(vscode.Uri.file(absolutePath), new TextEncoder().encode(content));
+    },
+  };
+  const result = await runScaffoldFlow(target, serviceDir, ui);
+  if (result.cancelled) return;
+  if (result.error) {
+    void vscode.window.showErrorMessage(result.error);
+    return;
+  }
+  for (const [i, file] of result.written.entries()) {
+    await vscode.window.showTextDocument(vscode.Uri.file(file), { preview: false, preserveFocus: i > 0 });
+  }
+  if (result.wiringSuggestion) {
+    const doc = await vscode.workspace.openTextDocument({ language: 'go', content: result.wiringSuggestion.text });
+    await vscode.window.showTextDocument(doc, { viewColumn: vscode.ViewColumn.Beside, preview: false });
+  }
+  const parts = [
+    result.written.length ? `wrote ${result.written.length} file(s)` : '',
+    result.unchanged.length ? `${result.unchanged.length} already up to date` : '',
+    result.skipped.length ? `skipped ${result.skipped.map((f) => path.relative(serviceDir, f)).join(', ')}` : '',
+  ].filter(Boolean);
+  const wiring = result.wiringSuggestion ? ` ${path.relative(serviceDir, result.wiringSuggestion.path)} was not changed: review the suggested wiring beside it.` : '';
+  void vscode.window.showInformationMessage(`${title}: ${parts.join('; ') || 'nothing to do'}.${wiring}`);
+}
+
+/** The nearest folder with go.mod at or above the resource, inside its workspace folder; else that folder. */
+async function serviceDirOf(resource: vscode.Uri): Promise<string | undefined> {
+  const folder = vscode.workspace.getWorkspaceFolder(resource);
+  let dir = resource.fsPath;
+  try {
+    if ((await vscode.workspace.fs.stat(resource)).type !== vscode.FileType.Directory) dir = path.dirname(dir);
+  } catch {
+    dir = path.dirname(dir);
+  }
+  const top = folder?.uri.fsPath ?? dir;
+  for (let d = dir; d.startsWith(top); d = path.dirname(d)) {
+    if (await exists(path.join(d, 'go.mod'))) return d;
+    if (d === top || path.dirname(d) === d) break;
+  }
+  return folder?.uri.fsPath ?? dir;
+}
+
+/** Asks for the workspace folder when there are several, then for the Go module when the folder has several. */
+async function pickServiceDir(): Promise<string | undefined> {
+  const folders = vscode.workspace.workspaceFolders?.filter((f) => f.uri.scheme === 'file') ?? [];
+  if (folders.length === 0) {
+    void vscode.window.showErrorMessage('Go Container Standard: open the folder of a Go service first.');
+    return undefined;
+  }
+  const folder = folders.length === 1 ? folders[0] : await vscode.window.showWorkspaceFolderPick({ placeHolder: 'Scaffold into which workspace folder?' });
+  if (!folder) return undefined;
+  const goMods = await vscode.workspace.findFiles(new vscode.RelativePattern(folder, '**/go.mod'), EXCLUDED, 200);
+  const dirs = [...new Set(goMods.map((u) => path.dirname(u.fsPath)))].sort((a, b) => a.length - b.length || a.localeCompare(b));
+  if (dirs.length <= 1) return dirs[0] ?? folder.uri.fsPath;
+  const active = vscode.window.activeTextEditor?.document.uri.fsPath;
+  const containing = active ? dirs.filter((d) => active.startsWith(d + path.sep)).sort((a, b) => b.length - a.length)[0] : undefined;
+  const items = dirs.map((d) => ({ label: path.relative(folder.uri.fsPath, d) || '.', description: d === containing ? 'active editor' : undefined, dir: d }));
+  if (containing) items.sort((a, b) => Number(b.dir === containing) - Number(a.dir === containing));
+  const picked = await vscode.window.showQuickPick(items, { placeHolder: 'Several Go modules: which service?', ignoreFocusOut: true });
+  return picked?.dir;
+}
+
+async function exists(file: string): Promise<boolean> {
+  try {
+    await vscode.workspace.fs.stat(vscode.Uri.file(file));
+    return true;
+  } catch {
+    return false;
+  }
+}

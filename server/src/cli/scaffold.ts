@@ -1,7 +1,136 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { parseArgs } from 'node:util';
 import type { CliIo } from './lint';
+import { SCAFFOLD_TARGETS, classifyPlannedFile, needsGoMod, needsMainPackage, planScaffold, type ScaffoldTarget } from '../scaffold';
+import { inspectService, resolveFacts } from '../scaffold/workspace';
 
-// PLACEHOLDER (issue 5): replaced by the scaffolding subcommand.
-export function runScaffold(_argv: string[], io: CliIo): number {
-  io.stderr('go-container-standard: scaffold is not available yet\n');
-  return 2;
+export const SCAFFOLD_USAGE = `Usage: go-container-standard scaffold <what> [options]
+
+Writes files that follow the Go container standard into a Go service (a folder with go.mod).
+
+What:
+  health        internal/health (GET /health, GET /ready with bounded concurrent checks) and
+                internal/server (environment config, graceful SIGTERM shutdown, closers), with
+                tests; cmd/<service>/main.go and routes.go when there is no main package yet.
+                An existing main package is never changed: the wiring to add is printed instead.
+  dockerfile    Dockerfile (build, dev and prod stages; distroless static nonroot) and .dockerignore
+  k8s           deploy/k8s/deployment.yaml (hardened Deployment and its Service)
+  compose       compose.yaml (read-only, no-new-privileges, cap_drop ALL, resource limits)
+  makefile      Makefile (build, test, lint, docker-build, docker-push; tags <git-sha>-v<VERSION>)
+  env-example   .env.example (PORT, SHUTDOWN_TIMEOUT, READINESS_CHECK_TIMEOUT, LOG_LEVEL)
+  workflow      .github/workflows/publish-ghcr.yml (build, Trivy scan, push to ghcr.io); for a
+                service below the repository root: <root>/.github/workflows/publish-ghcr-<service>.yml
+  all           all of the above
+
+Options:
+  --dir <dir>        The service folder (default: the current folder)
+  --service <name>   Service name (default: the module path's last element, else the folder name)
+  --main <folder>    The main package to build and wire, e.g. cmd/api; needed when there are
+                     several, and names the folder of a new one otherwise (default: cmd/<service>)
+  --force            Overwrite existing files that differ
+  -h, --help         Show this help
+
+Existing files are never overwritten without --force: they are listed as skipped. Files that
+already have the generated content are left alone. The image tags in the manifests are the
+placeholder 0000000-v0.1.0 (<git-sha>-v<semver>): replace it with the tag CI pushes.
+
+Exit codes: 0 everything written (or already up to date), 1 some existing files were skipped,
+2 usage error, missing go.mod, several main packages without --main, or a write failure.`;
+
+export function runScaffold(argv: string[], io: CliIo): number {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      options: {
+        dir: { type: 'string', short: 'd' },
+        service: { type: 'string' },
+        main: { type: 'string' },
+        force: { type: 'boolean', default: false },
+        help: { type: 'boolean', short: 'h', default: false },
+      },
+    });
+  } catch (e) {
+    io.stderr(`go-container-standard: ${(e as Error).message}\n\n${SCAFFOLD_USAGE}\n`);
+    return 2;
+  }
+  const { values, positionals } = parsed;
+  if (values.help) {
+    io.stdout(SCAFFOLD_USAGE + '\n');
+    return 0;
+  }
+  if (positionals.length !== 1 || !(SCAFFOLD_TARGETS as readonly string[]).includes(positionals[0])) {
+    const got = positionals.length === 0 ? 'nothing' : `'${positionals.join(' ')}'`;
+    io.stderr(`go-container-standard: scaffold needs one of ${SCAFFOLD_TARGETS.join(', ')}; got ${got}\n\n${SCAFFOLD_USAGE}\n`);
+    return 2;
+  }
+  const target = positionals[0] as ScaffoldTarget;
+  if (values.service !== undefined && !/^[a-z]([-a-z0-9]{0,61}[a-z0-9])?$/.test(values.service)) {
+    io.stderr(`go-container-standard: --service '${values.service}' must be a DNS label: lower case letters, digits and '-', starting with a letter (it names the Kubernetes objects)\n`);
+    return 2;
+  }
+  const dir = path.resolve(io.cwd, values.dir ?? '.');
+  if (!fs.existsSync(dir) || !fs.statSync(dir).isDirectory()) {
+    io.stderr(`go-container-standard: --dir '${values.dir}' is not a folder\n`);
+    return 2;
+  }
+  const inspection = inspectService(dir);
+  if (!inspection.goMod && needsGoMod(target)) {
+    io.stderr(`go-container-standard: no go.mod in ${displayPath(io, dir)}; run 'go mod init <module path>' there first, or pass --dir <service folder>\n`);
+    return 2;
+  }
+  const resolution = resolveFacts(inspection, { service: values.service, main: needsMainPackage(target) ? values.main : undefined });
+  if (!resolution.ok) {
+    io.stderr(`go-container-standard: ${resolution.message}\n`);
+    if (resolution.reason === 'ambiguous-main') {
+      io.stderr(`For example: go-container-standard scaffold ${target} --main ${resolution.candidates[0]}\n`);
+    }
+    return 2;
+  }
+  const plan = planScaffold(target, resolution.facts);
+
+  let skipped = 0;
+  let failed = false;
+  for (const file of plan.files) {
+    const abs = path.resolve(dir, file.path);
+    const shown = displayPath(io, abs);
+    let existing: string | undefined;
+    try {
+      existing = fs.readFileSync(abs, 'utf8');
+    } catch {
+      existing = undefined;
+    }
+    const status = classifyPlannedFile(file, existing);
+    if (status === 'unchanged') {
+      io.stdout(`unchanged  ${shown}\n`);
+      continue;
+    }
+    if (status === 'conflict' && !values.force) {
+      io.stdout(`skipped    ${shown} (exists and differs; --force overwrites it)\n`);
+      skipped++;
+      continue;
+    }
+    try {
+      fs.mkdirSync(path.dirname(abs), { recursive: true });
+      fs.writeFileSync(abs, file.content);
+      io.stdout(`${status === 'new' ? 'created   ' : 'overwrote '} ${shown}\n`);
+    } catch (e) {
+      io.stderr(`go-container-standard: cannot write ${shown}: ${(e as Error).message}\n`);
+      failed = true;
+    }
+  }
+  if (plan.wiringSuggestion) {
+    io.stdout(
+      `\n${plan.wiringSuggestion.path} exists and was not changed. To serve /health and /ready and shut down gracefully, wire it like this:\n\n${plan.wiringSuggestion.text}`,
+    );
+  }
+  if (skipped > 0) io.stderr(`go-container-standard: ${skipped} existing file(s) skipped; rerun with --force to overwrite them\n`);
+  if (failed) return 2;
+  return skipped > 0 ? 1 : 0;
+}
+
+function displayPath(io: CliIo, abs: string): string {
+  return path.relative(io.cwd, abs) || '.';
 }
