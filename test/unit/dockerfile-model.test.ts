@@ -99,6 +99,17 @@ describe('dockerfile model: effective ENV and ARG', () => {
     assert.equal(stage(m, 'deps').env.get('CGO_ENABLED')?.value, '0', 'a child does not change its parent');
   });
 
+  it('reads ARG with several names (which dockerfile-ast takes for the legacy ENV form)', () => {
+    const text2 = 'ARG A B=2\nFROM golang:1.24 AS build\nARG TARGETOS TARGETARCH=amd64 A\nRUN go build .\n';
+    const m2 = buildDockerfileModel(text2);
+    const env = stage(m2, 'build').env;
+    assert.deepEqual([...env].map(([k, v]) => [k, v.value]), [['TARGETOS', ''], ['TARGETARCH', 'amd64'], ['A', '']]);
+    const r = env.get('TARGETARCH')!;
+    const at = (p: { line: number; character: number }) => m2.index.offsetAt(p);
+    assert.equal(text2.slice(at(r.range.start), at(r.range.end)), 'TARGETARCH');
+    assert.equal(text2.slice(at(r.valueRange!.start), at(r.valueRange!.end)), 'amd64');
+  });
+
   it('does not leak a stage ARG into an unrelated stage', () => {
     const m2 = buildDockerfileModel('FROM golang:1.24 AS a\nARG CGO_ENABLED=0\nFROM golang:1.24 AS b\nRUN go build .\n');
     assert.equal(stage(m2, 'b').env.has('CGO_ENABLED'), false);

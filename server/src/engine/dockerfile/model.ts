@@ -70,8 +70,7 @@ export function buildDockerfileModel(text: string): DockerfileModel {
   const escapeChar = ast.getEscapeCharacter();
   const globalArgs = new Map<string, string>();
   for (const arg of ast.getInitialARGs()) {
-    const p = arg.getProperty();
-    if (p) globalArgs.set(p.getName(), p.getValue() ?? '');
+    for (const d of declarationsOf(arg)) globalArgs.set(d.name, d.value ?? '');
   }
   const stages: Stage[] = [];
   const byName = new Map<string, Stage>();
@@ -143,17 +142,46 @@ export function substitute(value: string, vars: Map<string, string>): string {
 
 function recordEnv(stage: Stage, instruction: Instruction, globalArgs: Map<string, string>): void {
   const keyword = instruction.getKeyword();
-  const properties = (instruction as unknown as { getProperties(): import('dockerfile-ast').Property[] }).getProperties?.() ?? [];
-  for (const p of properties) {
-    const name = p.getName();
-    let value = p.getValue();
+  for (const d of declarationsOf(instruction)) {
+    const name = d.name;
+    let value = d.value;
     if (keyword === 'ARG' && value === null) value = globalArgs.get(name) ?? null;
     if (keyword === 'ARG' && stage.env.has(name) && value === null) continue;
     // Docker expands `$VAR` in ENV values and ARG defaults with what is in scope at that point.
     const inScope = new Map([...globalArgs, ...[...stage.env].map(([k, v]) => [k, v.value] as [string, string])]);
-    const expanded = value === null || p.getValue() === null ? value : substitute(value, inScope);
-    stage.env.set(name, { value: expanded ?? '', origin: keyword as 'ENV' | 'ARG', range: p.getNameRange(), valueRange: p.getValueRange() ?? undefined });
+    const expanded = value === null || d.value === null ? value : substitute(value, inScope);
+    stage.env.set(name, { value: expanded ?? '', origin: keyword as 'ENV' | 'ARG', range: d.nameRange, valueRange: d.valueRange ?? undefined });
   }
+}
+
+export interface Declaration {
+  name: string;
+  /** Unquoted; null for `ARG NAME` without a default. */
+  value: string | null;
+  nameRange: Range;
+  valueRange: Range | null;
+}
+
+/**
+ * The names an ENV or ARG declares. dockerfile-ast reads `ARG A B` like the legacy `ENV A B`
+ * (A = "B"), but ARG has no such form: it declares A and B.
+ */
+export function declarationsOf(instruction: Instruction): Declaration[] {
+  const properties = (instruction as unknown as { getProperties?(): import('dockerfile-ast').Property[] }).getProperties?.() ?? [];
+  const legacy = properties.length === 1 && properties[0].getAssignmentOperator() === null && properties[0].getValue() !== null;
+  if (instruction.getKeyword() === 'ARG' && legacy) {
+    return instruction.getArguments().map((a) => {
+      const raw = a.getValue();
+      const r = a.getRange();
+      const eq = raw.indexOf('=');
+      const name = eq === -1 ? raw : raw.slice(0, eq);
+      const nameRange = { start: r.start, end: { line: r.start.line, character: r.start.character + name.length } };
+      if (eq === -1) return { name, value: null, nameRange, valueRange: null };
+      const valueRange = { start: { line: r.start.line, character: r.start.character + eq + 1 }, end: r.end };
+      return { name, value: raw.slice(eq + 1).replace(/^(["'])(.*)\1$/, '$2'), nameRange, valueRange };
+    });
+  }
+  return properties.map((p) => ({ name: p.getName(), value: p.getValue(), nameRange: p.getNameRange(), valueRange: p.getValueRange() }));
 }
 
 function runStep(text: string, index: LineIndex, escapeChar: string, instruction: Instruction, stage: Stage): RunStep {

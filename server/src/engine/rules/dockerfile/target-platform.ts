@@ -1,15 +1,66 @@
-import type { Rule } from '../../types';
-import type { DockerfileModel } from '../../dockerfile/model';
-// PLACEHOLDER: check not implemented yet.
+import type { Rule, TextEdit } from '../../types';
+import type { DockerfileModel, Stage } from '../../dockerfile/model';
+import { editTargetOf, envPrefixEdit, goEnv, goPrefixPoint, instructionBeforeEdit, invocationRange, judgedBuilds } from '../../dockerfile/go';
+
+const TARGET_ARG: Record<string, string> = { GOOS: 'TARGETOS', GOARCH: 'TARGETARCH' };
+
 export const targetPlatform: Rule<DockerfileModel> = {
   id: 'target-platform',
   target: 'dockerfile',
   meta: {
-    description: 'GOOS/GOARCH not set; suggest FROM --platform=$BUILDPLATFORM + GOOS=$TARGETOS GOARCH=$TARGETARCH',
+    description: 'The shipped Go binary is cross-compiled for the target platform (`GOOS=$TARGETOS GOARCH=$TARGETARCH` on a `$BUILDPLATFORM` builder).',
     defaultSeverity: 'info',
     scope: 'go',
     fixable: true,
-    rationale: '',
+    rationale:
+      'In a multi-platform build (`docker buildx build --platform linux/amd64,linux/arm64`) a builder stage without `--platform=$BUILDPLATFORM` runs under QEMU emulation for every foreign platform, many times slower and sometimes crashing. Go cross-compiles natively: run the builder on `FROM --platform=$BUILDPLATFORM golang:…`, declare `ARG TARGETOS TARGETARCH`, and build with `GOOS=$TARGETOS GOARCH=$TARGETARCH go build …`. `xx-go` sets both by itself. The fix adds the missing pieces; it leaves a FROM alone when it already names a platform, or when the stage ships (a single-stage image must stay on the target platform).',
   },
-  check() {},
+  check(ctx) {
+    const model = ctx.model;
+    const target = editTargetOf(model);
+    for (const build of judgedBuilds(model)) {
+      if (build.goWord.value.endsWith('xx-go')) continue;
+      const missing = ['GOOS', 'GOARCH'].filter((name) => !goEnv(build, name));
+      if (missing.length === 0) continue;
+      const assigns = missing.map((name): [string, string] => [name, `$${TARGET_ARG[name]}`]);
+      const args = missing.map((name) => TARGET_ARG[name]).filter((arg) => !build.env.has(arg));
+      const edits: TextEdit[] = [];
+      if (build.command.quoting === 'exec') {
+        const lines = [
+          ...(args.length > 0 ? [instructionBeforeEdit(target, build.instruction, 'ARG', args.join(' '))] : []),
+          instructionBeforeEdit(target, build.instruction, 'ENV', assigns.map(([n, v]) => `${n}=${v}`).join(' ')),
+        ];
+        edits.push({ range: lines[0].range, newText: lines.map((l) => l.newText).join('') });
+      } else {
+        if (args.length > 0) edits.push(instructionBeforeEdit(target, build.instruction, 'ARG', args.join(' ')));
+        edits.push(envPrefixEdit(target, build.command, goPrefixPoint(ctx.text, build), assigns)!);
+      }
+      const root = rootStage(build.stage);
+      if (!root.platform && !shipsFrom(model, root)) {
+        const at = root.from.getInstructionRange().end;
+        edits.push({ range: { start: at, end: at }, newText: ' --platform=$BUILDPLATFORM' });
+      }
+      ctx.report({
+        range: invocationRange(build, model.index),
+        message: `'go ${build.subcommandWord.value}' does not set ${missing.join('/')}, so a multi-platform build compiles under QEMU emulation (or for the wrong platform). Build on FROM --platform=$BUILDPLATFORM and cross-compile with ${assigns.map(([n, v]) => `${n}=${v}`).join(' ')}.`,
+        fix: { title: `Cross-compile with ${assigns.map(([n, v]) => `${n}=${v}`).join(' ')}`, edits, isPreferred: true },
+      });
+    }
+  },
 };
+
+/** The stage whose FROM names an image, following `FROM other-stage`. */
+function rootStage(stage: Stage): Stage {
+  let s = stage;
+  const seen = new Set<Stage>();
+  while (s.parent && !seen.has(s)) {
+    seen.add(s);
+    s = s.parent;
+  }
+  return s;
+}
+
+/** True when a runtime stage is built on `root` (or is it): moving it to the build platform would ship the wrong architecture. */
+function shipsFrom(model: DockerfileModel, root: Stage): boolean {
+  return model.stages.some((s) => s.isRuntime && rootStage(s) === root);
+}

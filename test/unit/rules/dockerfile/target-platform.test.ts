@@ -1,0 +1,66 @@
+import { ruleTester } from '../../helpers';
+
+const RUNTIME = 'FROM gcr.io/distroless/static-debian12:nonroot\nCOPY --from=build /app /app\n';
+
+ruleTester('target-platform', {
+  valid: [
+    {
+      name: 'the canonical cross-compiling builder',
+      code: `FROM --platform=$BUILDPLATFORM golang:1.24-bookworm AS build\nARG TARGETOS TARGETARCH\nRUN CGO_ENABLED=0 GOOS=$TARGETOS GOARCH=$TARGETARCH go build -o /app .\n${RUNTIME}`,
+    },
+    { name: 'set by ENV in a parent stage', code: `FROM golang:1.24-bookworm AS base\nENV GOOS=linux GOARCH=amd64\nFROM base AS build\nRUN go build -o /app .\n${RUNTIME}` },
+    { name: 'xx-go sets them itself', code: `FROM --platform=$BUILDPLATFORM golang:1.24-bookworm AS build\nCOPY --from=tonistiigi/xx / /\nRUN xx-go build -o /app .\n${RUNTIME}` },
+    { name: 'export in the script', code: `FROM golang:1.24-bookworm AS build\nRUN export GOOS=linux GOARCH=arm64 && go build -o /app .\n${RUNTIME}` },
+    { name: 'dev stage', code: `FROM golang:1.24-bookworm AS debug\nRUN go build -o /app .\nFROM golang:1.24-bookworm AS build\nRUN GOOS=linux GOARCH=amd64 go build -o /app .\n${RUNTIME}` },
+  ],
+  invalid: [
+    {
+      name: 'bare build: ARG, env prefix and --platform on the builder',
+      code: `FROM golang:1.24-bookworm AS build\nWORKDIR /src\nRUN go build -o /app ./cmd/api\n${RUNTIME}`,
+      errors: [{ line: 3, column: 5, endColumn: 13, severity: 'info', message: 'GOOS/GOARCH' }],
+      output: `FROM --platform=$BUILDPLATFORM golang:1.24-bookworm AS build\nWORKDIR /src\nARG TARGETOS TARGETARCH\nRUN GOOS=$TARGETOS GOARCH=$TARGETARCH go build -o /app ./cmd/api\n${RUNTIME}`,
+    },
+    {
+      name: 'only GOARCH missing; prefix goes after the existing ones; ARG already declared',
+      code: `FROM --platform=$BUILDPLATFORM golang:1.24-bookworm AS build\nARG TARGETARCH\nRUN CGO_ENABLED=0 GOOS=linux go build -o /app .\n${RUNTIME}`,
+      errors: [{ line: 3, column: 30, endColumn: 38, message: 'does not set GOARCH' }],
+      output: `FROM --platform=$BUILDPLATFORM golang:1.24-bookworm AS build\nARG TARGETARCH\nRUN CGO_ENABLED=0 GOOS=linux GOARCH=$TARGETARCH go build -o /app .\n${RUNTIME}`,
+    },
+    {
+      name: 'the --platform goes on the stage that names the image; lowercase, indented',
+      code: `from golang:1.24-bookworm as base\nfrom base as build\n  run go build -o /app .\n${RUNTIME}`,
+      errors: [{ line: 3, column: 7 }],
+      output: `from --platform=$BUILDPLATFORM golang:1.24-bookworm as base\nfrom base as build\n  arg TARGETOS TARGETARCH\n  run GOOS=$TARGETOS GOARCH=$TARGETARCH go build -o /app .\n${RUNTIME}`,
+    },
+    {
+      name: 'an existing --platform is kept',
+      code: `FROM --platform=linux/amd64 golang:1.24-bookworm AS build\nRUN go build -o /app .\n${RUNTIME}`,
+      errors: [{ line: 2 }],
+      output: `FROM --platform=linux/amd64 golang:1.24-bookworm AS build\nARG TARGETOS TARGETARCH\nRUN GOOS=$TARGETOS GOARCH=$TARGETARCH go build -o /app .\n${RUNTIME}`,
+    },
+    {
+      name: 'single-stage image keeps its FROM on the target platform',
+      code: 'FROM golang:1.24-bookworm\nRUN go build -o /app .\nENTRYPOINT ["/app"]\n',
+      errors: [{ line: 2 }],
+      output: 'FROM golang:1.24-bookworm\nARG TARGETOS TARGETARCH\nRUN GOOS=$TARGETOS GOARCH=$TARGETARCH go build -o /app .\nENTRYPOINT ["/app"]\n',
+    },
+    {
+      name: 'exec form: ARG and ENV lines',
+      code: `FROM --platform=$BUILDPLATFORM golang:1.24-bookworm AS build\nRUN ["go", "build", "-o", "/app", "."]\n${RUNTIME}`,
+      errors: [{ line: 2, column: 6, endColumn: 19 }],
+      output: `FROM --platform=$BUILDPLATFORM golang:1.24-bookworm AS build\nARG TARGETOS TARGETARCH\nENV GOOS=$TARGETOS GOARCH=$TARGETARCH\nRUN ["go", "build", "-o", "/app", "."]\n${RUNTIME}`,
+    },
+    {
+      name: 'CRLF, --mount flags and a continuation',
+      code: `FROM golang:1.24-bookworm AS build\nRUN --mount=type=cache,target=/root/.cache/go-build \\\n    go build -o /app .\n${RUNTIME}`.replace(/\n/g, '\r\n'),
+      errors: [{ line: 3, column: 5, endColumn: 13 }],
+      output: `FROM --platform=$BUILDPLATFORM golang:1.24-bookworm AS build\nARG TARGETOS TARGETARCH\nRUN --mount=type=cache,target=/root/.cache/go-build \\\n    GOOS=$TARGETOS GOARCH=$TARGETARCH go build -o /app .\n${RUNTIME}`.replace(/\n/g, '\r\n'),
+    },
+    {
+      name: 'two builds in one RUN: one ARG line',
+      code: `FROM --platform=$BUILDPLATFORM golang:1.24-bookworm AS build\nRUN go build -o /app ./cmd/api && go build -o /worker ./cmd/worker\n${RUNTIME}`,
+      errors: [{ line: 2, column: 5 }, { line: 2, column: 35 }],
+      output: `FROM --platform=$BUILDPLATFORM golang:1.24-bookworm AS build\nARG TARGETOS TARGETARCH\nRUN GOOS=$TARGETOS GOARCH=$TARGETARCH go build -o /app ./cmd/api && GOOS=$TARGETOS GOARCH=$TARGETARCH go build -o /worker ./cmd/worker\n${RUNTIME}`,
+    },
+  ],
+});
