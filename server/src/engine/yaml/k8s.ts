@@ -1,16 +1,534 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { isAlias, isMap, isScalar, isSeq, parseDocument, type Document, type Node, type Pair, type Scalar, type YAMLMap } from 'yaml';
 import type { LintRequest } from '../lint';
-import type { YamlFile } from './document';
+import type { Equivalents, Range, RuleContext, TextEdit } from '../types';
+import { PeerIdMap } from '../suppress';
+import { getPair, resolveNode, type YamlFile } from './document';
+import { YamlEditor, isEmptyValue, type Placement, type PlacementOf, type YamlValue } from './edit';
 
-// PLACEHOLDER (issue 3): the Kubernetes workload model (workloads, containers, pod-level context).
+/** Workloads that run until stopped: the probe-presence rules apply to their containers. */
+export const LONG_RUNNING_KINDS: ReadonlySet<string> = new Set([
+  'Pod',
+  'Deployment',
+  'StatefulSet',
+  'DaemonSet',
+  'ReplicaSet',
+  'ReplicationController',
+  'DeploymentConfig',
+]);
+export const BATCH_KINDS: ReadonlySet<string> = new Set(['Job', 'CronJob']);
+
 export interface K8sModel {
   file: YamlFile;
+  editor: YamlEditor;
+  workloads: Workload[];
+}
+
+/** A pod-creating object (Pod, Deployment, CronJob, DeploymentConfig…) in one document. */
+export interface Workload {
+  doc: Document.Parsed;
+  kind: string;
+  name?: string;
+  /** The object's own map (the document root, or an item of a `kind: List`). */
+  object: YAMLMap;
+  /** The pod spec: `spec` of a Pod, `spec.template.spec`, or `spec.jobTemplate.spec.template.spec`. */
+  podSpec: YAMLMap;
+  longRunning: boolean;
+  /**
+   * A kustomize patch (listed by a sibling kustomization.yaml): partial by design, so rules
+   * judge only the values it sets and never report what it leaves out.
+   */
+  partial: boolean;
+  /** `metadata.annotations` of the object and of its pod template. */
+  annotations: Map<string, string>;
+  fromLine: number;
+  toLine: number;
+  containers: Container[];
+}
+
+export interface Container {
+  workload: Workload;
+  map: YAMLMap;
+  init: boolean;
+  name?: string;
+  /** Where a finding about something missing goes when no closer key exists: the `name:` entry. */
+  nameRange: Range;
+}
+
+/** One field as found (own key, merge key or alias resolved): its pair and resolved value. */
+export interface Field {
+  pair: Pair;
+  node: unknown;
+  /** The scalar's value; undefined for collections. */
+  value: unknown;
 }
 
 /** Undefined when no document of the file is a Kubernetes object. */
-export function buildK8sModel(file: YamlFile, _request: LintRequest): K8sModel | undefined {
-  const isK8s = file.docs.some((d) => {
-    const c = d.contents as { get?(k: string): unknown } | null;
-    return !!c?.get?.('apiVersion') && !!c?.get?.('kind');
+export function buildK8sModel(file: YamlFile, request: LintRequest): K8sModel | undefined {
+  const isK8s = file.docs.some((doc) => {
+    const root = doc.contents;
+    return isMap(root) && !!getPair(root, 'apiVersion', doc) && !!getPair(root, 'kind', doc);
   });
-  return isK8s ? { file } : undefined;
+  if (!isK8s) return undefined;
+  const editor = new YamlEditor(file);
+  const partial = isKustomizePatch(request.filePath);
+  const workloads: Workload[] = [];
+  for (const doc of file.docs) {
+    const root = doc.contents;
+    if (!isMap(root)) continue;
+    const objects: YAMLMap[] = [root];
+    if (str(field(doc, root, 'kind')?.value) === 'List') {
+      const items = field(doc, root, 'items')?.node;
+      if (isSeq(items)) for (const item of items.items) if (isMap(resolveNode(item, doc))) objects.push(resolveNode(item, doc) as YAMLMap);
+    }
+    for (const object of objects) {
+      const workload = workloadOf(doc, object, editor, partial);
+      if (workload) workloads.push(workload);
+    }
+  }
+  return { file, editor, workloads };
+}
+
+function workloadOf(doc: Document.Parsed, object: YAMLMap, editor: YamlEditor, partial: boolean): Workload | undefined {
+  const kind = str(field(doc, object, 'kind')?.value);
+  if (!kind || (!LONG_RUNNING_KINDS.has(kind) && !BATCH_KINDS.has(kind))) return undefined;
+  const spec = mapAt(doc, object, 'spec');
+  let podSpec: YAMLMap | undefined;
+  let template: YAMLMap | undefined;
+  if (kind === 'Pod') podSpec = spec;
+  else if (kind === 'CronJob') {
+    template = mapAt(doc, mapAt(doc, mapAt(doc, spec, 'jobTemplate'), 'spec'), 'template');
+    podSpec = mapAt(doc, template, 'spec');
+  } else {
+    template = mapAt(doc, spec, 'template');
+    podSpec = mapAt(doc, template, 'spec');
+  }
+  if (!podSpec) return undefined;
+  const metadata = mapAt(doc, object, 'metadata');
+  const annotations = new Map<string, string>();
+  for (const meta of [metadata, mapAt(doc, template, 'metadata')]) {
+    const map = mapAt(doc, meta, 'annotations');
+    for (const pair of map?.items ?? []) {
+      const key = scalarText(pair.key);
+      const value = resolveNode(pair.value, doc);
+      if (key !== undefined) annotations.set(key, isScalar(value) ? String(value.value ?? '') : '');
+    }
+  }
+  const workload: Workload = {
+    doc,
+    kind,
+    name: str(field(doc, metadata, 'name')?.value),
+    object,
+    podSpec,
+    longRunning: LONG_RUNNING_KINDS.has(kind),
+    partial,
+    annotations,
+    fromLine: editor.lineOf(object.range?.[0] ?? 0),
+    toLine: editor.lineOf(editor.contentEnd(object)),
+    containers: [],
+  };
+  for (const [key, init] of [['initContainers', true], ['containers', false]] as const) {
+    const list = field(doc, podSpec, key)?.node;
+    if (!isSeq(list)) continue;
+    for (const item of list.items) {
+      const map = resolveNode(item, doc);
+      if (!isMap(map)) continue;
+      const nameField = field(doc, map, 'name');
+      const nameRange = nameField ? editor.pairRange(nameField.pair) : editor.rangeOf((map.items[0]?.key as Node | undefined) ?? map);
+      workload.containers.push({ workload, map, init, name: str(nameField?.value), nameRange });
+    }
+  }
+  return workload;
+}
+
+export interface ForEachContainerOptions {
+  /** Only containers of long-running workloads, and no initContainers (probe-presence rules). */
+  longRunningOnly?: boolean;
+}
+
+/** Calls `check` for every container and initContainer of every workload (kube-linter's PerContainerCheck). */
+export function forEachContainer(model: K8sModel, check: (container: Container) => void, options: ForEachContainerOptions = {}): void {
+  for (const workload of model.workloads) {
+    if (options.longRunningOnly && !workload.longRunning) continue;
+    for (const container of workload.containers) {
+      if (options.longRunningOnly && container.init) continue;
+      check(container);
+    }
+  }
+}
+
+/** A key of a map with merge keys and aliases resolved; undefined when absent. */
+export function field(doc: Document.Parsed, map: unknown, key: string): Field | undefined {
+  const pair = getPair(map, key, doc);
+  if (!pair) return undefined;
+  const node = resolveNode(pair.value, doc);
+  return { pair, node, value: isScalar(node) ? node.value : undefined };
+}
+
+/** A field at a path of keys (`['securityContext', 'capabilities', 'drop']`). */
+export function fieldAt(doc: Document.Parsed, map: unknown, keys: readonly string[]): Field | undefined {
+  let current: unknown = map;
+  let found: Field | undefined;
+  for (const key of keys) {
+    found = field(doc, current, key);
+    if (!found) return undefined;
+    current = found.node;
+  }
+  return found;
+}
+
+function mapAt(doc: Document.Parsed, map: unknown, key: string): YAMLMap | undefined {
+  const node = field(doc, map, key)?.node;
+  return isMap(node) ? node : undefined;
+}
+
+export function containerField(c: Container, key: string): Field | undefined {
+  return field(c.workload.doc, c.map, key);
+}
+
+/** The container's `securityContext` map, when it has one. */
+export function containerSecurityContext(c: Container): { pair: Pair; map?: YAMLMap } | undefined {
+  const f = containerField(c, 'securityContext');
+  return f ? { pair: f.pair, map: isMap(f.node) ? f.node : undefined } : undefined;
+}
+
+export function podSecurityContext(w: Workload): { pair: Pair; map?: YAMLMap } | undefined {
+  const f = field(w.doc, w.podSpec, 'securityContext');
+  return f ? { pair: f.pair, map: isMap(f.node) ? f.node : undefined } : undefined;
+}
+
+/** The securityContext pair of the container or of its pod. */
+export function securityContextPair(c: Container, level: 'container' | 'pod'): Pair | undefined {
+  return (level === 'container' ? containerSecurityContext(c) : podSecurityContext(c.workload))?.pair;
+}
+
+/** The securityContext map of the container or of its pod, when it is a map. */
+export function securityContextAt(c: Container, level: 'container' | 'pod'): YAMLMap | undefined {
+  return (level === 'container' ? containerSecurityContext(c) : podSecurityContext(c.workload))?.map;
+}
+
+/** distroless `nonroot` (and Chainguard's): the user id fixes write. */
+export const NONROOT_UID = 65532;
+
+/** A user id as Kubernetes reads it (an integer); undefined for names or garbage. */
+export function toUserId(value: unknown): number | undefined {
+  if (typeof value === 'number' && Number.isInteger(value)) return value;
+  return undefined;
+}
+
+/** A securityContext field as Kubernetes applies it: the container's own, else the pod's for inherited fields. */
+export interface EffectiveField extends Field {
+  level: 'container' | 'pod';
+}
+
+/** Fields the container inherits from the pod-level securityContext. */
+const INHERITED = new Set(['runAsNonRoot', 'runAsUser', 'runAsGroup', 'seccompProfile', 'seLinuxOptions', 'appArmorProfile']);
+
+export function securityField(c: Container, key: string): EffectiveField | undefined {
+  const own = containerSecurityContext(c)?.map;
+  const f = own ? field(c.workload.doc, own, key) : undefined;
+  if (f) return { ...f, level: 'container' };
+  if (!INHERITED.has(key)) return undefined;
+  const pod = podSecurityContext(c.workload)?.map;
+  const p = pod ? field(c.workload.doc, pod, key) : undefined;
+  return p ? { ...p, level: 'pod' } : undefined;
+}
+
+/** Where "missing in the container's securityContext" goes: its `securityContext:` key, else the `name:` entry. */
+export function missingSecurityRange(model: K8sModel, c: Container): Range {
+  const sc = containerSecurityContext(c);
+  return sc ? model.editor.rangeOf(sc.pair.key as Node) : c.nameRange;
+}
+
+/** The range of a field's value (the node as written, aliases resolved). */
+export function valueRange(model: K8sModel, f: Field): Range {
+  return model.editor.rangeOf((f.node as Node | null) ?? (f.pair.key as Node));
+}
+
+export function keyRange(model: K8sModel, f: Field): Range {
+  return model.editor.rangeOf(f.pair.key as Node);
+}
+
+/** Order of keys in a container securityContext written by the fixes (and kept among existing ones). */
+const SECURITY_CONTEXT_ORDER = [
+  'runAsNonRoot',
+  'runAsUser',
+  'runAsGroup',
+  'readOnlyRootFilesystem',
+  'allowPrivilegeEscalation',
+  'privileged',
+  'capabilities',
+  'seccompProfile',
+];
+
+/** Where a new key goes among keys that have a canonical order: before its successors, else after its predecessors. */
+export function orderedPlacement(order: readonly string[], key: string): Placement[] {
+  const i = order.indexOf(key);
+  if (i === -1) return [];
+  return [...order.slice(i + 1).map((k) => ({ before: k })), ...order.slice(0, i).reverse().map((k) => ({ after: k }))];
+}
+
+/** Natural places for blocks a fix adds to a container: resources after ports, probes together, securityContext last. */
+const CONTAINER_PLACEMENT: Record<string, Placement[]> = {
+  resources: [{ after: 'ports' }, { before: 'volumeMounts' }, { before: 'livenessProbe' }, { before: 'readinessProbe' }, { before: 'startupProbe' }, { before: 'lifecycle' }, { before: 'securityContext' }],
+  livenessProbe: [{ before: 'readinessProbe' }, { after: 'resources' }, { after: 'ports' }, { before: 'startupProbe' }, { before: 'lifecycle' }, { before: 'securityContext' }],
+  readinessProbe: [{ after: 'livenessProbe' }, { before: 'startupProbe' }, { after: 'resources' }, { after: 'ports' }, { before: 'lifecycle' }, { before: 'securityContext' }],
+  securityContext: [],
+};
+
+const containerPlacement: PlacementOf = (keyPath, key) => {
+  if (keyPath.length === 0) return CONTAINER_PLACEMENT[key] ?? [];
+  if (keyPath.length === 1 && keyPath[0] === 'securityContext') return orderedPlacement(SECURITY_CONTEXT_ORDER, key);
+  if (keyPath.length === 1 && keyPath[0] === 'resources') return orderedPlacement(['requests', 'limits'], key);
+  if (keyPath.length === 2 && keyPath[0] === 'resources') return orderedPlacement(['cpu', 'memory'], key);
+  if (keyPath.length === 1 && (keyPath[0] === 'livenessProbe' || keyPath[0] === 'readinessProbe')) return orderedPlacement(['httpGet', 'initialDelaySeconds', 'periodSeconds'], key);
+  if (keyPath.length === 2 && keyPath[1] === 'httpGet') return orderedPlacement(['path', 'port'], key);
+  return [];
+};
+
+/**
+ * Adds what `patch` has and the container lacks, at the natural places. Every fix that writes
+ * into the container's securityContext goes through here, so two of them never create two
+ * blocks: when the block is missing they insert at the same point and the fix loop takes one
+ * per pass.
+ */
+export function mergeIntoContainer(model: K8sModel, c: Container, patch: Record<string, YamlValue>): TextEdit[] {
+  return model.editor.merge(c.workload.doc, c.map, patch, containerPlacement);
+}
+
+const podPlacement: PlacementOf = (keyPath, key) => {
+  if (keyPath.length === 0) return [{ before: 'initContainers' }, { before: 'containers' }];
+  if (keyPath.length === 1 && keyPath[0] === 'securityContext') return orderedPlacement(SECURITY_CONTEXT_ORDER, key);
+  return [];
+};
+
+export function mergeIntoPodSpec(model: K8sModel, w: Workload, patch: Record<string, YamlValue>): TextEdit[] {
+  return model.editor.merge(w.doc, w.podSpec, patch, podPlacement);
+}
+
+/** Sets a field that exists to `value`: replaces a scalar, fills an empty value. */
+export function setValueEdit(model: K8sModel, f: Field, value: string | number | boolean): TextEdit | undefined {
+  const node = f.node;
+  if (isScalar(node) && node.value !== null && node.value !== '' && node.range && !isAlias(f.pair.value)) return model.editor.replaceScalar(node, value);
+  if (isEmptyValue(node)) return model.editor.fillEmpty(f.pair, value);
+  return undefined;
+}
+
+/** Reports once per range: pod-level findings would otherwise repeat for every container. */
+export function onceAt(seen: Set<string>, range: Range): boolean {
+  const key = `${range.start.line}:${range.start.character}`;
+  if (seen.has(key)) return false;
+  seen.add(key);
+  return true;
+}
+
+export type ProbeKey = 'livenessProbe' | 'readinessProbe' | 'startupProbe';
+
+/** The path the standard wants a probe on: `/ready` for readiness, `/health` otherwise. */
+export function standardProbePath(key: ProbeKey): string {
+  return key === 'readinessProbe' ? '/ready' : '/health';
+}
+
+/** `/health`, `/health/` and `/health?verbose` are the same endpoint. */
+export function sameHttpPath(actual: unknown, wanted: string): boolean {
+  if (typeof actual !== 'string') return false;
+  const p = actual.trim().replace(/[?#].*$/, '');
+  return p === wanted || p === `${wanted}/`;
+}
+
+/**
+ * The presence check of `k8s-liveness-probe` / `k8s-readiness-probe`: a probe of `key` that is an
+ * `httpGet` on `path`, on long-running workloads' app containers.
+ */
+export function checkHttpProbe(ctx: RuleContext<K8sModel>, key: ProbeKey, why: string): void {
+  const model = ctx.model;
+  const path = standardProbePath(key);
+  forEachContainer(
+    model,
+    (c) => {
+      const doc = c.workload.doc;
+      const port = probePortFor(c);
+      const httpGet = { path, port };
+      const probe = containerField(c, key);
+      if (!probe) {
+        if (c.workload.partial) return;
+        const edits = mergeIntoContainer(model, c, { [key]: { httpGet } });
+        ctx.report({
+          range: c.nameRange,
+          message: `${containerLabel(c)} has no ${key}: ${why} Add an httpGet ${key} on ${path}.`,
+          fix: edits.length ? { title: `Add httpGet ${key} on ${path}`, edits, isPreferred: true } : undefined,
+        });
+        return;
+      }
+      if (!isMap(probe.node)) {
+        if (c.workload.partial) return;
+        const edits = isEmptyValue(probe.node) ? [model.editor.fillEmpty(probe.pair, { httpGet })] : [];
+        ctx.report({
+          range: keyRange(model, probe),
+          message: `${containerLabel(c)} has an empty ${key}: ${why} Make it an httpGet on ${path}.`,
+          fix: edits.length ? { title: `Add httpGet ${key} on ${path}`, edits, isPreferred: true } : undefined,
+        });
+        return;
+      }
+      const get = field(doc, probe.node, 'httpGet');
+      if (get) {
+        const pathField = field(doc, get.node, 'path');
+        if (pathField && sameHttpPath(pathField.value, path)) return;
+        if (pathField && isTemplated(pathField.value)) return;
+        if (!pathField && c.workload.partial) return;
+        const edit = pathField ? setValueEdit(model, pathField, path) : isMap(get.node) ? mergeIntoContainer(model, c, { [key]: { httpGet: { path } } })[0] : undefined;
+        ctx.report({
+          range: pathField ? valueRange(model, pathField) : keyRange(model, get),
+          message: `${containerLabel(c)}'s ${key} checks ${pathField ? JSON.stringify(pathField.value) : 'the default path /'} instead of ${path}: ${why} Point it at ${path}.`,
+          fix: edit ? { title: `Probe ${path}`, edits: [edit], isPreferred: true } : undefined,
+        });
+        return;
+      }
+      const handler = PROBE_HANDLERS.map((h) => field(doc, probe.node, h)).find((f) => f !== undefined);
+      if (!handler && c.workload.partial) return;
+      const edits = handler
+        ? [model.editor.replacePair(probe.node, handler.pair, { httpGet })]
+        : mergeIntoContainer(model, c, { [key]: { httpGet } });
+      const handlerName = handler ? String((handler.pair.key as Scalar).value) : undefined;
+      ctx.report({
+        range: handler ? keyRange(model, handler) : keyRange(model, probe),
+        message: `${containerLabel(c)}'s ${key} ${handlerName ? `uses ${handlerName}` : 'has no handler'} instead of httpGet on ${path}: ${why} Use httpGet on ${path}.`,
+        fix: edits.length ? { title: `Use httpGet ${key} on ${path}`, edits, isPreferred: true } : undefined,
+      });
+    },
+    { longRunningOnly: true },
+  );
+}
+
+export const PROBE_HANDLERS = ['exec', 'tcpSocket', 'grpc'] as const;
+
+/** The port a new probe should use: a port named like http, else the first declared, else 8080. */
+export function probePortFor(c: Container): string | number {
+  const ports = containerField(c, 'ports')?.node;
+  const declared: { name?: string; number?: number }[] = [];
+  if (isSeq(ports)) {
+    for (const item of ports.items) {
+      const p = resolveNode(item, c.workload.doc);
+      if (!isMap(p)) continue;
+      const protocol = str(field(c.workload.doc, p, 'protocol')?.value);
+      if (protocol && protocol.toUpperCase() !== 'TCP') continue;
+      const number = toPortNumber(field(c.workload.doc, p, 'containerPort')?.value);
+      declared.push({ name: str(field(c.workload.doc, p, 'name')?.value), number });
+    }
+  }
+  const chosen = declared.find((p) => p.name && /^(http|web)/i.test(p.name)) ?? declared[0];
+  if (!chosen) return 8080;
+  return chosen.name ?? chosen.number ?? 8080;
+}
+
+export function toPortNumber(value: unknown): number | undefined {
+  if (typeof value === 'number' && Number.isInteger(value)) return value;
+  if (typeof value === 'string' && /^\d+$/.test(value.trim())) return Number(value.trim());
+  return undefined;
+}
+
+/** `Container 'api'` / `Init container 'migrate'`, to start a message. */
+export function containerLabel(c: Container): string {
+  return `${c.init ? 'Init container' : 'Container'} '${c.name ?? '(unnamed)'}'`;
+}
+
+export function str(value: unknown): string | undefined {
+  return typeof value === 'string' ? value : typeof value === 'number' || typeof value === 'boolean' ? String(value) : undefined;
+}
+
+function scalarText(node: unknown): string | undefined {
+  return isScalar(node) && node.value !== null ? String(node.value) : undefined;
+}
+
+/** A value with an unrendered template or variable (`{{ .Values.x }}`, `${TAG}`): not judged. */
+export function isTemplated(value: unknown): boolean {
+  return typeof value === 'string' && /\{\{|\$\{|\$\(/.test(value);
+}
+
+/** A suppression test from the workloads' annotations, for the rule runner's `extraSuppressed`. */
+export function annotationSuppressions(
+  model: K8sModel,
+  rules: { id: string; meta: { equivalents?: Equivalents } }[],
+): (ruleId: string, range: Range) => boolean {
+  let peers = peerMaps.get(rules);
+  if (!peers) peerMaps.set(rules, (peers = new PeerIdMap(rules)));
+  const polarisRules = rules.filter((r) => (r.meta.equivalents?.polaris ?? []).length > 0).map((r) => r.id);
+  const perWorkload = model.workloads.map((w) => ({ w, suppressed: suppressedByAnnotations(w.annotations, peers!, polarisRules) }));
+  return (ruleId, range) =>
+    perWorkload.some(({ w, suppressed }) => suppressed.has(ruleId) && range.start.line >= w.fromLine && range.start.line <= w.toLine);
+}
+
+const peerMaps = new WeakMap<object, PeerIdMap>();
+const KUBE_LINTER = 'ignore-check.kube-linter.io/';
+const POLARIS = 'polaris.fairwinds.com/';
+const CHECKOV = /^checkov\.io\/skip\d*$/;
+
+/**
+ * Rule ids silenced by peer annotations: `ignore-check.kube-linter.io/<check>`,
+ * `checkov.io/skip<N>: CKV_K8S_xx=reason`, `polaris.fairwinds.com/<check>-exempt: "true"` and
+ * `polaris.fairwinds.com/exempt: "true"`.
+ */
+export function suppressedByAnnotations(annotations: Map<string, string>, peers: PeerIdMap, polarisRules: string[]): Set<string> {
+  const out = new Set<string>();
+  for (const [key, value] of annotations) {
+    if (key.startsWith(KUBE_LINTER)) {
+      const check = key.slice(KUBE_LINTER.length);
+      // People often drop kube-linter's `no-` prefix (`liveness-probe` for `no-liveness-probe`).
+      const ids = peers.lookup('kubeLinter', check);
+      for (const id of ids.length ? ids : peers.lookup('kubeLinter', `no-${check}`)) out.add(id);
+    } else if (CHECKOV.test(key)) {
+      const check = value.split('=')[0].trim();
+      for (const id of peers.lookup('checkov', check)) out.add(id);
+    } else if (key.startsWith(POLARIS) && /^true$/i.test(value.trim())) {
+      const rest = key.slice(POLARIS.length);
+      if (rest === 'exempt') polarisRules.forEach((id) => out.add(id));
+      else if (rest.endsWith('-exempt')) for (const id of peers.lookup('polaris', rest.slice(0, -'-exempt'.length))) out.add(id);
+    }
+  }
+  return out;
+}
+
+const KUSTOMIZATION_NAMES = ['kustomization.yaml', 'kustomization.yml', 'Kustomization'];
+const kustomizeCache = new Map<string, { mtimeMs: number; patches: Set<string> }>();
+
+/** True when a kustomization file in the same folder lists this file as a patch. */
+export function isKustomizePatch(filePath: string): boolean {
+  if (!filePath) return false;
+  try {
+    const abs = path.resolve(filePath);
+    const dir = path.dirname(abs);
+    for (const name of KUSTOMIZATION_NAMES) {
+      const k = path.join(dir, name);
+      if (k === abs || !fs.existsSync(k)) continue;
+      if (kustomizationPatches(k).has(abs)) return true;
+    }
+  } catch {
+    return false;
+  }
+  return false;
+}
+
+function kustomizationPatches(file: string): Set<string> {
+  const mtimeMs = fs.statSync(file).mtimeMs;
+  const cached = kustomizeCache.get(file);
+  if (cached && cached.mtimeMs === mtimeMs) return cached.patches;
+  const patches = new Set<string>();
+  const data = parseDocument(fs.readFileSync(file, 'utf8'), { strict: false }).toJS() as Record<string, unknown> | null;
+  const dir = path.dirname(file);
+  const add = (p: unknown) => {
+    if (typeof p === 'string' && !p.includes('\n')) patches.add(path.resolve(dir, p.trim()));
+  };
+  if (data && typeof data === 'object') {
+    for (const key of ['patches', 'patchesJson6902', 'patchesStrategicMerge']) {
+      const list = data[key];
+      if (!Array.isArray(list)) continue;
+      for (const entry of list) {
+        if (typeof entry === 'string') add(entry);
+        else if (entry && typeof entry === 'object') add((entry as { path?: unknown }).path);
+      }
+    }
+  }
+  kustomizeCache.set(file, { mtimeMs, patches });
+  return patches;
 }

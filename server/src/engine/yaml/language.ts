@@ -2,7 +2,8 @@ import type { Range, Severity, Target } from '../types';
 import type { LineIndex } from '../text';
 import type { LintRequest } from '../lint';
 import { parseYamlFile } from './document';
-import { buildK8sModel } from './k8s';
+import { allRules } from '../rules';
+import { annotationSuppressions, buildK8sModel } from './k8s';
 import { buildComposeModel } from './compose';
 
 /**
@@ -23,7 +24,8 @@ export function lintYamlModels(
     return;
   }
   const k8s = buildK8sModel(file, request);
-  if (k8s) run('k8s', k8s);
+  // Peers' annotations (kube-linter, Checkov, Polaris) in a workload's metadata silence our equivalents there.
+  if (k8s) run('k8s', k8s, annotationSuppressions(k8s, allRules));
   const compose = buildComposeModel(file, request);
   if (compose) run('compose', compose);
 }

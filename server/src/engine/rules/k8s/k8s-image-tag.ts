@@ -1,14 +1,53 @@
 import type { Rule } from '../../types';
-import type { K8sModel } from '../../yaml/k8s';
-// PLACEHOLDER: check not implemented yet.
+import { parseImageRef } from '../../dockerfile/image';
+import { containerField, containerLabel, forEachContainer, isTemplated, valueRange, type K8sModel } from '../../yaml/k8s';
+
 export const k8sImageTag: Rule<K8sModel> = {
   id: 'k8s-image-tag',
   target: 'k8s',
   meta: {
-    description: '—',
+    description: 'Every container image is pinned: not `latest` or untagged (error), and tagged `<git-sha>-v<semver>` or by digest (warning).',
     defaultSeverity: 'error',
     fixable: false,
-    rationale: '',
+    rationale:
+      '`latest` (or no tag, which means `latest`) makes a rollout pull whatever was pushed last: two pods of one Deployment can run different code and a rollback changes nothing. The standard tags images `{git-sha-short}-v{semver}` (for example `3f9c2ab-v1.4.2`) so every tag names one commit and one release; a digest (`@sha256:…`) is accepted too. The tag pattern is configurable (`imageTagPattern`).',
+    equivalents: {
+      kubeLinter: ['latest-tag'],
+      checkov: ['CKV_K8S_14'],
+      polaris: ['tagNotSpecified'],
+      trivy: ['KSV013'],
+    },
   },
-  check() {},
+  check(ctx) {
+    const model = ctx.model;
+    let pattern: RegExp | undefined;
+    try {
+      pattern = new RegExp(ctx.config.imageTagPattern);
+    } catch {
+      pattern = undefined;
+    }
+    forEachContainer(model, (c) => {
+      const image = containerField(c, 'image');
+      if (!image || typeof image.value !== 'string' || image.value.trim() === '' || isTemplated(image.value)) return;
+      const raw = image.value.trim();
+      const ref = parseImageRef(raw);
+      if (ref.digest) return;
+      const range = valueRange(model, image);
+      if (!ref.tag || ref.tag === 'latest') {
+        ctx.report({
+          range,
+          severity: 'error',
+          message: `${containerLabel(c)} uses '${raw}', ${ref.tag ? "tagged 'latest'" : "which has no tag and so means 'latest'"}: each rollout may pull different code and a rollback changes nothing. Pin a release tag such as <git-sha>-v<semver>, or a digest.`,
+        });
+        return;
+      }
+      if (pattern && !pattern.test(ref.tag)) {
+        ctx.report({
+          range,
+          severity: 'warning',
+          message: `${containerLabel(c)} uses tag '${ref.tag}', which does not follow the release tag scheme <git-sha>-v<semver> (e.g. 3f9c2ab-v1.4.2), so it does not name one commit and one release. Tag images that way, or pin a digest.`,
+        });
+      }
+    });
+  },
 };

@@ -1,14 +1,52 @@
 import type { Rule } from '../../types';
-import type { K8sModel } from '../../yaml/k8s';
-// PLACEHOLDER: check not implemented yet.
+import { containerLabel, forEachContainer, mergeIntoContainer, missingSecurityRange, securityField, setValueEdit, valueRange, type K8sModel } from '../../yaml/k8s';
+
 export const k8sNoPrivilegeEscalation: Rule<K8sModel> = {
   id: 'k8s-no-privilege-escalation',
   target: 'k8s',
   meta: {
-    description: 'allowPrivilegeEscalation not false, or privileged: true',
+    description: 'Every container sets `allowPrivilegeEscalation: false` and is not `privileged`.',
     defaultSeverity: 'error',
     fixable: true,
-    rationale: '',
+    rationale:
+      'With `allowPrivilegeEscalation` unset (it defaults to true) a process can gain more privileges than its parent through setuid binaries or file capabilities; a `privileged` container has all capabilities and the host\'s devices. Set `securityContext.allowPrivilegeEscalation: false` on every container (the pod-level securityContext has no such field) and remove `privileged: true`.',
+    equivalents: {
+      kubeLinter: ['privilege-escalation-container', 'privileged-container'],
+      checkov: ['CKV_K8S_20', 'CKV_K8S_16'],
+      polaris: ['privilegeEscalationAllowed', 'runAsPrivileged'],
+      trivy: ['KSV001', 'KSV017'],
+    },
   },
-  check() {},
+  check(ctx) {
+    const model = ctx.model;
+    forEachContainer(model, (c) => {
+      const privileged = securityField(c, 'privileged');
+      if (privileged?.value === true) {
+        const edit = setValueEdit(model, privileged, false);
+        ctx.report({
+          range: valueRange(model, privileged),
+          message: `${containerLabel(c)} is privileged: it gets every capability and the host's devices, so escaping the container is trivial. Set privileged: false and grant only the capabilities it needs.`,
+          fix: edit ? { title: 'Set privileged: false', edits: [edit], isPreferred: true } : undefined,
+        });
+      }
+      const f = securityField(c, 'allowPrivilegeEscalation');
+      if (f?.value === false) return;
+      if (f) {
+        const edit = setValueEdit(model, f, false);
+        ctx.report({
+          range: valueRange(model, f),
+          message: `${containerLabel(c)} sets allowPrivilegeEscalation to ${String(f.value ?? 'nothing')}, so a process can gain privileges through setuid binaries. Set it to false.`,
+          fix: edit ? { title: 'Set allowPrivilegeEscalation: false', edits: [edit], isPreferred: true } : undefined,
+        });
+        return;
+      }
+      if (c.workload.partial) return;
+      const edits = mergeIntoContainer(model, c, { securityContext: { allowPrivilegeEscalation: false } });
+      ctx.report({
+        range: missingSecurityRange(model, c),
+        message: `${containerLabel(c)} does not set securityContext.allowPrivilegeEscalation: false; it defaults to true, so a process can gain privileges through setuid binaries. Set it on the container (the pod-level securityContext does not cover it).`,
+        fix: edits.length ? { title: 'Set allowPrivilegeEscalation: false', edits, isPreferred: true } : undefined,
+      });
+    });
+  },
 };

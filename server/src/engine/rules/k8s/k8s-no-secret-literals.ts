@@ -1,14 +1,59 @@
+import { isMap, isSeq } from 'yaml';
 import type { Rule } from '../../types';
-import type { K8sModel } from '../../yaml/k8s';
-// PLACEHOLDER: check not implemented yet.
+import { resolveNode } from '../../yaml/document';
+import { containerField, containerLabel, field, forEachContainer, isTemplated, str, valueRange, type K8sModel } from '../../yaml/k8s';
+
+/** The no-secrets-in-image list of STANDARD.md, plus `PASS` as a word (`DB_PASS`); the same as compose-no-secret-literals. */
+const SECRET_NAME = /PASSWORD|PASSWD|SECRET|TOKEN|API_?KEY|PRIVATE_?KEY|ACCESS_?KEY|CREDENTIAL|(^|[_.-])PASS($|[_.-])/;
+/** Names that only point at a secret kept elsewhere. */
+const REFERENCE_NAME = /_(FILE|PATH|DIR)$/;
+
 export const k8sNoSecretLiterals: Rule<K8sModel> = {
   id: 'k8s-no-secret-literals',
   target: 'k8s',
   meta: {
-    description: 'env[].value literal for a secret-looking name',
+    description: 'No `env[].value` with a secret-looking name (PASSWORD, TOKEN, API_KEY…) is a literal.',
     defaultSeverity: 'error',
     fixable: true,
-    rationale: '',
+    rationale:
+      'A password or token written in a manifest is in version control for good and readable by anyone who can `kubectl get` the workload. Keep it in a Secret and reference it with `valueFrom.secretKeyRef`; the quick fix writes that reference (create the Secret with the value, then delete the literal from your history). Names ending in `_FILE`, `_PATH` or `_DIR` only reference a secret and are not reported, nor are `$(VAR)` references.',
+    equivalents: {
+      kubeLinter: ['env-var-secret'],
+    },
+    conflicts:
+      'Checkov CKV_K8S_35 prefers secrets mounted as files over environment variables; the standard configures services through the environment, so `secretKeyRef` is what the fix writes. Mount the Secret as a file and use a `*_FILE` variable if you follow CKV_K8S_35.',
   },
-  check() {},
+  check(ctx) {
+    const model = ctx.model;
+    forEachContainer(model, (c) => {
+      const doc = c.workload.doc;
+      const env = containerField(c, 'env')?.node;
+      if (!isSeq(env)) return;
+      for (const item of env.items) {
+        const entry = resolveNode(item, doc);
+        if (!isMap(entry)) continue;
+        const name = str(field(doc, entry, 'name')?.value);
+        const value = field(doc, entry, 'value');
+        if (!name || !value || !SECRET_NAME.test(name.toUpperCase()) || REFERENCE_NAME.test(name.toUpperCase())) continue;
+        const literal = value.value;
+        if (literal === null || literal === undefined || typeof literal === 'boolean') continue;
+        const text = String(literal).trim();
+        if (text === '' || /^(true|false)$/i.test(text) || /^\$\([A-Za-z_][A-Za-z0-9_]*\)$/.test(text) || isTemplated(text)) continue;
+        const secretName = `${c.workload.name ?? 'app'}-secrets`;
+        const key = name.toLowerCase().replace(/_/g, '-');
+        const canFix = !field(doc, entry, 'valueFrom') && entry.items.includes(value.pair as never);
+        ctx.report({
+          range: valueRange(model, value),
+          message: `${containerLabel(c)} has the secret '${name}' as a literal value, so it is in version control and visible to anyone who can read the workload. Move it to a Secret and reference it with valueFrom.secretKeyRef.`,
+          fix: canFix
+            ? {
+                title: `Reference '${name}' from Secret '${secretName}'`,
+                edits: [model.editor.replacePair(entry, value.pair, { valueFrom: { secretKeyRef: { name: secretName, key } } })],
+                isPreferred: true,
+              }
+            : undefined,
+        });
+      }
+    });
+  },
 };

@@ -1,14 +1,43 @@
 import type { Rule } from '../../types';
-import type { K8sModel } from '../../yaml/k8s';
-// PLACEHOLDER: check not implemented yet.
+import { containerLabel, forEachContainer, mergeIntoContainer, missingSecurityRange, securityField, setValueEdit, valueRange, type K8sModel } from '../../yaml/k8s';
+
 export const k8sReadOnlyRootFs: Rule<K8sModel> = {
   id: 'k8s-read-only-root-fs',
   target: 'k8s',
   meta: {
-    description: 'readOnlyRootFilesystem not true',
+    description: 'Every container sets `securityContext.readOnlyRootFilesystem: true`.',
     defaultSeverity: 'error',
     fixable: true,
-    rationale: '',
+    rationale:
+      'A writable root filesystem lets an attacker who gets code execution drop binaries or change the application in place. A Go binary needs no writes to its image: set `readOnlyRootFilesystem: true` in each container\'s `securityContext` (the pod-level securityContext has no such field) and mount an `emptyDir` at the few paths that must be writable, such as `/tmp`.',
+    equivalents: {
+      kubeLinter: ['no-read-only-root-fs'],
+      checkov: ['CKV_K8S_22'],
+      polaris: ['notReadOnlyRootFilesystem'],
+      trivy: ['KSV014'],
+    },
   },
-  check() {},
+  check(ctx) {
+    const model = ctx.model;
+    forEachContainer(model, (c) => {
+      const f = securityField(c, 'readOnlyRootFilesystem');
+      if (f?.value === true) return;
+      if (f) {
+        const edit = setValueEdit(model, f, true);
+        ctx.report({
+          range: valueRange(model, f),
+          message: `${containerLabel(c)} sets readOnlyRootFilesystem to ${String(f.value ?? 'nothing')}, so a compromised process can write to the image's filesystem. Set it to true and mount an emptyDir where the app must write.`,
+          fix: edit ? { title: 'Set readOnlyRootFilesystem: true', edits: [edit], isPreferred: true } : undefined,
+        });
+        return;
+      }
+      if (c.workload.partial) return;
+      const edits = mergeIntoContainer(model, c, { securityContext: { readOnlyRootFilesystem: true } });
+      ctx.report({
+        range: missingSecurityRange(model, c),
+        message: `${containerLabel(c)} does not set securityContext.readOnlyRootFilesystem: true, so a compromised process can write to the image's filesystem. Set it (the pod-level securityContext does not cover it) and mount an emptyDir where the app must write.`,
+        fix: edits.length ? { title: 'Set readOnlyRootFilesystem: true', edits, isPreferred: true } : undefined,
+      });
+    });
+  },
 };

@@ -1,14 +1,22 @@
 import type { Rule } from '../../types';
-import type { K8sModel } from '../../yaml/k8s';
-// PLACEHOLDER: check not implemented yet.
+import { checkHttpProbe, type K8sModel } from '../../yaml/k8s';
+
 export const k8sReadinessProbe: Rule<K8sModel> = {
   id: 'k8s-readiness-probe',
   target: 'k8s',
   meta: {
-    description: 'no readiness probe, or one that is not httpGet on /ready',
+    description: 'Every app container of a long-running workload has an `httpGet` readiness probe on `/ready`.',
     defaultSeverity: 'error',
     fixable: true,
-    rationale: '',
+    rationale:
+      'Without a readiness probe a pod gets traffic as soon as its process starts, before it can serve, and keeps getting it while a dependency is down. The standard\'s services answer `/ready` with 503 while a dependency check fails, so a readiness `httpGet` on `/ready` takes the pod out of the Service until it can serve again, and lets a rollout wait for it. Init containers and Job/CronJob containers are not checked.',
+    equivalents: {
+      kubeLinter: ['no-readiness-probe'],
+      checkov: ['CKV_K8S_9'],
+      polaris: ['readinessProbeMissing'],
+    },
   },
-  check() {},
+  check(ctx) {
+    checkHttpProbe(ctx, 'readinessProbe', 'the pod gets traffic before it can serve and while its dependencies are down.');
+  },
 };

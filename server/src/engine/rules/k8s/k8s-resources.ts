@@ -1,14 +1,104 @@
-import type { Rule } from '../../types';
-import type { K8sModel } from '../../yaml/k8s';
-// PLACEHOLDER: check not implemented yet.
+import type { Range, Rule } from '../../types';
+import type { ResolvedConfig } from '../../config';
+import type { YamlValue } from '../../yaml/edit';
+import { containerField, containerLabel, fieldAt, forEachContainer, keyRange, mergeIntoContainer, str, type K8sModel } from '../../yaml/k8s';
+
+const GROUPS = ['requests', 'limits'] as const;
+const RESOURCES = ['cpu', 'memory'] as const;
+
 export const k8sResources: Rule<K8sModel> = {
   id: 'k8s-resources',
   target: 'k8s',
   meta: {
-    description: 'any of requests.cpu, requests.memory, limits.cpu, limits.memory missing',
+    description: 'Every container sets CPU and memory requests and limits.',
     defaultSeverity: 'error',
     fixable: true,
-    rationale: '',
+    rationale:
+      'Requests tell the scheduler how much room a pod needs; limits stop one pod from starving the node (and a Go service without a memory limit grows its heap until the node kills something else). Set `resources.requests` and `resources.limits` for `cpu` and `memory` on every container; the quick fix inserts the configured defaults (100m / 128Mi requests, 500m / 512Mi limits) after `ports`, never below an existing request or above an existing limit.',
+    equivalents: {
+      kubeLinter: ['unset-cpu-requirements', 'unset-memory-requirements'],
+      checkov: ['CKV_K8S_10', 'CKV_K8S_11', 'CKV_K8S_12', 'CKV_K8S_13'],
+      polaris: ['cpuRequestsMissing', 'cpuLimitsMissing', 'memoryRequestsMissing', 'memoryLimitsMissing'],
+      trivy: ['KSV011', 'KSV015', 'KSV016', 'KSV018'],
+    },
   },
-  check() {},
+  check(ctx) {
+    const model = ctx.model;
+    forEachContainer(model, (c) => {
+      if (c.workload.partial) return;
+      const doc = c.workload.doc;
+      const resources = containerField(c, 'resources');
+      const missing: [group: (typeof GROUPS)[number], resource: (typeof RESOURCES)[number]][] = [];
+      for (const group of GROUPS) {
+        for (const resource of RESOURCES) {
+          const value = resources && fieldAt(doc, resources.node, [group, resource])?.value;
+          if (value === undefined || value === null || value === '') missing.push([group, resource]);
+        }
+      }
+      if (missing.length === 0) return;
+      let range: Range = c.nameRange;
+      if (resources) {
+        range = keyRange(model, resources);
+        const groups = new Set(missing.map(([g]) => g));
+        const only = groups.size === 1 ? fieldAt(doc, resources.node, [[...groups][0]]) : undefined;
+        if (only) range = keyRange(model, only);
+      }
+      const names = missing.map(([g, r]) => `${g}.${r}`);
+      const patch: Record<string, Record<string, YamlValue>> = {};
+      for (const [group, resource] of missing) {
+        (patch[group] ??= {})[resource] = defaultFor(group, resource, resources?.node, doc, ctx.config.defaultResources);
+      }
+      const edits = mergeIntoContainer(model, c, { resources: patch });
+      ctx.report({
+        range,
+        message: `${containerLabel(c)} does not set resources ${names.join(', ')}: without requests the scheduler cannot place the pod sensibly, and without limits it can starve the node. Set all four.`,
+        fix: edits.length ? { title: `Add resources ${names.join(', ')}`, edits, isPreferred: true } : undefined,
+      });
+    });
+  },
 };
+
+/** The configured default, kept at or above an existing request and at or below an existing limit. */
+function defaultFor(
+  group: 'requests' | 'limits',
+  resource: 'cpu' | 'memory',
+  resources: unknown,
+  doc: Parameters<typeof fieldAt>[0],
+  defaults: ResolvedConfig['defaultResources'],
+): string {
+  const wanted = defaults[group][resource];
+  const otherGroup = group === 'requests' ? 'limits' : 'requests';
+  const other = str(resources ? fieldAt(doc, resources, [otherGroup, resource])?.value : undefined);
+  const a = parseQuantity(wanted);
+  const b = other === undefined ? undefined : parseQuantity(other);
+  if (a === undefined || b === undefined || other === undefined) return wanted;
+  if (group === 'limits' && a < b) return other;
+  if (group === 'requests' && a > b) return other;
+  return wanted;
+}
+
+const SUFFIXES: Record<string, number> = {
+  m: 1e-3,
+  '': 1,
+  k: 1e3,
+  M: 1e6,
+  G: 1e9,
+  T: 1e12,
+  P: 1e15,
+  E: 1e18,
+  Ki: 2 ** 10,
+  Mi: 2 ** 20,
+  Gi: 2 ** 30,
+  Ti: 2 ** 40,
+  Pi: 2 ** 50,
+  Ei: 2 ** 60,
+};
+
+/** A Kubernetes quantity (`500m`, `1.5`, `128Mi`, `1e3`) as a number; undefined when unreadable. */
+export function parseQuantity(q: string): number | undefined {
+  const m = /^([+-]?(?:\d+(?:\.\d*)?|\.\d+))(?:[eE]([+-]?\d+)|(m|k|M|G|T|P|E|Ki|Mi|Gi|Ti|Pi|Ei)?)$/.exec(q.trim());
+  if (!m) return undefined;
+  const n = Number(m[1]);
+  if (m[2] !== undefined) return n * 10 ** Number(m[2]);
+  return n * SUFFIXES[m[3] ?? ''];
+}

@@ -1,14 +1,84 @@
-import type { Rule } from '../../types';
-import type { K8sModel } from '../../yaml/k8s';
-// PLACEHOLDER: check not implemented yet.
+import type { Rule, TextEdit } from '../../types';
+import {
+  containerLabel,
+  forEachContainer,
+  mergeIntoContainer,
+  missingSecurityRange,
+  NONROOT_UID,
+  onceAt,
+  securityContextAt,
+  securityField,
+  setValueEdit,
+  toUserId,
+  valueRange,
+  type K8sModel,
+} from '../../yaml/k8s';
+
 export const k8sRunAsNonRoot: Rule<K8sModel> = {
   id: 'k8s-run-as-non-root',
   target: 'k8s',
   meta: {
-    description: 'neither pod nor container sets runAsNonRoot: true, or runAsUser: 0',
+    description: 'Every container runs with `runAsNonRoot: true` (pod or container level) and never as `runAsUser: 0`.',
     defaultSeverity: 'error',
     fixable: true,
-    rationale: '',
+    rationale:
+      'A process running as root inside the container is root on the host as soon as it escapes. `runAsNonRoot: true` makes the kubelet refuse to start a container whose user is root; it is inherited from the pod-level securityContext. Set it with a numeric `runAsUser` (65532 is distroless `nonroot`), and never `runAsUser: 0`.',
+    equivalents: {
+      kubeLinter: ['run-as-non-root'],
+      checkov: ['CKV_K8S_23'],
+      polaris: ['runAsRootAllowed'],
+      trivy: ['KSV012'],
+    },
   },
-  check() {},
+  check(ctx) {
+    const model = ctx.model;
+    const seen = new Set<string>();
+    forEachContainer(model, (c) => {
+      const user = securityField(c, 'runAsUser');
+      const nonRoot = securityField(c, 'runAsNonRoot');
+      if (user && toUserId(user.value) === 0) {
+        const range = valueRange(model, user);
+        if (!onceAt(seen, range)) return;
+        const edits: TextEdit[] = [];
+        const edit = setValueEdit(model, user, NONROOT_UID);
+        if (edit) edits.push(edit);
+        if (nonRoot && nonRoot.value !== true) {
+          const e = setValueEdit(model, nonRoot, true);
+          if (e) edits.push(e);
+        } else if (!nonRoot) {
+          const block = securityContextAt(c, user.level);
+          if (block) edits.push(model.editor.insertPairs(block, { runAsNonRoot: true }, [{ before: 'runAsUser' }]));
+        }
+        ctx.report({
+          range,
+          message: `${containerLabel(c)} runs as root (runAsUser: 0), so a container escape gives root on the node. Use a non-root user id such as ${NONROOT_UID} (distroless nonroot) with runAsNonRoot: true.`,
+          fix: edit ? { title: `Run as user ${NONROOT_UID} with runAsNonRoot: true`, edits, isPreferred: true } : undefined,
+        });
+        return;
+      }
+      if (nonRoot?.value === true) return;
+      if (nonRoot) {
+        const range = valueRange(model, nonRoot);
+        if (!onceAt(seen, range)) return;
+        const edits: TextEdit[] = [];
+        const edit = setValueEdit(model, nonRoot, true);
+        if (edit) edits.push(edit);
+        const block = securityContextAt(c, nonRoot.level);
+        if (!user && block) edits.push(model.editor.insertPairs(block, { runAsUser: NONROOT_UID }, [{ after: 'runAsNonRoot' }]));
+        ctx.report({
+          range,
+          message: `${containerLabel(c)} sets runAsNonRoot to ${String(nonRoot.value ?? 'nothing')}, so nothing stops it from running as root. Set runAsNonRoot: true with a numeric runAsUser.`,
+          fix: edit ? { title: 'Set runAsNonRoot: true', edits, isPreferred: true } : undefined,
+        });
+        return;
+      }
+      if (c.workload.partial) return;
+      const edits = mergeIntoContainer(model, c, { securityContext: user ? { runAsNonRoot: true } : { runAsNonRoot: true, runAsUser: NONROOT_UID } });
+      ctx.report({
+        range: missingSecurityRange(model, c),
+        message: `Neither the pod nor ${containerLabel(c).replace(/^\w/, (s) => s.toLowerCase())} sets runAsNonRoot: true, so it may run as root and a container escape gives root on the node. Set runAsNonRoot: true${user ? '' : ` and runAsUser: ${NONROOT_UID}`}.`,
+        fix: edits.length ? { title: user ? 'Set runAsNonRoot: true' : `Set runAsNonRoot: true and runAsUser: ${NONROOT_UID}`, edits, isPreferred: true } : undefined,
+      });
+    });
+  },
 };

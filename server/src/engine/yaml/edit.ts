@@ -1,0 +1,394 @@
+import { isAlias, isCollection, isMap, isPair, isScalar, isSeq, visit, type Document, type Node, type Pair, type Scalar, type YAMLMap, type YAMLSeq } from 'yaml';
+import type { Range, TextEdit } from '../types';
+import { LineIndex } from '../text';
+import { getPair, isMergeKey, resolveNode, type YamlFile } from './document';
+
+/**
+ * Text edits on a parsed YAML file that keep what the user wrote: comments, key order, quoting,
+ * the file's indentation width, its sequence style (`- item` flush under the key or indented)
+ * and, through `applyEdits`, its line endings. New content is rendered in the style of the
+ * collection it goes into (block or flow); nothing is re-serialized with `toString()`.
+ *
+ * Typical use (a quick fix that adds what is missing and leaves the rest alone):
+ *
+ *   const editor = new YamlEditor(file);
+ *   const edits = editor.merge(doc, containerMap, { securityContext: { readOnlyRootFilesystem: true } });
+ *
+ * Offsets are UTF-16 indices into `file.text`; ranges are zero-based like the rest of the engine.
+ */
+
+/** A value to write: scalars, arrays (sequences) and plain objects (maps, in key order). */
+export type YamlValue = string | number | boolean | null | YamlValue[] | { [key: string]: YamlValue };
+
+/** Where a new key goes in a map: right after or right before an existing key. */
+export type Placement = { after: string } | { before: string };
+
+/** Chooses the placements of a new `key` in the map at `path` (keys from the merge root). */
+export type PlacementOf = (path: readonly string[], key: string) => Placement[];
+
+export class YamlEditor {
+  readonly index: LineIndex;
+  /** Columns a nested block map is indented by (the file's most common; 2 when unknown). */
+  readonly indentUnit: number;
+  private readonly seqIndents: { start: number; end: number; seqIndent: number }[] = [];
+  private readonly fileSeqIndent: number;
+
+  constructor(readonly file: YamlFile) {
+    this.index = new LineIndex(file.text);
+    const units = new Map<number, number>();
+    const fileSeq = new Map<number, number>();
+    for (const doc of file.docs) {
+      const docSeq = new Map<number, number>();
+      visit(doc, {
+        Pair: (_key, pair) => {
+          if (!isScalar(pair.key) || !pair.key.range) return;
+          const keyCol = this.column(pair.key.range[0]);
+          const value = pair.value;
+          if (isMap(value) && !value.flow && value.items.length > 0) {
+            const first = value.items[0].key as Node | null;
+            if (first?.range && this.lineOf(first.range[0]) > this.lineOf(pair.key.range[0])) {
+              const d = this.column(first.range[0]) - keyCol;
+              if (d > 0) units.set(d, (units.get(d) ?? 0) + 1);
+            }
+          } else if (isSeq(value) && !value.flow && value.items.length > 0) {
+            const dash = this.dashOffset(value.items[0] as Node);
+            if (dash !== undefined && this.lineOf(dash) > this.lineOf(pair.key.range[0])) {
+              const d = this.column(dash) - keyCol;
+              if (d >= 0) {
+                docSeq.set(d, (docSeq.get(d) ?? 0) + 1);
+                fileSeq.set(d, (fileSeq.get(d) ?? 0) + 1);
+              }
+            }
+          }
+        },
+      });
+      if (docSeq.size > 0 && doc.range) this.seqIndents.push({ start: doc.range[0], end: doc.range[2], seqIndent: mostCommon(docSeq, 0) });
+    }
+    this.indentUnit = mostCommon(units, 2);
+    this.fileSeqIndent = mostCommon(fileSeq, 0);
+  }
+
+  /** Columns between a key and the `-` of its block sequence at `offset` (0 = flush), as that document writes it. */
+  seqIndentAt(offset: number): number {
+    return this.seqIndents.find((s) => offset >= s.start && offset <= s.end)?.seqIndent ?? this.fileSeqIndent;
+  }
+
+  column(offset: number): number {
+    return this.index.positionAt(offset).character;
+  }
+
+  lineOf(offset: number): number {
+    return this.index.positionAt(offset).line;
+  }
+
+  /** The node's range without trailing comments or blank lines. */
+  rangeOf(node: Node | null | undefined): Range {
+    if (!node?.range) return this.index.rangeOf(0, 0);
+    return this.index.rangeOf(node.range[0], Math.max(node.range[0], this.contentEnd(node)));
+  }
+
+  /** From the start of `pair`'s key to the end of its value: the `key: value` entry. */
+  pairRange(pair: Pair): Range {
+    const key = pair.key as Node | null;
+    const start = key?.range?.[0] ?? 0;
+    return this.index.rangeOf(start, Math.max(start, this.pairEnd(pair)));
+  }
+
+  /** Offset just after the last character of the node's own content (no trailing comments). */
+  contentEnd(node: unknown): number {
+    if (isPair(node)) return this.pairEnd(node);
+    if (isCollection(node) && !node.flow) {
+      const last = node.items[node.items.length - 1];
+      if (last !== undefined) return this.contentEnd(last);
+    }
+    const range = (node as Node | null)?.range;
+    if (!range) return 0;
+    let end = range[1];
+    if (isScalar(node) && (node.type === 'BLOCK_LITERAL' || node.type === 'BLOCK_FOLDED')) {
+      while (end > range[0] && /\s/.test(this.file.text[end - 1])) end--;
+    }
+    return end;
+  }
+
+  /** Replaces a scalar, keeping its quotes when both old and new values are strings. */
+  replaceScalar(node: Scalar, value: string | number | boolean): TextEdit {
+    const [start] = node.range!;
+    const end = this.contentEnd(node);
+    let text = renderScalar(value);
+    if (typeof value === 'string' && typeof node.value === 'string') {
+      if (node.type === 'QUOTE_DOUBLE') text = JSON.stringify(value);
+      else if (node.type === 'QUOTE_SINGLE') text = `'${value.replace(/'/g, "''")}'`;
+    }
+    return { range: this.index.rangeOf(start, end), newText: text };
+  }
+
+  /** Replaces any node's text with `value`, rendered inline (flow style). */
+  replaceNodeInline(node: Node, value: YamlValue): TextEdit {
+    return { range: this.index.rangeOf(node.range![0], this.contentEnd(node)), newText: renderFlow(value) };
+  }
+
+  /**
+   * Inserts `entries` (keys the map does not have) into a block or flow map, at the first
+   * placement whose key exists in the map, else after its last entry.
+   */
+  insertPairs(map: YAMLMap, entries: Record<string, YamlValue>, placements: Placement[] = []): TextEdit {
+    if (map.flow) return this.insertIntoFlowMap(map, entries, placements);
+    const column = this.column((map.items[0].key as Node).range![0]);
+    for (const placement of placements) {
+      const anchorKey = 'after' in placement ? placement.after : placement.before;
+      const pair = ownPair(map, anchorKey);
+      if (!pair) continue;
+      if ('after' in placement) return this.insertAfterLine(this.pairEnd(pair), column, entries);
+      return this.insertBeforeKey(pair.key as Node, column, entries);
+    }
+    return this.insertAfterLine(this.pairEnd(map.items[map.items.length - 1]), column, entries);
+  }
+
+  /**
+   * Replaces `pair` (`key: value`, comments inside the value included) by `entries`, in place:
+   * the first entry takes the pair's position, others follow at the same column.
+   */
+  replacePair(map: YAMLMap, pair: Pair, entries: Record<string, YamlValue>): TextEdit {
+    const key = pair.key as Node;
+    const start = key.range![0];
+    const end = this.pairEnd(pair);
+    const range = this.index.rangeOf(start, end);
+    if (map.flow) return { range, newText: flowEntries(entries) };
+    const column = this.column(start);
+    const text = renderBlockEntries(entries, column, this.indentUnit, this.seqIndentAt(start));
+    return { range, newText: text.slice(column) };
+  }
+
+  /** Appends items at the end of a block or flow sequence. */
+  appendToSeq(seq: YAMLSeq, items: YamlValue[]): TextEdit {
+    if (seq.flow || seq.items.length === 0) {
+      const close = seq.range![1] - 1;
+      const lastItem = seq.items[seq.items.length - 1] as Node | undefined;
+      const at = lastItem ? this.contentEnd(lastItem) : close;
+      const text = items.map(renderFlow).join(', ');
+      return { range: this.index.rangeOf(at, at), newText: lastItem ? `, ${text}` : text };
+    }
+    const dash = this.dashOffset(seq.items[0] as Node) ?? seq.range![0];
+    const dashColumn = this.column(dash);
+    const end = this.contentEnd(seq);
+    const at = this.index.lineEnd(this.lineOf(end));
+    const lines = items.map((item) => renderBlockSeqItem(item, dashColumn, this.indentUnit, this.seqIndentAt(dash)));
+    return { range: this.index.rangeOf(at, at), newText: '\n' + lines.join('\n') };
+  }
+
+  /**
+   * Gives an empty value (`key:`, `key: ~`, `key: {}`, `key: []`) a value. A collection in block
+   * context becomes a block under the key; in a flow map (`inFlow`) it is written inline.
+   */
+  fillEmpty(pair: Pair, value: YamlValue, inFlow = false): TextEdit {
+    const key = pair.key as Node;
+    const colon = this.file.text.indexOf(':', key.range![1]);
+    const valueNode = pair.value as Node | null;
+    const end = valueNode?.range ? Math.max(colon + 1, this.contentEnd(valueNode)) : colon + 1;
+    const range = this.index.rangeOf(colon + 1, end);
+    if (inFlow || !isCollectionValue(value)) return { range, newText: ' ' + renderFlow(value) };
+    const column = this.column(key.range![0]);
+    return { range, newText: renderBlockValue(value, column, this.indentUnit, this.seqIndentAt(key.range![0])) };
+  }
+
+  /**
+   * Adds what `patch` has and `map` lacks, recursively: missing keys are inserted (all missing
+   * keys of one map in one place, in the patch's order), existing maps are descended into,
+   * existing scalars are kept. Empty values (`key:`, `key: {}`) are filled. Aliases and merge
+   * keys are followed, so a value inherited from an anchor is edited where it is written.
+   */
+  merge(doc: Document.Parsed, map: YAMLMap, patch: Record<string, YamlValue>, placementOf: PlacementOf = () => [], path: string[] = []): TextEdit[] {
+    const edits: TextEdit[] = [];
+    const missing: Record<string, YamlValue> = {};
+    let firstMissing: string | undefined;
+    for (const [key, value] of Object.entries(patch)) {
+      const pair = getPair(map, key, doc);
+      if (!pair) {
+        missing[key] = value;
+        firstMissing ??= key;
+        continue;
+      }
+      const existing = resolveNode(pair.value, doc);
+      if (isPlainObject(value) && isMap(existing) && existing.items.length > 0) {
+        edits.push(...this.merge(doc, existing, value, placementOf, [...path, key]));
+      } else if (isEmptyValue(existing) && !isAlias(pair.value)) {
+        edits.push(this.fillEmpty(pair, value, !!ownerMap(map, pair, doc)?.flow));
+      }
+    }
+    if (firstMissing !== undefined) edits.push(this.insertPairs(map, missing, placementOf(path, firstMissing)));
+    return edits;
+  }
+
+  /** Offset of the `-` that introduces a block sequence item. */
+  dashOffset(item: Node | null | undefined): number | undefined {
+    const start = item?.range?.[0];
+    if (start === undefined) return undefined;
+    let i = start - 1;
+    const text = this.file.text;
+    while (i >= 0 && (text[i] === ' ' || text[i] === '\t')) i--;
+    // An anchor or tag may sit between the dash and the item (`- &a name: x`).
+    if (i >= 0 && text[i] !== '-') {
+      const lineStart = this.index.lineStarts[this.lineOf(start)];
+      const m = /^(\s*)-\s/.exec(text.slice(lineStart, start));
+      return m ? lineStart + m[1].length : undefined;
+    }
+    return i >= 0 && text[i] === '-' ? i : undefined;
+  }
+
+  private pairEnd(pair: Pair): number {
+    const keyEnd = (pair.key as Node | null)?.range?.[1] ?? 0;
+    const value = pair.value as Node | null;
+    if (!value?.range) return keyEnd;
+    return Math.max(keyEnd, this.contentEnd(value));
+  }
+
+  /** New entries on the lines after the one where `offset` is (after any trailing comment). */
+  private insertAfterLine(offset: number, column: number, entries: Record<string, YamlValue>): TextEdit {
+    const at = this.index.lineEnd(this.lineOf(offset));
+    const text = renderBlockEntries(entries, column, this.indentUnit, this.seqIndentAt(offset));
+    return { range: this.index.rangeOf(at, at), newText: '\n' + text };
+  }
+
+  /** New entries just above `key`, and above the comment lines that introduce it. */
+  private insertBeforeKey(key: Node, column: number, entries: Record<string, YamlValue>): TextEdit {
+    const start = key.range![0];
+    const line = this.lineOf(start);
+    const lineStart = this.index.lineStarts[line];
+    const text = renderBlockEntries(entries, column, this.indentUnit, this.seqIndentAt(start));
+    if (this.file.text.slice(lineStart, start).trim() !== '') {
+      // The key shares its line with a `- ` or a parent key: insert at the key itself.
+      return { range: this.index.rangeOf(start, start), newText: text.slice(column) + '\n' + ' '.repeat(column) };
+    }
+    let first = line;
+    while (first > 0 && isCommentAt(this.index.lineText(first - 1), column)) first--;
+    const at = this.index.lineStarts[first];
+    return { range: this.index.rangeOf(at, at), newText: text + '\n' };
+  }
+
+  private insertIntoFlowMap(map: YAMLMap, entries: Record<string, YamlValue>, placements: Placement[]): TextEdit {
+    const text = flowEntries(entries);
+    for (const placement of placements) {
+      const anchorKey = 'after' in placement ? placement.after : placement.before;
+      const pair = ownPair(map, anchorKey);
+      if (!pair) continue;
+      if ('after' in placement) {
+        const at = this.pairEnd(pair);
+        return { range: this.index.rangeOf(at, at), newText: `, ${text}` };
+      }
+      const at = (pair.key as Node).range![0];
+      return { range: this.index.rangeOf(at, at), newText: `${text}, ` };
+    }
+    const last = map.items[map.items.length - 1];
+    if (!last) {
+      const open = map.range![0] + 1;
+      return { range: this.index.rangeOf(open, open), newText: text };
+    }
+    const at = this.pairEnd(last);
+    return { range: this.index.rangeOf(at, at), newText: `, ${text}` };
+  }
+}
+
+function mostCommon(counts: Map<number, number>, fallback: number): number {
+  let best = fallback;
+  let bestCount = 0;
+  for (const [value, count] of counts) {
+    if (count > bestCount || (count === bestCount && value < best)) {
+      best = value;
+      bestCount = count;
+    }
+  }
+  return best;
+}
+
+function ownPair(map: YAMLMap, key: string): Pair | undefined {
+  return map.items.find((p) => isScalar(p.key) && String(p.key.value) === key);
+}
+
+/** The map that holds `pair` as written: `map` itself, or a merged-in source (`<<: *base`). */
+export function ownerMap(map: YAMLMap, pair: Pair, doc: Document.Parsed): YAMLMap | undefined {
+  if (map.items.includes(pair)) return map;
+  for (const p of map.items) {
+    if (!isMergeKey(p.key)) continue;
+    const sources = resolveNode(p.value, doc);
+    for (const src of isSeq(sources) ? sources.items : [sources]) {
+      const m = resolveNode(src, doc);
+      if (isMap(m)) {
+        const found = ownerMap(m, pair, doc);
+        if (found) return found;
+      }
+    }
+  }
+  return undefined;
+}
+
+function isCommentAt(line: string, column: number): boolean {
+  const trimmed = line.trimStart();
+  return trimmed.startsWith('#') && line.length - trimmed.length === column;
+}
+
+function isPlainObject(v: YamlValue): v is { [key: string]: YamlValue } {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+function isCollectionValue(v: YamlValue): boolean {
+  return typeof v === 'object' && v !== null && (Array.isArray(v) ? v.length > 0 : Object.keys(v).length > 0);
+}
+
+/** `key:`, `key: ~`, `key: null`, `key: {}`, `key: []`: nothing worth keeping. */
+export function isEmptyValue(node: unknown): boolean {
+  if (node === null || node === undefined) return true;
+  if (isScalar(node)) return node.value === null || node.value === '' && node.type === 'PLAIN';
+  if (isCollection(node)) return node.items.length === 0 && !!node.flow;
+  return false;
+}
+
+const YAML11_KEYWORDS = /^(?:true|false|yes|no|on|off|y|n|null|~)$/i;
+const NUMBER_LIKE = /^[-+]?(?:\.?\d[\d_]*(?:\.\d*)?(?:e[-+]?\d+)?|0x[0-9a-f]+|0o?[0-7]+|\.inf|\.nan)$/i;
+
+/** A scalar as YAML text: plain when that reads back as the same string, else double-quoted. */
+export function renderScalar(value: string | number | boolean | null): string {
+  if (value === null) return 'null';
+  if (typeof value !== 'string') return String(value);
+  if (value === '' || YAML11_KEYWORDS.test(value) || NUMBER_LIKE.test(value)) return JSON.stringify(value);
+  if (/^[A-Za-z0-9_./$][A-Za-z0-9_./:@$=+-]*$/.test(value) && !/:$/.test(value) && !value.includes(': ')) return value;
+  return JSON.stringify(value);
+}
+
+/** A value in flow style: `{a: 1, b: [x]}`. */
+export function renderFlow(value: YamlValue): string {
+  if (Array.isArray(value)) return `[${value.map(renderFlow).join(', ')}]`;
+  if (isPlainObject(value)) return `{${flowEntries(value)}}`;
+  return renderScalar(value);
+}
+
+function flowEntries(entries: Record<string, YamlValue>): string {
+  return Object.entries(entries)
+    .map(([k, v]) => `${renderScalar(k)}: ${renderFlow(v)}`)
+    .join(', ');
+}
+
+/** Block entries, each line indented to `column`, joined by \n (no trailing newline). */
+export function renderBlockEntries(entries: Record<string, YamlValue>, column: number, unit: number, seqIndent: number): string {
+  const pad = ' '.repeat(column);
+  return Object.entries(entries)
+    .map(([k, v]) => `${pad}${renderScalar(k)}:${renderBlockValue(v, column, unit, seqIndent)}`)
+    .join('\n');
+}
+
+/** What follows `key:` for a key at `column`: ` scalar`, or a newline and the nested block. */
+function renderBlockValue(value: YamlValue, column: number, unit: number, seqIndent: number): string {
+  if (!isCollectionValue(value)) return ' ' + renderFlow(value);
+  if (Array.isArray(value)) {
+    return '\n' + value.map((item) => renderBlockSeqItem(item, column + seqIndent, unit, seqIndent)).join('\n');
+  }
+  return '\n' + renderBlockEntries(value as Record<string, YamlValue>, column + unit, unit, seqIndent);
+}
+
+function renderBlockSeqItem(item: YamlValue, dashColumn: number, unit: number, seqIndent: number): string {
+  const pad = ' '.repeat(dashColumn);
+  if (isPlainObject(item) && Object.keys(item).length > 0) {
+    const body = renderBlockEntries(item, dashColumn + 2, unit, seqIndent);
+    return `${pad}- ${body.slice(dashColumn + 2)}`;
+  }
+  return `${pad}- ${renderFlow(item)}`;
+}
