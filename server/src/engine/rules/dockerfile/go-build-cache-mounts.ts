@@ -1,15 +1,56 @@
-import type { Rule } from '../../types';
+import type { Range, Rule } from '../../types';
 import type { DockerfileModel } from '../../dockerfile/model';
-// PLACEHOLDER: check not implemented yet.
+import { cacheMountTargets, goCachePaths, goFlag, isBuild, isCoveredByMount, type GoInvocation } from '../../dockerfile/go';
+
 export const goBuildCacheMounts: Rule<DockerfileModel> = {
   id: 'go-build-cache-mounts',
   target: 'dockerfile',
   meta: {
-    description: 'go mod download / go build without BuildKit cache mounts for /go/pkg/mod and /root/.cache/go-build',
+    description: '`go mod download` and `go build` keep the module and build caches in BuildKit cache mounts.',
     defaultSeverity: 'info',
     scope: 'go',
     fixable: true,
-    rationale: '',
+    rationale:
+      'Without cache mounts, every change to the source invalidates the build layer and the go command starts cold: modules are downloaded again and every package, standard library included, is recompiled. `RUN --mount=type=cache,target=/go/pkg/mod --mount=type=cache,target=/root/.cache/go-build go build …` keeps both caches across builds (they never end up in the image). `go mod download` needs the module cache only. The paths follow `GOMODCACHE`/`GOPATH` and `GOCACHE`/`XDG_CACHE_HOME`/`HOME` when the stage sets them.',
   },
-  check() {},
+  check(ctx) {
+    const model = ctx.model;
+    for (const stage of model.stages) {
+      if (!stage.reachesRuntime || stage.isDev) continue;
+      for (const run of stage.runs) {
+        const mounts = cacheMountTargets(run);
+        const missing: string[] = [];
+        let first: GoInvocation | undefined;
+        for (const go of run.goInvocations) {
+          if (!isBuild(go) && go.subcommand !== 'mod download') continue;
+          const { modcache, buildcache } = goCachePaths(go);
+          const vendored = goFlag(go, 'mod')?.value === 'vendor';
+          const needed = [vendored ? undefined : modcache, isBuild(go) ? buildcache : undefined];
+          const lacking = needed.filter((p): p is string => p !== undefined && !isCoveredByMount(p, mounts) && !missing.includes(p));
+          if (lacking.length === 0) continue;
+          first ??= go;
+          missing.push(...lacking);
+        }
+        if (!first) continue;
+        const keywordEnd = run.instruction.getInstructionRange().end;
+        const what = first.subcommand === 'mod download' ? 'go mod download' : `go ${first.subcommandWord.value}`;
+        ctx.report({
+          range: rangeOf(model, first),
+          message: `'${what}' runs without a BuildKit cache mount for ${missing.join(' and ')}, so modules are downloaded and packages recompiled from scratch whenever this layer rebuilds. Add ${missing.map((p) => `--mount=type=cache,target=${p}`).join(' ')} to the RUN.`,
+          fix: {
+            title: `Add cache mount${missing.length > 1 ? 's' : ''} for ${missing.join(' and ')}`,
+            edits: [{ range: { start: keywordEnd, end: keywordEnd }, newText: missing.map((p) => ` --mount=type=cache,target=${p}`).join('') }],
+            isPreferred: true,
+          },
+        });
+      }
+    }
+  },
 };
+
+/** `go build` or `go mod download` as written. */
+function rangeOf(model: DockerfileModel, go: GoInvocation): Range {
+  const words = go.command.words;
+  const last = go.subcommand === 'mod download' ? words[words.indexOf(go.subcommandWord) + 1] : go.subcommandWord;
+  return model.index.rangeOf(go.goWord.start, last.end);
+}

@@ -1,0 +1,56 @@
+import { ruleTester } from '../../helpers';
+
+const RUNTIME = 'FROM gcr.io/distroless/static-debian12:nonroot\nCOPY --from=build /app /app\n';
+const build = (lines: string) => `FROM golang:1.24-bookworm AS build\n${lines}\n${RUNTIME}`;
+const MOD = '--mount=type=cache,target=/go/pkg/mod';
+const BUILD = '--mount=type=cache,target=/root/.cache/go-build';
+
+ruleTester('go-build-cache-mounts', {
+  valid: [
+    build(`RUN ${MOD} go mod download\nRUN ${MOD} ${BUILD} go build -o /app .`),
+    { name: 'trailing slash, dst= and continuation', code: build(`RUN --mount=type=cache,target=/go/pkg/mod/ \\\n    --mount=type=cache,dst=/root/.cache/go-build,sharing=locked \\\n    go build -o /app .`) },
+    { name: 'a mount above the cache directory covers it', code: build(`RUN --mount=type=cache,target=/go --mount=type=cache,target=/root/.cache go build -o /app .`) },
+    { name: 'GOCACHE and GOMODCACHE set by ENV', code: build('ENV GOCACHE=/cache/build GOMODCACHE=/cache/mod\nRUN --mount=type=cache,target=/cache go build -o /app .') },
+    { name: 'vendored build needs no module cache', code: build(`RUN ${BUILD} go build -mod=vendor -o /app .`) },
+    { name: 'dev stage is exempt', code: `FROM golang:1.24-bookworm AS dev\nRUN go build -o /x .\nFROM golang:1.24-bookworm AS build\nRUN ${MOD} ${BUILD} go build -o /app .\n${RUNTIME}` },
+    { name: 'go vet is not judged', code: build(`RUN go vet ./...\nRUN ${MOD} ${BUILD} go build -o /app .`) },
+  ],
+  invalid: [
+    {
+      name: 'bare build gets both mounts after the keyword',
+      code: build('RUN go build -o /app ./cmd/api'),
+      errors: [{ line: 2, column: 5, endColumn: 13, severity: 'info', message: '/go/pkg/mod and /root/.cache/go-build' }],
+      output: build(`RUN ${MOD} ${BUILD} go build -o /app ./cmd/api`),
+    },
+    {
+      name: 'go mod download needs the module cache only',
+      code: build(`COPY go.mod go.sum ./\nRUN go mod download\nCOPY . .\nRUN ${MOD} ${BUILD} go build -o /app .`),
+      errors: [{ line: 3, column: 5, endColumn: 20, message: "'go mod download'" }],
+      output: build(`COPY go.mod go.sum ./\nRUN ${MOD} go mod download\nCOPY . .\nRUN ${MOD} ${BUILD} go build -o /app .`),
+    },
+    {
+      name: 'only the missing one is added; lowercase, CRLF',
+      code: build(`run ${MOD} \\\n    go build -o /app .`).replace(/\n/g, '\r\n'),
+      errors: [{ line: 3, column: 5, message: '/root/.cache/go-build' }],
+      output: build(`run ${BUILD} ${MOD} \\\n    go build -o /app .`).replace(/\n/g, '\r\n'),
+    },
+    {
+      name: 'paths follow GOPATH and HOME',
+      code: build('ENV GOPATH=/work HOME=/home/gopher\nRUN go build -o /app .'),
+      errors: [{ line: 3, message: '/work/pkg/mod and /home/gopher/.cache/go-build' }],
+      output: build('ENV GOPATH=/work HOME=/home/gopher\nRUN --mount=type=cache,target=/work/pkg/mod --mount=type=cache,target=/home/gopher/.cache/go-build go build -o /app .'),
+    },
+    {
+      name: 'a bind mount is not a cache; one report for two builds; heredoc',
+      code: build('RUN --mount=type=bind,target=. <<EOF\ngo build -o /app ./cmd/api\ngo build -o /worker ./cmd/worker\nEOF'),
+      errors: [{ line: 3, column: 1, endColumn: 9 }],
+      output: build(`RUN ${MOD} ${BUILD} --mount=type=bind,target=. <<EOF\ngo build -o /app ./cmd/api\ngo build -o /worker ./cmd/worker\nEOF`),
+    },
+    {
+      name: 'exec form',
+      code: build('RUN ["go", "build", "-o", "/app", "."]'),
+      errors: [{ line: 2, column: 6, endColumn: 19 }],
+      output: build(`RUN ${MOD} ${BUILD} ["go", "build", "-o", "/app", "."]`),
+    },
+  ],
+});
