@@ -1,15 +1,32 @@
 import type { Rule } from '../../types';
 import type { DockerfileModel } from '../../dockerfile/model';
-// PLACEHOLDER: check not implemented yet.
+
+const UPX = new Set(['upx', 'upx-ucl', 'goupx']);
+
 export const upxCompression: Rule<DockerfileModel> = {
   id: 'upx-compression',
   target: 'dockerfile',
   meta: {
-    description: 'upx used: slower start, antivirus false positives, no gain in compressed registry layers',
+    description: 'The shipped binary is not packed with UPX.',
     defaultSeverity: 'info',
     scope: 'go',
     fixable: false,
-    rationale: '',
+    rationale:
+      'A UPX-packed binary unpacks itself into memory at every start: startup is slower, memory use is higher (the pages cannot be shared or paged out), some antivirus and runtime security tools flag packed executables, and the size gain mostly disappears because registries and pulls already compress layers. `-ldflags="-s -w"` gives most of the reduction with none of the cost. Remove the `upx` step.',
   },
-  check() {},
+  check(ctx) {
+    for (const stage of ctx.model.stages) {
+      if (!stage.reachesRuntime || stage.isDev) continue;
+      for (const run of stage.runs) {
+        for (const command of run.commands) {
+          const word = command.words[0];
+          if (!word || !UPX.has(word.value.slice(word.value.lastIndexOf('/') + 1))) continue;
+          ctx.report({
+            range: word.range,
+            message: 'UPX makes the binary unpack itself into memory at every start (slower start, more memory, antivirus false positives) for little gain, since image layers are compressed anyway. Remove this step and rely on -ldflags="-s -w".',
+          });
+        }
+      }
+    }
+  },
 };
