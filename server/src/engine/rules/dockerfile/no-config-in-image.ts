@@ -1,15 +1,41 @@
+import * as path from 'node:path';
 import type { Rule } from '../../types';
 import type { DockerfileModel } from '../../dockerfile/model';
-// PLACEHOLDER: check not implemented yet.
+import { copyStepOf } from '../../dockerfile/instructions';
+
+const CONFIG_FILE = /\.(ya?ml|toml|ini)$/i;
+const ENV_FILE = /^\.env/i;
+const CONFIG_FOLDER = /(^|\/)configs?(\/|$)/i;
+
 export const noConfigInImage: Rule<DockerfileModel> = {
   id: 'no-config-in-image',
   target: 'dockerfile',
   meta: {
-    description: 'runtime stage copies config files (*.yaml, *.yml, *.toml, *.ini, .env*, config/)',
+    description: 'The runtime stage does not copy configuration files (*.yaml, *.yml, *.toml, *.ini, .env*, config/) into the image.',
     defaultSeverity: 'warning',
     scope: 'all',
     fixable: false,
-    rationale: '',
+    rationale:
+      'One image should run unchanged in every environment: configuration baked into it ties the image to one environment, needs a rebuild for every change and often carries credentials. ' +
+      'Read configuration from environment variables (documented in `.env.example`), or mount a ConfigMap or Secret at run time. ' +
+      'Only the runtime stage is checked: a builder may read config files to generate code.',
   },
-  check() {},
+  check(ctx) {
+    for (const stage of ctx.model.runtimeStages) {
+      for (const instruction of stage.instructions) {
+        const step = copyStepOf(ctx.model, instruction);
+        if (!step) continue;
+        const words = step.heredoc ? (step.dest ? [step.dest] : []) : step.sources;
+        for (const word of words) {
+          const value = word.value.replace(/\/+$/, '');
+          const base = path.posix.basename(value);
+          if (!CONFIG_FILE.test(base) && !ENV_FILE.test(base) && !CONFIG_FOLDER.test(value)) continue;
+          ctx.report({
+            range: word.range,
+            message: `${step.keyword} puts configuration '${word.value}' into the image, which ties the image to one environment and needs a rebuild for every change. Read configuration from environment variables, or mount a ConfigMap/Secret at run time.`,
+          });
+        }
+      }
+    }
+  },
 };

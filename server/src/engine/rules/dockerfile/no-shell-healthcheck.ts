@@ -1,15 +1,38 @@
 import type { Rule } from '../../types';
-import type { DockerfileModel } from '../../dockerfile/model';
-// PLACEHOLDER: check not implemented yet.
+import { baseImageOf, stageIsMinimal, type DockerfileModel } from '../../dockerfile/model';
+import { healthcheckProblem, healthcheckToComment } from '../../dockerfile/runtime';
+
 export const noShellHealthcheck: Rule<DockerfileModel> = {
   id: 'no-shell-healthcheck',
   target: 'dockerfile',
   meta: {
-    description: 'HEALTHCHECK that calls curl, wget, sh where none exists',
+    description: 'No HEALTHCHECK that needs a shell, curl or wget in an image that has none (distroless, scratch).',
     defaultSeverity: 'error',
     scope: 'all',
     fixable: true,
-    rationale: '',
+    rationale:
+      'Distroless and scratch have no /bin/sh, curl or wget: a HEALTHCHECK in shell form, or one that calls those tools, fails every time and Docker marks the container unhealthy. ' +
+      'Kubernetes ignores Dockerfile HEALTHCHECK anyway; health is checked by the kubelet with `httpGet` liveness (/health) and readiness (/ready) probes, which need nothing inside the image. ' +
+      'The quick fix replaces the HEALTHCHECK with a comment saying so (the old check stays visible as a comment, with its port and path). ' +
+      'An exec-form HEALTHCHECK that runs the service binary itself (`HEALTHCHECK CMD ["/app", "-health"]`) is fine.',
+    conflicts:
+      'Trivy DS026, Checkov CKV_DOCKER_2 and hadolint DL3057 ask for a HEALTHCHECK in every Dockerfile. In a distroless image such a check can only be a program you ship for it; ' +
+      'under Kubernetes it is ignored, and httpGet probes do the job without adding anything to the image, so this standard does not require one.',
   },
-  check() {},
+  check(ctx) {
+    for (const stage of ctx.model.stages) {
+      if (stage.isDev || !stageIsMinimal(stage)) continue;
+      const base = baseImageOf(stage);
+      for (const instruction of stage.instructions) {
+        if (instruction.getKeyword() !== 'HEALTHCHECK') continue;
+        const problem = healthcheckProblem(ctx.model, instruction);
+        if (!problem) continue;
+        ctx.report({
+          range: problem.tool?.range ?? problem.command.range,
+          message: `This HEALTHCHECK always fails: ${problem.message} ('${base.raw}' has no shell, curl or wget). Use Kubernetes httpGet probes on /health and /ready instead.`,
+          fix: { title: 'Replace the HEALTHCHECK with a note about Kubernetes probes', edits: [healthcheckToComment(ctx.model, instruction)], isPreferred: true },
+        });
+      }
+    }
+  },
 };

@@ -1,15 +1,48 @@
 import type { Rule } from '../../types';
-import type { DockerfileModel } from '../../dockerfile/model';
-// PLACEHOLDER: check not implemented yet.
+import { baseImageOf, stageIsMinimal, stageIsScratch, type DockerfileModel } from '../../dockerfile/model';
+import { compilesInRuntime, isCertsOrUsersRun } from '../../dockerfile/runtime';
+import { deleteLines, instructionLinesWithComments } from '../../dockerfile/edits';
+
 export const runtimeNoRun: Rule<DockerfileModel> = {
   id: 'runtime-no-run',
   target: 'dockerfile',
   meta: {
-    description: 'RUN in the runtime stage',
+    description: 'The runtime stage has no RUN steps: work happens in the build stage and only its results are copied in.',
     defaultSeverity: 'error',
     scope: 'go',
     fixable: true,
-    rationale: '',
+    rationale:
+      'Distroless and scratch have no shell, so any RUN in them fails the build (error). On other bases a RUN in the runtime stage means the shipped image carries tools and layers the binary does not need (info). ' +
+      'Do the work in the build stage and COPY the result in; CA certificates, tzdata and a nonroot user already exist in distroless static. ' +
+      'In distroless or scratch, the quick fix removes a RUN that only installs CA certificates or tzdata, creates users or groups, or changes ownership (for scratch, `scratch-ca-certificates` and `scratch-user-database` then say what to copy instead). ' +
+      'A runtime stage that compiles (based on `golang`, or running `go build`) is left to `multi-stage-build`.',
   },
-  check() {},
+  check(ctx) {
+    const index = ctx.model.index;
+    for (const stage of ctx.model.runtimeStages) {
+      const base = baseImageOf(stage);
+      if (compilesInRuntime(stage)) continue;
+      const minimal = stageIsMinimal(stage);
+      for (const run of stage.runs) {
+        const removable = minimal && isCertsOrUsersRun(run);
+        const range = run.instruction.getInstructionRange();
+        const message = minimal
+          ? `RUN cannot work in '${base.raw}': it has no shell, so the build fails here. ` +
+            (removable
+              ? stageIsScratch(stage)
+                ? 'Remove the step and COPY what it made (CA certificates, /etc/passwd) from the build stage.'
+                : 'Remove the step: distroless already has CA certificates, tzdata and a nonroot user (65532).'
+              : 'Do this work in the build stage and COPY the result in.')
+          : `RUN in the runtime stage adds tools and layers to the shipped image that a Go binary does not need. Do the work in the build stage and COPY the result into a minimal runtime image.`;
+        ctx.report({
+          range,
+          message,
+          severity: minimal ? 'error' : 'info',
+          fix: removable
+            ? { title: 'Remove this RUN step', edits: deleteLines(index, instructionLinesWithComments(index, run.instruction, stage.fromRange.end.line + 1), new Set([stage.fromRange.end.line])) }
+            : undefined,
+        });
+      }
+    }
+  },
 };

@@ -1,15 +1,61 @@
-import type { Rule } from '../../types';
-import type { DockerfileModel } from '../../dockerfile/model';
-// PLACEHOLDER: check not implemented yet.
+import type { Fix, Rule } from '../../types';
+import { baseImageOf, stageIsScratch, type DockerfileModel, type Stage } from '../../dockerfile/model';
+import { isGolangImage } from '../../dockerfile/image';
+import { copiedInto, copyStepOf, resolveValue } from '../../dockerfile/instructions';
+import { attachedCommentStart, insertBeforeLine, instructionLines, keywordLike } from '../../dockerfile/edits';
+
+const CA_BUNDLE = '/etc/ssl/certs/ca-certificates.crt';
+
 export const scratchCaCertificates: Rule<DockerfileModel> = {
   id: 'scratch-ca-certificates',
   target: 'dockerfile',
   meta: {
-    description: 'scratch runtime without /etc/ssl/certs/ca-certificates.crt copied in',
+    description: 'A scratch runtime stage copies in the CA bundle /etc/ssl/certs/ca-certificates.crt.',
     defaultSeverity: 'warning',
     scope: 'go',
     fixable: true,
-    rationale: '',
+    rationale:
+      'scratch is empty: without a CA bundle every outgoing TLS connection of the Go binary fails with "x509: certificate signed by unknown authority". ' +
+      'Copy `/etc/ssl/certs/ca-certificates.crt` from the build stage (the golang images have it), or use distroless static, which includes it. ' +
+      'A bundle copied elsewhere and named by `SSL_CERT_FILE` counts too. The quick fix inserts the COPY from the stage the binary comes from, when that stage is a golang image or installs ca-certificates.',
   },
-  check() {},
+  check(ctx) {
+    const model = ctx.model;
+    for (const stage of model.runtimeStages) {
+      if (!stageIsScratch(stage)) continue;
+      if (copiedInto(model, stage, CA_BUNDLE)) continue;
+      const certFile = stage.env.get('SSL_CERT_FILE');
+      const certPath = certFile ? resolveValue(stage, certFile.value) : undefined;
+      if (certFile && (certPath === undefined || copiedInto(model, stage, certPath))) continue;
+      const fix = insertCopyFix(model, stage);
+      ctx.report({
+        range: stage.imageRange,
+        message: `'${baseImageOf(stage).raw}' has no CA certificates, so every outgoing TLS connection fails ("x509: certificate signed by unknown authority"). COPY ${CA_BUNDLE} from the build stage.`,
+        fix,
+      });
+    }
+  },
 };
+
+/** `COPY --from=<build> /etc/ssl/certs/ca-certificates.crt /etc/ssl/certs/` before the stage's first COPY. */
+function insertCopyFix(model: DockerfileModel, stage: Stage): Fix | undefined {
+  const steps = stage.instructions.map((i) => copyStepOf(model, i)).filter((s) => s !== undefined);
+  const source = steps.find((s) => s.from?.stage && hasCaBundle(s.from.stage));
+  if (!source?.from) return undefined;
+  const line = `${keywordLike(stage, 'COPY')} --from=${source.from.value} ${CA_BUNDLE} /etc/ssl/certs/`;
+  const index = model.index;
+  const firstCopy = steps[0].instruction;
+  const edit = insertBeforeLine(index, attachedCommentStart(index, instructionLines(firstCopy).from, stage.fromRange.end.line + 1), [line]);
+  return { title: `Copy the CA bundle from '${source.from.value}'`, edits: [edit], isPreferred: true };
+}
+
+/** golang images (Debian and Alpine) ship the bundle; other stages have it when they install ca-certificates. */
+function hasCaBundle(stage: Stage): boolean {
+  if (isGolangImage(baseImageOf(stage))) return true;
+  let s: Stage | undefined = stage;
+  for (const seen = new Set<Stage>(); s && !seen.has(s); s = s.parent) {
+    seen.add(s);
+    if (s.runs.some((r) => r.commands.some((c) => c.words.some((w) => w.value === 'ca-certificates')))) return true;
+  }
+  return false;
+}

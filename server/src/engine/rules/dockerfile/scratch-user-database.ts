@@ -1,15 +1,34 @@
 import type { Rule } from '../../types';
-import type { DockerfileModel } from '../../dockerfile/model';
-// PLACEHOLDER: check not implemented yet.
+import { stageIsScratch, type DockerfileModel } from '../../dockerfile/model';
+import { copiedInto, effectiveUser, isNumericId } from '../../dockerfile/instructions';
+
 export const scratchUserDatabase: Rule<DockerfileModel> = {
   id: 'scratch-user-database',
   target: 'dockerfile',
   meta: {
-    description: 'scratch runtime with USER <name> but no /etc/passwd copied in',
+    description: 'A scratch runtime stage with a named USER also copies in /etc/passwd (and /etc/group for a named group).',
     defaultSeverity: 'error',
     scope: 'go',
     fixable: true,
-    rationale: '',
+    rationale:
+      'The container runtime resolves a user name through the image\'s /etc/passwd (a group name through /etc/group). scratch has neither, so `USER app` builds and then fails at start with ' +
+      '"unable to find user app: no matching entries in passwd file". Use numeric ids, which need no lookup: `USER 65532:65532` (the quick fix), or copy /etc/passwd and /etc/group from the build stage.',
   },
-  check() {},
+  check(ctx) {
+    const model = ctx.model;
+    for (const stage of model.runtimeStages) {
+      if (!stageIsScratch(stage)) continue;
+      const spec = effectiveUser(stage);
+      if (!spec || spec.user === undefined) continue;
+      const missing: string[] = [];
+      if (!isNumericId(spec.user) && !copiedInto(model, stage, '/etc/passwd')) missing.push('/etc/passwd');
+      if (spec.group !== undefined && !isNumericId(spec.group) && !copiedInto(model, stage, '/etc/group')) missing.push('/etc/group');
+      if (missing.length === 0) continue;
+      ctx.report({
+        range: spec.range,
+        message: `USER ${spec.raw} uses a name, but scratch has no ${missing.join(' or ')} to look it up in, so the container fails to start ("unable to find user"). Use the numeric USER 65532:65532.`,
+        fix: { title: 'Use USER 65532:65532', edits: [{ range: spec.range, newText: '65532:65532' }], isPreferred: true },
+      });
+    }
+  },
 };

@@ -1,0 +1,154 @@
+// Line-level text edits on a Dockerfile: remove instructions with their continuation lines
+// and attached comments without leaving blank-line debris, replace them with comments, insert
+// new instructions with the file's indentation and keyword case.
+import type { Instruction } from 'dockerfile-ast';
+import type { TextEdit } from '../types';
+import type { LineIndex } from '../text';
+import type { Stage } from './model';
+
+/** First and last line of an instruction, continuation lines and heredoc bodies included. */
+export function instructionLines(instruction: Instruction): { from: number; to: number } {
+  const r = instruction.getRange();
+  return { from: r.start.line, to: r.end.line };
+}
+
+/** Number of lines that hold text; a final line break does not start another line. */
+function realLineCount(index: LineIndex): number {
+  return index.text.endsWith('\n') ? index.lineCount - 1 : index.lineCount;
+}
+
+function isBlank(index: LineIndex, line: number): boolean {
+  return line >= 0 && line < realLineCount(index) && index.lineText(line).trim() === '';
+}
+
+function isComment(index: LineIndex, line: number): boolean {
+  return line >= 0 && line < realLineCount(index) && /^\s*#/.test(index.lineText(line));
+}
+
+/** The first line of the comment block written directly above `line` (no blank line between), or `line`. */
+export function attachedCommentStart(index: LineIndex, line: number, floor = 0): number {
+  let first = line;
+  while (first - 1 >= floor && isComment(index, first - 1)) first--;
+  return first;
+}
+
+/**
+ * Edits that delete the given lines whole. Where a deletion would leave two blank lines
+ * together (or a blank line at the end of the file, or right after a header line), one of them goes too.
+ */
+export function deleteLines(index: LineIndex, lines: Iterable<number>, headerLines: ReadonlySet<number> = new Set()): TextEdit[] {
+  const doomed = new Set(lines);
+  const total = realLineCount(index);
+  for (let changed = true; changed; ) {
+    changed = false;
+    for (const [a, b] of runsOf(doomed)) {
+      let p = a - 1;
+      while (p >= 0 && doomed.has(p)) p--;
+      let q = b + 1;
+      while (q < total && doomed.has(q)) q++;
+      // A header (a FROM line) whose group was removed should not end up followed by a blank line.
+      const blankBefore = p < 0 || isBlank(index, p) || headerLines.has(p);
+      if (!blankBefore) continue;
+      if (q < total && isBlank(index, q)) {
+        doomed.add(q);
+        changed = true;
+      } else if (q >= total && p >= 0 && isBlank(index, p)) {
+        doomed.add(p);
+        changed = true;
+      }
+      if (changed) break;
+    }
+  }
+  const edits: TextEdit[] = [];
+  for (const [a, b] of runsOf(doomed)) {
+    if (b + 1 < index.lineCount) {
+      edits.push({ range: index.rangeOf(index.lineStarts[a], index.lineStarts[b + 1]), newText: '' });
+    } else {
+      // The last line has no line break after it: take the one before it instead.
+      const start = a > 0 ? index.lineEnd(a - 1) : 0;
+      edits.push({ range: index.rangeOf(start, index.text.length), newText: '' });
+    }
+  }
+  return edits;
+}
+
+function runsOf(lines: Set<number>): [number, number][] {
+  const sorted = [...lines].sort((x, y) => x - y);
+  const runs: [number, number][] = [];
+  for (const l of sorted) {
+    const last = runs[runs.length - 1];
+    if (last && last[1] + 1 === l) last[1] = l;
+    else runs.push([l, l]);
+  }
+  return runs;
+}
+
+/** Lines of an instruction together with the comment block attached above it. */
+export function instructionLinesWithComments(index: LineIndex, instruction: Instruction, floor = 0): number[] {
+  const { from, to } = instructionLines(instruction);
+  const first = attachedCommentStart(index, from, floor);
+  const out: number[] = [];
+  for (let l = first; l <= to; l++) out.push(l);
+  return out;
+}
+
+/** Replaces whole lines `from..to` with `lines` (each written with the first line's indentation). */
+export function replaceLines(index: LineIndex, from: number, to: number, lines: string[]): TextEdit {
+  const indent = indentOf(index, from);
+  return {
+    range: index.rangeOf(index.lineStarts[from], index.lineEnd(to)),
+    newText: lines.map((l) => indent + l).join('\n'),
+  };
+}
+
+/** Each line of `from..to` turned into a comment, after `note` comment lines. */
+export function commentOutLines(index: LineIndex, from: number, to: number, note: string[]): TextEdit {
+  const indent = indentOf(index, from);
+  const body: string[] = [];
+  for (let l = from; l <= to; l++) {
+    const text = index.lineText(l);
+    body.push(text.trim() === '' ? `${indent}#` : `${indent}# ${text.slice(Math.min(indent.length, text.length - text.trimStart().length))}`);
+  }
+  return {
+    range: index.rangeOf(index.lineStarts[from], index.lineEnd(to)),
+    newText: [...note.map((n) => `${indent}# ${n}`), ...body].join('\n'),
+  };
+}
+
+/** Inserts `lines` as whole lines before `line`, indented like it. */
+export function insertBeforeLine(index: LineIndex, line: number, lines: string[]): TextEdit {
+  const indent = indentOf(index, line);
+  const at = index.lineStarts[line];
+  return { range: index.rangeOf(at, at), newText: lines.map((l) => `${indent}${l}\n`).join('') };
+}
+
+/** Inserts `lines` as whole lines after `line` (which may be the last line, with or without a line break). */
+export function insertAfterLine(index: LineIndex, line: number, lines: string[], indent = ''): TextEdit {
+  const at = index.lineEnd(line);
+  return { range: index.rangeOf(at, at), newText: lines.map((l) => `\n${indent}${l}`).join('') };
+}
+
+export function indentOf(index: LineIndex, line: number): string {
+  if (line >= index.lineCount) return '';
+  return /^[ \t]*/.exec(index.lineText(line))![0];
+}
+
+/** Writes a keyword in the case the file uses for its FROM instructions. */
+export function keywordLike(stage: Stage, keyword: string): string {
+  const written = stage.from.getInstruction();
+  return written === written.toLowerCase() ? keyword.toLowerCase() : keyword.toUpperCase();
+}
+
+/**
+ * True when the line ends with the escape character: an instruction continued at the end of the
+ * file. Nothing can be added after it, the next line would join the instruction.
+ */
+export function continuesAfter(index: LineIndex, line: number, escapeChar: string): boolean {
+  return line < index.lineCount && index.lineText(line).trimEnd().endsWith(escapeChar);
+}
+
+/** Last line of the stage: its last instruction's last line, or the FROM line. */
+export function stageLastLine(stage: Stage): number {
+  const last = stage.instructions[stage.instructions.length - 1];
+  return last ? last.getRange().end.line : stage.fromRange.end.line;
+}
