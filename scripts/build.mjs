@@ -1,6 +1,6 @@
 // Bundles the CLI, the language server and the VS Code client with esbuild.
 import { build } from 'esbuild';
-import { readFileSync, existsSync } from 'node:fs';
+import { readFileSync, existsSync, copyFileSync, mkdirSync } from 'node:fs';
 
 const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
 const watch = process.argv.includes('--watch');
@@ -21,3 +21,7 @@ const entries = [
   { entryPoints: ['client/src/extension.ts'], outfile: 'client/out/extension.js', external: ['vscode'] },
 ].filter((e) => existsSync(e.entryPoints[0]));
 await Promise.all(entries.map((e) => build({ ...common, ...e })));
+// The Go parser (service checks) loads these at runtime from beside the bundle (server/out).
+mkdirSync('server/out', { recursive: true });
+copyFileSync('node_modules/web-tree-sitter/tree-sitter.wasm', 'server/out/tree-sitter.wasm');
+copyFileSync('node_modules/@vscode/tree-sitter-wasm/wasm/tree-sitter-go.wasm', 'server/out/tree-sitter-go.wasm');

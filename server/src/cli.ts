@@ -2,6 +2,7 @@ import * as fs from 'node:fs';
 import { runLint, LINT_USAGE } from './cli/lint';
 import { runScaffold } from './cli/scaffold';
 import { startStdioServer } from './lsp/stdio';
+import { prepareServiceChecks } from './engine/service';
 
 declare const PACKAGE_VERSION: string;
 const VERSION = typeof PACKAGE_VERSION === 'string' ? PACKAGE_VERSION : '0.0.0-dev';
@@ -55,13 +56,17 @@ export function main(argv: string[]): number {
 }
 
 if (require.main === module) {
-  let code: number;
-  try {
-    code = main(process.argv.slice(2));
-  } catch (e) {
-    process.stderr.write(`go-container-standard: internal error: ${(e as Error).message}\n`);
-    code = 2;
-  }
-  // -1: a long-running subcommand (the language server) sets its own exit code.
-  if (code >= 0) process.exitCode = code;
+  // `lint` reads Go code with a WebAssembly parser, whose loading is asynchronous: load it first.
+  const ready = process.argv[2] === 'lint' ? prepareServiceChecks() : Promise.resolve();
+  void ready.then(() => {
+    let code: number;
+    try {
+      code = main(process.argv.slice(2));
+    } catch (e) {
+      process.stderr.write(`go-container-standard: internal error: ${(e as Error).message}\n`);
+      code = 2;
+    }
+    // -1: a long-running subcommand (the language server) sets its own exit code.
+    if (code >= 0) process.exitCode = code;
+  });
 }

@@ -122,17 +122,21 @@ export function formatSarif(reports: FileReport[], version: string, cwd: string)
         locations: [{ physicalLocation: { artifactLocation: { uri, uriBaseId: uri.startsWith('file:') ? undefined : '%SRCROOT%' }, region: region(f.range) } }],
       };
       if (f.fix) {
-        result.fixes = [
-          {
-            description: { text: f.fix.title },
-            artifactChanges: [
-              {
-                artifactLocation: { uri, uriBaseId: uri.startsWith('file:') ? undefined : '%SRCROOT%' },
-                replacements: f.fix.edits.map((e) => ({ deletedRegion: region(e.range), insertedContent: { text: e.newText } })),
-              },
-            ],
-          },
-        ];
+        const change = (file: string, edits: { range: Finding['range']; newText: string }[]): Sarif.ArtifactChange => {
+          const u = artifactUri(file, cwd);
+          return {
+            artifactLocation: { uri: u, uriBaseId: u.startsWith('file:') ? undefined : '%SRCROOT%' },
+            replacements: edits.map((e) => ({ deletedRegion: region(e.range), insertedContent: { text: e.newText } })),
+          };
+        };
+        // Service-level fixes may edit other files or create one (an insertion at the start of an empty file).
+        const empty = { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
+        const artifactChanges = [
+          change(report.file, f.fix.edits),
+          ...(f.fix.otherFiles ?? []).map((o) => change(o.file, o.edits)),
+          ...(f.fix.createFiles ?? []).map((c) => change(c.path, [{ range: empty, newText: c.content }])),
+        ].filter((c) => c.replacements.length > 0);
+        if (artifactChanges.length) result.fixes = [{ description: { text: f.fix.title }, artifactChanges }];
       }
       results.push(result);
     }

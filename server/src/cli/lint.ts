@@ -7,6 +7,7 @@ import { fixAll } from '../engine/fix';
 import { fileKindOf } from '../engine/files';
 import type { Finding } from '../engine/types';
 import { collectFiles } from './files';
+import { fixServiceRoots, lintServiceRoots, mergeServiceFindings } from '../engine/service';
 import { formatJson, formatSarif, formatStylish, totals, type FileReport } from './formats';
 
 export interface CliIo {
@@ -120,6 +121,10 @@ export function runLint(argv: string[], io: CliIo): number {
       missing = true;
     });
     if (missing && files.length === 0) return 2;
+    // Service-level rules judge folders as a whole (go.mod + Dockerfiles + manifests + Go code).
+    const serviceRoots = paths.map((p) => path.resolve(io.cwd, p)).filter((p) => fs.statSync(p, { throwIfNoEntry: false })?.isDirectory());
+    const serviceOptions = { configFor: (f: string) => resolver.forFile(f), only };
+    if (values.fix && serviceRoots.length) fixServiceRoots(serviceRoots, serviceOptions);
     for (const found of files) {
       const display = path.relative(io.cwd, found.path) || found.path;
       const config = resolver.forFile(found.path);
@@ -128,6 +133,7 @@ export function runLint(argv: string[], io: CliIo): number {
       const report = lintFile(found.path, display, found.explicit, config, only, values.fix);
       if (report) reports.push(report);
     }
+    if (serviceRoots.length) mergeServiceFindings(reports, lintServiceRoots(serviceRoots, serviceOptions), io.cwd);
   }
 
   const output =

@@ -44,6 +44,15 @@ import { composeNoSecretLiterals } from './compose/compose-no-secret-literals';
 import { composeNoUnconfined } from './compose/compose-no-unconfined';
 import { composeReadOnly } from './compose/compose-read-only';
 import { composeResourceLimits } from './compose/compose-resource-limits';
+import { buildPathExists } from './service/build-path-exists';
+import { dockerignore } from './service/dockerignore';
+import { envExample } from './service/env-example';
+import { goVersionConsistency } from './service/go-version-consistency';
+import { gracefulShutdown } from './service/graceful-shutdown';
+import { healthEndpoints } from './service/health-endpoints';
+import { makefileTargets } from './service/makefile-targets';
+import { portConsistency } from './service/port-consistency';
+import { userIdConsistency } from './service/user-id-consistency';
 
 /** Every rule, sorted by target then id; one line each. */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -93,6 +102,15 @@ export const allRules: Rule<any>[] = [
   composeNoUnconfined,
   composeReadOnly,
   composeResourceLimits,
+  buildPathExists,
+  dockerignore,
+  envExample,
+  goVersionConsistency,
+  gracefulShutdown,
+  healthEndpoints,
+  makefileTargets,
+  portConsistency,
+  userIdConsistency,
 ];
 
 const byId = new Map(allRules.map((r) => [r.id, r]));

@@ -1,0 +1,55 @@
+import * as path from 'node:path';
+import type { ServiceRule } from '../../types';
+import { isBuildIgnored, packageClauseOf } from '../../service/go-source';
+import type { ServiceModel } from '../../service/model';
+
+export const buildPathExists: ServiceRule<ServiceModel> = {
+  id: 'build-path-exists',
+  target: 'service',
+  meta: {
+    description: 'The package a Dockerfile `go build`s exists in the build context and is a `main` package.',
+    defaultSeverity: 'error',
+    fixable: false,
+    rationale:
+      'A `go build ./cmd/payin` whose folder was renamed or never existed fails only when the image is built, often in CI after review. The rule follows WORKDIR, `cd` and the COPY/ADD instructions (and bind mounts) back to the build context and checks that the folder exists and holds a `package main`. Point the build at the main package (the message lists the ones the service has). Builds it cannot follow (variables, `./...`, remote packages) are not judged.',
+  },
+  check(ctx) {
+    const model = ctx.model;
+    const mains = [...model.packages.values()].filter((p) => p.name === 'main').map((p) => `./${path.relative(model.root, p.dir).split(path.sep).join('/')}`.replace(/\/$/, ''));
+    const hint = mains.length ? ` Main packages of this service: ${mains.sort().join(', ')}.` : ' This service has no main package.';
+    for (const dockerfile of model.dockerfiles) {
+      for (const target of dockerfile.buildTargets) {
+        if (target.contextDir === undefined) continue;
+        const dir = path.resolve(dockerfile.context, target.contextDir);
+        const shown = target.contextDir ? target.contextDir : '.';
+        if (target.written.endsWith('.go')) {
+          const file = path.join(dir, path.posix.basename(target.written));
+          if (!model.exists(file)) {
+            ctx.report({ file: dockerfile.path, range: target.range, message: `'${target.written}' is built, but ${shown}/${path.basename(file)} does not exist in the build context, so the image build fails.${hint}` });
+          }
+          continue;
+        }
+        if (!model.dirExists(dir)) {
+          ctx.report({
+            file: dockerfile.path,
+            range: target.range,
+            message: `'${target.written}' is built, but the folder '${shown}' does not exist in the build context, so the image build fails.${hint}`,
+          });
+          continue;
+        }
+        const goFiles = model.filesIn(dir).filter((f) => f.endsWith('.go') && !f.endsWith('_test.go') && !/^[._]/.test(path.basename(f)));
+        const isMain = goFiles.some((f) => {
+          const text = model.readFile(f);
+          return text !== undefined && !isBuildIgnored(text) && packageClauseOf(text) === 'main';
+        });
+        if (isMain) continue;
+        const what = goFiles.length === 0 ? 'has no Go files' : `holds package '${packageClauseOf(model.readFile(goFiles[0]) ?? '') ?? '?'}', not 'main'`;
+        ctx.report({
+          file: dockerfile.path,
+          range: target.range,
+          message: `'${target.written}' is built, but the folder '${shown}' ${what}, so there is no binary to ship.${hint}`,
+        });
+      }
+    }
+  },
+};

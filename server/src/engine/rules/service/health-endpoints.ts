@@ -1,0 +1,35 @@
+import type { ServiceRule } from '../../types';
+import { servesEndpoint, type RouteRegistration } from '../../service/go-source';
+import type { ServiceModel } from '../../service/model';
+import { addHealthEndpointsCommand, where } from '../../service/rule-support';
+
+const ENDPOINTS = ['/health', '/ready'] as const;
+
+export const healthEndpoints: ServiceRule<ServiceModel> = {
+  id: 'health-endpoints',
+  target: 'service',
+  meta: {
+    description: 'The Go code registers HTTP handlers for both `/health` (liveness) and `/ready` (readiness).',
+    defaultSeverity: 'warning',
+    fixable: false,
+    rationale:
+      'Kubernetes probes (`k8s-liveness-probe`, `k8s-readiness-probe`) call `/health` and `/ready`; if the service does not serve them, pods never become ready or get restarted in a loop. `/health` answers 200 without touching dependencies; `/ready` answers 503 while a dependency check fails or the service drains. The rule reads the Go syntax tree (comments and unrelated strings do not count) for registrations with `http.HandleFunc`/`Handle`, `ServeMux` method patterns (`"GET /ready"`), gorilla/mux, chi, gin, echo, fiber and httprouter, including paths kept in constants. The code action runs the scaffolding command that adds both handlers.',
+  },
+  check(ctx) {
+    const model = ctx.model;
+    if (model.packages.size === 0) return;
+    const routes: { route: RouteRegistration; file: string }[] = [];
+    for (const pkg of model.packages.values()) for (const file of pkg.files) for (const route of file.routes) routes.push({ route, file: file.path });
+    const found = (endpoint: string) => routes.find((r) => servesEndpoint(r.route.path, endpoint));
+    const missing = ENDPOINTS.filter((e) => !found(e));
+    if (missing.length === 0) return;
+    const present = ENDPOINTS.filter((e) => found(e)).map((e) => `${e} is registered at ${where(model, found(e)!.file, found(e)!.route.range)}`);
+    const missingText = missing.length === 2 ? '/health nor /ready' : missing[0];
+    ctx.report({
+      file: model.goMod.path,
+      range: model.goMod.anchor,
+      message: `No Go source of this service registers ${missing.length === 2 ? 'neither ' : ''}${missingText}${present.length ? ` (${present.join('')})` : ''}: Kubernetes liveness and readiness probes need /health and /ready. Add the handlers (code action: scaffold them).`,
+      command: addHealthEndpointsCommand(model, 'Add /health and /ready handlers'),
+    });
+  },
+};

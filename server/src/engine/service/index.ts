@@ -1,0 +1,140 @@
+// Service-level checks: the API the CLI and the language server call.
+//
+//   await prepareServiceChecks();                 // once: loads the Go parser (WebAssembly)
+//   const ws = discoverServices([rootDir]);       // folders with go.mod, Dockerfiles, YAML
+//   const findings = checkServices(ws, { readFile, configFor });
+//
+// `readFile` lets the editor pass unsaved buffers; findings carry absolute paths.
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import type { Finding, Fix, TextEdit } from '../types';
+import type { ResolvedConfig } from '../config';
+import { selectNonOverlappingFixes } from '../fix';
+import { applyEdits } from '../text';
+import { discoverServices, type DiscoverOptions } from './discover';
+import { checkServices } from './check';
+import { loadGoParser } from './go-parser';
+import type { FileReader } from './model';
+
+export { discoverServices, nearestService, type Service, type ServiceWorkspace, type DiscoverOptions } from './discover';
+export { checkServices, checkService, type ServiceCheckOptions } from './check';
+export { loadGoParser, loadedGoParser } from './go-parser';
+export type { ServiceModel, FileReader } from './model';
+export { ADD_HEALTH_ENDPOINTS_COMMAND } from './rule-support';
+
+/** Loads the Go parser; resolves even when loading fails (the checks then report why Go code was not read). */
+export async function prepareServiceChecks(): Promise<void> {
+  await loadGoParser().catch(() => undefined);
+}
+
+/** Reads a file as the CLI does: UTF-8, a leading BOM dropped; undefined when it cannot be read. */
+export function readTextFile(absPath: string): string | undefined {
+  try {
+    const text = fs.readFileSync(absPath, 'utf8');
+    return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+  } catch {
+    return undefined;
+  }
+}
+
+export interface ServicePassOptions {
+  configFor: (absPath: string) => ResolvedConfig;
+  only?: ReadonlySet<string>;
+  readFile?: FileReader;
+  discover?: DiscoverOptions;
+}
+
+/** Discovers the services under the folders and checks them. */
+export function lintServiceRoots(roots: string[], options: ServicePassOptions): Finding[] {
+  const workspace = discoverServices(roots, options.discover);
+  if (workspace.services.length === 0) return [];
+  return checkServices(workspace, { readFile: options.readFile ?? readTextFile, configFor: options.configFor, only: options.only });
+}
+
+export const MAX_SERVICE_FIX_PASSES = 3;
+
+/**
+ * `--fix` for the service rules: applies their fixes to the files they name (edits that overlap
+ * an earlier fix wait for the next pass), creates files that do not exist yet, and repeats
+ * until nothing changes. Returns the number of files written or created.
+ */
+export function fixServiceRoots(roots: string[], options: ServicePassOptions): number {
+  let written = 0;
+  for (let pass = 0; pass < MAX_SERVICE_FIX_PASSES; pass++) {
+    const fixes = lintServiceRoots(roots, options).flatMap((f) => (f.fix ? [{ file: f.file, fix: f.fix }] : []));
+    const changed = applyServiceFixes(fixes);
+    written += changed;
+    if (changed === 0) break;
+  }
+  return written;
+}
+
+/** Writes the fixes to disk; a file to create is written only when absent. Returns the files changed. */
+export function applyServiceFixes(fixes: { file: string; fix: Fix }[]): number {
+  const byFile = new Map<string, Fix[]>();
+  const add = (file: string, title: string, edits: TextEdit[]) => {
+    const abs = path.resolve(file);
+    if (!byFile.has(abs)) byFile.set(abs, []);
+    byFile.get(abs)!.push({ title, edits });
+  };
+  const creations = new Map<string, string>();
+  for (const { file, fix } of fixes) {
+    if (fix.edits.length) add(file, fix.title, fix.edits);
+    for (const other of fix.otherFiles ?? []) add(other.file, fix.title, other.edits);
+    for (const c of fix.createFiles ?? []) if (!creations.has(path.resolve(c.path))) creations.set(path.resolve(c.path), c.content);
+  }
+  let changed = 0;
+  for (const [file, fileFixes] of byFile) {
+    let raw: string;
+    try {
+      raw = fs.readFileSync(file, 'utf8');
+    } catch {
+      continue;
+    }
+    const bom = raw.charCodeAt(0) === 0xfeff ? '\ufeff' : '';
+    const text = bom ? raw.slice(1) : raw;
+    const chosen = selectNonOverlappingFixes(text, fileFixes);
+    const next = applyEdits(text, chosen.flatMap((f) => f.edits)).text;
+    if (next === text) continue;
+    fs.writeFileSync(file, bom + next);
+    changed++;
+  }
+  for (const [file, content] of creations) {
+    try {
+      fs.mkdirSync(path.dirname(file), { recursive: true });
+      fs.writeFileSync(file, content, { flag: 'wx' });
+      changed++;
+    } catch {
+      // Exists already (or cannot be written): never overwrite.
+    }
+  }
+  return changed;
+}
+
+/**
+ * Adds service findings to per-file reports (`file` relative to `cwd`, as the CLI shows it),
+ * creating a report for files the per-file pass did not lint (go.mod, main.go).
+ */
+export function mergeServiceFindings(reports: { file: string; findings: Finding[] }[], findings: Finding[], cwd: string): void {
+  const display = (p: string) => path.relative(cwd, p) || p;
+  for (const finding of findings) {
+    const file = display(finding.file);
+    const shown: Finding = { ...finding, file };
+    if (finding.fix) {
+      shown.fix = {
+        ...finding.fix,
+        ...(finding.fix.otherFiles ? { otherFiles: finding.fix.otherFiles.map((o) => ({ ...o, file: display(o.file) })) } : {}),
+        ...(finding.fix.createFiles ? { createFiles: finding.fix.createFiles.map((c) => ({ ...c, path: display(c.path) })) } : {}),
+      };
+    }
+    let report = reports.find((r) => r.file === file || path.resolve(cwd, r.file) === finding.file);
+    if (!report) {
+      report = { file, findings: [] };
+      reports.push(report);
+    }
+    report.findings.push(shown);
+  }
+  for (const report of reports) {
+    report.findings.sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character || a.ruleId.localeCompare(b.ruleId));
+  }
+}

@@ -1,0 +1,222 @@
+// Containers of Kubernetes manifests and services of compose files, reduced to what the
+// service rules compare with the image: image name, ports and the user they run as.
+import * as path from 'node:path';
+import { isMap, isScalar, isSeq, type Document, type Node, type Pair, type Scalar, type YAMLMap } from 'yaml';
+import type { Range } from '../types';
+import type { ResolvedConfig } from '../config';
+import { getPair, nodeRange, resolveNode, type YamlFile } from '../yaml/document';
+import { buildComposeModel, buildOf, listItems, scalarText, contentRange, type ComposeService } from '../yaml/compose';
+
+const POD_SPEC_PATHS: Record<string, string[]> = {
+  Pod: ['spec'],
+  CronJob: ['spec', 'jobTemplate', 'spec', 'template', 'spec'],
+};
+const TEMPLATE_KINDS = new Set(['Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet', 'Job', 'ReplicationController', 'DeploymentConfig']);
+
+export interface YamlScalarRef {
+  node: Scalar;
+  range: Range;
+}
+
+export interface SecurityField {
+  value: unknown;
+  ref: YamlScalarRef;
+  level: 'pod' | 'container';
+}
+
+export interface ManifestContainer {
+  file: string;
+  yaml: YamlFile;
+  doc: Document.Parsed;
+  kind: string;
+  workloadName?: string;
+  name?: string;
+  image?: string;
+  isInit: boolean;
+  /** Number of app (non-init) containers in the pod. */
+  podContainerCount: number;
+  ports: { port: number; ref: YamlScalarRef }[];
+  /** Probe `port` values that are numbers, to move with the container port. */
+  probePorts: { port: number; ref: YamlScalarRef }[];
+  /** Effective `runAsUser`: the container's, else the pod's. */
+  runAsUser?: SecurityField;
+  /** Effective `runAsNonRoot`. */
+  runAsNonRoot?: SecurityField;
+  /** The securityContext map that holds the effective `runAsNonRoot`, for inserting `runAsUser` beside it. */
+  runAsNonRootContext?: { map: YAMLMap<Node, Node>; keyRange: Range };
+}
+
+/** Kubernetes containers of every workload document in a YAML file. */
+export function manifestContainers(filePath: string, yaml: YamlFile): ManifestContainer[] {
+  const out: ManifestContainer[] = [];
+  for (const doc of yaml.docs) {
+    const root = doc.contents;
+    const kind = scalarString(getValueNode(root, 'kind', doc));
+    if (!kind || !getValueNode(root, 'apiVersion', doc)) continue;
+    const specPath = POD_SPEC_PATHS[kind] ?? (TEMPLATE_KINDS.has(kind) ? ['spec', 'template', 'spec'] : undefined);
+    if (!specPath) continue;
+    let podSpec: unknown = root;
+    for (const key of specPath) podSpec = getValueNode(podSpec, key, doc);
+    if (!isMap(podSpec)) continue;
+    const workloadName = scalarString(getValueNode(getValueNode(root, 'metadata', doc), 'name', doc));
+    const podSecurity = getValueNode(podSpec, 'securityContext', doc);
+    const podSecurityPair = getPair(podSpec, 'securityContext', doc);
+    const lists: [string, boolean][] = [['containers', false], ['initContainers', true]];
+    const appContainers = getValueNode(podSpec, 'containers', doc);
+    const podContainerCount = isSeq(appContainers) ? appContainers.items.length : 0;
+    for (const [key, isInit] of lists) {
+      const list = getValueNode(podSpec, key, doc);
+      if (!isSeq(list)) continue;
+      for (const item of list.items) {
+        const container = resolveNode(item, doc);
+        if (!isMap(container)) continue;
+        const security = getValueNode(container, 'securityContext', doc);
+        const securityPair = getPair(container, 'securityContext', doc);
+        const field = (name: string): SecurityField | undefined => {
+          const own = scalarRef(yaml, getValueNode(security, name, doc));
+          if (own) return { value: own.node.value, ref: own, level: 'container' };
+          const pod = scalarRef(yaml, getValueNode(podSecurity, name, doc));
+          return pod ? { value: pod.node.value, ref: pod, level: 'pod' } : undefined;
+        };
+        const runAsNonRoot = field('runAsNonRoot');
+        const contextMap = runAsNonRoot?.level === 'container' ? security : podSecurity;
+        const contextPair = runAsNonRoot?.level === 'container' ? securityPair : podSecurityPair;
+        out.push({
+          file: filePath,
+          yaml,
+          doc,
+          kind,
+          workloadName,
+          name: scalarString(getValueNode(container, 'name', doc)),
+          image: scalarString(getValueNode(container, 'image', doc)),
+          isInit,
+          podContainerCount,
+          ports: containerPorts(yaml, container, doc),
+          probePorts: probePorts(yaml, container, doc),
+          runAsUser: field('runAsUser'),
+          runAsNonRoot,
+          runAsNonRootContext:
+            runAsNonRoot && isMap(contextMap) && contextPair ? { map: contextMap as YAMLMap<Node, Node>, keyRange: nodeRange(yaml, contextPair.key as Node) } : undefined,
+        });
+      }
+    }
+  }
+  return out;
+}
+
+function containerPorts(yaml: YamlFile, container: unknown, doc: Document.Parsed): { port: number; ref: YamlScalarRef }[] {
+  const ports = getValueNode(container, 'ports', doc);
+  if (!isSeq(ports)) return [];
+  const out: { port: number; ref: YamlScalarRef }[] = [];
+  for (const item of ports.items) {
+    const entry = resolveNode(item, doc);
+    const protocol = scalarString(getValueNode(entry, 'protocol', doc)) ?? 'TCP';
+    const ref = scalarRef(yaml, getValueNode(entry, 'containerPort', doc));
+    const port = ref ? Number(ref.node.value) : NaN;
+    if (ref && Number.isInteger(port) && protocol.toUpperCase() === 'TCP') out.push({ port, ref });
+  }
+  return out;
+}
+
+function probePorts(yaml: YamlFile, container: unknown, doc: Document.Parsed): { port: number; ref: YamlScalarRef }[] {
+  const out: { port: number; ref: YamlScalarRef }[] = [];
+  for (const probe of ['livenessProbe', 'readinessProbe', 'startupProbe']) {
+    const p = getValueNode(container, probe, doc);
+    for (const handler of ['httpGet', 'tcpSocket', 'grpc']) {
+      const ref = scalarRef(yaml, getValueNode(getValueNode(p, handler, doc), 'port', doc));
+      if (ref && typeof ref.node.value === 'number') out.push({ port: ref.node.value, ref });
+    }
+  }
+  return out;
+}
+
+/** A compose service with the fields the service rules compare. */
+export interface ComposeServiceFacts {
+  file: string;
+  yaml: YamlFile;
+  name: string;
+  image?: string;
+  /** Absolute build context and Dockerfile, when the service is built. */
+  build?: { context: string; dockerfile: string };
+  /** Container side of `ports` entries. */
+  ports: { port: number; range: Range; text: string; node: Scalar }[];
+  user?: { value: string; range: Range };
+  service: ComposeService;
+}
+
+export function composeServices(filePath: string, yaml: YamlFile, config: ResolvedConfig): ComposeServiceFacts[] {
+  const model = buildComposeModel(yaml, { filePath, text: yaml.text, config });
+  if (!model) return [];
+  const dir = path.dirname(filePath);
+  return model.services.map((service) => {
+    const image = service.field('image');
+    const build = buildOf(yaml, service);
+    const user = service.field('user');
+    const userText = user?.value ? scalarText(user.value) : undefined;
+    const facts: ComposeServiceFacts = {
+      file: filePath,
+      yaml,
+      name: service.name,
+      image: image?.value ? scalarText(image.value) : undefined,
+      ports: [],
+      service,
+    };
+    if (build && !build.dockerfileInline && !/^[a-z][a-z0-9+.-]*:\/\//i.test(build.context) && !build.context.startsWith('git@')) {
+      const context = path.resolve(dir, build.context);
+      facts.build = { context, dockerfile: path.resolve(context, build.dockerfile ?? 'Dockerfile') };
+    }
+    if (userText !== undefined && user?.value) facts.user = { value: userText, range: user.valueRange };
+    const ports = service.field('ports');
+    for (const item of ports?.value ? listItems(yaml, ports.value, service.doc) : []) {
+      const containerPort = composeContainerPort(item.value);
+      if (containerPort !== undefined) facts.ports.push({ port: containerPort, range: item.range, text: item.value, node: item.node });
+    }
+    if (isSeq(ports?.value)) {
+      for (const entry of ports.value.items) {
+        const target = getValueNode(resolveNode(entry, service.doc), 'target', service.doc);
+        const ref = scalarRef(yaml, target);
+        const protocol = scalarString(getValueNode(resolveNode(entry, service.doc), 'protocol', service.doc)) ?? 'tcp';
+        if (ref && Number.isInteger(Number(ref.node.value)) && protocol.toLowerCase() === 'tcp') {
+          facts.ports.push({ port: Number(ref.node.value), range: ref.range, text: String(ref.node.value), node: ref.node });
+        }
+      }
+    }
+    return facts;
+  });
+}
+
+/** `8080`, `8080:8081`, `127.0.0.1:8080:8081/tcp` → the container side; undefined for ranges, UDP, variables. */
+export function composeContainerPort(spec: string): number | undefined {
+  const [ports, protocol = 'tcp'] = spec.split('/');
+  if (protocol.toLowerCase() !== 'tcp') return undefined;
+  const containerSide = ports.split(':').pop() ?? '';
+  return /^\d+$/.test(containerSide) ? Number(containerSide) : undefined;
+}
+
+function getValueNode(map: unknown, key: string, doc: Document.Parsed): unknown {
+  const pair: Pair<Node, Node> | undefined = getPair(map, key, doc);
+  return pair ? resolveNode(pair.value, doc) : undefined;
+}
+
+function scalarString(node: unknown): string | undefined {
+  return isScalar(node) && node.value !== null && node.value !== undefined ? String(node.value) : undefined;
+}
+
+function scalarRef(yaml: YamlFile, node: unknown): YamlScalarRef | undefined {
+  return isScalar(node) && node.value !== null ? { node, range: contentRange(yaml, node) } : undefined;
+}
+
+/** The last path segment of an image reference without tag or digest: `ghcr.io/acme/payments:1` → `payments`. */
+export function imageName(image: string): string {
+  const noDigest = image.split('@')[0];
+  const lastSlash = noDigest.lastIndexOf('/');
+  const colon = noDigest.lastIndexOf(':');
+  const repo = colon > lastSlash ? noDigest.slice(0, colon) : noDigest;
+  return repo.slice(repo.lastIndexOf('/') + 1).toLowerCase();
+}
+
+/** True for Docker Hub official images (`postgres:16`, `library/redis`): never a service of this workspace. */
+export function isOfficialImage(image: string): boolean {
+  const repo = image.split('@')[0].replace(/:[^/]*$/, '');
+  return !repo.includes('/') || repo.startsWith('library/') || repo.startsWith('docker.io/library/');
+}
