@@ -1,15 +1,84 @@
-import type { Rule } from '../../types';
-import type { DockerfileModel } from '../../dockerfile/model';
-// PLACEHOLDER: check not implemented yet.
+import type { Rule, TextEdit } from '../../types';
+import { declarationsOf, type Declaration, type DockerfileModel, type Stage } from '../../dockerfile/model';
+import { compareVersions, goVersionOfTag, isGolangImage } from '../../dockerfile/image';
+
 export const builderGoVersion: Rule<DockerfileModel> = {
   id: 'builder-go-version',
   target: 'dockerfile',
   meta: {
-    description: 'builder golang tag has no version, or a Go version older than the configured minimum (default 1.24)',
+    description: 'Every `golang` builder image pins a Go version at or above the configured minimum (default 1.24).',
     defaultSeverity: 'warning',
     scope: 'go',
     fixable: true,
-    rationale: '',
+    rationale:
+      'A `golang` tag without a version (`golang`, `golang:alpine`, `golang:1-bookworm`) moves to each new Go release, so the same commit builds with a different toolchain tomorrow; an old version misses security fixes in the standard library that end up compiled into the binary. Pin `golang:<minimum or newer>-bookworm` (minimum from `minGoVersion` in `.container-standard.yaml`). The fix keeps the registry or mirror prefix and the OS family of the stage, because its `RUN` steps use that family\'s package manager: `-alpine…` stays `-alpine`, `-trixie` and Windows variants stay, other Debian releases become `-bookworm`. When the tag comes from a global `ARG` default, the fix edits that default.',
   },
-  check() {},
+  check(ctx) {
+    const model = ctx.model;
+    const min = ctx.config.minGoVersion;
+    const globalArgs = new Map<string, Declaration>();
+    for (const arg of model.ast.getInitialARGs()) for (const d of declarationsOf(arg)) globalArgs.set(d.name, d);
+    for (const stage of model.stages) {
+      const image = stage.image;
+      if (stage.parent || stage.isDev || !isGolangImage(image) || image.unresolved) continue;
+      if (!image.tag && image.digest) continue;
+      const version = goVersionOfTag(image.tag);
+      if (version && compareVersions(version, min) >= 0) continue;
+      const suggested = `${min}-${variantFor(image.tag, version)}`;
+      const edit = image.digest ? undefined : fixEdit(ctx.text, model, stage, globalArgs, version, min, suggested);
+      const shown = image.tag ? `golang:${image.tag}` : 'golang';
+      ctx.report({
+        range: stage.imageRange,
+        message: version
+          ? `'${shown}' builds with Go ${version}, older than the required minimum ${min}: the binary misses standard-library security fixes. Use golang:${suggested} or newer.`
+          : `'${shown}' does not pin a Go version, so the toolchain changes with every Go release. Use golang:${suggested} or newer.`,
+        fix: edit ? { title: edit.title, edits: [edit.edit], isPreferred: true } : undefined,
+      });
+    }
+  },
 };
+
+/** The OS family to keep: a builder's RUN steps use its package manager (`apk` on alpine, `apt-get` on Debian). */
+function variantFor(tag: string | undefined, version: string | undefined): string {
+  let rest = tag ?? '';
+  const m = /^(?:go)?\d+(?:\.\d+){0,2}(?:rc\d+|beta\d+)?(?:-|$)/.exec(rest);
+  if (version || m) rest = rest.slice(m ? m[0].length : 0);
+  if (/^alpine/.test(rest)) return 'alpine';
+  if (rest === 'bookworm' || rest === 'trixie' || /^(windowsservercore|nanoserver)/.test(rest)) return rest;
+  return 'bookworm';
+}
+
+function fixEdit(
+  text: string,
+  model: DockerfileModel,
+  stage: Stage,
+  globalArgs: Map<string, Declaration>,
+  version: string | undefined,
+  min: string,
+  suggested: string,
+): { title: string; edit: TextEdit } | undefined {
+  const index = model.index;
+  const written = text.slice(index.offsetAt(stage.imageRange.start), index.offsetAt(stage.imageRange.end));
+  if (!written.includes('$')) {
+    const slash = written.lastIndexOf('/');
+    const colon = written.indexOf(':', slash + 1);
+    const repo = colon === -1 ? written : written.slice(0, colon);
+    const replacement = `${repo}:${suggested}`;
+    return { title: `Use ${replacement}`, edit: { range: stage.imageRange, newText: replacement } };
+  }
+  // `FROM golang:${GO_VERSION}-alpine` with `ARG GO_VERSION=1.21`: raise the default.
+  if (!version) return undefined;
+  for (const m of written.matchAll(/\$\{?([A-Za-z_][A-Za-z0-9_]*)/g)) {
+    const decl = globalArgs.get(m[1]);
+    if (!decl?.valueRange || decl.value === null || !decl.value.includes(version)) continue;
+    const start = index.offsetAt(decl.valueRange.start);
+    const raw = text.slice(start, index.offsetAt(decl.valueRange.end));
+    const at = raw.indexOf(version);
+    if (at === -1) continue;
+    return {
+      title: `Set ${decl.name} to ${min}`,
+      edit: { range: index.rangeOf(start + at, start + at + version.length), newText: min },
+    };
+  }
+  return undefined;
+}

@@ -1,0 +1,81 @@
+import { ruleTester } from '../../helpers';
+
+const RUNTIME = 'FROM gcr.io/distroless/static-debian12:nonroot\nCOPY --from=build /app /app\n';
+const builder = (from: string, more = '') => `FROM ${from} AS build\n${more}RUN CGO_ENABLED=0 go build -o /app .\n${RUNTIME}`;
+
+ruleTester('builder-go-version', {
+  valid: [
+    builder('golang:1.24-bookworm'),
+    { name: 'newer patch and alpine', code: builder('golang:1.25.1-alpine3.22') },
+    { name: 'mirror registry', code: builder('mirror.gcr.io/library/golang:1.24') },
+    { name: 'digest only', code: builder('golang@sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef') },
+    { name: 'resolved from a global ARG', code: `ARG GO_VERSION=1.24\n${builder('golang:${GO_VERSION}-bookworm')}` },
+    { name: 'unresolvable variable stays quiet', code: `ARG GO_VERSION\n${builder('golang:${GO_VERSION}-bookworm')}` },
+    { name: 'configured minimum', code: builder('golang:1.22-bookworm'), config: { minGoVersion: '1.22' } },
+    { name: 'dev stage', code: `FROM golang:1.20 AS dev\n${builder('golang:1.24-bookworm')}` },
+    { name: 'not golang', code: builder('alpine:3.20', 'RUN apk add go\n') },
+  ],
+  invalid: [
+    {
+      name: 'old version, bookworm kept',
+      code: builder('golang:1.21-bookworm'),
+      errors: [{ line: 1, column: 6, endColumn: 26, severity: 'warning', message: 'Go 1.21, older than the required minimum 1.24' }],
+      output: builder('golang:1.24-bookworm'),
+    },
+    {
+      name: 'alpine family kept (its RUN steps use apk), alpine minor dropped',
+      code: builder('golang:1.22.5-alpine3.19', 'RUN apk add --no-cache git\n'),
+      errors: [{ line: 1, column: 6, endColumn: 30 }],
+      output: builder('golang:1.24-alpine', 'RUN apk add --no-cache git\n'),
+    },
+    {
+      name: 'older Debian release becomes bookworm; registry prefix and --platform kept',
+      code: builder('--platform=$BUILDPLATFORM docker.io/library/golang:1.19-bullseye'),
+      errors: [{ line: 1, column: 32, endColumn: 70 }],
+      output: builder('--platform=$BUILDPLATFORM docker.io/library/golang:1.24-bookworm'),
+    },
+    {
+      name: 'no version in the tag',
+      code: builder('golang:alpine'),
+      errors: [{ line: 1, column: 6, message: 'does not pin a Go version' }],
+      output: builder('golang:1.24-alpine'),
+    },
+    {
+      name: 'major-only tag',
+      code: builder('golang:1-bookworm'),
+      errors: [{ line: 1, message: 'does not pin a Go version' }],
+      output: builder('golang:1.24-bookworm'),
+    },
+    {
+      name: 'untagged',
+      code: builder('golang'),
+      errors: [{ line: 1, column: 6, endColumn: 12, message: "'golang' does not pin" }],
+      output: builder('golang:1.24-bookworm'),
+    },
+    {
+      name: 'configured minimum is used',
+      code: builder('golang:1.24-bookworm'),
+      config: { minGoVersion: '1.25' },
+      errors: [{ line: 1, message: 'minimum 1.25' }],
+      output: builder('golang:1.25-bookworm'),
+    },
+    {
+      name: 'the global ARG default is raised, the variant stays',
+      code: `ARG GO_VERSION="1.21.3"\n${builder('golang:${GO_VERSION}-alpine')}`,
+      errors: [{ line: 2, column: 6, endColumn: 33, message: 'Go 1.21.3' }],
+      output: `ARG GO_VERSION="1.24"\n${builder('golang:${GO_VERSION}-alpine')}`,
+    },
+    {
+      name: 'a tag with a digest is reported without a fix (the digest would not match)',
+      code: builder('golang:1.20@sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef'),
+      errors: [{ line: 1, column: 6 }],
+      output: null,
+    },
+    {
+      name: 'lowercase and CRLF; the parent stage is judged once',
+      code: 'from golang:1.23 as base\r\nfrom base as build\r\nrun go build -o /app .\r\nfrom scratch\r\ncopy --from=build /app /app\r\n',
+      errors: [{ line: 1, column: 6, endColumn: 17 }],
+      output: 'from golang:1.24-bookworm as base\r\nfrom base as build\r\nrun go build -o /app .\r\nfrom scratch\r\ncopy --from=build /app /app\r\n',
+    },
+  ],
+});
