@@ -1,6 +1,6 @@
 // Starts code-server (VS Code in the browser) with a packaged .vsix installed, isolated in a temp folder.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { createWriteStream, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, createWriteStream, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -182,6 +182,11 @@ export async function startCodeServer(options: {
       }
       await waitForGroupExit(child.pid);
       log.end();
+      // The extension host's logs (and the extension's output channel) help explain a failure.
+      const logs = join(userDataDir, 'logs');
+      const keptLogs = join(outputDir, `${options.logName ?? 'code-server'}-logs`);
+      rmSync(keptLogs, { recursive: true, force: true });
+      if (existsSync(logs)) cpSync(logs, keptLogs, { recursive: true });
       rmSync(tempRoot, { recursive: true, force: true, maxRetries: 3 });
     },
   };

@@ -88,7 +88,7 @@ export class Workbench {
   /** The text of the active editor as rendered (every line is visible for the small files under test). */
   async editorText(): Promise<string> {
     return this.editor.evaluate((editor) => {
-      const lines = [...editor.querySelectorAll<HTMLElement>('.view-lines .view-line')];
+      const lines = [...editor.querySelectorAll('.view-lines .view-line')] as unknown as Array<{ style: { top: string }; textContent: string | null }>;
       lines.sort((a, b) => parseFloat(a.style.top) - parseFloat(b.style.top));
       return lines.map((l) => (l.textContent ?? '').replace(/\u00a0/g, ' ')).join('\n');
     });

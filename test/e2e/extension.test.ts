@@ -1,0 +1,269 @@
+// The packaged extension, proven in a real VS Code (code-server driven by Chromium, see E2E.md):
+// the .vsix is checked, installed into a fresh code-server, and used the way a person would.
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import semver from 'semver';
+import { ruleById } from '../../server/src/engine/rules';
+import { ensureE2EInstall, outputDir, packageVsix, repoRoot, startCodeServer, type CodeServer } from './harness/codeServer';
+import { Workbench, WAIT } from './harness/workbench';
+import { ZipFile } from './harness/zip';
+
+const vsixPath = join(outputDir, 'go-container-standard.vsix');
+const screenshotDir = join(outputDir, 'screenshots');
+const fixture = join(__dirname, 'fixtures', 'workspace');
+const manifest = JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8'));
+
+before(() => {
+  rmSync(screenshotDir, { recursive: true, force: true });
+  mkdirSync(outputDir, { recursive: true });
+  packageVsix(vsixPath, { build: true });
+});
+
+describe('the packaged .vsix', () => {
+  let vsix: ZipFile;
+  before(() => {
+    vsix = new ZipFile(vsixPath);
+  });
+
+  test('is under 2 MB', () => {
+    const size = readFileSync(vsixPath).length;
+    assert.ok(size < 2 * 1024 * 1024, `${vsixPath} is ${size} bytes`);
+  });
+
+  test('holds the bundles, their runtime files, snippets, schemas, docs and the icon, and nothing else', () => {
+    const allowed = [
+      /^extension\.vsixmanifest$/,
+      /^\[Content_Types\]\.xml$/,
+      /^extension\/package\.json$/,
+      /^extension\/(readme|README)\.md$/,
+      /^extension\/(changelog|CHANGELOG)\.md$/,
+      /^extension\/LICENSE(\.txt)?$/,
+      /^extension\/client\/out\/extension\.js$/,
+      /^extension\/server\/out\/(server|cli)\.js$/,
+      /^extension\/server\/out\/[\w.-]+\.wasm$/,
+      /^extension\/snippets\/[\w.-]+\.json$/,
+      /^extension\/schemas\/[\w.-]+\.json$/,
+      /^extension\/media\/icon\.png$/,
+      /^extension\/media\/walkthrough\/[\w.-]+\.(md|png|svg)$/,
+      /^extension\/docs\/images\/[\w.-]+\.png$/,
+    ];
+    const unexpected = vsix.names.filter((n) => !allowed.some((p) => p.test(n)));
+    assert.deepEqual(unexpected, [], 'files that should not ship');
+    const required = [
+      'extension/package.json',
+      'extension/client/out/extension.js',
+      'extension/server/out/server.js',
+      'extension/server/out/cli.js',
+      'extension/media/icon.png',
+    ];
+    for (const name of required) assert.ok(vsix.names.includes(name), `${name} missing`);
+    for (const doc of [/^extension\/readme\.md$/i, /^extension\/changelog\.md$/i, /^extension\/LICENSE(\.txt)?$/]) {
+      assert.ok(vsix.names.some((n) => doc.test(n)), `${doc} missing`);
+    }
+    for (const folder of ['snippets', 'schemas']) {
+      const onDisk = existsSync(join(repoRoot, folder)) ? listJson(join(repoRoot, folder)) : [];
+      for (const file of onDisk) assert.ok(vsix.names.includes(`extension/${folder}/${file}`), `${folder}/${file} missing`);
+    }
+  });
+
+  test('ships every .wasm the build put beside the server bundles', () => {
+    const wasm = listFiles(join(repoRoot, 'server', 'out')).filter((f) => f.endsWith('.wasm'));
+    for (const file of wasm) assert.ok(vsix.names.includes(`extension/server/out/${file}`), `server/out/${file} missing`);
+  });
+
+  test('every file package.json points at is inside', () => {
+    const packed = JSON.parse(vsix.read('extension/package.json').toString('utf8'));
+    const paths = new Set<string>([packed.main, packed.icon]);
+    const contributes = packed.contributes ?? {};
+    for (const s of contributes.snippets ?? []) paths.add(s.path);
+    for (const v of contributes.jsonValidation ?? []) if (!/^https?:/.test(v.url)) paths.add(v.url);
+    for (const v of contributes.yamlValidation ?? []) if (!/^https?:/.test(v.url)) paths.add(v.url);
+    for (const w of contributes.walkthroughs ?? []) {
+      for (const step of w.steps ?? []) {
+        const media = step.media ?? {};
+        for (const p of [media.markdown, media.svg, typeof media.image === 'string' ? media.image : undefined]) if (p) paths.add(p);
+        if (media.image && typeof media.image === 'object') for (const p of Object.values(media.image)) paths.add(p as string);
+      }
+    }
+    for (const p of paths) {
+      if (!p) continue;
+      const name = `extension/${p.replace(/^\.\//, '')}`;
+      assert.ok(vsix.names.includes(name), `${p} (named in package.json) is not in the .vsix`);
+    }
+  });
+
+  test('engines.vscode is no older than what the bundled language client and the API types need', () => {
+    const engine = semver.minVersion(manifest.engines.vscode)!;
+    const client = JSON.parse(readFileSync(join(repoRoot, 'node_modules', 'vscode-languageclient', 'package.json'), 'utf8'));
+    assert.ok(semver.gte(engine, semver.minVersion(client.engines.vscode)!), `engines.vscode ${manifest.engines.vscode} < vscode-languageclient's ${client.engines.vscode}`);
+    const types = JSON.parse(readFileSync(join(repoRoot, 'node_modules', '@types', 'vscode', 'package.json'), 'utf8'));
+    assert.ok(semver.gte(engine, semver.coerce(types.version)!), `engines.vscode ${manifest.engines.vscode} < @types/vscode ${types.version}`);
+  });
+
+  test('the bundled CLI runs from the unpacked .vsix, without node_modules', () => {
+    const unpacked = mkdtempSync(join(tmpdir(), 'gcs-vsix-'));
+    try {
+      for (const name of vsix.names.filter((n) => n.startsWith('extension/'))) {
+        const target = join(unpacked, name);
+        mkdirSync(dirname(target), { recursive: true });
+        writeFileSync(target, vsix.read(name));
+      }
+      const result = spawnSync(process.execPath, [join(unpacked, 'extension', 'server', 'out', 'cli.js'), 'lint', join(fixture, 'orders', 'Dockerfile')], {
+        cwd: unpacked,
+        encoding: 'utf8',
+      });
+      assert.equal(result.status, 1, `exit code (1 = errors found)\n${result.stdout}\n${result.stderr}`);
+      assert.match(result.stdout, /runtime-distroless-nonroot/);
+    } finally {
+      rmSync(unpacked, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('in code-server', { timeout: 15 * 60_000 }, () => {
+  let server: CodeServer | undefined;
+  let workbench: Workbench | undefined;
+  let workspaceParent = '';
+  let workspace = '';
+  const file = (relative: string) => join(workspace, relative);
+  const read = (relative: string) => readFileSync(file(relative), 'utf8');
+
+  /** Runs a step; on failure leaves a screenshot of what the person would have seen. */
+  async function step(name: string, body: (wb: Workbench) => Promise<void>): Promise<void> {
+    assert.ok(workbench, 'code-server did not start');
+    try {
+      await body(workbench);
+    } catch (error) {
+      await workbench.screenshot(`FAILED-${name}`).catch(() => undefined);
+      throw error;
+    }
+  }
+
+  before(async () => {
+    const install = ensureE2EInstall();
+    workspaceParent = mkdtempSync(join(tmpdir(), 'gcs-e2e-ws-'));
+    workspace = join(workspaceParent, 'go-services');
+    cpSync(fixture, workspace, { recursive: true });
+    server = await startCodeServer({ install, vsix: vsixPath, workspace });
+    workbench = await Workbench.launch({ chromium: install.chromium, url: server.url, folder: workspace, screenshotDir });
+  });
+
+  after(async () => {
+    if (workbench?.consoleErrors.length) writeFileSync(join(outputDir, 'browser-console-errors.log'), workbench.consoleErrors.join('\n'));
+    await workbench?.close();
+    await server?.stop();
+    if (workspaceParent) rmSync(workspaceParent, { recursive: true, force: true });
+  });
+
+  const DOCKERFILE = 'orders/Dockerfile';
+  const RUNTIME_FROM_LINE = 8;
+
+  test('a Dockerfile with an alpine runtime shows the squiggle and a runtime-distroless-nonroot row in Problems', () =>
+    step('dockerfile-squiggle', async (wb) => {
+      await wb.openFile(DOCKERFILE);
+      await wb.squiggles('error').first().waitFor({ timeout: WAIT });
+      assert.ok((await wb.squigglesOnLine(RUNTIME_FROM_LINE)) > 0, 'a squiggle on the alpine FROM line');
+      const rows = await wb.waitForProblem('runtime-distroless-nonroot', 'present');
+      const row = rows.find((r) => r.text.includes('runtime-distroless-nonroot'))!;
+      assert.match(row.ariaLabel, /^Error:/, 'an error');
+      assert.match(row.text, new RegExp(`\\[Ln ${RUNTIME_FROM_LINE},`), 'on the runtime FROM line');
+      await wb.screenshot('dockerfile-squiggle-and-problems');
+    }));
+
+  test('hovering the squiggle shows the rule documentation', () =>
+    step('hover', async (wb) => {
+      const hover = await wb.hoverSquiggleOnLine(RUNTIME_FROM_LINE);
+      await hover.getByText('runtime-distroless-nonroot', { exact: false }).first().waitFor({ timeout: WAIT });
+      const text = (await hover.textContent()) ?? '';
+      const description = ruleById('runtime-distroless-nonroot')!.meta.description as string;
+      const firstWords = description.split(/[`*]/)[0].trim().split(/\s+/).slice(0, 5).join(' ');
+      assert.ok(firstWords.length > 0, 'the rule has a description');
+      assert.ok(text.includes(firstWords), `hover shows the rule's description ("${firstWords}"); it showed: ${text}`);
+      assert.match(text, /Documentation of runtime-distroless-nonroot/);
+      await wb.screenshot('hover-rule-doc');
+      await wb.page.mouse.move(5, 400);
+      await wb.page.keyboard.press('Escape');
+    }));
+
+  test('Ctrl+. offers the distroless quick fix; applying it rewrites the runtime stage and the problem goes', () =>
+    step('quick-fix', async (wb) => {
+      await wb.goToLine(RUNTIME_FROM_LINE);
+      await wb.page.keyboard.press('Control+.');
+      const menu = wb.page.locator('.action-widget .monaco-list-row.action');
+      await menu.first().waitFor({ timeout: WAIT });
+      await wb.screenshot('quick-fix-menu');
+      await wb.page.keyboard.press('Escape');
+      const offered = await wb.applyQuickFix(/distroless/i);
+      assert.ok(offered.some((t) => /distroless/i.test(t)), `offered: ${offered.join(' | ')}`);
+      await waitFor(async () => (await wb.editorText()).includes('gcr.io/distroless/static-debian12:nonroot'), 'the editor text to change');
+      const text = await wb.editorText();
+      assert.doesNotMatch(text, /FROM alpine/);
+      assert.doesNotMatch(text, /apk add/, 'the package install distroless makes unnecessary is gone');
+      assert.match(text, /USER nonroot:nonroot/);
+      await wb.save();
+      await waitFor(() => read(DOCKERFILE).includes('gcr.io/distroless/static-debian12:nonroot'), 'the file on disk to be saved');
+      await wb.waitForProblem('runtime-distroless-nonroot', 'absent');
+      assert.equal(await wb.squigglesOnLine(RUNTIME_FROM_LINE), 0, 'no squiggle left on the runtime FROM line');
+      await wb.screenshot('dockerfile-after-quick-fix');
+    }));
+
+  const MANIFEST = 'orders/deploy/deployment.yaml';
+  const FIXABLE_K8S = ['k8s-resources', 'k8s-read-only-root-fs', 'k8s-no-privilege-escalation', 'k8s-run-as-non-root', 'k8s-liveness-probe', 'k8s-readiness-probe'];
+
+  test('a manifest shows k8s-* problems, and fix-all on save clears the fixable ones', () =>
+    step('manifest-fix-all', async (wb) => {
+      await wb.openFile(MANIFEST);
+      for (const id of FIXABLE_K8S) await wb.waitForProblem(id, 'present');
+      await wb.waitForProblem('k8s-image-tag', 'present');
+      await wb.screenshot('manifest-problems');
+      for (const id of FIXABLE_K8S) assert.ok(ruleById(id)?.meta.fixable, `${id} is marked fixable`);
+      assert.ok(!ruleById('k8s-image-tag')?.meta.fixable, 'k8s-image-tag has no automatic fix');
+      await wb.focusEditor();
+      await wb.save();
+      await waitFor(() => /readOnlyRootFilesystem:\s*true/.test(read(MANIFEST)), 'fix-all on save to write the manifest');
+      for (const id of FIXABLE_K8S) await wb.waitForProblem(id, 'absent');
+      const saved = read(MANIFEST);
+      assert.match(saved, /allowPrivilegeEscalation:\s*false/);
+      assert.match(saved, /limits:/);
+      assert.match(saved, /path:\s*\/ready/);
+      await wb.waitForProblem('k8s-image-tag', 'present');
+      await wb.screenshot('manifest-after-fix-all-on-save');
+    }));
+
+  test('turning a rule off in the settings removes its squiggle without a reload', () =>
+    step('setting-off', async (wb) => {
+      await wb.openFile(MANIFEST);
+      const imageLine = read(MANIFEST).split('\n').findIndex((l) => l.includes('image:')) + 1;
+      await waitFor(async () => (await wb.squigglesOnLine(imageLine)) > 0, 'the k8s-image-tag squiggle');
+      // A reload would drop this marker: the setting must apply to the running window.
+      await wb.page.evaluate(() => ((globalThis as unknown as { e2eMarker: string }).e2eMarker = 'no-reload'));
+      const settingsPath = file('.vscode/settings.json');
+      const settings = JSON.parse(readFileSync(settingsPath, 'utf8'));
+      settings['goContainerStandard.rules'] = { 'k8s-image-tag': 'off' };
+      writeFileSync(settingsPath, JSON.stringify(settings, null, 2));
+      await wb.waitForProblem('k8s-image-tag', 'absent');
+      await waitFor(async () => (await wb.squigglesOnLine(imageLine)) === 0, 'the squiggle to go');
+      assert.equal(await wb.page.evaluate(() => (globalThis as unknown as { e2eMarker?: string }).e2eMarker), 'no-reload', 'the window was not reloaded');
+      await wb.screenshot('rule-turned-off');
+    }));
+});
+
+async function waitFor(condition: () => boolean | Promise<boolean>, what: string, timeout = WAIT): Promise<void> {
+  const deadline = Date.now() + timeout;
+  while (!(await condition())) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 250));
+  }
+}
+
+function listFiles(dir: string): string[] {
+  return existsSync(dir) ? readdirSync(dir) : [];
+}
+
+function listJson(dir: string): string[] {
+  return listFiles(dir).filter((f) => f.endsWith('.json'));
+}
