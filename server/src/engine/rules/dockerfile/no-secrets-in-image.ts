@@ -1,15 +1,89 @@
-import type { Rule } from '../../types';
-import type { DockerfileModel } from '../../dockerfile/model';
-// PLACEHOLDER: check not implemented yet.
+import type { Range, Rule } from '../../types';
+import { declarationsOf, type DockerfileModel } from '../../dockerfile/model';
+
 export const noSecretsInImage: Rule<DockerfileModel> = {
   id: 'no-secrets-in-image',
   target: 'dockerfile',
   meta: {
-    description: 'ENV or ARG whose name looks secret (PASSWORD, PASSWD, SECRET, TOKEN, API_KEY, PRIVATE_KEY, ACCESS_KEY, CREDENTIAL…; build args land in the image history even without a default), except names that only reference a secret (*_FILE, *_PATH, *_DIR); or COPY/ADD of .env, *.pem, *.key, id_rsa*',
+    description: 'No ENV or ARG with a secret-looking name, and no COPY/ADD of `.env`, `*.pem`, `*.key` or SSH private keys.',
     defaultSeverity: 'error',
     scope: 'all',
     fixable: false,
-    rationale: '',
+    rationale:
+      'ENV values are stored in the image config and ARG values in the image history and build provenance, even without a default: anyone who can pull the image can read them with `docker history` or `docker inspect`. Files copied into a layer stay there even if a later step deletes them. Give build-time secrets with `RUN --mount=type=secret,id=…` (`docker build --secret id=…`), and runtime secrets through the orchestrator (Kubernetes Secrets, compose `secrets:`). A name counts as secret when one of its words is PASSWORD, PASSWD, PASS, PASSPHRASE, SECRET, TOKEN, CREDENTIAL(S), CREDS, or a pair such as API_KEY, PRIVATE_KEY, ACCESS_KEY, SIGNING_KEY, ENCRYPTION_KEY, MASTER_KEY (camelCase and glued forms like `APIKEY` or `DBPASSWORD` included), unless its last word says it only points at or describes a secret: `_FILE`, `_PATH`, `_DIR`, `_URL`, `_URI`, `_ENDPOINT`, `_HOST`, `_PORT`, `_NAME`, `_TYPE`, `_LENGTH`, `_TTL`, `_EXPIRY`, `_HEADER`, `_ENABLED` (so `GITHUB_TOKEN` is reported, `TOKEN_URL` and `DB_PASSWORD_FILE` are not).',
+    equivalents: { buildkit: ['SecretsUsedInArgOrEnv'], trivy: ['DS-0031'] },
   },
-  check() {},
+  check(ctx) {
+    const model = ctx.model;
+    for (const instruction of model.ast.getInstructions()) {
+      const keyword = instruction.getKeyword();
+      if (keyword === 'ENV' || keyword === 'ARG') {
+        for (const d of declarationsOf(instruction)) {
+          if (!isSecretName(d.name)) continue;
+          ctx.report({
+            range: d.nameRange,
+            message:
+              keyword === 'ENV'
+                ? `'${d.name}' looks like a secret: ENV values are stored in the image config, readable by anyone who can pull the image. Use RUN --mount=type=secret for build steps and inject it at run time instead.`
+                : `'${d.name}' looks like a secret: build args are recorded in the image history and build provenance, even without a default. Use RUN --mount=type=secret,id=${d.name.toLowerCase()} instead.`,
+          });
+        }
+      } else if (keyword === 'COPY' || keyword === 'ADD') {
+        for (const source of sourcesOf(model, instruction)) {
+          if (!isSecretFile(source.value)) continue;
+          ctx.report({
+            range: source.range,
+            message: `'${source.value}' looks like a secret file: once copied it stays in an image layer even if a later step deletes it. Mount it only where needed with RUN --mount=type=secret, and exclude it in .dockerignore.`,
+          });
+        }
+      }
+    }
+  },
 };
+
+const SECRET_WORDS = new Set(['PASSWORD', 'PASSWD', 'PASS', 'PASSPHRASE', 'SECRET', 'SECRETS', 'TOKEN', 'TOKENS', 'CREDENTIAL', 'CREDENTIALS', 'CREDS', 'APIKEY', 'PRIVATEKEY', 'ACCESSKEY']);
+const GLUED = /(PASSWORD|PASSWD|SECRET|TOKEN|APIKEY)$/;
+const KEY_PAIRS = new Set(['API', 'PRIVATE', 'ACCESS', 'SIGNING', 'ENCRYPTION', 'MASTER']);
+const REFERENCE_SUFFIXES = new Set(['FILE', 'PATH', 'DIR', 'URL', 'URI', 'ENDPOINT', 'HOST', 'PORT', 'NAME', 'TYPE', 'LENGTH', 'TTL', 'EXPIRY', 'HEADER', 'ENABLED']);
+
+/** See the rationale for the exact rule. */
+export function isSecretName(name: string): boolean {
+  const words = name
+    .replace(/([a-z0-9])([A-Z])/g, '$1_$2')
+    .toUpperCase()
+    .split(/[^A-Z0-9]+/)
+    .filter(Boolean);
+  if (words.length === 0 || REFERENCE_SUFFIXES.has(words[words.length - 1])) return false;
+  return words.some((w, i) => SECRET_WORDS.has(w) || (w.length > 6 && GLUED.test(w)) || (w === 'KEY' && i > 0 && KEY_PAIRS.has(words[i - 1])));
+}
+
+export function isSecretFile(source: string): boolean {
+  const base = source.replace(/[/\\]+$/, '').split(/[/\\]/).pop() ?? '';
+  if (base === '.env') return true;
+  if (/^\.env\./.test(base)) return !/\.(example|sample|template|dist|defaults?)$/i.test(base);
+  if (/\.(pem|key)$/i.test(base)) return true;
+  return /^id_(rsa|dsa|ecdsa|ed25519)/.test(base) && !base.endsWith('.pub');
+}
+
+/** COPY/ADD sources (every argument but the destination), shell or JSON form; heredoc sources skipped. */
+function sourcesOf(model: DockerfileModel, instruction: import('dockerfile-ast').Instruction): { value: string; range: Range }[] {
+  const args = instruction.getArguments();
+  if (args.length > 0 && args[0].getValue().startsWith('[')) {
+    const strings = (instruction as unknown as { getJSONStrings?(): import('dockerfile-ast').JSONArgument[] }).getJSONStrings?.() ?? [];
+    return strings.slice(0, -1).map((s) => {
+      const r = s.getRange();
+      const raw = model.index.text.slice(model.index.offsetAt(r.start), model.index.offsetAt(r.end));
+      let value = raw;
+      try {
+        value = JSON.parse(raw) as string;
+      } catch {
+        value = raw.replace(/^"|"$/g, '');
+      }
+      return { value, range: r };
+    });
+  }
+  return args
+    .slice(0, -1)
+    .filter((a) => !a.getValue().startsWith('<<'))
+    .map((a) => ({ value: a.getValue(), range: a.getRange() }));
+}
