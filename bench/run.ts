@@ -1,0 +1,273 @@
+// npm run bench: side-by-side timings against the tools users would otherwise run, printed as a
+// table and written into the README's Performance section. Not part of npm test.
+import { execFileSync, spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { parseAllDocuments } from 'yaml';
+import { BenchLspClient } from './lsp-client';
+import { ensureTools, type Tools } from './tools';
+import { canonicalDockerfile, manifestWithContainers, scaledDockerfile, scaledManifest } from './inputs';
+import { lintText } from '../server/src/engine/lint';
+import { defaultConfig } from '../server/src/engine/config';
+
+const ROOT = path.resolve(__dirname, '..');
+const CORPUS = path.resolve(ROOT, '../shared/corpus');
+const CLI = path.join(ROOT, 'server/out/cli.js');
+const RUNS = Number(process.env.BENCH_RUNS ?? 5);
+const EDITS = Number(process.env.BENCH_EDITS ?? 40);
+
+interface Row {
+  what: string;
+  ours: string;
+  theirs: string;
+  ratio: string;
+  target: string;
+  met: boolean | undefined;
+}
+
+const rows: Row[] = [];
+const fmtMs = (ms: number) => (ms >= 100 ? `${ms.toFixed(0)} ms` : `${ms.toFixed(1)} ms`);
+const median = (xs: number[]) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+};
+const percentile = (xs: number[], p: number) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.ceil((p / 100) * s.length) - 1)];
+};
+
+function wallTime(command: string, args: string[], runs = RUNS): number {
+  const times: number[] = [];
+  spawnSync(command, args, { stdio: 'ignore' }); // warm the page cache
+  for (let i = 0; i < runs; i++) {
+    const start = process.hrtime.bigint();
+    spawnSync(command, args, { stdio: 'ignore', maxBuffer: 1 << 28 });
+    times.push(Number(process.hrtime.bigint() - start) / 1e6);
+  }
+  return median(times);
+}
+
+function addRatio(what: string, ours: number, theirs: number | undefined, theirsName: string, limit: number, targetText: string): void {
+  if (theirs === undefined) {
+    rows.push({ what, ours: fmtMs(ours), theirs: `${theirsName}: unavailable`, ratio: '—', target: targetText, met: undefined });
+    return;
+  }
+  const ratio = ours / theirs;
+  rows.push({ what, ours: fmtMs(ours), theirs: `${theirsName} ${fmtMs(theirs)}`, ratio: ratio.toFixed(2), target: targetText, met: ratio <= limit });
+}
+
+function cliBenchmarks(tools: Tools): void {
+  const dockerfiles = fs.readdirSync(path.join(CORPUS, 'dockerfiles')).map((f) => path.join(CORPUS, 'dockerfiles', f));
+  const ours = wallTime(process.execPath, [CLI, 'lint', '--format', 'json', '--exit-zero', path.join(CORPUS, 'dockerfiles')]);
+  const theirs = tools.hadolint ? wallTime(tools.hadolint, ['--no-fail', '-f', 'json', ...dockerfiles]) : undefined;
+  addRatio(`CLI, ${dockerfiles.length} corpus Dockerfiles (median of ${RUNS})`, ours, theirs, 'hadolint', 1, 'ratio ≤ 1.0');
+
+  const k8sDir = path.join(CORPUS, 'k8s');
+  const oursK8s = wallTime(process.execPath, [CLI, 'lint', '--format', 'json', '--exit-zero', k8sDir]);
+  const theirsK8s = tools.kubeLinter ? wallTime(tools.kubeLinter, ['lint', '--fail-on-invalid-resource=false', k8sDir]) : undefined;
+  addRatio(`CLI, ${fs.readdirSync(k8sDir).length} corpus manifests (median of ${RUNS})`, oursK8s, theirsK8s, 'kube-linter', 1, 'ratio ≤ 1.0');
+  if (!tools.kubeLinter) rows[rows.length - 1].theirs += ` (${tools.kubeLinterWhy})`;
+}
+
+async function editLatency(command: string, args: string[], file: string, languageId: string, text: string, lineToEdit: number): Promise<number[]> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'gcs-bench-'));
+  const filePath = path.join(dir, file);
+  fs.writeFileSync(filePath, text);
+  const uri = pathToFileURL(filePath).href;
+  const client = new BenchLspClient(command, args, dir);
+  try {
+    await client.initialize(dir);
+    const first = client.nextDiagnostics(uri);
+    client.open(uri, languageId, text);
+    await first;
+    const latencies: number[] = [];
+    const lineLength = text.split('\n')[lineToEdit].replace(/\r$/, '').length;
+    for (let v = 2; v < 2 + EDITS; v++) {
+      // Type a character at the end of the line, then delete it: the text stays realistic.
+      const insert = v % 2 === 0;
+      const at = { line: lineToEdit, character: lineLength };
+      const change = insert
+        ? { range: { start: at, end: at }, text: ' ' }
+        : { range: { start: at, end: { line: lineToEdit, character: lineLength + 1 } }, text: '' };
+      const next = client.nextDiagnostics(uri, v);
+      const start = process.hrtime.bigint();
+      client.change(uri, v, [change]);
+      await next;
+      latencies.push(Number(process.hrtime.bigint() - start) / 1e6);
+    }
+    return latencies;
+  } finally {
+    await client.shutdown();
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+async function lspBenchmarks(tools: Tools): Promise<void> {
+  const ours = [process.execPath, [CLI, 'lsp', '--stdio']] as const;
+  const canonical = canonicalDockerfile();
+  const small = await editLatency(ours[0], [...ours[1]], 'Dockerfile', 'dockerfile', canonical, 5);
+  rows.push({ what: `edit → diagnostics, canonical ${canonical.split('\n').length - 1}-line Dockerfile`, ours: `p50 ${fmtMs(median(small))}, p95 ${fmtMs(percentile(small, 95))}`, theirs: '', ratio: '—', target: '', met: undefined });
+
+  const buildkit = fs.readFileSync(path.join(CORPUS, 'dockerfiles/moby__buildkit__Dockerfile'), 'utf8');
+  const editLine = Math.floor(buildkit.split('\n').length / 2);
+  const oursBk = await editLatency(ours[0], [...ours[1]], 'Dockerfile', 'dockerfile', buildkit, editLine);
+  const theirsBk = tools.dockerLangserver ? await editLatency(process.execPath, [tools.dockerLangserver, '--stdio'], 'Dockerfile', 'dockerfile', buildkit, editLine) : undefined;
+  rows.push({
+    what: `edit → diagnostics, BuildKit Dockerfile (${(buildkit.length / 1024).toFixed(0)} KB)`,
+    ours: `p50 ${fmtMs(median(oursBk))}, p95 ${fmtMs(percentile(oursBk, 95))}`,
+    theirs: theirsBk ? `dockerfile-language-server-nodejs p50 ${fmtMs(median(theirsBk))}, p95 ${fmtMs(percentile(theirsBk, 95))}` : 'dockerfile-language-server-nodejs: unavailable',
+    ratio: theirsBk ? (median(oursBk) / median(theirsBk)).toFixed(2) : '—',
+    target: 'p50 ratio ≤ 1.0',
+    met: theirsBk ? median(oursBk) <= median(theirsBk) : undefined,
+  });
+
+  const manifest = manifestWithContainers(300);
+  const parseTimes: number[] = [];
+  for (let i = 0; i < 15; i++) {
+    const s = process.hrtime.bigint();
+    parseAllDocuments(manifest);
+    parseTimes.push(Number(process.hrtime.bigint() - s) / 1e6);
+  }
+  const bareParse = median(parseTimes.slice(3));
+  const oursYaml = await editLatency(ours[0], [...ours[1]], 'deploy.yaml', 'yaml', manifest, manifest.split('\n').length - 3);
+  rows.push({
+    what: `edit → diagnostics, 300-container manifest (${manifest.split('\n').length} lines)`,
+    ours: `p50 ${fmtMs(median(oursYaml))}, p95 ${fmtMs(percentile(oursYaml, 95))}`,
+    theirs: `one bare yaml parse ${fmtMs(bareParse)}`,
+    ratio: (median(oursYaml) / bareParse).toFixed(2),
+    target: 'p50 ≤ 1 bare parse',
+    met: median(oursYaml) <= bareParse,
+  });
+
+  // Completion right after `FROM ` on a new line, and memory with the whole corpus open.
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'gcs-bench-'));
+  const client = new BenchLspClient(ours[0], [...ours[1]], dir);
+  try {
+    await client.initialize(dir);
+    const uri = pathToFileURL(path.join(dir, 'Dockerfile')).href;
+    const text = canonical + 'FROM \n';
+    const first = client.nextDiagnostics(uri);
+    client.open(uri, 'dockerfile', text);
+    await first;
+    const line = text.split('\n').length - 2;
+    const times: number[] = [];
+    for (let i = 0; i < 30; i++) {
+      const s = process.hrtime.bigint();
+      await client.request('textDocument/completion', { textDocument: { uri }, position: { line, character: 5 } });
+      times.push(Number(process.hrtime.bigint() - s) / 1e6);
+    }
+    rows.push({ what: 'completion after `FROM `', ours: `p50 ${fmtMs(median(times))}, p95 ${fmtMs(percentile(times, 95))}`, theirs: '', ratio: '—', target: '', met: undefined });
+
+    const pending: Promise<unknown>[] = [];
+    let opened = 0;
+    for (const folder of ['dockerfiles', 'k8s', 'k8s-helm', 'compose']) {
+      for (const f of fs.readdirSync(path.join(CORPUS, folder))) {
+        const name = f.split('__').pop()!;
+        const fileUri = pathToFileURL(path.join(dir, folder, f, name)).href;
+        const body = fs.readFileSync(path.join(CORPUS, folder, f), 'utf8');
+        pending.push(client.nextDiagnostics(fileUri));
+        client.open(fileUri, folder === 'dockerfiles' ? 'dockerfile' : name.includes('compose') ? 'dockercompose' : 'yaml', body);
+        opened++;
+      }
+    }
+    await Promise.race([Promise.all(pending), new Promise((r) => setTimeout(r, 60000))]);
+    global.gc?.();
+    const rss = client.rssMb();
+    rows.push({ what: `server memory (RSS), ${opened} corpus files open`, ours: `${rss.toFixed(0)} MB`, theirs: '', ratio: '—', target: '≤ 80 MB', met: rss <= 80 });
+  } finally {
+    await client.shutdown();
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+function activationBenchmark(): void {
+  const probe = path.join(__dirname, 'activation-probe.cjs');
+  if (!fs.existsSync(path.join(ROOT, 'client/out/extension.js'))) {
+    rows.push({ what: 'extension activation', ours: 'client not built', theirs: '', ratio: '—', target: '≤ 50 ms', met: false });
+    return;
+  }
+  const times: number[] = [];
+  for (let i = 0; i < RUNS; i++) {
+    const out = execFileSync(process.execPath, [probe, path.join(ROOT, 'client/out/extension.js')], { encoding: 'utf8' });
+    times.push(Number(out.trim()));
+  }
+  const ms = median(times);
+  rows.push({ what: 'extension activation (load + activate(), server start excluded)', ours: fmtMs(ms), theirs: '', ratio: '—', target: '≤ 50 ms', met: ms <= 50 });
+}
+
+function vsixBenchmark(): void {
+  const result = spawnSync('npm', ['run', 'package', '--silent'], { cwd: ROOT, encoding: 'utf8' });
+  const vsix = fs.readdirSync(ROOT).filter((f) => f.endsWith('.vsix')).map((f) => path.join(ROOT, f)).sort((a, b) => fs.statSync(b).mtimeMs - fs.statSync(a).mtimeMs)[0];
+  if (result.status !== 0 || !vsix) {
+    rows.push({ what: '.vsix size', ours: 'npm run package failed', theirs: '', ratio: '—', target: '< 2 MB', met: false });
+    return;
+  }
+  const mb = fs.statSync(vsix).size / 1024 / 1024;
+  rows.push({ what: '.vsix size', ours: `${mb.toFixed(2)} MB`, theirs: '', ratio: '—', target: '< 2 MB', met: mb < 2 });
+}
+
+function scalingBenchmarks(): void {
+  const config = defaultConfig();
+  for (const [kind, make, file] of [
+    ['Dockerfile', scaledDockerfile, 'Dockerfile'],
+    ['manifest', scaledManifest, 'deploy.yaml'],
+  ] as const) {
+    const perKLine: number[] = [];
+    const parts: string[] = [];
+    for (const lines of [1000, 10000, 50000]) {
+      const text = make(lines);
+      const times: number[] = [];
+      for (let i = 0; i < 3; i++) {
+        const s = process.hrtime.bigint();
+        lintText({ filePath: file, text, config, budgetMs: 600000 });
+        times.push(Number(process.hrtime.bigint() - s) / 1e6);
+      }
+      const ms = median(times);
+      perKLine.push(ms / (lines / 1000));
+      parts.push(`${lines / 1000}k: ${fmtMs(ms)}`);
+    }
+    const growth = perKLine[2] / perKLine[0];
+    rows.push({ what: `lint scaling, ${kind} 1k / 10k / 50k lines`, ours: parts.join(', '), theirs: '', ratio: `per-line cost ×${growth.toFixed(2)}`, target: 'linear (per-line cost ×≤ 2)', met: growth <= 2 });
+  }
+}
+
+function render(): string {
+  const lines = [
+    `Measured ${new Date().toISOString().slice(0, 10)} on ${os.cpus().length} × ${os.cpus()[0]?.model.trim()} with ${(os.totalmem() / 2 ** 30).toFixed(0)} GB, Node ${process.version}; \`npm run bench\` regenerates this table.`,
+    '',
+    '| measurement | go-container-standard | comparison | ratio | target | met |',
+    '|---|---|---|---|---|---|',
+    ...rows.map((r) => `| ${r.what} | ${r.ours} | ${r.theirs || '—'} | ${r.ratio} | ${r.target || '—'} | ${r.met === undefined ? '—' : r.met ? 'yes' : '**no**'} |`),
+  ];
+  return lines.join('\n');
+}
+
+async function main(): Promise<void> {
+  if (!fs.existsSync(CLI)) execFileSync('npm', ['run', 'build', '--silent'], { cwd: ROOT, stdio: 'inherit' });
+  const tools = ensureTools((m) => process.stderr.write(m + '\n'));
+  const only = process.argv.slice(2);
+  const want = (name: string) => only.length === 0 || only.includes(name);
+  if (want('cli')) cliBenchmarks(tools);
+  if (want('lsp')) await lspBenchmarks(tools);
+  if (want('activation')) activationBenchmark();
+  if (want('scaling')) scalingBenchmarks();
+  if (want('vsix')) vsixBenchmark();
+  const table = render();
+  process.stdout.write(table + '\n');
+  if (only.length === 0) {
+    const readmePath = path.join(ROOT, 'README.md');
+    const readme = fs.readFileSync(readmePath, 'utf8');
+    const begin = '<!-- bench:begin (generated by npm run bench) -->';
+    const end = '<!-- bench:end -->';
+    const a = readme.indexOf(begin);
+    const b = readme.indexOf(end);
+    if (a !== -1 && b > a) fs.writeFileSync(readmePath, readme.slice(0, a + begin.length) + '\n\n' + table + '\n\n' + readme.slice(b));
+  }
+}
+
+main().catch((e) => {
+  process.stderr.write(`bench failed: ${(e as Error).stack ?? e}\n`);
+  process.exitCode = 1;
+});
