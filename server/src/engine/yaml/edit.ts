@@ -28,49 +28,68 @@ export type PlacementOf = (path: readonly string[], key: string) => Placement[];
 
 export class YamlEditor {
   readonly index: LineIndex;
-  /** Columns a nested block map is indented by (the file's most common; 2 when unknown). */
+  /** Columns a nested block map is indented by, most common in the file (2 when unknown). */
   readonly indentUnit: number;
-  private readonly seqIndents: { start: number; end: number; seqIndent: number }[] = [];
-  private readonly fileSeqIndent: number;
+  /** Columns between a key and the `-` of its block sequence (0 = flush), most common in the file. */
+  readonly seqIndent: number;
+  private readonly docStyles: { start: number; end: number; indentUnit?: number; seqIndent?: number }[] = [];
 
   constructor(readonly file: YamlFile) {
     this.index = new LineIndex(file.text);
-    const units = new Map<number, number>();
+    const fileUnits = new Map<number, number>();
     const fileSeq = new Map<number, number>();
+    const count = (m: Map<number, number>, v: number) => m.set(v, (m.get(v) ?? 0) + 1);
     for (const doc of file.docs) {
-      const docSeq = new Map<number, number>();
+      const units = new Map<number, number>();
+      const seqs = new Map<number, number>();
       visit(doc, {
         Pair: (_key, pair) => {
           if (!isScalar(pair.key) || !pair.key.range) return;
           const keyCol = this.column(pair.key.range[0]);
+          const keyLine = this.lineOf(pair.key.range[0]);
           const value = pair.value;
           if (isMap(value) && !value.flow && value.items.length > 0) {
             const first = value.items[0].key as Node | null;
-            if (first?.range && this.lineOf(first.range[0]) > this.lineOf(pair.key.range[0])) {
+            if (first?.range && this.lineOf(first.range[0]) > keyLine) {
               const d = this.column(first.range[0]) - keyCol;
-              if (d > 0) units.set(d, (units.get(d) ?? 0) + 1);
+              if (d > 0) [units, fileUnits].forEach((m) => count(m, d));
             }
-          } else if (isSeq(value) && !value.flow && value.items.length > 0) {
-            const dash = this.dashOffset(value.items[0] as Node);
-            if (dash !== undefined && this.lineOf(dash) > this.lineOf(pair.key.range[0])) {
+          } else if (isSeq(value) && !value.flow) {
+            for (const item of value.items) {
+              const dash = this.dashOffset(item as Node);
+              if (dash === undefined) continue;
               const d = this.column(dash) - keyCol;
-              if (d >= 0) {
-                docSeq.set(d, (docSeq.get(d) ?? 0) + 1);
-                fileSeq.set(d, (fileSeq.get(d) ?? 0) + 1);
-              }
+              if (this.lineOf(dash) > keyLine && d >= 0) [seqs, fileSeq].forEach((m) => count(m, d));
+              break;
             }
           }
         },
       });
-      if (docSeq.size > 0 && doc.range) this.seqIndents.push({ start: doc.range[0], end: doc.range[2], seqIndent: mostCommon(docSeq, 0) });
+      if (doc.range) {
+        this.docStyles.push({
+          start: doc.range[0],
+          end: doc.range[2],
+          indentUnit: units.size ? mostCommon(units, 2) : undefined,
+          seqIndent: seqs.size ? mostCommon(seqs, 0) : undefined,
+        });
+      }
     }
-    this.indentUnit = mostCommon(units, 2);
-    this.fileSeqIndent = mostCommon(fileSeq, 0);
+    this.indentUnit = mostCommon(fileUnits, 2);
+    this.seqIndent = mostCommon(fileSeq, 0);
   }
 
-  /** Columns between a key and the `-` of its block sequence at `offset` (0 = flush), as that document writes it. */
+  /** The indentation width of the document around `offset` (the file's when that document has no nested block map). */
+  indentUnitAt(offset: number): number {
+    return this.docStyleAt(offset)?.indentUnit ?? this.indentUnit;
+  }
+
+  /** The sequence indentation of the document around `offset` (the file's when that document has no block sequence under a key). */
   seqIndentAt(offset: number): number {
-    return this.seqIndents.find((s) => offset >= s.start && offset <= s.end)?.seqIndent ?? this.fileSeqIndent;
+    return this.docStyleAt(offset)?.seqIndent ?? this.seqIndent;
+  }
+
+  private docStyleAt(offset: number) {
+    return this.docStyles.find((s) => offset >= s.start && offset < s.end) ?? this.docStyles.find((s) => offset === s.end);
   }
 
   column(offset: number): number {
@@ -155,7 +174,7 @@ export class YamlEditor {
     const range = this.index.rangeOf(start, end);
     if (map.flow) return { range, newText: flowEntries(entries) };
     const column = this.column(start);
-    const text = renderBlockEntries(entries, column, this.indentUnit, this.seqIndentAt(start));
+    const text = renderBlockEntries(entries, column, this.indentUnitAt(start), this.seqIndentAt(start));
     return { range, newText: text.slice(column) };
   }
 
@@ -172,7 +191,7 @@ export class YamlEditor {
     const dashColumn = this.column(dash);
     const end = this.contentEnd(seq);
     const at = this.index.lineEnd(this.lineOf(end));
-    const lines = items.map((item) => renderBlockSeqItem(item, dashColumn, this.indentUnit, this.seqIndentAt(dash)));
+    const lines = items.map((item) => renderBlockSeqItem(item, dashColumn, this.indentUnitAt(dash), this.seqIndentAt(dash)));
     return { range: this.index.rangeOf(at, at), newText: '\n' + lines.join('\n') };
   }
 
@@ -188,7 +207,7 @@ export class YamlEditor {
     const range = this.index.rangeOf(colon + 1, end);
     if (inFlow || !isCollectionValue(value)) return { range, newText: ' ' + renderFlow(value) };
     const column = this.column(key.range![0]);
-    return { range, newText: renderBlockValue(value, column, this.indentUnit, this.seqIndentAt(key.range![0])) };
+    return { range, newText: renderBlockValue(value, column, this.indentUnitAt(key.range![0]), this.seqIndentAt(key.range![0])) };
   }
 
   /**
@@ -215,24 +234,31 @@ export class YamlEditor {
         edits.push(this.fillEmpty(pair, value, !!ownerMap(map, pair, doc)?.flow));
       }
     }
-    if (firstMissing !== undefined) edits.push(this.insertPairs(map, missing, placementOf(path, firstMissing)));
+    if (firstMissing === undefined) return edits;
+    // A map that inherits through `<<: *base` gets what is missing where it inherits from, so
+    // every map sharing that base is fixed by one edit (and no key is written twice).
+    const base = firstMergeSource(map, doc);
+    if (base) edits.push(...this.merge(doc, base, missing, placementOf, path));
+    else edits.push(this.insertPairs(map, missing, placementOf(path, firstMissing)));
     return edits;
   }
 
-  /** Offset of the `-` that introduces a block sequence item. */
+  /** Offset of the `-` that introduces a block sequence item (anchors and tags between them skipped). */
   dashOffset(item: Node | null | undefined): number | undefined {
     const start = item?.range?.[0];
     if (start === undefined) return undefined;
-    let i = start - 1;
     const text = this.file.text;
-    while (i >= 0 && (text[i] === ' ' || text[i] === '\t')) i--;
-    // An anchor or tag may sit between the dash and the item (`- &a name: x`).
-    if (i >= 0 && text[i] !== '-') {
-      const lineStart = this.index.lineStarts[this.lineOf(start)];
-      const m = /^(\s*)-\s/.exec(text.slice(lineStart, start));
-      return m ? lineStart + m[1].length : undefined;
+    let i = start - 1;
+    for (let tokens = 0; tokens < 4; tokens++) {
+      while (i >= 0 && /\s/.test(text[i])) i--;
+      if (i < 0) return undefined;
+      if (text[i] === '-' && (i === 0 || /\s/.test(text[i - 1]))) return i;
+      let j = i;
+      while (j >= 0 && !/\s/.test(text[j])) j--;
+      if (text[j + 1] !== '&' && text[j + 1] !== '!') return undefined;
+      i = j;
     }
-    return i >= 0 && text[i] === '-' ? i : undefined;
+    return undefined;
   }
 
   private pairEnd(pair: Pair): number {
@@ -245,7 +271,7 @@ export class YamlEditor {
   /** New entries on the lines after the one where `offset` is (after any trailing comment). */
   private insertAfterLine(offset: number, column: number, entries: Record<string, YamlValue>): TextEdit {
     const at = this.index.lineEnd(this.lineOf(offset));
-    const text = renderBlockEntries(entries, column, this.indentUnit, this.seqIndentAt(offset));
+    const text = renderBlockEntries(entries, column, this.indentUnitAt(offset), this.seqIndentAt(offset));
     return { range: this.index.rangeOf(at, at), newText: '\n' + text };
   }
 
@@ -254,7 +280,7 @@ export class YamlEditor {
     const start = key.range![0];
     const line = this.lineOf(start);
     const lineStart = this.index.lineStarts[line];
-    const text = renderBlockEntries(entries, column, this.indentUnit, this.seqIndentAt(start));
+    const text = renderBlockEntries(entries, column, this.indentUnitAt(start), this.seqIndentAt(start));
     if (this.file.text.slice(lineStart, start).trim() !== '') {
       // The key shares its line with a `- ` or a parent key: insert at the key itself.
       return { range: this.index.rangeOf(start, start), newText: text.slice(column) + '\n' + ' '.repeat(column) };
@@ -317,6 +343,16 @@ export function ownerMap(map: YAMLMap, pair: Pair, doc: Document.Parsed): YAMLMa
         if (found) return found;
       }
     }
+  }
+  return undefined;
+}
+
+function firstMergeSource(map: YAMLMap, doc: Document.Parsed): YAMLMap | undefined {
+  for (const p of map.items) {
+    if (!isMergeKey(p.key)) continue;
+    const sources = resolveNode(p.value, doc);
+    const first = resolveNode(isSeq(sources) ? sources.items[0] : sources, doc);
+    if (isMap(first) && first !== map) return first;
   }
   return undefined;
 }

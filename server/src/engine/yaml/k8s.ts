@@ -380,7 +380,7 @@ export function checkHttpProbe(ctx: RuleContext<K8sModel>, key: ProbeKey, why: s
         const edit = pathField ? setValueEdit(model, pathField, path) : isMap(get.node) ? mergeIntoContainer(model, c, { [key]: { httpGet: { path } } })[0] : undefined;
         ctx.report({
           range: pathField ? valueRange(model, pathField) : keyRange(model, get),
-          message: `${containerLabel(c)}'s ${key} checks ${pathField ? JSON.stringify(pathField.value) : 'the default path /'} instead of ${path}: ${why} Point it at ${path}.`,
+          message: `The ${key} of ${containerRef(c)} checks ${pathField ? JSON.stringify(pathField.value) : 'the default path /'} instead of ${path}: ${why} Point it at ${path}.`,
           fix: edit ? { title: `Probe ${path}`, edits: [edit], isPreferred: true } : undefined,
         });
         return;
@@ -393,7 +393,7 @@ export function checkHttpProbe(ctx: RuleContext<K8sModel>, key: ProbeKey, why: s
       const handlerName = handler ? String((handler.pair.key as Scalar).value) : undefined;
       ctx.report({
         range: handler ? keyRange(model, handler) : keyRange(model, probe),
-        message: `${containerLabel(c)}'s ${key} ${handlerName ? `uses ${handlerName}` : 'has no handler'} instead of httpGet on ${path}: ${why} Use httpGet on ${path}.`,
+        message: `The ${key} of ${containerRef(c)} ${handlerName ? `uses ${handlerName}` : 'has no handler'} instead of httpGet on ${path}: ${why} Use httpGet on ${path}.`,
         fix: edits.length ? { title: `Use httpGet ${key} on ${path}`, edits, isPreferred: true } : undefined,
       });
     },
@@ -431,6 +431,11 @@ export function toPortNumber(value: unknown): number | undefined {
 /** `Container 'api'` / `Init container 'migrate'`, to start a message. */
 export function containerLabel(c: Container): string {
   return `${c.init ? 'Init container' : 'Container'} '${c.name ?? '(unnamed)'}'`;
+}
+
+/** `container 'api'` / `init container 'migrate'`, inside a sentence. */
+export function containerRef(c: Container): string {
+  return `${c.init ? 'init container' : 'container'} '${c.name ?? '(unnamed)'}'`;
 }
 
 export function str(value: unknown): string | undefined {

@@ -1,6 +1,6 @@
 import { isMap, isScalar, isSeq, type Node, type Pair, type YAMLMap } from 'yaml';
 import type { Rule, TextEdit } from '../../types';
-import { containerLabel, field, fieldAt, forEachContainer, probePortFor, standardProbePath, type Container, type K8sModel, type ProbeKey } from '../../yaml/k8s';
+import { containerRef, field, fieldAt, forEachContainer, probePortFor, standardProbePath, type Container, type K8sModel, type ProbeKey } from '../../yaml/k8s';
 
 /** Programs that distroless and scratch images do not have. */
 const MISSING_IN_MINIMAL = new Set(['curl', 'wget', 'sh', 'bash', 'ash', 'dash', 'zsh', 'cat', 'busybox']);
@@ -32,7 +32,7 @@ export const k8sExecProbeInMinimalImage: Rule<K8sModel> = {
         const edit = model.editor.replacePair(probe.node, exec.pair, { httpGet: { path, port: probePortFor(c) } });
         ctx.report({
           range: model.editor.rangeOf(tool.node),
-          message: `${containerLabel(c)}'s ${key} runs '${tool.name}', which does not exist in distroless or scratch images: the probe always fails. Use an httpGet probe on ${path}.`,
+          message: `The ${key} of ${containerRef(c)} runs '${tool.name}', which does not exist in distroless or scratch images: the probe always fails. Use an httpGet probe on ${path}.`,
           fix: { title: `Replace the exec ${key} with httpGet on ${path}`, edits: [edit], isPreferred: true },
         });
       }
@@ -44,7 +44,7 @@ export const k8sExecProbeInMinimalImage: Rule<K8sModel> = {
         const edit = sleepAction(model, handler.node, exec.pair, exec.node);
         ctx.report({
           range: model.editor.rangeOf(tool.node),
-          message: `${containerLabel(c)}'s ${hook} hook runs '${tool.name}', which does not exist in distroless or scratch images: the hook fails. ${edit ? 'Use the built-in sleep action.' : 'Do this work in the Go service (for example on SIGTERM) or use an httpGet hook.'}`,
+          message: `The ${hook} hook of ${containerRef(c)} runs '${tool.name}', which does not exist in distroless or scratch images: the hook fails. ${edit ? 'Use the built-in sleep action.' : 'Do this work in the Go service (for example on SIGTERM) or use an httpGet hook.'}`,
           fix: edit ? { title: `Use the sleep action in ${hook}`, edits: [edit], isPreferred: true } : undefined,
         });
       }

@@ -1,6 +1,6 @@
 import { isMap, isSeq } from 'yaml';
 import type { Rule } from '../../types';
-import { containerField, containerLabel, field, fieldAt, forEachContainer, isTemplated, str, toPortNumber, valueRange, type K8sModel } from '../../yaml/k8s';
+import { containerField, containerRef, field, fieldAt, forEachContainer, isTemplated, str, toPortNumber, valueRange, type K8sModel } from '../../yaml/k8s';
 import { resolveNode } from '../../yaml/document';
 
 const PROBES = ['livenessProbe', 'readinessProbe', 'startupProbe'];
@@ -46,7 +46,7 @@ export const k8sProbePort: Rule<K8sModel> = {
           if (!unknown) continue;
           ctx.report({
             range: valueRange(model, port),
-            message: `${containerLabel(c)}'s ${probe} uses port ${JSON.stringify(port.value)}, which is not one of its declared ports (${declared || 'none'}): the probe always fails. Probe the port the service listens on, or declare it in ports.`,
+            message: `The ${probe} of ${containerRef(c)} uses port ${JSON.stringify(port.value)}, which is not one of its declared ports (${declared || 'none'}): the probe always fails. Probe the port the service listens on, or declare it in ports.`,
           });
         }
       }

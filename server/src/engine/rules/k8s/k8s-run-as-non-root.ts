@@ -1,6 +1,7 @@
 import type { Rule, TextEdit } from '../../types';
 import {
   containerLabel,
+  containerRef,
   forEachContainer,
   mergeIntoContainer,
   missingSecurityRange,
@@ -76,7 +77,7 @@ export const k8sRunAsNonRoot: Rule<K8sModel> = {
       const edits = mergeIntoContainer(model, c, { securityContext: user ? { runAsNonRoot: true } : { runAsNonRoot: true, runAsUser: NONROOT_UID } });
       ctx.report({
         range: missingSecurityRange(model, c),
-        message: `Neither the pod nor ${containerLabel(c).replace(/^\w/, (s) => s.toLowerCase())} sets runAsNonRoot: true, so it may run as root and a container escape gives root on the node. Set runAsNonRoot: true${user ? '' : ` and runAsUser: ${NONROOT_UID}`}.`,
+        message: `Neither the pod nor ${containerRef(c)} sets runAsNonRoot: true, so it may run as root and a container escape gives root on the node. Set runAsNonRoot: true${user ? '' : ` and runAsUser: ${NONROOT_UID}`}.`,
         fix: edits.length ? { title: user ? 'Set runAsNonRoot: true' : `Set runAsNonRoot: true and runAsUser: ${NONROOT_UID}`, edits, isPreferred: true } : undefined,
       });
     });

@@ -1,0 +1,61 @@
+import { ruleTester } from '../../helpers';
+
+const deploy = (containers: string, podExtra = '') => `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: api
+spec:
+  template:
+    spec:
+${podExtra}      containers:
+${containers}`;
+
+ruleTester('k8s-no-privilege-escalation', {
+  valid: [
+    { name: 'set to false', filePath: 'deploy.yaml', code: deploy('      - name: api\n        securityContext:\n          allowPrivilegeEscalation: false\n          privileged: false\n') },
+    {
+      name: 'through a merge key',
+      filePath: 'deploy.yaml',
+      code: `x-sc: &sc {allowPrivilegeEscalation: false}
+${deploy('      - name: api\n        securityContext:\n          <<: *sc\n          runAsNonRoot: true\n')}`,
+    },
+    { name: 'not a workload kind', filePath: 'cm.yaml', code: 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c}\ndata:\n  securityContext: nothing\n' },
+  ],
+  invalid: [
+    {
+      name: 'missing: on the name entry, added at the end of the container',
+      filePath: 'deploy.yaml',
+      code: deploy('      - name: api\n        image: api:1\n'),
+      errors: [{ line: 9, column: 9, endColumn: 18, severity: 'error', message: 'allowPrivilegeEscalation: false' }],
+      output: deploy('      - name: api\n        image: api:1\n        securityContext:\n          allowPrivilegeEscalation: false\n'),
+    },
+    {
+      name: 'pod-level securityContext does not count; before capabilities in an existing block',
+      filePath: 'deploy.yaml',
+      code: deploy('      - name: api\n        securityContext:\n          readOnlyRootFilesystem: true\n          capabilities:\n            drop: [ALL]\n', '      securityContext:\n        runAsNonRoot: true\n'),
+      errors: [{ line: 12, column: 9, endColumn: 24 }],
+      output: deploy(
+        '      - name: api\n        securityContext:\n          readOnlyRootFilesystem: true\n          allowPrivilegeEscalation: false\n          capabilities:\n            drop: [ALL]\n',
+        '      securityContext:\n        runAsNonRoot: true\n',
+      ),
+    },
+    {
+      name: 'true and privileged: each on its value',
+      filePath: 'deploy.yaml',
+      code: deploy("      - name: api\n        securityContext:\n          privileged: true\n          allowPrivilegeEscalation: 'true'\n"),
+      errors: [
+        { line: 11, column: 23, endColumn: 27, message: 'is privileged' },
+        { line: 12, column: 37, endColumn: 43, message: 'sets allowPrivilegeEscalation to true' },
+      ],
+      output: deploy('      - name: api\n        securityContext:\n          privileged: false\n          allowPrivilegeEscalation: false\n'),
+    },
+    {
+      name: 'DaemonSet in flow style, CRLF',
+      filePath: 'ds.yaml',
+      code: 'apiVersion: apps/v1\r\nkind: DaemonSet\r\nmetadata: {name: agent}\r\nspec:\r\n  template:\r\n    spec:\r\n      containers: [{name: agent, securityContext: {privileged: true}}]\r\n',
+      errors: [{ line: 7, column: 34, endColumn: 49, message: 'does not set' }, { line: 7, column: 64, endColumn: 68, message: 'is privileged' }],
+      output:
+        'apiVersion: apps/v1\r\nkind: DaemonSet\r\nmetadata: {name: agent}\r\nspec:\r\n  template:\r\n    spec:\r\n      containers: [{name: agent, securityContext: {privileged: false, allowPrivilegeEscalation: false}}]\r\n',
+    },
+  ],
+});

@@ -1,0 +1,228 @@
+import { ruleTester } from '../../helpers';
+
+const deployment = (container: string, seqIndent = '') => `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: api
+spec:
+  template:
+    spec:
+      containers:
+${container
+  .split('\n')
+  .map((l) => (l ? seqIndent + l : l))
+  .join('\n')}`;
+
+ruleTester('k8s-resources', {
+  valid: [
+    {
+      name: 'all four set',
+      filePath: 'deploy.yaml',
+      code: deployment(`      - name: api
+        image: api:1
+        resources:
+          requests: {cpu: 100m, memory: 128Mi}
+          limits: {cpu: 500m, memory: 512Mi}
+`),
+    },
+    {
+      name: 'resources through a merge key and an alias',
+      filePath: 'deploy.yaml',
+      code: `x-res: &res
+  requests: {cpu: 1, memory: 1Gi}
+  limits: &lim
+    cpu: 2
+    memory: 2Gi
+apiVersion: v1
+kind: Pod
+metadata: {name: p}
+spec:
+  containers:
+  - name: a
+    resources: *res
+  - name: b
+    resources:
+      <<: *res
+`,
+    },
+    { name: 'not a workload', filePath: 'svc.yaml', code: 'apiVersion: v1\nkind: Service\nmetadata: {name: s}\nspec:\n  ports: [{port: 80}]\n' },
+    { name: 'not Kubernetes at all', filePath: 'values.yaml', code: 'replicas: 2\nimage: api\n' },
+  ],
+  invalid: [
+    {
+      name: 'no resources: on the name entry, inserted after ports',
+      filePath: 'deploy.yaml',
+      code: deployment(`      - name: api
+        image: api:1
+        ports:
+        - containerPort: 8080
+        env:
+        - name: LOG_LEVEL
+          value: info
+`),
+      errors: [{ line: 9, column: 9, endColumn: 18, severity: 'error', message: 'requests.cpu, requests.memory, limits.cpu, limits.memory' }],
+      output: deployment(`      - name: api
+        image: api:1
+        ports:
+        - containerPort: 8080
+        resources:
+          requests:
+            cpu: 100m
+            memory: 128Mi
+          limits:
+            cpu: 500m
+            memory: 512Mi
+        env:
+        - name: LOG_LEVEL
+          value: info
+`),
+    },
+    {
+      name: 'only limits missing: on the resources key, limits after requests, never below a request',
+      filePath: 'deploy.yaml',
+      code: deployment(`      - name: api
+        image: api:1
+        resources: # sized for the batch import
+          requests:
+            cpu: "2"
+            memory: 256Mi
+`),
+      errors: [{ line: 11, column: 9, endColumn: 18, message: 'limits.cpu, limits.memory' }],
+      output: deployment(`      - name: api
+        image: api:1
+        resources: # sized for the batch import
+          requests:
+            cpu: "2"
+            memory: 256Mi
+          limits:
+            cpu: "2"
+            memory: 512Mi
+`),
+    },
+    {
+      name: 'one missing value: on its group key, flow map kept flow',
+      filePath: 'deploy.yaml',
+      code: deployment(`      - name: api
+        image: api:1
+        resources:
+          requests: {cpu: 100m}
+          limits: {cpu: 500m, memory: 512Mi}
+`),
+      errors: [{ line: 12, column: 11, endColumn: 19, message: 'requests.memory' }],
+      output: deployment(`      - name: api
+        image: api:1
+        resources:
+          requests: {cpu: 100m, memory: 128Mi}
+          limits: {cpu: 500m, memory: 512Mi}
+`),
+    },
+    {
+      name: 'resources: {} becomes a block; indented sequences and 4-space indentation kept',
+      filePath: 'deploy.yaml',
+      code: `apiVersion: apps/v1
+kind: StatefulSet
+metadata:
+    name: db
+spec:
+    template:
+        spec:
+            containers:
+                - name: db
+                  image: db:1
+                  resources: {}
+`,
+      errors: [{ line: 11, column: 19, endColumn: 28 }],
+      output: `apiVersion: apps/v1
+kind: StatefulSet
+metadata:
+    name: db
+spec:
+    template:
+        spec:
+            containers:
+                - name: db
+                  image: db:1
+                  resources:
+                      requests:
+                          cpu: 100m
+                          memory: 128Mi
+                      limits:
+                          cpu: 500m
+                          memory: 512Mi
+`,
+    },
+    {
+      name: 'flow-style container gets a flow resources map',
+      filePath: 'deploy.yaml',
+      code: deployment(`      - {name: api, image: "api:1", ports: [{containerPort: 80}]}
+`),
+      errors: [{ line: 9, column: 10, endColumn: 19 }],
+      output: deployment(`      - {name: api, image: "api:1", ports: [{containerPort: 80}], resources: {requests: {cpu: 100m, memory: 128Mi}, limits: {cpu: 500m, memory: 512Mi}}}
+`),
+    },
+    {
+      name: 'init containers and CronJob containers too; configured defaults; CRLF kept',
+      filePath: 'cron.yaml',
+      config: { defaultResources: { requests: { cpu: '50m', memory: '64Mi' }, limits: { cpu: '1', memory: '256Mi' } } },
+      code: 'apiVersion: batch/v1\r\nkind: CronJob\r\nmetadata:\r\n  name: nightly\r\nspec:\r\n  jobTemplate:\r\n    spec:\r\n      template:\r\n        spec:\r\n          initContainers:\r\n          - name: migrate\r\n            image: m:1\r\n          containers:\r\n          - name: job\r\n            image: j:1\r\n',
+      errors: [{ line: 11, column: 13 }, { line: 14, column: 13 }],
+      output:
+        'apiVersion: batch/v1\r\nkind: CronJob\r\nmetadata:\r\n  name: nightly\r\nspec:\r\n  jobTemplate:\r\n    spec:\r\n      template:\r\n        spec:\r\n          initContainers:\r\n          - name: migrate\r\n            image: m:1\r\n            resources:\r\n              requests:\r\n                cpu: 50m\r\n                memory: 64Mi\r\n              limits:\r\n                cpu: "1"\r\n                memory: 256Mi\r\n          containers:\r\n          - name: job\r\n            image: j:1\r\n            resources:\r\n              requests:\r\n                cpu: 50m\r\n                memory: 64Mi\r\n              limits:\r\n                cpu: "1"\r\n                memory: 256Mi\r\n',
+    },
+    {
+      name: 'every document of a multi-document file, no trailing newline',
+      filePath: 'all.yaml',
+      code: `apiVersion: v1
+kind: Pod
+metadata: {name: one}
+spec:
+  containers:
+  - name: one
+    image: one:1
+---
+# the second
+apiVersion: v1
+kind: ReplicationController
+metadata: {name: two}
+spec:
+  template:
+    spec:
+      containers:
+      - name: two
+        image: two:1`,
+      errors: [{ line: 6, column: 5 }, { line: 17, column: 9 }],
+      output: `apiVersion: v1
+kind: Pod
+metadata: {name: one}
+spec:
+  containers:
+  - name: one
+    image: one:1
+    resources:
+      requests:
+        cpu: 100m
+        memory: 128Mi
+      limits:
+        cpu: 500m
+        memory: 512Mi
+---
+# the second
+apiVersion: v1
+kind: ReplicationController
+metadata: {name: two}
+spec:
+  template:
+    spec:
+      containers:
+      - name: two
+        image: two:1
+        resources:
+          requests:
+            cpu: 100m
+            memory: 128Mi
+          limits:
+            cpu: 500m
+            memory: 512Mi`,
+    },
+  ],
+});
