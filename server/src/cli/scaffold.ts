@@ -81,7 +81,8 @@ export function runScaffold(argv: string[], io: CliIo): number {
     io.stderr(`go-container-standard: no go.mod in ${displayPath(io, dir)}; run 'go mod init <module path>' there first, or pass --dir <service folder>\n`);
     return 2;
   }
-  const resolution = resolveFacts(inspection, { service: values.service, main: needsMainPackage(target) ? values.main : undefined });
+  const mainIrrelevant = !needsMainPackage(target);
+  const resolution = resolveFacts(inspection, { service: values.service, main: mainIrrelevant ? undefined : values.main, mainIrrelevant });
   if (!resolution.ok) {
     io.stderr(`go-container-standard: ${resolution.message}\n`);
     if (resolution.reason === 'ambiguous-main') {
@@ -131,6 +132,9 @@ export function runScaffold(argv: string[], io: CliIo): number {
   return skipped > 0 ? 1 : 0;
 }
 
+/** Relative to the current folder when inside it, else absolute. */
 function displayPath(io: CliIo, abs: string): string {
-  return path.relative(io.cwd, abs) || '.';
+  const rel = path.relative(io.cwd, abs);
+  if (rel.startsWith('..') || path.isAbsolute(rel)) return abs;
+  return rel || '.';
 }

@@ -40,7 +40,7 @@ export async function runScaffoldFlow(target: ScaffoldTarget, serviceDir: string
     main = await ui.pickMainPackage(inspection.mainPackages);
     if (main === undefined) return { ...result, cancelled: true };
   }
-  const resolution = resolveFacts(inspection, { main });
+  const resolution = resolveFacts(inspection, { main, mainIrrelevant: !needsMainPackage(target) });
   if (!resolution.ok) return { ...result, error: resolution.message };
   const plan = planScaffold(target, resolution.facts);
   for (const file of plan.files) {

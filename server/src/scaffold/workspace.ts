@@ -50,6 +50,8 @@ export interface ResolveOptions {
   service?: string;
   /** The chosen main package folder (`cmd/api`), when there are several or a new one is wanted. */
   main?: string;
+  /** The target does not build or wire the main package: several of them are no problem. */
+  mainIrrelevant?: boolean;
 }
 
 export type Resolution =
@@ -70,7 +72,7 @@ export function resolveFacts(inspection: ServiceInspection, options: ResolveOpti
     const normalized = normalizeMainOption(options.main);
     if (normalized === undefined) return { ok: false, reason: 'bad-main', message: `--main '${options.main}' must be a folder inside the service (such as cmd/${service}).` };
     mainPackage = normalized;
-  } else if (inspection.mainPackages.length > 1) {
+  } else if (inspection.mainPackages.length > 1 && !options.mainIrrelevant) {
     return {
       ok: false,
       reason: 'ambiguous-main',

@@ -1,0 +1,276 @@
+// Compiles, vets, tests and runs the generated Go service with the real Go toolchain.
+import { after, before, describe, it } from 'node:test';
+import * as assert from 'node:assert/strict';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as http from 'node:http';
+import * as net from 'node:net';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { runScaffold } from '../../../server/src/cli/scaffold';
+import { captureIo, tempDir } from './fixtures';
+
+const goVersion = spawnSync('go', ['version'], { encoding: 'utf8' });
+const GO_MISSING =
+  goVersion.error || goVersion.status !== 0
+    ? 'The Go toolchain (`go`) is not on PATH, so the generated Go code cannot be compiled, vetted, tested or run. ' +
+      'Install Go 1.22 or newer (https://go.dev/dl/) to run test/unit/scaffold/go-toolchain.test.ts.'
+    : undefined;
+
+/** Never a silent pass: without Go every test here fails with the reason. */
+function requireGo(): void {
+  if (GO_MISSING) assert.fail(GO_MISSING);
+}
+
+// Local toolchain only (no download), a test cache that survives between runs.
+const GO_ENV = { ...process.env, GOTOOLCHAIN: 'local', GOFLAGS: '-mod=mod', CGO_ENABLED: '1' };
+
+function go(dir: string, args: string[], timeoutMs = 240_000): { status: number | null; output: string } {
+  const r = spawnSync('go', args, { cwd: dir, env: GO_ENV, encoding: 'utf8', timeout: timeoutMs });
+  return { status: r.status, output: `${r.stdout ?? ''}${r.stderr ?? ''}${r.error ? String(r.error) : ''}` };
+}
+
+function scaffoldModule(t: { after(fn: () => void): void }, modulePath: string, goLine?: string): string {
+  const dir = tempDir(t, 'gcs-go-');
+  if (goLine) fs.writeFileSync(path.join(dir, 'go.mod'), `module ${modulePath}\n\ngo ${goLine}\n`);
+  else assert.equal(go(dir, ['mod', 'init', modulePath]).status, 0, 'go mod init failed');
+  const io = captureIo(dir);
+  assert.equal(runScaffold(['all'], io), 0, io.out + io.err);
+  return dir;
+}
+
+// Replaces the generated routes.go (through -overlay, the files stay as generated): /slow sends
+// its headers at once and its body only when the process gets SIGUSR1.
+const SLOW_ROUTES = `package main
+
+import (
+	"io"
+	"net/http"
+	"os"
+	"os/signal"
+	"syscall"
+)
+
+func routes(mux *http.ServeMux) {
+	release := make(chan os.Signal, 1)
+	signal.Notify(release, syscall.SIGUSR1)
+	mux.HandleFunc("/slow", func(w http.ResponseWriter, _ *http.Request) {
+		_, _ = io.WriteString(w, "started\\n")
+		w.(http.Flusher).Flush()
+		<-release
+		_, _ = io.WriteString(w, "finished\\n")
+	})
+}
+`;
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const port = (server.address() as net.AddressInfo).port;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+function request(port: number, p: string): Promise<{ status: number; body: string }> {
+  return new Promise((resolve, reject) => {
+    const req = http.get({ host: '127.0.0.1', port, path: p, agent: false }, (res) => {
+      let body = '';
+      res.setEncoding('utf8');
+      res.on('data', (c) => (body += c));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
+      res.on('error', reject);
+    });
+    req.on('error', reject);
+  });
+}
+
+function refusesConnections(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = net.connect({ host: '127.0.0.1', port });
+    socket.once('connect', () => {
+      socket.destroy();
+      resolve(false);
+    });
+    socket.once('error', () => resolve(true));
+  });
+}
+
+async function until(what: string, deadlineMs: number, cond: () => Promise<boolean>): Promise<void> {
+  const deadline = Date.now() + deadlineMs;
+  for (;;) {
+    if (await cond().catch(() => false)) return;
+    if (Date.now() > deadline) assert.fail(`timed out after ${deadlineMs} ms waiting until ${what}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+interface Running {
+  child: ChildProcess;
+  output: () => string;
+  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null; at: number }>;
+}
+
+function startService(binary: string, env: Record<string, string>, t: { after(fn: () => void): void }): Running {
+  const child = spawn(binary, [], { env: { PATH: process.env.PATH ?? '', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  let output = '';
+  child.stdout!.setEncoding('utf8').on('data', (c) => (output += c));
+  child.stderr!.setEncoding('utf8').on('data', (c) => (output += c));
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null; at: number }>((resolve) =>
+    child.once('exit', (code, signal) => resolve({ code, signal, at: Date.now() })),
+  );
+  t.after(() => {
+    if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+  });
+  return { child, output: () => output, exited };
+}
+
+function withinDeadline<T>(p: Promise<T>, ms: number, what: string): Promise<T> {
+  let timer: NodeJS.Timeout;
+  return Promise.race([
+    p.finally(() => clearTimeout(timer)),
+    new Promise<T>((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`${what} did not happen within ${ms} ms`)), ms);
+    }),
+  ]);
+}
+
+function jsonLines(output: string): Record<string, unknown>[] {
+  const lines = output.split('\n').filter((l) => l.trim() !== '');
+  return lines.map((line) => {
+    try {
+      return JSON.parse(line) as Record<string, unknown>;
+    } catch {
+      assert.fail(`log line is not JSON: ${line}\n--- full output ---\n${output}`);
+    }
+  });
+}
+
+describe('generated Go service (scaffold all into a fresh module)', { timeout: 900_000 }, () => {
+  let dir = '';
+  let binary = '';
+  // Hooks registered from inside before() would run right after it: collect cleanups here instead.
+  const cleanups: (() => void)[] = [];
+  const suite = { after: (fn: () => void) => void cleanups.push(fn) };
+  after(() => cleanups.forEach((fn) => fn()));
+
+  before(() => {
+    if (GO_MISSING) return;
+    dir = scaffoldModule(suite, 'github.com/acme/orders');
+    const work = tempDir(suite, 'gcs-go-build-');
+    const routes = path.join(work, 'routes.go');
+    fs.writeFileSync(routes, SLOW_ROUTES);
+    const overlay = path.join(work, 'overlay.json');
+    fs.writeFileSync(overlay, JSON.stringify({ Replace: { [path.join(dir, 'cmd/orders/routes.go')]: routes } }));
+    binary = path.join(work, os.platform() === 'win32' ? 'orders.exe' : 'orders');
+    const build = go(dir, ['build', '-overlay', overlay, '-o', binary, './cmd/orders']);
+    assert.equal(build.status, 0, build.output);
+  });
+
+  it('has a Go toolchain to work with', () => {
+    requireGo();
+    assert.match(goVersion.stdout, /^go version go\d/);
+  });
+
+  it('is gofmt-clean and passes go vet', () => {
+    requireGo();
+    const gofmt = spawnSync('gofmt', ['-l', '.'], { cwd: dir, encoding: 'utf8' });
+    assert.equal(gofmt.status, 0, gofmt.stderr);
+    assert.equal(gofmt.stdout, '', `gofmt would change:\n${gofmt.stdout}`);
+    const vet = go(dir, ['vet', './...']);
+    assert.equal(vet.status, 0, vet.output);
+  });
+
+  it('passes its own tests with the race detector', () => {
+    requireGo();
+    const test = go(dir, ['test', '-race', '-count=1', '-timeout', '120s', './...']);
+    assert.equal(test.status, 0, test.output);
+    assert.match(test.output, /ok\s+github\.com\/acme\/orders\/internal\/health/);
+    assert.match(test.output, /ok\s+github\.com\/acme\/orders\/internal\/server/);
+  });
+
+  it('honours PORT, answers /health and /ready, drains an in-flight request on SIGTERM and exits 0 within the budget', async (t) => {
+    requireGo();
+    const budgetSeconds = 10;
+    const port = await freePort();
+    const svc = startService(binary, { PORT: String(port), SHUTDOWN_TIMEOUT: `${budgetSeconds}s` }, t);
+    await until(`the service listens on PORT=${port}`, 15_000, async () => (await request(port, '/health')).status === 200);
+
+    const health = await request(port, '/health');
+    assert.equal(health.status, 200);
+    assert.deepEqual(JSON.parse(health.body), { status: 'ok' });
+    const ready = await request(port, '/ready');
+    assert.equal(ready.status, 200, ready.body);
+    assert.deepEqual(JSON.parse(ready.body), { status: 'ok' });
+
+    // An in-flight request: headers and the first chunk are out, the body waits for SIGUSR1.
+    let body = '';
+    let status = 0;
+    let markStarted = (): void => undefined;
+    const started = new Promise<void>((resolve) => (markStarted = resolve));
+    const inFlight = new Promise<void>((resolve, reject) => {
+      const req = http.get({ host: '127.0.0.1', port, path: '/slow', agent: false }, (res) => {
+        status = res.statusCode ?? 0;
+        res.setEncoding('utf8');
+        res.on('data', (c) => {
+          body += c;
+          if (body.startsWith('started\n')) markStarted();
+        });
+        res.on('end', () => resolve());
+        res.on('error', reject);
+      });
+      req.on('error', reject);
+    });
+    inFlight.catch(() => undefined);
+    await withinDeadline(started, 10_000, 'the slow request starting');
+
+    const sigterm = Date.now();
+    svc.child.kill('SIGTERM');
+    await until('the service stops accepting connections', 5_000, () => refusesConnections(port));
+    assert.equal(svc.child.exitCode, null, 'the service must wait for the in-flight request');
+    svc.child.kill('SIGUSR1');
+    await withinDeadline(inFlight, 10_000, 'the in-flight request finishing');
+    assert.equal(status, 200);
+    assert.equal(body, 'started\nfinished\n', 'the in-flight request was cut short');
+
+    const exit = await withinDeadline(svc.exited, budgetSeconds * 1000, 'the process exiting within its shutdown budget');
+    assert.deepEqual({ code: exit.code, signal: exit.signal }, { code: 0, signal: null }, svc.output());
+    assert.ok(exit.at - sigterm < budgetSeconds * 1000);
+
+    const logs = jsonLines(svc.output());
+    const messages = logs.map((l) => l.msg);
+    for (const m of ['listening', 'shutting down', 'stopped']) assert.ok(messages.includes(m), `no '${m}' log line in ${JSON.stringify(messages)}`);
+    for (const l of logs) assert.ok(typeof l.time === 'string' && typeof l.level === 'string', `not a slog JSON record: ${JSON.stringify(l)}`);
+  });
+
+  it('still ends within the budget when a request never finishes', async (t) => {
+    requireGo();
+    const port = await freePort();
+    const svc = startService(binary, { PORT: String(port), SHUTDOWN_TIMEOUT: '1s' }, t);
+    await until('the service listens', 15_000, async () => (await request(port, '/ready')).status === 200);
+    const stuck = new Promise<void>((resolve) => {
+      const req = http.get({ host: '127.0.0.1', port, path: '/slow', agent: false }, (res) => res.once('data', () => resolve()));
+      req.on('error', () => undefined);
+    });
+    await withinDeadline(stuck, 10_000, 'the stuck request starting');
+    svc.child.kill('SIGTERM');
+    const exit = await withinDeadline(svc.exited, 5_000, 'the process exiting after its 1s budget');
+    assert.equal(exit.code, 1, 'an incomplete drain is reported by a non-zero exit');
+    const logs = jsonLines(svc.output());
+    assert.ok(logs.some((l) => l.level === 'ERROR' && String(l.error).includes('draining requests')), svc.output());
+  });
+
+  it('compiles and tests for a go 1.21 module (method checks instead of method patterns)', (t) => {
+    requireGo();
+    const old = scaffoldModule(t, 'example.com/legacy', '1.21');
+    assert.match(fs.readFileSync(path.join(old, 'internal/health/health.go'), 'utf8'), /getOnly/);
+    const gofmt = spawnSync('gofmt', ['-l', '.'], { cwd: old, encoding: 'utf8' });
+    assert.equal(gofmt.stdout, '', `gofmt would change:\n${gofmt.stdout}`);
+    const vet = go(old, ['vet', './...']);
+    assert.equal(vet.status, 0, vet.output);
+    const test = go(old, ['test', '-race', '-count=1', '-timeout', '120s', './internal/...']);
+    assert.equal(test.status, 0, test.output);
+  });
+});

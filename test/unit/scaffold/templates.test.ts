@@ -1,0 +1,341 @@
+import { describe, it } from 'node:test';
+import * as assert from 'node:assert/strict';
+import { parse, parseAllDocuments } from 'yaml';
+import { lintText } from '../../../server/src/engine/lint';
+import { defaultConfig, DEFAULT_IMAGE_TAG_PATTERN } from '../../../server/src/engine/config';
+import { buildDockerfileModel } from '../../../server/src/engine/dockerfile/model';
+import { describeFinding } from '../helpers';
+import {
+  planScaffold,
+  classifyPlannedFile,
+  serviceNameFromModule,
+  toServiceName,
+  defaultImage,
+  workflowPath,
+  KUBERNETES_MANIFEST_PATH,
+  COMPOSE_PATH,
+  type ScaffoldPlan,
+  type ServiceFacts,
+} from '../../../server/src/scaffold';
+import { builderGoTag, hasMethodPatterns, parseGoVersion } from '../../../server/src/scaffold/goVersion';
+import { facts } from './fixtures';
+
+function fileOf(plan: ScaffoldPlan, p: string): string {
+  const f = plan.files.find((x) => x.path === p);
+  assert.ok(f, `plan has no ${p}; it has ${plan.files.map((x) => x.path).join(', ')}`);
+  return f.content;
+}
+
+/** Variants that change the generated text: Go version, go.sum, main at the root, monorepo. */
+const VARIANTS: { name: string; facts: ServiceFacts }[] = [
+  { name: 'go 1.25.0 with go.sum', facts: facts() },
+  { name: 'go 1.21 without go.sum', facts: facts({ goVersion: '1.21', hasGoSum: false }) },
+  { name: 'go 1.26.8, main at the module root', facts: facts({ goVersion: '1.26.8', mainPackage: '.' }) },
+  { name: 'service below the repository root', facts: facts({ serviceDirFromRepoRoot: 'services/orders', modulePath: 'example.com/shop/orders', image: 'ghcr.io/example/orders' }) },
+];
+
+describe('scaffold templates lint clean under our own rules', () => {
+  for (const variant of VARIANTS) {
+    it(variant.name, () => {
+      const plan = planScaffold('all', variant.facts);
+      const lintable = plan.files.filter((f) => /(^|\/)Dockerfile$|\.ya?ml$/.test(f.path));
+      assert.deepEqual(
+        lintable.map((f) => f.path.replace(/^(\.\.\/)+/, '')).sort(),
+        ['Dockerfile', COMPOSE_PATH, KUBERNETES_MANIFEST_PATH, variant.facts.serviceDirFromRepoRoot === '.' ? '.github/workflows/publish-ghcr.yml' : '.github/workflows/publish-ghcr-orders.yml'].sort(),
+      );
+      for (const file of lintable) {
+        const result = lintText({ filePath: file.path, text: file.content, config: defaultConfig() });
+        assert.ok(result.kind, `${file.path} is not recognised as a file we lint`);
+        assert.deepEqual(result.findings.map(describeFinding), [], `${file.path} has findings`);
+      }
+    });
+  }
+});
+
+describe('Go version handling', () => {
+  it('parses go directives', () => {
+    assert.deepEqual(parseGoVersion('1.22'), { major: 1, minor: 22, patch: undefined });
+    assert.deepEqual(parseGoVersion('1.24.3'), { major: 1, minor: 24, patch: 3 });
+    assert.deepEqual(parseGoVersion('1.21rc2'), { major: 1, minor: 21, patch: undefined });
+    assert.equal(parseGoVersion('latest'), undefined);
+  });
+
+  it('pins the builder to the module version, never below 1.24', () => {
+    assert.equal(builderGoTag('1.21'), '1.24');
+    assert.equal(builderGoTag('1.23.4'), '1.24');
+    assert.equal(builderGoTag('1.24'), '1.24');
+    assert.equal(builderGoTag('1.24.0'), '1.24');
+    assert.equal(builderGoTag('1.25.3'), '1.25.3');
+    assert.equal(builderGoTag('1.26'), '1.26');
+    assert.equal(builderGoTag('garbage'), '1.24');
+  });
+
+  it('uses method patterns from Go 1.22 on and method checks before', () => {
+    assert.equal(hasMethodPatterns('1.21.5'), false);
+    assert.equal(hasMethodPatterns('1.22'), true);
+    const modern = fileOf(planScaffold('health', facts({ goVersion: '1.22.0' })), 'internal/health/health.go');
+    assert.match(modern, /mux\.HandleFunc\("GET \/health", c\.serveHealth\)/);
+    assert.match(modern, /mux\.HandleFunc\("GET \/ready", c\.serveReady\)/);
+    assert.doesNotMatch(modern, /getOnly/);
+    const old = planScaffold('health', facts({ goVersion: '1.21' }));
+    const oldHealth = fileOf(old, 'internal/health/health.go');
+    assert.match(oldHealth, /mux\.Handle\("\/health", getOnly\(/);
+    assert.doesNotMatch(oldHealth, /"GET \//);
+    assert.match(fileOf(old, 'cmd/orders/routes.go'), /mux\.HandleFunc\("\/", /);
+  });
+});
+
+describe('Go sources', () => {
+  it('are gofmt-shaped: tab indentation only, no trailing blanks, final newline', () => {
+    for (const f of planScaffold('health', facts()).files) {
+      assert.ok(f.path.endsWith('.go'), f.path);
+      assert.ok(f.content.endsWith('}\n'), `${f.path} must end with a newline`);
+      f.content.split('\n').forEach((line, i) => {
+        assert.doesNotMatch(line, /^ +\S/, `${f.path}:${i + 1} is indented with spaces`);
+        assert.doesNotMatch(line, /[ \t]$/, `${f.path}:${i + 1} has trailing blanks`);
+      });
+    }
+  });
+
+  it('writes main.go and routes.go only when there is no main package', () => {
+    const fresh = planScaffold('health', facts());
+    assert.deepEqual(
+      fresh.files.map((f) => f.path),
+      ['internal/health/health.go', 'internal/health/health_test.go', 'internal/server/config.go', 'internal/server/server.go', 'internal/server/server_test.go', 'cmd/orders/main.go', 'cmd/orders/routes.go'],
+    );
+    assert.equal(fresh.wiringSuggestion, undefined);
+    const main = fileOf(fresh, 'cmd/orders/main.go');
+    assert.match(main, /"github\.com\/acme\/orders\/internal\/health"/);
+    assert.match(main, /signal\.NotifyContext\(context\.Background\(\), syscall\.SIGTERM, os\.Interrupt\)/);
+    assert.match(main, /slog\.NewJSONHandler\(os\.Stdout/);
+
+    const existing = planScaffold('health', facts({ mainExists: true }));
+    assert.ok(!existing.files.some((f) => f.path.startsWith('cmd/')), 'an existing main package is never written');
+    assert.equal(existing.wiringSuggestion?.path, 'cmd/orders/main.go');
+    assert.match(existing.wiringSuggestion!.text, /"github\.com\/acme\/orders\/internal\/server"/);
+    assert.match(existing.wiringSuggestion!.text, /signal\.NotifyContext/);
+    assert.match(existing.wiringSuggestion!.text, /checks\.Register\(mux\)/);
+
+    assert.equal(planScaffold('health', facts({ mainExists: true, mainWired: true })).wiringSuggestion, undefined);
+    assert.ok(planScaffold('health', facts({ mainPackage: '.' })).files.some((f) => f.path === 'main.go'));
+  });
+
+  it('reads configuration from the environment only, with the documented defaults', () => {
+    const config = fileOf(planScaffold('health', facts()), 'internal/server/config.go');
+    for (const name of ['PORT', 'SHUTDOWN_TIMEOUT', 'READINESS_CHECK_TIMEOUT', 'LOG_LEVEL']) assert.match(config, new RegExp(`getenv\\("${name}"\\)`));
+    assert.match(config, /DefaultPort\s+= "8080"/);
+    assert.match(config, /DefaultShutdownTimeout = 25 \* time\.Second/);
+    assert.doesNotMatch(config, /os\.ReadFile|os\.Open/);
+  });
+});
+
+describe('Dockerfile', () => {
+  it('has the canonical shape', () => {
+    const text = fileOf(planScaffold('dockerfile', facts({ goVersion: '1.25.3' })), 'Dockerfile');
+    assert.match(text, /^FROM --platform=\$BUILDPLATFORM golang:1\.25\.3-bookworm AS build$/m);
+    assert.match(text, /--mount=type=cache,target=\/go\/pkg\/mod/);
+    assert.match(text, /--mount=type=cache,target=\/root\/\.cache\/go-build/);
+    assert.match(text, /CGO_ENABLED=0 GOOS=\$TARGETOS GOARCH=\$TARGETARCH/);
+    assert.match(text, /go build -trimpath -ldflags="-s -w" -o \/out\/orders \.\/cmd\/orders$/m);
+    assert.match(text, /^USER nonroot:nonroot$/m);
+    assert.match(text, /^EXPOSE 8080$/m);
+    assert.match(text, /^ENTRYPOINT \["\/usr\/local\/bin\/orders"\]$/m);
+    assert.ok(text.indexOf('COPY go.mod go.sum ./') < text.indexOf('go mod download'), 'go.mod/go.sum come first');
+    assert.ok(text.indexOf('go mod download') < text.indexOf('COPY . .'), 'dependencies are downloaded before the source is copied');
+  });
+
+  it('ends with the prod runtime and has a dev stage the model treats as dev', () => {
+    const model = buildDockerfileModel(fileOf(planScaffold('dockerfile', facts()), 'Dockerfile'));
+    assert.deepEqual(
+      model.stages.map((s) => [s.name, s.isDev, s.isRuntime]),
+      [
+        ['build', false, false],
+        ['dev', true, false],
+        ['prod', false, true],
+      ],
+    );
+    assert.equal(model.stages[2].image.raw, 'gcr.io/distroless/static-debian12:nonroot');
+    assert.ok(model.stages[0].reachesRuntime, 'the build stage feeds the runtime');
+  });
+
+  it('copies go.sum only when it exists, and builds a main package at the root', () => {
+    const text = fileOf(planScaffold('dockerfile', facts({ hasGoSum: false, mainPackage: '.' })), 'Dockerfile');
+    assert.match(text, /^COPY go\.mod go\.sum\* \.\/$/m);
+    assert.match(text, /-o \/out\/orders \.$/m);
+  });
+
+  it('.dockerignore keeps .git and .env files out of the context', () => {
+    const lines = fileOf(planScaffold('dockerfile', facts()), '.dockerignore').split('\n');
+    for (const entry of ['.git', '.env*', '*.pem', '*.key']) assert.ok(lines.includes(entry), `missing ${entry}`);
+    assert.ok(!lines.includes('go.mod') && !lines.includes('go.sum') && !lines.some((l) => l.endsWith('.go')), 'sources must reach the builder');
+  });
+});
+
+describe('Kubernetes manifests', () => {
+  const docs = parseAllDocuments(fileOf(planScaffold('k8s', facts()), KUBERNETES_MANIFEST_PATH)).map((d) => d.toJS());
+  const deployment = docs.find((d) => d.kind === 'Deployment');
+  const service = docs.find((d) => d.kind === 'Service');
+  const pod = deployment.spec.template.spec;
+  const container = pod.containers[0];
+
+  it('has a Deployment and a Service whose selector matches the pod labels', () => {
+    assert.equal(docs.length, 2);
+    assert.deepEqual(deployment.spec.selector.matchLabels, deployment.spec.template.metadata.labels);
+    for (const [k, v] of Object.entries(service.spec.selector)) assert.equal(deployment.spec.template.metadata.labels[k], v);
+    assert.equal(service.spec.ports[0].targetPort, container.ports[0].name);
+  });
+
+  it('sets the standard resources, security context, probes and grace period', () => {
+    assert.deepEqual(container.resources, { requests: { cpu: '100m', memory: '128Mi' }, limits: { cpu: '500m', memory: '512Mi' } });
+    assert.deepEqual(container.securityContext, {
+      runAsNonRoot: true,
+      runAsUser: 65532,
+      runAsGroup: 65532,
+      readOnlyRootFilesystem: true,
+      allowPrivilegeEscalation: false,
+      capabilities: { drop: ['ALL'] },
+      seccompProfile: { type: 'RuntimeDefault' },
+    });
+    assert.equal(pod.securityContext.seccompProfile.type, 'RuntimeDefault');
+    assert.deepEqual(container.livenessProbe.httpGet, { path: '/health', port: 8080 });
+    assert.deepEqual(container.readinessProbe.httpGet, { path: '/ready', port: 8080 });
+    assert.equal(container.ports[0].containerPort, 8080);
+    assert.equal(pod.terminationGracePeriodSeconds, 30);
+    assert.ok(!pod.hostNetwork && !pod.hostPID && !pod.hostIPC);
+  });
+
+  it('spreads its replicas (kube-linter no-anti-affinity) with a selector matching the pods', () => {
+    assert.ok(deployment.spec.replicas > 1);
+    const term = pod.affinity.podAntiAffinity.preferredDuringSchedulingIgnoredDuringExecution[0].podAffinityTerm;
+    assert.equal(term.topologyKey, 'kubernetes.io/hostname');
+    assert.deepEqual(term.labelSelector.matchLabels, deployment.spec.template.metadata.labels);
+  });
+
+  it('uses a placeholder image tag that passes the tag rule', () => {
+    const [repo, tag] = container.image.split(/:(?=[^:]*$)/);
+    assert.equal(repo, 'ghcr.io/acme/orders');
+    assert.match(tag, new RegExp(DEFAULT_IMAGE_TAG_PATTERN));
+    const shutdown = container.env.find((e: { name: string }) => e.name === 'SHUTDOWN_TIMEOUT');
+    assert.ok(parseInt(shutdown.value, 10) < pod.terminationGracePeriodSeconds, 'the drain budget ends before the kill');
+  });
+});
+
+describe('compose, Makefile, .env.example', () => {
+  it('compose has the hardening keys and no secret literals', () => {
+    const doc = parse(fileOf(planScaffold('compose', facts()), COMPOSE_PATH));
+    const svc = doc.services.orders;
+    assert.equal(svc.read_only, true);
+    assert.deepEqual(svc.security_opt, ['no-new-privileges:true']);
+    assert.deepEqual(svc.cap_drop, ['ALL']);
+    assert.deepEqual(svc.deploy.resources.limits, { cpus: '0.50', memory: '512M' });
+    assert.match(svc.image, /^orders:0000000-v0\.1\.0$/);
+    assert.equal(svc.build.target, 'prod');
+    for (const name of Object.keys(svc.environment)) assert.doesNotMatch(name, /PASSWORD|SECRET|TOKEN|KEY/);
+  });
+
+  it('Makefile has the five targets with tab-indented recipes and a <sha>-v<VERSION> tag', () => {
+    const text = fileOf(planScaffold('makefile', facts()), 'Makefile');
+    for (const target of ['build', 'test', 'lint', 'docker-build', 'docker-push']) assert.match(text, new RegExp(`^${target}:`, 'm'));
+    assert.match(text, /git rev-parse --short HEAD/);
+    assert.match(text, /^TAG\s+\?= \$\(GIT_SHA\)-v\$\(VERSION\)$/m);
+    assert.match(text, /^\tCGO_ENABLED=0 go build -trimpath -ldflags="-s -w" -o bin\/\$\(SERVICE\) \.\/cmd\/orders$/m);
+    assert.doesNotMatch(text, /^ +\S/m, 'make needs tabs');
+  });
+
+  it('.env.example documents every variable the config reads', () => {
+    const text = fileOf(planScaffold('env-example', facts()), '.env.example');
+    const config = fileOf(planScaffold('health', facts()), 'internal/server/config.go');
+    const read = [...config.matchAll(/getenv\("([A-Z_]+)"\)/g)].map((m) => m[1]);
+    assert.ok(read.length >= 4);
+    for (const name of read) assert.match(text, new RegExp(`^${name}=`, 'm'));
+    assert.match(text, /^PORT=8080$/m);
+    assert.match(text, /^SHUTDOWN_TIMEOUT=25s$/m);
+  });
+});
+
+describe('workflow', () => {
+  const wf = parse(fileOf(planScaffold('workflow', facts()), '.github/workflows/publish-ghcr.yml'));
+  const steps: { name?: string; uses?: string; if?: string; with?: Record<string, unknown> }[] = wf.jobs.image.steps;
+  const builds = steps.filter((s) => s.uses?.startsWith('docker/build-push-action'));
+
+  it('is named Container and runs on pull requests, main and v* tags', () => {
+    assert.equal(wf.name, 'Container');
+    assert.ok('pull_request' in wf.on);
+    assert.deepEqual(wf.on.push.branches, ['main']);
+    assert.deepEqual(wf.on.push.tags, ['v*']);
+    assert.equal(wf.jobs.image.permissions.packages, 'write');
+  });
+
+  it('builds amd64 without pushing, scans it (HIGH/CRITICAL fail), then pushes only on push events', () => {
+    const scanBuild = builds[0];
+    assert.equal(scanBuild.if, undefined, 'the scan build runs for pull requests too');
+    assert.equal(scanBuild.with!.platforms, 'linux/amd64');
+    assert.equal(scanBuild.with!.push, undefined);
+    const scanIndex = steps.findIndex((s) => s.uses?.startsWith('aquasecurity/trivy-action'));
+    assert.ok(scanIndex > steps.indexOf(scanBuild));
+    assert.equal(steps[scanIndex].with!.severity, 'HIGH,CRITICAL');
+    assert.equal(steps[scanIndex].with!['exit-code'], '1');
+    for (const push of builds.slice(1)) {
+      assert.equal(push.with!.push, true);
+      assert.match(push.if!, /github\.event_name == 'push'/);
+      assert.ok(steps.indexOf(push) > scanIndex, 'nothing is pushed before the scan');
+      assert.equal(push.with!.platforms, 'linux/amd64,linux/arm64');
+    }
+  });
+
+  it('tags <sha> (prod) and <sha>-dev (dev) on main, the git tag (prod) on v* tags', () => {
+    const pushes = builds.slice(1).map((b) => ({ if: b.if, target: b.with!.target, tags: b.with!.tags }));
+    assert.deepEqual(pushes, [
+      { if: "github.event_name == 'push' && github.ref == 'refs/heads/main'", target: 'prod', tags: '${{ steps.meta.outputs.image }}:${{ steps.meta.outputs.sha }}' },
+      { if: "github.event_name == 'push' && github.ref == 'refs/heads/main'", target: 'dev', tags: '${{ steps.meta.outputs.image }}:${{ steps.meta.outputs.sha }}-dev' },
+      { if: "github.event_name == 'push' && startsWith(github.ref, 'refs/tags/v')", target: 'prod', tags: '${{ steps.meta.outputs.image }}:${{ github.ref_name }}' },
+    ]);
+    const meta = steps.find((s) => s.name === 'Image name and tags') as { run: string };
+    assert.match(meta.run, /sha=\$\{GITHUB_SHA::7\}/);
+    assert.match(meta.run, /image=ghcr\.io\/\$\{GITHUB_REPOSITORY,,\}/);
+  });
+
+  it('cross-compiles instead of emulating', () => {
+    assert.ok(!steps.some((s) => s.uses?.includes('setup-qemu')));
+    assert.ok(steps.some((s) => s.uses?.startsWith('docker/setup-buildx-action')));
+  });
+
+  it('points at the service folder when it is below the repository root', () => {
+    const f = facts({ serviceDirFromRepoRoot: 'services/orders' });
+    assert.equal(workflowPath(f), '../../.github/workflows/publish-ghcr-orders.yml');
+    const sub = parse(planScaffold('workflow', f).files[0].content);
+    const subBuilds = sub.jobs.image.steps.filter((s: { uses?: string }) => s.uses?.startsWith('docker/build-push-action'));
+    for (const b of subBuilds) {
+      assert.equal(b.with.context, 'services/orders');
+      assert.equal(b.with.file, 'services/orders/Dockerfile');
+    }
+    assert.deepEqual(sub.on.pull_request.paths, ['services/orders/**', '.github/workflows/publish-ghcr.yml']);
+  });
+});
+
+describe('plan helpers', () => {
+  it('all is the union of the targets, without duplicates', () => {
+    const all = planScaffold('all', facts()).files.map((f) => f.path);
+    assert.equal(new Set(all).size, all.length);
+    for (const t of ['health', 'dockerfile', 'k8s', 'compose', 'makefile', 'env-example', 'workflow'] as const) {
+      for (const f of planScaffold(t, facts()).files) assert.ok(all.includes(f.path), `${t}: ${f.path} missing from all`);
+    }
+  });
+
+  it('classifies files against what exists, ignoring CRLF', () => {
+    const file = { path: 'x', content: 'a\nb\n' };
+    assert.equal(classifyPlannedFile(file, undefined), 'new');
+    assert.equal(classifyPlannedFile(file, 'a\r\nb\r\n'), 'unchanged');
+    assert.equal(classifyPlannedFile(file, 'a\n'), 'conflict');
+  });
+
+  it('derives DNS-label service names and images', () => {
+    assert.equal(serviceNameFromModule('github.com/acme/Order_Service/v2'), 'order-service');
+    assert.equal(serviceNameFromModule('orders'), 'orders');
+    assert.equal(toServiceName('123-API__v1-'), 'api-v1');
+    assert.equal(toServiceName('___'), 'service');
+    assert.equal(toServiceName('x'.repeat(80)).length, 63);
+    assert.equal(defaultImage('github.com/Acme/orders', 'orders'), 'ghcr.io/acme/orders');
+    assert.equal(defaultImage('example.com/orders', 'orders'), 'ghcr.io/example/orders');
+  });
+});
