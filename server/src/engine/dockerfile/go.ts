@@ -92,14 +92,14 @@ export function goFlag(invocation: GoInvocation, name: string): GoFlag | undefin
 }
 
 /** The effective value of a variable for this invocation, with `$VAR` references resolved once. */
-export function goEnv(invocation: GoInvocation, name: string): string | undefined {
+export function goEnv(invocation: Pick<GoInvocation, 'env'>, name: string): string | undefined {
   const v = invocation.env.get(name);
   if (!v) return undefined;
   return resolveVars(v.value, invocation, name);
 }
 
 /** Replaces `$VAR` / `${VAR}` with their values for this invocation, when known. */
-export function resolveVars(value: string, invocation: GoInvocation, self?: string): string {
+export function resolveVars(value: string, invocation: Pick<GoInvocation, 'env'>, self?: string): string {
   return value.replace(/\$\{([A-Za-z_][A-Za-z0-9_]*)\}|\$([A-Za-z_][A-Za-z0-9_]*)/g, (whole, braced, bare) => {
     const name = braced ?? bare;
     if (name === self) return whole;
@@ -350,7 +350,7 @@ export function goPrefixPoint(text: string, invocation: GoInvocation): number {
 }
 
 /** The module and build cache directories this invocation uses; undefined when a variable hides one. */
-export function goCachePaths(invocation: GoInvocation): { modcache?: string; buildcache?: string } {
+export function goCachePaths(invocation: Pick<GoInvocation, 'env'>): { modcache?: string; buildcache?: string } {
   const known = (v: string | undefined) => (v !== undefined && v !== '' && !v.includes('$') ? v : undefined);
   const set = (name: string) => invocation.env.has(name) && goEnv(invocation, name) !== '';
   let modcache: string | undefined = '/go/pkg/mod';

@@ -1,15 +1,121 @@
-import type { Rule } from '../../types';
-import type { DockerfileModel } from '../../dockerfile/model';
-// PLACEHOLDER: check not implemented yet.
+import type { Instruction } from 'dockerfile-ast';
+import type { Range, Rule, TextEdit } from '../../types';
+import type { DockerfileModel, Stage } from '../../dockerfile/model';
+import { editTargetOf, goCachePaths, goFlag, goFlagsFromEnv, instructionBeforeEdit, isRuntimeBoundBuild, type GoInvocation } from '../../dockerfile/go';
+
 export const moduleDownloadLayer: Rule<DockerfileModel> = {
   id: 'module-download-layer',
   target: 'dockerfile',
   meta: {
-    description: 'the source tree is copied before go.mod/go.sum are copied and go mod download runs',
+    description: '`go.mod`/`go.sum` are copied and `go mod download` runs before the source tree is copied.',
     defaultSeverity: 'warning',
     scope: 'go',
     fixable: true,
-    rationale: '',
+    rationale:
+      'Docker reuses a layer only while everything before it is unchanged. When `COPY . .` comes first, any edit to any source file invalidates the layers after it, and every build downloads all modules again. Copy only `go.mod` and `go.sum`, run `go mod download` (that layer now changes only when dependencies change), then copy the rest: `COPY go.mod go.sum ./` + `RUN go mod download` + `COPY . .`. Bind-mounting `go.mod`/`go.sum` into the `go mod download` step counts too. Judged in stages whose Go build reaches the runtime image, including through `FROM deps AS build`; vendored builds (`-mod=vendor`) are exempt.',
   },
-  check() {},
+  check(ctx) {
+    const model = ctx.model;
+    const target = editTargetOf(model);
+    const states = new Map<Stage, ModuleState>();
+    for (const stage of model.stages) {
+      const state: ModuleState = { ...(stage.parent ? states.get(stage.parent) ?? EMPTY : EMPTY) };
+      const candidates: { instruction: Instruction; source: { value: string; range: Range }; dest: string; goModReady: boolean; workdir?: string }[] = [];
+      for (const instruction of stage.instructions) {
+        const keyword = instruction.getKeyword();
+        if (keyword === 'WORKDIR') state.workdir = joinPath(state.workdir, instruction.getArguments().map((a) => a.getValue()).join(' '));
+        else if ((keyword === 'COPY' || keyword === 'ADD') && !hasFromFlag(instruction)) {
+          const args = instruction.getArguments().filter((a) => !a.getValue().startsWith('<<'));
+          if (args.length < 2) continue;
+          const sources = args.slice(0, -1);
+          const broad = sources.find((a) => BROAD.has(a.getValue()));
+          if (broad && !state.downloaded) {
+            candidates.push({ instruction, source: { value: broad.getValue(), range: broad.getRange() }, dest: args[args.length - 1].getValue(), goModReady: state.goModReady, workdir: state.workdir });
+          }
+          if (broad || sources.some((a) => isGoModSource(a.getValue()))) state.goModReady = true;
+        } else if (keyword === 'RUN') {
+          const run = stage.runs.find((r) => r.instruction === instruction);
+          if (run?.goInvocations.some((g) => g.subcommand === 'mod download') && (state.goModReady || bindsGoMod(run.flags))) state.downloaded = true;
+        }
+      }
+      states.set(stage, state);
+      for (const candidate of candidates) {
+        const later = goWorkAfter(model, stage, candidate.instruction);
+        if (later.length === 0 || later.some(isVendored)) continue;
+        ctx.report({
+          range: candidate.source.range,
+          message: `The source tree is copied before ${candidate.goModReady ? '' : 'go.mod/go.sum are copied and '}'go mod download' runs, so every source change re-downloads all modules. Copy go.mod and go.sum and run go mod download before this ${candidate.instruction.getKeyword()}.`,
+          fix: { title: 'Download modules in their own layer first', edits: [fixEdit(ctx, target, stage, candidate)], isPreferred: true },
+        });
+      }
+    }
+  },
 };
+
+interface ModuleState {
+  goModReady: boolean;
+  downloaded: boolean;
+  workdir?: string;
+}
+
+const EMPTY: ModuleState = { goModReady: false, downloaded: false };
+const BROAD = new Set(['.', './', './.', '*']);
+
+function hasFromFlag(instruction: Instruction): boolean {
+  const flags = (instruction as unknown as { getFlags?(): import('dockerfile-ast').Flag[] }).getFlags?.() ?? [];
+  return flags.some((f) => f.getName().toLowerCase() === 'from');
+}
+
+function isGoModSource(source: string): boolean {
+  const base = source.split('/').pop() ?? '';
+  return base === 'go.mod' || /^go\.[*?[]/.test(base) || base === '*.mod';
+}
+
+/** `--mount=type=bind,source=go.mod,…` (or a bind of the whole context) on the `go mod download` step. */
+function bindsGoMod(flags: { name: string; value: string | null }[]): boolean {
+  return flags.some((f) => {
+    if (f.name.toLowerCase() !== 'mount' || !f.value) return false;
+    const options = new Map(f.value.split(',').map((kv) => [kv.split('=')[0].trim().toLowerCase(), kv.slice(kv.indexOf('=') + 1).trim()] as [string, string]));
+    if ((options.get('type') ?? 'bind') !== 'bind' || options.has('from')) return false;
+    const source = options.get('source') ?? options.get('src');
+    return source === undefined ? true : isGoModSource(source) || BROAD.has(source);
+  });
+}
+
+/** Go work that depends on the copied tree: judged builds and module downloads after the COPY, here or in stages built on this one. */
+function goWorkAfter(model: DockerfileModel, stage: Stage, copy: Instruction): GoInvocation[] {
+  const copyLine = copy.getRange().start.line;
+  const judged = (g: GoInvocation) => g.subcommand === 'mod download' ? g.stage.reachesRuntime && !g.stage.isDev : isRuntimeBoundBuild(g);
+  return model.goInvocations.filter((g) => {
+    if (!judged(g)) return false;
+    if (g.stage === stage) return g.instruction.getRange().start.line > copyLine;
+    for (let s = g.stage.parent; s; s = s.parent) if (s === stage) return true;
+    return false;
+  });
+}
+
+function isVendored(g: GoInvocation): boolean {
+  return goFlag(g, 'mod')?.value === 'vendor' || goFlagsFromEnv(g).some((f) => f.name === 'mod' && f.value === 'vendor');
+}
+
+function joinPath(base: string | undefined, path: string): string {
+  const p = path.trim();
+  if (p.startsWith('/') || !base) return p.replace(/\/+$/, '') || '/';
+  return `${base.replace(/\/+$/, '')}/${p}`.replace(/\/+$/, '');
+}
+
+function fixEdit(
+  ctx: { config: { rules: Record<string, string> } },
+  target: ReturnType<typeof editTargetOf>,
+  stage: Stage,
+  candidate: { instruction: Instruction; dest: string; goModReady: boolean; workdir?: string },
+): TextEdit {
+  const dest = candidate.dest.replace(/\/+$/, '') || '/';
+  const here = dest === '.' || (candidate.workdir !== undefined && joinPath(candidate.workdir, dest) === candidate.workdir);
+  const modcache = goCachePaths(stage).modcache;
+  const mount = modcache && ctx.config.rules['go-build-cache-mounts'] !== 'off' ? `--mount=type=cache,target=${modcache} ` : '';
+  const lines: TextEdit[] = [];
+  if (!candidate.goModReady) lines.push(instructionBeforeEdit(target, candidate.instruction, 'COPY', `go.mod go.sum ${here ? './' : `${dest}/`}`));
+  lines.push(instructionBeforeEdit(target, candidate.instruction, 'RUN', `${mount}${here ? '' : `cd ${dest} && `}go mod download`));
+  return { range: lines[0].range, newText: lines.map((l) => l.newText).join('') };
+}

@@ -1,0 +1,70 @@
+import { ruleTester } from '../../helpers';
+
+const RUNTIME = 'FROM gcr.io/distroless/static-debian12:nonroot\nCOPY --from=build /app /app\n';
+const MOD = '--mount=type=cache,target=/go/pkg/mod';
+const builder = (lines: string) => `FROM golang:1.24-bookworm AS build\nWORKDIR /src\n${lines}\n${RUNTIME}`;
+
+ruleTester('module-download-layer', {
+  valid: [
+    builder(`COPY go.mod go.sum ./\nRUN ${MOD} go mod download\nCOPY . .\nRUN go build -o /app .`),
+    {
+      name: 'bind-mounted go.mod (Docker’s Go guide)',
+      code: builder(`RUN ${MOD} \\\n    --mount=type=bind,source=go.sum,target=go.sum \\\n    --mount=type=bind,source=go.mod,target=go.mod \\\n    go mod download -x\nCOPY . .\nRUN go build -o /app .`),
+    },
+    {
+      name: 'downloaded in a parent stage',
+      code: `FROM golang:1.24-bookworm AS deps\nWORKDIR /src\nCOPY go.* ./\nRUN go mod download\nFROM deps AS build\nCOPY . .\nRUN go build -o /app .\n${RUNTIME}`,
+    },
+    { name: 'no COPY of the tree: bind-mounted source', code: builder('RUN --mount=type=bind,target=. go build -o /app .') },
+    { name: 'vendored', code: builder('COPY . .\nRUN go build -mod=vendor -o /app .') },
+    { name: 'copy without Go work after it', code: builder('RUN go build -o /app ./cmd/api\nCOPY . .') },
+    { name: 'dev stage', code: `FROM golang:1.24-bookworm AS dev\nCOPY . .\nRUN go test ./...\n${builder(`COPY go.mod go.sum ./\nRUN go mod download\nCOPY . .\nRUN go build -o /app .`)}` },
+    { name: 'COPY --from is not the build context', code: builder('COPY go.mod go.sum ./\nRUN go mod download\nCOPY --from=assets . ./static\nCOPY . .\nRUN go build -o /app .') },
+    { name: 'Node stage in a Go Dockerfile', code: `FROM node:22 AS web\nCOPY . .\nRUN npm ci && npm run build\n${builder('COPY go.mod go.sum ./\nRUN go mod download\nCOPY . .\nRUN go build -o /app .')}` },
+  ],
+  invalid: [
+    {
+      name: 'COPY . . first: both lines inserted after the WORKDIR, with a cache mount',
+      code: builder('COPY . .\nRUN go build -o /app ./cmd/api'),
+      errors: [{ line: 3, column: 6, endColumn: 7, severity: 'warning', message: 'go.mod/go.sum' }],
+      output: builder(`COPY go.mod go.sum ./\nRUN ${MOD} go mod download\nCOPY . .\nRUN go build -o /app ./cmd/api`),
+    },
+    {
+      name: 'go.mod copied, download missing: only the RUN is inserted',
+      code: builder('COPY go.mod go.sum ./\nCOPY ./ ./\nRUN go mod download && go build -o /app .'),
+      errors: [{ line: 4, column: 6, endColumn: 8 }],
+      output: builder(`COPY go.mod go.sum ./\nRUN ${MOD} go mod download\nCOPY ./ ./\nRUN go mod download && go build -o /app .`),
+    },
+    {
+      name: 'no cache mount when go-build-cache-mounts is off; ADD, lowercase, indentation',
+      code: builder('  add . .\n  run go build -o /app .'),
+      config: { rules: { 'go-build-cache-mounts': 'off' } },
+      errors: [{ line: 3, column: 7 }],
+      output: builder('  copy go.mod go.sum ./\n  run go mod download\n  add . .\n  run go build -o /app .'),
+    },
+    {
+      name: 'destination other than the WORKDIR',
+      code: `FROM golang:1.24-bookworm AS build\nCOPY . /go/src/app\nRUN cd /go/src/app && go build -o /app .\n${RUNTIME}`,
+      errors: [{ line: 2, column: 6 }],
+      output: `FROM golang:1.24-bookworm AS build\nCOPY go.mod go.sum /go/src/app/\nRUN ${MOD} cd /go/src/app && go mod download\nCOPY . /go/src/app\nRUN cd /go/src/app && go build -o /app .\n${RUNTIME}`,
+    },
+    {
+      name: 'destination equal to the WORKDIR',
+      code: `FROM golang:1.24-bookworm AS build\nWORKDIR /app\nCOPY . /app/\nRUN go build -o /bin/app .\nFROM scratch\nCOPY --from=build /bin/app /app\n`,
+      errors: [{ line: 3, column: 6 }],
+      output: `FROM golang:1.24-bookworm AS build\nWORKDIR /app\nCOPY go.mod go.sum ./\nRUN ${MOD} go mod download\nCOPY . /app/\nRUN go build -o /bin/app .\nFROM scratch\nCOPY --from=build /bin/app /app\n`,
+    },
+    {
+      name: 'the build happens in a child stage; GOMODCACHE respected; CRLF',
+      code: `FROM golang:1.24-bookworm AS src\r\nENV GOMODCACHE=/cache/mod\r\nWORKDIR /src\r\nCOPY . .\r\nFROM src AS build\r\nRUN go build -o /app .\r\n${RUNTIME.replace(/\n/g, '\r\n')}`,
+      errors: [{ line: 4, column: 6 }],
+      output: `FROM golang:1.24-bookworm AS src\r\nENV GOMODCACHE=/cache/mod\r\nWORKDIR /src\r\nCOPY go.mod go.sum ./\r\nRUN --mount=type=cache,target=/cache/mod go mod download\r\nCOPY . .\r\nFROM src AS build\r\nRUN go build -o /app .\r\n${RUNTIME.replace(/\n/g, '\r\n')}`,
+    },
+    {
+      name: 'go mod download after the tree copy is too late',
+      code: builder('COPY . .\nRUN go mod download\nRUN go build -o /app .'),
+      errors: [{ line: 3, column: 6 }],
+      output: builder(`COPY go.mod go.sum ./\nRUN ${MOD} go mod download\nCOPY . .\nRUN go mod download\nRUN go build -o /app .`),
+    },
+  ],
+});
