@@ -4,6 +4,8 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { runScaffold, SCAFFOLD_USAGE } from '../../../server/src/cli/scaffold';
 import { main } from '../../../server/src/cli';
+import { runLint } from '../../../server/src/cli/lint';
+import { prepareServiceChecks } from '../../../server/src/engine/service';
 import { planScaffold } from '../../../server/src/scaffold';
 import { captureIo, facts, tempDir, writeFiles } from './fixtures';
 
@@ -116,5 +118,21 @@ describe('scaffold CLI', () => {
     assert.match(io.out, /cmd\/orders\/main\.go exists and was not changed/);
     assert.match(io.out, /"github\.com\/acme\/orders\/internal\/health"/);
     assert.match(io.out, /srv\.ListenAndServe\(ctx\)/);
+  });
+
+  it('writes a service that the lint command finds nothing in', async (t) => {
+    // The CLI loads the Go parser of the service rules before linting; so does this test.
+    await prepareServiceChecks();
+    const dir = tempDir(t);
+    writeFiles(dir, { 'go.mod': GO_MOD });
+    assert.equal(runScaffold(['all'], captureIo(dir)), 0);
+    const io = captureIo(dir);
+    const code = runLint(['--format', 'json', '.'], io);
+    const reports = JSON.parse(io.out) as { filePath: string; messages: unknown[] }[];
+    const findings = JSON.stringify(reports.filter((r) => r.messages.length > 0), null, 1);
+    assert.equal(code, 0, findings);
+    assert.equal(findings, '[]');
+    const linted = reports.map((r) => r.filePath).join('\n');
+    for (const f of ['Dockerfile', 'compose.yaml', 'deployment.yaml']) assert.ok(linted.includes(f), `lint did not look at ${f}: ${linted}`);
   });
 });
