@@ -453,9 +453,16 @@ export function executableCandidates(stage: Stage, instruction: Instruction, exe
     const cwd = workdirAt(stage, instruction);
     return cwd === undefined ? undefined : [path.posix.resolve(cwd, exe)];
   }
-  const envPath = stage.env.get('PATH')?.value;
-  const dirs = (envPath && !envPath.includes('$') ? envPath : '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin').split(':');
+  const envPath = stage.env.get('PATH')?.value.replace(/\$\{?PATH\}?/g, defaultPath(stage));
+  const dirs = (envPath && !envPath.includes('$') ? envPath : defaultPath(stage)).split(':');
   return dirs.filter(Boolean).map((d) => path.posix.join(d, exe));
+}
+
+const DEFAULT_PATH = '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin';
+
+/** PATH of the base image when no ENV sets it: the golang images add GOPATH/bin and the toolchain. */
+function defaultPath(stage: Stage): string {
+  return isGolangImage(stageChain(stage)[0].image) ? `/go/bin:/usr/local/go/bin:${DEFAULT_PATH}` : DEFAULT_PATH;
 }
 
 /** The ENTRYPOINT, else the CMD, that starts the container, following the stages the stage is built on. */

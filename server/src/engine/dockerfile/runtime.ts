@@ -5,7 +5,7 @@ import type { TextEdit } from '../types';
 import { PREFERRED_RUNTIME_IMAGE } from '../config';
 import { baseImageOf, type DockerfileModel, type RunStep, type Stage } from './model';
 import { isGolangImage } from './image';
-import type { ShellCommand } from './shell';
+import { parseShellCommands, shellSourceFromDocument, type ShellCommand } from './shell';
 import {
   commandLineOf,
   commandName,
@@ -103,7 +103,12 @@ export interface HealthcheckProblem {
 export function healthcheckProblem(model: DockerfileModel, instruction: Instruction): HealthcheckProblem | undefined {
   const command = commandLineOf(model, instruction);
   if (!command) return undefined;
-  const tool = command.words.find((w, i) => SHELL_TOOLS.has(commandName(w.value)) && (i === 0 || command.form === 'shell'));
+  const tool =
+    command.form === 'exec'
+      ? command.words.slice(0, 1).find((w) => SHELL_TOOLS.has(commandName(w.value)))
+      : parseShellCommands(shellSourceFromDocument(model.index.text, command.start, command.end, model.escapeChar), model.index)
+          .map((c) => c.words[0])
+          .find((w) => w && SHELL_TOOLS.has(commandName(w.value)));
   if (command.form === 'exec' && !tool) return undefined;
   if (tool) {
     return { command, tool, message: `'${commandName(tool.value)}' does not exist in this image` };

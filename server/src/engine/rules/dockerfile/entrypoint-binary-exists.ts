@@ -1,7 +1,7 @@
 import * as path from 'node:path';
 import type { Rule } from '../../types';
 import { baseImageOf, stageIsMinimal, type DockerfileModel, type Stage } from '../../dockerfile/model';
-import { commandLineOf, copiedInto, copiedPaths, executableCandidates, knownFileOutputs, startCommandOf } from '../../dockerfile/instructions';
+import { commandLineOf, commandName, copiedInto, copiedPaths, executableCandidates, knownFileOutputs, startCommandOf, type ArgWord } from '../../dockerfile/instructions';
 
 export const entrypointBinaryExists: Rule<DockerfileModel> = {
   id: 'entrypoint-binary-exists',
@@ -14,7 +14,7 @@ export const entrypointBinaryExists: Rule<DockerfileModel> = {
     rationale:
       'Distroless and scratch contain only what the Dockerfile copies in, so an ENTRYPOINT that names another path (a typo, a different `-o`, a binary from the builder\'s PATH, tini from a package) ' +
       'builds fine and then fails at start with "exec: no such file or directory". The check resolves relative paths against WORKDIR and bare names against PATH, and follows COPY destinations ' +
-      '(folders, WORKDIR-relative targets). The quick fix points the command at the binary the stage copies from a `go build` output when there is exactly one. ' +
+      '(folders, WORKDIR-relative targets). The quick fix drops a tini/dumb-init wrapper that is not there when the program it starts is, or else points the command at the binary the stage copies from a `go build` output when there is exactly one. ' +
       'On bases with a shell and packages the program may come from the image itself, so they are not checked.',
   },
   check(ctx) {
@@ -28,14 +28,24 @@ export const entrypointBinaryExists: Rule<DockerfileModel> = {
       if (!command || !exe) continue;
       const candidates = executableCandidates(stage, start, exe.value);
       if (!candidates || candidates.some((c) => copiedInto(model, stage, c))) continue;
-      const binaries = copiedGoBinaries(model, stage);
-      const target = binaries.length === 1 ? binaries[0] : undefined;
       const keyword = start.getKeyword();
+      const problem = `${keyword} runs '${exe.value}', but the stage does not copy that file in and '${baseImageOf(stage).raw}' contains nothing else, so the container fails to start (no such file or directory).`;
+      const wrapped = INIT_WRAPPERS.has(commandName(exe.value)) ? wrappedCommand(command.words) : undefined;
+      const wrappedExists = wrapped && (executableCandidates(stage, start, wrapped.value) ?? []).some((c) => copiedInto(model, stage, c));
+      if (wrapped && wrappedExists) {
+        ctx.report({
+          range: exe.range,
+          message: `${problem} Drop the init wrapper and run '${wrapped.value}' directly (a Go binary handles signals itself; Kubernetes reaps processes).`,
+          fix: { title: `Run '${wrapped.value}' without ${commandName(exe.value)}`, edits: [{ range: { start: exe.range.start, end: wrapped.range.start }, newText: '' }], isPreferred: true },
+        });
+        continue;
+      }
+      const binaries = copiedGoBinaries(model, stage);
+      // Behind a wrapper whose program is missing too, replacing the first word would not make sense.
+      const target = binaries.length === 1 && !wrapped ? binaries[0] : undefined;
       ctx.report({
         range: exe.range,
-        message:
-          `${keyword} runs '${exe.value}', but the stage does not copy that file in and '${baseImageOf(stage).raw}' contains nothing else, so the container fails to start (no such file or directory). ` +
-          (target ? `Point it at the copied binary '${target}'.` : 'Point it at the binary the stage copies in.'),
+        message: `${problem} ` + (target ? `Point it at the copied binary '${target}'.` : 'Point it at the binary the stage copies in.'),
         fix: target
           ? { title: `Run '${target}'`, edits: [{ range: exe.range, newText: command.form === 'exec' ? JSON.stringify(target) : target }], isPreferred: true }
           : undefined,
@@ -43,6 +53,17 @@ export const entrypointBinaryExists: Rule<DockerfileModel> = {
     }
   },
 };
+
+const INIT_WRAPPERS = new Set(['tini', 'dumb-init']);
+
+/** The program an init wrapper starts: the first word after its options (and `--`). */
+function wrappedCommand(words: ArgWord[]): ArgWord | undefined {
+  let i = 1;
+  while (i < words.length && words[i].value.startsWith('-')) {
+    if (words[i++].value === '--') break;
+  }
+  return words[i];
+}
 
 /** Where the stage puts files that are `go build`/`go install` outputs of the stages it copies from. */
 function copiedGoBinaries(model: DockerfileModel, stage: Stage): string[] {

@@ -1,0 +1,60 @@
+import { ruleTester } from '../../helpers';
+
+const BUILD = 'FROM golang:1.24-bookworm AS build\nRUN CGO_ENABLED=0 go build -o /out/app .\n\n';
+
+ruleTester('runtime-no-run', {
+  valid: [
+    `${BUILD}FROM gcr.io/distroless/static-debian12:nonroot\nCOPY --from=build /out/app /app\n`,
+    { name: 'RUN in the build stage', code: `${BUILD}FROM scratch\nCOPY --from=build /out/app /app\n` },
+    { name: 'single-stage golang is multi-stage-build', code: 'FROM golang:1.24\nRUN go build -o /app .\nCMD ["/app"]\n' },
+    { name: 'dev stage', code: `${BUILD}FROM alpine:3.20 AS debug\nRUN apk add --no-cache delve\n\nFROM gcr.io/distroless/static-debian12:nonroot\nCOPY --from=build /out/app /app\n` },
+    { name: 'not a Go Dockerfile', code: 'FROM node:20\nRUN npm ci\n' },
+  ],
+  invalid: [
+    {
+      name: 'distroless: certs and user creation are removed with their comment',
+      code: `${BUILD}FROM gcr.io/distroless/static-debian12:nonroot\n# certificates\nRUN apk add --no-cache ca-certificates && update-ca-certificates\nCOPY --from=build /out/app /app\n`,
+      errors: [{ line: 6, column: 1, endColumn: 4, severity: 'error', message: 'already has CA certificates' }],
+      output: `${BUILD}FROM gcr.io/distroless/static-debian12:nonroot\nCOPY --from=build /out/app /app\n`,
+    },
+    {
+      name: 'scratch: user creation with continuation lines, no blank-line debris (CRLF)',
+      code: `${BUILD}FROM scratch\r\nCOPY --from=build /out/app /app\r\n\r\nRUN addgroup -S app \\\r\n    && adduser -S -G app app\r\n\r\nUSER app\r\n`.replace(/(?<!\r)\n/g, '\r\n'),
+      errors: [{ line: 7, column: 1, endColumn: 4, severity: 'error', message: 'COPY what it made' }],
+      output: `${BUILD}FROM scratch\r\nCOPY --from=build /out/app /app\r\n\r\nUSER app\r\n`.replace(/(?<!\r)\n/g, '\r\n'),
+    },
+    {
+      name: 'distroless: real work gets no automatic removal',
+      code: `${BUILD}FROM gcr.io/distroless/static-debian12:nonroot\nCOPY --from=build /out/app /app\nrun mkdir -p /data\n`,
+      errors: [{ line: 6, column: 1, endColumn: 4, severity: 'error', message: 'Do this work in the build stage' }],
+      output: null,
+    },
+    {
+      name: 'distroless: installing curl is not only certs or users',
+      code: `${BUILD}FROM gcr.io/distroless/static-debian12:nonroot\nRUN apt-get update && apt-get install -y curl\n`,
+      errors: [{ line: 5, severity: 'error' }],
+      output: null,
+    },
+    {
+      name: 'alpine: info, no fix (removing certs there would break TLS)',
+      code: `${BUILD}FROM alpine:3.20\nRUN apk add --no-cache ca-certificates\nRUN --mount=type=cache,target=/var/cache/apk <<EOF\nadduser -D app\nEOF\nCOPY --from=build /out/app /app\n`,
+      errors: [
+        { line: 5, column: 1, endColumn: 4, severity: 'info', message: 'adds tools and layers' },
+        { line: 6, column: 1, endColumn: 4, severity: 'info' },
+      ],
+      output: null,
+    },
+    {
+      name: 'heredoc in distroless is removed whole',
+      code: `${BUILD}FROM gcr.io/distroless/static-debian12:nonroot\nRUN <<EOF\nset -e\nadduser -D app\nchown app /srv\nEOF\nCOPY --from=build /out/app /app\n`,
+      errors: [{ line: 5, severity: 'error' }],
+      output: `${BUILD}FROM gcr.io/distroless/static-debian12:nonroot\nCOPY --from=build /out/app /app\n`,
+    },
+    {
+      name: 'backtick escape directive',
+      code: `# escape=\`\n${BUILD}FROM gcr.io/distroless/static-debian12:nonroot\nRUN apk add --no-cache \`\n    tzdata\nCOPY --from=build /out/app /app\n`,
+      errors: [{ line: 6 }],
+      output: `# escape=\`\n${BUILD}FROM gcr.io/distroless/static-debian12:nonroot\nCOPY --from=build /out/app /app\n`,
+    },
+  ],
+});

@@ -1,0 +1,87 @@
+import { ruleTester } from '../../helpers';
+
+const BUILD = 'FROM golang:1.24-bookworm AS build\nRUN CGO_ENABLED=0 go build -o /out/app .\n\n';
+
+ruleTester('runtime-nonroot-user', {
+  valid: [
+    { name: 'distroless nonroot tag runs as nonroot', code: `${BUILD}FROM gcr.io/distroless/static-debian12:nonroot\nCOPY --from=build /out/app /app\nENTRYPOINT ["/app"]\n` },
+    { name: 'numeric non-root USER', code: 'FROM alpine:3.20\nUSER 65532:65532\nCMD ["/app"]\n' },
+    { name: 'named non-root USER after a root step', code: 'FROM debian:12\nUSER root\nRUN true\nUSER app\nCMD ["/app"]\n' },
+    { name: 'USER inherited from a parent stage', code: 'FROM alpine:3.20 AS base\nUSER 10001\n\nFROM base\nCMD ["/app"]\n' },
+    { name: 'chainguard static defaults to nonroot', code: 'FROM cgr.dev/chainguard/static:latest\nCOPY app /app\n' },
+    { name: 'unresolved USER variable', code: 'FROM alpine:3.20\nARG UID\nUSER ${UID}\n' },
+    { name: 'unresolved base image', code: 'ARG BASE\nFROM ${BASE}\nCMD ["/app"]\n' },
+    { name: 'Windows images have no Unix root', code: 'FROM mcr.microsoft.com/windows/servercore:ltsc2022\nCMD ["app.exe"]\n' },
+    { name: 'only the runtime stage counts', code: 'FROM alpine:3.20 AS tools\nUSER root\n\nFROM gcr.io/distroless/static-debian12:nonroot\nCOPY --from=tools /bin/busybox /busybox\n' },
+    { name: 'dev stage is exempt', code: 'FROM gcr.io/distroless/static-debian12:nonroot AS prod\nCOPY app /app\n\nFROM alpine:3.20 AS debug\nUSER root\n' },
+  ],
+  invalid: [
+    {
+      name: 'no USER on alpine: insert before ENTRYPOINT and the comment above it',
+      code: 'FROM alpine:3.20\nCOPY app /app\n# start the service\nENTRYPOINT ["/app"]\n',
+      errors: [{ line: 1, column: 6, endColumn: 17, severity: 'error', message: "'alpine:3.20' runs as root by default" }],
+      output: 'FROM alpine:3.20\nCOPY app /app\nUSER 65532:65532\n# start the service\nENTRYPOINT ["/app"]\n',
+    },
+    {
+      name: 'USER root is replaced (CRLF kept)',
+      code: 'FROM debian:12-slim\r\nUSER root\r\nCMD ["/app"]\r\n',
+      errors: [{ line: 2, column: 6, endColumn: 10, message: 'USER root makes the container run as root' }],
+      output: 'FROM debian:12-slim\r\nUSER 65532:65532\r\nCMD ["/app"]\r\n',
+    },
+    {
+      name: 'uid 0 with a group',
+      code: 'FROM alpine:3.20\nUSER 0:0\n',
+      errors: [{ line: 2, column: 6, endColumn: 9 }],
+      output: 'FROM alpine:3.20\nUSER 65532:65532\n',
+    },
+    {
+      name: 'distroless without the nonroot tag gets the named user, lowercase kept',
+      code: 'from gcr.io/distroless/static-debian12\ncopy app /app\ncmd ["/app"]\n',
+      errors: [{ line: 1, column: 6, endColumn: 39, message: 'Add USER nonroot:nonroot' }],
+      output: 'from gcr.io/distroless/static-debian12\ncopy app /app\nuser nonroot:nonroot\ncmd ["/app"]\n',
+    },
+    {
+      name: 'scratch with no ENTRYPOINT: appended at the end of the stage, file without final line break',
+      code: 'FROM scratch\nCOPY app /app',
+      errors: [{ line: 1, column: 6, endColumn: 13 }],
+      output: 'FROM scratch\nCOPY app /app\nUSER 65532:65532',
+    },
+    {
+      name: 'root set through a build argument',
+      code: 'FROM alpine:3.20\nARG RUN_AS=root\nUSER $RUN_AS\n',
+      errors: [{ line: 3, column: 6, endColumn: 13 }],
+      output: 'FROM alpine:3.20\nARG RUN_AS=root\nUSER 65532:65532\n',
+    },
+    {
+      name: 'single-stage golang: reported, the fix is multi-stage-build',
+      code: 'FROM golang:1.24\nRUN go build -o /app .\nCMD ["/app"]\n',
+      errors: [{ line: 1 }],
+      output: null,
+    },
+    {
+      name: 'a stage built on a runtime stage is covered by that stage',
+      code: 'FROM scratch AS release\nCOPY app /app\n\nFROM release\n',
+      errors: [{ line: 1, column: 6, endColumn: 13 }],
+      output: 'FROM scratch AS release\nCOPY app /app\nUSER 65532:65532\n\nFROM release\n',
+    },
+    {
+      name: 'dangling continuation at the end of the file: no fix',
+      code: 'FROM alpine:3.20\nRUN echo \\',
+      errors: [{ line: 1 }],
+      output: null,
+    },
+    {
+      name: 'hadolint DL3002 pragma silences only other ids',
+      code: 'FROM alpine:3.20\n# hadolint ignore=DL3018\nUSER root\n',
+      errors: [{ line: 3 }],
+    },
+  ],
+});
+
+ruleTester('runtime-nonroot-user', {
+  valid: [
+    { name: 'hadolint DL3002 pragma', code: 'FROM alpine:3.20\n# hadolint ignore=DL3002\nUSER root\n' },
+    { name: 'checkov pragma', code: '#checkov:skip=CKV_DOCKER_3:base image sets the user\nFROM alpine:3.20\nCMD ["/app"]\n' },
+  ],
+  invalid: [],
+});
