@@ -28,12 +28,20 @@ Options:
   --service <name>   Service name (default: the module path's last element, else the folder name)
   --main <folder>    The main package to build and wire, e.g. cmd/api; needed when there are
                      several, and names the folder of a new one otherwise (default: cmd/<service>)
+  --image <repo>     Image repository without tag, for the manifests and the Makefile (default:
+                     ghcr.io/<owner>/<service> for github.com/<owner>/... modules, else
+                     ghcr.io/example/<service>)
   --force            Overwrite existing files that differ
   -h, --help         Show this help
 
 Existing files are never overwritten without --force: they are listed as skipped. Files that
 already have the generated content are left alone. The image tags in the manifests are the
 placeholder 0000000-v0.1.0 (<git-sha>-v<semver>): replace it with the tag CI pushes.
+
+Examples:
+  go-container-standard scaffold all
+  go-container-standard scaffold dockerfile --dir services/orders --main cmd/orders
+  go-container-standard scaffold k8s --service orders --image registry.example.com/team/orders
 
 Exit codes: 0 everything written (or already up to date), 1 some existing files were skipped,
 2 usage error, missing go.mod, several main packages without --main, or a write failure.`;
@@ -48,6 +56,7 @@ export function runScaffold(argv: string[], io: CliIo): number {
         dir: { type: 'string', short: 'd' },
         service: { type: 'string' },
         main: { type: 'string' },
+        image: { type: 'string' },
         force: { type: 'boolean', default: false },
         help: { type: 'boolean', short: 'h', default: false },
       },
@@ -71,6 +80,10 @@ export function runScaffold(argv: string[], io: CliIo): number {
     io.stderr(`go-container-standard: --service '${values.service}' must be a DNS label: lower case letters, digits and '-', starting with a letter (it names the Kubernetes objects)\n`);
     return 2;
   }
+  if (values.image !== undefined && !/^(?:[a-z0-9.-]+(?::\d+)?\/)?[a-z0-9]+(?:[._/-][a-z0-9]+)*$/.test(values.image)) {
+    io.stderr(`go-container-standard: --image '${values.image}' is not an image repository without tag (such as ghcr.io/acme/orders)\n`);
+    return 2;
+  }
   const dir = path.resolve(io.cwd, values.dir ?? '.');
   if (!fs.existsSync(dir) || !fs.statSync(dir).isDirectory()) {
     io.stderr(`go-container-standard: --dir '${values.dir}' is not a folder\n`);
@@ -82,7 +95,7 @@ export function runScaffold(argv: string[], io: CliIo): number {
     return 2;
   }
   const mainIrrelevant = !needsMainPackage(target);
-  const resolution = resolveFacts(inspection, { service: values.service, main: mainIrrelevant ? undefined : values.main, mainIrrelevant });
+  const resolution = resolveFacts(inspection, { service: values.service, main: mainIrrelevant ? undefined : values.main, mainIrrelevant, image: values.image });
   if (!resolution.ok) {
     io.stderr(`go-container-standard: ${resolution.message}\n`);
     if (resolution.reason === 'ambiguous-main') {

@@ -52,6 +52,8 @@ export interface ResolveOptions {
   main?: string;
   /** The target does not build or wire the main package: several of them are no problem. */
   mainIrrelevant?: boolean;
+  /** Image repository without tag (default: `ghcr.io/<GitHub owner or example>/<service>`). */
+  image?: string;
 }
 
 export type Resolution =
@@ -94,7 +96,7 @@ export function resolveFacts(inspection: ServiceInspection, options: ResolveOpti
       mainExists,
       mainWired: mainExists && importsHealth(mainDir, modulePath),
       hasGoSum: inspection.hasGoSum,
-      image: defaultImage(modulePath, service),
+      image: options.image ?? defaultImage(modulePath, service),
       serviceDirFromRepoRoot: inspection.dirFromRepoRoot,
     },
   };

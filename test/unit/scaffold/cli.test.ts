@@ -41,7 +41,7 @@ describe('scaffold CLI', () => {
 
   it('rejects unknown targets, missing targets and bad options with exit 2', (t) => {
     const dir = tempDir(t);
-    for (const argv of [[], ['docker'], ['all', 'health'], ['all', '--bogus'], ['k8s', '--service', 'Bad_Name'], ['k8s', '--dir', 'missing']]) {
+    for (const argv of [[], ['docker'], ['all', 'health'], ['all', '--bogus'], ['k8s', '--service', 'Bad_Name'], ['k8s', '--dir', 'missing'], ['k8s', '--image', 'ghcr.io/acme/orders:latest']]) {
       const io = captureIo(dir);
       assert.equal(runScaffold(argv, io), 2, argv.join(' '));
       assert.ok(io.err.length > 0, `no message for ${argv.join(' ')}`);
@@ -54,8 +54,10 @@ describe('scaffold CLI', () => {
     assert.equal(runScaffold(['health'], io), 2);
     assert.match(io.err, /no go\.mod/);
     assert.equal(fs.readdirSync(dir).length, 0, 'nothing written');
-    assert.equal(runScaffold(['k8s', '--service', 'orders'], captureIo(dir)), 0);
-    assert.match(fs.readFileSync(path.join(dir, 'deploy/k8s/deployment.yaml'), 'utf8'), /name: orders/);
+    assert.equal(runScaffold(['k8s', '--service', 'orders', '--image', 'registry.example.com:5000/team/orders'], captureIo(dir)), 0);
+    const manifest = fs.readFileSync(path.join(dir, 'deploy/k8s/deployment.yaml'), 'utf8');
+    assert.match(manifest, /name: orders/);
+    assert.match(manifest, /image: registry\.example\.com:5000\/team\/orders:0000000-v0\.1\.0$/m);
   });
 
   it('writes everything for all, relative to --dir, and is idempotent', (t) => {
