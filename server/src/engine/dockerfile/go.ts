@@ -51,8 +51,9 @@ export function parseGoInvocation(
   if (subWord.value === 'build' || subWord.value === 'install') subcommand = subWord.value;
   else if (subWord.value === 'mod' && rest[0]?.value === 'download') subcommand = 'mod download';
   const env = new Map(stageEnv);
+  // `CGO_ENABLED=$CGO_ENABLED go build`: a value is expanded with what was in scope before it.
   const shellValue = (a: ShellCommand['assigns'][number]): EnvValue => ({
-    value: a.value,
+    value: resolveVars(a.value, { env }),
     origin: 'shell',
     range: a.range,
     ...(a.valueRange ? { valueRange: a.valueRange } : {}),

@@ -81,6 +81,18 @@ ruleTester('cgo-disabled', {
       output: `FROM golang:1.24-bookworm AS build\nRUN export CGO_ENABLED=0; go build -o /app .\n${RUNTIME}`,
     },
     {
+      name: 'the command re-exports a stage ARG of 1: its own assignment is edited (a prefix would be overridden)',
+      code: `FROM golang:1.24-bookworm AS build\nARG CGO_ENABLED=1\nRUN GOOS=linux CGO_ENABLED=$CGO_ENABLED \\\n    go build -o /app .\n${RUNTIME}`,
+      errors: [{ line: 3, column: 28, endColumn: 40, message: "set to '1' on the command line" }],
+      output: `FROM golang:1.24-bookworm AS build\nARG CGO_ENABLED=1\nRUN GOOS=linux CGO_ENABLED=0 \\\n    go build -o /app .\n${RUNTIME}`,
+    },
+    {
+      name: 'the command passes an ARG without default through: its own assignment is edited',
+      code: `FROM golang:1.24-bookworm AS build\nARG CGO_ENABLED\nRUN CGO_ENABLED=\${CGO_ENABLED} go build -o /app .\n${RUNTIME}`,
+      errors: [{ line: 3, column: 32, endColumn: 40, message: 'Set CGO_ENABLED=0 on the command' }],
+      output: `FROM golang:1.24-bookworm AS build\nARG CGO_ENABLED\nRUN CGO_ENABLED=0 go build -o /app .\n${RUNTIME}`,
+    },
+    {
       name: 'single-stage image: the build is the runtime stage',
       code: 'FROM golang:1.24-bookworm\nWORKDIR /src\nCOPY . .\nRUN go build -o /app . && rm -rf /src\nENTRYPOINT ["/app"]\n',
       errors: [{ line: 4, column: 5, endColumn: 13 }],

@@ -33,13 +33,17 @@ export const cgoDisabled: Rule<DockerfileModel> = {
         });
         continue;
       }
-      let edit: TextEdit | undefined = envPrefixEdit(target, build.command, build.command.start, [['CGO_ENABLED', '0']]);
+      // A prefix goes before the command's own assignments, so one of those must be edited instead.
+      const own = build.command.assigns.find((a) => a.name === 'CGO_ENABLED' && a.valueRange);
+      let edit: TextEdit | undefined = own
+        ? { range: own.valueRange!, newText: '0' }
+        : envPrefixEdit(target, build.command, build.command.start, [['CGO_ENABLED', '0']]);
       if (!edit && build.command.quoting === 'exec') edit = instructionBeforeEdit(target, build.instruction, 'ENV', 'CGO_ENABLED=0');
       const subcommand = build.subcommandWord.value;
       ctx.report({
         range: invocationRange(build, model.index),
-        message: `'go ${subcommand}' runs without CGO_ENABLED=0, so the binary may link against the C library and fail to start in a distroless or scratch image. Prefix the command with CGO_ENABLED=0.`,
-        fix: edit ? { title: 'Prefix the command with CGO_ENABLED=0', edits: [edit], isPreferred: true } : undefined,
+        message: `'go ${subcommand}' runs without CGO_ENABLED=0, so the binary may link against the C library and fail to start in a distroless or scratch image. ${own ? 'Set CGO_ENABLED=0 on the command' : 'Prefix the command with CGO_ENABLED=0'}.`,
+        fix: edit ? { title: own ? 'Set CGO_ENABLED=0' : 'Prefix the command with CGO_ENABLED=0', edits: [edit], isPreferred: true } : undefined,
       });
     }
   },
