@@ -17,8 +17,8 @@ export interface ServiceCheckOptions {
   configFor: (absPath: string) => ResolvedConfig;
   /** Only these rules (CLI `--rule`). */
   only?: ReadonlySet<string>;
-  /** Defaults to the parser `loadGoParser()` loaded; without one, rules that read Go code do not run. */
-  parser?: GoParser;
+  /** Defaults to the parser `loadGoParser()` loaded; without one (or with null), rules that read Go code do not run. */
+  parser?: GoParser | null;
 }
 
 /** Rules that need the Go parser; without it they cannot tell a missing handler from an unread one. */
@@ -29,9 +29,13 @@ export function serviceRules(): ServiceRule<ServiceModel>[] {
   return allRules.filter((r: Rule<unknown>) => r.target === 'service') as unknown as ServiceRule<ServiceModel>[];
 }
 
+function goParserOf(options: ServiceCheckOptions): GoParser | undefined {
+  return options.parser === null ? undefined : (options.parser ?? loadedGoParser());
+}
+
 /** Runs the service rules over every service of the workspace. Findings carry absolute paths. */
 export function checkServices(workspace: ServiceWorkspace, options: ServiceCheckOptions): Finding[] {
-  const files = new WorkspaceFiles(workspace, options.readFile, options.configFor, options.parser ?? loadedGoParser());
+  const files = new WorkspaceFiles(workspace, options.readFile, options.configFor, goParserOf(options));
   const findings: Finding[] = [];
   const seen = new Set<string>();
   const suppressions = new SuppressionCache(options.readFile);
@@ -50,7 +54,7 @@ export function checkServices(workspace: ServiceWorkspace, options: ServiceCheck
 export function checkService(workspace: ServiceWorkspace, goModPath: string, options: ServiceCheckOptions): Finding[] {
   const service = workspace.services.find((s) => s.goMod === path.resolve(goModPath));
   if (!service) return [];
-  const files = new WorkspaceFiles(workspace, options.readFile, options.configFor, options.parser ?? loadedGoParser());
+  const files = new WorkspaceFiles(workspace, options.readFile, options.configFor, goParserOf(options));
   return checkOneService(service, files, options, new SuppressionCache(options.readFile));
 }
 

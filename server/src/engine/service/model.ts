@@ -201,7 +201,8 @@ export function buildServiceModel(service: Service, files: WorkspaceFiles): Serv
       const nameMatches = matchesName(c.name) || matchesName(c.workloadName);
       const soleAppContainer =
         !c.isInit && c.podContainerCount === 1 && !!c.image && !isOfficialImage(c.image) && !otherNames.has(normalizeName(imageName(c.image)));
-      if (imageMatches || (owned && (nameMatches || soleAppContainer))) containers.push(c);
+      const foreignImage = !!c.image && !imageMatches && (isOfficialImage(c.image) || otherNames.has(normalizeName(imageName(c.image))));
+      if (imageMatches || (owned && !foreignImage && (nameMatches || soleAppContainer))) containers.push(c);
     }
   }
   const composeOwned = composeAll.filter((c) => {

@@ -37,13 +37,14 @@ export const buildPathExists: ServiceRule<ServiceModel> = {
           });
           continue;
         }
-        const goFiles = model.filesIn(dir).filter((f) => f.endsWith('.go') && !f.endsWith('_test.go') && !/^[._]/.test(path.basename(f)));
-        const isMain = goFiles.some((f) => {
-          const text = model.readFile(f);
-          return text !== undefined && !isBuildIgnored(text) && packageClauseOf(text) === 'main';
-        });
-        if (isMain) continue;
-        const what = goFiles.length === 0 ? 'has no Go files' : `holds package '${packageClauseOf(model.readFile(goFiles[0]) ?? '') ?? '?'}', not 'main'`;
+        const packageNames = model
+          .filesIn(dir)
+          .filter((f) => f.endsWith('.go') && !f.endsWith('_test.go') && !/^[._]/.test(path.basename(f)))
+          .map((f) => model.readFile(f))
+          .filter((text): text is string => text !== undefined && !isBuildIgnored(text))
+          .map((text) => packageClauseOf(text));
+        if (packageNames.includes('main')) continue;
+        const what = packageNames.length === 0 ? 'has no Go files' : `holds package '${packageNames.find((n) => n) ?? '?'}', not 'main'`;
         ctx.report({
           file: dockerfile.path,
           range: target.range,

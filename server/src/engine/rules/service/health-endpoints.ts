@@ -24,11 +24,11 @@ export const healthEndpoints: ServiceRule<ServiceModel> = {
     const missing = ENDPOINTS.filter((e) => !found(e));
     if (missing.length === 0) return;
     const present = ENDPOINTS.filter((e) => found(e)).map((e) => `${e} is registered at ${where(model, found(e)!.file, found(e)!.route.range)}`);
-    const missingText = missing.length === 2 ? '/health nor /ready' : missing[0];
+    const what = missing.length === 2 ? 'registers neither /health nor /ready' : `does not register ${missing[0]} (${present.join('')})`;
     ctx.report({
       file: model.goMod.path,
       range: model.goMod.anchor,
-      message: `No Go source of this service registers ${missing.length === 2 ? 'neither ' : ''}${missingText}${present.length ? ` (${present.join('')})` : ''}: Kubernetes liveness and readiness probes need /health and /ready. Add the handlers (code action: scaffold them).`,
+      message: `The Go code of this service ${what}: Kubernetes liveness and readiness probes need /health and /ready. Add the handlers (code action: scaffold them).`,
       command: addHealthEndpointsCommand(model, 'Add /health and /ready handlers'),
     });
   },

@@ -1,0 +1,56 @@
+import { compliantService, serviceRuleTester } from '../../service/helpers';
+
+const container = (ports: string[], extra: string[] = []) =>
+  [
+    'apiVersion: apps/v1',
+    'kind: Deployment',
+    'metadata:',
+    '  name: ledger',
+    'spec:',
+    '  template:',
+    '    spec:',
+    '      containers:',
+    '        - name: ledger',
+    '          image: ghcr.io/acme/ledger:abc1234-v1.0.0',
+    '          ports:',
+    ...ports,
+    ...extra,
+    '',
+  ].join('\n');
+
+serviceRuleTester('port-consistency', {
+  valid: [
+    { name: 'compliant service (EXPOSE 8080, containerPort 8080)', files: compliantService() },
+    { name: 'an extra metrics port beside the exposed one', files: compliantService('ledger', { 'deploy/deployment.yaml': container(['            - containerPort: 9090', '              name: metrics', '            - containerPort: 8080']) }) },
+    { name: 'no EXPOSE: nothing to compare', files: compliantService('ledger', { Dockerfile: 'FROM golang:1.24 AS build\nFROM gcr.io/distroless/static-debian12:nonroot\n', 'deploy/deployment.yaml': container(['            - containerPort: 9090']) }) },
+    { name: 'UDP ports are not compared', files: compliantService('ledger', { 'deploy/deployment.yaml': container(['            - containerPort: 5353', '              protocol: UDP']) }) },
+    { name: 'compose long and short syntax matching EXPOSE', files: compliantService('ledger', { 'compose.yaml': 'services:\n  ledger:\n    build: .\n    ports:\n      - "127.0.0.1:18080:8080/tcp"\n      - target: 8080\n        published: 8081\n' }) },
+  ],
+  invalid: [
+    {
+      name: 'containerPort differs: the fix moves the port and the probes on it',
+      files: compliantService('ledger', {
+        'deploy/deployment.yaml': container(['            - containerPort: 9090'], ['          readinessProbe:', '            httpGet:', '              path: /ready', '              port: 9090', '          livenessProbe:', '            httpGet: {path: /health, port: http}']),
+      }),
+      errors: [{ file: 'ledger/deploy/deployment.yaml', line: 12, column: 30, endColumn: 34, severity: 'warning', message: "containerPort 9090 of container 'ledger' differs from the Dockerfile's EXPOSE 8080 (Dockerfile:11)" }],
+      outputFile: 'ledger/deploy/deployment.yaml',
+      output: container(['            - containerPort: 8080'], ['          readinessProbe:', '            httpGet:', '              path: /ready', '              port: 8080', '          livenessProbe:', '            httpGet: {path: /health, port: http}']),
+    },
+    {
+      name: 'several EXPOSE ports: reported without a fix',
+      files: compliantService('ledger', {
+        Dockerfile: 'FROM golang:1.24 AS build\nFROM gcr.io/distroless/static-debian12:nonroot\nEXPOSE 8080 8443/tcp 53/udp\n',
+        'deploy/deployment.yaml': container(['            - {containerPort: 9000}']),
+      }),
+      errors: [{ file: 'ledger/deploy/deployment.yaml', line: 12, column: 31, message: 'EXPOSE 8080, 8443' }],
+      output: null,
+    },
+    {
+      name: 'compose container port differs',
+      files: compliantService('ledger', { 'compose.yaml': 'services:\n  ledger:\n    build:\n      context: .\n    ports:\n      - "8080:9090"\n' }),
+      errors: [{ file: 'ledger/compose.yaml', line: 6, column: 15, endColumn: 19, message: "Container port 9090 of compose service 'ledger'" }],
+      outputFile: 'ledger/compose.yaml',
+      output: 'services:\n  ledger:\n    build:\n      context: .\n    ports:\n      - "8080:8080"\n',
+    },
+  ],
+});
