@@ -459,9 +459,23 @@ export function annotationSuppressions(
   let peers = peerMaps.get(rules);
   if (!peers) peerMaps.set(rules, (peers = new PeerIdMap(rules)));
   const polarisRules = rules.filter((r) => (r.meta.equivalents?.polaris ?? []).length > 0).map((r) => r.id);
-  const perWorkload = model.workloads.map((w) => ({ w, suppressed: suppressedByAnnotations(w.annotations, peers!, polarisRules) }));
+  const perWorkload = model.workloads.map((w) => {
+    const suppressed = suppressedByAnnotations(w.annotations, peers!, polarisRules);
+    // A peer check about one pod field (kube-linter host-pid) silences only the finding on that field.
+    const fieldLines = new Map<string, number>();
+    for (const key of new Set(suppressed.fields.map(([, k]) => k))) {
+      const f = field(w.doc, w.podSpec, key);
+      const node = (f?.node as Node | null) ?? (f?.pair.key as Node | undefined);
+      if (node?.range) fieldLines.set(key, model.editor.lineOf(node.range[0]));
+    }
+    return { w, suppressed, fieldLines };
+  });
   return (ruleId, range) =>
-    perWorkload.some(({ w, suppressed }) => suppressed.has(ruleId) && range.start.line >= w.fromLine && range.start.line <= w.toLine);
+    perWorkload.some(({ w, suppressed, fieldLines }) => {
+      if (range.start.line < w.fromLine || range.start.line > w.toLine) return false;
+      if (suppressed.rules.has(ruleId)) return true;
+      return suppressed.fields.some(([id, key]) => id === ruleId && fieldLines.get(key) === range.start.line);
+    });
 }
 
 const peerMaps = new WeakMap<object, PeerIdMap>();
@@ -469,26 +483,53 @@ const KUBE_LINTER = 'ignore-check.kube-linter.io/';
 const POLARIS = 'polaris.fairwinds.com/';
 const CHECKOV = /^checkov\.io\/skip\d*$/;
 
+/** Peer checks that cover one pod-spec field of a rule that checks several. */
+const FIELD_CHECKS: Record<string, string> = {
+  'kubeLinter:host-network': 'hostNetwork',
+  'kubeLinter:host-pid': 'hostPID',
+  'kubeLinter:host-ipc': 'hostIPC',
+  'checkov:CKV_K8S_19': 'hostNetwork',
+  'checkov:CKV_K8S_17': 'hostPID',
+  'checkov:CKV_K8S_18': 'hostIPC',
+  'polaris:hostNetworkSet': 'hostNetwork',
+  'polaris:hostPIDSet': 'hostPID',
+  'polaris:hostIPCSet': 'hostIPC',
+};
+
+export interface AnnotationSuppressions {
+  /** Rule ids silenced for the whole workload. */
+  rules: Set<string>;
+  /** [rule id, pod-spec field]: silenced only for the finding on that field. */
+  fields: [string, string][];
+}
+
 /**
  * Rule ids silenced by peer annotations: `ignore-check.kube-linter.io/<check>`,
  * `checkov.io/skip<N>: CKV_K8S_xx=reason`, `polaris.fairwinds.com/<check>-exempt: "true"` and
  * `polaris.fairwinds.com/exempt: "true"`.
  */
-export function suppressedByAnnotations(annotations: Map<string, string>, peers: PeerIdMap, polarisRules: string[]): Set<string> {
-  const out = new Set<string>();
+export function suppressedByAnnotations(annotations: Map<string, string>, peers: PeerIdMap, polarisRules: string[]): AnnotationSuppressions {
+  const out: AnnotationSuppressions = { rules: new Set(), fields: [] };
+  const add = (tool: string, check: string) => {
+    const ids = peers.lookup(tool, check);
+    const fieldKey = FIELD_CHECKS[`${tool}:${check}`];
+    for (const id of ids) {
+      if (fieldKey) out.fields.push([id, fieldKey]);
+      else out.rules.add(id);
+    }
+    return ids.length > 0;
+  };
   for (const [key, value] of annotations) {
     if (key.startsWith(KUBE_LINTER)) {
-      const check = key.slice(KUBE_LINTER.length);
+      const check = key.slice(KUBE_LINTER.length).trim().toLowerCase();
       // People often drop kube-linter's `no-` prefix (`liveness-probe` for `no-liveness-probe`).
-      const ids = peers.lookup('kubeLinter', check);
-      for (const id of ids.length ? ids : peers.lookup('kubeLinter', `no-${check}`)) out.add(id);
+      if (!add('kubeLinter', check)) add('kubeLinter', `no-${check}`);
     } else if (CHECKOV.test(key)) {
-      const check = value.split('=')[0].trim();
-      for (const id of peers.lookup('checkov', check)) out.add(id);
+      add('checkov', value.split('=')[0].trim().toUpperCase());
     } else if (key.startsWith(POLARIS) && /^true$/i.test(value.trim())) {
       const rest = key.slice(POLARIS.length);
-      if (rest === 'exempt') polarisRules.forEach((id) => out.add(id));
-      else if (rest.endsWith('-exempt')) for (const id of peers.lookup('polaris', rest.slice(0, -'-exempt'.length))) out.add(id);
+      if (rest === 'exempt') polarisRules.forEach((id) => out.rules.add(id));
+      else if (rest.endsWith('-exempt')) add('polaris', rest.slice(0, -'-exempt'.length));
     }
   }
   return out;

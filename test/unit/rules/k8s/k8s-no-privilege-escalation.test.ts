@@ -55,7 +55,7 @@ ${deploy('      - name: api\n        securityContext:\n          <<: *sc\n      
       code: 'apiVersion: apps/v1\r\nkind: DaemonSet\r\nmetadata: {name: agent}\r\nspec:\r\n  template:\r\n    spec:\r\n      containers: [{name: agent, securityContext: {privileged: true}}]\r\n',
       errors: [{ line: 7, column: 34, endColumn: 49, message: 'does not set' }, { line: 7, column: 64, endColumn: 68, message: 'is privileged' }],
       output:
-        'apiVersion: apps/v1\r\nkind: DaemonSet\r\nmetadata: {name: agent}\r\nspec:\r\n  template:\r\n    spec:\r\n      containers: [{name: agent, securityContext: {privileged: false, allowPrivilegeEscalation: false}}]\r\n',
+        'apiVersion: apps/v1\r\nkind: DaemonSet\r\nmetadata: {name: agent}\r\nspec:\r\n  template:\r\n    spec:\r\n      containers: [{name: agent, securityContext: {allowPrivilegeEscalation: false, privileged: false}}]\r\n',
     },
   ],
 });

@@ -1,0 +1,49 @@
+import { ruleTester } from '../../helpers';
+
+const deploy = (containers: string) => `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: api
+spec:
+  template:
+    spec:
+      containers:
+${containers}`;
+
+ruleTester('k8s-exec-probe-in-minimal-image', {
+  valid: [
+    { name: 'httpGet probes', filePath: 'deploy.yaml', code: deploy('      - name: api\n        livenessProbe: {httpGet: {path: /health, port: 8080}}\n') },
+    { name: 'an exec probe of the app\'s own binary', filePath: 'deploy.yaml', code: deploy('      - name: api\n        readinessProbe:\n          exec:\n            command: ["/bin/grpc_health_probe", "-addr=:9555"]\n') },
+    { name: 'a preStop of the app itself', filePath: 'deploy.yaml', code: deploy('      - name: api\n        lifecycle:\n          preStop:\n            exec: {command: [/app, drain]}\n') },
+  ],
+  invalid: [
+    {
+      name: 'cat in a liveness probe: on the program; replaced by httpGet on /health',
+      filePath: 'deploy.yaml',
+      code: deploy('      - name: api\n        ports:\n        - containerPort: 8080\n        livenessProbe:\n          exec:\n            command:\n            - cat\n            - /tmp/healthy\n          periodSeconds: 5\n'),
+      errors: [{ line: 15, column: 15, endColumn: 18, severity: 'error', message: "runs 'cat'" }],
+      output: deploy('      - name: api\n        ports:\n        - containerPort: 8080\n        livenessProbe:\n          httpGet:\n            path: /health\n            port: 8080\n          periodSeconds: 5\n'),
+    },
+    {
+      name: 'a shell with curl in a readiness probe; Job containers too',
+      filePath: 'job.yaml',
+      code: 'apiVersion: batch/v1\nkind: Job\nmetadata: {name: j}\nspec:\n  template:\n    spec:\n      containers:\n      - name: j\n        readinessProbe:\n          exec: {command: ["/bin/sh", "-c", "curl -f localhost:8080/ready"]}\n',
+      errors: [{ line: 10, column: 28, endColumn: 37, message: "runs 'sh'" }],
+      output: 'apiVersion: batch/v1\nkind: Job\nmetadata: {name: j}\nspec:\n  template:\n    spec:\n      containers:\n      - name: j\n        readinessProbe:\n          httpGet:\n            path: /ready\n            port: 8080\n',
+    },
+    {
+      name: 'preStop sh -c sleep becomes the sleep action',
+      filePath: 'deploy.yaml',
+      code: deploy('      - name: api\n        lifecycle:\n          preStop:\n            exec:\n              command: ["sh", "-c", "sleep 5"]\n'),
+      errors: [{ line: 13, column: 25, endColumn: 29, message: 'preStop hook' }],
+      output: deploy('      - name: api\n        lifecycle:\n          preStop:\n            sleep:\n              seconds: 5\n'),
+    },
+    {
+      name: 'other hook scripts get no automatic fix; init containers are checked',
+      filePath: 'deploy.yaml',
+      code: deploy('      - name: api\n        lifecycle:\n          postStart:\n            exec:\n              command: [wget, -q, http://localhost/warm]\n').replace('      containers:', '      initContainers:\n      - name: wait\n        startupProbe: {exec: {command: [bash, -c, "test -f /ready"]}}\n      containers:'),
+      errors: [{ line: 10, column: 41, endColumn: 45, message: "runs 'bash'" }, { line: 16, column: 25, endColumn: 29, message: "runs 'wget'" }],
+      output: deploy('      - name: api\n        lifecycle:\n          postStart:\n            exec:\n              command: [wget, -q, http://localhost/warm]\n').replace('      containers:', '      initContainers:\n      - name: wait\n        startupProbe: {httpGet: {path: /health, port: 8080}}\n      containers:'),
+    },
+  ],
+});

@@ -1,0 +1,46 @@
+import { ruleTester } from '../../helpers';
+
+const pod = (containers: string) => `apiVersion: v1
+kind: Pod
+metadata:
+  name: web
+spec:
+  containers:
+${containers}`;
+
+ruleTester('k8s-image-tag', {
+  valid: [
+    { name: 'sha-semver tag', filePath: 'pod.yaml', code: pod('  - name: web\n    image: registry.example.com/team/web:3f9c2ab-v1.4.2\n') },
+    { name: 'digest, with or without tag', filePath: 'pod.yaml', code: pod('  - name: a\n    image: web@sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef\n  - name: b\n    image: "web:latest@sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef"\n') },
+    { name: 'templated or substituted images are not judged', filePath: 'pod.yaml', code: pod('  - name: a\n    image: "{{ .Values.image }}"\n  - name: b\n    image: ${IMAGE}\n') },
+    { name: 'a registry port is not a tag', filePath: 'pod.yaml', code: pod('  - name: web\n    image: localhost:5000/web:0a1b2c3-v0.1.0\n') },
+    { name: 'custom pattern', filePath: 'pod.yaml', config: { imageTagPattern: '^v\\d+\\.\\d+\\.\\d+$' }, code: pod('  - name: web\n    image: web:v1.2.3\n') },
+  ],
+  invalid: [
+    {
+      name: 'latest and untagged are errors, on the image value',
+      filePath: 'pod.yaml',
+      code: pod('  - name: a\n    image: nginx:latest\n  - name: b\n    image: "registry.example.com:5000/team/web"\n'),
+      errors: [
+        { line: 8, column: 12, endColumn: 24, severity: 'error', message: "tagged 'latest'" },
+        { line: 10, column: 12, endColumn: 48, severity: 'error', message: 'has no tag' },
+      ],
+      output: null,
+    },
+    {
+      name: 'a tag outside the scheme is a warning; init containers and CronJobs too',
+      filePath: 'cron.yaml',
+      code: 'apiVersion: batch/v1\nkind: CronJob\nmetadata: {name: c}\nspec:\n  jobTemplate:\n    spec:\n      template:\n        spec:\n          initContainers: [{name: i, image: "busybox:1.36"}]\n          containers:\n          - name: c\n            image: backup:v1.2.3\n',
+      errors: [
+        { line: 9, column: 45, endColumn: 59, severity: 'warning', message: "tag '1.36'" },
+        { line: 12, column: 20, endColumn: 33, severity: 'warning', message: "tag 'v1.2.3'" },
+      ],
+    },
+    {
+      name: 'through a merge key',
+      filePath: 'pod.yaml',
+      code: 'x-base: &base\n  image: web\napiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  containers:\n  - <<: *base\n    name: p\n',
+      errors: [{ line: 2, column: 10, endColumn: 13, severity: 'error' }],
+    },
+  ],
+});

@@ -1,0 +1,55 @@
+import { ruleTester } from '../../helpers';
+
+const deploy = (containers: string) => `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: api
+spec:
+  template:
+    spec:
+      containers:
+${containers}`;
+
+ruleTester('k8s-readiness-probe', {
+  valid: [
+    { name: 'httpGet on /ready', filePath: 'deploy.yaml', code: deploy('      - name: api\n        readinessProbe:\n          httpGet: {path: /ready, port: http}\n') },
+    { name: 'init containers are not checked', filePath: 'deploy.yaml', code: deploy('      - name: api\n        readinessProbe: {httpGet: {path: /ready, port: 80}}\n').replace('      containers:', '      initContainers: [{name: migrate}]\n      containers:') },
+    {
+      name: 'probe shared through an anchor',
+      filePath: 'deploy.yaml',
+      code: deploy('      - name: a\n        readinessProbe: &ready\n          httpGet: {path: /ready, port: 8080}\n      - name: b\n        readinessProbe: *ready\n'),
+    },
+  ],
+  invalid: [
+    {
+      name: 'missing: inserted right after the liveness probe',
+      filePath: 'deploy.yaml',
+      code: deploy('      - name: api\n        ports:\n        - {name: http, containerPort: 8080}\n        livenessProbe:\n          httpGet:\n            path: /health\n            port: http\n        # hardening\n        securityContext: {runAsNonRoot: true}\n'),
+      errors: [{ line: 9, column: 9, endColumn: 18, severity: 'error', message: 'has no readinessProbe' }],
+      output: deploy(
+        '      - name: api\n        ports:\n        - {name: http, containerPort: 8080}\n        livenessProbe:\n          httpGet:\n            path: /health\n            port: http\n        readinessProbe:\n          httpGet:\n            path: /ready\n            port: http\n        # hardening\n        securityContext: {runAsNonRoot: true}\n',
+      ),
+    },
+    {
+      name: 'pointing at /health: on the path value',
+      filePath: 'deploy.yaml',
+      code: deploy("      - name: api\n        readinessProbe:\n          httpGet: {path: '/health', port: 8080}\n"),
+      errors: [{ line: 11, column: 27, endColumn: 36, message: '"/health" instead of /ready' }],
+      output: deploy("      - name: api\n        readinessProbe:\n          httpGet: {path: '/ready', port: 8080}\n"),
+    },
+    {
+      name: 'grpc probe: on the handler key',
+      filePath: 'deploy.yaml',
+      code: deploy('      - name: api\n        ports: [{containerPort: 50051}]\n        readinessProbe:\n          grpc:\n            port: 50051\n'),
+      errors: [{ line: 12, column: 11, endColumn: 15, message: 'uses grpc' }],
+      output: deploy('      - name: api\n        ports: [{containerPort: 50051}]\n        readinessProbe:\n          httpGet:\n            path: /ready\n            port: 50051\n'),
+    },
+    {
+      name: 'empty probe: on its key',
+      filePath: 'deploy.yaml',
+      code: deploy('      - name: api\n        readinessProbe:\n'),
+      errors: [{ line: 10, column: 9, endColumn: 23, message: 'empty readinessProbe' }],
+      output: deploy('      - name: api\n        readinessProbe:\n          httpGet:\n            path: /ready\n            port: 8080\n'),
+    },
+  ],
+});

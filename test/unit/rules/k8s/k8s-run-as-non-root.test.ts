@@ -1,0 +1,64 @@
+import { ruleTester } from '../../helpers';
+
+const pod = (spec: string) => `apiVersion: v1
+kind: Pod
+metadata:
+  name: web
+spec:
+${spec}`;
+
+ruleTester('k8s-run-as-non-root', {
+  valid: [
+    { name: 'inherited from the pod', filePath: 'pod.yaml', code: pod('  securityContext:\n    runAsNonRoot: true\n    runAsUser: 65532\n  containers:\n  - name: web\n  - name: side\n') },
+    { name: 'set on the container', filePath: 'pod.yaml', code: pod('  containers:\n  - name: web\n    securityContext: {runAsNonRoot: true, runAsUser: 10001}\n') },
+    {
+      name: 'pod-level through an anchor in another key',
+      filePath: 'pod.yaml',
+      code: 'x-hardened: &pod-sc\n  runAsNonRoot: true\napiVersion: v1\nkind: Pod\nmetadata: {name: web}\nspec:\n  securityContext: *pod-sc\n  containers:\n  - name: web\n',
+    },
+  ],
+  invalid: [
+    {
+      name: 'nothing set: on the name entry; adds runAsNonRoot and a numeric runAsUser',
+      filePath: 'pod.yaml',
+      code: pod('  containers:\n  - name: web\n    image: web:1\n'),
+      errors: [{ line: 7, column: 5, endColumn: 14, severity: 'error', message: 'Neither the pod nor container' }],
+      output: pod('  containers:\n  - name: web\n    image: web:1\n    securityContext:\n      runAsNonRoot: true\n      runAsUser: 65532\n'),
+    },
+    {
+      name: 'a runAsUser on the pod is not enough; the container block gets runAsNonRoot first',
+      filePath: 'pod.yaml',
+      code: pod('  securityContext:\n    runAsUser: 1000\n  containers:\n  - name: web\n    securityContext:\n      readOnlyRootFilesystem: true\n'),
+      errors: [{ line: 10, column: 5, endColumn: 20 }],
+      output: pod('  securityContext:\n    runAsUser: 1000\n  containers:\n  - name: web\n    securityContext:\n      runAsNonRoot: true\n      readOnlyRootFilesystem: true\n'),
+    },
+    {
+      name: 'the container overrides the pod with false: on that value',
+      filePath: 'pod.yaml',
+      code: pod('  securityContext:\n    runAsNonRoot: true\n  containers:\n  - name: web\n    securityContext:\n      runAsNonRoot: false\n'),
+      errors: [{ line: 11, column: 21, endColumn: 26, message: 'sets runAsNonRoot to false' }],
+      output: pod('  securityContext:\n    runAsNonRoot: true\n  containers:\n  - name: web\n    securityContext:\n      runAsNonRoot: true\n      runAsUser: 65532\n'),
+    },
+    {
+      name: 'runAsUser: 0 on the pod: one finding on the value for all its containers',
+      filePath: 'pod.yaml',
+      code: pod('  securityContext:\n    fsGroup: 2000\n    runAsUser: 0\n  containers:\n  - name: a\n  - name: b\n'),
+      errors: [{ line: 8, column: 16, endColumn: 17, message: 'runs as root' }],
+      output: pod('  securityContext:\n    fsGroup: 2000\n    runAsNonRoot: true\n    runAsUser: 65532\n  containers:\n  - name: a\n  - name: b\n'),
+    },
+    {
+      name: 'runAsUser: 0 on the container beats the pod-level runAsNonRoot',
+      filePath: 'pod.yaml',
+      code: pod('  securityContext:\n    runAsNonRoot: true\n  containers:\n  - name: web\n    securityContext:\n      runAsUser: 0\n'),
+      errors: [{ line: 11, column: 18, endColumn: 19 }],
+      output: pod('  securityContext:\n    runAsNonRoot: true\n  containers:\n  - name: web\n    securityContext:\n      runAsUser: 65532\n'),
+    },
+    {
+      name: 'runAsUser outside securityContext (kube-linter fixture shape) does not count; DeploymentConfig',
+      filePath: 'dc.yaml',
+      code: 'apiVersion: apps.openshift.io/v1\nkind: DeploymentConfig\nmetadata:\n  name: app2\nspec:\n  template:\n    spec:\n      containers:\n      - name: app2\n        runAsUser: 0\n',
+      errors: [{ line: 9, column: 9 }],
+      output: 'apiVersion: apps.openshift.io/v1\nkind: DeploymentConfig\nmetadata:\n  name: app2\nspec:\n  template:\n    spec:\n      containers:\n      - name: app2\n        runAsUser: 0\n        securityContext:\n          runAsNonRoot: true\n          runAsUser: 65532\n',
+    },
+  ],
+});

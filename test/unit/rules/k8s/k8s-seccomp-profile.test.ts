@@ -1,0 +1,52 @@
+import { ruleTester } from '../../helpers';
+
+const deploy = (podSpec: string) => `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: api
+spec:
+  template:
+    spec:
+${podSpec}`;
+
+ruleTester('k8s-seccomp-profile', {
+  valid: [
+    { name: 'pod-level RuntimeDefault', filePath: 'deploy.yaml', code: deploy('      securityContext:\n        seccompProfile:\n          type: RuntimeDefault\n      containers:\n      - name: api\n') },
+    { name: 'container-level Localhost', filePath: 'deploy.yaml', code: deploy('      containers:\n      - name: api\n        securityContext:\n          seccompProfile: {type: Localhost, localhostProfile: profiles/api.json}\n') },
+    {
+      name: 'legacy pod annotation',
+      filePath: 'deploy.yaml',
+      code: 'apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: api}\nspec:\n  template:\n    metadata:\n      annotations:\n        seccomp.security.alpha.kubernetes.io/pod: runtime/default\n    spec:\n      containers:\n      - name: api\n',
+    },
+  ],
+  invalid: [
+    {
+      name: 'nothing: on the name entry; pod-level profile added before containers',
+      filePath: 'deploy.yaml',
+      code: deploy('      serviceAccountName: api\n      containers:\n      - name: api\n'),
+      errors: [{ line: 10, column: 9, endColumn: 18, severity: 'info', message: 'no seccomp profile' }],
+      output: deploy('      serviceAccountName: api\n      securityContext:\n        seccompProfile:\n          type: RuntimeDefault\n      containers:\n      - name: api\n'),
+    },
+    {
+      name: 'pod securityContext without a profile: one finding on its key for all containers',
+      filePath: 'deploy.yaml',
+      code: deploy('      securityContext:\n        runAsNonRoot: true\n      # init first\n      initContainers:\n      - name: init\n      containers:\n      - name: api\n'),
+      errors: [{ line: 8, column: 7, endColumn: 22 }],
+      output: deploy('      securityContext:\n        runAsNonRoot: true\n        seccompProfile:\n          type: RuntimeDefault\n      # init first\n      initContainers:\n      - name: init\n      containers:\n      - name: api\n'),
+    },
+    {
+      name: 'a pod-level securityContext: {} is filled as a block',
+      filePath: 'deploy.yaml',
+      code: deploy('      securityContext: {}\n      containers:\n      - name: api\n'),
+      errors: [{ line: 8, column: 7 }],
+      output: deploy('      securityContext:\n        seccompProfile:\n          type: RuntimeDefault\n      containers:\n      - name: api\n'),
+    },
+    {
+      name: 'Unconfined on the container overrides the pod: on that value',
+      filePath: 'deploy.yaml',
+      code: deploy('      securityContext:\n        seccompProfile: {type: RuntimeDefault}\n      containers:\n      - name: api\n        securityContext:\n          seccompProfile:\n            type: Unconfined\n'),
+      errors: [{ line: 14, column: 19, endColumn: 29, message: '"Unconfined"' }],
+      output: deploy('      securityContext:\n        seccompProfile: {type: RuntimeDefault}\n      containers:\n      - name: api\n        securityContext:\n          seccompProfile:\n            type: RuntimeDefault\n'),
+    },
+  ],
+});
