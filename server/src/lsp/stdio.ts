@@ -1,5 +1,13 @@
-// PLACEHOLDER (issue 4): replaced by the language server entry over stdio.
+import { format } from 'node:util';
+import { createConnection, ProposedFeatures } from 'vscode-languageserver/node';
+import { startLanguageServer } from './server';
+
+/** `go-container-standard lsp --stdio`: the language server for any LSP editor (Neovim, Helix, Emacs…). */
 export function startStdioServer(): void {
-  process.stderr.write('go-container-standard: lsp is not available yet\n');
-  process.exitCode = 2;
+  // stdout carries the protocol: anything else printed there would corrupt it.
+  const toStderr = (...args: unknown[]) => process.stderr.write(format(...args) + '\n');
+  console.log = toStderr;
+  console.info = toStderr;
+  console.debug = toStderr;
+  startLanguageServer(createConnection(ProposedFeatures.all, process.stdin, process.stdout));
 }

@@ -1,0 +1,194 @@
+import { CodeActionKind, type CodeAction, type CodeActionParams, type Diagnostic, type TextEdit, type WorkspaceEdit } from 'vscode-languageserver/node';
+import type { TextDocument } from 'vscode-languageserver-textdocument';
+import { applyEdits, detectEol, normalizeEol, type LineIndex } from '../engine/text';
+import { KNOWN_RULE_IDS } from '../engine/lint';
+import type { Finding, Fix, Range } from '../engine/types';
+import { FIX_ALL_KIND, SUPPRESSION_PREFIX } from '../protocol';
+import type { Analysis } from './analysis';
+import { diagnosticData, isOurDiagnostic } from './diagnostics';
+import { minimalEdit } from './textDiff';
+import type { DockerfileModel } from '../engine/dockerfile/model';
+
+export const PREFERRED_FIX_RULE = 'runtime-distroless-nonroot';
+
+export interface CodeActionInputs {
+  params: CodeActionParams;
+  document: TextDocument;
+  text: string;
+  index: LineIndex;
+  isDockerfile: boolean;
+  /** Lazily parsed Dockerfile, to find the instruction a diagnostic belongs to. */
+  dockerfile: () => DockerfileModel | undefined;
+  /** The analysis of the document's current version, when one exists (clients that drop `data`). */
+  analysis: Analysis | undefined;
+  /** The fixed text for fix-all, or undefined when nothing changes; only called when asked for. */
+  fixAll: () => string | undefined;
+}
+
+/** True when a requested kind (`only`) asks for actions of `kind`. */
+export function kindRequested(only: string[] | undefined, kind: string): boolean {
+  if (!only) return true;
+  return only.some((o) => o === '' || kind === o || kind.startsWith(`${o}.`));
+}
+
+export function computeCodeActions(input: CodeActionInputs): CodeAction[] {
+  const { params, document } = input;
+  const only = params.context.only;
+  const actions: CodeAction[] = [];
+  if (kindRequested(only, CodeActionKind.QuickFix)) {
+    const fixActions: CodeAction[] = [];
+    const ignoreActions: CodeAction[] = [];
+    const seenIgnore = new Set<string>();
+    for (const diagnostic of params.context.diagnostics) {
+      if (!isOurDiagnostic(diagnostic)) continue;
+      const ruleId = String(diagnostic.code);
+      for (const fix of fixesFor(diagnostic, ruleId, input)) {
+        fixActions.push({
+          title: fix.title,
+          kind: CodeActionKind.QuickFix,
+          diagnostics: [diagnostic],
+          isPreferred: ruleId === PREFERRED_FIX_RULE || fix.isPreferred === true,
+          edit: versionedEdit(document, fixEdits(input.text, fix)),
+        });
+      }
+      if (!KNOWN_RULE_IDS.has(ruleId)) continue;
+      const line = suppressionLine(input, diagnostic.range);
+      if (!seenIgnore.has(`line:${ruleId}:${line}`)) {
+        seenIgnore.add(`line:${ruleId}:${line}`);
+        ignoreActions.push({
+          title: `Ignore ${ruleId} on this line`,
+          kind: CodeActionKind.QuickFix,
+          diagnostics: [diagnostic],
+          edit: versionedEdit(document, [ignoreLineEdit(input, line, ruleId)]),
+        });
+      }
+      if (!seenIgnore.has(`file:${ruleId}`)) {
+        seenIgnore.add(`file:${ruleId}`);
+        ignoreActions.push({
+          title: `Ignore ${ruleId} in this file`,
+          kind: CodeActionKind.QuickFix,
+          diagnostics: [diagnostic],
+          edit: versionedEdit(document, [ignoreFileEdit(input, ruleId)]),
+        });
+      }
+    }
+    actions.push(...fixActions, ...ignoreActions);
+  }
+  // Computing fix-all lints the document several times: only when explicitly asked (on save, Source Action…).
+  if (only && kindRequested(only, FIX_ALL_KIND)) {
+    const fixed = input.fixAll();
+    const edit = fixed === undefined ? undefined : minimalEdit(input.text, fixed);
+    if (edit) {
+      actions.push({ title: 'Fix all Go Container Standard problems', kind: FIX_ALL_KIND, edit: versionedEdit(document, [edit]) });
+    }
+  }
+  return actions;
+}
+
+/** The fixes a diagnostic carries, when they were computed for this version; else the current analysis' fix for it. */
+function fixesFor(diagnostic: Diagnostic, ruleId: string, input: CodeActionInputs): Fix[] {
+  const data = diagnosticData(diagnostic);
+  if (data && data.version === input.document.version) return data.fixes;
+  const analysis = input.analysis;
+  if (!analysis || analysis.version !== input.document.version) return [];
+  const match = analysis.findings.find((f: Finding) => f.ruleId === ruleId && sameRange(f.range, diagnostic.range));
+  return match?.fix ? [match.fix] : [];
+}
+
+function sameRange(a: Range, b: Range): boolean {
+  return a.start.line === b.start.line && a.start.character === b.start.character && a.end.line === b.end.line && a.end.character === b.end.character;
+}
+
+/** The fix's edits with the document's line endings; overlapping edits collapse into one minimal edit. */
+function fixEdits(text: string, fix: Fix): TextEdit[] {
+  const eol = detectEol(text);
+  const { text: fixed, skipped } = applyEdits(text, fix.edits);
+  if (skipped.length > 0) {
+    const edit = minimalEdit(text, fixed);
+    return edit ? [edit] : [];
+  }
+  return fix.edits.map((e) => ({ range: e.range, newText: normalizeEol(e.newText, eol) }));
+}
+
+/**
+ * Versioned edits (`documentChanges`) with the same edits in `changes` for clients that cannot
+ * apply versioned edits; clients that can prefer `documentChanges`.
+ */
+export function versionedEdit(document: TextDocument, edits: TextEdit[]): WorkspaceEdit {
+  return {
+    documentChanges: [{ textDocument: { uri: document.uri, version: document.version }, edits }],
+    changes: { [document.uri]: edits },
+  };
+}
+
+/** The line above which `# container-standard ignore=` goes: the instruction's first line, or the YAML node's line. */
+function suppressionLine(input: CodeActionInputs, range: Range): number {
+  const line = range.start.line;
+  if (input.isDockerfile) {
+    const model = input.dockerfile();
+    const instruction = model?.ast.getInstructions().find((i) => {
+      const r = i.getRange();
+      return r.start.line <= line && line <= r.end.line;
+    });
+    return instruction ? instruction.getRange().start.line : line;
+  }
+  return yamlNodeLine(input.index, line);
+}
+
+/** Lines inside a block scalar (`run: |`) cannot take a comment: use the line of the key that owns the scalar. */
+function yamlNodeLine(index: LineIndex, line: number): number {
+  const indentOf = (t: string) => t.length - t.trimStart().length;
+  const target = index.lineText(line);
+  let minIndent = target.trim() === '' ? Infinity : indentOf(target);
+  if (/^\s*(-\s+)?[^\s#][^:#]*:(\s|$)/.test(target)) return line;
+  for (let l = line - 1; l >= 0; l--) {
+    const t = index.lineText(l);
+    if (t.trim() === '') continue;
+    const ind = indentOf(t);
+    if (ind >= minIndent) continue;
+    if (/:\s*[|>][-+0-9]*\s*(#.*)?$/.test(t) || /^\s*-\s*[|>][-+0-9]*\s*(#.*)?$/.test(t)) return l;
+    if (/^\s*(-\s+)?[^\s#][^:#]*:(\s|$)/.test(t) || /^\s*-(\s|$)/.test(t)) return line;
+    minIndent = ind;
+  }
+  return line;
+}
+
+const OWN_IGNORE = /^(\s*)#\s*container-standard\s+ignore\s*=\s*([^\s#]+(?:\s*,\s*[^\s#]+)*)/;
+const OWN_IGNORE_FILE = /^(\s*)#\s*container-standard\s+ignore-file\s*=\s*([^\s#]+(?:\s*,\s*[^\s#]+)*)/;
+
+function ignoreLineEdit(input: CodeActionInputs, line: number, ruleId: string): TextEdit {
+  const { index, text } = input;
+  if (line > 0) {
+    const existing = OWN_IGNORE.exec(index.lineText(line - 1));
+    if (existing) return appendToList(line - 1, existing, ruleId);
+  }
+  const indentation = /^\s*/.exec(index.lineText(line))![0];
+  return {
+    range: { start: { line, character: 0 }, end: { line, character: 0 } },
+    newText: `${indentation}${SUPPRESSION_PREFIX} ignore=${ruleId}${detectEol(text)}`,
+  };
+}
+
+function ignoreFileEdit(input: CodeActionInputs, ruleId: string): TextEdit {
+  const { index, text } = input;
+  let line = 0;
+  // Parser directives (`# syntax=`, `# escape=`) must stay first in a Dockerfile.
+  if (input.isDockerfile) while (line < index.lineCount && /^\s*#\s*(syntax|escape|check)\s*=/i.test(index.lineText(line))) line++;
+  if (line < index.lineCount) {
+    const existing = OWN_IGNORE_FILE.exec(index.lineText(line));
+    if (existing) return appendToList(line, existing, ruleId);
+  }
+  const eol = detectEol(text);
+  if (line >= index.lineCount) {
+    // Only directives: the comment goes after the last one, which may lack a line break.
+    const last = index.lineCount - 1;
+    const end = index.lineText(last).length;
+    return { range: { start: { line: last, character: end }, end: { line: last, character: end } }, newText: `${eol}${SUPPRESSION_PREFIX} ignore-file=${ruleId}` };
+  }
+  return { range: { start: { line, character: 0 }, end: { line, character: 0 } }, newText: `${SUPPRESSION_PREFIX} ignore-file=${ruleId}${eol}` };
+}
+
+function appendToList(line: number, match: RegExpExecArray, ruleId: string): TextEdit {
+  const end = match.index + match[0].length;
+  return { range: { start: { line, character: end }, end: { line, character: end } }, newText: `,${ruleId}` };
+}

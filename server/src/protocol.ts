@@ -1,0 +1,67 @@
+// What the VS Code client and the language server agree on. The client imports only this file
+// from the server side, so it must stay free of runtime dependencies on the engine or LSP libraries.
+import type { Fix, SeveritySetting } from './engine/types';
+
+/** Settings section, language client id and the prefix of every command id. */
+export const EXTENSION_NAME = 'goContainerStandard';
+export const SETTINGS_SECTION = 'goContainerStandard';
+export const LANGUAGE_CLIENT_ID = 'goContainerStandard';
+export const LANGUAGE_CLIENT_NAME = 'Go Container Standard';
+
+/** `source` of our diagnostics (equal to the engine's SOURCE, checked by a test). */
+export const DIAGNOSTIC_SOURCE = 'go-container-standard';
+/** `source` of generic Dockerfile syntax diagnostics from dockerfile-language-service. */
+export const SYNTAX_DIAGNOSTIC_SOURCE = 'dockerfile-utils';
+
+/** Code action kind for "fix all", usable in `editor.codeActionsOnSave`. */
+export const FIX_ALL_KIND = 'source.fixAll.goContainerStandard';
+
+export const Commands = {
+  restartServer: 'goContainerStandard.restartServer',
+  showOutput: 'goContainerStandard.showOutput',
+} as const;
+
+/** Extensions that already report generic Dockerfile syntax problems (`syntaxDiagnostics: auto`). */
+export const DOCKER_EXTENSION_IDS = ['docker.docker', 'ms-azuretools.vscode-docker'];
+
+export type SyntaxDiagnosticsSetting = 'auto' | 'on' | 'off';
+export type TraceSetting = 'off' | 'messages' | 'verbose';
+
+/** `goContainerStandard.*` settings, per resource. */
+export interface Settings {
+  enable: boolean;
+  /** Rule id → severity; overrides the repository's config file. */
+  rules: Record<string, SeveritySetting>;
+  syntaxDiagnostics: SyntaxDiagnosticsSetting;
+  /** Config file to use instead of the nearest `.container-standard.yaml`; relative to the workspace folder. */
+  configFile: string;
+  trace: { server: TraceSetting };
+  /** Not a user setting: added by the VS Code client when a Docker extension is active. */
+  dockerExtensionActive?: boolean;
+}
+
+export const DEFAULT_SETTINGS: Settings = {
+  enable: true,
+  rules: {},
+  syntaxDiagnostics: 'auto',
+  configFile: '',
+  trace: { server: 'off' },
+};
+
+/** `initializationOptions` the VS Code client sends; other editors may send `settings` here. */
+export interface InitializationOptions {
+  dockerExtensionActive?: boolean;
+  /** The client watches `.container-standard.y(a)ml` itself: the server need not register a watcher. */
+  watchesConfigFiles?: boolean;
+  settings?: Partial<Settings>;
+}
+
+/** `Diagnostic.data` of our diagnostics: everything the code-action handler needs, so it keeps no state. */
+export interface DiagnosticData {
+  ruleId: string;
+  /** Document version the fixes were computed for. */
+  version: number;
+  fixes: Fix[];
+}
+
+export const SUPPRESSION_PREFIX = '# container-standard';
