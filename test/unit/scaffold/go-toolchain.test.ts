@@ -22,8 +22,8 @@ function requireGo(): void {
   if (GO_MISSING) assert.fail(GO_MISSING);
 }
 
-// Local toolchain only (no download), a test cache that survives between runs.
-const GO_ENV = { ...process.env, GOTOOLCHAIN: 'local', GOFLAGS: '-mod=mod', CGO_ENABLED: '1' };
+// The local toolchain only (never a download); cgo on, as the race detector needs it.
+const GO_ENV = { ...process.env, GOTOOLCHAIN: 'local', CGO_ENABLED: '1' };
 
 function go(dir: string, args: string[], timeoutMs = 240_000): { status: number | null; output: string } {
   const r = spawnSync('go', args, { cwd: dir, env: GO_ENV, encoding: 'utf8', timeout: timeoutMs });

@@ -1,6 +1,7 @@
 import { describe, it } from 'node:test';
 import * as assert from 'node:assert/strict';
 import { parse, parseAllDocuments } from 'yaml';
+import { DockerfileLanguageServiceFactory } from 'dockerfile-language-service';
 import { lintText } from '../../../server/src/engine/lint';
 import { defaultConfig, DEFAULT_IMAGE_TAG_PATTERN } from '../../../server/src/engine/config';
 import { buildDockerfileModel } from '../../../server/src/engine/dockerfile/model';
@@ -156,6 +157,14 @@ describe('Dockerfile', () => {
     );
     assert.equal(model.stages[2].image.raw, 'gcr.io/distroless/static-debian12:nonroot');
     assert.ok(model.stages[0].reachesRuntime, 'the build stage feeds the runtime');
+  });
+
+  it('has no generic syntax problems (dockerfile-language-service validator)', () => {
+    const service = DockerfileLanguageServiceFactory.createLanguageService();
+    for (const variant of VARIANTS) {
+      const problems = service.validate(fileOf(planScaffold('dockerfile', variant.facts), 'Dockerfile'));
+      assert.deepEqual(problems.map((p) => `${p.range.start.line + 1}: ${p.message}`), [], variant.name);
+    }
   });
 
   it('copies go.sum only when it exists, and builds a main package at the root', () => {
