@@ -24,6 +24,8 @@ describe('service discovery', () => {
       'a/tools/t.go': 'package tools\n',
       'a/Dockerfile': 'FROM golang:1.24\n',
       'a/deploy/app.yaml': 'kind: Pod\n',
+      'a/.gitignore': 'generated/\n',
+      'a/generated/go.mod': 'module g\n',
     });
     try {
       const ws = discoverServices([dir]);
@@ -33,6 +35,8 @@ describe('service discovery', () => {
       assert.deepEqual(ws.dockerfiles.map((f) => path.relative(dir, f)), [path.join('a', 'Dockerfile')]);
       assert.deepEqual(ws.yamlFiles.map((f) => path.relative(dir, f)), [path.join('a', 'deploy', 'app.yaml')]);
       assert.equal(ws.truncated, false);
+      const unfiltered = discoverServices([dir], { respectGitignore: false });
+      assert.ok(unfiltered.services.some((s) => s.name === 'generated'));
       const capped = discoverServices([dir], { maxFiles: 2 });
       assert.equal(capped.truncated, true);
       assert.equal(capped.files.size, 2);
@@ -67,6 +71,18 @@ describe('service checks', () => {
     const dir = writeWorkspace(compliantService());
     try {
       assert.deepEqual(lintWorkspace(dir).map(describeServiceFinding), []);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('a library module (no main package, no Dockerfile) is not asked for health endpoints, .env.example or a Makefile', () => {
+    const dir = writeWorkspace({ 'lib/go.mod': 'module example.com/lib\n\ngo 1.24\n', 'lib/lib.go': 'package lib\n' });
+    try {
+      assert.deepEqual(lintWorkspace(dir).map(describeServiceFinding), []);
+      fs.writeFileSync(path.join(dir, 'lib/main.go'), 'package main\n\nfunc main() {}\n');
+      fs.rmSync(path.join(dir, 'lib/lib.go'));
+      assert.deepEqual(lintWorkspace(dir).map((f) => f.ruleId).sort(), ['env-example', 'graceful-shutdown', 'health-endpoints', 'makefile-targets']);
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }

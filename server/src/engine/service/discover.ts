@@ -1,5 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import ignore, { type Ignore } from 'ignore';
 import { isDockerfileName, isYamlName } from '../files';
 
 /**
@@ -35,6 +36,8 @@ export interface DiscoverOptions {
   skipDirs?: ReadonlySet<string>;
   /** Extra filter, e.g. the editor's exclude settings. */
   isIgnored?: (absPath: string, isDir: boolean) => boolean;
+  /** Skip what `.gitignore` files ignore, as the CLI's file walk does (default true). */
+  respectGitignore?: boolean;
 }
 
 export const DEFAULT_SKIP_DIRS: ReadonlySet<string> = new Set(['.git', 'node_modules', 'vendor', '.hg', '.svn', 'testdata']);
@@ -47,7 +50,8 @@ export function discoverServices(roots: string[], options: DiscoverOptions = {})
   const workspace: ServiceWorkspace = { roots: [], services: [], dockerfiles: [], yamlFiles: [], files: new Set(), truncated: false };
   const goFiles: string[] = [];
   const visited = new Set<string>();
-  const walk = (dir: string): void => {
+  const useGitignore = options.respectGitignore ?? true;
+  const walk = (dir: string, inherited: GitignoreLayer[]): void => {
     if (visited.has(dir) || workspace.truncated) return;
     visited.add(dir);
     let entries: fs.Dirent[];
@@ -56,16 +60,18 @@ export function discoverServices(roots: string[], options: DiscoverOptions = {})
     } catch {
       return;
     }
+    const own = useGitignore && entries.some((e) => e.name === '.gitignore' && e.isFile()) ? readGitignore(dir) : undefined;
+    const layers = own ? [...inherited, own] : inherited;
     entries.sort((a, b) => a.name.localeCompare(b.name));
     for (const entry of entries) {
       const abs = path.join(dir, entry.name);
       if (entry.isDirectory()) {
         // Go ignores `_x` and `.x` folders; the rest are skipped for size and noise.
-        if (skipDirs.has(entry.name) || /^[._]/.test(entry.name) || options.isIgnored?.(abs, true)) continue;
-        walk(abs);
+        if (skipDirs.has(entry.name) || /^[._]/.test(entry.name) || options.isIgnored?.(abs, true) || isGitignored(layers, abs, true)) continue;
+        walk(abs, layers);
         if (workspace.truncated) return;
       } else if (entry.isFile()) {
-        if (options.isIgnored?.(abs, false)) continue;
+        if (options.isIgnored?.(abs, false) || isGitignored(layers, abs, false)) continue;
         if (workspace.files.size >= maxFiles) {
           workspace.truncated = true;
           return;
@@ -81,7 +87,7 @@ export function discoverServices(roots: string[], options: DiscoverOptions = {})
   for (const root of roots) {
     const abs = path.resolve(root);
     workspace.roots.push(abs);
-    walk(abs);
+    walk(abs, useGitignore ? gitignoresAbove(abs) : []);
   }
   for (const file of goFiles) {
     const owner = nearestService(workspace.services, file);
@@ -102,4 +108,40 @@ export function nearestService(services: Service[], file: string): Service | und
 export function isInside(dir: string, file: string): boolean {
   const rel = path.relative(dir, file);
   return rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel));
+}
+
+interface GitignoreLayer {
+  dir: string;
+  ig: Ignore;
+}
+
+function readGitignore(dir: string): GitignoreLayer | undefined {
+  try {
+    return { dir, ig: ignore().add(fs.readFileSync(path.join(dir, '.gitignore'), 'utf8')) };
+  } catch {
+    return undefined;
+  }
+}
+
+/** `.gitignore` files of the folders above a root, up to the repository's top (the folder with `.git`). */
+function gitignoresAbove(root: string): GitignoreLayer[] {
+  const layers: GitignoreLayer[] = [];
+  let dir = root;
+  for (;;) {
+    const parent = path.dirname(dir);
+    if (parent === dir || fs.existsSync(path.join(dir, '.git'))) break;
+    dir = parent;
+    const layer = readGitignore(dir);
+    if (layer) layers.unshift(layer);
+  }
+  return layers;
+}
+
+function isGitignored(layers: GitignoreLayer[], abs: string, isDir: boolean): boolean {
+  for (const { dir, ig } of layers) {
+    const rel = path.relative(dir, abs).split(path.sep).join('/');
+    if (!rel || rel.startsWith('..')) continue;
+    if (ig.ignores(isDir ? `${rel}/` : rel)) return true;
+  }
+  return false;
 }

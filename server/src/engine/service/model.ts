@@ -47,6 +47,8 @@ export interface ServiceModel {
   packages: Map<string, GoPackage>;
   /** False when the Go parser is not loaded: rules reading Go code stay quiet. */
   goAnalysed: boolean;
+  /** Builds something to deploy (a main package or a Go Dockerfile), unlike a library module. */
+  isDeployable: boolean;
   containers: ManifestContainer[];
   composeServices: ComposeServiceFacts[];
   /** Files present in the workspace (absolute paths). */
@@ -140,6 +142,7 @@ export class WorkspaceFiles {
 }
 
 const MAX_GO_FILE_BYTES = 1024 * 1024;
+const MAX_GO_FILES = 10_000;
 
 /** Everything the service rules judge about one service; undefined when its go.mod cannot be read. */
 export function buildServiceModel(service: Service, files: WorkspaceFiles): ServiceModel | undefined {
@@ -150,7 +153,7 @@ export function buildServiceModel(service: Service, files: WorkspaceFiles): Serv
   const composeAll = workspace.yamlFiles.flatMap((f) => files.compose(f));
 
   const packages = new Map<string, GoPackage>();
-  for (const file of service.goFiles) {
+  for (const file of service.goFiles.slice(0, MAX_GO_FILES)) {
     const base = path.basename(file);
     if (base.endsWith('_test.go') || /^[._]/.test(base)) continue;
     const text = files.readFile(file);
@@ -199,8 +202,8 @@ export function buildServiceModel(service: Service, files: WorkspaceFiles): Serv
     for (const c of files.manifests(file)) {
       const imageMatches = !!c.image && matchesName(imageName(c.image));
       const nameMatches = matchesName(c.name) || matchesName(c.workloadName);
-      const soleAppContainer =
-        !c.isInit && c.podContainerCount === 1 && !!c.image && !isOfficialImage(c.image) && !otherNames.has(normalizeName(imageName(c.image)));
+      // Under the service folder, a pod's only container is the service's, when it has a single image to compare with.
+      const soleAppContainer = !c.isInit && c.podContainerCount === 1 && !!c.image && dockerfiles.length === 1;
       const foreignImage = !!c.image && !imageMatches && (isOfficialImage(c.image) || otherNames.has(normalizeName(imageName(c.image))));
       if (imageMatches || (owned && !foreignImage && (nameMatches || soleAppContainer))) containers.push(c);
     }
@@ -220,6 +223,7 @@ export function buildServiceModel(service: Service, files: WorkspaceFiles): Serv
     image,
     packages,
     goAnalysed: !!files.parser,
+    isDeployable: dockerfiles.length > 0 || [...packages.values()].some((p) => p.name === 'main'),
     containers,
     composeServices: composeOwned,
     exists: (p) => workspace.files.has(path.resolve(p)),

@@ -25,8 +25,25 @@ serviceRuleTester('port-consistency', {
     { name: 'no EXPOSE: nothing to compare', files: compliantService('ledger', { Dockerfile: 'FROM golang:1.24 AS build\nFROM gcr.io/distroless/static-debian12:nonroot\n', 'deploy/deployment.yaml': container(['            - containerPort: 9090']) }) },
     { name: 'UDP ports are not compared', files: compliantService('ledger', { 'deploy/deployment.yaml': container(['            - containerPort: 5353', '              protocol: UDP']) }) },
     { name: 'compose long and short syntax matching EXPOSE', files: compliantService('ledger', { 'compose.yaml': 'services:\n  ledger:\n    build: .\n    ports:\n      - "127.0.0.1:18080:8080/tcp"\n      - target: 8080\n        published: 8081\n' }) },
+    {
+      name: "a manifest with another service's image is compared with that service only",
+      files: {
+        ...compliantService('ledger'),
+        ...compliantService('payments', { Dockerfile: compliantService('payments')['payments/Dockerfile'].replace('EXPOSE 8080', 'EXPOSE 9090'), 'deploy/deployment.yaml': null }),
+        'k8s/payments.yaml': container(['            - containerPort: 9090']).replace(/ledger/g, 'payments'),
+      },
+    },
+    {
+      name: 'a sidecar from an official image under the service folder is not the service',
+      files: compliantService('ledger', { 'deploy/deployment.yaml': container(['            - containerPort: 5432']).replace('ghcr.io/acme/ledger:abc1234-v1.0.0', 'postgres:16') }),
+    },
   ],
   invalid: [
+    {
+      name: "under the service folder, a pod's only container is the service's, whatever its image name",
+      files: compliantService('ledger', { 'deploy/deployment.yaml': container(['            - containerPort: 9090']).replace('acme/ledger:', 'acme/ledger-api-v2:') }),
+      errors: [{ file: 'ledger/deploy/deployment.yaml', line: 12, column: 30 }],
+    },
     {
       name: 'containerPort differs: the fix moves the port and the probes on it',
       files: compliantService('ledger', {

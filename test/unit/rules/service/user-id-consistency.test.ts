@@ -35,6 +35,10 @@ serviceRuleTester('user-id-consistency', {
       }),
     },
     {
+      name: 'a root image is left to runtime-nonroot-user: a manifest that overrides it is not reported',
+      files: compliantService('ledger', { Dockerfile: 'FROM golang:1.24 AS build\nFROM debian:bookworm\nUSER root\n' }),
+    },
+    {
       name: 'images of other services, official images and templated values are not compared',
       files: compliantService('ledger', {
         'deploy/deployment.yaml': deployment(['      securityContext:', '        runAsUser: 999'], [], 'postgres:16'),

@@ -15,6 +15,7 @@ export const envExample: ServiceRule<ServiceModel> = {
   },
   check(ctx) {
     const model = ctx.model;
+    if (!model.isDeployable) return;
     const file = path.join(model.root, '.env.example');
     const reads = new Map<string, string>();
     for (const pkg of model.packages.values()) {

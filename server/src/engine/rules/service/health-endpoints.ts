@@ -17,7 +17,7 @@ export const healthEndpoints: ServiceRule<ServiceModel> = {
   },
   check(ctx) {
     const model = ctx.model;
-    if (model.packages.size === 0) return;
+    if (model.packages.size === 0 || !model.isDeployable) return;
     const routes: { route: RouteRegistration; file: string }[] = [];
     for (const pkg of model.packages.values()) for (const file of pkg.files) for (const route of file.routes) routes.push({ route, file: file.path });
     const found = (endpoint: string) => routes.find((r) => servesEndpoint(r.route.path, endpoint));

@@ -19,6 +19,7 @@ export const makefileTargets: ServiceRule<ServiceModel> = {
   },
   check(ctx) {
     const model = ctx.model;
+    if (!model.isDeployable) return;
     const existing = MAKEFILE_NAMES.map((n) => path.join(model.root, n)).find((f) => model.exists(f));
     const text = existing ? model.readFile(existing) : undefined;
     if (!existing || text === undefined) {

@@ -1,7 +1,6 @@
 import type { Node, YAMLMap } from 'yaml';
 import type { Fix, ServiceRule, TextEdit } from '../../types';
 import { LineIndex } from '../../text';
-import { NONROOT_UID } from '../../service/dockerfile-facts';
 import type { ServiceModel } from '../../service/model';
 import type { ManifestContainer } from '../../service/yaml-facts';
 import { dockerfileForCompose, imageFactsOf, where } from '../../service/rule-support';
@@ -25,7 +24,8 @@ export const userIdConsistency: ServiceRule<ServiceModel> = {
       for (const c of model.containers) {
         if (c.runAsUser) {
           const value = c.runAsUser.value;
-          if (typeof value !== 'number' || user.uid === undefined || value === user.uid) continue;
+          // A root image is runtime-nonroot-user's finding; a manifest that overrides it is not the problem.
+          if (typeof value !== 'number' || user.uid === undefined || user.uid === 0 || value === user.uid) continue;
           ctx.report({
             file: c.file,
             range: c.runAsUser.ref.range,
@@ -47,7 +47,7 @@ export const userIdConsistency: ServiceRule<ServiceModel> = {
       const dockerfile = dockerfileForCompose(model, compose);
       const facts = dockerfile ? imageFactsOf(dockerfile) : undefined;
       const uid = facts?.user?.uid;
-      if (!compose.user || uid === undefined) continue;
+      if (!compose.user || uid === undefined || uid === 0) continue;
       const m = /^(\d+)(:.*)?$/.exec(compose.user.value);
       if (!m || Number(m[1]) === uid) continue;
       const range = { start: compose.user.range.start, end: { line: compose.user.range.start.line, character: compose.user.range.start.character + m[1].length } };
@@ -69,7 +69,7 @@ function insertRunAsUser(c: ManifestContainer, uid: number): Fix | undefined {
   const text = c.yaml.text;
   const index = new LineIndex(text);
   const map = context.map as YAMLMap<Node, Node>;
-  const title = `Set runAsUser: ${uid ?? NONROOT_UID}`;
+  const title = `Set runAsUser: ${uid}`;
   const pair = map.items.find((p) => p.value === nonRoot.ref.node || (p.value as Node | null)?.range?.[0] === nonRoot.ref.node.range?.[0]);
   const anchorEnd = nonRoot.ref.node.range?.[1];
   if (anchorEnd === undefined || !pair) return undefined;
