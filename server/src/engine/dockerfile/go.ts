@@ -322,9 +322,9 @@ export function prependToFlagValue(target: EditTarget, command: ShellCommand, sp
 
 // ---- Shared by the build rules.
 
-/** `go install tool@v1.2.3`: a third-party tool built for the build itself, not the service that ships. */
+/** `go install tool@v1.2.3` or `go install tool` (go.mod tool directives): tools for the build itself, not the service that ships. */
 export function isToolInstall(invocation: GoInvocation): boolean {
-  return invocation.subcommand === 'install' && invocation.packages.length > 0 && invocation.packages.every((p) => p.value.includes('@'));
+  return invocation.subcommand === 'install' && invocation.packages.length > 0 && invocation.packages.every((p) => p.value.includes('@') || p.value === 'tool');
 }
 
 /** The builds the build rules judge: runtime-bound `go build`/`go install`, tool installs aside. */

@@ -17,6 +17,7 @@ ruleTester('cgo-disabled', {
     { name: 'dev stage build is exempt', code: `FROM golang:1.24-bookworm AS build\nRUN CGO_ENABLED=0 go build -o /app .\nFROM golang:1.24-bookworm AS dev\nRUN go build -race -o /app-race .\n${RUNTIME}` },
     { name: 'build whose output never reaches the runtime stage', code: `FROM golang:1.24-bookworm AS tools\nRUN go build -o /gen ./tools/gen\nFROM golang:1.24-bookworm AS build\nRUN CGO_ENABLED=0 go build -o /app .\n${RUNTIME}` },
     { name: 'tool installed at a version', code: `FROM golang:1.24-bookworm AS build\nRUN go install github.com/swaggo/swag/cmd/swag@v1.16.3 && CGO_ENABLED=0 go build -o /app .\n${RUNTIME}` },
+    { name: 'go.mod tool directives installed', code: `FROM golang:1.24-bookworm AS build\nRUN go install tool && CGO_ENABLED=0 go build -o /app .\n${RUNTIME}` },
     { name: 'not a build', code: `FROM golang:1.24-bookworm AS build\nRUN go mod download && go vet ./...\n${RUNTIME}` },
   ],
   invalid: [
