@@ -4,6 +4,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parseAllDocuments } from 'yaml';
 import { lint, fix, describeFinding } from './helpers';
+import * as os from 'node:os';
 import { LineIndex } from '../../server/src/engine/text';
 
 const CORPUS = path.resolve(__dirname, '../../../shared/corpus');
@@ -108,5 +109,118 @@ describe('k8s rules over the corpus', () => {
     for (const id of ['k8s-read-only-root-fs', 'k8s-no-privilege-escalation', 'k8s-run-as-non-root', 'k8s-drop-capabilities', 'k8s-seccomp-profile']) {
       assert.ok(!found.includes(id), `${id} fired on the hardened kubebuilder manager`);
     }
+  });
+});
+
+describe('fix-all on Kubernetes manifests', () => {
+  const bare = `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: api
+spec:
+  replicas: 2
+  selector:
+    matchLabels: {app: api}
+  template:
+    metadata:
+      labels: {app: api}
+    spec:
+      containers:
+      - name: api
+        image: registry.example.com/api:3f9c2ab-v1.4.2
+        ports:
+        - name: http
+          containerPort: 8080
+`;
+
+  it('turns a bare Deployment into what a person would write, in one securityContext block', () => {
+    const fixed = fix(bare, { filePath: 'deploy.yaml' });
+    assert.equal(
+      fixed,
+      `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: api
+spec:
+  replicas: 2
+  selector:
+    matchLabels: {app: api}
+  template:
+    metadata:
+      labels: {app: api}
+    spec:
+      securityContext:
+        seccompProfile:
+          type: RuntimeDefault
+      containers:
+      - name: api
+        image: registry.example.com/api:3f9c2ab-v1.4.2
+        ports:
+        - name: http
+          containerPort: 8080
+        resources:
+          requests:
+            cpu: 100m
+            memory: 128Mi
+          limits:
+            cpu: 500m
+            memory: 512Mi
+        livenessProbe:
+          httpGet:
+            path: /health
+            port: http
+        readinessProbe:
+          httpGet:
+            path: /ready
+            port: http
+        securityContext:
+          runAsNonRoot: true
+          runAsUser: 65532
+          readOnlyRootFilesystem: true
+          allowPrivilegeEscalation: false
+          capabilities:
+            drop:
+            - ALL
+`,
+    );
+    assert.deepEqual(lint(fixed, { filePath: 'deploy.yaml' }).map(describeFinding), []);
+  });
+
+  it('converges on CRLF, indented sequences and several containers at once', () => {
+    const text = bare.replace('      - name: api', '      - name: init\n        image: init:0a1b2c3-v1.0.0\n      - name: api').replace(/\n/g, '\r\n');
+    const fixed = fix(text, { filePath: 'deploy.yaml' });
+    assert.ok(!/[^\r]\n/.test(fixed));
+    assert.equal((fixed.match(/securityContext:/g) ?? []).length, 3);
+    assert.deepEqual(lint(fixed, { filePath: 'deploy.yaml' }).map(describeFinding), []);
+    assert.equal(fix(fixed, { filePath: 'deploy.yaml' }), fixed);
+  });
+
+  it('skips unrendered Helm templates and does not judge templated values that parse', () => {
+    const helm = 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: {{ include "x.fullname" . }}\nspec:\n  template:\n    spec:\n      containers:\n      - name: x\n        image: "{{ .Values.image.repository }}:{{ .Values.image.tag }}"\n        {{- toYaml .Values.resources | nindent 8 }}\n';
+    assert.deepEqual(lint(helm, { filePath: 'templates/deployment.yaml' }).map(describeFinding), []);
+    const quoted = 'apiVersion: v1\nkind: Pod\nmetadata: {name: "{{NAME}}"}\nspec:\n  containers:\n  - name: app\n    image: "{{IMAGE}}"\n';
+    assert.deepEqual(lint(quoted, { filePath: 'pod.yaml', rules: ['k8s-image-tag'] }).map(describeFinding), []);
+    assert.equal(lint(quoted, { filePath: 'pod.yaml', rules: ['k8s-resources'] }).length, 1);
+  });
+
+  it('reports nothing a kustomize patch leaves out, in patches, patchesStrategicMerge and patchesJson6902 alike', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'k8s-kustomize-'));
+    fs.writeFileSync(
+      path.join(dir, 'kustomization.yml'),
+      'resources: [deploy.yaml]\npatchesStrategicMerge:\n- replicas.yaml\npatches:\n- path: ./env.yaml\n',
+    );
+    const partial = 'apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: api}\nspec:\n  template:\n    spec:\n      terminationGracePeriodSeconds: 5\n      containers:\n      - name: api\n        image: api:latest\n';
+    for (const name of ['replicas.yaml', 'env.yaml']) {
+      const ids = lint(partial, { filePath: path.join(dir, name) }).map((x) => x.ruleId);
+      assert.deepEqual(ids.sort(), ['k8s-image-tag', 'k8s-termination-grace'], name);
+    }
+    const full = lint(partial, { filePath: path.join(dir, 'deploy.yaml') }).map((x) => x.ruleId);
+    assert.ok(full.includes('k8s-resources') && full.includes('k8s-liveness-probe'));
+  });
+
+  it('handles empty documents, quoted keys, kind: List and non-workload kinds', () => {
+    const text = '---\n---\n# only a comment\n---\n"apiVersion": v1\n"kind": "List"\nitems:\n- apiVersion: v1\n  kind: Pod\n  metadata: {name: p}\n  spec:\n    "containers":\n    - "name": "p"\n      "image": "p:latest"\n- apiVersion: v1\n  kind: Service\n  metadata: {name: s}\n...\n';
+    const found = lint(text, { filePath: 'list.yaml', rules: ['k8s-image-tag'] });
+    assert.deepEqual(found.map((x) => [x.ruleId, x.range.start.line + 1, x.severity]), [['k8s-image-tag', 14, 'error']]);
   });
 });
