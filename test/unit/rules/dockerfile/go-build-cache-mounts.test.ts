@@ -20,7 +20,7 @@ ruleTester('go-build-cache-mounts', {
       name: 'bare build gets both mounts after the keyword',
       code: build('RUN go build -o /app ./cmd/api'),
       errors: [{ line: 2, column: 5, endColumn: 13, severity: 'info', message: '/go/pkg/mod and /root/.cache/go-build' }],
-      output: build(`RUN ${MOD} ${BUILD} go build -o /app ./cmd/api`),
+      output: 'FROM golang:1.24-bookworm AS build\nRUN --mount=type=cache,target=/go/pkg/mod --mount=type=cache,target=/root/.cache/go-build go build -o /app ./cmd/api\nFROM gcr.io/distroless/static-debian12:nonroot\nCOPY --from=build /app /app\n',
     },
     {
       name: 'go mod download needs the module cache only',

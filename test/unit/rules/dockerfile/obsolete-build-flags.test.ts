@@ -19,7 +19,7 @@ ruleTester('obsolete-build-flags', {
         { line: 2, column: 39, endColumn: 41, severity: 'info', message: "'-a'" },
         { line: 2, column: 42, endColumn: 60, message: 'installsuffix' },
       ],
-      output: build('RUN CGO_ENABLED=0 GOOS=linux go build -o /app .'),
+      output: 'FROM golang:1.24-bookworm AS build\nRUN CGO_ENABLED=0 GOOS=linux go build -o /app .\nFROM gcr.io/distroless/static-debian12:nonroot\nCOPY --from=build /app /app\n',
     },
     {
       name: 'joined value, at the end of the command',

@@ -17,7 +17,7 @@ ruleTester('reproducible-build', {
       name: 'inserted right after the subcommand',
       code: build('RUN go build -o /app ./cmd/api'),
       errors: [{ line: 2, column: 5, endColumn: 13, severity: 'info', message: 'Add -trimpath' }],
-      output: build('RUN go build -trimpath -o /app ./cmd/api'),
+      output: 'FROM golang:1.24-bookworm AS build\nRUN go build -trimpath -o /app ./cmd/api\nFROM gcr.io/distroless/static-debian12:nonroot\nCOPY --from=build /app /app\n',
     },
     {
       name: 'go install, lowercase run, continuation',
