@@ -6,19 +6,28 @@ import type { ScaffoldTarget } from '../../server/src/scaffold/types';
 
 const EXCLUDED = '**/{vendor,node_modules,.git,testdata}/**';
 
-/** Registers the scaffolding commands; each may get a resource (explorer menu, quick fix) naming the service. */
+/**
+ * Registers the scaffolding commands. Each may get the service: a resource (explorer menu) or
+ * `{ serviceRoot }`, the folder with go.mod, from a service rule's code action.
+ */
 export function registerScaffoldCommands(context: vscode.ExtensionContext): void {
   for (const command of SCAFFOLD_COMMANDS) {
     context.subscriptions.push(
-      vscode.commands.registerCommand(command.id, async (resource?: unknown) => {
+      vscode.commands.registerCommand(command.id, async (argument?: unknown) => {
         try {
-          await scaffold(command.target, command.title, resource instanceof vscode.Uri ? resource : undefined);
+          await scaffold(command.target, command.title, serviceArgument(argument));
         } catch (e) {
           void vscode.window.showErrorMessage(`${command.title} failed: ${(e as Error).message}`);
         }
       }),
     );
   }
+}
+
+function serviceArgument(argument: unknown): vscode.Uri | undefined {
+  if (argument instanceof vscode.Uri) return argument;
+  const root = (argument as { serviceRoot?: unknown } | undefined)?.serviceRoot;
+  return typeof root === 'string' && path.isAbsolute(root) ? vscode.Uri.file(root) : undefined;
 }
 
 async function scaffold(target: ScaffoldTarget, title: string, resource: vscode.Uri | undefined): Promise<void> {

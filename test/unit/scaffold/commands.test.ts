@@ -4,6 +4,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { SCAFFOLD_COMMANDS } from '../../../server/src/scaffold/commands';
 import { SCAFFOLD_TARGETS } from '../../../server/src/scaffold';
+import { ADD_HEALTH_ENDPOINTS_COMMAND } from '../../../server/src/engine/service/rule-support';
 
 const pkg = JSON.parse(fs.readFileSync(path.join(__dirname, '../../../package.json'), 'utf8'));
 
@@ -39,4 +40,10 @@ it('templates import neither vscode nor the file system', () => {
     const text = fs.readFileSync(path.join(dir, f), 'utf8');
     assert.doesNotMatch(text, /from '(vscode|node:fs|fs|node:child_process)'/, f);
   }
+});
+
+it('the service rules’ code action runs a registered scaffolding command with an argument the client reads', () => {
+  assert.ok(SCAFFOLD_COMMANDS.some((c) => c.id === ADD_HEALTH_ENDPOINTS_COMMAND && c.target === 'health'));
+  const client = fs.readFileSync(path.join(__dirname, '../../../client/src/scaffold.ts'), 'utf8');
+  assert.match(client, /serviceRoot/);
 });
