@@ -201,6 +201,12 @@ describe('dockerfile model: go build invocations and exact word ranges', () => {
     assert.equal(goEnv(c, 'GOARCH'), 'arm64');
   });
 
+  it('wrappers with option values: nice -n, sudo -u, env -u', () => {
+    const m = buildDockerfileModel('FROM golang:1.24 AS build\nRUN nice -n 10 go build -o /a . && sudo -u builder -E go build -o /b . && env -u GOFLAGS CGO_ENABLED=0 go build -o /c .\n');
+    assert.deepEqual(m.goInvocations.map((g) => [g.subcommand, goFlag(g, 'o')?.value]), [['build', '/a'], ['build', '/b'], ['build', '/c']]);
+    assert.equal(goEnv(m.goInvocations[2], 'CGO_ENABLED'), '0');
+  });
+
   it('heredoc scripts (RUN <<EOF) and shell heredocs (RUN bash <<EOF)', () => {
     const m = buildDockerfileModel(
       'FROM golang:1.24 AS build\nRUN <<EOF\nset -e\nCGO_ENABLED=0 go build -o /a ./cmd/a\nEOF\n' +

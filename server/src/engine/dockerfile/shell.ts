@@ -142,6 +142,13 @@ export function jsonStringValue(text: string, start: number, end: number): strin
 }
 
 const WRAPPERS = new Set(['env', 'exec', 'time', 'nice', 'nohup', 'command', 'sudo']);
+/** Wrapper options that take a separate value (`nice -n 10`, `sudo -u app`, `env -u NAME`). */
+const WRAPPER_VALUE_OPTIONS: Record<string, Set<string>> = {
+  env: new Set(['-u', '-C', '-S', '--unset', '--chdir']),
+  nice: new Set(['-n', '--adjustment']),
+  sudo: new Set(['-u', '-g', '-C', '-D', '-h', '-p', '-U', '-r', '-t']),
+  exec: new Set(['-a']),
+};
 /** Shells whose `-c` argument or heredoc stdin is itself a script. */
 const SHELLS = new Set(['sh', 'bash', 'ash', 'dash', 'zsh', 'ksh']);
 
@@ -241,15 +248,18 @@ function collectCommands(src: ShellSource, index: LineIndex, scriptVars: Map<str
     });
     // `env X=1 go build`, `exec go build`: look through wrappers.
     while (args.length > 0 && WRAPPERS.has(args[0].word.value)) {
+      const valueOptions = WRAPPER_VALUE_OPTIONS[args[0].word.value];
       args = args.slice(1);
-      while (args.length > 0 && /^[A-Za-z_][A-Za-z0-9_]*=/.test(args[0].word.value)) {
+      while (args.length > 0) {
         const w = args[0].word;
-        const eq = w.value.indexOf('=');
-        const valueStart = w.start + eq + 1;
-        assigns.push({ name: w.value.slice(0, eq), value: w.value.slice(eq + 1), range: w.range, start: w.start, end: w.end, valueStart, valueRange: index.rangeOf(valueStart, w.end) });
-        args = args.slice(1);
+        if (/^[A-Za-z_][A-Za-z0-9_]*=/.test(w.value)) {
+          const eq = w.value.indexOf('=');
+          const valueStart = w.start + index.text.slice(w.start, w.end).indexOf('=') + 1;
+          assigns.push({ name: w.value.slice(0, eq), value: w.value.slice(eq + 1), range: w.range, start: w.start, end: w.end, valueStart, valueRange: index.rangeOf(valueStart, w.end) });
+          args = args.slice(1);
+        } else if (w.value.startsWith('-')) args = args.slice(valueOptions?.has(w.value) ? 2 : 1);
+        else break;
       }
-      while (args.length > 0 && args[0].word.value.startsWith('-')) args = args.slice(1);
     }
     const words = args.map((a) => a.word);
     const start = toDoc(node.Pos().Offset());
