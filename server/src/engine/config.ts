@@ -82,7 +82,14 @@ export function parseConfig(text: string, file: string, knownRuleIds: ReadonlySe
     });
     return config;
   }
-  const data = doc.toJS() ?? {};
+  let data: unknown;
+  try {
+    data = doc.toJS() ?? {};
+  } catch (e) {
+    // toJS refuses alias bombs (maxAliasCount) and unknown aliases by throwing.
+    problem(`Configuration file cannot be read: ${(e as Error).message}. The defaults are used until it is fixed.`);
+    return config;
+  }
   if (!validate(data)) {
     for (const err of validate.errors ?? []) {
       if (err.keyword === 'oneOf' || err.keyword === 'if') continue;

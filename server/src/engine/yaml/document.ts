@@ -1,4 +1,4 @@
-import { parseAllDocuments, LineCounter, isAlias, isMap, isScalar, isSeq, type Document, type Node, type Pair, type YAMLMap } from 'yaml';
+import { parseAllDocuments, LineCounter, isAlias, isMap, isScalar, isSeq, visit, type Alias, type Document, type Node, type Pair, type YAMLMap } from 'yaml';
 import type { Range } from '../types';
 
 /** Every document of a YAML file, parsed once, with a line counter for ranges. */
@@ -6,36 +6,157 @@ export interface YamlFile {
   text: string;
   docs: Document.Parsed[];
   lineCounter: LineCounter;
-  /** The first syntax error, if any document has one. */
+  /**
+   * The first problem that makes the file unfit to check: a syntax error, a duplicate key, an
+   * alias without an anchor, a control character. `message` says what; `range` is where.
+   */
   error?: { message: string; range: Range };
-  /** Looks like an unrendered Helm/Go template (`{{ … }}` outside comments). */
+  /** Plainly an unrendered Helm/Go template (see `looksLikeTemplate`): not worth a syntax error. */
   isTemplate: boolean;
 }
 
-const TEMPLATE = /^[^#\n]*\{\{[-\s]?[\s\S]*?\}\}/m;
+const TEMPLATE_MARKER = /\{\{/g;
+const HELM_ACTION = /\{\{-?\s*(?:[^}]*?\.(?:Values|Release|Chart|Capabilities|Files|Template)\b|(?:include|template|define|toYaml|tpl|required)\b)/;
+/** YAML 1.2 printable characters are TAB, LF, CR, 0x20-0x7E, NEL, 0xA0 and up (minus surrogates, U+FFFE/U+FFFF). */
+// eslint-disable-next-line no-control-regex
+const NON_PRINTABLE = /[\x00-\x08\x0B\x0C\x0E-\x1F\x7F-\x84\x86-\x9F\uFFFE\uFFFF]/;
 
 export function parseYamlFile(text: string): YamlFile {
   const lineCounter = new LineCounter();
-  const isTemplate = TEMPLATE.test(text);
   let docs: Document.Parsed[] = [];
   let error: YamlFile['error'];
+  const at = (offset: number): Range => {
+    const p = offsetToPosition(lineCounter, offset);
+    return { start: p, end: p };
+  };
   try {
+    // Duplicate keys are found by `firstDuplicateKey`: the parser's own check is quadratic in a map's size.
     const parsed = parseAllDocuments(text, { lineCounter, prettyErrors: false, uniqueKeys: false, merge: true, strict: false });
     docs = Array.isArray(parsed) ? parsed : [];
-    for (const doc of docs) {
-      if (doc.errors.length === 0) continue;
+    const control = NON_PRINTABLE.exec(text);
+    if (control) {
+      const code = control[0].charCodeAt(0).toString(16).toUpperCase().padStart(4, '0');
+      error = { message: `control character U+${code}, which YAML text cannot contain (is this a binary file?)`, range: at(control.index) };
+    }
+    for (const doc of error ? [] : docs) {
+      // The earliest problem of the first document that has one.
+      const problems: { offset: number; error: NonNullable<YamlFile['error']> }[] = [];
       const err = doc.errors[0];
-      const s = lineCounter.linePos(err.pos[0]);
-      error = {
-        message: err.message.split('\n')[0],
-        range: { start: { line: s.line - 1, character: s.col - 1 }, end: { line: s.line - 1, character: s.col - 1 } },
-      };
+      if (err) {
+        const described = describeParseError(text, err.code, err.message.split('\n')[0], err.pos[0], lineCounter);
+        problems.push({ offset: described.offset, error: described });
+      }
+      const duplicate = firstDuplicateKey(doc);
+      if (duplicate) {
+        const message = `duplicate key '${duplicate.key}' (YAML keys must be unique; Compose and kubectl reject the file)`;
+        problems.push({ offset: duplicate.offset, error: { message, range: at(duplicate.offset) } });
+      }
+      const alias = unresolvedAlias(doc);
+      if (alias) {
+        const offset = alias.range?.[0] ?? 0;
+        problems.push({ offset, error: { message: `alias '*${alias.source}' has no anchor '&${alias.source}' before it`, range: at(offset) } });
+      }
+      if (problems.length === 0) continue;
+      problems.sort((a, b) => a.offset - b.offset);
+      error = problems[0].error;
       break;
     }
   } catch (e) {
-    error = { message: String((e as Error).message ?? e), range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } } };
+    error = { message: String((e as Error).message ?? e), range: at(0) };
   }
-  return { text, docs, lineCounter, error, isTemplate };
+  return { text, docs, lineCounter, error, isTemplate: looksLikeTemplate(text, docs, !!error) };
+}
+
+/** The parser's error, pointed at its cause where the parser reports only where it gave up. */
+function describeParseError(text: string, code: string, message: string, pos: number, lineCounter: LineCounter): { message: string; range: Range; offset: number } {
+  const where = (offset: number) => {
+    const p = offsetToPosition(lineCounter, offset);
+    return { range: { start: p, end: p } };
+  };
+  const quote = /^Missing closing (["'])quote/.exec(message);
+  const flow = /end with a ([}\]])$/.exec(message);
+  const opener = quote ? text.lastIndexOf(quote[1], pos - 1) : flow ? unmatchedOpener(text, pos, flow[1] === '}' ? '{' : '[', flow[1]) : -1;
+  if (opener >= 0) {
+    const what = quote ? `the quoted string that starts here is never closed` : `the ${flow![1] === '}' ? 'flow map' : 'flow sequence'} that starts here is never closed`;
+    return { message: `${what} (${message})`, range: where(opener).range, offset: opener };
+  }
+  return { message, range: where(pos).range, offset: pos };
+}
+
+function unmatchedOpener(text: string, pos: number, open: string, close: string): number {
+  let depth = 0;
+  for (let i = Math.min(pos, text.length) - 1; i >= 0; i--) {
+    if (text[i] === close) depth++;
+    else if (text[i] === open && depth-- === 0) return i;
+  }
+  return -1;
+}
+
+/** The earliest key written twice in one map (merge keys aside), in linear time. */
+function firstDuplicateKey(doc: Document.Parsed): { key: string; offset: number } | undefined {
+  let first: { key: string; offset: number } | undefined;
+  visit(doc, {
+    Map(_, map) {
+      const seen = new Set<string>();
+      for (const pair of map.items) {
+        if (!isScalar(pair.key) || isMergeKey(pair.key)) continue;
+        const key = String(pair.key.value);
+        const offset = pair.key.range?.[0] ?? 0;
+        if (!seen.has(key)) seen.add(key);
+        else if (!first || offset < first.offset) first = { key, offset };
+      }
+    },
+  });
+  return first;
+}
+
+function unresolvedAlias(doc: Document.Parsed): Alias | undefined {
+  let found: Alias | undefined;
+  visit(doc, {
+    Alias(_, node) {
+      if (node.resolve(doc) !== undefined) return undefined;
+      found = node;
+      return visit.BREAK;
+    },
+  });
+  return found;
+}
+
+/**
+ * Plainly an unrendered Helm/Go template: `{{` markers in a file that does not parse, or a
+ * marker where YAML sees structure rather than text (`image: {{ .Values.image }}`), or a Helm
+ * action (`.Values`, `include`, `toYaml`…) anywhere. Go-template text inside string values
+ * (Prometheus `{{ $labels.instance }}`, `docker ps --format '{{.Names}}'`) does not count.
+ */
+export function looksLikeTemplate(text: string, docs: Document.Parsed[], hasError: boolean): boolean {
+  const markers: number[] = [];
+  for (const m of text.matchAll(TEMPLATE_MARKER)) {
+    const lineStart = text.lastIndexOf('\n', m.index) + 1;
+    if (!/^\s*#/.test(text.slice(lineStart, m.index))) markers.push(m.index);
+  }
+  if (markers.length === 0) return false;
+  if (hasError || markers.some((i) => HELM_ACTION.test(text.slice(i, i + 200)))) return true;
+  const scalars: [number, number][] = [];
+  for (const doc of docs) {
+    visit(doc, {
+      Scalar(_, node) {
+        if (node.range) scalars.push([node.range[0], node.range[1]]);
+      },
+    });
+  }
+  scalars.sort((a, b) => a[0] - b[0]);
+  const insideScalar = (offset: number) => {
+    let lo = 0;
+    let hi = scalars.length - 1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      if (scalars[mid][1] <= offset) lo = mid + 1;
+      else if (scalars[mid][0] > offset) hi = mid - 1;
+      else return true;
+    }
+    return false;
+  };
+  return markers.some((i) => !insideScalar(i));
 }
 
 export function offsetToPosition(lineCounter: LineCounter, offset: number): { line: number; character: number } {

@@ -18,9 +18,15 @@ export function lintYamlModels(
   engineFinding: (ruleId: string, message: string, range: Range, severity?: Severity) => void,
 ): void {
   const file = parseYamlFile(request.text);
+  // An unrendered Helm/Go template is not YAML yet: its rendered output is what to lint.
+  if (file.isTemplate) return;
   if (file.error) {
-    if (file.isTemplate) return;
-    engineFinding('parse-error', `YAML syntax error: ${file.error.message}. Fix it to have this file checked.`, file.error.range);
+    const { line, character } = file.error.range.start;
+    engineFinding(
+      'parse-error',
+      `YAML error at line ${line + 1}, column ${character + 1}: ${file.error.message}. The file was not checked; fix this to have it linted.`,
+      file.error.range,
+    );
     return;
   }
   const k8s = buildK8sModel(file, request);
