@@ -107,7 +107,7 @@ export class WorkspaceFiles {
   manifests(file: string): ManifestContainer[] {
     if (!this.manifestCache.has(file)) {
       const yaml = this.yamlFile(file);
-      this.manifestCache.set(file, yaml ? manifestContainers(file, yaml) : []);
+      this.manifestCache.set(file, yaml ? manifestContainers(file, yaml, this.config(file)) : []);
     }
     return this.manifestCache.get(file)!;
   }

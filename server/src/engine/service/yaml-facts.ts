@@ -1,17 +1,12 @@
 // Containers of Kubernetes manifests and services of compose files, reduced to what the
 // service rules compare with the image: image name, ports and the user they run as.
 import * as path from 'node:path';
-import { isMap, isScalar, isSeq, type Document, type Node, type Pair, type Scalar, type YAMLMap } from 'yaml';
+import { isScalar, isSeq, type Document, type Node, type Pair, type Scalar, type YAMLMap } from 'yaml';
 import type { Range } from '../types';
 import type { ResolvedConfig } from '../config';
 import { getPair, nodeRange, resolveNode, type YamlFile } from '../yaml/document';
+import { buildK8sModel, containerSecurityContext, podSecurityContext, securityField } from '../yaml/k8s';
 import { buildComposeModel, buildOf, listItems, scalarText, contentRange, type ComposeService } from '../yaml/compose';
-
-const POD_SPEC_PATHS: Record<string, string[]> = {
-  Pod: ['spec'],
-  CronJob: ['spec', 'jobTemplate', 'spec', 'template', 'spec'],
-};
-const TEMPLATE_KINDS = new Set(['Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet', 'Job', 'ReplicationController', 'DeploymentConfig']);
 
 export interface YamlScalarRef {
   node: Scalar;
@@ -46,59 +41,38 @@ export interface ManifestContainer {
   runAsNonRootContext?: { map: YAMLMap<Node, Node>; keyRange: Range };
 }
 
-/** Kubernetes containers of every workload document in a YAML file. */
-export function manifestContainers(filePath: string, yaml: YamlFile): ManifestContainer[] {
+/** Kubernetes containers of every workload of a YAML file (the k8s model: `kind: List`, merge keys, aliases). */
+export function manifestContainers(filePath: string, yaml: YamlFile, config: ResolvedConfig): ManifestContainer[] {
+  const model = buildK8sModel(yaml, { filePath, text: yaml.text, config });
   const out: ManifestContainer[] = [];
-  for (const doc of yaml.docs) {
-    const root = doc.contents;
-    const kind = scalarString(getValueNode(root, 'kind', doc));
-    if (!kind || !getValueNode(root, 'apiVersion', doc)) continue;
-    const specPath = POD_SPEC_PATHS[kind] ?? (TEMPLATE_KINDS.has(kind) ? ['spec', 'template', 'spec'] : undefined);
-    if (!specPath) continue;
-    let podSpec: unknown = root;
-    for (const key of specPath) podSpec = getValueNode(podSpec, key, doc);
-    if (!isMap(podSpec)) continue;
-    const workloadName = scalarString(getValueNode(getValueNode(root, 'metadata', doc), 'name', doc));
-    const podSecurity = getValueNode(podSpec, 'securityContext', doc);
-    const podSecurityPair = getPair(podSpec, 'securityContext', doc);
-    const lists: [string, boolean][] = [['containers', false], ['initContainers', true]];
-    const appContainers = getValueNode(podSpec, 'containers', doc);
-    const podContainerCount = isSeq(appContainers) ? appContainers.items.length : 0;
-    for (const [key, isInit] of lists) {
-      const list = getValueNode(podSpec, key, doc);
-      if (!isSeq(list)) continue;
-      for (const item of list.items) {
-        const container = resolveNode(item, doc);
-        if (!isMap(container)) continue;
-        const security = getValueNode(container, 'securityContext', doc);
-        const securityPair = getPair(container, 'securityContext', doc);
-        const field = (name: string): SecurityField | undefined => {
-          const own = scalarRef(yaml, getValueNode(security, name, doc));
-          if (own) return { value: own.node.value, ref: own, level: 'container' };
-          const pod = scalarRef(yaml, getValueNode(podSecurity, name, doc));
-          return pod ? { value: pod.node.value, ref: pod, level: 'pod' } : undefined;
-        };
-        const runAsNonRoot = field('runAsNonRoot');
-        const contextMap = runAsNonRoot?.level === 'container' ? security : podSecurity;
-        const contextPair = runAsNonRoot?.level === 'container' ? securityPair : podSecurityPair;
-        out.push({
-          file: filePath,
-          yaml,
-          doc,
-          kind,
-          workloadName,
-          name: scalarString(getValueNode(container, 'name', doc)),
-          image: scalarString(getValueNode(container, 'image', doc)),
-          isInit,
-          podContainerCount,
-          ports: containerPorts(yaml, container, doc),
-          probePorts: probePorts(yaml, container, doc),
-          runAsUser: field('runAsUser'),
-          runAsNonRoot,
-          runAsNonRootContext:
-            runAsNonRoot && isMap(contextMap) && contextPair ? { map: contextMap as YAMLMap<Node, Node>, keyRange: nodeRange(yaml, contextPair.key as Node) } : undefined,
-        });
-      }
+  for (const workload of model?.workloads ?? []) {
+    const doc = workload.doc;
+    const podContainerCount = workload.containers.filter((c) => !c.init).length;
+    for (const c of workload.containers) {
+      const effective = (name: string): SecurityField | undefined => {
+        const f = securityField(c, name);
+        const ref = f ? scalarRef(yaml, f.node) : undefined;
+        return f && ref ? { value: ref.node.value, ref, level: f.level } : undefined;
+      };
+      const runAsNonRoot = effective('runAsNonRoot');
+      const context = runAsNonRoot?.level === 'container' ? containerSecurityContext(c) : podSecurityContext(workload);
+      out.push({
+        file: filePath,
+        yaml,
+        doc,
+        kind: workload.kind,
+        workloadName: workload.name,
+        name: c.name,
+        image: scalarString(getValueNode(c.map, 'image', doc)),
+        isInit: c.init,
+        podContainerCount,
+        ports: containerPorts(yaml, c.map, doc),
+        probePorts: probePorts(yaml, c.map, doc),
+        runAsUser: effective('runAsUser'),
+        runAsNonRoot,
+        runAsNonRootContext:
+          runAsNonRoot && context?.map ? { map: context.map as YAMLMap<Node, Node>, keyRange: nodeRange(yaml, context.pair.key as Node) } : undefined,
+      });
     }
   }
   return out;
