@@ -218,13 +218,20 @@ export function envPrefixEdit(target: EditTarget, command: ShellCommand, at: num
   return { range: { start: p, end: p }, newText: assigns.map(([n, v]) => `${n}=${renderWord({ value: v }, command.quoting)} `).join('') };
 }
 
-/** A new instruction line right before `instruction`, in its keyword casing and indentation. */
+/**
+ * A new instruction line right before `instruction`, in its keyword casing and indentation; above
+ * the comment lines that sit right on it, so a suppression comment keeps applying to it.
+ */
 export function instructionBeforeEdit(target: EditTarget, instruction: Instruction, keyword: string, args: string): TextEdit {
   const r = instruction.getRange();
   const indent = target.index.lineText(r.start.line).slice(0, r.start.character);
   const written = target.text.slice(target.index.offsetAt(instruction.getInstructionRange().start), target.index.offsetAt(instruction.getInstructionRange().end));
   const kw = written === written.toLowerCase() && written !== written.toUpperCase() ? keyword.toLowerCase() : keyword;
-  return { range: { start: r.start, end: r.start }, newText: `${kw} ${args}\n${indent}` };
+  let line = r.start.line;
+  while (line > 0 && /^\s*#/.test(target.index.lineText(line - 1))) line--;
+  if (line === r.start.line) return { range: { start: r.start, end: r.start }, newText: `${kw} ${args}\n${indent}` };
+  const at = { line, character: 0 };
+  return { range: { start: at, end: at }, newText: `${indent}${kw} ${args}\n` };
 }
 
 /**

@@ -57,6 +57,12 @@ ruleTester('target-platform', {
       output: `FROM --platform=$BUILDPLATFORM golang:1.24-bookworm AS build\nARG TARGETOS TARGETARCH\nRUN --mount=type=cache,target=/root/.cache/go-build \\\n    GOOS=$TARGETOS GOARCH=$TARGETARCH go build -o /app .\n${RUNTIME}`.replace(/\n/g, '\r\n'),
     },
     {
+      name: 'the ARG goes above the comments on the RUN, so a suppression there keeps its instruction',
+      code: `FROM --platform=$BUILDPLATFORM golang:1.24-bookworm AS build\n# build the service\n# hadolint ignore=DL3003\nRUN cd cmd && go build -o /app .\n${RUNTIME}`,
+      errors: [{ line: 4, column: 15, endColumn: 23 }],
+      output: `FROM --platform=$BUILDPLATFORM golang:1.24-bookworm AS build\nARG TARGETOS TARGETARCH\n# build the service\n# hadolint ignore=DL3003\nRUN cd cmd && GOOS=$TARGETOS GOARCH=$TARGETARCH go build -o /app .\n${RUNTIME}`,
+    },
+    {
       name: 'two builds in one RUN: one ARG line',
       code: `FROM --platform=$BUILDPLATFORM golang:1.24-bookworm AS build\nRUN go build -o /app ./cmd/api && go build -o /worker ./cmd/worker\n${RUNTIME}`,
       errors: [{ line: 2, column: 5 }, { line: 2, column: 35 }],
