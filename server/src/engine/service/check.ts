@@ -24,7 +24,7 @@ export interface ServiceCheckOptions {
 /** Rules that need the Go parser; without it they cannot tell a missing handler from an unread one. */
 const GO_READING_RULES = new Set(['health-endpoints', 'graceful-shutdown']);
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
+/** The registry's service rules (the registry types every rule as `Rule`). */
 export function serviceRules(): ServiceRule<ServiceModel>[] {
   return allRules.filter((r: Rule<unknown>) => r.target === 'service') as unknown as ServiceRule<ServiceModel>[];
 }

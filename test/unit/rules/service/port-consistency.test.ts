@@ -54,6 +54,16 @@ serviceRuleTester('port-consistency', {
       output: container(['            - containerPort: 8080'], ['          readinessProbe:', '            httpGet:', '              path: /ready', '              port: 8080', '          livenessProbe:', '            httpGet: {path: /health, port: http}']),
     },
     {
+      name: 'a Deployment inside a kind: List, found by image name',
+      files: {
+        ...compliantService('ledger', { 'deploy/deployment.yaml': null }),
+        'k8s/all.yaml': 'apiVersion: v1\nkind: List\nitems:\n  - apiVersion: apps/v1\n    kind: Deployment\n    metadata: {name: x}\n    spec:\n      template:\n        spec:\n          containers:\n            - name: app\n              image: registry.example.com/team/ledger@sha256:abc\n              ports: [{containerPort: 80}]\n',
+      },
+      errors: [{ file: 'k8s/all.yaml', line: 13, column: 39, endColumn: 41 }],
+      outputFile: 'k8s/all.yaml',
+      output: 'apiVersion: v1\nkind: List\nitems:\n  - apiVersion: apps/v1\n    kind: Deployment\n    metadata: {name: x}\n    spec:\n      template:\n        spec:\n          containers:\n            - name: app\n              image: registry.example.com/team/ledger@sha256:abc\n              ports: [{containerPort: 8080}]\n',
+    },
+    {
       name: 'several EXPOSE ports: reported without a fix',
       files: compliantService('ledger', {
         Dockerfile: 'FROM golang:1.24 AS build\nFROM gcr.io/distroless/static-debian12:nonroot\nEXPOSE 8080 8443/tcp 53/udp\n',
