@@ -1,7 +1,7 @@
 import type { Instruction } from 'dockerfile-ast';
 import type { TextEdit } from '../types';
 import type { LineIndex } from '../text';
-import type { ShellCommand, ShellQuoting, ShellWord } from './shell';
+import { jsonStringValue, type ShellCommand, type ShellQuoting, type ShellWord } from './shell';
 import type { DockerfileModel, EnvValue, RunStep, Stage } from './model';
 
 export interface GoFlag {
@@ -401,4 +401,17 @@ export function isCoveredByMount(path: string, targets: string[]): boolean {
     const m = t.replace(/\/+$/, '');
     return m !== '' && (p === m || p.startsWith(`${m}/`));
   });
+}
+
+/** Arguments of a COPY/ADD (sources, then the destination), shell or JSON form, without flags and heredocs. */
+export function copyArguments(model: DockerfileModel, instruction: Instruction): { value: string; range: import('../types').Range }[] {
+  const args = instruction.getArguments();
+  if (args.length > 0 && args[0].getValue().startsWith('[')) {
+    const strings = (instruction as unknown as { getJSONStrings?(): import('dockerfile-ast').JSONArgument[] }).getJSONStrings?.() ?? [];
+    return strings.map((s) => {
+      const r = s.getRange();
+      return { value: jsonStringValue(model.index.text, model.index.offsetAt(r.start), model.index.offsetAt(r.end)), range: r };
+    });
+  }
+  return args.filter((a) => !a.getValue().startsWith('<<')).map((a) => ({ value: a.getValue(), range: a.getRange() }));
 }

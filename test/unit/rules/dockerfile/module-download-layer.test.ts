@@ -61,6 +61,12 @@ ruleTester('module-download-layer', {
       output: `FROM golang:1.24-bookworm AS src\r\nENV GOMODCACHE=/cache/mod\r\nWORKDIR /src\r\nCOPY go.mod go.sum ./\r\nRUN --mount=type=cache,target=/cache/mod go mod download\r\nCOPY . .\r\nFROM src AS build\r\nRUN go build -o /app .\r\n${RUNTIME.replace(/\n/g, '\r\n')}`,
     },
     {
+      name: 'JSON-form COPY',
+      code: builder('COPY ["go.mod", "./"]\nCOPY [".", "."]\nRUN go build -o /app .'),
+      errors: [{ line: 4, column: 7, endColumn: 10 }],
+      output: builder(`COPY ["go.mod", "./"]\nRUN ${MOD} go mod download\nCOPY [".", "."]\nRUN go build -o /app .`),
+    },
+    {
       name: 'go mod download after the tree copy is too late',
       code: builder('COPY . .\nRUN go mod download\nRUN go build -o /app .'),
       errors: [{ line: 3, column: 6 }],

@@ -1,7 +1,7 @@
 import type { Instruction } from 'dockerfile-ast';
 import type { Range, Rule, TextEdit } from '../../types';
 import type { DockerfileModel, Stage } from '../../dockerfile/model';
-import { editTargetOf, goCachePaths, goFlag, goFlagsFromEnv, instructionBeforeEdit, isRuntimeBoundBuild, type GoInvocation } from '../../dockerfile/go';
+import { copyArguments, editTargetOf, goCachePaths, goFlag, goFlagsFromEnv, instructionBeforeEdit, isRuntimeBoundBuild, type GoInvocation } from '../../dockerfile/go';
 
 export const moduleDownloadLayer: Rule<DockerfileModel> = {
   id: 'module-download-layer',
@@ -25,14 +25,14 @@ export const moduleDownloadLayer: Rule<DockerfileModel> = {
         const keyword = instruction.getKeyword();
         if (keyword === 'WORKDIR') state.workdir = joinPath(state.workdir, instruction.getArguments().map((a) => a.getValue()).join(' '));
         else if ((keyword === 'COPY' || keyword === 'ADD') && !hasFromFlag(instruction)) {
-          const args = instruction.getArguments().filter((a) => !a.getValue().startsWith('<<'));
+          const args = copyArguments(model, instruction);
           if (args.length < 2) continue;
           const sources = args.slice(0, -1);
-          const broad = sources.find((a) => BROAD.has(a.getValue()));
+          const broad = sources.find((a) => BROAD.has(a.value));
           if (broad && !state.downloaded) {
-            candidates.push({ instruction, source: { value: broad.getValue(), range: broad.getRange() }, dest: args[args.length - 1].getValue(), goModReady: state.goModReady, workdir: state.workdir });
+            candidates.push({ instruction, source: broad, dest: args[args.length - 1].value, goModReady: state.goModReady, workdir: state.workdir });
           }
-          if (broad || sources.some((a) => isGoModSource(a.getValue()))) state.goModReady = true;
+          if (broad || sources.some((a) => isGoModSource(a.value))) state.goModReady = true;
         } else if (keyword === 'RUN') {
           const run = stage.runs.find((r) => r.instruction === instruction);
           if (run?.goInvocations.some((g) => g.subcommand === 'mod download') && (state.goModReady || bindsGoMod(run.flags))) state.downloaded = true;

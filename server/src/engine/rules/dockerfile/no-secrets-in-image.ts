@@ -1,5 +1,6 @@
-import type { Range, Rule } from '../../types';
+import type { Rule } from '../../types';
 import { declarationsOf, type DockerfileModel } from '../../dockerfile/model';
+import { copyArguments } from '../../dockerfile/go';
 
 export const noSecretsInImage: Rule<DockerfileModel> = {
   id: 'no-secrets-in-image',
@@ -29,7 +30,7 @@ export const noSecretsInImage: Rule<DockerfileModel> = {
           });
         }
       } else if (keyword === 'COPY' || keyword === 'ADD') {
-        for (const source of sourcesOf(model, instruction)) {
+        for (const source of copyArguments(model, instruction).slice(0, -1)) {
           if (!isSecretFile(source.value)) continue;
           ctx.report({
             range: source.range,
@@ -63,27 +64,4 @@ export function isSecretFile(source: string): boolean {
   if (/^\.env\./.test(base)) return !/\.(example|sample|template|dist|defaults?)$/i.test(base);
   if (/\.(pem|key)$/i.test(base)) return true;
   return /^id_(rsa|dsa|ecdsa|ed25519)/.test(base) && !base.endsWith('.pub');
-}
-
-/** COPY/ADD sources (every argument but the destination), shell or JSON form; heredoc sources skipped. */
-function sourcesOf(model: DockerfileModel, instruction: import('dockerfile-ast').Instruction): { value: string; range: Range }[] {
-  const args = instruction.getArguments();
-  if (args.length > 0 && args[0].getValue().startsWith('[')) {
-    const strings = (instruction as unknown as { getJSONStrings?(): import('dockerfile-ast').JSONArgument[] }).getJSONStrings?.() ?? [];
-    return strings.slice(0, -1).map((s) => {
-      const r = s.getRange();
-      const raw = model.index.text.slice(model.index.offsetAt(r.start), model.index.offsetAt(r.end));
-      let value = raw;
-      try {
-        value = JSON.parse(raw) as string;
-      } catch {
-        value = raw.replace(/^"|"$/g, '');
-      }
-      return { value, range: r };
-    });
-  }
-  return args
-    .slice(0, -1)
-    .filter((a) => !a.getValue().startsWith('<<'))
-    .map((a) => ({ value: a.getValue(), range: a.getRange() }));
 }
