@@ -61,7 +61,13 @@ export interface DiagnosticData {
   ruleId: string;
   /** Document version the fixes were computed for. */
   version: number;
-  fixes: Fix[];
+  /**
+   * The finding's fixes. Left out when a document has more than INLINE_FIXES_LIMIT diagnostics,
+   * to keep each publish small: the server then finds them by version, rule id and range.
+   */
+  fixes?: Fix[];
 }
+
+export const INLINE_FIXES_LIMIT = 500;
 
 export const SUPPRESSION_PREFIX = '# container-standard';

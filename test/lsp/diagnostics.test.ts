@@ -89,7 +89,7 @@ describe('diagnostics over stdio (push)', () => {
     assert.ok(d, `runtime-distroless-nonroot expected, got ${codes(published)}`);
     assert.equal(d.codeDescription?.href, ruleDocsUrl('runtime-distroless-nonroot'));
     assert.equal(d.range.start.line, 5);
-    assert.ok((d.data as DiagnosticData).fixes.length > 0, 'the diagnostic carries its fix');
+    assert.ok((d.data as DiagnosticData).fixes!.length > 0, 'the diagnostic carries its fix');
   });
 
   it('reports k8s-resources on a bare Deployment', async () => {

@@ -38,7 +38,7 @@ export function ensureBuilt(): void {
 }
 
 /** What VS Code's client announces, trimmed to what this server looks at. */
-export function editorCapabilities(overrides: { pull?: boolean; snippets?: boolean } = {}): ClientCapabilities {
+export function editorCapabilities(overrides: { pull?: boolean; snippets?: boolean; adjustIndentation?: boolean } = {}): ClientCapabilities {
   return {
     workspace: {
       configuration: true,
@@ -55,7 +55,7 @@ export function editorCapabilities(overrides: { pull?: boolean; snippets?: boole
         completionItem: {
           snippetSupport: overrides.snippets ?? true,
           documentationFormat: ['markdown', 'plaintext'],
-          insertTextModeSupport: { valueSet: [1, 2] },
+          insertTextModeSupport: { valueSet: overrides.adjustIndentation === false ? [1] : [1, 2] },
         },
       },
       hover: { contentFormat: ['markdown', 'plaintext'] },

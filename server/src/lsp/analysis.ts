@@ -9,7 +9,7 @@ import { ENGINE_DIAGNOSTICS } from '../engine/diagnostics';
 import { fixAll } from '../engine/fix';
 import type { FileKind } from '../engine/files';
 import type { Finding, SeveritySetting } from '../engine/types';
-import type { Settings } from '../protocol';
+import { INLINE_FIXES_LIMIT, type Settings } from '../protocol';
 import { toDiagnostic, toSyntaxDiagnostic } from './diagnostics';
 import { syntaxDiagnosticsEnabled } from './settings';
 import { lintPathOf, type WorkspaceFolders } from './workspace';
@@ -88,7 +88,8 @@ export class Analyzer {
       const { kind, findings } = this.lint(document, text, settings);
       analysis.kind = kind;
       analysis.findings = findings;
-      analysis.diagnostics = findings.map((f) => toDiagnostic(f, document.version));
+      const inlineFixes = findings.length <= INLINE_FIXES_LIMIT;
+      analysis.diagnostics = findings.map((f) => toDiagnostic(f, document.version, inlineFixes));
       if (kind === 'dockerfile' && syntaxDiagnosticsEnabled(settings) && !findings.some((f) => f.ruleId === 'file-skipped')) {
         analysis.diagnostics.push(...this.syntaxDiagnostics(text));
       }

@@ -88,7 +88,7 @@ export function computeCodeActions(input: CodeActionInputs): CodeAction[] {
 /** The fixes a diagnostic carries, when they were computed for this version; else the current analysis' fix for it. */
 function fixesFor(diagnostic: Diagnostic, ruleId: string, input: CodeActionInputs): Fix[] {
   const data = diagnosticData(diagnostic);
-  if (data && data.version === input.document.version) return data.fixes;
+  if (data?.fixes && data.version === input.document.version) return data.fixes;
   const analysis = input.analysis;
   if (!analysis || analysis.version !== input.document.version) return [];
   const match = analysis.findings.find((f: Finding) => f.ruleId === ruleId && sameRange(f.range, diagnostic.range));

@@ -15,8 +15,8 @@ export function toLspSeverity(severity: Severity): DiagnosticSeverity {
   }
 }
 
-export function toDiagnostic(finding: Finding, version: number): Diagnostic {
-  const data: DiagnosticData = { ruleId: finding.ruleId, version, fixes: finding.fix ? [finding.fix] : [] };
+export function toDiagnostic(finding: Finding, version: number, inlineFixes = true): Diagnostic {
+  const data: DiagnosticData = { ruleId: finding.ruleId, version, ...(inlineFixes ? { fixes: finding.fix ? [finding.fix] : [] } : {}) };
   return {
     range: finding.range,
     severity: toLspSeverity(finding.severity),
@@ -35,7 +35,8 @@ export function isOurDiagnostic(d: Diagnostic): boolean {
 /** `data` as the client sent it back, when it has the shape we put there. */
 export function diagnosticData(d: Diagnostic): DiagnosticData | undefined {
   const data = d.data as Partial<DiagnosticData> | undefined;
-  if (!data || typeof data !== 'object' || typeof data.ruleId !== 'string' || !Array.isArray(data.fixes)) return undefined;
+  if (!data || typeof data !== 'object' || typeof data.ruleId !== 'string') return undefined;
+  if (data.fixes !== undefined && !Array.isArray(data.fixes)) return undefined;
   if (typeof data.version !== 'number') return undefined;
   return data as DiagnosticData;
 }

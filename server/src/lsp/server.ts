@@ -248,7 +248,8 @@ export function startLanguageServer(connection: Connection): void {
         const generic = await Promise.resolve(dockerfileService.computeCompletionItems(models.text(document), params.position));
         if (token.isCancellationRequested) throw cancelled();
         const labels = new Set(items.map((i) => i.label));
-        items.push(...generic.filter((i) => !labels.has(i.label)));
+        // Ours sort first ("0…"); editors sort by sortText, falling back to the label.
+        items.push(...generic.filter((i) => !labels.has(i.label)).map((i) => ({ ...i, sortText: `1${i.sortText ?? i.label}` })));
       }
     } else if (kind === 'yaml') {
       // Typing a space in YAML is indentation, not a request for keys.

@@ -16,13 +16,14 @@ export function normalizeSettings(raw: unknown, fallback: Settings = DEFAULT_SET
   }
   const syntax = r.syntaxDiagnostics;
   const trace = (r.trace as { server?: unknown } | undefined)?.server;
+  const dockerExtensionActive = typeof r.dockerExtensionActive === 'boolean' ? r.dockerExtensionActive : fallback.dockerExtensionActive;
   return {
     enable: typeof r.enable === 'boolean' ? r.enable : fallback.enable,
     rules,
     syntaxDiagnostics: syntax === 'auto' || syntax === 'on' || syntax === 'off' ? (syntax as SyntaxDiagnosticsSetting) : fallback.syntaxDiagnostics,
     configFile: typeof r.configFile === 'string' ? r.configFile : fallback.configFile,
     trace: { server: trace === 'off' || trace === 'messages' || trace === 'verbose' ? (trace as TraceSetting) : fallback.trace.server },
-    dockerExtensionActive: typeof r.dockerExtensionActive === 'boolean' ? r.dockerExtensionActive : fallback.dockerExtensionActive,
+    ...(dockerExtensionActive !== undefined ? { dockerExtensionActive } : {}),
   };
 }
 

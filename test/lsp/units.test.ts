@@ -1,0 +1,130 @@
+// The adapter's pure helpers, without a server.
+import { describe, it } from 'node:test';
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { applyEdits, LineIndex } from '../../server/src/engine/text';
+import { minimalEdit } from '../../server/src/lsp/textDiff';
+import { isComposeServiceContext, isContainerContext, yamlCursorContext } from '../../server/src/lsp/yamlContext';
+import { normalizeSettings, syntaxDiagnosticsEnabled } from '../../server/src/lsp/settings';
+import { DEFAULT_SETTINGS, Commands } from '../../server/src/protocol';
+
+/** `|` marks the cursor. */
+function contextAt(textWithCursor: string) {
+  const offset = textWithCursor.indexOf('|');
+  const text = textWithCursor.slice(0, offset) + textWithCursor.slice(offset + 1);
+  const index = new LineIndex(text);
+  return yamlCursorContext(index, index.positionAt(offset));
+}
+
+describe('yamlCursorContext', () => {
+  it('finds a container in an indented sequence', () => {
+    const ctx = contextAt('spec:\n  template:\n    spec:\n      containers:\n        - name: app\n          image: x\n          |\n');
+    assert.deepEqual(ctx?.path, ['spec', 'template', 'spec', 'containers', '-']);
+    assert.ok(ctx && isContainerContext(ctx));
+    assert.deepEqual([...ctx.siblingKeys].sort(), ['image', 'name']);
+    assert.equal(ctx.blockStart, 4);
+  });
+
+  it('finds a container in a flush sequence and a typed prefix', () => {
+    const ctx = contextAt('spec:\n  containers:\n  - name: app\n    resources: {}\n    sec|\n  - name: b\n    image: y\n');
+    assert.deepEqual(ctx?.path, ['spec', 'containers', '-']);
+    assert.equal(ctx?.prefix, 'sec');
+    assert.deepEqual([...ctx!.siblingKeys].sort(), ['name', 'resources'], 'the next item is not a sibling');
+    assert.equal(ctx?.blockEnd, 4);
+  });
+
+  it('handles a new item typed on the cursor line and initContainers', () => {
+    const ctx = contextAt('spec:\n  initContainers:\n    - name: a\n      image: x\n    - |');
+    assert.deepEqual(ctx?.path, ['spec', 'initContainers', '-']);
+    assert.equal(ctx?.indent, 6);
+    assert.ok(ctx && isContainerContext(ctx));
+  });
+
+  it('is not a container inside a nested mapping of the container', () => {
+    const ctx = contextAt('spec:\n  containers:\n    - name: a\n      securityContext:\n        |\n');
+    assert.deepEqual(ctx?.path, ['spec', 'containers', '-', 'securityContext']);
+    assert.ok(ctx && !isContainerContext(ctx));
+  });
+
+  it('recognises a compose service and stops at document separators', () => {
+    const ctx = contextAt('kind: x\n---\nservices:\n  web:\n    image: a\n    |\n');
+    assert.deepEqual(ctx?.path, ['services', 'web']);
+    assert.ok(ctx && isComposeServiceContext(ctx));
+    assert.equal(contextAt('services:\n  web:\n    image: a|\n'), undefined, 'after a value');
+  });
+});
+
+describe('minimalEdit', () => {
+  const cases: [string, string][] = [
+    ['FROM a\nRUN b\n', 'FROM a:1\nRUN b\n'],
+    ['x\r\ny\r\n', 'x\r\nz\r\ny\r\n'],
+    ['same', 'same'],
+    ['', 'new'],
+    ['a😀b', 'a😁b'],
+    ['keep\nremove me\nkeep\n', 'keep\nkeep\n'],
+  ];
+  for (const [before, after] of cases) {
+    it(`turns ${JSON.stringify(before)} into ${JSON.stringify(after)}`, () => {
+      const edit = minimalEdit(before, after);
+      if (before === after) return assert.equal(edit, undefined);
+      assert.ok(edit);
+      assert.equal(applyEdits(before, [edit]).text, after);
+      assert.ok(edit.newText.length <= after.length);
+    });
+  }
+  it('keeps the untouched prefix and suffix out of the edit', () => {
+    const edit = minimalEdit('line1\nFROM golang\nline3\n', 'line1\nFROM golang:1.24-bookworm\nline3\n');
+    assert.deepEqual(edit, { range: { start: { line: 1, character: 11 }, end: { line: 1, character: 11 } }, newText: ':1.24-bookworm' });
+  });
+  it('never splits a CRLF or a surrogate pair', () => {
+    const crlf = minimalEdit('a\r\nb', 'a\r\r\nb')!;
+    assert.notEqual(crlf.range.start.character, 2, 'not between \\r and \\n');
+    const emoji = minimalEdit('😀', '😁')!;
+    assert.equal(emoji.range.start.character, 0);
+  });
+});
+
+describe('settings', () => {
+  it('fills defaults and drops values of the wrong shape', () => {
+    assert.deepEqual(normalizeSettings(undefined), DEFAULT_SETTINGS);
+    const s = normalizeSettings({ enable: 'yes', rules: { 'no-latest-tag': 'off', x: 'loud' }, syntaxDiagnostics: 'sometimes', trace: { server: 'verbose' } });
+    assert.equal(s.enable, true);
+    assert.deepEqual(s.rules, { 'no-latest-tag': 'off' });
+    assert.equal(s.syntaxDiagnostics, 'auto');
+    assert.equal(s.trace.server, 'verbose');
+  });
+  it('auto syntax diagnostics are off while a Docker extension is active', () => {
+    assert.equal(syntaxDiagnosticsEnabled({ ...DEFAULT_SETTINGS }), true);
+    assert.equal(syntaxDiagnosticsEnabled({ ...DEFAULT_SETTINGS, dockerExtensionActive: true }), false);
+    assert.equal(syntaxDiagnosticsEnabled({ ...DEFAULT_SETTINGS, syntaxDiagnostics: 'on', dockerExtensionActive: true }), true);
+  });
+});
+
+describe('extension manifest', () => {
+  const pkg = JSON.parse(fs.readFileSync(path.resolve(__dirname, '..', '..', 'package.json'), 'utf8'));
+
+  it('activates on Dockerfile, compose and YAML only, and supports untrusted workspaces', () => {
+    assert.deepEqual([...pkg.activationEvents].sort(), ['onLanguage:dockercompose', 'onLanguage:dockerfile', 'onLanguage:yaml']);
+    assert.equal(pkg.capabilities.untrustedWorkspaces.supported, true);
+  });
+
+  it('declares every setting the server reads, with the extension prefix', () => {
+    const props = Object.keys(pkg.contributes.configuration.properties).sort();
+    for (const key of ['enable', 'rules', 'syntaxDiagnostics', 'configFile', 'trace.server']) assert.ok(props.includes(`goContainerStandard.${key}`), key);
+    assert.deepEqual(pkg.contributes.configuration.properties['goContainerStandard.syntaxDiagnostics'].enum, ['auto', 'on', 'off']);
+  });
+
+  it('contributes its commands with titles, the snippets and the config schema', () => {
+    const commands: { command: string; title: string }[] = pkg.contributes.commands;
+    for (const id of Object.values(Commands)) {
+      const c = commands.find((x) => x.command === id);
+      assert.ok(c, id);
+      assert.match(c.title, /^Go Container Standard: /);
+    }
+    for (const s of pkg.contributes.snippets) assert.ok(fs.existsSync(path.resolve(__dirname, '..', '..', s.path)), s.path);
+    const schema = pkg.contributes.yamlValidation[0];
+    assert.deepEqual(schema.fileMatch, ['.container-standard.yaml', '.container-standard.yml']);
+    assert.ok(fs.existsSync(path.resolve(__dirname, '..', '..', schema.url)));
+  });
+});
