@@ -98,7 +98,7 @@ export class WorkspaceFiles {
   yamlFile(file: string): YamlFile | undefined {
     if (!this.yaml.has(file)) {
       const text = this.readFile(file);
-      const parsed = text === undefined ? undefined : parseYamlFile(text);
+      const parsed = text === undefined || text.length > MAX_FILE_BYTES ? undefined : parseYamlFile(text);
       this.yaml.set(file, parsed && !parsed.error && !parsed.isTemplate ? parsed : null);
     }
     return this.yaml.get(file) ?? undefined;
@@ -107,7 +107,7 @@ export class WorkspaceFiles {
   manifests(file: string): ManifestContainer[] {
     if (!this.manifestCache.has(file)) {
       const yaml = this.yamlFile(file);
-      this.manifestCache.set(file, yaml ? manifestContainers(file, yaml, this.config(file)) : []);
+      this.manifestCache.set(file, yaml ? orNothing(() => manifestContainers(file, yaml, this.config(file)), []) : []);
     }
     return this.manifestCache.get(file)!;
   }
@@ -115,7 +115,7 @@ export class WorkspaceFiles {
   compose(file: string): ComposeServiceFacts[] {
     if (!this.composeCache.has(file)) {
       const yaml = this.yamlFile(file);
-      this.composeCache.set(file, yaml ? composeServices(file, yaml, this.config(file)) : []);
+      this.composeCache.set(file, yaml ? orNothing(() => composeServices(file, yaml, this.config(file)), []) : []);
     }
     return this.composeCache.get(file)!;
   }
@@ -123,7 +123,8 @@ export class WorkspaceFiles {
   dockerfile(file: string): { text: string; model: DockerfileModel } | undefined {
     if (!this.dockerfiles.has(file)) {
       const text = this.readFile(file);
-      this.dockerfiles.set(file, text === undefined ? null : { text, model: buildDockerfileModel(text) });
+      const model = text === undefined || text.length > MAX_FILE_BYTES ? undefined : orNothing(() => buildDockerfileModel(text), undefined);
+      this.dockerfiles.set(file, text !== undefined && model ? { text, model } : null);
     }
     return this.dockerfiles.get(file) ?? undefined;
   }
@@ -142,6 +143,17 @@ export class WorkspaceFiles {
 }
 
 const MAX_GO_FILE_BYTES = 1024 * 1024;
+/** As the per-file pass: larger files are skipped (and reported there). */
+const MAX_FILE_BYTES = 5 * 1024 * 1024;
+
+/** A file the per-file pass cannot parse gets its finding there; here it just contributes nothing. */
+function orNothing<T>(read: () => T, fallback: T): T {
+  try {
+    return read();
+  } catch {
+    return fallback;
+  }
+}
 const MAX_GO_FILES = 10_000;
 
 /** Everything the service rules judge about one service; undefined when its go.mod cannot be read. */
