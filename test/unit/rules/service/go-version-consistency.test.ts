@@ -40,7 +40,7 @@ serviceRuleTester('go-version-consistency', {
       files: compliantService('ledger', { 'go.mod': goMod('1.25.0'), Dockerfile: dockerfile('golang:${GO_VERSION}-bookworm', 'ARG GO_VERSION=1.23\n') }),
       errors: [{ file: 'ledger/Dockerfile', line: 2, column: 6 }],
       outputFile: 'ledger/Dockerfile',
-      output: dockerfile('golang:${GO_VERSION}-bookworm', 'ARG GO_VERSION=1.25\n'),
+      output: 'ARG GO_VERSION=1.25\nFROM golang:${GO_VERSION}-bookworm AS build\nWORKDIR /src\nCOPY . .\nRUN CGO_ENABLED=0 go build -o /out/ledger ./cmd/ledger\n\nFROM gcr.io/distroless/static-debian12:nonroot\nCOPY --from=build /out/ledger /ledger\nENTRYPOINT ["/ledger"]\n',
     },
     {
       name: 'digest-pinned builder: reported without a fix',
