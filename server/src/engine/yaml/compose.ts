@@ -1,8 +1,9 @@
 import { isAlias, isMap, isScalar, isSeq, type Document, type Node, type Pair, type Scalar, type YAMLMap, type YAMLSeq } from 'yaml';
 import type { LintRequest } from '../lint';
-import type { Range, Report } from '../types';
+import type { Range, Report, TextEdit } from '../types';
 import { isComposeName } from '../files';
 import { isMergeKey, nodeRange, offsetToPosition, type YamlFile } from './document';
+import { YamlEditor, renderFlow } from './edit';
 
 /**
  * The services of a docker-compose file, with anchors, aliases, merge keys (`<<: *defaults`)
@@ -14,15 +15,8 @@ export interface ComposeModel {
   file: YamlFile;
   filePath: string;
   services: ComposeService[];
-  style: ComposeStyle;
-}
-
-/** How this file writes YAML, so inserted text looks like the rest of it. */
-export interface ComposeStyle {
-  /** Spaces per nesting level (service key → its fields). */
-  indentStep: number;
-  /** Extra indentation of `- item` under its key: 0 for `key:\n- a`, usually `indentStep`. */
-  sequenceIndent: number;
+  /** Text edits in the file's own style, made on first use (fixes only). */
+  editor(): YamlEditor;
 }
 
 export interface ComposeService {
@@ -82,7 +76,8 @@ export function buildComposeModel(file: YamlFile, request: LintRequest): Compose
   if (!named && serviceMaps.length === 0) return undefined;
   const services: ComposeService[] = [];
   for (const { doc, map } of serviceMaps) services.push(...readServices(file, doc, map));
-  return { file, filePath: request.filePath, services, style: detectStyle(file, serviceMaps.map((s) => s.map)) };
+  let editor: YamlEditor | undefined;
+  return { file, filePath: request.filePath, services, editor: () => (editor ??= new YamlEditor(file)) };
 }
 
 function readServices(file: YamlFile, doc: Document.Parsed, servicesMap: YAMLMap<Node, Node>): ComposeService[] {
@@ -423,42 +418,6 @@ function matchingBrace(text: string, open: number): number {
   return -1;
 }
 
-function detectStyle(file: YamlFile, serviceMaps: YAMLMap<Node, Node>[]): ComposeStyle {
-  const col = (offset: number) => offsetToPosition(file.lineCounter, offset).character;
-  let indentStep: number | undefined;
-  let sequenceIndent: number | undefined;
-  for (const services of serviceMaps) {
-    for (const pair of services.items) {
-      const value = pair.value;
-      if (!isMap(value) || value.flow || !pair.key || value.items.length === 0) continue;
-      const key = value.items[0].key as Node | null;
-      if (indentStep === undefined && key?.range && (pair.key as Node).range) {
-        const step = col(key.range[0]) - col((pair.key as Node).range![0]);
-        if (step > 0) indentStep = step;
-      }
-      for (const field of value.items) {
-        if (sequenceIndent !== undefined) break;
-        if (isSeq(field.value) && !field.value.flow && field.value.items.length > 0 && (field.key as Node)?.range) {
-          const first = field.value.items[0] as Node;
-          const dash = first?.range ? dashColumn(file.text, first.range[0]) : undefined;
-          if (dash !== undefined) sequenceIndent = Math.max(0, dash - col((field.key as Node).range![0]));
-        }
-      }
-    }
-  }
-  const step = indentStep ?? 2;
-  return { indentStep: step, sequenceIndent: sequenceIndent ?? step };
-}
-
-/** Column of the `- ` that introduces the block sequence item starting at `itemOffset`. */
-export function dashColumn(text: string, itemOffset: number): number | undefined {
-  let i = itemOffset - 1;
-  while (i >= 0 && (text[i] === ' ' || text[i] === '\t')) i--;
-  if (text[i] !== '-') return undefined;
-  const lineStart = text.lastIndexOf('\n', i) + 1;
-  return i - lineStart;
-}
-
 /**
  * Collects per-service reports and emits one per range: services that share an anchor
  * (`<<: *defaults`) get one diagnostic on the shared value, naming them all.
@@ -484,4 +443,18 @@ export function describeServices(names: string[]): string {
   const quoted = names.map((n) => `'${n}'`);
   if (quoted.length === 1) return `service ${quoted[0]}`;
   return `services ${quoted.slice(0, -1).join(', ')} and ${quoted[quoted.length - 1]}`;
+}
+
+/**
+ * Appends a scalar item to a list in the list's own style (block or flow) and quoting (the
+ * last item's `"…"` or `'…'`): `security_opt: ["label:disable"]` gets `"no-new-privileges:true"`.
+ */
+export function appendItem(editor: YamlEditor, seq: YAMLSeq<unknown>, item: string): TextEdit {
+  const edit = editor.appendToSeq(seq, [item]);
+  const last = seq.items[seq.items.length - 1];
+  const quote = isScalar(last) ? last.type : undefined;
+  const plain = renderFlow(item);
+  if ((quote !== 'QUOTE_DOUBLE' && quote !== 'QUOTE_SINGLE') || !edit.newText.endsWith(plain)) return edit;
+  const quoted = quote === 'QUOTE_DOUBLE' ? JSON.stringify(item) : `'${item.replace(/'/g, "''")}'`;
+  return { ...edit, newText: edit.newText.slice(0, -plain.length) + quoted };
 }

@@ -14,10 +14,17 @@ ruleTester('compose-cap-drop-all', {
   invalid: [
     {
       ...compose,
-      name: 'missing',
-      code: 'services:\n  api:\n    image: app:1.0\n',
+      name: 'missing: a block list indented like the file\'s other lists',
+      code: 'services:\n  api:\n    image: app:1.0\n    ports:\n      - "8080:8080"\n',
       errors: [{ line: 2, column: 3, endColumn: 6, severity: 'warning', message: "Service 'api' keeps Docker's default capabilities" }],
-      output: 'services:\n  api:\n    image: app:1.0\n    cap_drop:\n      - ALL\n',
+      output: 'services:\n  api:\n    image: app:1.0\n    ports:\n      - "8080:8080"\n    cap_drop:\n      - ALL\n',
+    },
+    {
+      ...compose,
+      name: 'missing, in a file without block lists: flush list',
+      code: 'services:\n  api:\n    image: app:1.0\n',
+      errors: [{ line: 2, column: 3 }],
+      output: 'services:\n  api:\n    image: app:1.0\n    cap_drop:\n    - ALL\n',
     },
     {
       ...compose,
@@ -31,7 +38,7 @@ ruleTester('compose-cap-drop-all', {
       name: 'flow list with a trailing comma',
       code: 'services:\n  api:\n    cap_drop: [NET_RAW, ]\n',
       errors: [{ line: 3, column: 5 }],
-      output: 'services:\n  api:\n    cap_drop: [NET_RAW, ALL ]\n',
+      output: 'services:\n  api:\n    cap_drop: [NET_RAW, ALL, ]\n',
     },
     {
       ...compose,
@@ -43,16 +50,16 @@ ruleTester('compose-cap-drop-all', {
     {
       ...compose,
       name: 'CRLF, file without a final newline',
-      code: 'services:\r\n  api:\r\n    image: app:1.0',
+      code: 'services:\r\n  api:\r\n    volumes:\r\n      - data:/data\r\n    image: app:1.0',
       errors: [{ line: 2, column: 3 }],
-      output: 'services:\r\n  api:\r\n    image: app:1.0\r\n    cap_drop:\r\n      - ALL',
+      output: 'services:\r\n  api:\r\n    volumes:\r\n      - data:/data\r\n    image: app:1.0\r\n    cap_drop:\r\n      - ALL',
     },
     {
       ...compose,
       name: 'merge-key service keeps the anchor and gets its own key',
-      code: 'x-base: &base\n  image: app:1.0\n  restart: always\nservices:\n  api:\n    <<: *base\n',
+      code: 'x-base: &base\n  image: app:1.0\n  restart: always\nservices:\n  api:\n    <<: *base\n    ports:\n      - "80"\n',
       errors: [{ line: 5, column: 3 }],
-      output: 'x-base: &base\n  image: app:1.0\n  restart: always\nservices:\n  api:\n    <<: *base\n    cap_drop:\n      - ALL\n',
+      output: 'x-base: &base\n  image: app:1.0\n  restart: always\nservices:\n  api:\n    <<: *base\n    ports:\n      - "80"\n    cap_drop:\n      - ALL\n',
     },
   ],
 });

@@ -74,9 +74,9 @@ ruleTester('compose-no-new-privileges', {
     {
       ...compose,
       name: 'CRLF',
-      code: 'services:\r\n  api:\r\n    image: app:1.0\r\n',
+      code: 'services:\r\n  api:\r\n    image: app:1.0\r\n    ports:\r\n      - "80"\r\n',
       errors: [{ line: 2, column: 3 }],
-      output: 'services:\r\n  api:\r\n    image: app:1.0\r\n    security_opt:\r\n      - no-new-privileges:true\r\n',
+      output: 'services:\r\n  api:\r\n    image: app:1.0\r\n    ports:\r\n      - "80"\r\n    security_opt:\r\n      - no-new-privileges:true\r\n',
     },
   ],
 });

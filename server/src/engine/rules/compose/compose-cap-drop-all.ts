@@ -1,7 +1,6 @@
-import { isScalar, isSeq } from 'yaml';
+import { isSeq } from 'yaml';
 import type { Rule } from '../../types';
-import { interpolate, listItems, ReportsByRange, type ComposeModel } from '../../yaml/compose';
-import { appendToSequence, insertIntoMap, quoteLike } from '../../yaml/compose-edit';
+import { appendItem, interpolate, listItems, ReportsByRange, type ComposeModel } from '../../yaml/compose';
 
 export const composeCapDropAll: Rule<ComposeModel> = {
   id: 'compose-cap-drop-all',
@@ -14,17 +13,17 @@ export const composeCapDropAll: Rule<ComposeModel> = {
       'Docker grants containers a default set of capabilities (`CHOWN`, `NET_RAW`, `SETUID`, `DAC_OVERRIDE`…) that a Go service listening on a high port never uses, and each one widens what an attacker can do after a compromise. Add `cap_drop: [ALL]` and `cap_add` back only what the service provably needs (e.g. `NET_BIND_SERVICE` for ports below 1024). It is the compose counterpart of Kubernetes `capabilities.drop: [ALL]`.',
   },
   check(ctx) {
-    const { file, style } = ctx.model;
+    const { file } = ctx.model;
     const shared = new ReportsByRange();
     for (const service of ctx.model.services) {
       const field = service.field('cap_drop');
       if (!field) {
         if (service.extendsElsewhere || !service.map) continue;
-        const edit = insertIntoMap(file, style, service.map, 'cap_drop', { list: ['ALL'] });
+        const edit = ctx.model.editor().insertPairs(service.map, { cap_drop: ['ALL'] });
         ctx.report({
           range: service.keyRange,
           message: `Service '${service.name}' keeps Docker's default capabilities (NET_RAW, SETUID, CHOWN…) it does not need. Add \`cap_drop: [ALL]\` and \`cap_add\` only what it requires.`,
-          fix: edit ? { title: 'Add cap_drop: [ALL]', edits: [edit], isPreferred: true } : undefined,
+          fix: { title: 'Add cap_drop: [ALL]', edits: [edit], isPreferred: true },
         });
         continue;
       }
@@ -32,8 +31,7 @@ export const composeCapDropAll: Rule<ComposeModel> = {
       if (items.some((i) => interpolate(i.value) === undefined)) continue;
       if (items.some((i) => /^(CAP_)?ALL$/i.test(interpolate(i.value)!.trim()))) continue;
       const seq = isSeq(field.value) ? field.value : undefined;
-      const last = seq?.items.length ? seq.items[seq.items.length - 1] : undefined;
-      const edit = seq && (seq.flow || seq.items.length > 0) ? appendToSequence(file, seq, quoteLike(isScalar(last) ? last : undefined, 'ALL')) : undefined;
+      const edit = seq ? appendItem(ctx.model.editor(), seq, 'ALL') : undefined;
       shared.add(field.keyRange, service.name, (services) => ({
         range: field.keyRange,
         message: `\`cap_drop\` does not contain \`ALL\` for ${services}, so Docker's other default capabilities stay granted. Add \`ALL\` to the list and \`cap_add\` only what is required.`,

@@ -1,7 +1,6 @@
-import { isScalar, isSeq } from 'yaml';
+import { isSeq } from 'yaml';
 import type { Rule } from '../../types';
-import { interpolate, listItems, ReportsByRange, type ComposeModel } from '../../yaml/compose';
-import { appendToSequence, insertIntoMap, quoteLike, replaceNode } from '../../yaml/compose-edit';
+import { appendItem, interpolate, listItems, ReportsByRange, type ComposeModel } from '../../yaml/compose';
 
 const OPTION = 'no-new-privileges:true';
 
@@ -16,17 +15,17 @@ export const composeNoNewPrivileges: Rule<ComposeModel> = {
       'Without `no-new-privileges`, a process in the container can gain privileges through setuid/setgid binaries or file capabilities, which turns a foothold as the service user into root inside the container. Add `no-new-privileges:true` to the service\'s `security_opt` list; a Go service never needs to gain privileges. It is the compose counterpart of Kubernetes `allowPrivilegeEscalation: false`.',
   },
   check(ctx) {
-    const { file, style } = ctx.model;
+    const { file } = ctx.model;
     const shared = new ReportsByRange();
     for (const service of ctx.model.services) {
       const field = service.field('security_opt');
       if (!field) {
         if (service.extendsElsewhere || !service.map) continue;
-        const edit = insertIntoMap(file, style, service.map, 'security_opt', { list: [OPTION] });
+        const edit = ctx.model.editor().insertPairs(service.map, { security_opt: [OPTION] });
         ctx.report({
           range: service.keyRange,
           message: `Service '${service.name}' has no \`security_opt: [no-new-privileges:true]\`, so setuid binaries can raise a process to root. Add it.`,
-          fix: edit ? { title: 'Add security_opt: [no-new-privileges:true]', edits: [edit], isPreferred: true } : undefined,
+          fix: { title: 'Add security_opt: [no-new-privileges:true]', edits: [edit], isPreferred: true },
         });
         continue;
       }
@@ -41,14 +40,13 @@ export const composeNoNewPrivileges: Rule<ComposeModel> = {
           range: item.range,
           message: `\`${item.value}\` lets setuid binaries raise a process to root in ${services}. Use \`no-new-privileges:true\`.`,
           fix: item.value === interpolate(item.value)
-            ? { title: 'Set no-new-privileges:true', edits: [replaceNode(file, item.node, quoteLike(item.node, OPTION))], isPreferred: true }
+            ? { title: 'Set no-new-privileges:true', edits: [ctx.model.editor().replaceScalar(item.node, OPTION)], isPreferred: true }
             : undefined,
         }));
         continue;
       }
       const seq = isSeq(field.value) ? field.value : undefined;
-      const last = seq?.items.length ? seq.items[seq.items.length - 1] : undefined;
-      const edit = seq && (seq.flow || seq.items.length > 0) ? appendToSequence(file, seq, quoteLike(isScalar(last) ? last : undefined, OPTION)) : undefined;
+      const edit = seq ? appendItem(ctx.model.editor(), seq, OPTION) : undefined;
       shared.add(field.keyRange, service.name, (services) => ({
         range: field.keyRange,
         message: `\`security_opt\` lacks \`no-new-privileges:true\` for ${services}, so setuid binaries can raise a process to root. Add it to the list.`,

@@ -1,7 +1,6 @@
-import { isScalar } from 'yaml';
+import { isScalar, type Scalar } from 'yaml';
 import type { Rule } from '../../types';
 import { interpolate, isTrue, scalarText, ReportsByRange, type ComposeModel } from '../../yaml/compose';
-import { insertIntoMap, replaceNode } from '../../yaml/compose-edit';
 
 export const composeReadOnly: Rule<ComposeModel> = {
   id: 'compose-read-only',
@@ -14,17 +13,16 @@ export const composeReadOnly: Rule<ComposeModel> = {
       'A writable root filesystem lets a compromised or buggy process replace binaries, drop tools and persist changes inside the container. A Go service built on distroless needs no writes outside its volumes: set `read_only: true` on the service and mount `tmpfs:` (e.g. `/tmp`) or a volume for the few paths it really writes. The same requirement is `readOnlyRootFilesystem: true` in Kubernetes.',
   },
   check(ctx) {
-    const { file, style } = ctx.model;
     const shared = new ReportsByRange();
     for (const service of ctx.model.services) {
       const field = service.field('read_only');
       if (!field) {
         if (service.extendsElsewhere || !service.map) continue;
-        const edit = insertIntoMap(file, style, service.map, 'read_only', { scalar: 'true' });
+        const edit = ctx.model.editor().insertPairs(service.map, { read_only: true });
         ctx.report({
           range: service.keyRange,
           message: `Service '${service.name}' has a writable root filesystem, so a compromised process can alter the container. Add \`read_only: true\` (with \`tmpfs:\` for paths it must write).`,
-          fix: edit ? { title: 'Set read_only: true', edits: [edit], isPreferred: true } : undefined,
+          fix: { title: 'Set read_only: true', edits: [edit], isPreferred: true },
         });
         continue;
       }
@@ -37,7 +35,7 @@ export const composeReadOnly: Rule<ComposeModel> = {
       shared.add(field.valueRange, service.name, (services) => ({
         range: field.valueRange,
         message: `\`read_only\` is ${shown} for ${services}, so the root filesystem is writable. Set \`read_only: true\` (with \`tmpfs:\` for paths it must write).`,
-        fix: node && text !== undefined && text === value ? { title: 'Set read_only: true', edits: [replaceNode(file, node, 'true')], isPreferred: true } : undefined,
+        fix: isScalar(node) && text !== undefined && text === value ? { title: 'Set read_only: true', edits: [ctx.model.editor().replaceScalar(node as Scalar, true)], isPreferred: true } : undefined,
       }));
     }
     shared.flush(ctx.report);

@@ -1,8 +1,6 @@
-import { isMap, type Node, type YAMLMap } from 'yaml';
 import type { Rule, TextEdit } from '../../types';
 import type { ResourceValues } from '../../config';
-import { interpolate, isEmptyScalar, scalarText, subField, ReportsByRange, type ComposeField, type ComposeModel } from '../../yaml/compose';
-import { insertIntoMap, type InsertValue } from '../../yaml/compose-edit';
+import { interpolate, isEmptyScalar, scalarText, subField, ReportsByRange, type ComposeField, type ComposeModel, type ComposeService } from '../../yaml/compose';
 
 export const composeResourceLimits: Rule<ComposeModel> = {
   id: 'compose-resource-limits',
@@ -12,10 +10,10 @@ export const composeResourceLimits: Rule<ComposeModel> = {
     defaultSeverity: 'warning',
     fixable: true,
     rationale:
-      'Without limits one service can take every CPU and all memory of the host, starving its neighbours and getting the whole machine OOM-killed instead of itself. Set `deploy.resources.limits` with `cpus` and `memory` (Compose applies them with `docker compose up`, no Swarm needed). The service-level `cpus:` and `mem_limit:` keys of the Compose Specification count too. The fix inserts the configured default limits (`defaultResources.limits`, 500m / 512Mi by default, written as `cpus: \'0.50\'` / `memory: 512M`); tune them to the service.',
+      'Without limits one service can take every CPU and all memory of the host, starving its neighbours and getting the whole machine OOM-killed instead of itself. Set `deploy.resources.limits` with `cpus` and `memory` (Compose applies them with `docker compose up`, no Swarm needed). The service-level `cpus:` and `mem_limit:` keys of the Compose Specification count too. The fix inserts the configured default limits (`defaultResources.limits`, 500m / 512Mi by default, written as `cpus: "0.50"` / `memory: 512M`); tune them to the service.',
   },
   check(ctx) {
-    const { file, style } = ctx.model;
+    const { file } = ctx.model;
     const shared = new ReportsByRange();
     const defaults = composeLimits(ctx.config.defaultResources.limits);
     for (const service of ctx.model.services) {
@@ -40,7 +38,7 @@ export const composeResourceLimits: Rule<ComposeModel> = {
       const what = missing.length === 2 ? 'CPU or memory limit' : missing[0] === 'cpus' ? 'CPU limit' : 'memory limit';
       const keys = missing.map((k) => `\`${k}\``).join(' and ');
       const legacy = !deploy && !!(service.field('cpus') || service.field('mem_limit'));
-      const edits = limitEdits(ctx.model, service.map, { deploy, resources, limits }, missing, defaults, legacy);
+      const edits = limitEdits(ctx.model, service, !!deploy, missing, defaults, legacy);
       const fix = edits ? { title: `Add ${missing.map((k) => (k === 'cpus' ? `cpus '${defaults.cpus}'` : `memory ${defaults.memory}`)).join(' and ')} limits`, edits, isPreferred: true } : undefined;
       const nearest = limits ?? resources ?? deploy;
       if (!nearest) {
@@ -75,27 +73,26 @@ function isSet(field: ComposeField): boolean {
 }
 
 /**
- * Inserts the missing limits into the deepest map that exists (so a `deploy` merged in from an
- * anchor is extended, not shadowed); services that use the legacy keys get the legacy key.
+ * Inserts the missing limits into the deepest map that exists, following merge keys and aliases
+ * (so a `deploy` merged in from an anchor is extended, not shadowed); a service without any
+ * `deploy` gets its own; services that use the legacy keys get the legacy key.
  */
 function limitEdits(
   model: ComposeModel,
-  serviceMap: YAMLMap<Node, Node>,
-  found: { deploy?: ComposeField; resources?: ComposeField; limits?: ComposeField },
+  service: ComposeService,
+  hasDeploy: boolean,
   missing: ('cpus' | 'memory')[],
   defaults: { cpus: string; memory: string },
   legacy: boolean,
 ): TextEdit[] | undefined {
-  const { file, style } = model;
-  const entries: [string, InsertValue][] = missing.map((k) => [k, { scalar: k === 'cpus' ? `'${defaults.cpus}'` : defaults.memory }]);
-  const insert = (map: unknown, key: string, value: InsertValue) => (isMap(map) ? insertIntoMap(file, style, map as YAMLMap<Node, Node>, key, value) : undefined);
-  let edits: (TextEdit | undefined)[];
-  if (found.limits) edits = entries.map(([k, v]) => insert(found.limits!.value, k, v));
-  else if (legacy) edits = entries.map(([k, v]) => insert(serviceMap, k === 'memory' ? 'mem_limit' : k, v));
-  else if (found.resources) edits = [insert(found.resources.value, 'limits', { map: entries })];
-  else if (found.deploy) edits = [insert(found.deploy.value, 'resources', { map: [['limits', { map: entries }]] })];
-  else edits = [insert(serviceMap, 'deploy', { map: [['resources', { map: [['limits', { map: entries }]] }]] })];
-  return edits.every((e): e is TextEdit => !!e) ? edits : undefined;
+  if (!service.map) return undefined;
+  const editor = model.editor();
+  const value = (k: 'cpus' | 'memory') => (k === 'cpus' ? defaults.cpus : defaults.memory);
+  if (legacy) return [editor.insertPairs(service.map, Object.fromEntries(missing.map((k) => [k === 'memory' ? 'mem_limit' : k, value(k)])))];
+  const deploy = { resources: { limits: Object.fromEntries(missing.map((k) => [k, value(k)])) } };
+  if (!hasDeploy) return [editor.insertPairs(service.map, { deploy })];
+  const edits = editor.merge(service.doc, service.map, { deploy });
+  return edits.length > 0 ? edits : undefined;
 }
 
 /** Kubernetes quantities (500m, 512Mi) as Compose writes them ('0.50', 512M). */
