@@ -73,6 +73,18 @@ describe('code actions', () => {
     assert.ok(!codes(after).includes('runtime-distroless-nonroot'), `still reported: ${codes(after)}`);
   });
 
+  it('lists the distroless rewrite first when asked for every diagnostic of the document', async () => {
+    const uri = fileUri('alpine-all/Dockerfile', workspace);
+    await client.open(uri, 'dockerfile', ALPINE_RUNTIME);
+    const published = await client.current(uri);
+    assert.ok(published.diagnostics.length > 1);
+    const actions = await client.codeActions(uri, published.diagnostics);
+    assert.equal(actions[0].diagnostics?.[0].code, 'runtime-distroless-nonroot');
+    assert.equal(actions[0].isPreferred, true);
+    const ignores = actions.filter((a) => a.title.startsWith('Ignore'));
+    assert.deepEqual(actions.slice(actions.length - ignores.length), ignores, 'ignore actions come after the fixes');
+  });
+
   it('ignores a rule on one instruction, above its first line, keeping the indentation', async () => {
     const uri = fileUri('ignore-line/Dockerfile', workspace);
     await client.open(uri, 'dockerfile', 'FROM golang:1.24-bookworm AS build\n  FROM ubuntu \\\n    AS runtime\n');

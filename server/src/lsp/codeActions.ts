@@ -72,6 +72,9 @@ export function computeCodeActions(input: CodeActionInputs): CodeAction[] {
         });
       }
     }
+    // The standard's headline fix leads, then other preferred fixes (a stable sort keeps diagnostic order otherwise).
+    const rank = (a: CodeAction) => (a.diagnostics?.[0]?.code === PREFERRED_FIX_RULE ? 0 : a.isPreferred ? 1 : 2);
+    fixActions.sort((a, b) => rank(a) - rank(b));
     actions.push(...fixActions, ...ignoreActions);
   }
   // Computing fix-all lints the document several times: only when explicitly asked (on save, Source Action…).
