@@ -56,14 +56,23 @@ describe('YamlEditor', () => {
     assert.equal(apply(editor.insertPairs(map(at('b')), { w: 0 })), 'a: {x: 1, y: [1, 2]}\nb: {w: 0}\n');
   });
 
-  it('fills empty values as blocks, keeping what follows on the line', () => {
+  it('fills empty values as blocks, keeping a trailing comment on the key line', () => {
     const text = 'a:\n  b:\n  c: {} # later\n  d: ~\n';
     const { editor, at, apply } = setup(text);
     const a = map(at('a'));
     const pair = (k: string) => a.items.find((p) => isScalar(p.key) && p.key.value === k)!;
     assert.equal(apply(editor.fillEmpty(pair('b'), { x: 1 })), 'a:\n  b:\n    x: 1\n  c: {} # later\n  d: ~\n');
-    assert.equal(apply(editor.fillEmpty(pair('c'), { x: 1 })), 'a:\n  b:\n  c:\n    x: 1 # later\n  d: ~\n');
+    assert.equal(apply(editor.fillEmpty(pair('c'), { x: 1 })), 'a:\n  b:\n  c: # later\n    x: 1\n  d: ~\n');
     assert.equal(apply(editor.fillEmpty(pair('d'), 5)), 'a:\n  b:\n  c: {} # later\n  d: 5\n');
+  });
+
+  it('fills an implicit null whose line has a comment, or whose block holds only comments', () => {
+    const text = 'a:\n  b: # todo\n  c:\n    # later\n  d: 1\n';
+    const { editor, at, apply } = setup(text);
+    const a = map(at('a'));
+    const pair = (k: string) => a.items.find((p) => isScalar(p.key) && p.key.value === k)!;
+    assert.equal(apply(editor.fillEmpty(pair('b'), { x: ['ALL'] })), 'a:\n  b: # todo\n    x:\n    - ALL\n  c:\n    # later\n  d: 1\n');
+    assert.equal(apply(editor.fillEmpty(pair('c'), { x: 1 })), 'a:\n  b: # todo\n  c:\n    x: 1\n    # later\n  d: 1\n');
   });
 
   it('replaces a pair in place, block and flow', () => {
@@ -72,7 +81,7 @@ describe('YamlEditor', () => {
     const p = map(at('p'));
     const q = map(at('q'));
     const value: Record<string, YamlValue> = { httpGet: { path: '/health', port: 8080 } };
-    assert.equal(apply(editor.replacePair(p, p.items[0], value)), 'p:\n  httpGet:\n    path: /health\n    port: 8080 # old\n  period: 5\nq: {exec: {command: [sh]}, period: 5}\n');
+    assert.equal(apply(editor.replacePair(p, p.items[0], value)), 'p:\n  httpGet: # old\n    path: /health\n    port: 8080\n  period: 5\nq: {exec: {command: [sh]}, period: 5}\n');
     assert.equal(apply(editor.replacePair(q, q.items[0], value)), 'p:\n  exec:\n    command: [cat, /x] # old\n  period: 5\nq: {httpGet: {path: /health, port: 8080}, period: 5}\n');
   });
 

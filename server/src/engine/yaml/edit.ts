@@ -175,7 +175,16 @@ export class YamlEditor {
     if (map.flow) return { range, newText: flowEntries(entries) };
     const column = this.column(start);
     const text = renderBlockEntries(entries, column, this.indentUnitAt(start), this.seqIndentAt(start));
-    return { range, newText: text.slice(column) };
+    return this.keepTrailingComment(start, end, text.slice(column));
+  }
+
+  /** Replaces [start, end) by multi-line text, moving a comment that followed `end` on its line to the first new line. */
+  private keepTrailingComment(start: number, end: number, newText: string): TextEdit {
+    const lineEnd = this.index.lineEnd(this.lineOf(end));
+    const rest = this.file.text.slice(end, lineEnd);
+    const nl = newText.indexOf('\n');
+    if (nl === -1 || !/^\s+#/.test(rest)) return { range: this.index.rangeOf(start, end), newText };
+    return { range: this.index.rangeOf(start, lineEnd), newText: newText.slice(0, nl) + rest + newText.slice(nl) };
   }
 
   /** Appends items at the end of a block or flow sequence. */
@@ -203,11 +212,13 @@ export class YamlEditor {
     const key = pair.key as Node;
     const colon = this.file.text.indexOf(':', key.range![1]);
     const valueNode = pair.value as Node | null;
-    const end = valueNode?.range ? Math.max(colon + 1, this.contentEnd(valueNode)) : colon + 1;
+    // An implicit null has no text of its own (its range may even sit past a comment): replace nothing.
+    const written = valueNode?.range && this.file.text.slice(valueNode.range[0], valueNode.range[1]).trim() !== '';
+    const end = written ? Math.max(colon + 1, this.contentEnd(valueNode)) : colon + 1;
     const range = this.index.rangeOf(colon + 1, end);
     if (inFlow || !isCollectionValue(value)) return { range, newText: ' ' + renderFlow(value) };
     const column = this.column(key.range![0]);
-    return { range, newText: renderBlockValue(value, column, this.indentUnitAt(key.range![0]), this.seqIndentAt(key.range![0])) };
+    return this.keepTrailingComment(colon + 1, end, renderBlockValue(value, column, this.indentUnitAt(key.range![0]), this.seqIndentAt(key.range![0])));
   }
 
   /**

@@ -34,5 +34,12 @@ ruleTester('k8s-no-secret-literals', {
       errors: [{ line: 11, column: 45, endColumn: 58 }],
       output: deploy('        - name: api\n          env:\n            - {name: STRIPE_API_KEY, valueFrom: {secretKeyRef: {name: billing-secrets, key: stripe-api-key}}}\n'),
     },
+    {
+      name: 'CRLF, the comment on the value stays on the entry',
+      filePath: 'pod.yaml',
+      code: 'apiVersion: v1\r\nkind: Pod\r\nmetadata:\r\n  name: worker\r\nspec:\r\n  containers:\r\n  - name: worker\r\n    env:\r\n    - name: GITHUB_TOKEN\r\n      value: ghp_abc # rotate me\r\n',
+      errors: [{ line: 10, column: 14, endColumn: 21 }],
+      output: 'apiVersion: v1\r\nkind: Pod\r\nmetadata:\r\n  name: worker\r\nspec:\r\n  containers:\r\n  - name: worker\r\n    env:\r\n    - name: GITHUB_TOKEN\r\n      valueFrom: # rotate me\r\n        secretKeyRef:\r\n          name: worker-secrets\r\n          key: github-token\r\n',
+    },
   ],
 });

@@ -51,5 +51,12 @@ ruleTester('k8s-readiness-probe', {
       errors: [{ line: 10, column: 9, endColumn: 23, message: 'empty readinessProbe' }],
       output: deploy('      - name: api\n        readinessProbe:\n          httpGet:\n            path: /ready\n            port: 8080\n'),
     },
+    {
+      name: 'Pod with CRLF and a named port',
+      filePath: 'pod.yaml',
+      code: 'apiVersion: v1\r\nkind: Pod\r\nmetadata: {name: web}\r\nspec:\r\n  containers:\r\n  - name: web\r\n    ports:\r\n    - name: web\r\n      containerPort: 3000\r\n',
+      errors: [{ line: 6, column: 5 }],
+      output: 'apiVersion: v1\r\nkind: Pod\r\nmetadata: {name: web}\r\nspec:\r\n  containers:\r\n  - name: web\r\n    ports:\r\n    - name: web\r\n      containerPort: 3000\r\n    readinessProbe:\r\n      httpGet:\r\n        path: /ready\r\n        port: web\r\n',
+    },
   ],
 });

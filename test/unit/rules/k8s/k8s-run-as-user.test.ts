@@ -37,5 +37,12 @@ ruleTester('k8s-run-as-user', {
       errors: [{ line: 10, column: 58, endColumn: 67, message: '"nonroot"' }],
       output: deploy('      containers:\n      - name: api\n        securityContext: {runAsNonRoot: true, runAsUser: 65532}\n'),
     },
+    {
+      name: 'every document of a multi-document file',
+      filePath: 'all.yaml',
+      code: 'apiVersion: v1\nkind: Pod\nmetadata: {name: a}\nspec:\n  securityContext: {runAsNonRoot: true}\n  containers: [{name: a}]\n---\napiVersion: batch/v1\nkind: Job\nmetadata: {name: b}\nspec:\n  template:\n    spec:\n      containers:\n      - name: b\n        securityContext:\n          runAsNonRoot: true\n',
+      errors: [{ line: 5, column: 3 }, { line: 16, column: 9 }],
+      output: 'apiVersion: v1\nkind: Pod\nmetadata: {name: a}\nspec:\n  securityContext: {runAsNonRoot: true, runAsUser: 65532}\n  containers: [{name: a}]\n---\napiVersion: batch/v1\nkind: Job\nmetadata: {name: b}\nspec:\n  template:\n    spec:\n      containers:\n      - name: b\n        securityContext:\n          runAsNonRoot: true\n          runAsUser: 65532\n',
+    },
   ],
 });

@@ -48,5 +48,12 @@ ruleTester('k8s-seccomp-profile', {
       errors: [{ line: 14, column: 19, endColumn: 29, message: '"Unconfined"' }],
       output: deploy('      securityContext:\n        seccompProfile: {type: RuntimeDefault}\n      containers:\n      - name: api\n        securityContext:\n          seccompProfile:\n            type: RuntimeDefault\n'),
     },
+    {
+      name: 'CronJob with a flow pod spec',
+      filePath: 'cron.yaml',
+      code: 'apiVersion: batch/v1\nkind: CronJob\nmetadata: {name: c}\nspec:\n  jobTemplate:\n    spec:\n      template:\n        spec: {restartPolicy: Never, containers: [{name: c}]}\n',
+      errors: [{ line: 8, column: 52 }],
+      output: 'apiVersion: batch/v1\nkind: CronJob\nmetadata: {name: c}\nspec:\n  jobTemplate:\n    spec:\n      template:\n        spec: {restartPolicy: Never, securityContext: {seccompProfile: {type: RuntimeDefault}}, containers: [{name: c}]}\n',
+    },
   ],
 });
