@@ -218,6 +218,15 @@ spec:
     assert.ok(full.includes('k8s-resources') && full.includes('k8s-liveness-probe'));
   });
 
+  it('judges the real argo-cd HA overlay as a patch only when a kustomization lists it', () => {
+    const text = fs.readFileSync(path.join(CORPUS, 'k8s/argoproj__argo-cd__manifests__ha__base__overlays__argocd-server-deployment.yaml'), 'utf8');
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'k8s-argo-'));
+    fs.writeFileSync(path.join(dir, 'kustomization.yaml'), 'resources:\n- ../../base\npatchesStrategicMerge:\n- argocd-server-deployment.yaml\n');
+    assert.deepEqual(lint(text, { filePath: path.join(dir, 'argocd-server-deployment.yaml') }).map(describeFinding), []);
+    const alone = lint(text, { filePath: 'argocd-server-deployment.yaml' }).map((x) => x.ruleId);
+    assert.ok(alone.includes('k8s-resources') && alone.includes('k8s-read-only-root-fs'));
+  });
+
   it('handles empty documents, quoted keys, kind: List and non-workload kinds', () => {
     const text = '---\n---\n# only a comment\n---\n"apiVersion": v1\n"kind": "List"\nitems:\n- apiVersion: v1\n  kind: Pod\n  metadata: {name: p}\n  spec:\n    "containers":\n    - "name": "p"\n      "image": "p:latest"\n- apiVersion: v1\n  kind: Service\n  metadata: {name: s}\n...\n';
     const found = lint(text, { filePath: 'list.yaml', rules: ['k8s-image-tag'] });

@@ -85,17 +85,20 @@ describe('YamlEditor', () => {
     assert.equal(apply(editor.replacePair(q, q.items[0], value)), 'p:\n  exec:\n    command: [cat, /x] # old\n  period: 5\nq: {httpGet: {path: /health, port: 8080}, period: 5}\n');
   });
 
-  it('appends to block, flow and empty sequences in their style', () => {
-    const text = 'a:\n    - x # first\nb: [x]\nc: []\n';
+  it('appends to block, flow and empty sequences in their style and quoting', () => {
+    const text = 'a:\n    - x # first\nb: [x]\nc: []\nd: ["NET_RAW"]\ne:\n- \'x\'\n';
     const { editor, at, apply } = setup(text);
     const seq = (k: string) => {
       const s = at(k);
       assert.ok(isSeq(s));
       return s;
     };
-    assert.equal(apply(editor.appendToSeq(seq('a'), ['ALL'])), 'a:\n    - x # first\n    - ALL\nb: [x]\nc: []\n');
-    assert.equal(apply(editor.appendToSeq(seq('b'), ['ALL'])), 'a:\n    - x # first\nb: [x, ALL]\nc: []\n');
-    assert.equal(apply(editor.appendToSeq(seq('c'), ['ALL'])), 'a:\n    - x # first\nb: [x]\nc: [ALL]\n');
+    const rest = 'd: ["NET_RAW"]\ne:\n- \'x\'\n';
+    assert.equal(apply(editor.appendToSeq(seq('a'), ['ALL'])), 'a:\n    - x # first\n    - ALL\nb: [x]\nc: []\n' + rest);
+    assert.equal(apply(editor.appendToSeq(seq('b'), ['ALL'])), 'a:\n    - x # first\nb: [x, ALL]\nc: []\n' + rest);
+    assert.equal(apply(editor.appendToSeq(seq('c'), ['ALL'])), 'a:\n    - x # first\nb: [x]\nc: [ALL]\n' + rest);
+    assert.equal(apply(editor.appendToSeq(seq('d'), ['ALL'])), 'a:\n    - x # first\nb: [x]\nc: []\nd: ["NET_RAW", "ALL"]\ne:\n- \'x\'\n');
+    assert.equal(apply(editor.appendToSeq(seq('e'), ['ALL'])), 'a:\n    - x # first\nb: [x]\nc: []\nd: ["NET_RAW"]\ne:\n- \'x\'\n- \'ALL\'\n');
   });
 
   it('replaces scalars keeping their quotes when both are strings', () => {

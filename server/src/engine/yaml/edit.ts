@@ -187,20 +187,22 @@ export class YamlEditor {
     return { range: this.index.rangeOf(start, lineEnd), newText: newText.slice(0, nl) + rest + newText.slice(nl) };
   }
 
-  /** Appends items at the end of a block or flow sequence. */
+  /** Appends items at the end of a block or flow sequence; string items are quoted like the last item. */
   appendToSeq(seq: YAMLSeq, items: YamlValue[]): TextEdit {
+    const lastItem = seq.items[seq.items.length - 1] as Node | undefined;
+    const quote = isScalar(lastItem) && typeof lastItem.value === 'string' ? lastItem.type : undefined;
+    const render = (item: YamlValue) => (typeof item === 'string' ? quoteLike(item, quote) : renderFlow(item));
     if (seq.flow || seq.items.length === 0) {
-      const close = seq.range![1] - 1;
-      const lastItem = seq.items[seq.items.length - 1] as Node | undefined;
-      const at = lastItem ? this.contentEnd(lastItem) : close;
-      const text = items.map(renderFlow).join(', ');
+      const at = lastItem ? this.contentEnd(lastItem) : seq.range![1] - 1;
+      const text = items.map(render).join(', ');
       return { range: this.index.rangeOf(at, at), newText: lastItem ? `, ${text}` : text };
     }
     const dash = this.dashOffset(seq.items[0] as Node) ?? seq.range![0];
     const dashColumn = this.column(dash);
-    const end = this.contentEnd(seq);
-    const at = this.index.lineEnd(this.lineOf(end));
-    const lines = items.map((item) => renderBlockSeqItem(item, dashColumn, this.indentUnitAt(dash), this.seqIndentAt(dash)));
+    const at = this.index.lineEnd(this.lineOf(this.contentEnd(seq)));
+    const lines = items.map((item) =>
+      typeof item === 'string' ? `${' '.repeat(dashColumn)}- ${render(item)}` : renderBlockSeqItem(item, dashColumn, this.indentUnitAt(dash), this.seqIndentAt(dash)),
+    );
     return { range: this.index.rangeOf(at, at), newText: '\n' + lines.join('\n') };
   }
 
@@ -399,6 +401,13 @@ export function renderScalar(value: string | number | boolean | null): string {
   if (value === '' || YAML11_KEYWORDS.test(value) || NUMBER_LIKE.test(value)) return JSON.stringify(value);
   if (/^[A-Za-z0-9_./$][A-Za-z0-9_./:@$=+-]*$/.test(value) && !/:$/.test(value) && !value.includes(': ')) return value;
   return JSON.stringify(value);
+}
+
+/** A string quoted the way a neighbouring scalar is (`QUOTE_DOUBLE`, `QUOTE_SINGLE`), else as `renderScalar` does. */
+export function quoteLike(value: string, type: string | undefined): string {
+  if (type === 'QUOTE_DOUBLE') return JSON.stringify(value);
+  if (type === 'QUOTE_SINGLE') return `'${value.replace(/'/g, "''")}'`;
+  return renderScalar(value);
 }
 
 /** A value in flow style: `{a: 1, b: [x]}`. */

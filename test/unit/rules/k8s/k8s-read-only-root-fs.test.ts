@@ -55,6 +55,11 @@ ruleTester('k8s-read-only-root-fs', {
       code: 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\n  annotations:\n    polaris.fairwinds.com/notReadOnlyRootFilesystem-exempt: "true"\nspec:\n  template:\n    spec:\n      containers:\n      - name: web\n',
     },
     {
+      name: 'Trivy comment above the container',
+      filePath: 'pod.yaml',
+      code: pod('  containers:\n  #trivy:ignore:AVD-KSV-0014\n  - name: web\n'),
+    },
+    {
       name: 'Checkov comment above the container',
       filePath: 'pod.yaml',
       code: pod('  containers:\n  #checkov:skip=CKV_K8S_22:writes to /\n  - name: web\n'),
