@@ -122,8 +122,19 @@ function readServices(file: YamlFile, doc: Document.Parsed, servicesMap: YAMLMap
     const inherited = fieldOf(base, key, seen);
     return inherited ? { ...inherited, inherited: true } : undefined;
   };
-  for (const [service, ext] of extendsOf) {
-    service.extendsElsewhere = ext.elsewhere || !ext.service || !byName.has(ext.service);
+  // A service whose `extends` chain reaches another file (or a missing service) may get any field from there.
+  for (const service of extendsOf.keys()) {
+    const seen = new Set<ComposeService>();
+    for (let s: ComposeService | undefined = service; s && !seen.has(s); ) {
+      seen.add(s);
+      const ext = extendsOf.get(s);
+      if (!ext) break;
+      if (ext.elsewhere || !ext.service || !byName.has(ext.service)) {
+        service.extendsElsewhere = true;
+        break;
+      }
+      s = byName.get(ext.service);
+    }
   }
   return [...byName.values()];
 }
@@ -425,8 +436,9 @@ function matchingBrace(text: string, open: number): number {
 export class ReportsByRange {
   private readonly groups = new Map<string, { services: string[]; make: (services: string) => Report }>();
 
-  add(range: Range, service: string, make: (services: string) => Report): void {
-    const key = `${range.start.line}:${range.start.character}-${range.end.line}:${range.end.character}`;
+  /** `variant` separates reports on one range that say different things (another image, other keys). */
+  add(range: Range, service: string, make: (services: string) => Report, variant = ''): void {
+    const key = `${range.start.line}:${range.start.character}-${range.end.line}:${range.end.character} ${variant}`;
     const group = this.groups.get(key);
     if (group) {
       if (!group.services.includes(service)) group.services.push(service);

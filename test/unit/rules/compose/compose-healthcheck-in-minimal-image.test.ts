@@ -80,6 +80,15 @@ ruleTester('compose-healthcheck-in-minimal-image', {
     },
     {
       ...at,
+      name: 'one anchored healthcheck, two minimal images: one finding per image',
+      code: 'x-health: &health\n  test: ["CMD", "wget", "-q", "localhost"]\nservices:\n  api:\n    build: api\n    healthcheck: *health\n  worker:\n    build: {context: worker, dockerfile: deploy/Go.Dockerfile}\n    healthcheck: *health\n  web:\n    build: node\n    healthcheck: *health\n',
+      errors: [
+        { line: 2, column: 18, endColumn: 22, message: /service 'api' calls wget, but the image built from api\/Dockerfile/ },
+        { line: 2, column: 18, endColumn: 22, message: /service 'worker' calls wget, but the image built from worker\/deploy\/Go.Dockerfile \(scratch\)/ },
+      ],
+    },
+    {
+      ...at,
       name: 'CRLF',
       code: 'services:\r\n  api:\r\n    build: ./api\r\n    healthcheck:\r\n      test: ["CMD", "curl", "x"]\r\n',
       errors: [{ line: 5, column: 22 }],

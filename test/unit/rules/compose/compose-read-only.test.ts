@@ -15,6 +15,9 @@ ruleTester('compose-read-only', {
     { ...compose, name: 'extends a service of another file', code: 'services:\n  api:\n    extends:\n      file: common.yaml\n      service: base\n' },
     { name: 'not a compose file', filePath: 'k8s/deploy.yaml', code: 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\n' },
     { name: 'CI file with a services list', filePath: '.gitlab-ci.yml', code: 'services:\n  - docker:dind\n' },
+    { ...compose, name: 'extends chain that reaches another file', code: 'services:\n  base:\n    extends: {file: common.yaml, service: hardened}\n  api:\n    extends: base\n' },
+    { ...compose, name: 'own suppression above the service', code: 'services:\n  # container-standard ignore=compose-read-only -- writes its cache to /var/lib\n  cache:\n    image: redis:7\n' },
+    { ...compose, name: 'file-wide suppression', code: '# container-standard ignore-file=compose-read-only\nservices:\n  cache:\n    image: redis:7\n' },
     { ...compose, name: 'extension fields are not services', code: 'services:\n  x-defaults: &d\n    image: a:1\n  api:\n    <<: *d\n    read_only: true\n' },
   ],
   invalid: [

@@ -45,7 +45,7 @@ export const composeHealthcheckInMinimalImage: Rule<ComposeModel> = {
       shared.add(range, service.name, (services) => ({
         range,
         message: `The healthcheck of ${services} ${how}, but ${image} has ${lacks}: the check always fails and the container stays unhealthy. Ship a health probe binary and use \`["CMD", "/healthcheck"]\`, or rely on HTTP probes.`,
-      }));
+      }), image);
     }
     shared.flush(ctx.report);
   },

@@ -56,7 +56,7 @@ export const composeResourceLimits: Rule<ComposeModel> = {
         range: nearest.keyRange,
         message: `\`${where}\` of ${services} sets no ${missing.join(' or ')} limit, so the service can starve the host. Add ${keys} under \`deploy.resources.limits\`.`,
         fix,
-      }));
+      }), `${missing.join()} ${legacy}`);
     }
     shared.flush(ctx.report);
   },
