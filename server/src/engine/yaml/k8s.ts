@@ -387,8 +387,11 @@ export function checkHttpProbe(ctx: RuleContext<K8sModel>, key: ProbeKey, why: s
       }
       const handler = PROBE_HANDLERS.map((h) => field(doc, probe.node, h)).find((f) => f !== undefined);
       if (!handler && c.workload.partial) return;
+      // A tcpSocket or grpc probe already names the port the service listens on: keep it.
+      const handlerPort = handler && field(doc, handler.node, 'port')?.value;
+      const samePort = typeof handlerPort === 'number' || (typeof handlerPort === 'string' && !isTemplated(handlerPort)) ? handlerPort : port;
       const edits = handler
-        ? [model.editor.replacePair(probe.node, handler.pair, { httpGet })]
+        ? [model.editor.replacePair(probe.node, handler.pair, { httpGet: { path, port: samePort } })]
         : mergeIntoContainer(model, c, { [key]: { httpGet } });
       const handlerName = handler ? String((handler.pair.key as Scalar).value) : undefined;
       ctx.report({

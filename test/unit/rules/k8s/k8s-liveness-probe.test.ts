@@ -60,7 +60,7 @@ ruleTester('k8s-liveness-probe', {
       output: deploy('      - name: api\n        livenessProbe:\n          httpGet:\n            path: /health\n            port: 8080\n'),
     },
     {
-      name: 'exec and tcpSocket handlers: on the handler key, replaced by httpGet',
+      name: 'exec and tcpSocket handlers: on the handler key, replaced by httpGet on the same port',
       filePath: 'deploy.yaml',
       code: deploy('      - name: api\n        ports: [{containerPort: 8080}]\n        livenessProbe:\n          exec:\n            command: [cat, /tmp/healthy]\n          initialDelaySeconds: 5\n      - name: sidecar\n        livenessProbe: {tcpSocket: {port: 9000}, periodSeconds: 5}\n'),
       errors: [
@@ -68,7 +68,7 @@ ruleTester('k8s-liveness-probe', {
         { line: 16, column: 25, endColumn: 34, message: 'uses tcpSocket' },
       ],
       output: deploy(
-        '      - name: api\n        ports: [{containerPort: 8080}]\n        livenessProbe:\n          httpGet:\n            path: /health\n            port: 8080\n          initialDelaySeconds: 5\n      - name: sidecar\n        livenessProbe: {httpGet: {path: /health, port: 8080}, periodSeconds: 5}\n',
+        '      - name: api\n        ports: [{containerPort: 8080}]\n        livenessProbe:\n          httpGet:\n            path: /health\n            port: 8080\n          initialDelaySeconds: 5\n      - name: sidecar\n        livenessProbe: {httpGet: {path: /health, port: 9000}, periodSeconds: 5}\n',
       ),
     },
     {
