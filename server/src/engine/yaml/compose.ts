@@ -1,3 +1,4 @@
+import * as path from 'node:path';
 import { isAlias, isMap, isScalar, isSeq, type Document, type Node, type Pair, type Scalar, type YAMLMap, type YAMLSeq } from 'yaml';
 import type { LintRequest } from '../lint';
 import type { Range, Report, TextEdit } from '../types';
@@ -69,9 +70,12 @@ export interface ListItem {
 export function buildComposeModel(file: YamlFile, request: LintRequest): ComposeModel | undefined {
   const named = isComposeName(request.filePath) || request.languageId === 'dockercompose';
   const serviceMaps: { doc: Document.Parsed; map: YAMLMap<Node, Node> }[] = [];
-  for (const doc of file.docs) {
+  // Helm values files often have a top-level `services:` map too; Kubernetes objects are not compose.
+  const helmValues = /^values([._-][^/\\]*)?\.ya?ml$/i.test(path.basename(request.filePath));
+  for (const doc of named || !helmValues ? file.docs : []) {
     const services = lookup(doc.contents, 'services', doc)?.value;
-    if (isMap(services)) serviceMaps.push({ doc, map: services as YAMLMap<Node, Node> });
+    if (!isMap(services) || (!named && lookup(doc.contents, 'apiVersion', doc))) continue;
+    serviceMaps.push({ doc, map: services as YAMLMap<Node, Node> });
   }
   if (!named && serviceMaps.length === 0) return undefined;
   const services: ComposeService[] = [];

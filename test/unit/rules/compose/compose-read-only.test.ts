@@ -14,6 +14,8 @@ ruleTester('compose-read-only', {
     { ...compose, name: 'same-file extends', code: 'services:\n  base:\n    image: app:1.0\n    read_only: true\n  api:\n    extends: base\n' },
     { ...compose, name: 'extends a service of another file', code: 'services:\n  api:\n    extends:\n      file: common.yaml\n      service: base\n' },
     { name: 'not a compose file', filePath: 'k8s/deploy.yaml', code: 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\n' },
+    { name: 'Helm values file with a services map', filePath: 'charts/app/values.yaml', code: 'services:\n  api:\n    image: repo/api\n    replicas: 2\n' },
+    { name: 'Kubernetes object with a services field', filePath: 'deploy/mesh.yaml', code: 'apiVersion: mesh.example.com/v1\nkind: Mesh\nservices:\n  api:\n    port: 80\n' },
     { name: 'CI file with a services list', filePath: '.gitlab-ci.yml', code: 'services:\n  - docker:dind\n' },
     { ...compose, name: 'extends chain that reaches another file', code: 'services:\n  base:\n    extends: {file: common.yaml, service: hardened}\n  api:\n    extends: base\n' },
     { ...compose, name: 'own suppression above the service', code: 'services:\n  # container-standard ignore=compose-read-only -- writes its cache to /var/lib\n  cache:\n    image: redis:7\n' },
