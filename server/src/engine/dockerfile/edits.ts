@@ -83,13 +83,21 @@ function runsOf(lines: Set<number>): [number, number][] {
   return runs;
 }
 
-/** Lines of an instruction together with the comment block attached above it. */
-export function instructionLinesWithComments(index: LineIndex, instruction: Instruction, floor = 0): number[] {
+/**
+ * Lines to delete to remove an instruction: its own lines, except comment lines inside it
+ * (between continuation lines), which stay as plain comments: comments are never dropped.
+ */
+export function removableInstructionLines(index: LineIndex, instruction: Instruction): number[] {
   const { from, to } = instructionLines(instruction);
-  const first = attachedCommentStart(index, from, floor);
   const out: number[] = [];
-  for (let l = first; l <= to; l++) out.push(l);
+  for (let l = from; l <= to; l++) if (l === from || !isComment(index, l)) out.push(l);
   return out;
+}
+
+/** True when a line strictly after the first line of the range is a comment line. */
+export function hasInnerComments(index: LineIndex, from: number, to: number): boolean {
+  for (let l = from + 1; l <= to; l++) if (isComment(index, l)) return true;
+  return false;
 }
 
 /** Replaces whole lines `from..to` with `lines` (each written with the first line's indentation). */
@@ -101,13 +109,14 @@ export function replaceLines(index: LineIndex, from: number, to: number, lines: 
   };
 }
 
-/** Each line of `from..to` turned into a comment, after `note` comment lines. */
+/** Each line of `from..to` turned into a comment (lines that already are comments stay as they are), after `note` comment lines. */
 export function commentOutLines(index: LineIndex, from: number, to: number, note: string[]): TextEdit {
   const indent = indentOf(index, from);
   const body: string[] = [];
   for (let l = from; l <= to; l++) {
     const text = index.lineText(l);
-    body.push(text.trim() === '' ? `${indent}#` : `${indent}# ${text.slice(Math.min(indent.length, text.length - text.trimStart().length))}`);
+    if (l > from && isComment(index, l)) body.push(text);
+    else body.push(text.trim() === '' ? `${indent}#` : `${indent}# ${text.slice(Math.min(indent.length, text.length - text.trimStart().length))}`);
   }
   return {
     range: index.rangeOf(index.lineStarts[from], index.lineEnd(to)),
@@ -144,7 +153,10 @@ export function keywordLike(stage: Stage, keyword: string): string {
  * file. Nothing can be added after it, the next line would join the instruction.
  */
 export function continuesAfter(index: LineIndex, line: number, escapeChar: string): boolean {
-  return line < index.lineCount && index.lineText(line).trimEnd().endsWith(escapeChar);
+  // Blank lines do not end a continuation, so look at the last line with text.
+  let l = Math.min(line, index.lineCount - 1);
+  while (l > 0 && index.lineText(l).trim() === '') l--;
+  return index.lineText(l).trimEnd().endsWith(escapeChar);
 }
 
 /** Last line of the stage: its last instruction's last line, or the FROM line. */

@@ -59,7 +59,9 @@ export function commandLineOf(model: DockerfileModel, instruction: Instruction):
     const single = parseSingleQuotedArray(src, index);
     return { form: 'shell', words: single ?? [], simple: !!single, brokenJson: true, text, range, start, end };
   }
-  const words = simpleShellWords(src, index);
+  // Comment lines between continuation lines would be lost by a rewrite into one JSON line.
+  const innerComment = Array.from({ length: range.end.line - range.start.line }, (_, k) => range.start.line + 1 + k).some((l) => /^\s*#/.test(index.lineText(l)));
+  const words = innerComment ? undefined : simpleShellWords(src, index);
   return { form: 'shell', words: words ?? [], simple: !!words, brokenJson: false, text, range, start, end };
 }
 

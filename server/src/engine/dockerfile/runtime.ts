@@ -25,7 +25,7 @@ import {
   insertAfterLine,
   insertBeforeLine,
   instructionLines,
-  instructionLinesWithComments,
+  removableInstructionLines,
   attachedCommentStart,
   continuesAfter,
   indentOf,
@@ -213,7 +213,7 @@ export function distrolessRewrite(model: DockerfileModel, stage: Stage): Distrol
     const { from, to } = instructionLines(instruction);
     if (keyword === 'RUN') {
       const run = stage.runs.find((r) => r.instruction === instruction);
-      if (run && isDistrolessSetupRun(run)) doomed.push(...instructionLinesWithComments(index, instruction, floor));
+      if (run && isDistrolessSetupRun(run)) doomed.push(...removableInstructionLines(index, instruction));
       else edits.push(commentOutLines(index, from, to, [RUN_NOTE]));
     } else if (keyword === 'USER') {
       const spec = userSpecOf(stage, instruction);
@@ -222,7 +222,7 @@ export function distrolessRewrite(model: DockerfileModel, stage: Stage): Distrol
           if (spec?.raw !== wantedUser) edits.push({ range: spec?.range ?? instruction.getRange(), newText: spec ? wantedUser : `${keywordLike(stage, 'USER')} ${wantedUser}` });
         }
       } else if (!spec || !isDistrolessUser(spec.user) || !isDistrolessUser(spec.group)) {
-        doomed.push(...instructionLinesWithComments(index, instruction, floor));
+        doomed.push(...removableInstructionLines(index, instruction));
       }
     } else if (keyword === 'HEALTHCHECK') {
       if (healthcheckProblem(model, instruction)) edits.push(healthcheckToComment(model, instruction));

@@ -52,6 +52,12 @@ ruleTester('exec-form-entrypoint', {
       output: null,
     },
     {
+      name: 'a comment between continuation lines would be lost: no fix',
+      code: 'FROM alpine:3.20\nCMD /app \\\n  # verbose for now\n  -v\n',
+      errors: [{ line: 2, column: 5, endLine: 4, endColumn: 5 }],
+      output: null,
+    },
+    {
       name: 'shell-form ENTRYPOINT with a CMD: converting would pass the CMD as arguments, no fix',
       code: 'FROM alpine:3.20\nENTRYPOINT /app\nCMD ["serve"]\n',
       errors: [{ line: 2, message: 'check the CMD' }],

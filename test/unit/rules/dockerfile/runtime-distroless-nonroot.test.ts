@@ -1,6 +1,7 @@
 import { describe, it } from 'node:test';
 import * as assert from 'node:assert/strict';
 import { describeFinding, fix, lint, ruleTester } from '../../helpers';
+import { applyEdits, LineIndex } from '../../../../server/src/engine/text';
 
 const BUILD = [
   'FROM golang:1.24-bookworm AS build',
@@ -30,6 +31,8 @@ ENTRYPOINT ["/app/server"]
 
 const ALPINE_FIXED = `${BUILD}
 FROM gcr.io/distroless/static-debian12:nonroot
+# certificates for outgoing TLS
+
 WORKDIR /app
 COPY --from=build --chown=nonroot:nonroot /out/server /app/server
 
@@ -143,7 +146,7 @@ ruleTester('runtime-distroless-nonroot', {
   ],
   invalid: [
     {
-      name: 'alpine with apk, adduser, chown and a curl HEALTHCHECK',
+      name: 'alpine with apk, adduser, chown and a curl HEALTHCHECK (comments are kept)',
       code: ALPINE,
       errors: [{ line: 8, column: 6, endLine: 8, endColumn: 17, severity: 'error', message: "'alpine:3.20', which is not an allowed minimal image" }],
       output: ALPINE_FIXED,
@@ -226,6 +229,19 @@ describe('runtime-distroless-nonroot: the rewritten stage passes the runtime rul
       assert.equal(fix(fixed, { rules: ['runtime-distroless-nonroot'] }), fixed, 'a second fix changes nothing');
     });
   }
+
+  it('its edits never overlap (an editor applies them as one workspace edit)', () => {
+    for (const [name, code] of cases) {
+      const finding = lint(code, { rules: ['runtime-distroless-nonroot'] })[0];
+      assert.ok(finding?.fix, `${name}: a fix is offered`);
+      const index = new LineIndex(code);
+      const spans = finding.fix.edits
+        .map((e) => [index.offsetAt(e.range.start), index.offsetAt(e.range.end)])
+        .sort((a, b) => a[0] - b[0] || a[1] - b[1]);
+      for (let i = 1; i < spans.length; i++) assert.ok(spans[i - 1][1] <= spans[i][0], `${name}: edits ${i - 1} and ${i} overlap`);
+      assert.equal(applyEdits(code, finding.fix.edits).skipped.length, 0);
+    }
+  });
 
   it('fixing with every rule also ends with no runtime findings and is stable', () => {
     const fixed = fix(ALPINE);

@@ -12,10 +12,10 @@ ruleTester('runtime-no-run', {
   ],
   invalid: [
     {
-      name: 'distroless: certs and user creation are removed with their comment',
-      code: `${BUILD}FROM gcr.io/distroless/static-debian12:nonroot\n# certificates\nRUN apk add --no-cache ca-certificates && update-ca-certificates\nCOPY --from=build /out/app /app\n`,
+      name: 'distroless: certs are removed, the comments (above and inside) are kept',
+      code: `${BUILD}FROM gcr.io/distroless/static-debian12:nonroot\n# certificates\nRUN apk add --no-cache ca-certificates \\\n  # and the update\n  && update-ca-certificates\nCOPY --from=build /out/app /app\n`,
       errors: [{ line: 6, column: 1, endColumn: 4, severity: 'error', message: 'already has CA certificates' }],
-      output: `${BUILD}FROM gcr.io/distroless/static-debian12:nonroot\nCOPY --from=build /out/app /app\n`,
+      output: `${BUILD}FROM gcr.io/distroless/static-debian12:nonroot\n# certificates\n  # and the update\nCOPY --from=build /out/app /app\n`,
     },
     {
       name: 'scratch: user creation with continuation lines, no blank-line debris (CRLF)',

@@ -1,7 +1,7 @@
 import type { Rule } from '../../types';
 import { baseImageOf, stageIsMinimal, stageIsScratch, type DockerfileModel } from '../../dockerfile/model';
 import { compilesInRuntime, isCertsOrUsersRun } from '../../dockerfile/runtime';
-import { deleteLines, instructionLinesWithComments } from '../../dockerfile/edits';
+import { deleteLines, removableInstructionLines } from '../../dockerfile/edits';
 
 export const runtimeNoRun: Rule<DockerfileModel> = {
   id: 'runtime-no-run',
@@ -39,7 +39,7 @@ export const runtimeNoRun: Rule<DockerfileModel> = {
           message,
           severity: minimal ? 'error' : 'info',
           fix: removable
-            ? { title: 'Remove this RUN step', edits: deleteLines(index, instructionLinesWithComments(index, run.instruction, stage.fromRange.end.line + 1), new Set([stage.fromRange.end.line])) }
+            ? { title: 'Remove this RUN step', edits: deleteLines(index, removableInstructionLines(index, run.instruction), new Set([stage.fromRange.end.line])) }
             : undefined,
         });
       }
