@@ -74,6 +74,7 @@ function freePort(): Promise<number> {
 
 export interface CodeServer {
   url: string;
+  port: number;
   tempRoot: string;
   userDataDir: string;
   extensionsDir: string;
@@ -83,8 +84,11 @@ export interface CodeServer {
 
 export async function startCodeServer(options: {
   install: E2EInstall;
-  vsix: string;
+  /** Installed with --install-extension before start (proves the package is complete). */
+  vsix?: string;
   workspace: string;
+  /** Extra environment for code-server and so for its extension host. */
+  env?: Record<string, string>;
   userSettings?: Record<string, unknown>;
   /** Extra code-server arguments (e.g. --extensionDevelopmentPath). */
   extraArgs?: string[];
@@ -105,17 +109,20 @@ export async function startCodeServer(options: {
     XDG_DATA_HOME: join(tempRoot, 'data'),
     XDG_CACHE_HOME: join(tempRoot, 'cache'),
     TMPDIR: join(tempRoot, 'tmp'),
+    ...options.env,
   };
   for (const key of Object.keys(env)) if (key.startsWith('VSCODE_') || key.startsWith('npm_')) delete env[key];
   const common = ['--user-data-dir', userDataDir, '--extensions-dir', extensionsDir];
 
-  const installed = spawnSync(options.install.node, [options.install.codeServer, ...common, '--install-extension', options.vsix], {
-    env,
-    encoding: 'utf8',
-    timeout: 120_000,
-  });
-  if (installed.status !== 0 || !/was successfully installed/.test(installed.stdout)) {
-    throw new Error(`installing ${options.vsix} failed:\n${installed.stdout}\n${installed.stderr}`);
+  if (options.vsix) {
+    const installed = spawnSync(options.install.node, [options.install.codeServer, ...common, '--install-extension', options.vsix], {
+      env,
+      encoding: 'utf8',
+      timeout: 120_000,
+    });
+    if (installed.status !== 0 || !/was successfully installed/.test(installed.stdout)) {
+      throw new Error(`installing ${options.vsix} failed:\n${installed.stdout}\n${installed.stderr}`);
+    }
   }
 
   const port = await freePort();
@@ -158,6 +165,7 @@ export async function startCodeServer(options: {
 
   return {
     url,
+    port,
     tempRoot,
     userDataDir,
     extensionsDir,
