@@ -15,7 +15,7 @@ export const runtimeDistrolessNonroot: Rule<DockerfileModel> = {
       'A static Go binary needs no shell, package manager or libc: every extra tool in the runtime image is attack surface, scanner noise and megabytes to pull. ' +
       '`gcr.io/distroless/static-debian12:nonroot` has CA certificates, tzdata and a `nonroot` user (65532), and nothing else. ' +
       'The quick fix rewrites the stage: it replaces the FROM image (keeping `--platform` and `AS name`), sets `USER nonroot:nonroot`, removes the RUN steps distroless makes unnecessary ' +
-      '(package installs, CA certificate updates, user and group creation, chown/chmod, with the comments written directly above them), turns any other RUN into a comment saying to do that work in the build stage, ' +
+      '(package installs, CA certificate updates, user and group creation, chown/chmod; comments are kept), turns any other RUN into a comment saying to do that work in the build stage (so the image still builds and nothing is silently lost), ' +
       'turns a shell HEALTHCHECK into a comment pointing at Kubernetes httpGet probes, writes ENTRYPOINT/CMD in exec form (dropping tini/dumb-init) and points `COPY --chown` at `nonroot:nonroot`. ' +
       'It is not offered when the result could not start: an ENTRYPOINT that is a shell script, needs a shell, or runs a program the stage does not COPY in. ' +
       'A runtime stage that compiles (based on `golang`, or running `go build`) is reported by `multi-stage-build` instead. Allowed images are configurable (`allowedRuntimeImages`).',
