@@ -1,3 +1,4 @@
+import './ast-memo';
 import { DockerfileParser, type Instruction, type From, type Dockerfile } from 'dockerfile-ast';
 import type { Range } from '../types';
 import { LineIndex } from '../text';

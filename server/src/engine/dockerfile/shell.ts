@@ -1,4 +1,5 @@
 // Shell analysis of RUN instructions with mvdan-sh (the parser behind shfmt, compiled to JS).
+/* eslint-disable @typescript-eslint/no-explicit-any */
 import { syntax } from 'mvdan-sh';
 import type { Range } from '../types';
 import { LineIndex, utf8ToUtf16Offsets } from '../text';
@@ -198,53 +199,170 @@ function shellScriptArgument(values: string[]): number | undefined {
   return undefined;
 }
 
-/* eslint-disable @typescript-eslint/no-explicit-any */
+/** A word, assignment or command of a parsed script, in UTF-16 offsets into its source. */
+interface RawWord {
+  value: string;
+  start: number;
+  end: number;
+}
+
+interface RawAssign {
+  name: string;
+  value: string;
+  start: number;
+  end: number;
+  valueStart: number;
+}
+
+type RawNested = { kind: 'quoted'; from: number; to: number; quote: 'double' | 'single' } | { kind: 'heredoc'; from: number; to: number };
+
+type RawEvent =
+  | { kind: 'decl'; assigns: RawAssign[] }
+  | { kind: 'call'; assigns: RawAssign[]; args: RawWord[]; start: number; end: number; quoted: (RawNested | undefined)[]; heredocs: RawNested[] };
+
+/** What one script says, independent of where it sits in a document; undefined when it does not parse. */
+type RawScript = RawEvent[] | undefined;
+
+// mvdan-sh is compiled from Go with GopherJS: every node touched from JS is converted, which makes
+// traversal the dominant cost. Scripts are therefore analysed once per distinct text (a keystroke
+// changes one RUN; the others come from this cache) and only the statement structure is visited.
+const SCRIPT_CACHE_LIMIT = 4000;
+const scriptCache = new Map<string, RawScript>();
+let parser: any;
+
+function analyzeScript(source: string): RawScript {
+  if (scriptCache.has(source)) {
+    const hit = scriptCache.get(source);
+    scriptCache.delete(source);
+    scriptCache.set(source, hit);
+    return hit;
+  }
+  const result = analyzeUncached(source);
+  scriptCache.set(source, result);
+  if (scriptCache.size > SCRIPT_CACHE_LIMIT) scriptCache.delete(scriptCache.keys().next().value!);
+  return result;
+}
+
+function analyzeUncached(source: string): RawScript {
+  let file: any;
+  try {
+    parser ??= syntax.NewParser(syntax.KeepComments(false), syntax.Variant(syntax.LangBash));
+    file = parser.Parse(source, '');
+  } catch {
+    parser = undefined;
+    return undefined;
+  }
+  const toUtf16 = utf8ToUtf16Offsets(source);
+  const events: RawEvent[] = [];
+  const assignOf = (a: any): RawAssign => {
+    const start = toUtf16(a.Pos().Offset());
+    const end = toUtf16(a.End().Offset());
+    return { name: a.Name ? a.Name.Value : '', value: a.Value ? wordValue(a.Value, source, toUtf16) : '', start, end, valueStart: a.Value ? toUtf16(a.Value.Pos().Offset()) : end };
+  };
+  const visitStmts = (stmts: any[] | null | undefined): void => {
+    for (const stmt of stmts ?? []) visitStmt(stmt);
+  };
+  const visitStmt = (stmt: any): void => {
+    if (!stmt) return;
+    const heredocs: RawNested[] = (stmt.Redirs ?? [])
+      .filter((r: any) => r.Hdoc)
+      .map((r: any) => ({ kind: 'heredoc', from: toUtf16(r.Hdoc.Pos().Offset()), to: toUtf16(r.Hdoc.End().Offset()) }));
+    visitCommand(stmt.Cmd, heredocs);
+  };
+  const visitCommand = (cmd: any, heredocs: RawNested[]): void => {
+    if (!cmd) return;
+    switch (syntax.NodeType(cmd)) {
+      case 'CallExpr': {
+        const args: RawWord[] = [];
+        const quoted: (RawNested | undefined)[] = [];
+        for (const w of cmd.Args ?? []) {
+          args.push({ value: wordValue(w, source, toUtf16), start: toUtf16(w.Pos().Offset()), end: toUtf16(w.End().Offset()) });
+          quoted.push(quotedPart(w, toUtf16));
+        }
+        events.push({ kind: 'call', assigns: (cmd.Assigns ?? []).map(assignOf), args, start: toUtf16(cmd.Pos().Offset()), end: toUtf16(cmd.End().Offset()), quoted, heredocs });
+        return;
+      }
+      case 'DeclClause':
+        // `export X=1`, `declare -x X=1`: later commands of the script see X.
+        events.push({ kind: 'decl', assigns: (cmd.Args ?? []).filter((a: any) => a.Name && !a.Naked).map(assignOf) });
+        return;
+      case 'BinaryCmd':
+        visitStmt(cmd.X);
+        visitStmt(cmd.Y);
+        return;
+      case 'Subshell':
+      case 'Block':
+        visitStmts(cmd.Stmts);
+        return;
+      case 'IfClause':
+        visitStmts(cmd.Cond);
+        visitStmts(cmd.Then);
+        if (cmd.Else) visitCommand(cmd.Else, []);
+        return;
+      case 'WhileClause':
+        visitStmts(cmd.Cond);
+        visitStmts(cmd.Do);
+        return;
+      case 'ForClause':
+        visitStmts(cmd.Do);
+        return;
+      case 'CaseClause':
+        for (const item of cmd.Items ?? []) visitStmts(item.Stmts);
+        return;
+      case 'FuncDecl':
+        visitStmt(cmd.Body);
+        return;
+      case 'TimeClause':
+      case 'CoprocClause':
+        visitStmt(cmd.Stmt);
+        return;
+      default:
+        return;
+    }
+  };
+  visitStmts(file.Stmts);
+  return events;
+}
+
+/** The inside of a word that is exactly one `"…"` or `'…'` (a possible `sh -c` script). */
+function quotedPart(word: any, toUtf16: (b: number) => number): RawNested | undefined {
+  const parts = word.Parts ?? [];
+  if (parts.length !== 1) return undefined;
+  const type = syntax.NodeType(parts[0]);
+  if ((type !== 'SglQuoted' && type !== 'DblQuoted') || parts[0].Dollar) return undefined;
+  return { kind: 'quoted', from: toUtf16(parts[0].Pos().Offset()) + 1, to: toUtf16(parts[0].End().Offset()) - 1, quote: type === 'DblQuoted' ? 'double' : 'single' };
+}
+
 function collectCommands(src: ShellSource, index: LineIndex, scriptVars: Map<string, ShellAssign>, out: ShellCommand[], depth: number): void {
   const quoting = src.quoting ?? 'none';
-  const toUtf16 = utf8ToUtf16Offsets(src.source);
+  const raw = analyzeScript(src.source);
+  if (!raw) {
+    out.push(...fallbackCommands(src, index));
+    return;
+  }
   const last = src.docOffsets.length - 1;
   const docAt = (i: number): number => src.docOffsets[Math.max(0, Math.min(i, last))];
-  const toDoc = (byteOffset: number): number => docAt(toUtf16(byteOffset));
   const endAt = (i: number): number => {
     if (i <= 0) return src.docOffsets[0];
     const k = Math.min(i - 1, last);
     return src.docEnds && k < src.docEnds.length ? src.docEnds[k] : docAt(k) + 1;
   };
-  const docEnd = (byteOffset: number): number => endAt(toUtf16(byteOffset));
-  let file: unknown;
-  try {
-    file = syntax.NewParser(syntax.KeepComments(false), syntax.Variant(syntax.LangBash)).Parse(src.source, '');
-  } catch {
-    out.push(...fallbackCommands(src, index));
-    return;
-  }
-  const heredocsByCommand = new Map<number, any[]>();
-  const assignOf = (a: any): ShellAssign => {
-    const start = toDoc(a.Pos().Offset());
-    const end = docEnd(a.End().Offset());
-    const valueStart = a.Value ? toDoc(a.Value.Pos().Offset()) : end;
-    const value = a.Value ? wordValue(a.Value, src.source, toUtf16) : '';
-    return { name: a.Name ? a.Name.Value : '', value, range: index.rangeOf(start, end), start, end, valueStart, valueRange: index.rangeOf(valueStart, end) };
+  const assignAt = (a: RawAssign): ShellAssign => {
+    const start = docAt(a.start);
+    const end = endAt(a.end);
+    const valueStart = a.valueStart >= a.end ? end : docAt(a.valueStart);
+    return { name: a.name, value: a.value, range: index.rangeOf(start, end), start, end, valueStart, valueRange: index.rangeOf(valueStart, end) };
   };
-  syntax.Walk(file, (node: any) => {
-    if (!node) return true;
-    const type = syntax.NodeType(node);
-    if (type === 'Stmt') {
-      const heredocs = (node.Redirs ?? []).filter((r: any) => r.Hdoc);
-      if (node.Cmd && heredocs.length > 0) heredocsByCommand.set(node.Cmd.Pos().Offset(), heredocs);
-      return true;
+  for (const event of raw) {
+    if (event.kind === 'decl') {
+      for (const a of event.assigns) scriptVars.set(a.name, assignAt(a));
+      continue;
     }
-    if (type === 'DeclClause') {
-      // `export X=1`, `declare -x X=1`: later commands of the script see X.
-      for (const a of node.Args ?? []) if (a.Name && !a.Naked) scriptVars.set(a.Name.Value, assignOf(a));
-      return true;
-    }
-    if (type !== 'CallExpr') return true;
-    const assigns: ShellAssign[] = (node.Assigns ?? []).map(assignOf);
-    let args: { node: any; word: ShellWord }[] = (node.Args ?? []).map((w: any) => {
-      const s = toDoc(w.Pos().Offset());
-      const e = docEnd(w.End().Offset());
-      return { node: w, word: { value: wordValue(w, src.source, toUtf16), range: index.rangeOf(s, e), start: s, end: e } };
+    const assigns = event.assigns.map(assignAt);
+    let args = event.args.map((w, i) => {
+      const s = docAt(w.start);
+      const e = endAt(w.end);
+      return { raw: w, quoted: event.quoted[i], word: { value: w.value, range: index.rangeOf(s, e), start: s, end: e } as ShellWord };
     });
     // `env X=1 go build`, `exec go build`: look through wrappers.
     while (args.length > 0 && WRAPPERS.has(args[0].word.value)) {
@@ -262,40 +380,32 @@ function collectCommands(src: ShellSource, index: LineIndex, scriptVars: Map<str
       }
     }
     const words = args.map((a) => a.word);
-    const start = toDoc(node.Pos().Offset());
-    const end = docEnd(node.End().Offset());
+    const start = docAt(event.start);
+    const end = endAt(event.end);
     out.push({ assigns, words, scriptVars: new Map(scriptVars), range: index.rangeOf(start, end), start, end, quoting });
     if (words.length === 0) for (const a of assigns) scriptVars.set(a.name, a);
-    if (depth > 0 || words.length === 0 || !SHELLS.has(basename(words[0].value))) return true;
+    if (depth > 0 || words.length === 0 || !SHELLS.has(basename(words[0].value))) continue;
     const script = shellScriptArgument(words.map((w) => w.value));
     if (script !== undefined) {
-      const nested = quotedScriptSource(src, args[script].node, toUtf16);
-      if (nested) collectCommands(nested, index, new Map(scriptVars), out, depth + 1);
-      return true;
+      const q = args[script].quoted;
+      if (q && q.kind === 'quoted') collectCommands(quotedScriptSource(src, q.from, q.to, q.quote), index, new Map(scriptVars), out, depth + 1);
+      continue;
     }
-    for (const redirect of heredocsByCommand.get(node.Pos().Offset()) ?? []) {
-      const nested = heredocSource(src, redirect, toUtf16);
-      if (nested && isShellScript(nested.source)) collectCommands(nested, index, new Map(scriptVars), out, depth + 1);
+    for (const heredoc of event.heredocs) {
+      const nested = heredocSource(src, heredoc.from, heredoc.to);
+      if (isShellScript(nested.source)) collectCommands(nested, index, new Map(scriptVars), out, depth + 1);
     }
-    return true;
-  });
+  }
 }
 
 /** The script inside `"…"` or `'…'` (the `sh -c` argument), mapped back to the document. */
-function quotedScriptSource(src: ShellSource, word: any, toUtf16: (b: number) => number): ShellSource | undefined {
-  const parts = word.Parts ?? [];
-  if (parts.length !== 1) return undefined;
-  const part = parts[0];
-  const type = syntax.NodeType(part);
-  if ((type !== 'SglQuoted' && type !== 'DblQuoted') || part.Dollar) return undefined;
-  const from = toUtf16(part.Pos().Offset()) + 1;
-  const to = toUtf16(part.End().Offset()) - 1;
+function quotedScriptSource(src: ShellSource, from: number, to: number, quote: 'double' | 'single'): ShellSource {
   let source = '';
   const docOffsets: number[] = [];
   const docEnds: number[] = [];
   const endOf = (i: number) => (src.docEnds ? src.docEnds[i] : src.docOffsets[i] + 1);
   for (let i = from; i < to; i++) {
-    if (type === 'DblQuoted' && src.source[i] === '\\' && i + 1 < to && '"\\$`'.includes(src.source[i + 1])) {
+    if (quote === 'double' && src.source[i] === '\\' && i + 1 < to && '"\\$`'.includes(src.source[i + 1])) {
       source += src.source[i + 1];
       docOffsets.push(src.docOffsets[i]);
       docEnds.push(endOf(i + 1));
@@ -307,13 +417,12 @@ function quotedScriptSource(src: ShellSource, word: any, toUtf16: (b: number) =>
     docEnds.push(endOf(i));
   }
   docOffsets.push(src.docOffsets[Math.max(from, to)]);
-  return { source, docOffsets, docEnds, quoting: type === 'DblQuoted' ? 'double' : 'single' };
+  return { source, docOffsets, docEnds, quoting: quote };
 }
 
 /** The body of `bash <<EOF … EOF` (the closing delimiter line excluded), mapped back to the document. */
-function heredocSource(src: ShellSource, redirect: any, toUtf16: (b: number) => number): ShellSource | undefined {
-  const from = toUtf16(redirect.Hdoc.Pos().Offset());
-  let to = toUtf16(redirect.Hdoc.End().Offset());
+function heredocSource(src: ShellSource, from: number, rawTo: number): ShellSource {
+  let to = rawTo;
   const body = src.source.slice(from, to);
   const lastBreak = body.lastIndexOf('\n');
   if (lastBreak !== -1 && !body.slice(lastBreak + 1).includes(' ')) to = from + lastBreak + 1;
@@ -321,6 +430,7 @@ function heredocSource(src: ShellSource, redirect: any, toUtf16: (b: number) => 
   return { source: src.source.slice(from, to), docOffsets: src.docOffsets.slice(from, to + 1), docEnds, quoting: 'none' };
 }
 
+/* eslint-disable @typescript-eslint/no-explicit-any */
 function wordValue(word: any, source: string, toUtf16: (b: number) => number): string {
   let out = '';
   for (const part of word.Parts ?? []) out += partValue(part, source, toUtf16, false);
