@@ -179,8 +179,14 @@ ruleTester('runtime-distroless-nonroot', {
     {
       name: 'untagged distroless static is not the nonroot variant',
       code: `${BUILD}\nFROM gcr.io/distroless/static-debian12\nCOPY --from=build /out/server /\nCMD ["/server"]\n`,
-      errors: [{ line: 8, column: 6, endColumn: 39 }],
+      errors: [{ line: 8, column: 6, endColumn: 39, message: 'not the nonroot variant' }],
       output: `${BUILD}\nFROM gcr.io/distroless/static-debian12:nonroot\nCOPY --from=build /out/server /\nUSER nonroot:nonroot\nCMD ["/server"]\n`,
+    },
+    {
+      name: 'distroless base (glibc) becomes static; an existing nonroot USER stays',
+      code: `${BUILD}\nFROM gcr.io/distroless/base-debian12:nonroot\nCOPY --from=build /out/server /\nUSER nonroot\nCMD ["/server"]\n`,
+      errors: [{ line: 8, column: 6, endColumn: 45, message: 'carries libraries' }],
+      output: `${BUILD}\nFROM gcr.io/distroless/static-debian12:nonroot\nCOPY --from=build /out/server /\nUSER nonroot\nCMD ["/server"]\n`,
     },
     {
       name: 'entrypoint script: no rewrite, it would not start',

@@ -1,5 +1,6 @@
 import type { Rule } from '../../types';
 import { baseImageOf, type DockerfileModel } from '../../dockerfile/model';
+import { isMinimalImage, type ImageRef } from '../../dockerfile/image';
 import { isAllowedRuntimeImage, PREFERRED_RUNTIME_IMAGE } from '../../config';
 import { compilesInRuntime, distrolessRewrite, inheritsRuntimeStage } from '../../dockerfile/runtime';
 
@@ -28,7 +29,7 @@ export const runtimeDistrolessNonroot: Rule<DockerfileModel> = {
       const rewrite = distrolessRewrite(ctx.model, stage);
       const via = stage.parent ? ` (through stage '${stage.image.raw}')` : '';
       const message =
-        `The runtime image is based on '${base.raw}'${via}, which is not an allowed minimal image: its shell, package manager and root default user are attack surface a static Go binary does not need. ` +
+        `The runtime image is based on '${base.raw}'${via}, which is not an allowed minimal image: ${whatIsWrong(base)}. ` +
         `Use '${PREFERRED_RUNTIME_IMAGE}' with USER nonroot:nonroot.` +
         (rewrite.blocker ? ` No automatic rewrite: ${rewrite.blocker}.` : '');
       ctx.report({
@@ -39,3 +40,10 @@ export const runtimeDistrolessNonroot: Rule<DockerfileModel> = {
     }
   },
 };
+
+function whatIsWrong(base: ImageRef): string {
+  const distroless = base.registry === 'gcr.io' && base.repository.startsWith('distroless/');
+  if (isMinimalImage(base) && (!distroless || base.repository.startsWith('distroless/static'))) return 'it is not the nonroot variant, so the service runs as root';
+  if (distroless && !base.repository.startsWith('distroless/static')) return 'it carries libraries (glibc, OpenSSL, a language runtime) that a static Go binary does not need';
+  return 'its shell, package manager and root default user are attack surface a static Go binary does not need';
+}
