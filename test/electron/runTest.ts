@@ -74,7 +74,7 @@ async function runInCodeServer(suite: string, workspace: string, resultsFile: st
     const page = await browser.newPage();
     page.on('console', (message) => {
       const text = message.text();
-      if (/✔|✖|Go Container Standard through/.test(text)) console.log(text.replace(/^%c\S*\s*color:[^ ]+\s*/, ''));
+      if (/✔|✖|Go Container Standard through/.test(text)) console.log(text.replace(/^%c\s*\w*\s*color:\s*\S+\s*/, ''));
     });
     // The web workbench calls this when the extension host finishes the tests (as in @vscode/test-web).
     const exitCode = new Promise<number>((resolveExit) => {
