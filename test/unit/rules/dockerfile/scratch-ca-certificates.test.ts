@@ -30,6 +30,12 @@ ruleTester('scratch-ca-certificates', {
       output: `${BUILD}FROM alpine:3.20 AS certs\nRUN apk add --no-cache ca-certificates\n\nFROM scratch\nCOPY --from=certs /etc/ssl/certs/ca-certificates.crt /etc/ssl/certs/\nCOPY --from=certs /etc/passwd /etc/passwd\n`,
     },
     {
+      name: 'a stage built on the runtime stage is covered by its finding',
+      code: `${BUILD}FROM scratch AS release\nCOPY --from=build /out/app /app\n\nFROM release\n`,
+      errors: [{ line: 4, column: 6, endColumn: 13 }],
+      output: `${BUILD}FROM scratch AS release\nCOPY --from=build /etc/ssl/certs/ca-certificates.crt /etc/ssl/certs/\nCOPY --from=build /out/app /app\n\nFROM release\n`,
+    },
+    {
       name: 'no stage known to have the bundle: no fix',
       code: `${BUILD}FROM busybox:1.36 AS files\n\nFROM scratch\nCOPY --from=files /bin/busybox /busybox\n`,
       errors: [{ line: 6 }],

@@ -1,6 +1,7 @@
 import * as path from 'node:path';
 import type { Rule } from '../../types';
 import { baseImageOf, stageIsMinimal, type DockerfileModel, type Stage } from '../../dockerfile/model';
+import { inheritsRuntimeStage } from '../../dockerfile/runtime';
 import { commandLineOf, commandName, copiedInto, copiedPaths, executableCandidates, knownFileOutputs, startCommandOf, type ArgWord } from '../../dockerfile/instructions';
 
 export const entrypointBinaryExists: Rule<DockerfileModel> = {
@@ -22,7 +23,7 @@ export const entrypointBinaryExists: Rule<DockerfileModel> = {
     for (const stage of model.runtimeStages) {
       if (!stageIsMinimal(stage)) continue;
       const start = startCommandOf(stage);
-      if (!start) continue;
+      if (!start || (!stage.instructions.includes(start) && inheritsRuntimeStage(stage))) continue;
       const command = commandLineOf(model, start);
       const exe = command?.simple ? command.words[0] : undefined;
       if (!command || !exe) continue;

@@ -2,6 +2,7 @@ import type { Fix, Rule } from '../../types';
 import { baseImageOf, stageIsScratch, type DockerfileModel, type Stage } from '../../dockerfile/model';
 import { isGolangImage } from '../../dockerfile/image';
 import { copiedInto, copyStepOf, resolveValue } from '../../dockerfile/instructions';
+import { inheritsRuntimeStage } from '../../dockerfile/runtime';
 import { attachedCommentStart, insertBeforeLine, instructionLines, keywordLike } from '../../dockerfile/edits';
 
 const CA_BUNDLE = '/etc/ssl/certs/ca-certificates.crt';
@@ -22,7 +23,7 @@ export const scratchCaCertificates: Rule<DockerfileModel> = {
   check(ctx) {
     const model = ctx.model;
     for (const stage of model.runtimeStages) {
-      if (!stageIsScratch(stage)) continue;
+      if (!stageIsScratch(stage) || inheritsRuntimeStage(stage)) continue;
       if (copiedInto(model, stage, CA_BUNDLE)) continue;
       const certFile = stage.env.get('SSL_CERT_FILE');
       const certPath = certFile ? resolveValue(stage, certFile.value) : undefined;

@@ -1,6 +1,7 @@
 import type { Rule } from '../../types';
 import { stageIsScratch, type DockerfileModel } from '../../dockerfile/model';
 import { copiedInto, effectiveUser, isNumericId } from '../../dockerfile/instructions';
+import { inheritsRuntimeStage } from '../../dockerfile/runtime';
 
 export const scratchUserDatabase: Rule<DockerfileModel> = {
   id: 'scratch-user-database',
@@ -20,6 +21,7 @@ export const scratchUserDatabase: Rule<DockerfileModel> = {
       if (!stageIsScratch(stage)) continue;
       const spec = effectiveUser(stage);
       if (!spec || spec.user === undefined) continue;
+      if (!stage.instructions.includes(spec.instruction) && inheritsRuntimeStage(stage)) continue;
       const missing: string[] = [];
       if (!isNumericId(spec.user) && !copiedInto(model, stage, '/etc/passwd')) missing.push('/etc/passwd');
       if (spec.group !== undefined && !isNumericId(spec.group) && !copiedInto(model, stage, '/etc/group')) missing.push('/etc/group');
