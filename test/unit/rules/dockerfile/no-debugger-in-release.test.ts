@@ -26,6 +26,11 @@ ruleTester('no-debugger-in-release', {
       errors: [{ line: 3, column: 5, endLine: 3, endColumn: 25, message: '-gcflags "all=-N -l"' }],
     },
     {
+      name: 'debug flags from a build argument default',
+      code: 'FROM golang:1.24 AS build\nARG GCFLAGS="all=-N -l"\nRUN go build -gcflags="${GCFLAGS}" -o /app .\nFROM scratch\nCOPY --from=build /app /app\n',
+      errors: [{ line: 3, column: 14, endColumn: 35, message: '-gcflags "all=-N -l"' }],
+    },
+    {
       name: 'delve installed in a single-stage image, lowercase',
       code: 'from golang:1.24\nrun go install github.com/go-delve/delve/cmd/dlv@v1.23.0 && go build -gcflags=all=-N\\ -l -o /app .\n',
       errors: [

@@ -1,6 +1,6 @@
 import * as path from 'node:path';
 import type { Range, Rule } from '../../types';
-import type { DockerfileModel } from '../../dockerfile/model';
+import { substitute, type DockerfileModel } from '../../dockerfile/model';
 import { goFlag, isRuntimeBoundBuild } from '../../dockerfile/go';
 import { commandLineOf, commandName, copiedPaths, startCommandOf } from '../../dockerfile/instructions';
 
@@ -48,11 +48,13 @@ export const noDebuggerInRelease: Rule<DockerfileModel> = {
     for (const inv of model.goInvocations) {
       if (!isRuntimeBoundBuild(inv)) continue;
       const gcflags = goFlag(inv, 'gcflags');
-      if (!gcflags?.value || !/(^|[\s=])-N(\s|$)/.test(gcflags.value)) continue;
+      if (!gcflags?.value) continue;
+      const value = substitute(gcflags.value, new Map([...inv.env].map(([k, v]) => [k, v.value])));
+      if (!/(^|[\s=])-N(\s|$)/.test(value)) continue;
       const end = gcflags.valueWord ?? gcflags.word;
       report(
         { start: gcflags.word.range.start, end: end.range.end },
-        `This build, which ends up in the runtime image, uses -gcflags "${gcflags.value}": optimizations off for debugging, so the released binary is slower and larger. Remove the flag, and build debug binaries in a dev/debug stage.`,
+        `This build, which ends up in the runtime image, uses -gcflags "${value}": optimizations off for debugging, so the released binary is slower and larger. Remove the flag, and build debug binaries in a dev/debug stage.`,
       );
     }
   },
