@@ -8,6 +8,9 @@ import { dirname, join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import semver from 'semver';
 import { ruleById } from '../../server/src/engine/rules';
+import { SCAFFOLD_COMMANDS } from '../../server/src/scaffold/commands';
+import { runScaffoldFlow } from '../../server/src/scaffold/flow';
+import type { ScaffoldTarget } from '../../server/src/scaffold/types';
 import { ensureE2EInstall, outputDir, packageVsix, repoRoot, startCodeServer, type CodeServer } from './harness/codeServer';
 import { Workbench, WAIT } from './harness/workbench';
 import { ZipFile } from './harness/zip';
@@ -19,6 +22,7 @@ const manifest = JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8')
 
 before(() => {
   rmSync(screenshotDir, { recursive: true, force: true });
+  rmSync(join(outputDir, 'readme'), { recursive: true, force: true });
   mkdirSync(outputDir, { recursive: true });
   packageVsix(vsixPath, { build: true });
 });
@@ -49,7 +53,6 @@ describe('the packaged .vsix', () => {
       /^extension\/schemas\/[\w.-]+\.json$/,
       /^extension\/media\/icon\.png$/,
       /^extension\/media\/walkthrough\/[\w.-]+\.(md|png|svg)$/,
-      /^extension\/docs\/images\/[\w.-]+\.png$/,
     ];
     const unexpected = vsix.names.filter((n) => !allowed.some((p) => p.test(n)));
     assert.deepEqual(unexpected, [], 'files that should not ship');
@@ -172,6 +175,7 @@ describe('in code-server', { timeout: 15 * 60_000 }, () => {
       assert.match(row.ariaLabel, /^Error:/, 'an error');
       assert.match(row.text, new RegExp(`\\[Ln ${RUNTIME_FROM_LINE},`), 'on the runtime FROM line');
       await wb.screenshot('dockerfile-squiggle-and-problems');
+      await wb.readmeScreenshot('dockerfile-problems');
     }));
 
   test('hovering the squiggle shows the rule documentation', () =>
@@ -185,6 +189,7 @@ describe('in code-server', { timeout: 15 * 60_000 }, () => {
       assert.ok(text.includes(firstWords), `hover shows the rule's description ("${firstWords}"); it showed: ${text}`);
       assert.match(text, /Documentation of runtime-distroless-nonroot/);
       await wb.screenshot('hover-rule-doc');
+      await wb.readmeScreenshot('hover');
       await wb.page.mouse.move(5, 400);
       await wb.page.keyboard.press('Escape');
     }));
@@ -196,6 +201,7 @@ describe('in code-server', { timeout: 15 * 60_000 }, () => {
       const menu = wb.page.locator('.action-widget .monaco-list-row.action');
       await menu.first().waitFor({ timeout: WAIT });
       await wb.screenshot('quick-fix-menu');
+      await wb.readmeScreenshot('quick-fix');
       await wb.page.keyboard.press('Escape');
       const offered = await wb.applyQuickFix(/distroless/i);
       assert.ok(offered.some((t) => /distroless/i.test(t)), `offered: ${offered.join(' | ')}`);
@@ -220,6 +226,7 @@ describe('in code-server', { timeout: 15 * 60_000 }, () => {
       for (const id of FIXABLE_K8S) await wb.waitForProblem(id, 'present');
       await wb.waitForProblem('k8s-image-tag', 'present');
       await wb.screenshot('manifest-problems');
+      await wb.readmeScreenshot('manifest-problems');
       for (const id of FIXABLE_K8S) assert.ok(ruleById(id)?.meta.fixable, `${id} is marked fixable`);
       assert.ok(!ruleById('k8s-image-tag')?.meta.fixable, 'k8s-image-tag has no automatic fix');
       await wb.focusEditor();
@@ -232,6 +239,7 @@ describe('in code-server', { timeout: 15 * 60_000 }, () => {
       assert.match(saved, /path:\s*\/ready/);
       await wb.waitForProblem('k8s-image-tag', 'present');
       await wb.screenshot('manifest-after-fix-all-on-save');
+      await wb.readmeScreenshot('fix-all-on-save');
     }));
 
   test('turning a rule off in the settings removes its squiggle without a reload', () =>
@@ -250,7 +258,120 @@ describe('in code-server', { timeout: 15 * 60_000 }, () => {
       assert.equal(await wb.page.evaluate(() => (globalThis as unknown as { e2eMarker?: string }).e2eMarker), 'no-reload', 'the window was not reloaded');
       await wb.screenshot('rule-turned-off');
     }));
+
+  test('the walkthrough shows the three things the extension does', () =>
+    step('walkthrough', async (wb) => {
+      const walkthrough = manifest.contributes.walkthroughs[0];
+      assert.equal(walkthrough.steps.length, 3);
+      await wb.runCommand('View: Hide Panel');
+      await wb.runCommand('View: Close Primary Side Bar');
+      await wb.runCommand('Welcome: Open Walkthrough...');
+      const pick = wb.page.locator('.quick-input-list .monaco-list-row', { hasText: walkthrough.title }).first();
+      await pick.waitFor({ timeout: WAIT });
+      await pick.click();
+      const page = wb.page.locator('.gettingStartedContainer');
+      await page.getByText(walkthrough.title).first().waitFor({ timeout: WAIT });
+      for (const s of walkthrough.steps) await page.getByText(s.title).first().waitFor({ timeout: WAIT });
+      await wb.screenshot('walkthrough');
+      await page.getByText(walkthrough.steps[1].title).first().click();
+      await page.getByText('Add Health Endpoints').first().waitFor({ timeout: WAIT });
+      // The step's media: media/walkthrough/scaffolding.md, rendered in a webview beside the steps.
+      const media = wb.page.frameLocator('.getting-started-media iframe').frameLocator('iframe#active-frame');
+      await media.getByText('Start from files that already pass').waitFor({ timeout: WAIT });
+      await wb.screenshot('walkthrough-scaffolding-step');
+      await wb.readmeScreenshot('walkthrough');
+      await wb.runCommand('View: Close Editor');
+      await wb.runCommand('View: Toggle Primary Side Bar Visibility');
+      await wb.showProblems();
+    }));
+
+  /**
+   * What a command should do to the service as it is on disk now: the files it writes, and the
+   * existing ones that differ and so must be asked about. Computed by the scaffolding flow itself
+   * with a UI that writes nothing and answers "no".
+   */
+  async function expectedScaffold(target: ScaffoldTarget): Promise<{ writes: Map<string, string>; conflicts: string[] }> {
+    const writes = new Map<string, string>();
+    const conflicts: string[] = [];
+    const result = await runScaffoldFlow(target, file('orders'), {
+      pickMainPackage: async () => assert.fail('the fixture has one main package'),
+      confirmOverwrite: async (relative) => {
+        conflicts.push(relative);
+        return false;
+      },
+      readFile: async (p) => (existsSync(p) ? readFileSync(p, 'utf8') : undefined),
+      writeFile: async (p, content) => void writes.set(p, content),
+    });
+    assert.equal(result.error, undefined);
+    return { writes, conflicts };
+  }
+
+  /** Answers every overwrite question with `answer` until the command reports; returns the questions. */
+  async function answerOverwrites(wb: Workbench, title: string, answer: 'Skip' | 'Overwrite', screenshotName?: string): Promise<string[]> {
+    const questions: string[] = [];
+    const report = wb.notification(`${title}:`);
+    const deadline = Date.now() + WAIT;
+    while (!(await report.isVisible())) {
+      const dialog = wb.dialog();
+      if (await dialog.isVisible()) {
+        const message = (await dialog.locator('.dialog-message-text').textContent()) ?? '';
+        questions.push(message);
+        if (screenshotName && questions.length === 1) {
+          await wb.screenshot(screenshotName);
+          await wb.readmeScreenshot(screenshotName);
+        }
+        await dialog.locator('.monaco-button', { hasText: new RegExp(`^${answer}$`) }).click();
+        await dialog.waitFor({ state: 'hidden', timeout: WAIT });
+      }
+      if (Date.now() > deadline) throw new Error(`"${title}" did not report; questions so far: ${questions.join(' | ')}`);
+      await wb.page.waitForTimeout(200);
+    }
+    return questions;
+  }
+
+  for (const command of SCAFFOLD_COMMANDS) {
+    test(`"${command.title}" from the palette writes its files and asks before overwriting`, () =>
+      step(`scaffold-${command.target}`, async (wb) => {
+        const { writes, conflicts } = await expectedScaffold(command.target);
+        const before = new Map(conflicts.map((relative) => [relative, read(join('orders', relative))]));
+        assert.ok(writes.size + conflicts.length > 0, 'the command has something to do');
+        await wb.runCommand(command.title);
+        const questions = await answerOverwrites(wb, command.title, 'Skip', conflicts.length ? `scaffold-${command.target}-asks-before-overwriting` : undefined);
+        assert.deepEqual(
+          questions.map((q) => q.replace(/ already exists\. Overwrite it\?$/, '')).sort(),
+          [...conflicts].sort(),
+          'asked exactly about the existing files that differ',
+        );
+        for (const [path, content] of writes) assert.equal(readFileSync(path, 'utf8'), content, `${path} written`);
+        for (const [relative, content] of before) assert.equal(read(join('orders', relative)), content, `${relative} kept after "Skip"`);
+        await wb.screenshot(`scaffold-${command.target}`);
+        await wb.runCommand('Notifications: Clear All Notifications');
+      }));
+  }
+
+  test('"Add Health Endpoints" left a Go file that serves /ready, and answering "Overwrite" replaces an existing file', () =>
+    step('scaffold-overwrite', async (wb) => {
+      const goFiles = listGoFiles(file('orders'));
+      assert.ok(goFiles.some((f) => /"\S*\/ready"/.test(readFileSync(f, 'utf8'))), `a Go file registers /ready among ${goFiles.join(', ')}`);
+      const { writes, conflicts } = await expectedScaffold('dockerfile');
+      assert.deepEqual(conflicts, ['Dockerfile'], 'the Dockerfile changed by the quick fix differs from the generated one');
+      const title = SCAFFOLD_COMMANDS.find((c) => c.target === 'dockerfile')!.title;
+      assert.equal(writes.size, 0, 'nothing else to write');
+      await wb.runCommand(title);
+      const questions = await answerOverwrites(wb, title, 'Overwrite');
+      assert.equal(questions.length, 1);
+      const planned = await expectedScaffold('dockerfile');
+      assert.deepEqual(planned.conflicts, [], 'the Dockerfile is now the generated one');
+      await wb.runCommand('Notifications: Clear All Notifications');
+    }));
+
 });
+
+function listGoFiles(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
+    e.isDirectory() ? listGoFiles(join(dir, e.name)) : e.name.endsWith('.go') ? [join(dir, e.name)] : [],
+  );
+}
 
 async function waitFor(condition: () => boolean | Promise<boolean>, what: string, timeout = WAIT): Promise<void> {
   const deadline = Date.now() + timeout;

@@ -4,7 +4,7 @@ import { mkdirSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
 
-const EDITOR = '.editor-group-container .editor-instance .monaco-editor';
+const EDITOR = '.editor-group-container.active .editor-instance .monaco-editor';
 export const WAIT = 30_000;
 
 export interface ProblemRow {
@@ -50,6 +50,24 @@ export class Workbench {
     this.screenshotIndex++;
     const file = join(this.screenshotDir, `${String(this.screenshotIndex).padStart(2, '0')}-${name}.png`);
     await this.page.screenshot({ path: file });
+    return file;
+  }
+
+  /** A crop of the editor area and the panel below it (no side bar), for the README. */
+  async readmeScreenshot(name: string): Promise<string> {
+    const boxes = [];
+    for (const part of ['.part.editor', '.part.panel']) {
+      const locator = this.page.locator(part).first();
+      if (await locator.isVisible()) boxes.push(await locator.boundingBox());
+    }
+    const visible = boxes.filter((b): b is NonNullable<typeof b> => b !== null);
+    if (visible.length === 0) throw new Error('no editor area to capture');
+    const x = Math.min(...visible.map((b) => b.x));
+    const y = Math.min(...visible.map((b) => b.y));
+    const clip = { x, y, width: Math.max(...visible.map((b) => b.x + b.width)) - x, height: Math.max(...visible.map((b) => b.y + b.height)) - y };
+    const file = join(this.screenshotDir, '..', 'readme', `${name}.png`);
+    mkdirSync(join(this.screenshotDir, '..', 'readme'), { recursive: true });
+    await this.page.screenshot({ path: file, clip });
     return file;
   }
 
