@@ -81,7 +81,8 @@ const SARIF_LEVEL: Record<Severity, Sarif.Result.level> = { error: 'error', warn
 function artifactUri(file: string, cwd: string): string {
   const abs = path.resolve(cwd, file);
   const rel = path.relative(cwd, abs);
-  if (!rel.startsWith('..') && !path.isAbsolute(rel)) return rel.split(path.sep).join('/');
+  // A relative URI reference: each segment percent-encoded, so `#`, `?`, `%` and spaces in names survive resolution.
+  if (!rel.startsWith('..') && !path.isAbsolute(rel)) return rel.split(path.sep).map(encodeURIComponent).join('/');
   return pathToFileURL(abs).href;
 }
 
