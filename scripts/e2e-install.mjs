@@ -61,8 +61,9 @@ function installNodeAndCodeServer(dir) {
   const paths = layout(partial);
   // The machine's npm config may point nodedir at another Node's headers; code-server's native addons
   // must compile against Node 24's.
-  const npmEnv = { ...process.env, npm_config_audit: 'false', npm_config_fund: 'false', npm_config_update_notifier: 'false' };
-  delete npmEnv.npm_config_nodedir;
+  // Under `npm test`, npm exports its own settings (npm_config_*, npm_package_*) to scripts: start clean.
+  const npmEnv = Object.fromEntries(Object.entries(process.env).filter(([key]) => !/^npm_/i.test(key)));
+  Object.assign(npmEnv, { npm_config_audit: 'false', npm_config_fund: 'false', npm_config_update_notifier: 'false' });
   writeFileSync(join(partial, 'node', 'package.json'), JSON.stringify({ name: 'e2e-node', private: true }));
   run('npm', ['install', '--no-save', '--no-package-lock', `node@${NODE_VERSION}`], { cwd: join(partial, 'node'), env: npmEnv });
   if (!existsSync(paths.node)) throw new Error(`node ${NODE_VERSION} did not land at ${paths.node}`);
