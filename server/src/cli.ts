@@ -22,7 +22,7 @@ export function main(argv: string[]): number {
   const io = {
     stdout: (s: string) => process.stdout.write(s),
     stderr: (s: string) => process.stderr.write(s),
-    readStdin: () => fs.readFileSync(0, 'utf8'),
+    readStdin: () => fs.readFileSync(0),
     cwd: process.cwd(),
     color: !!process.stdout.isTTY && !process.env.NO_COLOR,
     version: VERSION,

@@ -4,6 +4,7 @@ import { parseArgs } from 'node:util';
 import { lintText, KNOWN_RULE_IDS } from '../engine/lint';
 import { ConfigResolver, isIgnoredByConfig, type ResolvedConfig } from '../engine/config';
 import { fixAll } from '../engine/fix';
+import { decodeUtf8 } from '../engine/text';
 import { fileKindOf } from '../engine/files';
 import type { Finding } from '../engine/types';
 import { collectFiles } from './files';
@@ -13,7 +14,8 @@ import { formatJson, formatSarif, formatStylish, totals, type FileReport } from 
 export interface CliIo {
   stdout: (s: string) => void;
   stderr: (s: string) => void;
-  readStdin: () => string;
+  /** Standard input: its bytes (the real CLI, so --fix can refuse non-UTF-8 input), or text (tests). */
+  readStdin: () => string | Buffer;
   cwd: string;
   color: boolean;
   version: string;
@@ -103,13 +105,18 @@ export function runLint(argv: string[], io: CliIo): number {
 
   if (values.stdin) {
     const name = values['stdin-filename'] ?? 'Dockerfile';
-    const text = io.readStdin();
+    const input = io.readStdin();
+    const { text, bom, exact } = typeof input === 'string' ? { text: input, bom: false, exact: true } : decodeUtf8(input);
     const config = resolver.forFile(path.resolve(io.cwd, name));
     configFindings(config);
     const languageId = fileKindOf(name) ? undefined : sniffLanguage(text);
     const lint = (t: string): Finding[] => lintText({ filePath: name, text: t, config, only, languageId }).findings;
     if (values.fix) {
-      io.stdout(fixAll(text, lint).text);
+      if (!exact) {
+        io.stderr('go-container-standard: --fix needs UTF-8 text; standard input is not valid UTF-8, so nothing was printed\n');
+        return 2;
+      }
+      io.stdout((bom ? '\ufeff' : '') + fixAll(text, lint).text);
       return 0;
     }
     reports.push({ file: name, findings: lint(text) });
@@ -159,8 +166,7 @@ function lintFile(
   } catch (e) {
     return { file: display, findings: [readError(display, `File cannot be read: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}.`)] };
   }
-  const bom = buffer[0] === 0xef && buffer[1] === 0xbb && buffer[2] === 0xbf;
-  const text = buffer.toString('utf8', bom ? 3 : 0);
+  const { text, bom, exact } = decodeUtf8(buffer);
   let languageId: string | undefined;
   if (!fileKindOf(absPath)) {
     if (!explicit) return undefined;
@@ -170,6 +176,9 @@ function lintFile(
   const lint = (t: string): Finding[] => lintText({ filePath: display, text: t, config, only, languageId }).findings;
   if (fix) {
     const result = fixAll(text, lint);
+    if (result.text !== text && !exact) {
+      return { file: display, findings: [readError(display, 'Fixes were not applied: the file is not valid UTF-8 text, and writing it would change bytes the fixes do not touch.'), ...lint(text)] };
+    }
     if (result.text !== text) {
       try {
         fs.writeFileSync(absPath, (bom ? '\ufeff' : '') + result.text);

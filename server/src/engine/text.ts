@@ -59,6 +59,24 @@ export class LineIndex {
   }
 }
 
+const strictUtf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+const lenientUtf8 = new TextDecoder('utf-8', { ignoreBOM: true });
+
+/**
+ * A file's bytes as text: UTF-8 without its byte order mark. `exact` is false when the bytes are
+ * not valid UTF-8: the text then holds replacement characters, and writing it back would change
+ * bytes no fix touched (a Latin-1 comment, binary data), so callers must not write it.
+ */
+export function decodeUtf8(bytes: Uint8Array): { text: string; bom: boolean; exact: boolean } {
+  const bom = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf;
+  const body = bom ? bytes.subarray(3) : bytes;
+  try {
+    return { text: strictUtf8.decode(body), bom, exact: true };
+  } catch {
+    return { text: lenientUtf8.decode(body), bom, exact: false };
+  }
+}
+
 export function detectEol(text: string): '\r\n' | '\n' {
   const lf = text.indexOf('\n');
   return lf > 0 && text[lf - 1] === '\r' ? '\r\n' : '\n';

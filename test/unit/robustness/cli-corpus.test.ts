@@ -486,6 +486,36 @@ describe('CLI over the corpus and seeded mutants (built bundle, child process)',
     });
   });
 
+  describe('encodings under --fix', () => {
+    const dockerfile = (comment: Buffer) => Buffer.concat([Buffer.from('FROM golang\n# '), comment, Buffer.from('\nRUN go build -o /app .\n')]);
+
+    it('leaves a file that is not UTF-8 byte for byte as it was, and says why', () => {
+      const dir = fs.mkdtempSync(path.join(work, 'latin1-'));
+      const original = dockerfile(Buffer.from('caf\xe9 au lait', 'latin1'));
+      fs.writeFileSync(path.join(dir, 'Dockerfile'), original);
+      const r = runCli(['lint', '.', '--fix', '--format', 'json'], dir);
+      assertCleanRun(r, 'lint --fix of a Latin-1 Dockerfile');
+      assert.ok(fs.readFileSync(path.join(dir, 'Dockerfile')).equals(original), 'the file was rewritten');
+      const messages = (JSON.parse(r.stdout) as JsonFileReport[]).flatMap((f) => f.messages as { ruleId: string; message?: string; fix?: unknown }[]);
+      assert.ok(messages.some((m) => /Fixes were not applied: the file is not valid UTF-8/.test(m.message ?? '')), 'a message says why');
+      assert.ok(messages.some((m) => m.fix), 'the findings it could not fix are still reported');
+    });
+
+    it('fixes a UTF-8 file with a byte order mark, keeping the mark and every other character', () => {
+      const dir = fs.mkdtempSync(path.join(work, 'bom-'));
+      const original = Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), dockerfile(Buffer.from('café ☕ 𝄞', 'utf8'))]);
+      fs.writeFileSync(path.join(dir, 'Dockerfile'), original);
+      assertCleanRun(runCli(['lint', '.', '--fix'], dir), 'lint --fix of a UTF-8 Dockerfile with a BOM');
+      const now = fs.readFileSync(path.join(dir, 'Dockerfile'));
+      assert.ok(!now.equals(original), 'the fixes were applied');
+      assert.deepEqual([...now.subarray(0, 3)], [0xef, 0xbb, 0xbf]);
+      assert.ok(now.toString('utf8').includes('# café ☕ 𝄞\n'));
+      const viaStdin = runCli(['lint', '--stdin', '--fix'], ROOT, original);
+      assert.equal(viaStdin.code, 0);
+      assert.ok(Buffer.from(viaStdin.stdout, 'utf8').equals(now), '--stdin --fix gives the same bytes as --fix in place');
+    });
+  });
+
   describe('--stdin with garbage', () => {
     const skipped = (r: CliRun, what: string): string => {
       assertCleanRun(r, what);
@@ -508,6 +538,14 @@ describe('CLI over the corpus and seeded mutants (built bundle, child process)',
       assert.ok(big.length > 6 * 1024 * 1024);
       const message = skipped(runCli(['lint', '--stdin', '--format', 'json'], ROOT, big), '6 MB Dockerfile');
       assert.match(message, /File skipped: .*larger than 5 MB/);
+    });
+
+    it('--fix of input that is not UTF-8 prints nothing rather than re-encoded bytes', () => {
+      const r = runCli(['lint', '--stdin', '--fix'], ROOT, junk);
+      assert.equal(r.code, 2);
+      assert.equal(r.stdout, '');
+      assert.match(r.stderr, /not valid UTF-8/);
+      assert.doesNotMatch(r.stderr, /^\s+at .+/m);
     });
 
     it('--fix on skipped input prints it back unchanged', () => {

@@ -10,7 +10,7 @@ import * as path from 'node:path';
 import type { Finding, Fix, TextEdit } from '../types';
 import type { ResolvedConfig } from '../config';
 import { selectNonOverlappingFixes } from '../fix';
-import { applyEdits } from '../text';
+import { applyEdits, decodeUtf8 } from '../text';
 import { discoverServices, type DiscoverOptions } from './discover';
 import { checkServices } from './check';
 import { loadGoParser } from './go-parser';
@@ -85,18 +85,19 @@ export function applyServiceFixes(fixes: { file: string; fix: Fix }[]): number {
   }
   let changed = 0;
   for (const [file, fileFixes] of byFile) {
-    let raw: string;
+    let decoded: ReturnType<typeof decodeUtf8>;
     try {
-      raw = fs.readFileSync(file, 'utf8');
+      decoded = decodeUtf8(fs.readFileSync(file));
     } catch {
       continue;
     }
-    const bom = raw.charCodeAt(0) === 0xfeff ? '\ufeff' : '';
-    const text = bom ? raw.slice(1) : raw;
+    const { text, bom, exact } = decoded;
+    // Not UTF-8: writing the text back would change bytes the fixes do not touch.
+    if (!exact) continue;
     const chosen = selectNonOverlappingFixes(text, fileFixes);
     const next = applyEdits(text, chosen.flatMap((f) => f.edits)).text;
     if (next === text) continue;
-    fs.writeFileSync(file, bom + next);
+    fs.writeFileSync(file, (bom ? '\ufeff' : '') + next);
     changed++;
   }
   for (const [file, content] of creations) {
