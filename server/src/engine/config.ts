@@ -42,7 +42,7 @@ export const DEFAULT_ALLOWED_RUNTIME_IMAGES = [
 
 export const PREFERRED_RUNTIME_IMAGE = 'gcr.io/distroless/static-debian12:nonroot';
 export const DEFAULT_MIN_GO_VERSION = '1.24';
-export const DEFAULT_IMAGE_TAG_PATTERN = '^[0-9a-f]{7,40}-v?\\d+\\.\\d+\\.\\d+(?:-[0-9A-Za-z.-]+)?(?:\\+[0-9A-Za-z.-]+)?$';
+export const DEFAULT_IMAGE_TAG_PATTERN = '^[0-9a-f]{7,40}-v\\d+\\.\\d+\\.\\d+(?:-[0-9A-Za-z.-]+)?(?:\\+[0-9A-Za-z.-]+)?$';
 
 export function defaultConfig(): ResolvedConfig {
   return {

@@ -23,8 +23,8 @@ export type YamlValue = string | number | boolean | null | YamlValue[] | { [key:
 /** Where a new key goes in a map: right after or right before an existing key. */
 export type Placement = { after: string } | { before: string };
 
-/** Chooses the placements of a new `key` in the map at `path` (keys from the merge root). */
-export type PlacementOf = (path: readonly string[], key: string) => Placement[];
+/** Chooses the placements of a new `key` in `map`, the map at `path` (keys from the merge root). */
+export type PlacementOf = (path: readonly string[], key: string, map: YAMLMap) => Placement[];
 
 export class YamlEditor {
   readonly index: LineIndex;
@@ -153,14 +153,32 @@ export class YamlEditor {
   insertPairs(map: YAMLMap, entries: Record<string, YamlValue>, placements: Placement[] = []): TextEdit {
     if (map.flow) return this.insertIntoFlowMap(map, entries, placements);
     const column = this.column((map.items[0].key as Node).range![0]);
+    const seqIndent = this.seqIndentOfMap(map);
     for (const placement of placements) {
       const anchorKey = 'after' in placement ? placement.after : placement.before;
       const pair = ownPair(map, anchorKey);
       if (!pair) continue;
-      if ('after' in placement) return this.insertAfterLine(this.pairEnd(pair), column, entries);
-      return this.insertBeforeKey(pair.key as Node, column, entries);
+      if ('after' in placement) return this.insertAfterLine(this.pairEnd(pair), column, entries, seqIndent);
+      return this.insertBeforeKey(pair.key as Node, column, entries, seqIndent);
     }
-    return this.insertAfterLine(this.pairEnd(map.items[map.items.length - 1]), column, entries);
+    return this.insertAfterLine(this.pairEnd(map.items[map.items.length - 1]), column, entries, seqIndent);
+  }
+
+  /**
+   * The sequence style of a block map's own block sequences (`add:` beside a new `drop:`), most
+   * common first; undefined when it has none, so the document's style applies.
+   */
+  seqIndentOfMap(map: YAMLMap): number | undefined {
+    const counts = new Map<number, number>();
+    for (const pair of map.items) {
+      const key = pair.key as Node | null;
+      if (!isScalar(key) || !key.range || !isSeq(pair.value) || pair.value.flow) continue;
+      const dash = this.dashOffset(pair.value.items[0] as Node);
+      if (dash === undefined || this.lineOf(dash) <= this.lineOf(key.range[0])) continue;
+      const d = this.column(dash) - this.column(key.range[0]);
+      if (d >= 0) counts.set(d, (counts.get(d) ?? 0) + 1);
+    }
+    return counts.size ? mostCommon(counts, 0) : undefined;
   }
 
   /**
@@ -174,7 +192,7 @@ export class YamlEditor {
     const range = this.index.rangeOf(start, end);
     if (map.flow) return { range, newText: flowEntries(entries) };
     const column = this.column(start);
-    const text = renderBlockEntries(entries, column, this.indentUnitAt(start), this.seqIndentAt(start));
+    const text = renderBlockEntries(entries, column, this.indentUnitAt(start), this.seqIndentOfMap(map) ?? this.seqIndentAt(start));
     return this.keepTrailingComment(start, end, text.slice(column));
   }
 
@@ -252,7 +270,7 @@ export class YamlEditor {
     // every map sharing that base is fixed by one edit (and no key is written twice).
     const base = firstMergeSource(map, doc);
     if (base) edits.push(...this.merge(doc, base, missing, placementOf, path));
-    else edits.push(this.insertPairs(map, missing, placementOf(path, firstMissing)));
+    else edits.push(this.insertPairs(map, missing, placementOf(path, firstMissing, map)));
     return edits;
   }
 
@@ -282,18 +300,18 @@ export class YamlEditor {
   }
 
   /** New entries on the lines after the one where `offset` is (after any trailing comment). */
-  private insertAfterLine(offset: number, column: number, entries: Record<string, YamlValue>): TextEdit {
+  private insertAfterLine(offset: number, column: number, entries: Record<string, YamlValue>, seqIndent?: number): TextEdit {
     const at = this.index.lineEnd(this.lineOf(offset));
-    const text = renderBlockEntries(entries, column, this.indentUnitAt(offset), this.seqIndentAt(offset));
+    const text = renderBlockEntries(entries, column, this.indentUnitAt(offset), seqIndent ?? this.seqIndentAt(offset));
     return { range: this.index.rangeOf(at, at), newText: '\n' + text };
   }
 
   /** New entries just above `key`, and above the comment lines that introduce it. */
-  private insertBeforeKey(key: Node, column: number, entries: Record<string, YamlValue>): TextEdit {
+  private insertBeforeKey(key: Node, column: number, entries: Record<string, YamlValue>, seqIndent?: number): TextEdit {
     const start = key.range![0];
     const line = this.lineOf(start);
     const lineStart = this.index.lineStarts[line];
-    const text = renderBlockEntries(entries, column, this.indentUnitAt(start), this.seqIndentAt(start));
+    const text = renderBlockEntries(entries, column, this.indentUnitAt(start), seqIndent ?? this.seqIndentAt(start));
     if (this.file.text.slice(lineStart, start).trim() !== '') {
       // The key shares its line with a `- ` or a parent key: insert at the key itself.
       return { range: this.index.rangeOf(start, start), newText: text.slice(column) + '\n' + ' '.repeat(column) };

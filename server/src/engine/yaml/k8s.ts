@@ -262,11 +262,20 @@ const SECURITY_CONTEXT_ORDER = [
   'seccompProfile',
 ];
 
-/** Where a new key goes among keys that have a canonical order: before its successors, else after its predecessors. */
-export function orderedPlacement(order: readonly string[], key: string): Placement[] {
+/**
+ * Where a new key goes among keys that have a canonical order. Given the map, by where its keys
+ * are written (they need not follow the order): after the last predecessor, else before the first
+ * successor, else at the end. Without a map: before a successor, else after a predecessor.
+ */
+export function orderedPlacement(order: readonly string[], key: string, map?: YAMLMap): Placement[] {
   const i = order.indexOf(key);
   if (i === -1) return [];
-  return [...order.slice(i + 1).map((k) => ({ before: k })), ...order.slice(0, i).reverse().map((k) => ({ after: k }))];
+  if (!map) return [...order.slice(i + 1).map((k) => ({ before: k })), ...order.slice(0, i).reverse().map((k) => ({ after: k }))];
+  const written = map.items.map((p) => scalarText(p.key)).filter((k): k is string => k !== undefined && order.includes(k));
+  const lastPredecessor = written.filter((k) => order.indexOf(k) < i).pop();
+  if (lastPredecessor !== undefined) return [{ after: lastPredecessor }];
+  const firstSuccessor = written.find((k) => order.indexOf(k) > i);
+  return firstSuccessor !== undefined ? [{ before: firstSuccessor }] : [];
 }
 
 /** Natural places for blocks a fix adds to a container: resources after ports, probes together, securityContext last. */
@@ -277,13 +286,13 @@ const CONTAINER_PLACEMENT: Record<string, Placement[]> = {
   securityContext: [],
 };
 
-const containerPlacement: PlacementOf = (keyPath, key) => {
+const containerPlacement: PlacementOf = (keyPath, key, map) => {
   if (keyPath.length === 0) return CONTAINER_PLACEMENT[key] ?? [];
-  if (keyPath.length === 1 && keyPath[0] === 'securityContext') return orderedPlacement(SECURITY_CONTEXT_ORDER, key);
-  if (keyPath.length === 1 && keyPath[0] === 'resources') return orderedPlacement(['requests', 'limits'], key);
-  if (keyPath.length === 2 && keyPath[0] === 'resources') return orderedPlacement(['cpu', 'memory'], key);
-  if (keyPath.length === 1 && (keyPath[0] === 'livenessProbe' || keyPath[0] === 'readinessProbe')) return orderedPlacement(['httpGet', 'initialDelaySeconds', 'periodSeconds'], key);
-  if (keyPath.length === 2 && keyPath[1] === 'httpGet') return orderedPlacement(['path', 'port'], key);
+  if (keyPath.length === 1 && keyPath[0] === 'securityContext') return orderedPlacement(SECURITY_CONTEXT_ORDER, key, map);
+  if (keyPath.length === 1 && keyPath[0] === 'resources') return orderedPlacement(['requests', 'limits'], key, map);
+  if (keyPath.length === 2 && keyPath[0] === 'resources') return orderedPlacement(['cpu', 'memory'], key, map);
+  if (keyPath.length === 1 && (keyPath[0] === 'livenessProbe' || keyPath[0] === 'readinessProbe')) return orderedPlacement(['httpGet', 'initialDelaySeconds', 'periodSeconds'], key, map);
+  if (keyPath.length === 2 && keyPath[1] === 'httpGet') return orderedPlacement(['path', 'port'], key, map);
   return [];
 };
 
@@ -297,9 +306,9 @@ export function mergeIntoContainer(model: K8sModel, c: Container, patch: Record<
   return model.editor.merge(c.workload.doc, c.map, patch, containerPlacement);
 }
 
-const podPlacement: PlacementOf = (keyPath, key) => {
+const podPlacement: PlacementOf = (keyPath, key, map) => {
   if (keyPath.length === 0) return [{ before: 'initContainers' }, { before: 'containers' }];
-  if (keyPath.length === 1 && keyPath[0] === 'securityContext') return orderedPlacement(SECURITY_CONTEXT_ORDER, key);
+  if (keyPath.length === 1 && keyPath[0] === 'securityContext') return orderedPlacement(SECURITY_CONTEXT_ORDER, key, map);
   return [];
 };
 

@@ -36,6 +36,13 @@ ruleTester('k8s-drop-capabilities', {
       output: pod('  - name: web\n    securityContext:\n      capabilities:\n        add: [NET_BIND_SERVICE]\n        drop:\n        - ALL\n'),
     },
     {
+      name: 'capabilities with an indented add list (cassandra StatefulSet): drop written in the same list style',
+      filePath: 'cassandra.yaml',
+      code: 'apiVersion: "apps/v1" # for k8s versions before 1.9.0 use apps/v1beta2\nkind: StatefulSet\nmetadata:\n  name: cassandra\nspec:\n  template:\n    spec:\n      containers:\n      - name: cassandra\n        image: gcr.io/google-samples/cassandra:v14\n        ports:\n        - containerPort: 7000\n          name: intra-node\n        securityContext:\n          capabilities:\n            add:\n              - IPC_LOCK\n        lifecycle:\n          preStop:\n            exec:\n              command:\n              - /bin/sh\n              - -c\n              - nodetool drain\n',
+      errors: [{ line: 15, column: 11, endColumn: 23, severity: 'warning' }],
+      output: 'apiVersion: "apps/v1" # for k8s versions before 1.9.0 use apps/v1beta2\nkind: StatefulSet\nmetadata:\n  name: cassandra\nspec:\n  template:\n    spec:\n      containers:\n      - name: cassandra\n        image: gcr.io/google-samples/cassandra:v14\n        ports:\n        - containerPort: 7000\n          name: intra-node\n        securityContext:\n          capabilities:\n            add:\n              - IPC_LOCK\n            drop:\n              - ALL\n        lifecycle:\n          preStop:\n            exec:\n              command:\n              - /bin/sh\n              - -c\n              - nodetool drain\n',
+    },
+    {
       name: 'drop without ALL: on the drop entry; ALL appended in the list style',
       filePath: 'pod.yaml',
       code: pod('  - name: a\n    securityContext:\n      capabilities:\n        drop: [NET_RAW]\n  - name: b\n    securityContext:\n      capabilities:\n        drop:\n        - NET_RAW # spoofing\n'),

@@ -37,6 +37,24 @@ ruleTester('k8s-image-tag', {
       ],
     },
     {
+      name: 'the scheme is <sha>-v<semver>: a semver without the v, a bare sha or a plain version is a warning (GKE and podinfo tags)',
+      filePath: 'pod.yaml',
+      code: pod('  - name: a\n    image: web:3f9c2ab-1.4.2\n  - name: b\n    image: web:3f9c2ab\n  - name: c\n    image: ghcr.io/stefanprodan/podinfo:6.14.1\n  - name: d\n    image: us-docker.pkg.dev/google-samples/containers/gke/hello-app:1.0\n  - name: e\n    image: web:3f9c2ab-v1.4.2-rc.1\n'),
+      errors: [
+        { line: 8, column: 12, endColumn: 29, severity: 'warning', message: "tag '3f9c2ab-1.4.2'" },
+        { line: 10, column: 12, endColumn: 23, severity: 'warning', message: "tag '3f9c2ab'" },
+        { line: 12, column: 12, endColumn: 47, severity: 'warning', message: "tag '6.14.1'" },
+        { line: 14, column: 12, endColumn: 73, severity: 'warning', message: "tag '1.0'" },
+      ],
+      output: null,
+    },
+    {
+      name: 'a digest after a tag outside the scheme is accepted (ingress-nginx); latest in an init container is an error',
+      filePath: 'pod.yaml',
+      code: 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  initContainers:\n  - name: copyutil\n    image: quay.io/argoproj/argocd:latest\n  containers:\n  - name: controller\n    image: registry.k8s.io/ingress-nginx/controller:v1.12.1@sha256:9724476b928967173d501040631b23ba07f47073999e80e34b120e8db5f234d5\n',
+      errors: [{ line: 8, column: 12, endColumn: 42, severity: 'error', message: "Init container 'copyutil'" }],
+    },
+    {
       name: 'through a merge key',
       filePath: 'pod.yaml',
       code: 'x-base: &base\n  image: web\napiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  containers:\n  - <<: *base\n    name: p\n',

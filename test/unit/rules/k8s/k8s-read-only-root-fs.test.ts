@@ -81,6 +81,13 @@ ruleTester('k8s-read-only-root-fs', {
       output: pod('  containers:\n  - name: web\n    securityContext:\n      runAsNonRoot: true\n      readOnlyRootFilesystem: true\n      # keep escalation off\n      allowPrivilegeEscalation: false\n    volumeMounts: []\n'),
     },
     {
+      name: 'keys in alphabetical order (kube-prometheus): after the last runAs key, not among them',
+      filePath: 'exporter.yaml',
+      code: pod('  containers:\n  - args:\n    - --web.listen-address=:19115\n    image: quay.io/prometheus/blackbox-exporter:v0.28.0\n    name: blackbox-exporter\n    securityContext:\n      allowPrivilegeEscalation: false\n      capabilities:\n        drop:\n        - ALL\n      runAsGroup: 65534\n      runAsNonRoot: true\n      runAsUser: 65534\n    volumeMounts:\n    - mountPath: /etc/blackbox_exporter/\n      name: config\n'),
+      errors: [{ line: 11, column: 5, endColumn: 20 }],
+      output: pod('  containers:\n  - args:\n    - --web.listen-address=:19115\n    image: quay.io/prometheus/blackbox-exporter:v0.28.0\n    name: blackbox-exporter\n    securityContext:\n      allowPrivilegeEscalation: false\n      capabilities:\n        drop:\n        - ALL\n      runAsGroup: 65534\n      runAsNonRoot: true\n      runAsUser: 65534\n      readOnlyRootFilesystem: true\n    volumeMounts:\n    - mountPath: /etc/blackbox_exporter/\n      name: config\n'),
+    },
+    {
       name: 'false: on the value',
       filePath: 'pod.yaml',
       code: pod('  containers:\n  - name: web\n    securityContext:\n      readOnlyRootFilesystem: false   # TODO\n'),

@@ -40,6 +40,20 @@ ruleTester('k8s-run-as-non-root', {
       output: pod('  securityContext:\n    runAsNonRoot: true\n  containers:\n  - name: web\n    securityContext:\n      runAsNonRoot: true\n      runAsUser: 65532\n'),
     },
     {
+      name: 'block without runAs keys (podinfo secure frontend): on the securityContext key; both keys go first in the block',
+      filePath: 'frontend.yaml',
+      code: 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: frontend\n  namespace: secure\nspec:\n  template:\n    spec:\n      serviceAccountName: secure\n      containers:\n      - name: frontend\n        image: deavon/podinfo:secure-port\n        imagePullPolicy: IfNotPresent\n        securityContext:\n          capabilities:\n            drop:\n              - ALL\n            add:\n              - NET_BIND_SERVICE\n          allowPrivilegeEscalation: true\n        ports:\n        - name: http\n          containerPort: 9898\n',
+      errors: [{ line: 14, column: 9, endColumn: 24, severity: 'error', message: 'Set runAsNonRoot: true and runAsUser: 65532' }],
+      output: 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: frontend\n  namespace: secure\nspec:\n  template:\n    spec:\n      serviceAccountName: secure\n      containers:\n      - name: frontend\n        image: deavon/podinfo:secure-port\n        imagePullPolicy: IfNotPresent\n        securityContext:\n          runAsNonRoot: true\n          runAsUser: 65532\n          capabilities:\n            drop:\n              - ALL\n            add:\n              - NET_BIND_SERVICE\n          allowPrivilegeEscalation: true\n        ports:\n        - name: http\n          containerPort: 9898\n',
+    },
+    {
+      name: 'name after other keys (kube-state-metrics style `- image:` item): on the name entry',
+      filePath: 'ksm.yaml',
+      code: pod('  containers:\n  - image: registry.k8s.io/kube-state-metrics/kube-state-metrics:v2.13.0\n    name: kube-state-metrics\n    ports:\n    - containerPort: 8080\n      name: http-metrics\n'),
+      errors: [{ line: 8, column: 5, endColumn: 29 }],
+      output: pod('  containers:\n  - image: registry.k8s.io/kube-state-metrics/kube-state-metrics:v2.13.0\n    name: kube-state-metrics\n    ports:\n    - containerPort: 8080\n      name: http-metrics\n    securityContext:\n      runAsNonRoot: true\n      runAsUser: 65532\n'),
+    },
+    {
       name: 'runAsUser: 0 on the pod: one finding on the value for all its containers',
       filePath: 'pod.yaml',
       code: pod('  securityContext:\n    fsGroup: 2000\n    runAsUser: 0\n  containers:\n  - name: a\n  - name: b\n'),

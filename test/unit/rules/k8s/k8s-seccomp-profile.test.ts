@@ -49,6 +49,31 @@ ruleTester('k8s-seccomp-profile', {
       output: deploy('      securityContext:\n        seccompProfile: {type: RuntimeDefault}\n      containers:\n      - name: api\n        securityContext:\n          seccompProfile:\n            type: RuntimeDefault\n'),
     },
     {
+      name: 'pod securityContext with runAs keys (microservices-demo loadgenerator): one finding on its key; the profile goes after its last key',
+      filePath: 'loadgenerator.yaml',
+      code: deploy(
+        '      serviceAccountName: loadgenerator\n      securityContext:\n        fsGroup: 1000\n        runAsGroup: 1000\n        runAsNonRoot: true\n        runAsUser: 1000\n      initContainers:\n      - command:\n        - /bin/sh\n        - -exc\n        - |\n          wget -q "http://${FRONTEND_ADDR}"\n        name: frontend-check\n        image: busybox:1.38.0\n      containers:\n      - name: main\n        image: loadgenerator\n',
+      ),
+      errors: [{ line: 9, column: 7, endColumn: 22, severity: 'info', message: "Init container 'frontend-check'" }],
+      output: deploy(
+        '      serviceAccountName: loadgenerator\n      securityContext:\n        fsGroup: 1000\n        runAsGroup: 1000\n        runAsNonRoot: true\n        runAsUser: 1000\n        seccompProfile:\n          type: RuntimeDefault\n      initContainers:\n      - command:\n        - /bin/sh\n        - -exc\n        - |\n          wget -q "http://${FRONTEND_ADDR}"\n        name: frontend-check\n        image: busybox:1.38.0\n      containers:\n      - name: main\n        image: loadgenerator\n',
+      ),
+    },
+    {
+      name: 'container securityContexts in alphabetical order (kube-prometheus), no pod block: on each securityContext key',
+      filePath: 'blackbox.yaml',
+      code: deploy(
+        '      containers:\n      - args:\n        - --web.listen-address=:19115\n        image: quay.io/prometheus/blackbox-exporter:v0.28.0\n        name: blackbox-exporter\n        securityContext:\n          allowPrivilegeEscalation: false\n          readOnlyRootFilesystem: true\n          runAsNonRoot: true\n          runAsUser: 65534\n      - image: ghcr.io/jimmidyson/configmap-reload:v0.15.0\n        name: module-configmap-reloader\n        securityContext:\n          allowPrivilegeEscalation: false\n      - image: quay.io/brancz/kube-rbac-proxy:v0.22.1\n        name: kube-rbac-proxy\n        securityContext:\n          runAsUser: 65532\n          seccompProfile:\n            type: RuntimeDefault\n',
+      ),
+      errors: [
+        { line: 13, column: 9, endColumn: 24, message: "Container 'blackbox-exporter'" },
+        { line: 20, column: 9, endColumn: 24, message: "Container 'module-configmap-reloader'" },
+      ],
+      output: deploy(
+        '      securityContext:\n        seccompProfile:\n          type: RuntimeDefault\n      containers:\n      - args:\n        - --web.listen-address=:19115\n        image: quay.io/prometheus/blackbox-exporter:v0.28.0\n        name: blackbox-exporter\n        securityContext:\n          allowPrivilegeEscalation: false\n          readOnlyRootFilesystem: true\n          runAsNonRoot: true\n          runAsUser: 65534\n      - image: ghcr.io/jimmidyson/configmap-reload:v0.15.0\n        name: module-configmap-reloader\n        securityContext:\n          allowPrivilegeEscalation: false\n      - image: quay.io/brancz/kube-rbac-proxy:v0.22.1\n        name: kube-rbac-proxy\n        securityContext:\n          runAsUser: 65532\n          seccompProfile:\n            type: RuntimeDefault\n',
+      ),
+    },
+    {
       name: 'CronJob with a flow pod spec',
       filePath: 'cron.yaml',
       code: 'apiVersion: batch/v1\nkind: CronJob\nmetadata: {name: c}\nspec:\n  jobTemplate:\n    spec:\n      template:\n        spec: {restartPolicy: Never, containers: [{name: c}]}\n',
