@@ -259,18 +259,21 @@ function analyzeUncached(source: string): RawScript {
     const end = toUtf16(a.End().Offset());
     return { name: a.Name ? a.Name.Value : '', value: a.Value ? wordValue(a.Value, source, toUtf16) : '', start, end, valueStart: a.Value ? toUtf16(a.Value.Pos().Offset()) : end };
   };
-  const visitStmts = (stmts: any[] | null | undefined): void => {
-    for (const stmt of stmts ?? []) visitStmt(stmt);
-  };
-  const visitStmt = (stmt: any): void => {
-    if (!stmt) return;
-    const heredocs: RawNested[] = (stmt.Redirs ?? [])
-      .filter((r: any) => r.Hdoc)
-      .map((r: any) => ({ kind: 'heredoc', from: toUtf16(r.Hdoc.Pos().Offset()), to: toUtf16(r.Hdoc.End().Offset()) }));
-    visitCommand(stmt.Cmd, heredocs);
-  };
-  const visitCommand = (cmd: any, heredocs: RawNested[]): void => {
-    if (!cmd) return;
+  // Statements are visited in source order with an explicit stack, not by recursion: `a && b && …`
+  // nests one level per operator, and a RUN of thousands of continuation lines must not overflow the stack.
+  type Pending = { stmt: any } | { cmd: any; heredocs: RawNested[] };
+  const stmts = (list: any[] | null | undefined): Pending[] => (list ?? []).map((stmt) => ({ stmt }));
+  const childrenOf = (item: Pending): Pending[] => {
+    if ('stmt' in item) {
+      const stmt = item.stmt;
+      if (!stmt) return [];
+      const heredocs: RawNested[] = (stmt.Redirs ?? [])
+        .filter((r: any) => r.Hdoc)
+        .map((r: any) => ({ kind: 'heredoc', from: toUtf16(r.Hdoc.Pos().Offset()), to: toUtf16(r.Hdoc.End().Offset()) }));
+      return [{ cmd: stmt.Cmd, heredocs }];
+    }
+    const { cmd, heredocs } = item;
+    if (!cmd) return [];
     switch (syntax.NodeType(cmd)) {
       case 'CallExpr': {
         const args: RawWord[] = [];
@@ -280,47 +283,39 @@ function analyzeUncached(source: string): RawScript {
           quoted.push(quotedPart(w, toUtf16));
         }
         events.push({ kind: 'call', assigns: (cmd.Assigns ?? []).map(assignOf), args, start: toUtf16(cmd.Pos().Offset()), end: toUtf16(cmd.End().Offset()), quoted, heredocs });
-        return;
+        return [];
       }
       case 'DeclClause':
         // `export X=1`, `declare -x X=1`: later commands of the script see X.
         events.push({ kind: 'decl', assigns: (cmd.Args ?? []).filter((a: any) => a.Name && !a.Naked).map(assignOf) });
-        return;
+        return [];
       case 'BinaryCmd':
-        visitStmt(cmd.X);
-        visitStmt(cmd.Y);
-        return;
+        return [{ stmt: cmd.X }, { stmt: cmd.Y }];
       case 'Subshell':
       case 'Block':
-        visitStmts(cmd.Stmts);
-        return;
+        return stmts(cmd.Stmts);
       case 'IfClause':
-        visitStmts(cmd.Cond);
-        visitStmts(cmd.Then);
-        if (cmd.Else) visitCommand(cmd.Else, []);
-        return;
+        return [...stmts(cmd.Cond), ...stmts(cmd.Then), ...(cmd.Else ? [{ cmd: cmd.Else, heredocs: [] }] : [])];
       case 'WhileClause':
-        visitStmts(cmd.Cond);
-        visitStmts(cmd.Do);
-        return;
+        return [...stmts(cmd.Cond), ...stmts(cmd.Do)];
       case 'ForClause':
-        visitStmts(cmd.Do);
-        return;
+        return stmts(cmd.Do);
       case 'CaseClause':
-        for (const item of cmd.Items ?? []) visitStmts(item.Stmts);
-        return;
+        return (cmd.Items ?? []).flatMap((item: any) => stmts(item.Stmts));
       case 'FuncDecl':
-        visitStmt(cmd.Body);
-        return;
+        return [{ stmt: cmd.Body }];
       case 'TimeClause':
       case 'CoprocClause':
-        visitStmt(cmd.Stmt);
-        return;
+        return [{ stmt: cmd.Stmt }];
       default:
-        return;
+        return [];
     }
   };
-  visitStmts(file.Stmts);
+  const stack = stmts(file.Stmts).reverse();
+  while (stack.length) {
+    const children = childrenOf(stack.pop()!);
+    for (let i = children.length - 1; i >= 0; i--) stack.push(children[i]);
+  }
   return events;
 }
 
