@@ -23,6 +23,8 @@ export interface K8sModel {
   file: YamlFile;
   editor: YamlEditor;
   workloads: Workload[];
+  /** `images:` overrides of a kustomization in the same folder that lists this file. */
+  kustomizeImages: KustomizeImage[];
 }
 
 /** A pod-creating object (Pod, Deployment, CronJob, DeploymentConfig…) in one document. */
@@ -87,7 +89,7 @@ export function buildK8sModel(file: YamlFile, request: LintRequest): K8sModel | 
       if (workload) workloads.push(workload);
     }
   }
-  return { file, editor, workloads };
+  return { file, editor, workloads, kustomizeImages: kustomizeImagesFor(request.filePath) };
 }
 
 function workloadOf(doc: Document.Parsed, object: YAMLMap, editor: YamlEditor, partial: boolean): Workload | undefined {
@@ -548,45 +550,98 @@ export function suppressedByAnnotations(annotations: Map<string, string>, peers:
 }
 
 const KUSTOMIZATION_NAMES = ['kustomization.yaml', 'kustomization.yml', 'Kustomization'];
-const kustomizeCache = new Map<string, { mtimeMs: number; patches: Set<string> }>();
 
-/** True when a kustomization file in the same folder lists this file as a patch. */
-export function isKustomizePatch(filePath: string): boolean {
-  if (!filePath) return false;
+/** An `images:` entry of a kustomization: kustomize rewrites matching container images when it builds. */
+export interface KustomizeImage {
+  /** The image name it matches (without tag or digest). */
+  name: string;
+  newName?: string;
+  newTag?: string;
+  digest?: string;
+  /** The kustomization file, for messages. */
+  file: string;
+}
+
+interface Kustomization {
+  patches: Set<string>;
+  resources: Set<string>;
+  images: KustomizeImage[];
+}
+
+const kustomizeCache = new Map<string, { mtimeMs: number; kustomization: Kustomization }>();
+
+/** The kustomization files in the same folder that list this file (as a resource or a patch). */
+function kustomizationsListing(filePath: string): Kustomization[] {
+  if (!filePath) return [];
+  const found: Kustomization[] = [];
   try {
     const abs = path.resolve(filePath);
     const dir = path.dirname(abs);
     for (const name of KUSTOMIZATION_NAMES) {
       const k = path.join(dir, name);
       if (k === abs || !fs.existsSync(k)) continue;
-      if (kustomizationPatches(k).has(abs)) return true;
+      const kustomization = readKustomization(k);
+      if (kustomization.patches.has(abs) || kustomization.resources.has(abs)) found.push(kustomization);
     }
   } catch {
-    return false;
+    return found;
   }
-  return false;
+  return found;
 }
 
-function kustomizationPatches(file: string): Set<string> {
+/** True when a kustomization file in the same folder lists this file as a patch. */
+export function isKustomizePatch(filePath: string): boolean {
+  return kustomizationsListing(filePath).some((k) => k.patches.has(path.resolve(filePath)));
+}
+
+/** The `images:` overrides that a kustomization in the same folder applies to this file's objects. */
+export function kustomizeImagesFor(filePath: string): KustomizeImage[] {
+  return kustomizationsListing(filePath).flatMap((k) => k.images);
+}
+
+/** The override of `images` that applies to an image reference (kustomize matches the name without tag or digest). */
+export function kustomizeImageFor(images: readonly KustomizeImage[], image: string): KustomizeImage | undefined {
+  const at = image.indexOf('@');
+  let name = at === -1 ? image : image.slice(0, at);
+  const colon = name.lastIndexOf(':');
+  if (colon > name.lastIndexOf('/')) name = name.slice(0, colon);
+  return images.find((i) => i.name === name);
+}
+
+function readKustomization(file: string): Kustomization {
   const mtimeMs = fs.statSync(file).mtimeMs;
   const cached = kustomizeCache.get(file);
-  if (cached && cached.mtimeMs === mtimeMs) return cached.patches;
-  const patches = new Set<string>();
+  if (cached && cached.mtimeMs === mtimeMs) return cached.kustomization;
+  const kustomization: Kustomization = { patches: new Set(), resources: new Set(), images: [] };
   const data = parseDocument(fs.readFileSync(file, 'utf8'), { strict: false }).toJS() as Record<string, unknown> | null;
   const dir = path.dirname(file);
-  const add = (p: unknown) => {
-    if (typeof p === 'string' && !p.includes('\n')) patches.add(path.resolve(dir, p.trim()));
+  const add = (into: Set<string>, p: unknown) => {
+    if (typeof p === 'string' && !p.includes('\n')) into.add(path.resolve(dir, p.trim()));
   };
   if (data && typeof data === 'object') {
     for (const key of ['patches', 'patchesJson6902', 'patchesStrategicMerge']) {
       const list = data[key];
       if (!Array.isArray(list)) continue;
       for (const entry of list) {
-        if (typeof entry === 'string') add(entry);
-        else if (entry && typeof entry === 'object') add((entry as { path?: unknown }).path);
+        if (typeof entry === 'string') add(kustomization.patches, entry);
+        else if (entry && typeof entry === 'object') add(kustomization.patches, (entry as { path?: unknown }).path);
+      }
+    }
+    for (const key of ['resources', 'bases']) {
+      const list = data[key];
+      if (Array.isArray(list)) for (const entry of list) add(kustomization.resources, entry);
+    }
+    const images = data.images;
+    if (Array.isArray(images)) {
+      for (const entry of images) {
+        if (!entry || typeof entry !== 'object') continue;
+        const { name, newName, newTag, digest } = entry as Record<string, unknown>;
+        if (typeof name !== 'string' || name.trim() === '') continue;
+        const text = (v: unknown) => (typeof v === 'string' || typeof v === 'number' ? String(v).trim() || undefined : undefined);
+        kustomization.images.push({ name: name.trim(), newName: text(newName), newTag: text(newTag), digest: text(digest), file: path.basename(file) });
       }
     }
   }
-  kustomizeCache.set(file, { mtimeMs, patches });
-  return patches;
+  kustomizeCache.set(file, { mtimeMs, kustomization });
+  return kustomization;
 }

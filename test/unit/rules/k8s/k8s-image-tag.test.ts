@@ -1,4 +1,26 @@
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
 import { ruleTester } from '../../helpers';
+
+// A kustomize folder like fluxcd/source-controller config/manager: the kustomization pins the tag.
+const kustomized = fs.mkdtempSync(path.join(os.tmpdir(), 'k8s-image-tag-'));
+fs.writeFileSync(
+  path.join(kustomized, 'kustomization.yaml'),
+  'apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nresources:\n- service.yaml\n- deployment.yaml\n- manager.yaml\n- pinned.yaml\nimages:\n- name: fluxcd/source-controller\n  newName: fluxcd/source-controller\n  newTag: v1.9.0\n- name: controller\n  newName: example.com/project-v4\n  newTag: 0a1b2c3-v0.1.0\n- name: web\n  digest: sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef\n',
+);
+const deployment = (image: string) => `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: source-controller
+spec:
+  template:
+    spec:
+      containers:
+      - name: manager
+        image: ${image}
+        imagePullPolicy: IfNotPresent
+`;
 
 const pod = (containers: string) => `apiVersion: v1
 kind: Pod
@@ -15,6 +37,8 @@ ruleTester('k8s-image-tag', {
     { name: 'templated or substituted images are not judged', filePath: 'pod.yaml', code: pod('  - name: a\n    image: "{{ .Values.image }}"\n  - name: b\n    image: ${IMAGE}\n') },
     { name: 'a registry port is not a tag', filePath: 'pod.yaml', code: pod('  - name: web\n    image: localhost:5000/web:0a1b2c3-v0.1.0\n') },
     { name: 'custom pattern', filePath: 'pod.yaml', config: { imageTagPattern: '^v\\d+\\.\\d+\\.\\d+$' }, code: pod('  - name: web\n    image: web:v1.2.3\n') },
+    { name: 'kustomize images: newTag in the scheme (kubebuilder controller:latest)', filePath: path.join(kustomized, 'manager.yaml'), code: deployment('controller:latest') },
+    { name: 'kustomize images: a digest', filePath: path.join(kustomized, 'pinned.yaml'), code: deployment('web') },
   ],
   invalid: [
     {
@@ -53,6 +77,19 @@ ruleTester('k8s-image-tag', {
       filePath: 'pod.yaml',
       code: 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  initContainers:\n  - name: copyutil\n    image: quay.io/argoproj/argocd:latest\n  containers:\n  - name: controller\n    image: registry.k8s.io/ingress-nginx/controller:v1.12.1@sha256:9724476b928967173d501040631b23ba07f47073999e80e34b120e8db5f234d5\n',
       errors: [{ line: 8, column: 12, endColumn: 42, severity: 'error', message: "Init container 'copyutil'" }],
+    },
+    {
+      name: 'kustomize images: the newTag is judged (fluxcd source-controller, untagged in the manifest)',
+      filePath: path.join(kustomized, 'deployment.yaml'),
+      code: deployment('fluxcd/source-controller'),
+      errors: [{ line: 10, column: 16, endColumn: 40, severity: 'warning', message: "tag 'v1.9.0' (set by kustomization.yaml)" }],
+      output: null,
+    },
+    {
+      name: 'kustomize images do not apply to a file the kustomization does not list',
+      filePath: path.join(kustomized, 'other.yaml'),
+      code: deployment('fluxcd/source-controller'),
+      errors: [{ line: 10, column: 16, endColumn: 40, severity: 'error', message: 'has no tag' }],
     },
     {
       name: 'through a merge key',

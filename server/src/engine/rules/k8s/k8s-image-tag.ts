@@ -1,6 +1,6 @@
 import type { Rule } from '../../types';
 import { parseImageRef } from '../../dockerfile/image';
-import { containerField, containerLabel, forEachContainer, isTemplated, valueRange, type K8sModel } from '../../yaml/k8s';
+import { containerField, containerLabel, forEachContainer, isTemplated, kustomizeImageFor, valueRange, type K8sModel } from '../../yaml/k8s';
 
 export const k8sImageTag: Rule<K8sModel> = {
   id: 'k8s-image-tag',
@@ -10,7 +10,7 @@ export const k8sImageTag: Rule<K8sModel> = {
     defaultSeverity: 'error',
     fixable: false,
     rationale:
-      '`latest` (or no tag, which means `latest`) makes a rollout pull whatever was pushed last: two pods of one Deployment can run different code and a rollback changes nothing. The standard tags images `{git-sha-short}-v{semver}` (for example `3f9c2ab-v1.4.2`) so every tag names one commit and one release; a digest (`@sha256:…`) is accepted too. The tag pattern is configurable (`imageTagPattern`).',
+      '`latest` (or no tag, which means `latest`) makes a rollout pull whatever was pushed last: two pods of one Deployment can run different code and a rollback changes nothing. The standard tags images `{git-sha-short}-v{semver}` (for example `3f9c2ab-v1.4.2`) so every tag names one commit and one release; a digest (`@sha256:…`) is accepted too. When a kustomization in the same folder lists the manifest, its `images:` entry for the image (`newTag`, `digest`) is what gets deployed, so that is what is judged. The tag pattern is configurable (`imageTagPattern`).',
     equivalents: {
       kubeLinter: ['latest-tag'],
       checkov: ['CKV_K8S_14'],
@@ -31,21 +31,25 @@ export const k8sImageTag: Rule<K8sModel> = {
       if (!image || typeof image.value !== 'string' || image.value.trim() === '' || isTemplated(image.value)) return;
       const raw = image.value.trim();
       const ref = parseImageRef(raw);
-      if (ref.digest) return;
+      // A kustomization beside the file that lists it rewrites the tag or digest when it builds.
+      const override = kustomizeImageFor(model.kustomizeImages, raw);
+      const tag = override?.newTag ?? ref.tag;
+      if (ref.digest || override?.digest) return;
       const range = valueRange(model, image);
-      if (!ref.tag || ref.tag === 'latest') {
+      const via = override?.newTag !== undefined ? ` (${override.file} sets its tag to '${override.newTag}')` : '';
+      if (!tag || tag === 'latest') {
         ctx.report({
           range,
           severity: 'error',
-          message: `${containerLabel(c)} uses '${raw}', ${ref.tag ? "tagged 'latest'" : "which has no tag and so means 'latest'"}: each rollout may pull different code and a rollback changes nothing. Pin a release tag such as <git-sha>-v<semver>, or a digest.`,
+          message: `${containerLabel(c)} uses '${raw}'${via}, ${tag ? "tagged 'latest'" : "which has no tag and so means 'latest'"}: each rollout may pull different code and a rollback changes nothing. Pin a release tag such as <git-sha>-v<semver>, or a digest.`,
         });
         return;
       }
-      if (pattern && !pattern.test(ref.tag)) {
+      if (pattern && !pattern.test(tag)) {
         ctx.report({
           range,
           severity: 'warning',
-          message: `${containerLabel(c)} uses tag '${ref.tag}', which does not follow the release tag scheme <git-sha>-v<semver> (e.g. 3f9c2ab-v1.4.2), so it does not name one commit and one release. Tag images that way, or pin a digest.`,
+          message: `${containerLabel(c)} uses tag '${tag}'${override?.newTag !== undefined ? ` (set by ${override.file})` : ''}, which does not follow the release tag scheme <git-sha>-v<semver> (e.g. 3f9c2ab-v1.4.2), so it does not name one commit and one release. Tag images that way, or pin a digest.`,
         });
       }
     });
