@@ -18,7 +18,15 @@ import { getPair, isMergeKey, resolveNode, type YamlFile } from './document';
  */
 
 /** A value to write: scalars, arrays (sequences) and plain objects (maps, in key order). */
-export type YamlValue = string | number | boolean | null | YamlValue[] | { [key: string]: YamlValue };
+export type YamlValue = string | number | boolean | null | QuotedString | YamlValue[] | { [key: string]: YamlValue };
+
+/** A string written in given quotes, to match the scalars around it (`cpu: "500m"` beside `cpu: "100m"`). */
+export class QuotedString {
+  constructor(
+    readonly value: string,
+    readonly quote: 'QUOTE_DOUBLE' | 'QUOTE_SINGLE',
+  ) {}
+}
 
 /** Where a new key goes in a map: right after or right before an existing key. */
 export type Placement = { after: string } | { before: string };
@@ -394,11 +402,12 @@ function isCommentAt(line: string, column: number): boolean {
 }
 
 function isPlainObject(v: YamlValue): v is { [key: string]: YamlValue } {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
+  return typeof v === 'object' && v !== null && !Array.isArray(v) && !(v instanceof QuotedString);
 }
 
 function isCollectionValue(v: YamlValue): boolean {
-  return typeof v === 'object' && v !== null && (Array.isArray(v) ? v.length > 0 : Object.keys(v).length > 0);
+  if (Array.isArray(v)) return v.length > 0;
+  return isPlainObject(v) && Object.keys(v).length > 0;
 }
 
 /** `key:`, `key: ~`, `key: null`, `key: {}`, `key: []`: nothing worth keeping. */
@@ -430,6 +439,7 @@ export function quoteLike(value: string, type: string | undefined): string {
 
 /** A value in flow style: `{a: 1, b: [x]}`. */
 export function renderFlow(value: YamlValue): string {
+  if (value instanceof QuotedString) return quoteLike(value.value, value.quote);
   if (Array.isArray(value)) return `[${value.map(renderFlow).join(', ')}]`;
   if (isPlainObject(value)) return `{${flowEntries(value)}}`;
   return renderScalar(value);

@@ -50,6 +50,69 @@ spec:
   ],
   invalid: [
     {
+      name: 'requests only, quoted (GKE redis-cluster StatefulSet): on the resources key; limits quoted the same way, before ports',
+      filePath: 'redis-cluster.yaml',
+      code: deployment(`      - name: redis
+        image: "redis:6.2"
+        args:
+          - "--protected-mode"
+          - "no"
+        resources:
+          requests:
+            cpu: "100m"
+            memory: "100Mi"
+        ports:
+            - name: redis
+              containerPort: 6379
+              protocol: "TCP"
+`),
+      errors: [{ line: 14, column: 9, endColumn: 18, severity: 'error', message: 'limits.cpu, limits.memory' }],
+      output: deployment(`      - name: redis
+        image: "redis:6.2"
+        args:
+          - "--protected-mode"
+          - "no"
+        resources:
+          requests:
+            cpu: "100m"
+            memory: "100Mi"
+          limits:
+            cpu: "500m"
+            memory: "512Mi"
+        ports:
+            - name: redis
+              containerPort: 6379
+              protocol: "TCP"
+`),
+    },
+    {
+      name: 'one quantity missing among plain ones (GKE helloweb): on the resources key; plain values',
+      filePath: 'helloweb.yaml',
+      code: deployment(`      - name: hello-app
+        image: us-docker.pkg.dev/google-samples/containers/gke/hello-app:1.0
+        ports:
+        - containerPort: 8080
+        resources:
+          requests:
+            cpu: 200m
+# [END container_helloapp_deployment]
+`),
+      errors: [{ line: 13, column: 9, endColumn: 18, message: 'requests.memory, limits.cpu, limits.memory' }],
+      output: deployment(`      - name: hello-app
+        image: us-docker.pkg.dev/google-samples/containers/gke/hello-app:1.0
+        ports:
+        - containerPort: 8080
+        resources:
+          requests:
+            cpu: 200m
+            memory: 128Mi
+          limits:
+            cpu: 500m
+            memory: 512Mi
+# [END container_helloapp_deployment]
+`),
+    },
+    {
       name: 'no resources: on the name entry, inserted after ports',
       filePath: 'deploy.yaml',
       code: deployment(`      - name: api

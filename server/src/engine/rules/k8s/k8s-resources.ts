@@ -1,6 +1,7 @@
+import { isScalar } from 'yaml';
 import type { Range, Rule } from '../../types';
 import type { ResolvedConfig } from '../../config';
-import type { YamlValue } from '../../yaml/edit';
+import { QuotedString, type YamlValue } from '../../yaml/edit';
 import { containerField, containerLabel, fieldAt, forEachContainer, keyRange, mergeIntoContainer, str, type K8sModel } from '../../yaml/k8s';
 
 const GROUPS = ['requests', 'limits'] as const;
@@ -45,8 +46,10 @@ export const k8sResources: Rule<K8sModel> = {
       }
       const names = missing.map(([g, r]) => `${g}.${r}`);
       const patch: Record<string, Record<string, YamlValue>> = {};
+      const quote = quantityQuote(doc, resources?.node);
       for (const [group, resource] of missing) {
-        (patch[group] ??= {})[resource] = defaultFor(group, resource, resources?.node, doc, ctx.config.defaultResources);
+        const value = defaultFor(group, resource, resources?.node, doc, ctx.config.defaultResources);
+        (patch[group] ??= {})[resource] = quote ? new QuotedString(value, quote) : value;
       }
       const edits = mergeIntoContainer(model, c, { resources: patch });
       ctx.report({
@@ -57,6 +60,20 @@ export const k8sResources: Rule<K8sModel> = {
     });
   },
 };
+
+/** The quotes every string quantity already written in `resources` uses (`cpu: "100m"`), so new ones match. */
+function quantityQuote(doc: Parameters<typeof fieldAt>[0], resources: unknown): 'QUOTE_DOUBLE' | 'QUOTE_SINGLE' | undefined {
+  const styles = new Set<string | undefined>();
+  for (const group of GROUPS) {
+    for (const resource of RESOURCES) {
+      const f = resources ? fieldAt(doc, resources, [group, resource]) : undefined;
+      if (f && isScalar(f.node) && typeof f.node.value === 'string') styles.add(f.node.type);
+    }
+  }
+  if (styles.size !== 1) return undefined;
+  const [style] = styles;
+  return style === 'QUOTE_DOUBLE' || style === 'QUOTE_SINGLE' ? style : undefined;
+}
 
 /** The configured default, kept at or above an existing request and at or below an existing limit. */
 function defaultFor(
