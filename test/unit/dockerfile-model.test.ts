@@ -152,6 +152,45 @@ describe('dockerfile model: stage roles', () => {
     assert.deepEqual(m.goInvocations.filter(isRuntimeBoundBuild).map((g) => goFlag(g, 'o')?.value), ['/app', '/gen']);
   });
 
+  it('a FROM that names a stage through a variable (moby/buildkit binaries-$TARGETOS) depends on every stage it can expand to', () => {
+    const m = buildDockerfileModel(
+      'ARG BUILDKIT_DEBUG\n' +
+        'FROM golang:1.26-alpine AS gobuild-base\n' +
+        'FROM gobuild-base AS buildctl\nRUN CGO_ENABLED=0 go build -o /usr/bin/buildctl ./cmd/buildctl\n' +
+        'FROM gobuild-base AS buildkitd-debug-tools\nRUN go build -gcflags=all=-N -o /usr/bin/dbg ./cmd/dbg\n' +
+        'FROM scratch AS binaries-linux\nCOPY --from=buildctl /usr/bin/buildctl /\n' +
+        'FROM scratch AS binaries-linux-debug\nCOPY --from=buildkitd-debug-tools /usr/bin/dbg /\n' +
+        'FROM scratch AS binaries-darwin\n' +
+        'FROM alpine:3.20 AS tools\n' +
+        'FROM $BASE_IMAGE AS other\n' +
+        'FROM binaries-$TARGETOS${BUILDKIT_DEBUG:+-debug} AS binaries\n',
+    );
+    assert.deepEqual(m.stages.map((s) => [s.name, s.reachesRuntime]), [
+      ['gobuild-base', true],
+      ['buildctl', true],
+      ['buildkitd-debug-tools', false],
+      ['binaries-linux', true],
+      ['binaries-linux-debug', false],
+      ['binaries-darwin', true],
+      ['tools', false],
+      ['other', false],
+      ['binaries', true],
+    ]);
+    assert.equal(stage(m, 'binaries').image.raw, 'binaries-$TARGETOS', '${VAR:+word} is empty when the ARG is empty');
+    assert.equal(stage(m, 'binaries').parent, undefined, 'which stage it is stays unknown');
+    assert.equal(stage(m, 'binaries').image.unresolved, true);
+    assert.equal(stage(m, 'other').dependsOn.size, 0, 'a bare variable can name any image: no stage is assumed');
+  });
+
+  it('reads a quoted FROM image as BuildKit does, with the range inside the quotes', () => {
+    const m = buildDockerfileModel('ARG BASE="debian:trixie-slim"\nFROM ${BASE} AS build\nFROM "gcr.io/distroless/static-debian13"\n');
+    const runtime = m.stages[1];
+    assert.equal(runtime.image.registry, 'gcr.io');
+    assert.equal(runtime.image.repository, 'distroless/static-debian13');
+    assert.deepEqual(runtime.imageRange, { start: { line: 2, character: 6 }, end: { line: 2, character: 39 } });
+    assert.equal(m.stages[0].image.raw, 'debian:trixie-slim');
+  });
+
   it('treats a last stage named like a dev stage as dev, not runtime', () => {
     const m = buildDockerfileModel('FROM golang:1.24 AS build\nRUN go build -o /app .\nFROM build AS test\nRUN go test ./...\n');
     assert.equal(m.stages[1].isDev, true);
@@ -278,6 +317,19 @@ describe('dockerfile model: go build invocations and exact word ranges', () => {
     ]);
     assert.equal(goFlag(g, 'ldflags')?.value, '-w', 'the last -ldflags wins');
     assert.deepEqual(g.packages.map((p) => p.value), ['./cmd/x', './cmd/y']);
+  });
+
+  it('reads on past a variable that expands to flags (moby/buildkit ${GOBUILDFLAGS}), and reads the flags it holds', () => {
+    const m = buildDockerfileModel(
+      'FROM golang:1.24 AS build\nARG GOBUILDFLAGS\nARG EXTRA="-trimpath -tags netgo"\nARG PKG=./cmd/buildctl\n' +
+        'RUN xx-go build ${GOBUILDFLAGS} -ldflags "$(cat /tmp/.ldflags)" $EXTRA -o /usr/bin/buildctl $PKG\n',
+    );
+    const g = onlyGo(m);
+    assert.deepEqual(g.flags.map((f) => [f.name, f.value ?? null, f.fromVariable ?? false]), [
+      ['ldflags', '$(cat /tmp/.ldflags)', false], ['trimpath', null, true], ['tags', 'netgo', true], ['o', '/usr/bin/buildctl', false],
+    ]);
+    assert.equal(textOf(m, goFlag(g, 'trimpath')!.word), '$EXTRA');
+    assert.deepEqual(g.packages.map((p) => p.value), ['$PKG'], 'a variable holding a package ends the flags');
   });
 
   it('does not take go mentioned in strings or other commands for a build', () => {

@@ -4,7 +4,8 @@
 import type { Instruction } from 'dockerfile-ast';
 import type { TextEdit } from '../types';
 import type { LineIndex } from '../text';
-import type { Stage } from './model';
+import { declarationsOf, type DockerfileModel, type Stage } from './model';
+import { singleVariable, splitWrittenImage } from './image';
 
 /** First and last line of an instruction, continuation lines and heredoc bodies included. */
 export function instructionLines(instruction: Instruction): { from: number; to: number } {
@@ -163,4 +164,56 @@ export function continuesAfter(index: LineIndex, line: number, escapeChar: strin
 export function stageLastLine(stage: Stage): number {
   const last = stage.instructions[stage.instructions.length - 1];
   return last ? last.getRange().end.line : stage.fromRange.end.line;
+}
+
+/** The default of a global ARG as written, inside its quotes; undefined without a literal default. */
+export function globalArgDefault(model: DockerfileModel, name: string): { start: number; end: number; value: string } | undefined {
+  let found: { start: number; end: number; value: string } | undefined;
+  for (const arg of model.ast.getInitialARGs()) {
+    for (const d of declarationsOf(arg)) {
+      if (d.name !== name) continue;
+      if (!d.valueRange || d.value === null) {
+        found = undefined;
+        continue;
+      }
+      let start = model.index.offsetAt(d.valueRange.start);
+      let end = model.index.offsetAt(d.valueRange.end);
+      const raw = model.index.text.slice(start, end);
+      if (raw.length >= 2 && (raw[0] === '"' || raw[0] === "'") && raw.endsWith(raw[0])) {
+        start++;
+        end--;
+      }
+      const value = model.index.text.slice(start, end);
+      found = value.includes('$') ? undefined : { start, end, value };
+    }
+  }
+  return found;
+}
+
+/**
+ * An edit that gives the stage's FROM image the tag `tag` where the tag is written: in the FROM
+ * (`golang:1.21`, `${MIRROR}golang:1.21`, an untagged `golang`), or in the default of the global
+ * ARG that holds the whole image (`FROM ${GO_IMAGE}`) or the whole tag (`FROM golang:$GO_TAG`).
+ * Undefined when the tag is assembled from variables in another way.
+ */
+export function imageTagEdit(model: DockerfileModel, stage: Stage, tag: string): { edit: TextEdit; title: string } | undefined {
+  const index = model.index;
+  const start = index.offsetAt(stage.imageRange.start);
+  const written = index.text.slice(start, index.offsetAt(stage.imageRange.end));
+  const withTag = (image: string) => `${image.slice(0, splitWrittenImage(image).nameEnd)}:${tag}`;
+  const edit = (from: number, to: number, newText: string, title: string) => ({ edit: { range: index.rangeOf(from, to), newText }, title });
+  if (!written.includes('$')) return edit(start, start + written.length, withTag(written), `Use ${withTag(written)}`);
+  const whole = singleVariable(written);
+  if (whole) {
+    const d = globalArgDefault(model, whole);
+    return d ? edit(d.start, d.end, withTag(d.value), `Set ${whole} to ${withTag(d.value)}`) : undefined;
+  }
+  const parts = splitWrittenImage(written);
+  const name = written.slice(0, parts.nameEnd);
+  if (!parts.tag) return stage.image.tag === undefined ? edit(start + parts.nameEnd, start + parts.nameEnd, `:${tag}`, `Use ${name}:${tag}`) : undefined;
+  const writtenTag = written.slice(parts.tag.start, parts.tag.end);
+  if (!writtenTag.includes('$')) return edit(start + parts.tag.start, start + parts.tag.end, tag, `Use ${name}:${tag}`);
+  const tagVariable = singleVariable(writtenTag);
+  const d = tagVariable ? globalArgDefault(model, tagVariable) : undefined;
+  return d ? edit(d.start, d.end, tag, `Set ${tagVariable} to ${tag}`) : undefined;
 }

@@ -13,6 +13,8 @@ export interface GoFlag {
   word: ShellWord;
   /** The separate value word, when the value is not joined with `=`. */
   valueWord?: ShellWord;
+  /** Given by a variable (`go build ${GOBUILDFLAGS} …`): `word` is the variable, which edits must not touch. */
+  fromVariable?: boolean;
 }
 
 export interface GoInvocation {
@@ -71,6 +73,18 @@ export function parseGoInvocation(
         i++;
         break;
       }
+      // `go build ${GOBUILDFLAGS} -o /app .`: a variable that expands to flags (or to nothing) does not end the flags.
+      if (/^\$\{?[A-Za-z_][A-Za-z0-9_]*\}?$/.test(word.value)) {
+        const expanded = resolveVars(word.value, { env });
+        if (expanded.includes('$')) {
+          if (rest.slice(i + 1).some((w) => w.value.startsWith('-'))) continue;
+          break;
+        }
+        const parsed = flagsOfText(expanded, word);
+        if (!parsed) break;
+        flags.push(...parsed);
+        continue;
+      }
       const m = /^--?([A-Za-z][\w-]*)(?:=([\s\S]*))?$/.exec(word.value);
       if (!m) break;
       const name = m[1];
@@ -85,6 +99,19 @@ export function parseGoInvocation(
     packages.push(...rest.slice(i));
   }
   return { subcommand, command, goWord, subcommandWord: subWord, flags, packages, env, stage, instruction };
+}
+
+/** The flags in a variable's value, all attributed to the variable's word; undefined when the value holds a non-flag. */
+function flagsOfText(text: string, word: ShellWord): GoFlag[] | undefined {
+  const tokens = splitQuoted(text);
+  const flags: GoFlag[] = [];
+  for (let k = 0; k < tokens.length; k++) {
+    const m = /^--?([A-Za-z][\w-]*)(?:=([\s\S]*))?$/.exec(tokens[k]);
+    if (!m) return undefined;
+    if (m[2] !== undefined || !VALUE_FLAGS.has(m[1])) flags.push({ name: m[1], value: m[2], word, fromVariable: true });
+    else flags.push({ name: m[1], value: tokens[++k], word, fromVariable: true });
+  }
+  return flags;
 }
 
 /** The last occurrence of a flag (Go keeps the last value). */

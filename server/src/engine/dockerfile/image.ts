@@ -42,6 +42,42 @@ export function parseImageRef(raw: string): ImageRef {
   return { raw, registry, repository: rest.toLowerCase(), tag, digest, unresolved };
 }
 
+/** Offsets of the parts of an image reference as written, where `${…}` may hide any character. */
+export interface WrittenImageParts {
+  /** End of the name (registry and repository), where `:tag` or `@digest` starts. */
+  nameEnd: number;
+  /** The tag without its `:`. */
+  tag?: { start: number; end: number };
+}
+
+/** Splits `${PREFIX}golang:${GO}-alpine@sha256:…` as written, treating `${…}` as opaque. */
+export function splitWrittenImage(written: string): WrittenImageParts {
+  let depth = 0;
+  let lastSlash = -1;
+  let at = written.length;
+  const colons: number[] = [];
+  for (let i = 0; i < written.length; i++) {
+    const ch = written[i];
+    if (ch === '$' && written[i + 1] === '{') {
+      depth++;
+      i++;
+    } else if (ch === '}' && depth > 0) depth--;
+    else if (depth === 0 && ch === '/') lastSlash = i;
+    else if (depth === 0 && ch === ':') colons.push(i);
+    else if (depth === 0 && ch === '@') {
+      at = i;
+      break;
+    }
+  }
+  const colon = colons.filter((c) => c > lastSlash && c < at).pop();
+  return colon === undefined ? { nameEnd: at } : { nameEnd: colon, tag: { start: colon + 1, end: at } };
+}
+
+/** The variable name when the text is exactly one `$VAR` or `${VAR}`. */
+export function singleVariable(text: string): string | undefined {
+  return /^\$(?:\{([A-Za-z_][A-Za-z0-9_]*)\}|([A-Za-z_][A-Za-z0-9_]*))$/.exec(text)?.slice(1).find(Boolean);
+}
+
 /** `golang` from any registry or mirror path: the last path component is `golang`. */
 export function isGolangImage(image: ImageRef): boolean {
   return image.repository === 'golang' || image.repository.endsWith('/golang');

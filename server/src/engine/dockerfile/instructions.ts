@@ -479,6 +479,17 @@ export function startCommandOf(stage: Stage): Instruction | undefined {
   return entrypoint ?? cmd;
 }
 
+export const INIT_WRAPPERS = new Set(['tini', 'dumb-init']);
+
+/** The program an init wrapper starts: the first word after its options (and `--`). */
+export function wrappedProgram(words: ArgWord[]): ArgWord | undefined {
+  let i = 1;
+  while (i < words.length && words[i].value.startsWith('-')) {
+    if (words[i++].value === '--') break;
+  }
+  return words[i];
+}
+
 /** `apk`, `/sbin/apk` → `apk`. */
 export function commandName(word: string | undefined): string {
   return (word ?? '').split('/').pop() ?? '';

@@ -102,9 +102,15 @@ export function buildDockerfileModel(text: string): DockerfileModel {
 }
 
 function newStage(from: From, index: number, globalArgs: Map<string, string>, byName: Map<string, Stage>): Stage {
-  const rawImage = substitute(from.getImage() ?? '', globalArgs);
+  const written = from.getImage() ?? '';
+  // BuildKit reads the FROM image as a shell word: `FROM "gcr.io/distroless/static"` is the image without quotes.
+  const quoted = /^(["'])(.+)\1$/.exec(written);
+  const rawImage = substitute(quoted ? quoted[2] : written, globalArgs);
   const parent = byName.get(rawImage.toLowerCase());
-  const imageRange = from.getImageRange() ?? from.getRange();
+  const fullRange = from.getImageRange() ?? from.getRange();
+  const imageRange = quoted
+    ? { start: { line: fullRange.start.line, character: fullRange.start.character + 1 }, end: { line: fullRange.end.line, character: fullRange.end.character - 1 } }
+    : fullRange;
   const nameRange = from.getBuildStageRange() ?? undefined;
   const platformFlag = from.getPlatformFlag();
   const stage: Stage = {
@@ -121,7 +127,7 @@ function newStage(from: From, index: number, globalArgs: Map<string, string>, by
     runs: [],
     // BuildKit passes a stage's ENV and its declared ARGs on to stages built on it.
     env: new Map(parent ? parent.env : []),
-    dependsOn: new Set(parent ? [parent] : []),
+    dependsOn: new Set(parent ? [parent] : templatedStageReferences(rawImage, byName)),
     isRuntime: false,
     isDev: false,
     isBuilder: false,
@@ -130,13 +136,27 @@ function newStage(from: From, index: number, globalArgs: Map<string, string>, by
   return stage;
 }
 
+/**
+ * `FROM binaries-$TARGETOS AS binaries`: the stages whose name the reference can expand to. The
+ * output of each may ship, so they count as dependencies (none is the parent: which one is unknown).
+ * Only a reference with a literal start and no `/`, `:` or `@` outside variables can name a stage.
+ */
+function templatedStageReferences(image: string, byName: Map<string, Stage>): Stage[] {
+  const literals = image.split(/\$\{[^}]*\}|\$[A-Za-z_][A-Za-z0-9_]*/);
+  if (literals.length < 2 || literals[0] === '' || /[/:@]/.test(literals.join(''))) return [];
+  const pattern = new RegExp(`^${literals.map((l) => l.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('.*')}$`, 'i');
+  return [...byName].filter(([name]) => pattern.test(name)).map(([, stage]) => stage);
+}
+
 /** Substitutes `$VAR`, `${VAR}`, `${VAR:-default}` from global ARG defaults; unknown ones stay. */
 export function substitute(value: string, vars: Map<string, string>): string {
-  return value.replace(/\$\{([A-Za-z_][A-Za-z0-9_]*)(?::?[-+]([^}]*))?\}|\$([A-Za-z_][A-Za-z0-9_]*)/g, (whole, braced, dflt, bare) => {
+  return value.replace(/\$\{([A-Za-z_][A-Za-z0-9_]*)(?::?([-+])([^}]*))?\}|\$([A-Za-z_][A-Za-z0-9_]*)/g, (whole, braced, op, word, bare) => {
     const name = braced ?? bare;
     const v = vars.get(name);
+    // `${V:+alt}`: alt when V is set and not empty, else nothing (an unknown V stays unresolved).
+    if (op === '+') return v === undefined ? whole : v !== '' ? word : '';
     if (v !== undefined && v !== '') return v;
-    if (dflt !== undefined && whole.includes('-')) return dflt;
+    if (op === '-') return word;
     return whole;
   });
 }

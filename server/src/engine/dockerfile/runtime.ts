@@ -14,6 +14,7 @@ import {
   executableCandidates,
   stageChain,
   execFormText,
+  INIT_WRAPPERS,
   isNumericId,
   userSpecOf,
   type ArgWord,
@@ -126,8 +127,6 @@ export function healthcheckToComment(model: DockerfileModel, instruction: Instru
 }
 
 export const RUN_NOTE = 'Distroless has no shell, so this step cannot RUN here: do it in the build stage and COPY the result in.';
-
-const INIT_WRAPPERS = new Set(['tini', 'dumb-init']);
 
 export interface StartCommandPlan {
   instruction: Instruction;

@@ -66,6 +66,40 @@ ruleTester('builder-go-version', {
       output: `ARG GO_VERSION="1.24"\n${builder('golang:${GO_VERSION}-alpine')}`,
     },
     {
+      name: 'mirror prefix from a global ARG is kept, the written tag replaced (skaffold examples)',
+      code:
+        'ARG BASE_PREFIX=mirror.gcr.io/library/\nFROM ${BASE_PREFIX}golang:1.18 as builder\nWORKDIR /code\nCOPY main.go .\nCOPY go.mod .\n' +
+        'ARG SKAFFOLD_GO_GCFLAGS\nRUN go build -gcflags="${SKAFFOLD_GO_GCFLAGS}" -trimpath -o /app main.go\n\nFROM ${BASE_PREFIX}alpine:3\nCOPY --from=builder /app .\n',
+      errors: [{ line: 2, column: 6, endColumn: 31, severity: 'warning', message: "'golang:1.18' builds with Go 1.18" }],
+      output:
+        'ARG BASE_PREFIX=mirror.gcr.io/library/\nFROM ${BASE_PREFIX}golang:1.24-bookworm as builder\nWORKDIR /code\nCOPY main.go .\nCOPY go.mod .\n' +
+        'ARG SKAFFOLD_GO_GCFLAGS\nRUN go build -gcflags="${SKAFFOLD_GO_GCFLAGS}" -trimpath -o /app main.go\n\nFROM ${BASE_PREFIX}alpine:3\nCOPY --from=builder /app .\n',
+    },
+    {
+      name: 'the whole tag is a global ARG defaulting to latest: the default is pinned (syncthing)',
+      code:
+        'ARG GOVERSION=latest\n\nFROM golang:$GOVERSION AS builder\nWORKDIR /src\nCOPY . .\nENV CGO_ENABLED=0\n' +
+        'RUN if [ ! -f syncthing-linux-$TARGETARCH ] ; then \\\n    go run build.go -no-upgrade build syncthing ; \\\n    mv syncthing syncthing-linux-$TARGETARCH ; \\\n  fi\n\n' +
+        'FROM alpine\nCOPY --from=builder /src/syncthing-linux-$TARGETARCH /bin/syncthing\n',
+      errors: [{ line: 3, column: 6, endColumn: 23, message: "'golang:latest' does not pin a Go version" }],
+      output:
+        'ARG GOVERSION=1.24-bookworm\n\nFROM golang:$GOVERSION AS builder\nWORKDIR /src\nCOPY . .\nENV CGO_ENABLED=0\n' +
+        'RUN if [ ! -f syncthing-linux-$TARGETARCH ] ; then \\\n    go run build.go -no-upgrade build syncthing ; \\\n    mv syncthing syncthing-linux-$TARGETARCH ; \\\n  fi\n\n' +
+        'FROM alpine\nCOPY --from=builder /src/syncthing-linux-$TARGETARCH /bin/syncthing\n',
+    },
+    {
+      name: 'the whole image is a global ARG without a tag: the default gets one, inside its quotes',
+      code: `ARG BASE_IMAGE="golang"\n${builder('${BASE_IMAGE}')}`,
+      errors: [{ line: 2, column: 6, endColumn: 19, message: "'golang' does not pin" }],
+      output: `ARG BASE_IMAGE="golang:1.24-bookworm"\n${builder('${BASE_IMAGE}')}`,
+    },
+    {
+      name: 'untagged behind a mirror variable: the tag is appended',
+      code: `ARG MIRROR=mirror.gcr.io/library/\n${builder('${MIRROR}golang')}`,
+      errors: [{ line: 2, column: 6, endColumn: 21 }],
+      output: `ARG MIRROR=mirror.gcr.io/library/\n${builder('${MIRROR}golang:1.24-bookworm')}`,
+    },
+    {
       name: 'a tag with a digest is reported without a fix (the digest would not match)',
       code: builder('golang:1.20@sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef'),
       errors: [{ line: 1, column: 6 }],

@@ -94,6 +94,15 @@ ruleTester('cgo-disabled', {
       output: `FROM golang:1.24-bookworm AS build\nARG CGO_ENABLED\nRUN CGO_ENABLED=0 go build -o /app .\n${RUNTIME}`,
     },
     {
+      name: 'a -race build needs cgo: reported on the build, no fix (CGO_ENABLED=0 would fail it; thanos Dockerfile.e2e-tests)',
+      code:
+        'FROM golang:1.26.4 as builder\nARG GOFLAGS=""\nWORKDIR $GOPATH/src/github.com/thanos-io/thanos\nCOPY . $GOPATH/src/github.com/thanos-io/thanos\n\n' +
+        'RUN CGO_ENABLED=1 GOFLAGS="$GOFLAGS" go build -tags slicelabels -o $GOBIN/thanos -race ./cmd/thanos\n\n' +
+        'FROM golang:1.26.4\nCOPY --from=builder $GOBIN/thanos /bin/thanos\nENV GORACE="halt_on_error=1"\nENTRYPOINT [ "/bin/thanos" ]\n',
+      errors: [{ line: 6, column: 38, endColumn: 46, severity: 'error', message: "'go build -race' needs cgo" }],
+      output: null,
+    },
+    {
       name: 'single-stage image: the build is the runtime stage',
       code: 'FROM golang:1.24-bookworm\nWORKDIR /src\nCOPY . .\nRUN go build -o /app . && rm -rf /src\nENTRYPOINT ["/app"]\n',
       errors: [{ line: 4, column: 5, endColumn: 13 }],

@@ -21,6 +21,18 @@ ruleTester('no-debugger-in-release', {
       output: null,
     },
     {
+      name: 'delve installed in a single-stage image and started behind tini (argo-cd Dockerfile.tilt)',
+      code:
+        'FROM docker.io/library/golang:1.26.6\nENV DEBIAN_FRONTEND=noninteractive\nRUN apt-get update && apt-get install --no-install-recommends -y \\\n    curl \\\n    tini\n\n' +
+        'RUN go install github.com/go-delve/delve/cmd/dlv@latest\n\nCOPY .tilt-bin/argocd_linux /usr/local/bin/argocd\n' +
+        'ENTRYPOINT ["/usr/bin/tini", "-s", "--", "dlv", "exec", "--continue", "--accept-multiclient", "--headless", "--listen=:2345", "--api-version=2"]\n',
+      errors: [
+        { line: 7, column: 16, endColumn: 56, severity: 'error', message: "installs or runs the delve debugger ('github.com/go-delve/delve/cmd/dlv@latest')" },
+        { line: 10, column: 42, endColumn: 47, severity: 'error', message: 'ENTRYPOINT starts the delve debugger' },
+      ],
+      output: null,
+    },
+    {
       name: 'runtime-bound build without optimizations, continuation lines',
       code: 'FROM golang:1.24 AS build\nRUN CGO_ENABLED=0 go build \\\n    -gcflags "all=-N -l" \\\n    -o /app .\n\nFROM scratch\nCOPY --from=build /app /app\n',
       errors: [{ line: 3, column: 5, endLine: 3, endColumn: 25, message: '-gcflags "all=-N -l"' }],

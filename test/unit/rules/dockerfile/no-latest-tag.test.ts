@@ -39,6 +39,27 @@ ruleTester('no-latest-tag', {
       output: 'FROM --platform=$BUILDPLATFORM \\\n  golang:1.24-bookworm AS build\n',
     },
     {
+      name: 'the tag is a global ARG defaulting to latest: the default is pinned, not the FROM (syncthing)',
+      code: 'ARG GOVERSION=latest\n\nFROM golang:$GOVERSION AS builder\nENV CGO_ENABLED=0\nRUN go run build.go -no-upgrade build syncthing\n\nFROM alpine\nCOPY --from=builder /src/syncthing /bin/syncthing\n',
+      errors: [
+        { line: 3, column: 6, endColumn: 23, message: "'golang:latest' uses the 'latest' tag" },
+        { line: 7, column: 6, endColumn: 12, message: "'alpine' has no tag" },
+      ],
+      output: 'ARG GOVERSION=1.24-bookworm\n\nFROM golang:$GOVERSION AS builder\nENV CGO_ENABLED=0\nRUN go run build.go -no-upgrade build syncthing\n\nFROM alpine\nCOPY --from=builder /src/syncthing /bin/syncthing\n',
+    },
+    {
+      name: 'a quoted image is pinned inside its quotes (kind local-path-helper)',
+      code: 'ARG BASE="debian:trixie-slim"\nFROM ${BASE} AS build\n# copy staged binary + deps + copyright into distroless\nFROM "gcr.io/distroless/static-debian13"\nARG STAGE_DIR="/opt/stage"\nCOPY --from=build "${STAGE_DIR}/" /\n',
+      errors: [{ line: 4, column: 7, endColumn: 40, message: "'gcr.io/distroless/static-debian13' has no tag" }],
+      output: 'ARG BASE="debian:trixie-slim"\nFROM ${BASE} AS build\n# copy staged binary + deps + copyright into distroless\nFROM "gcr.io/distroless/static-debian13:nonroot"\nARG STAGE_DIR="/opt/stage"\nCOPY --from=build "${STAGE_DIR}/" /\n',
+    },
+    {
+      name: 'registry prefix and --platform kept (kind kindnetd)',
+      code: 'FROM --platform=$BUILDPLATFORM docker.io/library/golang:latest\nWORKDIR /go/src\n',
+      errors: [{ line: 1, column: 32, endColumn: 63 }],
+      output: 'FROM --platform=$BUILDPLATFORM docker.io/library/golang:1.24-bookworm\nWORKDIR /go/src\n',
+    },
+    {
       name: 'hadolint pragma for another rule does not hide it',
       code: '# hadolint ignore=DL3008\nFROM ubuntu\n',
       errors: [{ line: 2 }],

@@ -13,6 +13,15 @@ ruleTester('obsolete-build-flags', {
   ],
   invalid: [
     {
+      name: 'flags from a build argument are reported on the variable, without an edit there',
+      code: `FROM golang:1.24-bookworm AS build\nARG GOBUILDFLAGS="-a -installsuffix cgo"\nRUN CGO_ENABLED=0 go build \${GOBUILDFLAGS} -o /app .\nFROM scratch\nCOPY --from=build /app /app\n`,
+      errors: [
+        { line: 3, column: 28, endColumn: 43, message: "'-a' forces a rebuild" },
+        { line: 3, column: 28, endColumn: 43, message: "'-installsuffix cgo' has had no effect" },
+      ],
+      output: null,
+    },
+    {
       name: 'the classic recipe: both removed with one blank each',
       code: build('RUN CGO_ENABLED=0 GOOS=linux go build -a -installsuffix cgo -o /app .'),
       errors: [

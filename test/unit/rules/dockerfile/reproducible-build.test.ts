@@ -3,6 +3,20 @@ import { ruleTester } from '../../helpers';
 const RUNTIME = 'FROM gcr.io/distroless/static-debian12:nonroot\nCOPY --from=build /app /app\n';
 const build = (run: string) => `FROM golang:1.24-bookworm AS build\n${run}\n${RUNTIME}`;
 
+/** Cut down from moby/buildkit's Dockerfile: the build reaches the last stage through `FROM binaries-$TARGETOS`. */
+const BUILDKIT =
+  'ARG GO_VERSION=1.26\nARG BUILDKIT_DEBUG\n' +
+  'FROM --platform=$BUILDPLATFORM golang:${GO_VERSION}-alpine AS gobuild-base\n' +
+  'FROM gobuild-base AS buildctl\nENV CGO_ENABLED=0\nARG TARGETPLATFORM\nARG GOBUILDFLAGS\n' +
+  'RUN --mount=target=. --mount=target=/root/.cache,type=cache \\\n' +
+  '  --mount=target=/go/pkg/mod,type=cache <<EOT\n' +
+  '  set -ex\n' +
+  '  xx-go build ${GOBUILDFLAGS} -ldflags "$(cat /tmp/.ldflags)" -o /usr/bin/buildctl ./cmd/buildctl\n' +
+  'EOT\n\n' +
+  'FROM scratch AS binaries-linux\nCOPY --link --from=buildctl /usr/bin/buildctl /\n\n' +
+  'FROM scratch AS binaries-darwin\nCOPY --link --from=buildctl /usr/bin/buildctl /\n\n' +
+  'FROM binaries-$TARGETOS AS binaries\n';
+
 ruleTester('reproducible-build', {
   valid: [
     build('RUN CGO_ENABLED=0 go build -trimpath -o /app .'),
@@ -13,6 +27,12 @@ ruleTester('reproducible-build', {
     { name: 'not go', code: 'FROM node:22\nRUN npm run build\n' },
   ],
   invalid: [
+    {
+      name: 'xx-go build in a heredoc with a flags variable, shipped through a FROM stage-name template (moby/buildkit)',
+      code: BUILDKIT,
+      errors: [{ line: 11, column: 3, endColumn: 14, severity: 'info' }],
+      output: BUILDKIT.replace('xx-go build ${GOBUILDFLAGS}', 'xx-go build -trimpath ${GOBUILDFLAGS}'),
+    },
     {
       name: 'inserted right after the subcommand',
       code: build('RUN go build -o /app ./cmd/api'),

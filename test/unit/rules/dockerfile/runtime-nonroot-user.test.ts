@@ -17,6 +17,12 @@ ruleTester('runtime-nonroot-user', {
   ],
   invalid: [
     {
+      name: 'quoted distroless image without a tag runs as root; it is recognised, so the named nonroot user is set (kind local-path-helper)',
+      code: 'ARG BASE="debian:trixie-slim"\nFROM ${BASE} AS build\nRUN mkdir -p /opt/stage\n\nFROM "gcr.io/distroless/static-debian13"\nARG STAGE_DIR="/opt/stage"\nCOPY --from=build "${STAGE_DIR}/" /\n',
+      errors: [{ line: 5, column: 7, endColumn: 40, severity: 'error', message: "'gcr.io/distroless/static-debian13' runs as root by default" }],
+      output: 'ARG BASE="debian:trixie-slim"\nFROM ${BASE} AS build\nRUN mkdir -p /opt/stage\n\nFROM "gcr.io/distroless/static-debian13"\nARG STAGE_DIR="/opt/stage"\nCOPY --from=build "${STAGE_DIR}/" /\nUSER nonroot:nonroot\n',
+    },
+    {
       name: 'no USER on alpine: insert before ENTRYPOINT and the comment above it',
       code: 'FROM alpine:3.20\nCOPY app /app\n# start the service\nENTRYPOINT ["/app"]\n',
       errors: [{ line: 1, column: 6, endColumn: 17, severity: 'error', message: "'alpine:3.20' runs as root by default" }],

@@ -3,8 +3,23 @@ import { ruleTester } from '../../helpers';
 const RUNTIME = 'FROM gcr.io/distroless/static-debian12:nonroot\nCOPY --from=build /app /app\n';
 const build = (run: string) => `FROM golang:1.24-bookworm AS build\n${run}\n${RUNTIME}`;
 
+/** Cut down from moby/buildkit's Dockerfile: the build reaches the last stage through `FROM binaries-$TARGETOS`. */
+const BUILDKIT =
+  'ARG GO_VERSION=1.26\nARG BUILDKIT_DEBUG\n' +
+  'FROM --platform=$BUILDPLATFORM golang:${GO_VERSION}-alpine AS gobuild-base\n' +
+  'FROM gobuild-base AS buildctl\nENV CGO_ENABLED=0\nARG TARGETPLATFORM\nARG GOBUILDFLAGS\n' +
+  'RUN --mount=target=. --mount=target=/root/.cache,type=cache \\\n' +
+  '  --mount=target=/go/pkg/mod,type=cache <<EOT\n' +
+  '  set -ex\n' +
+  '  xx-go build ${GOBUILDFLAGS} -ldflags "$(cat /tmp/.ldflags)" -o /usr/bin/buildctl ./cmd/buildctl\n' +
+  'EOT\n\n' +
+  'FROM scratch AS binaries-linux\nCOPY --link --from=buildctl /usr/bin/buildctl /\n\n' +
+  'FROM scratch AS binaries-darwin\nCOPY --link --from=buildctl /usr/bin/buildctl /\n\n' +
+  'FROM binaries-$TARGETOS AS binaries\n';
+
 ruleTester('strip-debug-symbols', {
   valid: [
+    { name: '-ldflags after a flags variable, from a command substitution (moby/buildkit): not judged', code: BUILDKIT },
     { name: 'double-quoted with a variable', code: build('RUN CGO_ENABLED=0 go build -ldflags="-s -w -X main.version=$VERSION" -o /app .') },
     { name: 'single-quoted, reversed', code: build("RUN go build -ldflags '-w -s' -o /app .") },
     { name: 'escaped blank', code: build('RUN go build -ldflags=-s\\ -w -o /app .') },

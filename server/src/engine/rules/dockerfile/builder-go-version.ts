@@ -1,6 +1,7 @@
 import type { Rule, TextEdit } from '../../types';
 import { declarationsOf, type Declaration, type DockerfileModel, type Stage } from '../../dockerfile/model';
 import { compareVersions, goVersionOfTag, isGolangImage } from '../../dockerfile/image';
+import { imageTagEdit } from '../../dockerfile/edits';
 
 export const builderGoVersion: Rule<DockerfileModel> = {
   id: 'builder-go-version',
@@ -11,7 +12,7 @@ export const builderGoVersion: Rule<DockerfileModel> = {
     scope: 'go',
     fixable: true,
     rationale:
-      'A `golang` tag without a version (`golang`, `golang:alpine`, `golang:1-bookworm`) moves to each new Go release, so the same commit builds with a different toolchain tomorrow; an old version misses security fixes in the standard library that end up compiled into the binary. Pin `golang:<minimum or newer>-bookworm` (minimum from `minGoVersion` in `.container-standard.yaml`). The fix keeps the registry or mirror prefix and the OS family of the stage, because its `RUN` steps use that family\'s package manager: `-alpine…` stays `-alpine`, `-trixie` and Windows variants stay, other Debian releases become `-bookworm`. When the tag comes from a global `ARG` default, the fix edits that default.',
+      'A `golang` tag without a version (`golang`, `golang:alpine`, `golang:1-bookworm`) moves to each new Go release, so the same commit builds with a different toolchain tomorrow; an old version misses security fixes in the standard library that end up compiled into the binary. Pin `golang:<minimum or newer>-bookworm` (minimum from `minGoVersion` in `.container-standard.yaml`). The fix keeps the registry or mirror prefix and the OS family of the stage, because its `RUN` steps use that family\'s package manager: `-alpine…` stays `-alpine`, `-trixie` and Windows variants stay, other Debian releases become `-bookworm`. When the version or the whole tag comes from a global `ARG` default (`FROM golang:${GO_VERSION}-alpine`, `FROM golang:$GO_TAG`), the fix edits that default; a registry or mirror prefix from a variable (`FROM ${MIRROR}golang:1.21`) is kept.',
   },
   check(ctx) {
     const model = ctx.model;
@@ -57,17 +58,21 @@ function fixEdit(
   min: string,
   suggested: string,
 ): { title: string; edit: TextEdit } | undefined {
+  return raiseArgDefault(text, model, stage, globalArgs, version, min) ?? imageTagEdit(model, stage, suggested);
+}
+
+/** `FROM golang:${GO_VERSION}-alpine` with `ARG GO_VERSION=1.21`: raise the version in the default. */
+function raiseArgDefault(
+  text: string,
+  model: DockerfileModel,
+  stage: Stage,
+  globalArgs: Map<string, Declaration>,
+  version: string | undefined,
+  min: string,
+): { title: string; edit: TextEdit } | undefined {
+  if (!version) return undefined;
   const index = model.index;
   const written = text.slice(index.offsetAt(stage.imageRange.start), index.offsetAt(stage.imageRange.end));
-  if (!written.includes('$')) {
-    const slash = written.lastIndexOf('/');
-    const colon = written.indexOf(':', slash + 1);
-    const repo = colon === -1 ? written : written.slice(0, colon);
-    const replacement = `${repo}:${suggested}`;
-    return { title: `Use ${replacement}`, edit: { range: stage.imageRange, newText: replacement } };
-  }
-  // `FROM golang:${GO_VERSION}-alpine` with `ARG GO_VERSION=1.21`: raise the default.
-  if (!version) return undefined;
   for (const m of written.matchAll(/\$\{?([A-Za-z_][A-Za-z0-9_]*)/g)) {
     const decl = globalArgs.get(m[1]);
     if (!decl?.valueRange || decl.value === null || !decl.value.includes(version)) continue;

@@ -2,6 +2,8 @@ import type { Rule, TextEdit } from '../../types';
 import type { DockerfileModel, EnvValue } from '../../dockerfile/model';
 import { editTargetOf, envPrefixEdit, goEnv, instructionBeforeEdit, invocationRange, judgedBuilds } from '../../dockerfile/go';
 
+const CGO_FLAGS = new Set(['race', 'msan', 'asan']);
+
 export const cgoDisabled: Rule<DockerfileModel> = {
   id: 'cgo-disabled',
   target: 'dockerfile',
@@ -11,7 +13,7 @@ export const cgoDisabled: Rule<DockerfileModel> = {
     scope: 'go',
     fixable: true,
     rationale:
-      'With cgo enabled (the default when a C compiler is present, as in the `golang` images) the binary links dynamically against glibc or musl, and it fails to start in distroless `static` or `scratch` images, which have no C library ("no such file or directory" for a file that exists). Set `CGO_ENABLED=0` on the command (`CGO_ENABLED=0 go build …`), in an `ENV` of the builder stage, or in an `ARG` with default `0`; the value is judged where the build runs, including ENV/ARG inherited from a parent stage and `export` earlier in the same `RUN`.',
+      'With cgo enabled (the default when a C compiler is present, as in the `golang` images) the binary links dynamically against glibc or musl, and it fails to start in distroless `static` or `scratch` images, which have no C library ("no such file or directory" for a file that exists). Set `CGO_ENABLED=0` on the command (`CGO_ENABLED=0 go build …`), in an `ENV` of the builder stage, or in an `ARG` with default `0`; the value is judged where the build runs, including ENV/ARG inherited from a parent stage and `export` earlier in the same `RUN`. A build with `-race`, `-msan` or `-asan` needs cgo, so it gets no automatic fix: ship a build without those flags.',
   },
   check(ctx) {
     const model = ctx.model;
@@ -20,6 +22,15 @@ export const cgoDisabled: Rule<DockerfileModel> = {
     for (const build of judgedBuilds(model)) {
       const value = goEnv(build, 'CGO_ENABLED');
       if (value === '0') continue;
+      // `-race`, `-msan` and `-asan` need cgo: CGO_ENABLED=0 would fail the build, so the build itself must change.
+      const needsCgo = build.flags.find((f) => CGO_FLAGS.has(f.name) && (f.value === undefined || /^(1|t|T|true|TRUE|True)$/.test(f.value)));
+      if (needsCgo) {
+        ctx.report({
+          range: invocationRange(build, model.index),
+          message: `'go ${build.subcommandWord.value} -${needsCgo.name}' needs cgo, so the binary links against the C library and will not start in a distroless or scratch image. Ship a build without -${needsCgo.name}, made with CGO_ENABLED=0, and keep -${needsCgo.name} builds in a dev or test stage.`,
+        });
+        continue;
+      }
       const declared = build.env.get('CGO_ENABLED');
       if (declared && value && !value.includes('$')) {
         if (reported.has(declared)) continue;

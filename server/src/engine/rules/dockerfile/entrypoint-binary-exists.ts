@@ -2,7 +2,7 @@ import * as path from 'node:path';
 import type { Rule } from '../../types';
 import { baseImageOf, stageIsMinimal, type DockerfileModel, type Stage } from '../../dockerfile/model';
 import { inheritsRuntimeStage } from '../../dockerfile/runtime';
-import { commandLineOf, commandName, copiedInto, copiedPaths, executableCandidates, knownFileOutputs, startCommandOf, type ArgWord } from '../../dockerfile/instructions';
+import { commandLineOf, commandName, copiedInto, copiedPaths, executableCandidates, INIT_WRAPPERS, knownFileOutputs, startCommandOf, wrappedProgram } from '../../dockerfile/instructions';
 
 export const entrypointBinaryExists: Rule<DockerfileModel> = {
   id: 'entrypoint-binary-exists',
@@ -31,7 +31,7 @@ export const entrypointBinaryExists: Rule<DockerfileModel> = {
       if (!candidates || candidates.some((c) => copiedInto(model, stage, c))) continue;
       const keyword = start.getKeyword();
       const problem = `${keyword} runs '${exe.value}', but the stage does not copy that file in and '${baseImageOf(stage).raw}' contains nothing else, so the container fails to start (no such file or directory).`;
-      const wrapped = INIT_WRAPPERS.has(commandName(exe.value)) ? wrappedCommand(command.words) : undefined;
+      const wrapped = INIT_WRAPPERS.has(commandName(exe.value)) ? wrappedProgram(command.words) : undefined;
       const wrappedExists = wrapped && (executableCandidates(stage, start, wrapped.value) ?? []).some((c) => copiedInto(model, stage, c));
       if (wrapped && wrappedExists) {
         ctx.report({
@@ -54,17 +54,6 @@ export const entrypointBinaryExists: Rule<DockerfileModel> = {
     }
   },
 };
-
-const INIT_WRAPPERS = new Set(['tini', 'dumb-init']);
-
-/** The program an init wrapper starts: the first word after its options (and `--`). */
-function wrappedCommand(words: ArgWord[]): ArgWord | undefined {
-  let i = 1;
-  while (i < words.length && words[i].value.startsWith('-')) {
-    if (words[i++].value === '--') break;
-  }
-  return words[i];
-}
 
 /** Where the stage puts files that are `go build`/`go install` outputs of the stages it copies from. */
 function copiedGoBinaries(model: DockerfileModel, stage: Stage): string[] {

@@ -2,7 +2,7 @@ import * as path from 'node:path';
 import type { Range, Rule } from '../../types';
 import { substitute, type DockerfileModel } from '../../dockerfile/model';
 import { goFlag, isRuntimeBoundBuild } from '../../dockerfile/go';
-import { commandLineOf, commandName, copiedPaths, startCommandOf } from '../../dockerfile/instructions';
+import { commandLineOf, commandName, copiedPaths, INIT_WRAPPERS, startCommandOf, wrappedProgram } from '../../dockerfile/instructions';
 
 const DELVE_PACKAGE = /github\.com\/go-delve\/delve/;
 
@@ -42,7 +42,9 @@ export const noDebuggerInRelease: Rule<DockerfileModel> = {
         }
       }
       const start = startCommandOf(stage);
-      const exe = start ? commandLineOf(model, start)?.words[0] : undefined;
+      const words = start ? commandLineOf(model, start)?.words ?? [] : [];
+      // `ENTRYPOINT ["tini", "--", "dlv", "exec", …]`: the program behind the init wrapper.
+      const exe = INIT_WRAPPERS.has(commandName(words[0]?.value)) ? wrappedProgram(words) : words[0];
       if (exe && commandName(exe.value) === 'dlv') report(exe.range, delveMessage(`${start!.getKeyword()} starts the delve debugger`));
     }
     for (const inv of model.goInvocations) {

@@ -1,6 +1,7 @@
-import type { Rule, TextEdit } from '../../types';
+import type { Rule } from '../../types';
 import type { DockerfileModel, Stage } from '../../dockerfile/model';
 import { isGolangImage, isScratch } from '../../dockerfile/image';
+import { imageTagEdit } from '../../dockerfile/edits';
 
 export const noLatestTag: Rule<DockerfileModel> = {
   id: 'no-latest-tag',
@@ -11,7 +12,7 @@ export const noLatestTag: Rule<DockerfileModel> = {
     scope: 'all',
     fixable: true,
     rationale:
-      '`latest` (or no tag, which means `latest`) changes under you: the same commit builds a different image tomorrow, and a rollback does not roll back the base. Pin a version tag, or a digest for full reproducibility.',
+      '`latest` (or no tag, which means `latest`) changes under you: the same commit builds a different image tomorrow, and a rollback does not roll back the base. Pin a version tag, or a digest for full reproducibility. The fix pins `golang` to `<minimum Go version>-bookworm` and distroless to `nonroot`, where the tag is written: in the FROM, or in the default of the global ARG that holds the image or its tag (`ARG GO_TAG=latest` + `FROM golang:$GO_TAG`).',
     equivalents: { hadolint: ['DL3007', 'DL3006'], trivy: ['DS001'], checkov: ['CKV_DOCKER_7'] },
   },
   check(ctx) {
@@ -19,24 +20,23 @@ export const noLatestTag: Rule<DockerfileModel> = {
       const image = stage.image;
       if (stage.parent || image.unresolved || image.digest || isScratch(image) || !image.raw) continue;
       if (image.tag && image.tag !== 'latest') continue;
-      const replacement = pinnedImage(stage, ctx.config.minGoVersion);
-      const edits: TextEdit[] | undefined = replacement ? [{ range: stage.imageRange, newText: replacement }] : undefined;
+      const tag = pinnedTag(stage, ctx.config.minGoVersion);
+      const pin = tag ? imageTagEdit(ctx.model, stage, tag) : undefined;
       ctx.report({
         range: stage.imageRange,
         message: image.tag
           ? `'${image.raw}' uses the 'latest' tag, so the build changes whenever the image is republished. Pin a version tag or a digest.`
           : `'${image.raw}' has no tag, which means 'latest': the build changes whenever the image is republished. Pin a version tag or a digest.`,
-        fix: edits ? { title: `Pin to '${replacement}'`, edits } : undefined,
+        fix: pin ? { title: pin.title, edits: [pin.edit] } : undefined,
       });
     }
   },
 };
 
 /** A known good tag for the images the standard names; other images get no automatic pin. */
-function pinnedImage(stage: Stage, minGoVersion: string): string | undefined {
+function pinnedTag(stage: Stage, minGoVersion: string): string | undefined {
   const image = stage.image;
-  const bare = image.raw.replace(/:latest$/, '');
-  if (isGolangImage(image)) return `${bare}:${minGoVersion}-bookworm`;
-  if (image.registry === 'gcr.io' && image.repository.startsWith('distroless/')) return `${bare}:nonroot`;
+  if (isGolangImage(image)) return `${minGoVersion}-bookworm`;
+  if (image.registry === 'gcr.io' && image.repository.startsWith('distroless/')) return 'nonroot';
   return undefined;
 }

@@ -28,7 +28,8 @@ export const obsoleteBuildFlags: Rule<DockerfileModel> = {
           message: isA
             ? `'-a' forces a rebuild of every package, standard library included, on every build and has not been needed for static binaries since Go 1.10. Remove it.`
             : `'-installsuffix cgo' has had no effect since Go 1.10 (the build cache keys on CGO_ENABLED). Remove it.`,
-          fix: { title: `Remove ${written}`, edits: [removeWordsEdit(target, build.command, words)], isPreferred: true },
+          // A flag that comes from a variable is removed where the variable is set, not here.
+          fix: flag.fromVariable ? undefined : { title: `Remove ${written}`, edits: [removeWordsEdit(target, build.command, words)], isPreferred: true },
         });
       }
     }
