@@ -8,7 +8,9 @@ import {
 } from 'vscode-languageclient/node';
 import {
   Commands,
+  CONFIG_FILES_GLOB,
   DOCKER_EXTENSION_IDS,
+  SERVICE_FILES_GLOB,
   LANGUAGE_CLIENT_ID,
   LANGUAGE_CLIENT_NAME,
   SETTINGS_SECTION,
@@ -34,8 +36,9 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     debug: { module: serverModule, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6019'] } },
   };
   let dockerActive = dockerExtensionActive();
-  const configWatcher = vscode.workspace.createFileSystemWatcher('**/.container-standard.{yaml,yml}');
-  context.subscriptions.push(configWatcher);
+  const configWatcher = vscode.workspace.createFileSystemWatcher(CONFIG_FILES_GLOB);
+  const serviceWatcher = vscode.workspace.createFileSystemWatcher(SERVICE_FILES_GLOB);
+  context.subscriptions.push(configWatcher, serviceWatcher);
   const initializationOptions: InitializationOptions = { dockerExtensionActive: dockerActive, watchesConfigFiles: true };
   const clientOptions: LanguageClientOptions = {
     documentSelector: LANGUAGES.flatMap((language) => [
@@ -44,7 +47,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     ]),
     outputChannel: output,
     initializationOptions,
-    synchronize: { fileEvents: configWatcher },
+    synchronize: { fileEvents: [configWatcher, serviceWatcher] },
     middleware: {
       workspace: {
         // The server asks per resource; add what only the client knows (is a Docker extension active?).

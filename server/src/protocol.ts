@@ -1,6 +1,6 @@
 // What the VS Code client and the language server agree on. The client imports only this file
 // from the server side, so it must stay free of runtime dependencies on the engine or LSP libraries.
-import type { Fix, SeveritySetting } from './engine/types';
+import type { CommandRef, Fix, SeveritySetting } from './engine/types';
 
 /** Settings section, language client id and the prefix of every command id. */
 export const EXTENSION_NAME = 'goContainerStandard';
@@ -20,6 +20,10 @@ export const Commands = {
   restartServer: 'goContainerStandard.restartServer',
   showOutput: 'goContainerStandard.showOutput',
 } as const;
+
+/** Files the service-level (cross-file) rules read; watched so that changes on disk are rechecked. */
+export const SERVICE_FILES_GLOB = '**/{go.mod,*.go,.dockerignore,Makefile,makefile,GNUmakefile,.env.example,*Dockerfile*,*Containerfile*,*.yaml,*.yml}';
+export const CONFIG_FILES_GLOB = '**/.container-standard.{yaml,yml}';
 
 /** Extensions that already report generic Dockerfile syntax problems (`syntaxDiagnostics: auto`). */
 export const DOCKER_EXTENSION_IDS = ['docker.docker', 'ms-azuretools.vscode-docker'];
@@ -66,6 +70,8 @@ export interface DiagnosticData {
    * to keep each publish small: the server then finds them by version, rule id and range.
    */
   fixes?: Fix[];
+  /** An editor command that addresses the finding (service-level rules, e.g. scaffolding health endpoints). */
+  command?: CommandRef;
 }
 
 export const INLINE_FIXES_LIMIT = 500;

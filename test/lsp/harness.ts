@@ -3,7 +3,7 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import * as rpc from 'vscode-jsonrpc/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import type {
@@ -12,7 +12,6 @@ import type {
   Diagnostic,
   InitializeResult,
   PublishDiagnosticsParams,
-  TextDocumentEdit,
   TextEdit,
   WorkspaceEdit,
 } from 'vscode-languageserver-protocol';
@@ -44,7 +43,7 @@ export function editorCapabilities(overrides: { pull?: boolean; snippets?: boole
       configuration: true,
       didChangeConfiguration: { dynamicRegistration: true },
       didChangeWatchedFiles: { dynamicRegistration: true },
-      workspaceEdit: { documentChanges: true },
+      workspaceEdit: { documentChanges: true, resourceOperations: ['create'] },
       workspaceFolders: true,
       diagnostics: overrides.pull ? { refreshSupport: true } : undefined,
     },
@@ -186,11 +185,27 @@ export class LspClient {
     return next;
   }
 
-  /** Applies a WorkspaceEdit as an editor does: versioned document changes must match the open version. */
-  async applyEdit(edit: WorkspaceEdit): Promise<void> {
+  /**
+   * Applies a WorkspaceEdit as an editor does: versioned document changes must match the open
+   * version; files that are not open are created or edited on disk. Returns the files written on disk.
+   */
+  async applyEdit(edit: WorkspaceEdit): Promise<{ created: string[]; changed: string[] }> {
+    const written = { created: [] as string[], changed: [] as string[] };
     const changes: { uri: string; version: number | null; edits: TextEdit[] }[] = [];
     if (edit.documentChanges) {
-      for (const change of edit.documentChanges as TextDocumentEdit[]) {
+      for (const change of edit.documentChanges) {
+        if ('kind' in change) {
+          if (change.kind !== 'create') throw new Error(`unexpected resource operation ${change.kind}`);
+          const file = fileURLToPath(change.uri);
+          if (fs.existsSync(file)) {
+            if (!change.options?.ignoreIfExists && !change.options?.overwrite) throw new Error(`create of an existing file ${file}`);
+            if (!change.options?.overwrite) continue;
+          }
+          fs.mkdirSync(path.dirname(file), { recursive: true });
+          fs.writeFileSync(file, '');
+          written.created.push(file);
+          continue;
+        }
         changes.push({ uri: change.textDocument.uri, version: change.textDocument.version, edits: change.edits as TextEdit[] });
       }
     } else {
@@ -198,10 +213,24 @@ export class LspClient {
     }
     for (const change of changes) {
       const doc = this.documents.get(change.uri);
-      if (!doc) throw new Error(`edit for a document that is not open: ${change.uri}`);
+      if (!doc) {
+        if (change.version !== null) throw new Error(`versioned edit for a document that is not open: ${change.uri}`);
+        const file = fileURLToPath(change.uri);
+        const onDisk = TextDocument.create(change.uri, 'plaintext', 0, fs.readFileSync(file, 'utf8'));
+        fs.writeFileSync(file, TextDocument.applyEdits(onDisk, change.edits));
+        if (!written.created.includes(file)) written.changed.push(file);
+        continue;
+      }
       if (change.version !== null && change.version !== doc.version) throw new Error(`edit for version ${change.version}, document is at ${doc.version}`);
       await this.edit(change.uri, change.edits);
     }
+    return written;
+  }
+
+  /** Tells the server about files written on disk, as an editor's file watcher does. */
+  async filesWritten(written: { created: string[]; changed: string[] }): Promise<void> {
+    const changes = [...written.created.map((f) => ({ uri: pathToFileURL(f).href, type: 1 })), ...written.changed.map((f) => ({ uri: pathToFileURL(f).href, type: 2 }))];
+    await this.notify('workspace/didChangeWatchedFiles', { changes });
   }
 
   text(uri: string): string {

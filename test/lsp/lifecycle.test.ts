@@ -23,7 +23,7 @@ describe('lifecycle and robustness', () => {
     const { client, result } = await LspClient.start({ workspaceFolder: workspace });
     try {
       const caps = result.capabilities;
-      assert.deepEqual(caps.textDocumentSync, { openClose: true, change: 2 });
+      assert.deepEqual(caps.textDocumentSync, { openClose: true, change: 2, save: { includeText: false } });
       assert.ok(caps.completionProvider?.resolveProvider);
       assert.equal(caps.hoverProvider, true);
       assert.deepEqual((caps.codeActionProvider as { codeActionKinds: string[] }).codeActionKinds, ['quickfix', 'source.fixAll.goContainerStandard']);

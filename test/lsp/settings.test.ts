@@ -4,6 +4,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import type { PublishDiagnosticsParams } from 'vscode-languageserver-protocol';
+import { CONFIG_FILES_GLOB, SERVICE_FILES_GLOB } from '../../server/src/protocol';
 import { codes, editorCapabilities, fileUri, LspClient } from './harness';
 
 const workspace = fs.mkdtempSync(path.join(os.tmpdir(), 'gcs-lsp-settings-'));
@@ -39,7 +40,8 @@ describe('settings and config files', () => {
     const methods = client.registrations.map((r) => r.method);
     assert.ok(methods.includes('workspace/didChangeConfiguration'));
     const watcher = client.registrations.find((r) => r.method === 'workspace/didChangeWatchedFiles');
-    assert.deepEqual((watcher?.registerOptions as { watchers: unknown[] }).watchers, [{ globPattern: '**/.container-standard.{yaml,yml}' }]);
+    assert.deepEqual((watcher?.registerOptions as { watchers: unknown[] }).watchers, [{ globPattern: CONFIG_FILES_GLOB }, { globPattern: SERVICE_FILES_GLOB }]);
+    assert.equal(CONFIG_FILES_GLOB, '**/.container-standard.{yaml,yml}');
   });
 
   it('applies a rules setting without a reload: off, then a different severity', async () => {

@@ -1,10 +1,20 @@
-import { CodeActionKind, type CodeAction, type CodeActionParams, type Diagnostic, type TextEdit, type WorkspaceEdit } from 'vscode-languageserver/node';
+import * as fs from 'node:fs';
+import { pathToFileURL } from 'node:url';
+import {
+  CodeActionKind,
+  type CodeAction,
+  type CodeActionParams,
+  type CreateFile,
+  type Diagnostic,
+  type TextDocumentEdit,
+  type TextEdit,
+  type WorkspaceEdit,
+} from 'vscode-languageserver/node';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { applyEdits, detectEol, normalizeEol, type LineIndex } from '../engine/text';
 import { KNOWN_RULE_IDS } from '../engine/lint';
 import type { Finding, Fix, Range } from '../engine/types';
 import { FIX_ALL_KIND, SUPPRESSION_PREFIX } from '../protocol';
-import type { Analysis } from './analysis';
 import { diagnosticData, isOurDiagnostic } from './diagnostics';
 import { minimalEdit } from './textDiff';
 import type { DockerfileModel } from '../engine/dockerfile/model';
@@ -19,8 +29,12 @@ export interface CodeActionInputs {
   isDockerfile: boolean;
   /** Lazily parsed Dockerfile, to find the instruction a diagnostic belongs to. */
   dockerfile: () => DockerfileModel | undefined;
-  /** The analysis of the document's current version, when one exists (clients that drop `data`). */
-  analysis: Analysis | undefined;
+  /** Findings that are valid for the document's current version, when known (for clients that drop `data`). */
+  currentFindings: () => Finding[] | undefined;
+  /** The open version of another document, or null when it is not open. */
+  openVersion: (uri: string) => number | null;
+  /** The client applies file creations in workspace edits (service-level fixes create files). */
+  canCreateFiles: boolean;
   /** The fixed text for fix-all, or undefined when nothing changes; only called when asked for. */
   fixAll: () => string | undefined;
 }
@@ -43,12 +57,23 @@ export function computeCodeActions(input: CodeActionInputs): CodeAction[] {
       if (!isOurDiagnostic(diagnostic)) continue;
       const ruleId = String(diagnostic.code);
       for (const fix of fixesFor(diagnostic, ruleId, input)) {
+        const edit = fixWorkspaceEdit(input, fix);
+        if (!edit) continue;
         fixActions.push({
           title: fix.title,
           kind: CodeActionKind.QuickFix,
           diagnostics: [diagnostic],
           isPreferred: ruleId === PREFERRED_FIX_RULE || fix.isPreferred === true,
-          edit: versionedEdit(document, fixEdits(input.text, fix)),
+          edit,
+        });
+      }
+      const command = diagnosticData(diagnostic)?.command;
+      if (command) {
+        fixActions.push({
+          title: command.title,
+          kind: CodeActionKind.QuickFix,
+          diagnostics: [diagnostic],
+          command: { title: command.title, command: command.id, ...(command.arguments ? { arguments: command.arguments } : {}) },
         });
       }
       if (!KNOWN_RULE_IDS.has(ruleId)) continue;
@@ -88,14 +113,43 @@ export function computeCodeActions(input: CodeActionInputs): CodeAction[] {
   return actions;
 }
 
-/** The fixes a diagnostic carries, when they were computed for this version; else the current analysis' fix for it. */
+/** The fixes a diagnostic carries, when they were computed for this version; else the current findings' fix for it. */
 function fixesFor(diagnostic: Diagnostic, ruleId: string, input: CodeActionInputs): Fix[] {
   const data = diagnosticData(diagnostic);
   if (data?.fixes && data.version === input.document.version) return data.fixes;
-  const analysis = input.analysis;
-  if (!analysis || analysis.version !== input.document.version) return [];
-  const match = analysis.findings.find((f: Finding) => f.ruleId === ruleId && sameRange(f.range, diagnostic.range));
+  const match = input.currentFindings()?.find((f: Finding) => f.ruleId === ruleId && sameRange(f.range, diagnostic.range));
   return match?.fix ? [match.fix] : [];
+}
+
+/**
+ * A fix as a versioned workspace edit: this document's edits, edits to other files (service-level
+ * rules), and files to create; undefined when the client cannot apply it.
+ */
+function fixWorkspaceEdit(input: CodeActionInputs, fix: Fix): WorkspaceEdit | undefined {
+  const own = fix.edits.length ? fixEdits(input.text, fix) : [];
+  const others = (fix.otherFiles ?? []).map((o) => ({ uri: pathToFileURL(o.file).toString(), edits: o.edits }));
+  // Files are created only when absent, never overwritten.
+  const creations = (fix.createFiles ?? []).filter((c) => !fs.existsSync(c.path));
+  if (own.length === 0 && others.length === 0 && creations.length === 0) return undefined;
+  if (others.length === 0 && creations.length === 0) return versionedEdit(input.document, own);
+  if (creations.length > 0 && !input.canCreateFiles) return undefined;
+  const documentChanges: (TextDocumentEdit | CreateFile)[] = [];
+  const changes: Record<string, TextEdit[]> = {};
+  if (own.length) {
+    documentChanges.push({ textDocument: { uri: input.document.uri, version: input.document.version }, edits: own });
+    changes[input.document.uri] = own;
+  }
+  for (const other of others) {
+    documentChanges.push({ textDocument: { uri: other.uri, version: input.openVersion(other.uri) }, edits: other.edits });
+    changes[other.uri] = other.edits;
+  }
+  for (const creation of creations) {
+    const uri = pathToFileURL(creation.path).toString();
+    const start = { line: 0, character: 0 };
+    documentChanges.push({ kind: 'create', uri, options: { ignoreIfExists: true } });
+    documentChanges.push({ textDocument: { uri, version: null }, edits: [{ range: { start, end: start }, newText: creation.content }] });
+  }
+  return creations.length > 0 ? { documentChanges } : { documentChanges, changes };
 }
 
 function sameRange(a: Range, b: Range): boolean {

@@ -16,7 +16,12 @@ export function toLspSeverity(severity: Severity): DiagnosticSeverity {
 }
 
 export function toDiagnostic(finding: Finding, version: number, inlineFixes = true): Diagnostic {
-  const data: DiagnosticData = { ruleId: finding.ruleId, version, ...(inlineFixes ? { fixes: finding.fix ? [finding.fix] : [] } : {}) };
+  const data: DiagnosticData = {
+    ruleId: finding.ruleId,
+    version,
+    ...(inlineFixes ? { fixes: finding.fix ? [finding.fix] : [] } : {}),
+    ...(finding.command ? { command: finding.command } : {}),
+  };
   return {
     range: finding.range,
     severity: toLspSeverity(finding.severity),

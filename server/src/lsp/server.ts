@@ -21,11 +21,14 @@ import {
   type InitializeResult,
   type ServerCapabilities,
 } from 'vscode-languageserver/node';
+import { pathToFileURL } from 'node:url';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { DockerfileLanguageServiceFactory, type DockerfileLanguageService } from 'dockerfile-language-service';
 import { fileKindOf, isComposeName } from '../engine/files';
-import { DEFAULT_SETTINGS, FIX_ALL_KIND, SETTINGS_SECTION, type InitializationOptions, type Settings } from '../protocol';
-import { Analyzer } from './analysis';
+import { CONFIG_FILES_GLOB, DEFAULT_SETTINGS, FIX_ALL_KIND, SERVICE_FILES_GLOB, SETTINGS_SECTION, type InitializationOptions, type Settings } from '../protocol';
+import { isConfigName } from '../engine/files';
+import type { Finding } from '../engine/types';
+import { Analyzer, type Analysis } from './analysis';
 import { computeCodeActions } from './codeActions';
 import { dockerfileCompletions, isOwnItem, yamlCompletions, type CompletionClient } from './completion';
 import { dockerfileSymbols } from './dockerfileFeatures';
@@ -33,14 +36,17 @@ import { dockerfileImageHover, ruleHover, yamlImageHover, type HoverPart } from 
 import { DocumentModels } from './models';
 import { LintQueue } from './queue';
 import { normalizeSettings, SettingsStore } from './settings';
-import { lintPathOf, WorkspaceFolders } from './workspace';
+import { ServiceChecks } from './services';
+import { filePathOfUri, lintPathOf, WorkspaceFolders } from './workspace';
+import { toDiagnostic } from './diagnostics';
 
 declare const PACKAGE_VERSION: string;
 
 /** Quiet period after an edit before linting: long enough to coalesce a burst of keystrokes, short enough to feel instant. */
 export const LINT_DEBOUNCE_MS = 30;
 
-const CONFIG_FILE_GLOB = '**/.container-standard.{yaml,yml}';
+/** Service-level checks wait for a pause after opening or saving; they never run on keystrokes. */
+export const SERVICE_CHECK_DELAY_MS = 300;
 
 function cancelled(): ResponseError<void> {
   return new ResponseError(LSPErrorCodes.RequestCancelled, 'Request cancelled');
@@ -70,17 +76,81 @@ export function startLanguageServer(connection: Connection): void {
   let registerWatchedFiles = false;
   let workspaceFolderEvents = false;
   const justOpened = new Set<string>();
+  let canCreateFiles = false;
+  /** Settings last seen per document, for the service checks (which run outside any request). */
+  const lastSettings = new Map<string, Settings>();
+  let initialSettings: Settings = DEFAULT_SETTINGS;
+  /** Closed files we published service findings for. */
+  const publishedClosed = new Set<string>();
+
+  const openDocumentAt = (absPath: string) => documents.all().find((d) => filePathOfUri(d.uri) === absPath);
+  const services = new ServiceChecks({
+    folders: () => folders.all(),
+    openText: (absPath) => openDocumentAt(absPath)?.getText(),
+    configFor: (absPath) => {
+      const open = openDocumentAt(absPath);
+      const known = (open && lastSettings.get(open.uri)) ?? [...lastSettings.values()].pop() ?? initialSettings;
+      return analyzer.configFor(absPath, known);
+    },
+    beforeChecks: async () => {
+      await Promise.all(documents.all().map((d) => settingsOf(d.uri).catch(() => undefined)));
+    },
+    changed: (files) => {
+      let refresh = false;
+      for (const file of files) {
+        const open = openDocumentAt(file);
+        if (open) {
+          if (pullDiagnostics) refresh = true;
+          else queue.schedule(open.uri, 0);
+        } else publishClosed(file);
+      }
+      if (refresh && refreshSupport) connection.languages.diagnostics.refresh().catch((e) => log(`Diagnostics refresh failed: ${(e as Error).message}`));
+    },
+    log,
+  });
+
+  /** Service findings of a file no editor has open: pushed without a version. */
+  const publishClosed = (absPath: string) => {
+    const uri = pathToFileURL(absPath).toString();
+    const findings = services.findingsFor(absPath);
+    if (findings.length === 0 && !publishedClosed.has(uri)) return;
+    if (findings.length) publishedClosed.add(uri);
+    else publishedClosed.delete(uri);
+    void connection.sendDiagnostics({ uri, diagnostics: findings.map((f) => toDiagnostic(f, -1)) });
+  };
+
+  /** A document's service findings, whose fixes count only when they were computed on its current text. */
+  const serviceFindings = (document: TextDocument): { findings: Finding[]; fit: boolean } => {
+    const absPath = filePathOfUri(document.uri);
+    if (!absPath) return { findings: [], fit: false };
+    const findings = services.findingsFor(absPath);
+    return { findings, fit: findings.length > 0 && services.fixesFit(absPath, document.getText()) };
+  };
+
+  /** Per-file diagnostics plus the service-level ones attached to this document. */
+  const diagnosticsOf = (document: TextDocument, analysis: Analysis, documentSettings: Settings) => {
+    if (!documentSettings.enable) return analysis.diagnostics;
+    const { findings, fit } = serviceFindings(document);
+    if (findings.length === 0) return analysis.diagnostics;
+    return [...analysis.diagnostics, ...findings.map((f) => toDiagnostic(f, fit ? document.version : -1))];
+  };
+
+  const settingsOf = async (uri: string): Promise<Settings> => {
+    const s = await settings.get(uri);
+    if (documents.get(uri)) lastSettings.set(uri, s);
+    return s;
+  };
 
   const queue = new LintQueue(
     async (uri) => {
       const document = documents.get(uri);
       if (!document) return;
-      const documentSettings = await settings.get(uri);
+      const documentSettings = await settingsOf(uri);
       const current = documents.get(uri);
       // A newer version arrived while waiting: its own scheduled lint publishes.
       if (!current || current.version !== document.version) return;
       const analysis = analyzer.analyze(current, documentSettings);
-      await connection.sendDiagnostics({ uri, version: current.version, diagnostics: analysis.diagnostics });
+      await connection.sendDiagnostics({ uri, version: current.version, diagnostics: diagnosticsOf(current, analysis, documentSettings) });
     },
     (uri, error) => log(`Linting ${uri} failed: ${(error as Error)?.stack ?? String(error)}`),
   );
@@ -89,6 +159,9 @@ export function startLanguageServer(connection: Connection): void {
     const caps: ClientCapabilities = params.capabilities ?? {};
     const options = (params.initializationOptions ?? {}) as InitializationOptions;
     const initial = normalizeSettings({ ...(options.settings ?? {}), dockerExtensionActive: options.dockerExtensionActive ?? options.settings?.dockerExtensionActive });
+    initialSettings = initial;
+    const resourceOperations = caps.workspace?.workspaceEdit?.resourceOperations ?? [];
+    canCreateFiles = !!caps.workspace?.workspaceEdit?.documentChanges && resourceOperations.includes('create');
     const canPull = !!caps.workspace?.configuration;
     settings = new SettingsStore(
       canPull ? (uri) => connection.workspace.getConfiguration({ scopeUri: uri, section: SETTINGS_SECTION }) : undefined,
@@ -116,7 +189,7 @@ export function startLanguageServer(connection: Connection): void {
     registerWatchedFiles = !!caps.workspace?.didChangeWatchedFiles?.dynamicRegistration && !options.watchesConfigFiles;
 
     const capabilities: ServerCapabilities = {
-      textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
+      textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental, save: { includeText: false } },
       completionProvider: { resolveProvider: true, triggerCharacters: [' ', '=', '-', '$'] },
       hoverProvider: true,
       codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, FIX_ALL_KIND] },
@@ -145,7 +218,9 @@ export function startLanguageServer(connection: Connection): void {
     const dockerfileSelector = [{ language: 'dockerfile' }];
     const register = (what: Promise<unknown>) => what.catch((e) => log(`Registration failed: ${(e as Error).message}`));
     if (registerConfigurationChange) register(connection.client.register(DidChangeConfigurationNotification.type, { section: SETTINGS_SECTION }));
-    if (registerWatchedFiles) register(connection.client.register(DidChangeWatchedFilesNotification.type, { watchers: [{ globPattern: CONFIG_FILE_GLOB }] }));
+    if (registerWatchedFiles) {
+      register(connection.client.register(DidChangeWatchedFilesNotification.type, { watchers: [{ globPattern: CONFIG_FILES_GLOB }, { globPattern: SERVICE_FILES_GLOB }] }));
+    }
     if (dynamicDockerfileFeatures.includes('folding')) register(connection.client.register(FoldingRangeRequest.type, { documentSelector: dockerfileSelector }));
     if (dynamicDockerfileFeatures.includes('formatting')) register(connection.client.register(DocumentFormattingRequest.type, { documentSelector: dockerfileSelector }));
     if (dynamicDockerfileFeatures.includes('rangeFormatting')) register(connection.client.register(DocumentRangeFormattingRequest.type, { documentSelector: dockerfileSelector }));
@@ -168,16 +243,43 @@ export function startLanguageServer(connection: Connection): void {
     for (const document of documents.all()) queue.schedule(document.uri, 0);
   };
 
+  const recheckServices = () => {
+    lastSettings.clear();
+    services.recheckAll(SERVICE_CHECK_DELAY_MS);
+  };
+
   connection.onDidChangeConfiguration((change) => {
     const raw = (change?.settings ?? null) as Record<string, unknown> | null;
     const pushed = raw && typeof raw === 'object' ? (raw[SETTINGS_SECTION] ?? (('enable' in raw || 'rules' in raw) ? raw : undefined)) : undefined;
     settings.changed(pushed);
     relintAll(false);
+    recheckServices();
   });
 
-  connection.onDidChangeWatchedFiles(() => relintAll(true));
+  connection.onDidChangeWatchedFiles((params) => {
+    const changes = (params?.changes ?? []).flatMap((c) => {
+      const p = filePathOfUri(c.uri);
+      return p ? [{ path: p, created: c.type === 1, deleted: c.type === 3 }] : [];
+    });
+    if (changes.some((c) => isConfigName(c.path)) || changes.length === 0) {
+      relintAll(true);
+      recheckServices();
+    }
+    const others = changes.filter((c) => !isConfigName(c.path));
+    if (others.length) services.filesChanged(others, SERVICE_CHECK_DELAY_MS);
+  });
 
-  documents.onDidOpen((e) => justOpened.add(e.document.uri));
+  const scheduleServiceCheck = (uri: string) => {
+    const absPath = filePathOfUri(uri);
+    if (absPath) services.scheduleFor(absPath, SERVICE_CHECK_DELAY_MS);
+  };
+  documents.onDidOpen((e) => {
+    justOpened.add(e.document.uri);
+    // Its service findings now travel with the document's own diagnostics.
+    if (publishedClosed.delete(e.document.uri)) void connection.sendDiagnostics({ uri: e.document.uri, diagnostics: [] });
+    scheduleServiceCheck(e.document.uri);
+  });
+  documents.onDidSave((e) => scheduleServiceCheck(e.document.uri));
   documents.onDidChangeContent((e) => {
     const uri = e.document.uri;
     if (pullDiagnostics) return;
@@ -191,26 +293,31 @@ export function startLanguageServer(connection: Connection): void {
     analyzer.forget(uri);
     models.forget(uri);
     settings.forget(uri);
+    lastSettings.delete(uri);
     if (!pullDiagnostics) void connection.sendDiagnostics({ uri, diagnostics: [] });
+    // Its service findings stay visible as those of a closed file.
+    const absPath = filePathOfUri(uri);
+    if (absPath && services.findingsFor(absPath).length) publishClosed(absPath);
   });
 
   connection.languages.diagnostics.on(async (params, token): Promise<DocumentDiagnosticReport> => {
     const uri = params.textDocument.uri;
     if (!documents.get(uri)) return { kind: 'full', items: [] };
-    const documentSettings = await settings.get(uri);
+    const documentSettings = await settingsOf(uri);
     await yieldToEventLoop();
     if (token.isCancellationRequested) throw cancelled();
     const document = documents.get(uri);
     if (!document) return { kind: 'full', items: [] };
     const analysis = analyzer.analyze(document, documentSettings);
-    if (params.previousResultId === analysis.resultId) return { kind: 'unchanged', resultId: analysis.resultId };
-    return { kind: 'full', resultId: analysis.resultId, items: analysis.diagnostics };
+    const resultId = `${analysis.resultId}:${services.stamp}`;
+    if (params.previousResultId === resultId) return { kind: 'unchanged', resultId };
+    return { kind: 'full', resultId, items: diagnosticsOf(document, analysis, documentSettings) };
   });
 
   /** The open document and its settings, unless the request was cancelled meanwhile. */
   const prepare = async (uri: string, token: CancellationToken): Promise<{ document: TextDocument; settings: Settings } | undefined> => {
     if (!documents.get(uri)) return undefined;
-    const documentSettings = await settings.get(uri);
+    const documentSettings = await settingsOf(uri);
     if (token.isCancellationRequested) throw cancelled();
     const document = documents.get(uri);
     return document ? { document, settings: documentSettings } : undefined;
@@ -228,7 +335,14 @@ export function startLanguageServer(connection: Connection): void {
       index: models.index(document),
       isDockerfile: kindOf(document) === 'dockerfile',
       dockerfile: () => models.dockerfile(document),
-      analysis: analyzer.cached(document),
+      currentFindings: () => {
+        const analysis = analyzer.cached(document);
+        if (!analysis) return undefined;
+        const service = serviceFindings(document);
+        return service.fit ? [...analysis.findings, ...service.findings] : analysis.findings;
+      },
+      openVersion: (uri) => documents.get(uri)?.version ?? null,
+      canCreateFiles,
       fixAll: () => analyzer.fixAll(document, ready.settings),
     });
   });
@@ -272,7 +386,7 @@ export function startLanguageServer(connection: Connection): void {
     const { document } = ready;
     const parts: HoverPart[] = [];
     const analysis = analyzer.analyze(document, ready.settings);
-    parts.push(...ruleHover(analysis.findings, params.position));
+    parts.push(...ruleHover([...analysis.findings, ...serviceFindings(document).findings], params.position));
     const kind = kindOf(document);
     if (kind === 'dockerfile') {
       const model = models.dockerfile(document);
@@ -320,7 +434,10 @@ export function startLanguageServer(connection: Connection): void {
     return dockerfileService.formatRange(models.text(ready.document), params.range, params.options);
   });
 
-  connection.onShutdown(() => queue.cancelAll());
+  connection.onShutdown(() => {
+    queue.cancelAll();
+    services.dispose();
+  });
 
   documents.listen(connection);
   connection.listen();

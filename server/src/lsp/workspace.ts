@@ -30,6 +30,10 @@ export class WorkspaceFolders {
     return containing ?? this.roots[0] ?? process.cwd();
   }
 
+  all(): string[] {
+    return [...this.roots];
+  }
+
   get first(): string | undefined {
     return this.roots[0];
   }

@@ -1,0 +1,134 @@
+import { after, before, describe, it } from 'node:test';
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import type { PublishDiagnosticsParams } from 'vscode-languageserver-protocol';
+import { codes, LspClient } from './harness';
+
+const DOCKERFILE = `FROM golang:1.24-bookworm AS build
+WORKDIR /src
+COPY go.mod ./
+RUN go mod download
+COPY . .
+RUN CGO_ENABLED=0 go build -trimpath -ldflags="-s -w" -o /out/orders ./cmd/orders
+
+FROM gcr.io/distroless/static-debian12:nonroot
+COPY --from=build /out/orders /orders
+USER nonroot:nonroot
+ENTRYPOINT ["/orders"]
+`;
+
+/** A Go service whose Dockerfile builds with Go 1.24 while go.mod says 1.25, without a .dockerignore. */
+function makeWorkspace(): string {
+  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'gcs-lsp-services-'));
+  const svc = path.join(root, 'orders');
+  fs.mkdirSync(path.join(svc, 'cmd', 'orders'), { recursive: true });
+  fs.writeFileSync(path.join(svc, 'go.mod'), 'module example.com/orders\n\ngo 1.25\n');
+  fs.writeFileSync(path.join(svc, 'cmd', 'orders', 'main.go'), 'package main\n\nimport "net/http"\n\nfunc main() {\n\thttp.ListenAndServe(":8080", nil)\n}\n');
+  fs.writeFileSync(path.join(svc, 'Dockerfile'), DOCKERFILE);
+  fs.mkdirSync(path.join(root, 'deploy'));
+  return root;
+}
+
+describe('service-level rules in the editor', () => {
+  let client: LspClient;
+  let root: string;
+  let dockerfileUri: string;
+
+  /** The next diagnostics for `uri` published from now on that satisfy `predicate`. */
+  const next = (uri: string, predicate: (p: PublishDiagnosticsParams) => boolean) => {
+    const from = client.published.length;
+    return client.diagnostics((p) => p.uri === uri && client.published.indexOf(p) >= from && predicate(p));
+  };
+
+  before(async () => {
+    root = makeWorkspace();
+    ({ client } = await LspClient.start({ workspaceFolder: root }));
+    dockerfileUri = pathToFileURL(path.join(root, 'orders', 'Dockerfile')).href;
+  });
+  after(async () => {
+    await client.stop();
+  });
+
+  it('adds the service findings of an opened Dockerfile to its diagnostics, for the open version', async () => {
+    const withService = next(dockerfileUri, (p) => codes(p).includes('go-version-consistency'));
+    await client.open(dockerfileUri, 'dockerfile', DOCKERFILE);
+    const published = await withService;
+    assert.equal(published.version, 1);
+    assert.ok(codes(published).includes('dockerignore'), `${codes(published)}`);
+    const d = published.diagnostics.find((x) => x.code === 'go-version-consistency')!;
+    assert.equal(d.range.start.line, 0);
+    assert.equal((d.data as { version: number }).version, 1, 'its fix fits the open text');
+  });
+
+  it('publishes findings attached to files no editor has open (go.mod, main.go)', async () => {
+    const goMod = pathToFileURL(path.join(root, 'orders', 'go.mod')).href;
+    const mainGo = pathToFileURL(path.join(root, 'orders', 'cmd', 'orders', 'main.go')).href;
+    const modFindings = await client.diagnostics((p) => p.uri === goMod && p.diagnostics.length > 0);
+    assert.ok(codes(modFindings).includes('health-endpoints'), `${codes(modFindings)}`);
+    assert.equal(modFindings.version, undefined);
+    const mainFindings = await client.diagnostics((p) => p.uri === mainGo && p.diagnostics.length > 0);
+    assert.ok(codes(mainFindings).includes('graceful-shutdown'));
+  });
+
+  it('fixes go-version-consistency in the buffer; the finding goes after saving', async () => {
+    const current = await client.diagnostics((p) => p.uri === dockerfileUri && p.version === client.documents.get(dockerfileUri)!.version && codes(p).includes('go-version-consistency'));
+    const d = current.diagnostics.find((x) => x.code === 'go-version-consistency')!;
+    const fix = (await client.codeActions(dockerfileUri, [d])).find((a) => !a.title.startsWith('Ignore'));
+    assert.ok(fix?.edit, 'a quick fix');
+    await client.applyEdit(fix.edit);
+    assert.match(client.text(dockerfileUri), /^FROM golang:1\.25/);
+    const gone = next(dockerfileUri, (p) => !codes(p).includes('go-version-consistency'));
+    await client.notify('textDocument/didSave', { textDocument: { uri: dockerfileUri } });
+    const after = await gone;
+    assert.ok(codes(after).includes('dockerignore'), 'the other service finding stays');
+  });
+
+  it('creates the missing .dockerignore through a workspace edit, and the finding goes', async () => {
+    const current = await client.diagnostics((p) => p.uri === dockerfileUri && p.version === client.documents.get(dockerfileUri)!.version && codes(p).includes('dockerignore'));
+    const d = current.diagnostics.find((x) => x.code === 'dockerignore')!;
+    const fix = (await client.codeActions(dockerfileUri, [d])).find((a) => !a.title.startsWith('Ignore'));
+    assert.ok(fix?.edit?.documentChanges?.some((c) => 'kind' in c && c.kind === 'create'), 'a file creation');
+    const written = await client.applyEdit(fix!.edit!);
+    const ignorePath = path.join(root, 'orders', '.dockerignore');
+    assert.deepEqual(written.created, [ignorePath]);
+    assert.match(fs.readFileSync(ignorePath, 'utf8'), /\.git/);
+    const gone = next(dockerfileUri, (p) => !codes(p).includes('dockerignore'));
+    await client.filesWritten(written);
+    await gone;
+  });
+
+  it('checks a manifest outside the service folder against the services it names', async () => {
+    const manifestUri = pathToFileURL(path.join(root, 'deploy', 'orders.yaml')).href;
+    const manifest = [
+      'apiVersion: v1',
+      'kind: Pod',
+      'metadata:',
+      '  name: orders',
+      'spec:',
+      '  containers:',
+      '    - name: orders',
+      '      image: registry.example.com/orders:0a1b2c3-v1.0.0',
+      '      securityContext:',
+      '        runAsNonRoot: true',
+      '        runAsUser: 1000',
+      '',
+    ].join('\n');
+    // Saved by the editor before it is opened again: the walk that found the services did not see it.
+    fs.writeFileSync(path.join(root, 'deploy', 'orders.yaml'), manifest);
+    const found = next(manifestUri, (p) => codes(p).includes('user-id-consistency'));
+    await client.open(manifestUri, 'yaml', manifest);
+    const published = await found;
+    assert.equal(published.diagnostics.find((d) => d.code === 'user-id-consistency')!.range.start.line, 10);
+  });
+
+  it('turning a service rule off in the settings removes it', async () => {
+    client.settings = () => ({ rules: { dockerignore: 'off', 'go-version-consistency': 'off', 'user-id-consistency': 'off' } });
+    const manifestUri = pathToFileURL(path.join(root, 'deploy', 'orders.yaml')).href;
+    const gone = next(manifestUri, (p) => !codes(p).includes('user-id-consistency'));
+    await client.notify('workspace/didChangeConfiguration', { settings: null });
+    await gone;
+  });
+});
