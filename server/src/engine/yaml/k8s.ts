@@ -359,8 +359,8 @@ export function checkHttpProbe(ctx: RuleContext<K8sModel>, key: ProbeKey, why: s
     model,
     (c) => {
       const doc = c.workload.doc;
-      const port = probePortFor(c);
-      const httpGet = { path, port };
+      const target = probeTargetFor(c);
+      const httpGet = { path, ...target };
       const probe = containerField(c, key);
       if (!probe) {
         if (c.workload.partial) return;
@@ -400,9 +400,9 @@ export function checkHttpProbe(ctx: RuleContext<K8sModel>, key: ProbeKey, why: s
       if (!handler && c.workload.partial) return;
       // A tcpSocket or grpc probe already names the port the service listens on: keep it.
       const handlerPort = handler && field(doc, handler.node, 'port')?.value;
-      const samePort = typeof handlerPort === 'number' || (typeof handlerPort === 'string' && !isTemplated(handlerPort)) ? handlerPort : port;
+      const keepPort = typeof handlerPort === 'number' || (typeof handlerPort === 'string' && !isTemplated(handlerPort));
       const edits = handler
-        ? [model.editor.replacePair(probe.node, handler.pair, { httpGet: { path, port: samePort } })]
+        ? [model.editor.replacePair(probe.node, handler.pair, { httpGet: keepPort ? { path, port: handlerPort } : httpGet })]
         : mergeIntoContainer(model, c, { [key]: { httpGet } });
       const handlerName = handler ? String((handler.pair.key as Scalar).value) : undefined;
       ctx.report({
@@ -417,23 +417,37 @@ export function checkHttpProbe(ctx: RuleContext<K8sModel>, key: ProbeKey, why: s
 
 export const PROBE_HANDLERS = ['exec', 'tcpSocket', 'grpc'] as const;
 
-/** The port a new probe should use: a port named like http, else the first declared, else 8080. */
-export function probePortFor(c: Container): string | number {
+/**
+ * Port and scheme for a new httpGet probe: the port another httpGet probe of the container already
+ * checks (with its scheme), else a port named http (then web, then http-something other than https),
+ * else the first declared TCP port (HTTPS when it is named https…), else 8080.
+ */
+export function probeTargetFor(c: Container): { port: string | number; scheme?: 'HTTPS' } {
+  const doc = c.workload.doc;
+  for (const key of ['livenessProbe', 'readinessProbe', 'startupProbe']) {
+    const port = fieldAt(doc, c.map, [key, 'httpGet', 'port'])?.value;
+    if ((typeof port === 'number' && Number.isInteger(port)) || (typeof port === 'string' && port.trim() !== '' && !isTemplated(port))) {
+      const scheme = str(fieldAt(doc, c.map, [key, 'httpGet', 'scheme'])?.value);
+      return scheme?.toUpperCase() === 'HTTPS' ? { port, scheme: 'HTTPS' } : { port };
+    }
+  }
   const ports = containerField(c, 'ports')?.node;
   const declared: { name?: string; number?: number }[] = [];
   if (isSeq(ports)) {
     for (const item of ports.items) {
-      const p = resolveNode(item, c.workload.doc);
+      const p = resolveNode(item, doc);
       if (!isMap(p)) continue;
-      const protocol = str(field(c.workload.doc, p, 'protocol')?.value);
+      const protocol = str(field(doc, p, 'protocol')?.value);
       if (protocol && protocol.toUpperCase() !== 'TCP') continue;
-      const number = toPortNumber(field(c.workload.doc, p, 'containerPort')?.value);
-      declared.push({ name: str(field(c.workload.doc, p, 'name')?.value), number });
+      const number = toPortNumber(field(doc, p, 'containerPort')?.value);
+      declared.push({ name: str(field(doc, p, 'name')?.value), number });
     }
   }
-  const chosen = declared.find((p) => p.name && /^(http|web)/i.test(p.name)) ?? declared[0];
-  if (!chosen) return 8080;
-  return chosen.name ?? chosen.number ?? 8080;
+  const named = (re: RegExp) => declared.find((p) => p.name !== undefined && re.test(p.name));
+  const chosen = named(/^http$/i) ?? named(/^web$/i) ?? named(/^http(?!s)/i) ?? declared[0];
+  if (!chosen) return { port: 8080 };
+  const port = chosen.name ?? chosen.number ?? 8080;
+  return chosen.name !== undefined && /^https/i.test(chosen.name) ? { port, scheme: 'HTTPS' } : { port };
 }
 
 export function toPortNumber(value: unknown): number | undefined {

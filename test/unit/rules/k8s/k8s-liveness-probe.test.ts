@@ -22,6 +22,31 @@ ruleTester('k8s-liveness-probe', {
   ],
   invalid: [
     {
+      name: 'missing beside an HTTPS readiness probe (metrics-server): same port and scheme, placed before it',
+      filePath: 'metrics-server.yaml',
+      code: deploy(
+        '      - name: metrics-server\n        image: gcr.io/k8s-staging-metrics-server/metrics-server:master\n        ports:\n        - name: https\n          containerPort: 10250\n          protocol: TCP\n        readinessProbe:\n          httpGet:\n            path: /readyz\n            port: https\n            scheme: HTTPS\n          periodSeconds: 10\n        securityContext:\n          readOnlyRootFilesystem: true\n',
+      ),
+      errors: [{ line: 9, column: 9, endColumn: 29, severity: 'error', message: 'has no livenessProbe' }],
+      output: deploy(
+        '      - name: metrics-server\n        image: gcr.io/k8s-staging-metrics-server/metrics-server:master\n        ports:\n        - name: https\n          containerPort: 10250\n          protocol: TCP\n        livenessProbe:\n          httpGet:\n            path: /health\n            port: https\n            scheme: HTTPS\n        readinessProbe:\n          httpGet:\n            path: /readyz\n            port: https\n            scheme: HTTPS\n          periodSeconds: 10\n        securityContext:\n          readOnlyRootFilesystem: true\n',
+      ),
+    },
+    {
+      name: 'only a TLS port (kube-rbac-proxy sidecar, name after args and image): HTTPS on it; http-metrics beats grpc in podinfo',
+      filePath: 'deploy.yaml',
+      code: deploy(
+        '      - args:\n        - --secure-listen-address=:9115\n        image: quay.io/brancz/kube-rbac-proxy:v0.22.1\n        name: kube-rbac-proxy\n        ports:\n        - containerPort: 9115\n          name: https\n        resources:\n          limits: {cpu: 20m, memory: 40Mi}\n      - name: podinfod\n        ports:\n        - name: grpc\n          containerPort: 9999\n        - name: http-metrics\n          containerPort: 9797\n',
+      ),
+      errors: [
+        { line: 12, column: 9, endColumn: 30 },
+        { line: 18, column: 9, endColumn: 23 },
+      ],
+      output: deploy(
+        '      - args:\n        - --secure-listen-address=:9115\n        image: quay.io/brancz/kube-rbac-proxy:v0.22.1\n        name: kube-rbac-proxy\n        ports:\n        - containerPort: 9115\n          name: https\n        resources:\n          limits: {cpu: 20m, memory: 40Mi}\n        livenessProbe:\n          httpGet:\n            path: /health\n            port: https\n            scheme: HTTPS\n      - name: podinfod\n        ports:\n        - name: grpc\n          containerPort: 9999\n        - name: http-metrics\n          containerPort: 9797\n        livenessProbe:\n          httpGet:\n            path: /health\n            port: http-metrics\n',
+      ),
+    },
+    {
       name: 'missing: on the name entry; httpGet on the named container port, after ports',
       filePath: 'deploy.yaml',
       code: deploy('      - name: api\n        ports:\n        - name: metrics\n          containerPort: 9090\n        - name: http\n          containerPort: 8080\n        securityContext:\n          runAsNonRoot: true\n'),

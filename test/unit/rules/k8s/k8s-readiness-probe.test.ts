@@ -22,6 +22,24 @@ ruleTester('k8s-readiness-probe', {
   ],
   invalid: [
     {
+      name: 'missing with two declared ports (argo-cd repo-server): the port the liveness probe checks, not the first one',
+      filePath: 'repo-server.yaml',
+      code: deploy(
+        '      - name: argocd-repo-server\n        image: quay.io/argoproj/argocd:latest\n        ports:\n        - containerPort: 8081\n        - containerPort: 8084\n        livenessProbe:\n          httpGet:\n            path: /healthz?full=true\n            port: 8084\n          initialDelaySeconds: 30\n        securityContext:\n          runAsNonRoot: true\n',
+      ),
+      errors: [{ line: 9, column: 9, endColumn: 33, severity: 'error', message: 'has no readinessProbe' }],
+      output: deploy(
+        '      - name: argocd-repo-server\n        image: quay.io/argoproj/argocd:latest\n        ports:\n        - containerPort: 8081\n        - containerPort: 8084\n        livenessProbe:\n          httpGet:\n            path: /healthz?full=true\n            port: 8084\n          initialDelaySeconds: 30\n        readinessProbe:\n          httpGet:\n            path: /ready\n            port: 8084\n        securityContext:\n          runAsNonRoot: true\n',
+      ),
+    },
+    {
+      name: 'an http port is chosen over an earlier https one',
+      filePath: 'deploy.yaml',
+      code: deploy('      - name: web\n        ports:\n        - name: https\n          containerPort: 8443\n        - name: http\n          containerPort: 8080\n'),
+      errors: [{ line: 9, column: 9, endColumn: 18 }],
+      output: deploy('      - name: web\n        ports:\n        - name: https\n          containerPort: 8443\n        - name: http\n          containerPort: 8080\n        readinessProbe:\n          httpGet:\n            path: /ready\n            port: http\n'),
+    },
+    {
       name: 'missing: inserted right after the liveness probe',
       filePath: 'deploy.yaml',
       code: deploy('      - name: api\n        ports:\n        - {name: http, containerPort: 8080}\n        livenessProbe:\n          httpGet:\n            path: /health\n            port: http\n        # hardening\n        securityContext: {runAsNonRoot: true}\n'),

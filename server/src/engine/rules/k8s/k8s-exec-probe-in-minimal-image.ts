@@ -1,6 +1,6 @@
 import { isMap, isScalar, isSeq, type Node, type Pair, type YAMLMap } from 'yaml';
 import type { Rule, TextEdit } from '../../types';
-import { containerRef, field, fieldAt, forEachContainer, probePortFor, standardProbePath, type Container, type K8sModel, type ProbeKey } from '../../yaml/k8s';
+import { containerRef, field, fieldAt, forEachContainer, probeTargetFor, standardProbePath, type Container, type K8sModel, type ProbeKey } from '../../yaml/k8s';
 
 /** Programs that distroless and scratch images do not have. */
 const MISSING_IN_MINIMAL = new Set(['curl', 'wget', 'sh', 'bash', 'ash', 'dash', 'zsh', 'cat', 'busybox']);
@@ -29,7 +29,7 @@ export const k8sExecProbeInMinimalImage: Rule<K8sModel> = {
         const tool = exec && programOf(exec.node, doc);
         if (!probe || !exec || !tool || !isMap(probe.node)) continue;
         const path = standardProbePath(key);
-        const edit = model.editor.replacePair(probe.node, exec.pair, { httpGet: { path, port: probePortFor(c) } });
+        const edit = model.editor.replacePair(probe.node, exec.pair, { httpGet: { path, ...probeTargetFor(c) } });
         ctx.report({
           range: model.editor.rangeOf(tool.node),
           message: `The ${key} of ${containerRef(c)} runs '${tool.name}', which does not exist in distroless or scratch images: the probe always fails. Use an httpGet probe on ${path}.`,
