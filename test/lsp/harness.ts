@@ -29,8 +29,13 @@ export function ensureBuilt(): void {
     }
     return max;
   };
-  const built = fs.existsSync(CLI) ? fs.statSync(CLI).mtimeMs : 0;
-  const sources = Math.max(newest(path.join(ROOT, 'server', 'src')), fs.statSync(path.join(ROOT, 'schemas', 'container-standard.schema.json')).mtimeMs);
+  const bundles = [CLI, path.join(ROOT, 'server', 'out', 'server.js'), path.join(ROOT, 'client', 'out', 'extension.js')];
+  const built = Math.min(...bundles.map((b) => (fs.existsSync(b) ? fs.statSync(b).mtimeMs : 0)));
+  const sources = Math.max(
+    newest(path.join(ROOT, 'server', 'src')),
+    newest(path.join(ROOT, 'client', 'src')),
+    fs.statSync(path.join(ROOT, 'schemas', 'container-standard.schema.json')).mtimeMs,
+  );
   if (built >= sources) return;
   const result = spawnSync(process.execPath, [path.join(ROOT, 'scripts', 'build.mjs')], { cwd: ROOT, encoding: 'utf8' });
   if (result.status !== 0) throw new Error(`npm run build failed:\n${result.stderr}${result.stdout}`);

@@ -8,6 +8,8 @@ import { minimalEdit } from '../../server/src/lsp/textDiff';
 import { isComposeServiceContext, isContainerContext, yamlCursorContext } from '../../server/src/lsp/yamlContext';
 import { normalizeSettings, syntaxDiagnosticsEnabled } from '../../server/src/lsp/settings';
 import { DEFAULT_SETTINGS, Commands } from '../../server/src/protocol';
+import Module, { builtinModules } from 'node:module';
+import { ensureBuilt } from './harness';
 
 /** `|` marks the cursor. */
 function contextAt(textWithCursor: string) {
@@ -98,6 +100,35 @@ describe('settings', () => {
     assert.equal(syntaxDiagnosticsEnabled({ ...DEFAULT_SETTINGS }), true);
     assert.equal(syntaxDiagnosticsEnabled({ ...DEFAULT_SETTINGS, dockerExtensionActive: true }), false);
     assert.equal(syntaxDiagnosticsEnabled({ ...DEFAULT_SETTINGS, syntaxDiagnostics: 'on', dockerExtensionActive: true }), true);
+  });
+});
+
+describe('client bundle', () => {
+  const bundle = path.resolve(__dirname, '..', '..', 'client', 'out', 'extension.js');
+
+  it('bundles everything but vscode and Node built-ins', () => {
+    ensureBuilt();
+    const required = new Set([...fs.readFileSync(bundle, 'utf8').matchAll(/require\("([^"]+)"\)/g)].map((m) => m[1]));
+    const foreign = [...required].filter((r) => r !== 'vscode' && !builtinModules.includes(r.replace(/^node:/, '')));
+    assert.deepEqual(foreign, []);
+    assert.ok(required.has('vscode'));
+  });
+
+  it('loads against the vscode API and exports activate and deactivate', () => {
+    ensureBuilt();
+    // Any property of the stub is another stub, callable and constructible: enough for module-level code.
+    const stub = (): unknown => new Proxy(function () {}, { get: (_t, p) => (p === 'prototype' ? {} : stub()), apply: () => stub(), construct: () => stub() as object });
+    const original = (Module as unknown as { _load: (request: string, ...rest: unknown[]) => unknown })._load;
+    (Module as unknown as { _load: typeof original })._load = function (request: string, ...rest: unknown[]) {
+      return request === 'vscode' ? stub() : original.call(this, request, ...rest);
+    };
+    try {
+      const extension = require(bundle) as { activate?: unknown; deactivate?: unknown };
+      assert.equal(typeof extension.activate, 'function');
+      assert.equal(typeof extension.deactivate, 'function');
+    } finally {
+      (Module as unknown as { _load: typeof original })._load = original;
+    }
   });
 });
 

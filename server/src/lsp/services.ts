@@ -61,7 +61,7 @@ export class ServiceChecks {
       this.pendingFiles.add(change.path);
     }
     // A service whose go.mod went away must drop its findings.
-    for (const goMod of this.findings.keys()) this.pendingGoMods.add(goMod);
+    if (changes.some((c) => c.deleted || path.basename(c.path) === 'go.mod')) for (const goMod of this.findings.keys()) this.pendingGoMods.add(goMod);
     this.arm(delayMs);
   }
 
