@@ -14,6 +14,16 @@ ruleTester('compose-no-new-privileges', {
   invalid: [
     {
       ...compose,
+      name: 'services separated by blank lines, a build-only one and a key with a trailing space (awesome-compose nginx-golang-postgres): on each service key, added at the end of each',
+      code: 'services:\n  backend:\n    build:\n      context: backend\n      target: builder\n    depends_on:\n      db:\n        condition: service_healthy\n\n  proxy:\n    image: nginx\n    ports:\n      - 80:80\n    depends_on: \n      - backend\n\nvolumes:\n  db-data:\n',
+      errors: [
+        { line: 2, column: 3, endColumn: 10, severity: 'warning', message: "Service 'backend'" },
+        { line: 10, column: 3, endColumn: 8, severity: 'warning', message: "Service 'proxy'" },
+      ],
+      output: 'services:\n  backend:\n    build:\n      context: backend\n      target: builder\n    depends_on:\n      db:\n        condition: service_healthy\n    security_opt:\n      - no-new-privileges:true\n\n  proxy:\n    image: nginx\n    ports:\n      - 80:80\n    depends_on: \n      - backend\n    security_opt:\n      - no-new-privileges:true\n\nvolumes:\n  db-data:\n',
+    },
+    {
+      ...compose,
       name: 'missing: block list in the file\'s sequence style',
       code: 'services:\n  api:\n    image: app:1.0\n    ports:\n    - "8080:8080"\n',
       errors: [{ line: 2, column: 3, endColumn: 6, severity: 'warning', message: "Service 'api' has no `security_opt" }],

@@ -17,6 +17,13 @@ ruleTester('compose-resource-limits', {
   invalid: [
     {
       ...compose,
+      name: 'memory limit only, comments above the service and an aliased key after it (opentelemetry-demo ad): on the limits key',
+      code: 'x-default-logging: &logging\n  driver: "json-file"\n\nservices:\n  # ******************\n  # Core Demo Services\n  # ******************\n\n  # AdService\n  ad:\n    image: ${IMAGE_NAME}:${DEMO_VERSION}-ad\n    deploy:\n      resources:\n        limits:\n          memory: 300M\n    restart: unless-stopped\n    logging: *logging\n',
+      errors: [{ line: 14, column: 9, endColumn: 15, severity: 'warning', message: "`deploy.resources.limits` of service 'ad' sets no cpus limit" }],
+      output: 'x-default-logging: &logging\n  driver: "json-file"\n\nservices:\n  # ******************\n  # Core Demo Services\n  # ******************\n\n  # AdService\n  ad:\n    image: ${IMAGE_NAME}:${DEMO_VERSION}-ad\n    deploy:\n      resources:\n        limits:\n          memory: 300M\n          cpus: "0.50"\n    restart: unless-stopped\n    logging: *logging\n',
+    },
+    {
+      ...compose,
       name: 'no limits at all: on the service key, full block inserted',
       code: 'services:\n  api:\n    image: app:1.0\n    ports:\n      - "8080:8080"\n',
       errors: [{ line: 2, column: 3, endColumn: 6, severity: 'warning', message: "Service 'api' has no CPU or memory limit" }],
