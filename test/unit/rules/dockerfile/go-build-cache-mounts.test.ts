@@ -17,6 +17,18 @@ ruleTester('go-build-cache-mounts', {
   ],
   invalid: [
     {
+      name: 'one RUN with go mod download and a tool install: one finding naming both, one edit (kind kindnetd)',
+      code:
+        'FROM --platform=$BUILDPLATFORM docker.io/library/golang:1.26 AS build\nWORKDIR /go/src\nCOPY go.mod go.sum ./\nARG GO_VERSION\n' +
+        'RUN eval "$(gimme "${GO_VERSION}")" \\\n    && export GOTOOLCHAIN="go${GO_VERSION}" \\\n    && go mod download \\\n    && GOBIN=/usr/local/bin go install github.com/google/go-licenses@latest\n' +
+        `COPY . .\nRUN ${MOD} ${BUILD} CGO_ENABLED=0 go build -o /app ./cmd/kindnetd\n${RUNTIME}`,
+      errors: [{ line: 7, column: 8, endColumn: 23, message: "'go mod download' and 'go install' run without a BuildKit cache mount for /go/pkg/mod and /root/.cache/go-build" }],
+      output:
+        'FROM --platform=$BUILDPLATFORM docker.io/library/golang:1.26 AS build\nWORKDIR /go/src\nCOPY go.mod go.sum ./\nARG GO_VERSION\n' +
+        `RUN ${MOD} ${BUILD} eval "$(gimme "\${GO_VERSION}")" \\\n    && export GOTOOLCHAIN="go\${GO_VERSION}" \\\n    && go mod download \\\n    && GOBIN=/usr/local/bin go install github.com/google/go-licenses@latest\n` +
+        `COPY . .\nRUN ${MOD} ${BUILD} CGO_ENABLED=0 go build -o /app ./cmd/kindnetd\n${RUNTIME}`,
+    },
+    {
       name: 'bare build gets both mounts after the keyword',
       code: build('RUN go build -o /app ./cmd/api'),
       errors: [{ line: 2, column: 5, endColumn: 13, severity: 'info', message: '/go/pkg/mod and /root/.cache/go-build' }],

@@ -24,6 +24,18 @@ ruleTester('module-download-layer', {
   ],
   invalid: [
     {
+      name: 'destination is the WORKDIR written with $GOPATH: copied to ./ (thanos Dockerfile.e2e-tests)',
+      code:
+        'FROM golang:1.26.4 as builder\nARG GOFLAGS=""\nWORKDIR $GOPATH/src/github.com/thanos-io/thanos\n\nCOPY . $GOPATH/src/github.com/thanos-io/thanos\n\n' +
+        'RUN CGO_ENABLED=1 GOFLAGS="$GOFLAGS" go build -tags slicelabels -o $GOBIN/thanos -race ./cmd/thanos\n\nFROM golang:1.26.4\nCOPY --from=builder $GOBIN/thanos /bin/thanos\n',
+      errors: [{ line: 5, column: 6, endColumn: 7, severity: 'warning', message: "go.mod/go.sum are copied and 'go mod download'" }],
+      output:
+        'FROM golang:1.26.4 as builder\nARG GOFLAGS=""\nWORKDIR $GOPATH/src/github.com/thanos-io/thanos\n\n' +
+        `COPY go.mod go.sum ./\nRUN ${MOD} go mod download\n` +
+        'COPY . $GOPATH/src/github.com/thanos-io/thanos\n\n' +
+        'RUN CGO_ENABLED=1 GOFLAGS="$GOFLAGS" go build -tags slicelabels -o $GOBIN/thanos -race ./cmd/thanos\n\nFROM golang:1.26.4\nCOPY --from=builder $GOBIN/thanos /bin/thanos\n',
+    },
+    {
       name: 'COPY . . first: both lines inserted after the WORKDIR, with a cache mount',
       code: builder('COPY . .\nRUN go build -o /app ./cmd/api'),
       errors: [{ line: 3, column: 6, endColumn: 7, severity: 'warning', message: 'go.mod/go.sum' }],

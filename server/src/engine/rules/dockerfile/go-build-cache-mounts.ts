@@ -20,6 +20,7 @@ export const goBuildCacheMounts: Rule<DockerfileModel> = {
       for (const run of stage.runs) {
         const mounts = cacheMountTargets(run);
         const missing: string[] = [];
+        const lackingIn: string[] = [];
         let first: GoInvocation | undefined;
         for (const go of run.goInvocations) {
           if (!isBuild(go) && go.subcommand !== 'mod download') continue;
@@ -30,13 +31,16 @@ export const goBuildCacheMounts: Rule<DockerfileModel> = {
           if (lacking.length === 0) continue;
           first ??= go;
           missing.push(...lacking);
+          const what = go.subcommand === 'mod download' ? 'go mod download' : `go ${go.subcommandWord.value}`;
+          if (!lackingIn.includes(what)) lackingIn.push(what);
         }
         if (!first) continue;
         const keywordEnd = run.instruction.getInstructionRange().end;
-        const what = first.subcommand === 'mod download' ? 'go mod download' : `go ${first.subcommandWord.value}`;
+        // `go mod download && go install tool@v1` in one RUN: name every command that needs a missing mount.
+        const who = lackingIn.map((w) => `'${w}'`).join(' and ');
         ctx.report({
           range: rangeOf(model, first),
-          message: `'${what}' runs without a BuildKit cache mount for ${missing.join(' and ')}, so modules are downloaded and packages recompiled from scratch whenever this layer rebuilds. Add ${missing.map((p) => `--mount=type=cache,target=${p}`).join(' ')} to the RUN.`,
+          message: `${who} ${lackingIn.length > 1 ? 'run' : 'runs'} without a BuildKit cache mount for ${missing.join(' and ')}, so modules are downloaded and packages recompiled from scratch whenever this layer rebuilds. Add ${missing.map((p) => `--mount=type=cache,target=${p}`).join(' ')} to the RUN.`,
           fix: {
             title: `Add cache mount${missing.length > 1 ? 's' : ''} for ${missing.join(' and ')}`,
             edits: [{ range: { start: keywordEnd, end: keywordEnd }, newText: missing.map((p) => ` --mount=type=cache,target=${p}`).join('') }],

@@ -100,7 +100,8 @@ function isVendored(g: GoInvocation): boolean {
 
 function joinPath(base: string | undefined, path: string): string {
   const p = path.trim();
-  if (p.startsWith('/') || !base) return p.replace(/\/+$/, '') || '/';
+  // `$GOPATH/src/app` starts from a variable holding an absolute path.
+  if (p.startsWith('/') || p.startsWith('$') || !base) return p.replace(/\/+$/, '') || '/';
   return `${base.replace(/\/+$/, '')}/${p}`.replace(/\/+$/, '');
 }
 
