@@ -7,6 +7,7 @@ import { readSuppressions, isSuppressed, PeerIdMap, yamlExtentAt, type Suppressi
 import { ENGINE_DIAGNOSTICS } from './diagnostics';
 import { allRules, ruleById } from './rules';
 import { lintYamlModels } from './yaml/language';
+import { ChunkCache, shiftFindings, splitDocuments } from './yaml/documents';
 
 export interface LintRequest {
   filePath: string;
@@ -18,6 +19,11 @@ export interface LintRequest {
   only?: ReadonlySet<string>;
   /** Rules still waiting when this many milliseconds have passed are not run (default 3000). */
   budgetMs?: number;
+  /**
+   * Lint the documents of a multi-document YAML file one by one, reusing the findings of
+   * unchanged ones: `auto` (default) for large files, `never` for the whole file at once.
+   */
+  splitDocuments?: 'auto' | 'always' | 'never';
 }
 
 export interface LintResult {
@@ -27,6 +33,10 @@ export interface LintResult {
 
 export const MAX_FILE_BYTES = 5 * 1024 * 1024;
 export const DEFAULT_BUDGET_MS = 3000;
+/** Multi-document YAML above this size is linted per document (see `splitDocuments`). */
+export const SPLIT_MIN_BYTES = 32 * 1024;
+const chunkCache = new ChunkCache();
+const configFingerprints = new WeakMap<ResolvedConfig, string>();
 export const KNOWN_RULE_IDS: ReadonlySet<string> = new Set(allRules.map((r) => r.id));
 const peers = new PeerIdMap(allRules);
 
@@ -57,6 +67,8 @@ export function lintText(request: LintRequest): LintResult {
       const rules = allRules.filter((r) => r.target === 'dockerfile' && (r.meta.scope !== 'go' || model.isGo));
       runRules(rules as Rule<DockerfileModel>[], model, request, table, findings, undefined, startedAt);
       reportUnknownSuppressions(table, filePath, findings);
+    } else if (lintYamlPerDocument(request, index, findings)) {
+      return { kind, findings };
     } else {
       const table = readSuppressions(index, KNOWN_RULE_IDS, peers, (line) => yamlExtentAt(index, line), { checkov: 'next' });
       lintYamlModels(request, index, (target, model, extra) => {
@@ -70,6 +82,50 @@ export function lintText(request: LintRequest): LintResult {
   }
   findings.sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character || a.ruleId.localeCompare(b.ruleId));
   return { kind, findings };
+}
+
+/**
+ * Lints a large multi-document YAML file document by document, taking unchanged documents'
+ * findings from a cache, so an edit in one of 300 documents re-checks that one only. Returns
+ * false (nothing added) when the file must be judged whole: a template, directives, or a
+ * document that does not parse (the whole-file path reports the first error alone).
+ */
+function lintYamlPerDocument(request: LintRequest, index: LineIndex, findings: Finding[]): boolean {
+  const mode = request.splitDocuments ?? 'auto';
+  if (mode === 'never' || (mode === 'auto' && request.text.length < SPLIT_MIN_BYTES) || request.text.includes('{{')) return false;
+  const chunks = splitDocuments(index);
+  if (!chunks || chunks.length < 2) return false;
+  const setting = `${request.filePath}\0${request.languageId ?? ''}\0${[...(request.only ?? [])].sort().join(',')}\0${request.budgetMs ?? ''}\0${fingerprint(request.config)}\0`;
+  const perChunk: Finding[][] = [];
+  for (const chunk of chunks) {
+    const key = setting + chunk.text;
+    let chunkFindings = chunkCache.get(key);
+    if (!chunkFindings) {
+      chunkFindings = lintText({ ...request, text: chunk.text, splitDocuments: 'never' }).findings;
+      chunkCache.set(key, chunkFindings);
+    }
+    if (chunkFindings.some((f) => f.ruleId === 'parse-error')) return false;
+    perChunk.push(shiftFindings(chunkFindings, chunk.startLine));
+  }
+  // `ignore-file` comments apply to every document, wherever they are written.
+  const table = readSuppressions(index, KNOWN_RULE_IDS, peers, () => undefined, { checkov: 'next' });
+  const fileWide: SuppressionTable = { suppressions: table.suppressions.filter((s) => s.scope === 'file'), unknown: [] };
+  for (const f of perChunk.flat()) {
+    if (!(f.ruleId in ENGINE_DIAGNOSTICS) && isSuppressed(fileWide, f.ruleId, f.range)) continue;
+    findings.push(f);
+  }
+  findings.sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character || a.ruleId.localeCompare(b.ruleId));
+  return true;
+}
+
+function fingerprint(config: ResolvedConfig): string {
+  let fp = configFingerprints.get(config);
+  if (fp === undefined) {
+    const { problems: _problems, ...rest } = config;
+    fp = JSON.stringify(rest);
+    configFingerprints.set(config, fp);
+  }
+  return fp;
 }
 
 function reportUnknownSuppressions(table: SuppressionTable, file: string, findings: Finding[]): void {

@@ -1,0 +1,65 @@
+import { describe, it } from 'node:test';
+import * as assert from 'node:assert/strict';
+import { lintText } from '../../server/src/engine/lint';
+import { defaultConfig } from '../../server/src/engine/config';
+import { LineIndex } from '../../server/src/engine/text';
+import { splitDocuments } from '../../server/src/engine/yaml/documents';
+import { corpusFiles } from './robustness/corpus';
+import { describeFinding } from './helpers';
+
+const deployment = (name: string) =>
+  `apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: ${name}\nspec:\n  template:\n    spec:\n      containers:\n        - name: ${name}\n          image: ghcr.io/acme/${name}:latest\n`;
+
+describe('multi-document YAML, document by document', () => {
+  it('splits at marker lines, keeping each marker with the document it opens', () => {
+    const text = 'a: 1\r\n---\r\nb: 2\r\n--- # c\r\nc: |\r\n  x\r\n...\r\n';
+    const chunks = splitDocuments(new LineIndex(text))!;
+    assert.deepEqual(chunks.map((c) => [c.startLine, c.text]), [
+      [0, 'a: 1\r\n'],
+      [1, '---\r\nb: 2\r\n'],
+      [3, '--- # c\r\nc: |\r\n  x\r\n'],
+      [6, '...\r\n'],
+    ]);
+    assert.equal(splitDocuments(new LineIndex('%YAML 1.2\n---\na: 1\n')), undefined);
+    assert.equal(splitDocuments(new LineIndex('a: "---"\nb: ---x\n'))!.length, 1);
+  });
+
+  it('gives the same findings as linting the whole file, on every corpus YAML file', () => {
+    for (const f of corpusFiles().filter((c) => !c.name.startsWith('dockerfiles/'))) {
+      const base = { filePath: f.lintPath, text: f.text, config: defaultConfig() };
+      const whole = lintText({ ...base, splitDocuments: 'never' }).findings.map(describeFinding);
+      const split = lintText({ ...base, splitDocuments: 'always' }).findings.map(describeFinding);
+      assert.deepEqual(split, whole, f.name);
+    }
+  });
+
+  it('keeps ranges, fixes and file-wide suppressions right after the first document', () => {
+    const text = ['# container-standard ignore-file=k8s-image-tag', deployment('a'), '---', deployment('b')].join('\n');
+    const config = defaultConfig();
+    const whole = lintText({ filePath: 'x.yaml', text, config, splitDocuments: 'never' }).findings;
+    const split = lintText({ filePath: 'x.yaml', text, config, splitDocuments: 'always' }).findings;
+    assert.deepEqual(split, whole);
+    assert.ok(!split.some((f) => f.ruleId === 'k8s-image-tag'));
+    const second = split.filter((f) => f.range.start.line > 11);
+    assert.ok(second.length > 0 && second.every((f) => !f.fix || f.fix.edits.every((e) => e.range.start.line > 11)));
+  });
+
+  it('re-lints only the document that changed', () => {
+    const docs = Array.from({ length: 40 }, (_, i) => deployment(`svc-${i}`));
+    const config = defaultConfig();
+    const text = docs.join('---\n');
+    const first = lintText({ filePath: 'big.yaml', text, config, splitDocuments: 'always' }).findings;
+    const edited = text.replace('- name: svc-7\n', '- name: svc-7x\n');
+    const second = lintText({ filePath: 'big.yaml', text: edited, config, splitDocuments: 'always' }).findings;
+    const whole = lintText({ filePath: 'big.yaml', text: edited, config, splitDocuments: 'never' }).findings;
+    assert.deepEqual(second, whole);
+    assert.equal(second.length, first.length);
+    assert.ok(second.some((f) => f.message.includes('svc-7x')));
+  });
+
+  it('falls back to the whole file when a document does not parse', () => {
+    const text = [deployment('a'), '---', 'a: [1, 2', '---', deployment('b')].join('\n');
+    const findings = lintText({ filePath: 'x.yaml', text, config: defaultConfig(), splitDocuments: 'always' }).findings;
+    assert.deepEqual(findings.map((f) => f.ruleId), ['parse-error']);
+  });
+});
