@@ -14,7 +14,7 @@ export const k8sProbePort: Rule<K8sModel> = {
     defaultSeverity: 'error',
     fixable: false,
     rationale:
-      'A probe on a port the container does not listen on always fails: the kubelet restarts a healthy container (liveness) or never routes traffic to it (readiness). A named port must match a `ports[].name` and a number a `containerPort` (as kube-linter\'s liveness-port checks do): a container that declares no ports gives a reader, a Service and the linter nothing to check the probe against. Probe the port the service listens on, and declare it.',
+      'A probe on a port the container does not listen on always fails: the kubelet restarts a healthy container (liveness) or never routes traffic to it (readiness). A named port must match a `ports[].name`; a number must match a `containerPort` when the container declares its ports. Probe the port the service listens on, or declare it.',
     equivalents: {
       kubeLinter: ['liveness-port', 'readiness-port', 'startup-port'],
     },
@@ -42,7 +42,7 @@ export const k8sProbePort: Rule<K8sModel> = {
           const port = fieldAt(doc, c.map, [probe, handler, 'port']);
           if (!port || port.value === null || port.value === undefined || isTemplated(port.value)) continue;
           const number = toPortNumber(port.value);
-          const unknown = number !== undefined ? !numbers.has(number) : !names.has(String(port.value));
+          const unknown = number !== undefined ? numbers.size > 0 && !numbers.has(number) : !names.has(String(port.value));
           if (!unknown) continue;
           ctx.report({
             range: valueRange(model, port),
