@@ -78,6 +78,11 @@ export function singleVariable(text: string): string | undefined {
   return /^\$(?:\{([A-Za-z_][A-Za-z0-9_]*)\}|([A-Za-z_][A-Za-z0-9_]*))$/.exec(text)?.slice(1).find(Boolean);
 }
 
+/** Windows base images (servercore, nanoserver, ltsc tags, .NET Framework): RUN goes through cmd, users are not Unix ids. */
+export function isWindowsImage(image: ImageRef): boolean {
+  return /windows|nanoserver|servercore|ltsc/.test(`${image.repository}:${(image.tag ?? '').toLowerCase()}`) || image.repository.startsWith('dotnet/framework');
+}
+
 /** `golang` from any registry or mirror path: the last path component is `golang`. */
 export function isGolangImage(image: ImageRef): boolean {
   return image.repository === 'golang' || image.repository.endsWith('/golang');

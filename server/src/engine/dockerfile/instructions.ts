@@ -8,7 +8,7 @@ import type { LineIndex } from '../text';
 import { substitute, type DockerfileModel, type Stage } from './model';
 import { shellSourceFromDocument, type ShellSource } from './shell';
 import { goEnv, goFlag, type GoInvocation } from './go';
-import { isGolangImage, type ImageRef } from './image';
+import { isGolangImage, isWindowsImage, type ImageRef } from './image';
 
 export interface ArgWord {
   value: string;
@@ -317,7 +317,7 @@ export function imageDefaultUserIsRoot(image: ImageRef): boolean | undefined {
   if (image.unresolved) return undefined;
   const tag = image.tag ?? '';
   // Windows containers have ContainerUser/ContainerAdministrator, not Unix ids.
-  if (/windows|nanoserver|servercore|ltsc/.test(`${image.repository}:${tag.toLowerCase()}`) || image.repository.startsWith('dotnet/framework')) return undefined;
+  if (isWindowsImage(image)) return undefined;
   if (/nonroot/.test(tag) || /unprivileged|nonroot/.test(image.repository)) return false;
   if (image.registry === 'cgr.dev' && image.repository === 'chainguard/static') return false;
   if (image.registry === 'docker.io' && image.repository.startsWith('bitnami/')) return false;

@@ -2,7 +2,7 @@ import './ast-memo';
 import { DockerfileParser, type Instruction, type From, type Dockerfile } from 'dockerfile-ast';
 import type { Range } from '../types';
 import { LineIndex } from '../text';
-import { parseImageRef, isGolangImage, isMinimalImage, isScratch, type ImageRef } from './image';
+import { parseImageRef, isGolangImage, isMinimalImage, isScratch, isWindowsImage, type ImageRef } from './image';
 import { execFormCommands, isShellScript, parseShellCommands, shellSourceFromDocument, type ShellCommand } from './shell';
 import { parseGoInvocation, type GoInvocation } from './go';
 
@@ -294,6 +294,22 @@ export function stageIsMinimal(stage: Stage): boolean {
 
 export function stageIsScratch(stage: Stage): boolean {
   return isScratch(baseImageOf(stage));
+}
+
+/**
+ * True when the stage's RUN steps (at `at`, when given) do not go through a POSIX shell: a Windows
+ * base image (cmd), or a SHELL instruction for cmd or PowerShell. `NAME=value cmd` prefixes do not work there; ENV does.
+ */
+export function stageHasNonPosixShell(stage: Stage, at?: Instruction): boolean {
+  if (isWindowsImage(baseImageOf(stage))) return true;
+  const seen = new Set<Stage>();
+  for (let s: Stage | undefined = stage; s && !seen.has(s); s = s.parent) {
+    seen.add(s);
+    const before = s === stage && at ? s.instructions.slice(0, s.instructions.indexOf(at) + 1) : s.instructions;
+    const shell = before.filter((i) => i.getKeyword() === 'SHELL').pop();
+    if (shell) return /^\s*\[\s*"(?:[^"]*[\\/])?(cmd|powershell|pwsh)(\.exe)?"/i.test(shell.getArguments().map((a) => a.getValue()).join(' '));
+  }
+  return false;
 }
 
 export function instructionsOf(stage: Stage, keyword: string): Instruction[] {

@@ -4,7 +4,7 @@ import type { Instruction } from 'dockerfile-ast';
 import type { TextEdit } from '../types';
 import { PREFERRED_RUNTIME_IMAGE } from '../config';
 import { baseImageOf, type DockerfileModel, type RunStep, type Stage } from './model';
-import { isGolangImage } from './image';
+import { isGolangImage, isWindowsImage } from './image';
 import { parseShellCommands, shellSourceFromDocument, type ShellCommand } from './shell';
 import {
   commandLineOf,
@@ -186,6 +186,7 @@ export interface DistrolessRewrite {
 export function distrolessRewrite(model: DockerfileModel, stage: Stage): DistrolessRewrite {
   const index = model.index;
   if (stage.parent) return { edits: [], blocker: `the stage is built on stage '${stage.parent.name ?? stage.parent.index}'; rewrite that stage's FROM` };
+  if (isWindowsImage(stage.image)) return { edits: [], blocker: 'distroless runs Linux binaries only: build the service for Linux first' };
   const { plans, blocker } = planStartCommands(model, stage);
   if (blocker) return { edits: [], blocker };
   const starter = [...plans].reverse().find((p) => p.instruction.getKeyword() === 'ENTRYPOINT') ?? plans[plans.length - 1];

@@ -2,6 +2,9 @@ import { ruleTester } from '../../helpers';
 
 const RUNTIME = 'FROM gcr.io/distroless/static-debian12:nonroot\nCOPY --from=build /app /app\n';
 
+/** A Windows Go image: RUN goes through cmd, which reads no `NAME=value` prefix. */
+const WINDOWS = (run: string) => '# escape=`\n\nFROM golang:1.24-windowsservercore-ltsc2022 AS build\nWORKDIR C:\\src\nCOPY go.mod go.sum ./\nRUN go mod download\nCOPY . .\n' + run + '\nFROM mcr.microsoft.com/windows/nanoserver:ltsc2022\nCOPY --from=build C:\\out\\hello.exe C:\\hello.exe\nUSER ContainerUser\nENTRYPOINT ["C:\\\\hello.exe"]\n';
+
 ruleTester('cgo-disabled', {
   valid: [
     { name: 'env prefix', code: `FROM golang:1.24-bookworm AS build\nRUN CGO_ENABLED=0 go build -o /app .\n${RUNTIME}` },
@@ -101,6 +104,18 @@ ruleTester('cgo-disabled', {
         'FROM golang:1.26.4\nCOPY --from=builder $GOBIN/thanos /bin/thanos\nENV GORACE="halt_on_error=1"\nENTRYPOINT [ "/bin/thanos" ]\n',
       errors: [{ line: 6, column: 38, endColumn: 46, severity: 'error', message: "'go build -race' needs cgo" }],
       output: null,
+    },
+    {
+      name: 'Windows stage (cmd): an ENV line before the RUN, not a shell prefix',
+      code: WINDOWS('RUN go build -o C:\\out\\hello.exe .\n'),
+      errors: [{ line: 8, column: 5, endColumn: 13, message: 'Set ENV CGO_ENABLED=0 before this RUN' }],
+      output: WINDOWS('ENV CGO_ENABLED=0\nRUN go build -o C:\\out\\hello.exe .\n'),
+    },
+    {
+      name: 'SHELL powershell on a Linux image: an ENV line too',
+      code: `FROM golang:1.24-bookworm AS build\nSHELL ["pwsh", "-Command"]\nRUN go build -o /app .\n${RUNTIME}`,
+      errors: [{ line: 3, column: 5 }],
+      output: `FROM golang:1.24-bookworm AS build\nSHELL ["pwsh", "-Command"]\nENV CGO_ENABLED=0\nRUN go build -o /app .\n${RUNTIME}`,
     },
     {
       name: 'single-stage image: the build is the runtime stage',

@@ -10,6 +10,12 @@ ruleTester('exec-form-entrypoint', {
   ],
   invalid: [
     {
+      name: 'Windows image: the shell is cmd (windows-multi-arch sample, shell form)',
+      code: 'ARG WINDOWS_VERSION=ltsc2022\nFROM mcr.microsoft.com/windows/servercore:${WINDOWS_VERSION}\nCOPY hello.exe /hello.exe\nUSER ContainerUser\nENTRYPOINT hello.exe --port 8080\n',
+      errors: [{ line: 5, column: 12, endColumn: 33, severity: 'warning', message: 'ENTRYPOINT in shell form runs through cmd /S /C' }],
+      output: 'ARG WINDOWS_VERSION=ltsc2022\nFROM mcr.microsoft.com/windows/servercore:${WINDOWS_VERSION}\nCOPY hello.exe /hello.exe\nUSER ContainerUser\nENTRYPOINT ["hello.exe", "--port", "8080"]\n',
+    },
+    {
       name: 'shell form on alpine: warning, converted',
       code: 'FROM alpine:3.20\nCOPY app /usr/local/bin/app\nENTRYPOINT /usr/local/bin/app --port 8080\n',
       errors: [{ line: 3, column: 12, endColumn: 42, severity: 'warning', message: 'does not pass SIGTERM on' }],

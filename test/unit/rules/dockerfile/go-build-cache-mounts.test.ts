@@ -13,6 +13,10 @@ ruleTester('go-build-cache-mounts', {
     { name: 'GOCACHE and GOMODCACHE set by ENV', code: build('ENV GOCACHE=/cache/build GOMODCACHE=/cache/mod\nRUN --mount=type=cache,target=/cache go build -o /app .') },
     { name: 'vendored build needs no module cache', code: build(`RUN ${BUILD} go build -mod=vendor -o /app .`) },
     { name: 'dev stage is exempt', code: `FROM golang:1.24-bookworm AS dev\nRUN go build -o /x .\nFROM golang:1.24-bookworm AS build\nRUN ${MOD} ${BUILD} go build -o /app .\n${RUNTIME}` },
+    {
+      name: 'Windows stage: no cache mounts there',
+      code: '# escape=`\n\nFROM golang:1.24-windowsservercore-ltsc2022 AS build\nWORKDIR C:\\src\nCOPY go.mod go.sum ./\nRUN go mod download\nCOPY . .\nRUN go build -o C:\\out\\hello.exe .\n\nFROM mcr.microsoft.com/windows/nanoserver:ltsc2022\nCOPY --from=build C:\\out\\hello.exe C:\\hello.exe\nUSER ContainerUser\nENTRYPOINT ["C:\\\\hello.exe"]\n',
+    },
     { name: 'go vet is not judged', code: build(`RUN go vet ./...\nRUN ${MOD} ${BUILD} go build -o /app .`) },
   ],
   invalid: [

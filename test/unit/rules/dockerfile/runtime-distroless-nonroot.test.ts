@@ -146,6 +146,12 @@ ruleTester('runtime-distroless-nonroot', {
   ],
   invalid: [
     {
+      name: 'Windows nanoserver runtime: reported, never rewritten onto a Linux image',
+      code: '# escape=`\n\nFROM golang:1.24-windowsservercore-ltsc2022 AS build\nWORKDIR C:\\src\nCOPY . .\nRUN go build -o C:\\out\\hello.exe .\n\nFROM mcr.microsoft.com/windows/nanoserver:ltsc2022\nCOPY --from=build C:\\out\\hello.exe C:\\hello.exe\nUSER ContainerUser\nENTRYPOINT ["C:\\\\hello.exe"]\n',
+      errors: [{ line: 8, column: 6, endColumn: 51, message: 'No automatic rewrite: distroless runs Linux binaries only' }],
+      output: null,
+    },
+    {
       name: 'alpine with apk, adduser, chown and a curl HEALTHCHECK (comments are kept)',
       code: ALPINE,
       errors: [{ line: 8, column: 6, endLine: 8, endColumn: 17, severity: 'error', message: "'alpine:3.20', which is not an allowed minimal image" }],

@@ -2,6 +2,9 @@ import { ruleTester } from '../../helpers';
 
 const RUNTIME = 'FROM gcr.io/distroless/static-debian12:nonroot\nCOPY --from=build /app /app\n';
 
+/** A Windows Go image: RUN goes through cmd, which reads no `NAME=value` prefix. */
+const WINDOWS = (run: string) => '# escape=`\n\nFROM golang:1.24-windowsservercore-ltsc2022 AS build\nWORKDIR C:\\src\nCOPY go.mod go.sum ./\nRUN go mod download\nCOPY . .\n' + run + '\nFROM mcr.microsoft.com/windows/nanoserver:ltsc2022\nCOPY --from=build C:\\out\\hello.exe C:\\hello.exe\nUSER ContainerUser\nENTRYPOINT ["C:\\\\hello.exe"]\n';
+
 ruleTester('target-platform', {
   valid: [
     {
@@ -14,6 +17,12 @@ ruleTester('target-platform', {
     { name: 'dev stage', code: `FROM golang:1.24-bookworm AS debug\nRUN go build -o /app .\nFROM golang:1.24-bookworm AS build\nRUN GOOS=linux GOARCH=amd64 go build -o /app .\n${RUNTIME}` },
   ],
   invalid: [
+    {
+      name: 'Windows stage (cmd): ARG and ENV lines before the RUN, --platform on the builder',
+      code: WINDOWS('RUN go build -o C:\\out\\hello.exe .\n'),
+      errors: [{ line: 8, column: 5, endColumn: 13, severity: 'info' }],
+      output: WINDOWS('ARG TARGETOS TARGETARCH\nENV GOOS=$TARGETOS GOARCH=$TARGETARCH\nRUN go build -o C:\\out\\hello.exe .\n').replace('FROM golang', 'FROM --platform=$BUILDPLATFORM golang'),
+    },
     {
       name: 'bare build: ARG, env prefix and --platform on the builder',
       code: `FROM golang:1.24-bookworm AS build\nWORKDIR /src\nRUN go build -o /app ./cmd/api\n${RUNTIME}`,

@@ -1,5 +1,5 @@
 import type { Rule, TextEdit } from '../../types';
-import type { DockerfileModel, EnvValue } from '../../dockerfile/model';
+import { stageHasNonPosixShell, type DockerfileModel, type EnvValue } from '../../dockerfile/model';
 import { editTargetOf, envPrefixEdit, goEnv, instructionBeforeEdit, invocationRange, judgedBuilds } from '../../dockerfile/go';
 
 const CGO_FLAGS = new Set(['race', 'msan', 'asan']);
@@ -46,15 +46,19 @@ export const cgoDisabled: Rule<DockerfileModel> = {
       }
       // A prefix goes before the command's own assignments, so one of those must be edited instead.
       const own = build.command.assigns.find((a) => a.name === 'CGO_ENABLED' && a.valueRange);
-      let edit: TextEdit | undefined = own
+      // Exec form has no shell, and cmd or PowerShell (Windows) read no `NAME=value` prefix: an ENV line works everywhere.
+      const withEnv = !own && (build.command.quoting === 'exec' || stageHasNonPosixShell(build.stage, build.instruction));
+      const edit: TextEdit | undefined = own
         ? { range: own.valueRange!, newText: '0' }
-        : envPrefixEdit(target, build.command, build.command.start, [['CGO_ENABLED', '0']]);
-      if (!edit && build.command.quoting === 'exec') edit = instructionBeforeEdit(target, build.instruction, 'ENV', 'CGO_ENABLED=0');
+        : withEnv
+          ? instructionBeforeEdit(target, build.instruction, 'ENV', 'CGO_ENABLED=0')
+          : envPrefixEdit(target, build.command, build.command.start, [['CGO_ENABLED', '0']]);
       const subcommand = build.subcommandWord.value;
+      const advice = own ? 'Set CGO_ENABLED=0 on the command' : withEnv ? 'Set ENV CGO_ENABLED=0 before this RUN' : 'Prefix the command with CGO_ENABLED=0';
       ctx.report({
         range: invocationRange(build, model.index),
-        message: `'go ${subcommand}' runs without CGO_ENABLED=0, so the binary may link against the C library and fail to start in a distroless or scratch image. ${own ? 'Set CGO_ENABLED=0 on the command' : 'Prefix the command with CGO_ENABLED=0'}.`,
-        fix: edit ? { title: own ? 'Set CGO_ENABLED=0' : 'Prefix the command with CGO_ENABLED=0', edits: [edit], isPreferred: true } : undefined,
+        message: `'go ${subcommand}' runs without CGO_ENABLED=0, so the binary may link against the C library and fail to start in a distroless or scratch image. ${advice}.`,
+        fix: edit ? { title: own ? 'Set CGO_ENABLED=0' : advice, edits: [edit], isPreferred: true } : undefined,
       });
     }
   },

@@ -1,6 +1,7 @@
 import type { Rule } from '../../types';
 import { baseImageOf, stageIsMinimal, type DockerfileModel } from '../../dockerfile/model';
 import { commandLineOf, execFormText } from '../../dockerfile/instructions';
+import { isWindowsImage } from '../../dockerfile/image';
 
 export const execFormEntrypoint: Rule<DockerfileModel> = {
   id: 'exec-form-entrypoint',
@@ -34,9 +35,10 @@ export const execFormEntrypoint: Rule<DockerfileModel> = {
         const consequence = minimal
           ? `'${base.raw}' has no /bin/sh, so the container cannot start`
           : 'the shell becomes PID 1 and does not pass SIGTERM on, so the service cannot shut down gracefully';
+        const shell = isWindowsImage(base) ? 'cmd /S /C' : '/bin/sh -c';
         const what = command.brokenJson
-          ? `${keyword} is not valid JSON (exec form needs double quotes), so Docker runs it through /bin/sh -c`
-          : `${keyword} in shell form runs through /bin/sh -c`;
+          ? `${keyword} is not valid JSON (exec form needs double quotes), so Docker runs it through ${shell}`
+          : `${keyword} in shell form runs through ${shell}`;
         const advice = convertible
           ? `Use exec form: ${keyword} ${execFormText(words)}.`
           : changesMeaning && command.simple

@@ -1,5 +1,6 @@
 import type { Range, Rule } from '../../types';
-import type { DockerfileModel } from '../../dockerfile/model';
+import { baseImageOf, type DockerfileModel } from '../../dockerfile/model';
+import { isWindowsImage } from '../../dockerfile/image';
 import { cacheMountTargets, goCachePaths, goFlag, isBuild, isCoveredByMount, type GoInvocation } from '../../dockerfile/go';
 
 export const goBuildCacheMounts: Rule<DockerfileModel> = {
@@ -11,12 +12,13 @@ export const goBuildCacheMounts: Rule<DockerfileModel> = {
     scope: 'go',
     fixable: true,
     rationale:
-      'Without cache mounts, every change to the source invalidates the build layer and the go command starts cold: modules are downloaded again and every package, standard library included, is recompiled. `RUN --mount=type=cache,target=/go/pkg/mod --mount=type=cache,target=/root/.cache/go-build go build …` keeps both caches across builds (they never end up in the image). `go mod download` needs the module cache only. The paths follow `GOMODCACHE`/`GOPATH` and `GOCACHE`/`XDG_CACHE_HOME`/`HOME` when the stage sets them.',
+      'Without cache mounts, every change to the source invalidates the build layer and the go command starts cold: modules are downloaded again and every package, standard library included, is recompiled. `RUN --mount=type=cache,target=/go/pkg/mod --mount=type=cache,target=/root/.cache/go-build go build …` keeps both caches across builds (they never end up in the image). `go mod download` needs the module cache only. The paths follow `GOMODCACHE`/`GOPATH` and `GOCACHE`/`XDG_CACHE_HOME`/`HOME` when the stage sets them. Windows stages are not judged: Windows containers have no cache mounts.',
   },
   check(ctx) {
     const model = ctx.model;
     for (const stage of model.stages) {
-      if (!stage.reachesRuntime || stage.isDev) continue;
+      // Windows containers have no BuildKit cache mounts (and other cache paths).
+      if (!stage.reachesRuntime || stage.isDev || isWindowsImage(baseImageOf(stage))) continue;
       for (const run of stage.runs) {
         const mounts = cacheMountTargets(run);
         const missing: string[] = [];

@@ -1,6 +1,7 @@
 import type { Instruction } from 'dockerfile-ast';
 import type { Range, Rule, TextEdit } from '../../types';
-import type { DockerfileModel, Stage } from '../../dockerfile/model';
+import { baseImageOf, type DockerfileModel, type Stage } from '../../dockerfile/model';
+import { isWindowsImage } from '../../dockerfile/image';
 import { copyArguments, editTargetOf, goCachePaths, goFlag, goFlagsFromEnv, instructionBeforeEdit, isRuntimeBoundBuild, type GoInvocation } from '../../dockerfile/go';
 
 export const moduleDownloadLayer: Rule<DockerfileModel> = {
@@ -114,7 +115,7 @@ function fixEdit(
   const dest = candidate.dest.replace(/\/+$/, '') || '/';
   const here = dest === '.' || (candidate.workdir !== undefined && joinPath(candidate.workdir, dest) === candidate.workdir);
   const modcache = goCachePaths(stage).modcache;
-  const mount = modcache && ctx.config.rules['go-build-cache-mounts'] !== 'off' ? `--mount=type=cache,target=${modcache} ` : '';
+  const mount = modcache && ctx.config.rules['go-build-cache-mounts'] !== 'off' && !isWindowsImage(baseImageOf(stage)) ? `--mount=type=cache,target=${modcache} ` : '';
   const lines: TextEdit[] = [];
   if (!candidate.goModReady) lines.push(instructionBeforeEdit(target, candidate.instruction, 'COPY', `go.mod go.sum ${here ? './' : `${dest}/`}`));
   lines.push(instructionBeforeEdit(target, candidate.instruction, 'RUN', `${mount}${here ? '' : `cd ${dest} && `}go mod download`));

@@ -1,6 +1,6 @@
 import type { Rule } from '../../types';
 import { baseImageOf, type DockerfileModel } from '../../dockerfile/model';
-import { isMinimalImage, type ImageRef } from '../../dockerfile/image';
+import { isMinimalImage, isWindowsImage, type ImageRef } from '../../dockerfile/image';
 import { isAllowedRuntimeImage, PREFERRED_RUNTIME_IMAGE } from '../../config';
 import { compilesInRuntime, distrolessRewrite, inheritsRuntimeStage } from '../../dockerfile/runtime';
 
@@ -42,6 +42,7 @@ export const runtimeDistrolessNonroot: Rule<DockerfileModel> = {
 };
 
 function whatIsWrong(base: ImageRef): string {
+  if (isWindowsImage(base)) return 'it is a Windows image, with a shell and a much larger base than a static Go binary needs (distroless takes a binary built for Linux)';
   const distroless = base.registry === 'gcr.io' && base.repository.startsWith('distroless/');
   if (isMinimalImage(base) && (!distroless || base.repository.startsWith('distroless/static'))) return 'it is not the nonroot variant, so the service runs as root';
   if (distroless && !base.repository.startsWith('distroless/static')) return 'it carries libraries (glibc, OpenSSL, a language runtime) that a static Go binary does not need';

@@ -1,5 +1,5 @@
 import type { Rule, TextEdit } from '../../types';
-import type { DockerfileModel, Stage } from '../../dockerfile/model';
+import { stageHasNonPosixShell, type DockerfileModel, type Stage } from '../../dockerfile/model';
 import { editTargetOf, envPrefixEdit, goEnv, goPrefixPoint, instructionBeforeEdit, invocationRange, judgedBuilds } from '../../dockerfile/go';
 
 const TARGET_ARG: Record<string, string> = { GOOS: 'TARGETOS', GOARCH: 'TARGETARCH' };
@@ -25,7 +25,8 @@ export const targetPlatform: Rule<DockerfileModel> = {
       const assigns = missing.map((name): [string, string] => [name, `$${TARGET_ARG[name]}`]);
       const args = missing.map((name) => TARGET_ARG[name]).filter((arg) => !build.env.has(arg));
       const edits: TextEdit[] = [];
-      if (build.command.quoting === 'exec') {
+      // Exec form has no shell, and cmd or PowerShell (Windows) read no `NAME=value` prefix: ENV lines work everywhere.
+      if (build.command.quoting === 'exec' || stageHasNonPosixShell(build.stage, build.instruction)) {
         const lines = [
           ...(args.length > 0 ? [instructionBeforeEdit(target, build.instruction, 'ARG', args.join(' '))] : []),
           instructionBeforeEdit(target, build.instruction, 'ENV', assigns.map(([n, v]) => `${n}=${v}`).join(' ')),
