@@ -23,6 +23,16 @@ ${deploy('      - name: api\n        securityContext:\n          <<: *sc\n      
   ],
   invalid: [
     {
+      name: 'privileged init container of a StatefulSet (tailscale proxy): the block key for the missing field, the value for privileged',
+      filePath: 'proxy.yaml',
+      code: 'apiVersion: apps/v1\nkind: StatefulSet\nmetadata: {}\nspec:\n  replicas: 1\n  template:\n    spec:\n      serviceAccountName: proxies\n      initContainers:\n        - name: sysctler\n          securityContext:\n            privileged: true\n          command: ["/bin/sh", "-c"]\n      containers:\n        - name: tailscale\n          securityContext:\n            allowPrivilegeEscalation: false\n',
+      errors: [
+        { line: 11, column: 11, endColumn: 26, severity: 'error', message: "Init container 'sysctler' does not set" },
+        { line: 12, column: 25, endColumn: 29, severity: 'error', message: "Init container 'sysctler' is privileged" },
+      ],
+      output: 'apiVersion: apps/v1\nkind: StatefulSet\nmetadata: {}\nspec:\n  replicas: 1\n  template:\n    spec:\n      serviceAccountName: proxies\n      initContainers:\n        - name: sysctler\n          securityContext:\n            allowPrivilegeEscalation: false\n            privileged: false\n          command: ["/bin/sh", "-c"]\n      containers:\n        - name: tailscale\n          securityContext:\n            allowPrivilegeEscalation: false\n',
+    },
+    {
       name: 'missing: on the name entry, added at the end of the container',
       filePath: 'deploy.yaml',
       code: deploy('      - name: api\n        image: api:1\n'),
