@@ -135,6 +135,8 @@ export interface StartCommandPlan {
   words: string[];
   /** Set when the instruction must be rewritten (shell form or a dropped wrapper). */
   newText?: string;
+  /** `ENTRYPOINT ["tini", "--"]` alone: without the wrapper nothing is left, and CMD runs the program. */
+  remove?: boolean;
 }
 
 /** ENTRYPOINT/CMD of the stage as they will be in distroless: exec form, without tini/dumb-init. */
@@ -158,6 +160,14 @@ function planStartCommands(model: DockerfileModel, stage: Stage): { plans: Start
     }
     plans.push({ instruction, command, words, newText: changed ? execFormText(words) : undefined });
   }
+  const entrypoints = plans.filter((p) => p.instruction.getKeyword() === 'ENTRYPOINT');
+  const last = entrypoints[entrypoints.length - 1];
+  if (last && last.words.length === 0 && last.command.words.length > 0) {
+    if (entrypoints.length === 1) {
+      last.remove = true;
+      last.newText = undefined;
+    } else last.newText = '[]';
+  }
   return { plans };
 }
 
@@ -180,7 +190,8 @@ export interface DistrolessRewrite {
 /**
  * Rewrites a runtime stage onto distroless static nonroot: the FROM image, `USER nonroot:nonroot`,
  * no package/user/ownership RUN steps (other RUN steps become comments saying why), a shell
- * HEALTHCHECK becomes a note about Kubernetes probes, ENTRYPOINT/CMD in exec form, COPY --chown
+ * HEALTHCHECK becomes a note about Kubernetes probes, ENTRYPOINT/CMD in exec form (an ENTRYPOINT that
+ * only ran tini/dumb-init goes, CMD then starts the program), COPY --chown
  * to users that exist there. Everything else is kept.
  */
 export function distrolessRewrite(model: DockerfileModel, stage: Stage): DistrolessRewrite {
@@ -189,7 +200,8 @@ export function distrolessRewrite(model: DockerfileModel, stage: Stage): Distrol
   if (isWindowsImage(stage.image)) return { edits: [], blocker: 'distroless runs Linux binaries only: build the service for Linux first' };
   const { plans, blocker } = planStartCommands(model, stage);
   if (blocker) return { edits: [], blocker };
-  const starter = [...plans].reverse().find((p) => p.instruction.getKeyword() === 'ENTRYPOINT') ?? plans[plans.length - 1];
+  const entrypoint = [...plans].reverse().find((p) => p.instruction.getKeyword() === 'ENTRYPOINT');
+  const starter = entrypoint && entrypoint.words.length > 0 ? entrypoint : [...plans].reverse().find((p) => p.instruction.getKeyword() === 'CMD') ?? entrypoint;
   if (starter) {
     const exe = starter.words[0];
     if (exe === undefined) return { edits: [], blocker: `its ${starter.instruction.getKeyword()} has no command` };
@@ -235,11 +247,14 @@ export function distrolessRewrite(model: DockerfileModel, stage: Stage): Distrol
       }
     }
   }
-  for (const plan of plans) if (plan.newText) edits.push({ range: plan.command.range, newText: plan.newText });
+  for (const plan of plans) {
+    if (plan.newText) edits.push({ range: plan.command.range, newText: plan.newText });
+    if (plan.remove) doomed.push(...removableInstructionLines(index, plan.instruction));
+  }
 
   if (!lastUser) {
     const userLine = `${keywordLike(stage, 'USER')} ${wantedUser}`;
-    const firstStart = plans[0]?.instruction;
+    const firstStart = plans.find((p) => !p.remove)?.instruction;
     if (firstStart) {
       edits.push(insertBeforeLine(index, attachedCommentStart(index, instructionLines(firstStart).from, floor), [userLine]));
     } else {

@@ -29,6 +29,18 @@ ruleTester('entrypoint-binary-exists', {
       output: `${BUILD}${DISTROLESS}COPY --from=build /out/server /server\nENTRYPOINT ["/server", "-v"]\n`.replace(/\n/g, '\r\n'),
     },
     {
+      name: 'ENTRYPOINT with only tini, the program in CMD: the ENTRYPOINT goes (not replaced by the binary, which would run it with "--")',
+      code: `${BUILD}${DISTROLESS}COPY --from=build /out/server /usr/local/bin/server\nENTRYPOINT ["/usr/bin/tini", "--"]\nCMD ["server", "--port", "8080"]\n`,
+      errors: [{ line: 7, column: 13, endColumn: 28, message: "Drop the init wrapper: CMD then runs 'server' directly" }],
+      output: `${BUILD}${DISTROLESS}COPY --from=build /out/server /usr/local/bin/server\nCMD ["server", "--port", "8080"]\n`,
+    },
+    {
+      name: 'ENTRYPOINT with only tini and a CMD program that is missing too: no fix',
+      code: `${BUILD}${DISTROLESS}COPY --from=build /out/server /server\nENTRYPOINT ["/usr/bin/tini", "--"]\nCMD ["/app"]\n`,
+      errors: [{ line: 7, column: 13, endColumn: 28, message: 'Drop the init wrapper and start the binary the stage copies in' }],
+      output: null,
+    },
+    {
       name: 'tini wrapping a missing program: no guess',
       code: `${BUILD}${DISTROLESS}COPY --from=build /out/server /server\nENTRYPOINT ["/sbin/tini", "--", "/app"]\n`,
       errors: [{ line: 7, column: 13, endColumn: 25, message: 'Point it at the binary the stage copies in' }],

@@ -146,6 +146,12 @@ ruleTester('runtime-distroless-nonroot', {
   ],
   invalid: [
     {
+      name: 'an ENTRYPOINT that only ran tini goes; CMD starts the program (USER before it, the comment kept)',
+      code: `${BUILD}\nFROM alpine:3.20\nRUN apk add --no-cache tini ca-certificates\nCOPY --from=build /out/server /usr/local/bin/server\n# tini reaps zombies\nENTRYPOINT ["/sbin/tini", "--"]\nCMD ["server", "--port", "8080"]\n`,
+      errors: [{ line: 8, column: 6, endColumn: 17 }],
+      output: `${BUILD}\nFROM gcr.io/distroless/static-debian12:nonroot\nCOPY --from=build /out/server /usr/local/bin/server\n# tini reaps zombies\nUSER nonroot:nonroot\nCMD ["server", "--port", "8080"]\n`,
+    },
+    {
       name: 'Windows nanoserver runtime: reported, never rewritten onto a Linux image',
       code: '# escape=`\n\nFROM golang:1.24-windowsservercore-ltsc2022 AS build\nWORKDIR C:\\src\nCOPY . .\nRUN go build -o C:\\out\\hello.exe .\n\nFROM mcr.microsoft.com/windows/nanoserver:ltsc2022\nCOPY --from=build C:\\out\\hello.exe C:\\hello.exe\nUSER ContainerUser\nENTRYPOINT ["C:\\\\hello.exe"]\n',
       errors: [{ line: 8, column: 6, endColumn: 51, message: 'No automatic rewrite: distroless runs Linux binaries only' }],

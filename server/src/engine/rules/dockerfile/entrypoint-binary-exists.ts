@@ -2,7 +2,8 @@ import * as path from 'node:path';
 import type { Rule } from '../../types';
 import { baseImageOf, stageIsMinimal, type DockerfileModel, type Stage } from '../../dockerfile/model';
 import { inheritsRuntimeStage } from '../../dockerfile/runtime';
-import { commandLineOf, commandName, copiedInto, copiedPaths, executableCandidates, INIT_WRAPPERS, knownFileOutputs, startCommandOf, wrappedProgram } from '../../dockerfile/instructions';
+import { chainInstructions, commandLineOf, commandName, copiedInto, copiedPaths, executableCandidates, INIT_WRAPPERS, knownFileOutputs, startCommandOf, wrappedProgram } from '../../dockerfile/instructions';
+import { deleteLines, removableInstructionLines } from '../../dockerfile/edits';
 
 export const entrypointBinaryExists: Rule<DockerfileModel> = {
   id: 'entrypoint-binary-exists',
@@ -15,7 +16,7 @@ export const entrypointBinaryExists: Rule<DockerfileModel> = {
     rationale:
       'Distroless and scratch contain only what the Dockerfile copies in, so an ENTRYPOINT that names another path (a typo, a different `-o`, a binary from the builder\'s PATH, tini from a package) ' +
       'builds fine and then fails at start with "exec: no such file or directory". The check resolves relative paths against WORKDIR and bare names against PATH, and follows COPY destinations ' +
-      '(folders, WORKDIR-relative targets). The quick fix drops a tini/dumb-init wrapper that is not there when the program it starts is, or else points the command at the binary the stage copies from a `go build` output when there is exactly one. ' +
+      '(folders, WORKDIR-relative targets). The quick fix drops a tini/dumb-init wrapper that is not there when the program it starts is (removing an `ENTRYPOINT ["tini", "--"]` whose program comes from CMD), or else points the command at the binary the stage copies from a `go build` output when there is exactly one. ' +
       'On bases with a shell and packages the program may come from the image itself, so they are not checked.',
   },
   check(ctx) {
@@ -31,7 +32,27 @@ export const entrypointBinaryExists: Rule<DockerfileModel> = {
       if (!candidates || candidates.some((c) => copiedInto(model, stage, c))) continue;
       const keyword = start.getKeyword();
       const problem = `${keyword} runs '${exe.value}', but the stage does not copy that file in and '${baseImageOf(stage).raw}' contains nothing else, so the container fails to start (no such file or directory).`;
-      const wrapped = INIT_WRAPPERS.has(commandName(exe.value)) ? wrappedProgram(command.words) : undefined;
+      const isWrapper = INIT_WRAPPERS.has(commandName(exe.value));
+      const wrapped = isWrapper ? wrappedProgram(command.words) : undefined;
+      // `ENTRYPOINT ["tini", "--"]` + `CMD ["server"]`: the program comes from CMD; without the wrapper CMD runs it.
+      if (isWrapper && !wrapped && keyword === 'ENTRYPOINT') {
+        const cmd = chainInstructions(stage).filter(({ instruction }) => instruction.getKeyword() === 'CMD').pop()?.instruction;
+        const cmdExe = cmd ? commandLineOf(model, cmd) : undefined;
+        const program = cmdExe?.simple ? cmdExe.words[0] : undefined;
+        const programExists = !!program && (executableCandidates(stage, cmd!, program.value) ?? []).some((c) => copiedInto(model, stage, c));
+        const onlyEntrypoint = chainInstructions(stage).filter(({ instruction }) => instruction.getKeyword() === 'ENTRYPOINT').length === 1;
+        ctx.report({
+          range: exe.range,
+          message: programExists
+            ? `${problem} Drop the init wrapper: CMD then runs '${program!.value}' directly (a Go binary handles signals itself; Kubernetes reaps processes).`
+            : `${problem} Drop the init wrapper and start the binary the stage copies in.`,
+          fix:
+            programExists && onlyEntrypoint && stage.instructions.includes(start)
+              ? { title: `Remove the ${commandName(exe.value)} ENTRYPOINT`, edits: deleteLines(model.index, removableInstructionLines(model.index, start), new Set([stage.fromRange.end.line])), isPreferred: true }
+              : undefined,
+        });
+        continue;
+      }
       const wrappedExists = wrapped && (executableCandidates(stage, start, wrapped.value) ?? []).some((c) => copiedInto(model, stage, c));
       if (wrapped && wrappedExists) {
         ctx.report({
@@ -43,7 +64,7 @@ export const entrypointBinaryExists: Rule<DockerfileModel> = {
       }
       const binaries = copiedGoBinaries(model, stage);
       // Behind a wrapper whose program is missing too, replacing the first word would not make sense.
-      const target = binaries.length === 1 && !wrapped ? binaries[0] : undefined;
+      const target = binaries.length === 1 && !isWrapper ? binaries[0] : undefined;
       ctx.report({
         range: exe.range,
         message: `${problem} ` + (target ? `Point it at the copied binary '${target}'.` : 'Point it at the binary the stage copies in.'),
