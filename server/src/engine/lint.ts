@@ -40,6 +40,13 @@ const configFingerprints = new WeakMap<ResolvedConfig, string>();
 export const KNOWN_RULE_IDS: ReadonlySet<string> = new Set(allRules.map((r) => r.id));
 const peers = new PeerIdMap(allRules);
 
+/** Why a text is not linted (too large, binary), or undefined. Editor features skip such documents too. */
+export function skipReason(text: string): string | undefined {
+  if (text.length > MAX_FILE_BYTES) return `File skipped: it is larger than ${MAX_FILE_BYTES / 1024 / 1024} MB.`;
+  if (text.includes('\0')) return 'File skipped: it looks binary (it contains NUL bytes).';
+  return undefined;
+}
+
 /** Lints one file's text. Never throws: failures become findings. */
 export function lintText(request: LintRequest): LintResult {
   const { filePath, text, config } = request;
@@ -50,12 +57,9 @@ export function lintText(request: LintRequest): LintResult {
     findings.push({ ruleId, message, range, file: filePath, severity: severity ?? ENGINE_DIAGNOSTICS[ruleId].severity });
   if (!kind || kind === 'config') return { kind, findings };
   const top: Range = { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
-  if (text.length > MAX_FILE_BYTES) {
-    engineFinding('file-skipped', `File skipped: it is larger than ${MAX_FILE_BYTES / 1024 / 1024} MB.`, top);
-    return { kind, findings };
-  }
-  if (text.includes('\0')) {
-    engineFinding('file-skipped', 'File skipped: it looks binary (it contains NUL bytes).', top);
+  const skipped = skipReason(text);
+  if (skipped) {
+    engineFinding('file-skipped', skipped, top);
     return { kind, findings };
   }
   const index = new LineIndex(text);

@@ -1,4 +1,5 @@
-import type { TextDocument } from 'vscode-languageserver-textdocument';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import type { TextDocumentContentChangeEvent, TextDocumentsConfiguration } from 'vscode-languageserver/node';
 import { buildDockerfileModel, type DockerfileModel } from '../engine/dockerfile/model';
 import { LineIndex } from '../engine/text';
 
@@ -8,6 +9,18 @@ interface Entry {
   index: LineIndex;
   dockerfile?: DockerfileModel | null;
 }
+
+/**
+ * Documents as `TextDocuments` keeps them, tolerating a client that sends a non-string uri or text
+ * (a protocol violation): the document becomes empty text under a string uri instead of making
+ * every later lint of it throw.
+ */
+export const tolerantDocuments: TextDocumentsConfiguration<TextDocument> = {
+  create: (uri, languageId, version, content) =>
+    TextDocument.create(String(uri), String(languageId), Number.isInteger(version) ? version : 0, typeof content === 'string' ? content : ''),
+  update: (document, changes, version) =>
+    TextDocument.update(document, (Array.isArray(changes) ? changes : []).filter((c: TextDocumentContentChangeEvent) => typeof c?.text === 'string'), version),
+};
 
 /** Line index and Dockerfile model of each document, built lazily once per version for editor features. */
 export class DocumentModels {

@@ -28,12 +28,13 @@ import { fileKindOf, isComposeName } from '../engine/files';
 import { CONFIG_FILES_GLOB, DEFAULT_SETTINGS, FIX_ALL_KIND, SERVICE_FILES_GLOB, SETTINGS_SECTION, type InitializationOptions, type Settings } from '../protocol';
 import { isConfigName } from '../engine/files';
 import type { Finding } from '../engine/types';
+import { skipReason } from '../engine/lint';
 import { Analyzer, type Analysis } from './analysis';
 import { computeCodeActions } from './codeActions';
 import { dockerfileCompletions, isOwnItem, yamlCompletions, type CompletionClient } from './completion';
 import { dockerfileSymbols } from './dockerfileFeatures';
 import { dockerfileImageHover, ruleHover, yamlImageHover, type HoverPart } from './hover';
-import { DocumentModels } from './models';
+import { DocumentModels, tolerantDocuments } from './models';
 import { LintQueue } from './queue';
 import { normalizeSettings, SettingsStore } from './settings';
 import { ServiceChecks } from './services';
@@ -59,7 +60,7 @@ function yieldToEventLoop(): Promise<void> {
 
 /** Wires the engine to an LSP connection and starts listening. */
 export function startLanguageServer(connection: Connection): void {
-  const documents = new TextDocuments(TextDocument);
+  const documents = new TextDocuments(tolerantDocuments);
   const folders = new WorkspaceFolders();
   const models = new DocumentModels();
   const dockerfileService: DockerfileLanguageService = DockerfileLanguageServiceFactory.createLanguageService();
@@ -314,13 +315,16 @@ export function startLanguageServer(connection: Connection): void {
     return { kind: 'full', resultId, items: diagnosticsOf(document, analysis, documentSettings) };
   });
 
-  /** The open document and its settings, unless the request was cancelled meanwhile. */
+  /**
+   * The open document and its settings, unless the request was cancelled meanwhile. Documents the
+   * engine skips (too large, binary) get no editor features: parsing 6 MB per hover blocks the server.
+   */
   const prepare = async (uri: string, token: CancellationToken): Promise<{ document: TextDocument; settings: Settings } | undefined> => {
     if (!documents.get(uri)) return undefined;
     const documentSettings = await settingsOf(uri);
     if (token.isCancellationRequested) throw cancelled();
     const document = documents.get(uri);
-    return document ? { document, settings: documentSettings } : undefined;
+    return document && !skipReason(document.getText()) ? { document, settings: documentSettings } : undefined;
   };
   const kindOf = (document: TextDocument) => fileKindOf(lintPathOf(document.uri, document.languageId, folders), document.languageId);
 

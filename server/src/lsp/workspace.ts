@@ -40,7 +40,8 @@ export class WorkspaceFolders {
 }
 
 export function filePathOfUri(uri: string): string | undefined {
-  if (!uri.startsWith('file:')) return undefined;
+  // Clients are not always right: a uri may arrive as something other than a string.
+  if (typeof uri !== 'string' || !uri.startsWith('file:')) return undefined;
   try {
     return fileURLToPath(uri);
   } catch {
