@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { it } from 'node:test';
 import { ruleTester } from '../../helpers';
-import { isSecretName, isSecretFile } from '../../../../server/src/engine/rules/dockerfile/no-secrets-in-image';
+import { isSecretName, isSecretFile } from '../../../../server/src/engine/secrets';
 
 it('no-secrets-in-image: the name rule', () => {
   const secret = ['DB_PASSWORD', 'PASSWORD', 'MYSQL_ROOT_PASSWD', 'SMTP_PASS', 'GITHUB_TOKEN', 'NPM_AUTH_TOKEN', 'JWT_SECRET', 'SECRET_KEY_BASE',

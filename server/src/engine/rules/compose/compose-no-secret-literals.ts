@@ -1,10 +1,7 @@
 import type { Rule } from '../../types';
+import { isSecretName } from '../../secrets';
 import { environmentOf, hasInterpolation, ReportsByRange, type ComposeModel } from '../../yaml/compose';
 
-/** The no-secrets-in-image list of STANDARD.md, plus `PASS` as a word (`DB_PASS`). */
-const SECRET_NAME = /PASSWORD|PASSWD|SECRET|TOKEN|API_?KEY|PRIVATE_?KEY|ACCESS_?KEY|CREDENTIAL|(^|[_.-])PASS($|[_.-])/;
-/** Names that only point at a secret kept elsewhere. */
-const REFERENCE_NAME = /_(FILE|PATH|DIR)$/;
 
 export const composeNoSecretLiterals: Rule<ComposeModel> = {
   id: 'compose-no-secret-literals',
@@ -14,14 +11,14 @@ export const composeNoSecretLiterals: Rule<ComposeModel> = {
     defaultSeverity: 'error',
     fixable: false,
     rationale:
-      'A password or token written in the compose file is in version control for good, in every clone and CI log, and visible to anyone who can run `docker inspect`. Interpolate it instead (`DB_PASSWORD: ${DB_PASSWORD}` from an untracked `.env` or the CI secret store), or use Compose `secrets:` and point the service at the file (`DB_PASSWORD_FILE: /run/secrets/db_password`). Names ending in `_FILE`, `_PATH` or `_DIR` only reference a secret and are not reported; values with `${…}` are not literals. No automatic fix: where the secret should come from is a decision.',
+      'A password or token written in the compose file is in version control for good, in every clone and CI log, and visible to anyone who can run `docker inspect`. Interpolate it instead (`DB_PASSWORD: ${DB_PASSWORD}` from an untracked `.env` or the CI secret store), or use Compose `secrets:` and point the service at the file (`DB_PASSWORD_FILE: /run/secrets/db_password`). Names whose last word only points at or describes a secret (`_FILE`, `_PATH`, `_DIR`, `_URL`, `_NAME`…, as for no-secrets-in-image) are not reported; values with `${…}` are not literals. No automatic fix: where the secret should come from is a decision.',
   },
   check(ctx) {
     const shared = new ReportsByRange();
     for (const service of ctx.model.services) {
       for (const entry of environmentOf(ctx.model.file, service)) {
         const name = entry.name.toUpperCase();
-        if (!SECRET_NAME.test(name) || REFERENCE_NAME.test(name)) continue;
+        if (!isSecretName(name)) continue;
         if (entry.value === undefined || entry.value.trim() === '' || entry.isBoolean || hasInterpolation(entry.value)) continue;
         shared.add(entry.valueRange, service.name, (services) => ({
           range: entry.valueRange,

@@ -1,6 +1,7 @@
 import type { Rule } from '../../types';
 import { declarationsOf, type DockerfileModel } from '../../dockerfile/model';
 import { copyArguments } from '../../dockerfile/go';
+import { isSecretFile, isSecretName } from '../../secrets';
 
 export const noSecretsInImage: Rule<DockerfileModel> = {
   id: 'no-secrets-in-image',
@@ -41,27 +42,3 @@ export const noSecretsInImage: Rule<DockerfileModel> = {
     }
   },
 };
-
-const SECRET_WORDS = new Set(['PASSWORD', 'PASSWD', 'PASS', 'PASSPHRASE', 'SECRET', 'SECRETS', 'TOKEN', 'TOKENS', 'CREDENTIAL', 'CREDENTIALS', 'CREDS', 'APIKEY', 'PRIVATEKEY', 'ACCESSKEY']);
-const GLUED = /(PASSWORD|PASSWD|SECRET|TOKEN|APIKEY)$/;
-const KEY_PAIRS = new Set(['API', 'PRIVATE', 'ACCESS', 'SIGNING', 'ENCRYPTION', 'MASTER']);
-const REFERENCE_SUFFIXES = new Set(['FILE', 'PATH', 'DIR', 'URL', 'URI', 'ENDPOINT', 'HOST', 'PORT', 'NAME', 'TYPE', 'LENGTH', 'TTL', 'EXPIRY', 'HEADER', 'ENABLED']);
-
-/** See the rationale for the exact rule. */
-export function isSecretName(name: string): boolean {
-  const words = name
-    .replace(/([a-z0-9])([A-Z])/g, '$1_$2')
-    .toUpperCase()
-    .split(/[^A-Z0-9]+/)
-    .filter(Boolean);
-  if (words.length === 0 || REFERENCE_SUFFIXES.has(words[words.length - 1])) return false;
-  return words.some((w, i) => SECRET_WORDS.has(w) || (w.length > 6 && GLUED.test(w)) || (w === 'KEY' && i > 0 && KEY_PAIRS.has(words[i - 1])));
-}
-
-export function isSecretFile(source: string): boolean {
-  const base = source.replace(/[/\\]+$/, '').split(/[/\\]/).pop() ?? '';
-  if (base === '.env') return true;
-  if (/^\.env\./.test(base)) return !/\.(example|sample|template|dist|defaults?)$/i.test(base);
-  if (/\.(pem|key)$/i.test(base)) return true;
-  return /^id_(rsa|dsa|ecdsa|ed25519)/.test(base) && !base.endsWith('.pub');
-}

@@ -1,12 +1,9 @@
 import { isMap, isSeq } from 'yaml';
 import type { Rule } from '../../types';
+import { isSecretName } from '../../secrets';
 import { resolveNode } from '../../yaml/document';
 import { containerField, containerLabel, field, forEachContainer, isTemplated, str, valueRange, type K8sModel } from '../../yaml/k8s';
 
-/** The no-secrets-in-image list of STANDARD.md, plus `PASS` as a word (`DB_PASS`); the same as compose-no-secret-literals. */
-const SECRET_NAME = /PASSWORD|PASSWD|SECRET|TOKEN|API_?KEY|PRIVATE_?KEY|ACCESS_?KEY|CREDENTIAL|(^|[_.-])PASS($|[_.-])/;
-/** Names that only point at a secret kept elsewhere. */
-const REFERENCE_NAME = /_(FILE|PATH|DIR)$/;
 
 export const k8sNoSecretLiterals: Rule<K8sModel> = {
   id: 'k8s-no-secret-literals',
@@ -16,7 +13,7 @@ export const k8sNoSecretLiterals: Rule<K8sModel> = {
     defaultSeverity: 'error',
     fixable: true,
     rationale:
-      'A password or token written in a manifest is in version control for good and readable by anyone who can `kubectl get` the workload. Keep it in a Secret and reference it with `valueFrom.secretKeyRef`; the quick fix writes that reference (create the Secret with the value, then delete the literal from your history). Names ending in `_FILE`, `_PATH` or `_DIR` only reference a secret and are not reported, nor are `$(VAR)` references.',
+      'A password or token written in a manifest is in version control for good and readable by anyone who can `kubectl get` the workload. Keep it in a Secret and reference it with `valueFrom.secretKeyRef`; the quick fix writes that reference (create the Secret with the value, then delete the literal from your history). Names whose last word only points at or describes a secret (`_FILE`, `_PATH`, `_DIR`, `_URL`, `_NAME`…, as for no-secrets-in-image) are not reported, nor are `$(VAR)` references.',
     equivalents: {
       kubeLinter: ['env-var-secret'],
     },
@@ -34,7 +31,7 @@ export const k8sNoSecretLiterals: Rule<K8sModel> = {
         if (!isMap(entry)) continue;
         const name = str(field(doc, entry, 'name')?.value);
         const value = field(doc, entry, 'value');
-        if (!name || !value || !SECRET_NAME.test(name.toUpperCase()) || REFERENCE_NAME.test(name.toUpperCase())) continue;
+        if (!name || !value || !isSecretName(name)) continue;
         const literal = value.value;
         if (literal === null || literal === undefined || typeof literal === 'boolean') continue;
         const text = String(literal).trim();
