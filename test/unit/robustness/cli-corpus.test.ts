@@ -486,6 +486,32 @@ describe('CLI over the corpus and seeded mutants (built bundle, child process)',
     });
   });
 
+  describe('pathological inputs through --stdin', () => {
+    const depth = 10_000;
+    const cases: [string, string, string][] = [
+      ['YAML flow sequences nested 10,000 deep', 'pod.yaml', 'apiVersion: v1\nkind: Pod\nspec: ' + '['.repeat(depth) + ']'.repeat(depth) + '\n'],
+      ['YAML flow mappings nested 10,000 deep, unclosed', 'compose.yaml', 'services:\n  app: ' + '{a: '.repeat(depth) + '\n'],
+      [
+        'an alias bomb',
+        'pod.yaml',
+        ['apiVersion: v1', 'kind: Pod', 'x0: &x0 [lol, lol, lol, lol, lol, lol, lol, lol, lol, lol]', ...Array.from({ length: 15 }, (_, i) => `x${i + 1}: &x${i + 1} [${Array(10).fill(`*x${i}`).join(', ')}]`), 'spec:', '  containers:', '    - name: app', '      args: *x15', '      env: *x15', ''].join('\n'),
+      ],
+      ['a RUN of 20,000 continuation lines', 'Dockerfile', 'FROM golang:1.24-bookworm AS build\nRUN go build -o /app . \\\n' + '  && echo step \\\n'.repeat(20_000) + '  && true\nFROM ubuntu\nCOPY --from=build /app /app\n'],
+    ];
+    for (const [what, name, text] of cases) {
+      it(`lints ${what} without an internal error, ranges inside the text`, () => {
+        const r = runCli(['lint', '--stdin', '--stdin-filename', name, '--format', 'sarif'], ROOT, text);
+        assertCleanRun(r, what);
+        const results = (JSON.parse(r.stdout) as SarifLog).runs[0].results;
+        assert.deepEqual(results.filter((x) => x.ruleId === 'internal-error').map((x) => x.message.text), []);
+        const lines = lineLengths(text);
+        const problems = results.flatMap((x) => x.locations.map((l) => regionProblem(l.physicalLocation.region, lines)).filter(Boolean));
+        assert.deepEqual(problems, []);
+        assert.ok(results.length > 0, 'something was reported (findings, a parse error or a skipped-rules note)');
+      });
+    }
+  });
+
   describe('encodings under --fix', () => {
     const dockerfile = (comment: Buffer) => Buffer.concat([Buffer.from('FROM golang\n# '), comment, Buffer.from('\nRUN go build -o /app .\n')]);
 
