@@ -31,21 +31,21 @@ ruleTester('module-download-layer', {
       errors: [{ line: 5, column: 6, endColumn: 7, severity: 'warning', message: "go.mod/go.sum are copied and 'go mod download'" }],
       output:
         'FROM golang:1.26.4 as builder\nARG GOFLAGS=""\nWORKDIR $GOPATH/src/github.com/thanos-io/thanos\n\n' +
-        `COPY go.mod go.sum ./\nRUN ${MOD} go mod download\n` +
+        'COPY go.mod go.sum ./\nRUN go mod download\n' +
         'COPY . $GOPATH/src/github.com/thanos-io/thanos\n\n' +
         'RUN CGO_ENABLED=1 GOFLAGS="$GOFLAGS" go build -tags slicelabels -o $GOBIN/thanos -race ./cmd/thanos\n\nFROM golang:1.26.4\nCOPY --from=builder $GOBIN/thanos /bin/thanos\n',
     },
     {
-      name: 'COPY . . first: both lines inserted after the WORKDIR, with a cache mount',
+      name: 'COPY . . first: both lines inserted after the WORKDIR; no cache mount, since the build has none (it would not see the modules)',
       code: builder('COPY . .\nRUN go build -o /app ./cmd/api'),
       errors: [{ line: 3, column: 6, endColumn: 7, severity: 'warning', message: 'go.mod/go.sum' }],
-      output: builder(`COPY go.mod go.sum ./\nRUN ${MOD} go mod download\nCOPY . .\nRUN go build -o /app ./cmd/api`),
+      output: builder('COPY go.mod go.sum ./\nRUN go mod download\nCOPY . .\nRUN go build -o /app ./cmd/api'),
     },
     {
       name: 'go.mod copied, download missing: only the RUN is inserted',
       code: builder('COPY go.mod go.sum ./\nCOPY ./ ./\nRUN go mod download && go build -o /app .'),
       errors: [{ line: 4, column: 6, endColumn: 8 }],
-      output: builder(`COPY go.mod go.sum ./\nRUN ${MOD} go mod download\nCOPY ./ ./\nRUN go mod download && go build -o /app .`),
+      output: builder('COPY go.mod go.sum ./\nRUN go mod download\nCOPY ./ ./\nRUN go mod download && go build -o /app .'),
     },
     {
       name: 'no cache mount when go-build-cache-mounts is off; ADD, lowercase, indentation',
@@ -58,31 +58,37 @@ ruleTester('module-download-layer', {
       name: 'destination other than the WORKDIR',
       code: `FROM golang:1.24-bookworm AS build\nCOPY . /go/src/app\nRUN cd /go/src/app && go build -o /app .\n${RUNTIME}`,
       errors: [{ line: 2, column: 6 }],
-      output: `FROM golang:1.24-bookworm AS build\nCOPY go.mod go.sum /go/src/app/\nRUN ${MOD} cd /go/src/app && go mod download\nCOPY . /go/src/app\nRUN cd /go/src/app && go build -o /app .\n${RUNTIME}`,
+      output: `FROM golang:1.24-bookworm AS build\nCOPY go.mod go.sum /go/src/app/\nRUN cd /go/src/app && go mod download\nCOPY . /go/src/app\nRUN cd /go/src/app && go build -o /app .\n${RUNTIME}`,
     },
     {
       name: 'destination equal to the WORKDIR',
       code: `FROM golang:1.24-bookworm AS build\nWORKDIR /app\nCOPY . /app/\nRUN go build -o /bin/app .\nFROM scratch\nCOPY --from=build /bin/app /app\n`,
       errors: [{ line: 3, column: 6 }],
-      output: `FROM golang:1.24-bookworm AS build\nWORKDIR /app\nCOPY go.mod go.sum ./\nRUN ${MOD} go mod download\nCOPY . /app/\nRUN go build -o /bin/app .\nFROM scratch\nCOPY --from=build /bin/app /app\n`,
+      output: `FROM golang:1.24-bookworm AS build\nWORKDIR /app\nCOPY go.mod go.sum ./\nRUN go mod download\nCOPY . /app/\nRUN go build -o /bin/app .\nFROM scratch\nCOPY --from=build /bin/app /app\n`,
     },
     {
-      name: 'the build happens in a child stage; GOMODCACHE respected; CRLF',
-      code: `FROM golang:1.24-bookworm AS src\r\nENV GOMODCACHE=/cache/mod\r\nWORKDIR /src\r\nCOPY . .\r\nFROM src AS build\r\nRUN go build -o /app .\r\n${RUNTIME.replace(/\n/g, '\r\n')}`,
+      name: 'the build happens in a child stage and mounts the GOMODCACHE: the download mounts it too; CRLF',
+      code: `FROM golang:1.24-bookworm AS src\r\nENV GOMODCACHE=/cache/mod\r\nWORKDIR /src\r\nCOPY . .\r\nFROM src AS build\r\nRUN --mount=type=cache,target=/cache go build -o /app .\r\n${RUNTIME.replace(/\n/g, '\r\n')}`,
       errors: [{ line: 4, column: 6 }],
-      output: `FROM golang:1.24-bookworm AS src\r\nENV GOMODCACHE=/cache/mod\r\nWORKDIR /src\r\nCOPY go.mod go.sum ./\r\nRUN --mount=type=cache,target=/cache/mod go mod download\r\nCOPY . .\r\nFROM src AS build\r\nRUN go build -o /app .\r\n${RUNTIME.replace(/\n/g, '\r\n')}`,
+      output: `FROM golang:1.24-bookworm AS src\r\nENV GOMODCACHE=/cache/mod\r\nWORKDIR /src\r\nCOPY go.mod go.sum ./\r\nRUN --mount=type=cache,target=/cache/mod go mod download\r\nCOPY . .\r\nFROM src AS build\r\nRUN --mount=type=cache,target=/cache go build -o /app .\r\n${RUNTIME.replace(/\n/g, '\r\n')}`,
+    },
+    {
+      name: 'the build has the module cache mount: the inserted download gets it too (modules in a cache mount are not in the layer)',
+      code: builder(`COPY . .\nRUN ${MOD} --mount=type=cache,target=/root/.cache/go-build go build -o /app .`),
+      errors: [{ line: 3, column: 6 }],
+      output: builder(`COPY go.mod go.sum ./\nRUN ${MOD} go mod download\nCOPY . .\nRUN ${MOD} --mount=type=cache,target=/root/.cache/go-build go build -o /app .`),
     },
     {
       name: 'JSON-form COPY',
       code: builder('COPY ["go.mod", "./"]\nCOPY [".", "."]\nRUN go build -o /app .'),
       errors: [{ line: 4, column: 7, endColumn: 10 }],
-      output: builder(`COPY ["go.mod", "./"]\nRUN ${MOD} go mod download\nCOPY [".", "."]\nRUN go build -o /app .`),
+      output: builder('COPY ["go.mod", "./"]\nRUN go mod download\nCOPY [".", "."]\nRUN go build -o /app .'),
     },
     {
       name: 'go mod download after the tree copy is too late',
       code: builder('COPY . .\nRUN go mod download\nRUN go build -o /app .'),
       errors: [{ line: 3, column: 6 }],
-      output: builder(`COPY go.mod go.sum ./\nRUN ${MOD} go mod download\nCOPY . .\nRUN go mod download\nRUN go build -o /app .`),
+      output: builder('COPY go.mod go.sum ./\nRUN go mod download\nCOPY . .\nRUN go mod download\nRUN go build -o /app .'),
     },
   ],
 });

@@ -1,8 +1,19 @@
 import type { Instruction } from 'dockerfile-ast';
 import type { Range, Rule, TextEdit } from '../../types';
-import { baseImageOf, type DockerfileModel, type Stage } from '../../dockerfile/model';
-import { isWindowsImage } from '../../dockerfile/image';
-import { copyArguments, editTargetOf, goCachePaths, goFlag, goFlagsFromEnv, instructionBeforeEdit, isRuntimeBoundBuild, type GoInvocation } from '../../dockerfile/go';
+import type { DockerfileModel, Stage } from '../../dockerfile/model';
+import {
+  cacheMountTargets,
+  copyArguments,
+  editTargetOf,
+  goCachePaths,
+  goFlag,
+  goFlagsFromEnv,
+  instructionBeforeEdit,
+  isCoveredByMount,
+  isRuntimeBoundBuild,
+  runStepOf,
+  type GoInvocation,
+} from '../../dockerfile/go';
 
 export const moduleDownloadLayer: Rule<DockerfileModel> = {
   id: 'module-download-layer',
@@ -13,7 +24,7 @@ export const moduleDownloadLayer: Rule<DockerfileModel> = {
     scope: 'go',
     fixable: true,
     rationale:
-      'Docker reuses a layer only while everything before it is unchanged. When `COPY . .` comes first, any edit to any source file invalidates the layers after it, and every build downloads all modules again. Copy only `go.mod` and `go.sum`, run `go mod download` (that layer now changes only when dependencies change), then copy the rest: `COPY go.mod go.sum ./` + `RUN go mod download` + `COPY . .`. Bind-mounting `go.mod`/`go.sum` into the `go mod download` step counts too. Judged in stages whose Go build reaches the runtime image, including through `FROM deps AS build`; vendored builds (`-mod=vendor`) are exempt.',
+      'Docker reuses a layer only while everything before it is unchanged. When `COPY . .` comes first, any edit to any source file invalidates the layers after it, and every build downloads all modules again. Copy only `go.mod` and `go.sum`, run `go mod download` (that layer now changes only when dependencies change), then copy the rest: `COPY go.mod go.sum ./` + `RUN go mod download` + `COPY . .`. Bind-mounting `go.mod`/`go.sum` into the `go mod download` step counts too. The inserted `go mod download` gets a module cache mount only when the later go commands mount it too: modules downloaded into a cache mount are not in the layer, so a build without the mount would download them again. Judged in stages whose Go build reaches the runtime image, including through `FROM deps AS build`; vendored builds (`-mod=vendor`) are exempt.',
   },
   check(ctx) {
     const model = ctx.model;
@@ -46,7 +57,7 @@ export const moduleDownloadLayer: Rule<DockerfileModel> = {
         ctx.report({
           range: candidate.source.range,
           message: `The source tree is copied before ${candidate.goModReady ? '' : 'go.mod/go.sum are copied and '}'go mod download' runs, so every source change re-downloads all modules. Copy go.mod and go.sum and run go mod download before this ${candidate.instruction.getKeyword()}.`,
-          fix: { title: 'Download modules in their own layer first', edits: [fixEdit(ctx, target, stage, candidate)], isPreferred: true },
+          fix: { title: 'Download modules in their own layer first', edits: [fixEdit(target, stage, candidate, later)], isPreferred: true },
         });
       }
     }
@@ -107,15 +118,21 @@ function joinPath(base: string | undefined, path: string): string {
 }
 
 function fixEdit(
-  ctx: { config: { rules: Record<string, string> } },
   target: ReturnType<typeof editTargetOf>,
   stage: Stage,
   candidate: { instruction: Instruction; dest: string; goModReady: boolean; workdir?: string },
+  later: GoInvocation[],
 ): TextEdit {
   const dest = candidate.dest.replace(/\/+$/, '') || '/';
   const here = dest === '.' || (candidate.workdir !== undefined && joinPath(candidate.workdir, dest) === candidate.workdir);
   const modcache = goCachePaths(stage).modcache;
-  const mount = modcache && ctx.config.rules['go-build-cache-mounts'] !== 'off' && !isWindowsImage(baseImageOf(stage)) ? `--mount=type=cache,target=${modcache} ` : '';
+  // Modules downloaded into a cache mount are not in the layer: only the go commands that mount the
+  // same cache see them. So the download gets the mount only when the later go work has it too.
+  const mounted = (g: GoInvocation) => {
+    const run = runStepOf(g);
+    return !!run && goCachePaths(g).modcache === modcache && isCoveredByMount(modcache!, cacheMountTargets(run));
+  };
+  const mount = modcache && later.length > 0 && later.every(mounted) ? `--mount=type=cache,target=${modcache} ` : '';
   const lines: TextEdit[] = [];
   if (!candidate.goModReady) lines.push(instructionBeforeEdit(target, candidate.instruction, 'COPY', `go.mod go.sum ${here ? './' : `${dest}/`}`));
   lines.push(instructionBeforeEdit(target, candidate.instruction, 'RUN', `${mount}${here ? '' : `cd ${dest} && `}go mod download`));
