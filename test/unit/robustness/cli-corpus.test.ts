@@ -512,6 +512,22 @@ describe('CLI over the corpus and seeded mutants (built bundle, child process)',
     }
   });
 
+  it('service rules survive Dockerfile names with regular-expression characters (ARG GO(=1.22)', () => {
+    const dir = fs.mkdtempSync(path.join(work, 'svc-'));
+    fs.writeFileSync(path.join(dir, 'go.mod'), 'module example.com/x\n\ngo 1.24\n');
+    fs.mkdirSync(path.join(dir, 'cmd', 'app'), { recursive: true });
+    fs.writeFileSync(path.join(dir, 'cmd', 'app', 'main.go'), 'package main\n\nfunc main() {}\n');
+    fs.writeFileSync(
+      path.join(dir, 'Dockerfile'),
+      'ARG GO(=1.22\nARG GO_VERSION=1.22\nFROM golang:${GO_VERSION}-bookworm AS build\nRUN CGO_ENABLED=0 go build -o /app ./cmd/app\nFROM gcr.io/distroless/static-debian12:nonroot\nCOPY --from=build /app /app\nENTRYPOINT ["/app"]\n',
+    );
+    const r = runCli(['lint', '.', '--format', 'json'], dir);
+    assertCleanRun(r, 'lint of a service');
+    const messages = (JSON.parse(r.stdout) as JsonFileReport[]).flatMap((f) => f.messages.map((m) => ({ file: f.filePath, ...m }) as { file: string; ruleId: string; message?: string }));
+    assert.deepEqual(messages.filter((m) => m.ruleId === 'internal-error').map((m) => m.message), []);
+    assert.ok(messages.some((m) => m.ruleId === 'go-version-consistency' && m.file === 'Dockerfile'), 'Go 1.22 in the builder is older than go.mod’s 1.24');
+  });
+
   describe('encodings under --fix', () => {
     const dockerfile = (comment: Buffer) => Buffer.concat([Buffer.from('FROM golang\n# '), comment, Buffer.from('\nRUN go build -o /app .\n')]);
 

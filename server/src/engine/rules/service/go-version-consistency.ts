@@ -67,7 +67,9 @@ function upgradeFix(dockerfile: ServiceDockerfile, from: GolangFrom, target: str
     const property = arg.getProperty();
     const value = property?.getValue();
     const valueRange = property?.getValueRange();
-    if (!property || !value || !valueRange || !new RegExp(`\\$\\{?${property.getName()}\\b`).test(tagWritten)) continue;
+    // The ARG name is the Dockerfile's text: escaped, since `ARG GO(=1` is legal there.
+    const name = property?.getName().replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+    if (!property || !value || !valueRange || !new RegExp(`\\$\\{?${name}\\b`).test(tagWritten)) continue;
     const at = value.indexOf(from.version);
     if (at === -1) continue;
     const start = index.offsetAt(valueRange.start) + at;
