@@ -356,9 +356,16 @@ export function prependToFlagValue(target: EditTarget, command: ShellCommand, sp
 
 // ---- Shared by the build rules.
 
-/** `go install tool@v1.2.3` or `go install tool` (go.mod tool directives): tools for the build itself, not the service that ships. */
+/**
+ * `go install tool@v1.2.3`, `go install tool` (go.mod tool directives), or `go install tool` with the
+ * tools' package paths: tools for the build itself, not the service that ships (which is built from
+ * a local path such as `./cmd/server`).
+ */
 export function isToolInstall(invocation: GoInvocation): boolean {
-  return invocation.subcommand === 'install' && invocation.packages.length > 0 && invocation.packages.every((p) => p.value.includes('@') || p.value === 'tool');
+  const values = invocation.packages.map((p) => p.value);
+  if (invocation.subcommand !== 'install' || values.length === 0) return false;
+  if (values.every((v) => v.includes('@') || v === 'tool')) return true;
+  return values.includes('tool') && values.every((v) => !v.startsWith('.') && !v.startsWith('/') && !v.includes('$'));
 }
 
 /** The builds the build rules judge: runtime-bound `go build`/`go install`, tool installs aside. */

@@ -21,6 +21,13 @@ ruleTester('cgo-disabled', {
     { name: 'build whose output never reaches the runtime stage', code: `FROM golang:1.24-bookworm AS tools\nRUN go build -o /gen ./tools/gen\nFROM golang:1.24-bookworm AS build\nRUN CGO_ENABLED=0 go build -o /app .\n${RUNTIME}` },
     { name: 'tool installed at a version', code: `FROM golang:1.24-bookworm AS build\nRUN go install github.com/swaggo/swag/cmd/swag@v1.16.3 && CGO_ENABLED=0 go build -o /app .\n${RUNTIME}` },
     { name: 'go.mod tool directives installed', code: `FROM golang:1.24-bookworm AS build\nRUN go install tool && CGO_ENABLED=0 go build -o /app .\n${RUNTIME}` },
+    {
+      name: 'go install tool with the tool packages named (moby/buildkit generated-files)',
+      code:
+        'FROM golang:1.26-trixie AS tools\nWORKDIR /app\nRUN --mount=type=bind,source=go.mod,target=/app/go.mod \\\n    --mount=type=cache,target=/go/pkg/mod \\\n  go install tool \\\n' +
+        '    github.com/planetscale/vtprotobuf/cmd/protoc-gen-go-vtproto \\\n    google.golang.org/protobuf/cmd/protoc-gen-go\n' +
+        'FROM tools AS generated\nRUN mkdir /out && protoc --go_out=/out api.proto\nFROM scratch AS update\nCOPY --from=generated /out /\n',
+    },
     { name: 'not a build', code: `FROM golang:1.24-bookworm AS build\nRUN go mod download && go vet ./...\n${RUNTIME}` },
   ],
   invalid: [
