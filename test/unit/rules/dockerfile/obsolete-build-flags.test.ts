@@ -43,6 +43,15 @@ ruleTester('obsolete-build-flags', {
       output: build('RUN go build \\\n    -o /app .'),
     },
     {
+      name: 'both together alone on a continuation line: the line goes (not a line of just the escape), backtick escape',
+      code: '# escape=`\n' + build('RUN go build `\n    -a -installsuffix cgo `\n    -o /out/app `\n    ./cmd/app'),
+      errors: [
+        { line: 4, column: 5, endColumn: 7 },
+        { line: 4, column: 8, endColumn: 26 },
+      ],
+      output: '# escape=`\n' + build('RUN go build `\n    -o /out/app `\n    ./cmd/app'),
+    },
+    {
       name: 'backtick escape and CRLF, line removal',
       code: ('# escape=`\n' + build('RUN go build `\n    -installsuffix cgo `\n    -o /app .')).replace(/\n/g, '\r\n'),
       errors: [{ line: 4, column: 5, endColumn: 23 }],

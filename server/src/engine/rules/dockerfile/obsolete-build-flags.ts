@@ -1,6 +1,12 @@
 import type { Rule } from '../../types';
 import type { DockerfileModel } from '../../dockerfile/model';
-import { editTargetOf, judgedBuilds, removeWordsEdit } from '../../dockerfile/go';
+import { editTargetOf, judgedBuilds, removeWordsEdit, type GoFlag } from '../../dockerfile/go';
+import type { ShellWord } from '../../dockerfile/shell';
+
+function isObsolete(flag: GoFlag): boolean {
+  if (flag.name === 'a') return flag.value === undefined || /^(1|t|T|true|TRUE|True)$/.test(flag.value);
+  return flag.name === 'installsuffix' && flag.value === 'cgo';
+}
 
 export const obsoleteBuildFlags: Rule<DockerfileModel> = {
   id: 'obsolete-build-flags',
@@ -17,12 +23,19 @@ export const obsoleteBuildFlags: Rule<DockerfileModel> = {
     const model = ctx.model;
     const target = editTargetOf(model);
     for (const build of judgedBuilds(model)) {
+      const obsolete = build.flags.filter((flag) => isObsolete(flag) && !flag.fromVariable);
+      // `-a -installsuffix cgo` side by side goes in one edit, so that a line holding only them goes whole.
+      const groups: ShellWord[][] = [];
+      for (const word of obsolete.flatMap((f) => (f.valueWord ? [f.word, f.valueWord] : [f.word]))) {
+        const last = groups[groups.length - 1];
+        if (last && build.command.words.indexOf(word) === build.command.words.indexOf(last[last.length - 1]) + 1) last.push(word);
+        else groups.push([word]);
+      }
       for (const flag of build.flags) {
-        const isA = flag.name === 'a' && (flag.value === undefined || /^(1|t|T|true|TRUE|True)$/.test(flag.value));
-        const isSuffix = flag.name === 'installsuffix' && flag.value === 'cgo';
-        if (!isA && !isSuffix) continue;
-        const words = flag.valueWord ? [flag.word, flag.valueWord] : [flag.word];
-        const written = ctx.text.slice(flag.word.start, (flag.valueWord ?? flag.word).end);
+        if (!isObsolete(flag)) continue;
+        const isA = flag.name === 'a';
+        const words = groups.find((g) => g.includes(flag.word)) ?? [flag.word];
+        const written = ctx.text.slice(words[0].start, words[words.length - 1].end);
         ctx.report({
           range: model.index.rangeOf(flag.word.start, (flag.valueWord ?? flag.word).end),
           message: isA
