@@ -59,6 +59,69 @@ export function defaultConfig(): ResolvedConfig {
 const ajv = new Ajv({ allErrors: true, strict: false });
 const validate = ajv.compile(schema);
 
+/**
+ * Whether a pattern repeats without bound (`*`, `+`, `{n,}`) a group that can end in an unbounded
+ * repeat: the shape of catastrophic backtracking (`(a+)+`, `(\\w+\\s?)*`, `(a*b*)*`), where a
+ * run of characters splits between iterations in exponentially many ways. The pattern comes from
+ * the workspace and a running regular expression cannot be interrupted, so such patterns are
+ * refused rather than allowed to hang the linter. Groups whose repeat is followed by a required
+ * character (`([a-z0-9]+-)*`) are fine. A heuristic: overlapping alternatives (`(a|a)+`) pass.
+ */
+export function hasNestedRepeat(pattern: string): boolean {
+  const quantifierAt = (i: number): { kind: 'none' | 'optional' | 'unbounded' | 'bounded'; length: number } => {
+    const c = pattern[i];
+    const lazy = (n: number) => (pattern[i + n] === '?' ? n + 1 : n);
+    if (c === '*' || c === '+') return { kind: 'unbounded', length: lazy(1) };
+    if (c === '?') return { kind: 'optional', length: lazy(1) };
+    const braces = /^\{(\d*)(,?)(\d*)\}/.exec(pattern.slice(i, i + 24));
+    if (!braces) return { kind: 'none', length: 0 };
+    const kind = braces[2] && !braces[3] ? 'unbounded' : Number(braces[1] || 0) === 0 ? 'optional' : 'bounded';
+    return { kind, length: lazy(braces[0].length) };
+  };
+  // Per open group: whether the current alternative ends in an unbounded repeat, and whether any finished one did.
+  const groups: { tail: boolean; anyBranch: boolean }[] = [{ tail: false, anyBranch: false }];
+  for (let i = 0; i < pattern.length; i++) {
+    const c = pattern[i];
+    const top = groups[groups.length - 1];
+    if (c === '(') {
+      groups.push({ tail: false, anyBranch: false });
+      const named = pattern[i + 1] === '?' && pattern[i + 2] === '<' && pattern[i + 3] !== '=' && pattern[i + 3] !== '!';
+      // Skip `?:`, `?=`, `?!`, `?<=`, `?<!` and `?<name>` so they are not read as atoms.
+      if (named) i = pattern.indexOf('>', i) === -1 ? pattern.length : pattern.indexOf('>', i);
+      else if (pattern[i + 1] === '?') i += pattern[i + 2] === '<' ? 3 : 2;
+      continue;
+    }
+    if (c === '|') {
+      top.anyBranch ||= top.tail;
+      top.tail = false;
+      continue;
+    }
+    let endsUnbounded: boolean;
+    if (c === ')') {
+      if (groups.length === 1) continue;
+      const inner = groups.pop()!;
+      endsUnbounded = inner.anyBranch || inner.tail;
+    } else {
+      // Anchors match no character: they neither end nor break a repeat.
+      if (c === '^' || c === '$') continue;
+      if (c === '\\') i++;
+      else if (c === '[') {
+        for (i++; i < pattern.length && pattern[i] !== ']'; i++) if (pattern[i] === '\\') i++;
+      }
+      endsUnbounded = false;
+    }
+    const parent = groups[groups.length - 1];
+    const q = quantifierAt(i + 1);
+    i += q.length;
+    if (q.kind === 'unbounded') {
+      if (endsUnbounded) return true;
+      parent.tail = true;
+    } else if (q.kind === 'optional') parent.tail ||= endsUnbounded;
+    else parent.tail = endsUnbounded;
+  }
+  return false;
+}
+
 /** Parses and validates one config file's text. Problems are returned, never thrown. */
 export function parseConfig(text: string, file: string, knownRuleIds: ReadonlySet<string>): ResolvedConfig {
   const config = defaultConfig();
@@ -121,11 +184,14 @@ export function parseConfig(text: string, file: string, knownRuleIds: ReadonlySe
   }
   if (typeof obj.minGoVersion === 'string' && /^\d+\.\d+(\.\d+)?$/.test(obj.minGoVersion)) config.minGoVersion = obj.minGoVersion;
   if (typeof obj.imageTagPattern === 'string') {
+    const node = doc.getIn(['imageTagPattern'], true) as Node;
     try {
       new RegExp(obj.imageTagPattern);
-      config.imageTagPattern = obj.imageTagPattern;
+      if (hasNestedRepeat(obj.imageTagPattern)) {
+        problem(`'imageTagPattern' repeats a group that can end in a repeat (like '(a+)+'), which takes exponential time on some tags; the default pattern is used. Write it so each repetition ends in a fixed character, like '([a-z0-9]+-)*'.`, node);
+      } else config.imageTagPattern = obj.imageTagPattern;
     } catch (e) {
-      problem(`'imageTagPattern' is not a valid regular expression: ${(e as Error).message}.`, doc.getIn(['imageTagPattern'], true) as Node);
+      problem(`'imageTagPattern' is not a valid regular expression: ${(e as Error).message}.`, node);
     }
   }
   const res = obj.defaultResources as { requests?: Partial<ResourceValues>; limits?: Partial<ResourceValues> } | undefined;

@@ -11,6 +11,7 @@ import Ajv from 'ajv';
 import { parseAllDocuments } from 'yaml';
 import { CLI, ROOT, ensureBuilt } from '../../lsp/harness';
 import { CORPUS, commentLines, mutate, seeded, yamlParses } from './corpus';
+import { DEFAULT_IMAGE_TAG_PATTERN, hasNestedRepeat } from '../../../server/src/engine/config';
 
 const CORPUS_FOLDERS = ['dockerfiles', 'k8s', 'k8s-helm', 'compose'];
 const MUTANTS = 300;
@@ -526,6 +527,28 @@ describe('CLI over the corpus and seeded mutants (built bundle, child process)',
     const messages = (JSON.parse(r.stdout) as JsonFileReport[]).flatMap((f) => f.messages.map((m) => ({ file: f.filePath, ...m }) as { file: string; ruleId: string; message?: string }));
     assert.deepEqual(messages.filter((m) => m.ruleId === 'internal-error').map((m) => m.message), []);
     assert.ok(messages.some((m) => m.ruleId === 'go-version-consistency' && m.file === 'Dockerfile'), 'Go 1.22 in the builder is older than go.mod’s 1.24');
+  });
+
+  it('refuses a workspace imageTagPattern that backtracks catastrophically instead of hanging on a tag', () => {
+    const dir = fs.mkdtempSync(path.join(work, 'redos-'));
+    fs.writeFileSync(path.join(dir, '.container-standard.yaml'), "imageTagPattern: '^(a+)+$'\n");
+    // With that pattern this tag takes hours of backtracking.
+    const tag = 'a'.repeat(40) + '!';
+    fs.writeFileSync(path.join(dir, 'pod.yaml'), `apiVersion: v1\nkind: Pod\nmetadata:\n  name: x\nspec:\n  containers:\n    - name: app\n      image: registry.example.com/app:${tag}\n`);
+    const r = runCli(['lint', '.', '--format', 'json', '--rule', 'k8s-image-tag'], dir);
+    assertCleanRun(r, 'lint with a catastrophic imageTagPattern');
+    const report = JSON.parse(r.stdout) as { filePath: string; messages: { ruleId: string; message: string }[] }[];
+    const config = report.find((f) => f.filePath === '.container-standard.yaml');
+    assert.ok(config?.messages.some((m) => m.ruleId === 'config-invalid' && /imageTagPattern.*exponential/.test(m.message)), JSON.stringify(config));
+    const pod = report.find((f) => f.filePath === 'pod.yaml');
+    assert.ok(pod?.messages.some((m) => m.ruleId === 'k8s-image-tag' && m.message.includes(tag)), 'the tag is judged with the default pattern');
+  });
+
+  it('tells catastrophic tag patterns from safe ones (the heuristic behind the previous test)', () => {
+    const catastrophic = ['^(a+)+$', '(\\w+\\s?)*', '(a*b*)*', '(a{2,})*', '(?:a+)+', '(?<n>a+)+', '((a+)?)+', '(a|b+)*', '(a+?)+', '(a+){2,}'];
+    const safe = [DEFAULT_IMAGE_TAG_PATTERN, '^v\\d+\\.\\d+$', '^([a-z0-9]+-)*v\\d+$', '(x+y)+', '((ab)*c)+', '(a+){1,3}', '\\(a+\\)+', '[(]a+[)]+', '(a|b)+'];
+    assert.deepEqual(catastrophic.filter((p) => !hasNestedRepeat(p)), [], 'missed');
+    assert.deepEqual(safe.filter((p) => hasNestedRepeat(p)), [], 'refused although safe');
   });
 
   describe('encodings under --fix', () => {
