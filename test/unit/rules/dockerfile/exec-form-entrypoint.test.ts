@@ -10,6 +10,12 @@ ruleTester('exec-form-entrypoint', {
   ],
   invalid: [
     {
+      name: 'shell-form ENTRYPOINT on distroless (kind local-path-provisioner): error, converted',
+      code: 'FROM golang:1.26 AS build\nRUN CGO_ENABLED=0 go build -o /usr/local/bin/local-path-provisioner .\n\nFROM gcr.io/distroless/static-debian13\nCOPY --from=0 /usr/local/bin/local-path-provisioner /usr/local/bin/local-path-provisioner\nCOPY --from=0 /_LICENSES/* /LICENSES/\nENTRYPOINT /usr/local/bin/local-path-provisioner\n',
+      errors: [{ line: 7, column: 12, endColumn: 49, severity: 'error', message: "'gcr.io/distroless/static-debian13' has no /bin/sh" }],
+      output: 'FROM golang:1.26 AS build\nRUN CGO_ENABLED=0 go build -o /usr/local/bin/local-path-provisioner .\n\nFROM gcr.io/distroless/static-debian13\nCOPY --from=0 /usr/local/bin/local-path-provisioner /usr/local/bin/local-path-provisioner\nCOPY --from=0 /_LICENSES/* /LICENSES/\nENTRYPOINT ["/usr/local/bin/local-path-provisioner"]\n',
+    },
+    {
       name: 'Windows image: the shell is cmd (windows-multi-arch sample, shell form)',
       code: 'ARG WINDOWS_VERSION=ltsc2022\nFROM mcr.microsoft.com/windows/servercore:${WINDOWS_VERSION}\nCOPY hello.exe /hello.exe\nUSER ContainerUser\nENTRYPOINT hello.exe --port 8080\n',
       errors: [{ line: 5, column: 12, endColumn: 33, severity: 'warning', message: 'ENTRYPOINT in shell form runs through cmd /S /C' }],

@@ -65,6 +65,14 @@ ruleTester('multi-stage-build', {
   ],
   invalid: [
     {
+      name: 'single stage on an image from a build argument (harbor trivy-adapter): the stage is named, the binary path follows WORKDIR',
+      code: 'ARG golang_image\nFROM ${golang_image}\n\nADD .   /go/src/github.com/goharbor/harbor-scanner-trivy/\nWORKDIR /go/src/github.com/goharbor/harbor-scanner-trivy/\n\nRUN export GOOS=linux GO111MODULE=on CGO_ENABLED=0 && \\\n\tgo build -o scanner-trivy cmd/scanner-trivy/main.go\n',
+      errors: [{ line: 2, column: 6, endColumn: 21, severity: 'error', message: "'${golang_image}' build image" }],
+      output:
+        'ARG golang_image\nFROM ${golang_image} AS build\n\nADD .   /go/src/github.com/goharbor/harbor-scanner-trivy/\nWORKDIR /go/src/github.com/goharbor/harbor-scanner-trivy/\n\nRUN export GOOS=linux GO111MODULE=on CGO_ENABLED=0 && \\\n\tgo build -o scanner-trivy cmd/scanner-trivy/main.go\n' +
+        '\nFROM gcr.io/distroless/static-debian12:nonroot\nCOPY --from=build /go/src/github.com/goharbor/harbor-scanner-trivy/scanner-trivy /scanner-trivy\nUSER nonroot:nonroot\nENTRYPOINT ["/scanner-trivy"]\n',
+    },
+    {
       name: 'single stage: names the stage and appends a runtime stage',
       code: SINGLE,
       errors: [{ line: 1, column: 6, endColumn: 26, severity: 'error', message: "'golang:1.24-bookworm' build image" }],

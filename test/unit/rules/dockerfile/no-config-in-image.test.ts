@@ -11,6 +11,12 @@ ruleTester('no-config-in-image', {
   ],
   invalid: [
     {
+      name: 'prometheus distroless image (not a Go Dockerfile: the rule is [all]); the source word is reported',
+      code: 'ARG DISTROLESS_ARCH="amd64"\nFROM gcr.io/distroless/static-debian13:nonroot-${DISTROLESS_ARCH}\nARG ARCH="amd64"\nARG OS="linux"\nCOPY documentation/examples/prometheus.yml  /etc/prometheus/prometheus.yml\nCOPY LICENSE NOTICE /\nCOPY .build/${OS}-${ARCH}/prometheus        /bin/prometheus\nWORKDIR /prometheus\nENTRYPOINT [ "/bin/prometheus" ]\n',
+      errors: [{ line: 5, column: 6, endColumn: 43, severity: 'warning', message: "'documentation/examples/prometheus.yml'" }],
+      output: null,
+    },
+    {
       name: 'yaml and a config folder',
       code: `${BUILD}FROM gcr.io/distroless/static-debian12:nonroot\nCOPY --from=build /out/app /app\nCOPY config.yaml ./config/ /etc/app/\n`,
       errors: [

@@ -27,6 +27,15 @@ ruleTester('no-secrets-in-image', {
   ],
   invalid: [
     {
+      name: 'harbor test image: ENV with a password, reported on the key; a key file copied (argo-cd test image)',
+      code: 'FROM photon:4.0\nENV LANG C.UTF-8\nENV HELM_EXPERIMENTAL_OCI=1\nENV COSIGN_PASSWORD=Harbor12345\nENV COSIGN_EXPERIMENTAL=1\nCOPY ./test/fixture/testrepos/id_rsa.pub /root/.ssh/authorized_keys\nCOPY ./test/fixture/certs/argocd-e2e-server.key /etc/certs/argocd-test-server.key\n',
+      errors: [
+        { line: 4, column: 5, endColumn: 20, severity: 'error', message: "'COSIGN_PASSWORD' looks like a secret" },
+        { line: 7, column: 6, endColumn: 48, severity: 'error', message: 'looks like a secret file' },
+      ],
+      output: null,
+    },
+    {
       name: 'ENV and ARG keys, several per line, global ARG too',
       code: 'ARG GITHUB_TOKEN\nFROM alpine:3.20\nENV APP_ENV=prod DB_PASSWORD="hunter2"\narg npm_token\nARG A B_SECRET\n',
       errors: [

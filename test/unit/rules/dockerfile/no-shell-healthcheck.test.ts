@@ -5,12 +5,22 @@ const NOTE =
 
 ruleTester('no-shell-healthcheck', {
   valid: [
+    {
+      name: 'alpine runtime (syncthing as is): curl exists there',
+      code: 'FROM alpine:3.20\nRUN apk add --no-cache ca-certificates curl\nHEALTHCHECK --interval=1m --timeout=10s \\\n  CMD curl -fkLsS -m 2 127.0.0.1:8384/rest/noauth/health | grep -o --color=never OK || exit 1\n',
+    },
     { name: 'curl exists on alpine', code: 'FROM alpine:3.20\nRUN apk add --no-cache curl\nHEALTHCHECK CMD curl -f http://localhost/ || exit 1\n' },
     { name: 'exec form running the service binary', code: 'FROM gcr.io/distroless/static-debian12:nonroot\nCOPY app /app\nHEALTHCHECK --interval=10s CMD ["/app", "-healthcheck"]\n' },
     { name: 'HEALTHCHECK NONE', code: 'FROM scratch\nHEALTHCHECK NONE\n' },
     { name: 'distroless debug has busybox', code: 'FROM gcr.io/distroless/static-debian12:debug-nonroot\nHEALTHCHECK CMD wget -q -O- http://localhost/health\n' },
   ],
   invalid: [
+    {
+      name: 'syncthing-style check on a distroless runtime: reported on curl, replaced by the note (continuation kept as comments)',
+      code: 'FROM golang:1.24-bookworm AS builder\nRUN CGO_ENABLED=0 go build -o /src/syncthing ./cmd/syncthing\n\nFROM gcr.io/distroless/static-debian12:nonroot\nCOPY --from=builder /src/syncthing /bin/syncthing\nHEALTHCHECK --interval=1m --timeout=10s \\\n  CMD curl -fkLsS -m 2 127.0.0.1:8384/rest/noauth/health | grep -o --color=never OK || exit 1\nENTRYPOINT ["/bin/syncthing"]\n',
+      errors: [{ line: 7, column: 7, endColumn: 11, severity: 'error', message: "'curl' does not exist in this image" }],
+      output: 'FROM golang:1.24-bookworm AS builder\nRUN CGO_ENABLED=0 go build -o /src/syncthing ./cmd/syncthing\n\nFROM gcr.io/distroless/static-debian12:nonroot\nCOPY --from=builder /src/syncthing /bin/syncthing\n# No shell or curl in this image, so a HEALTHCHECK cannot run: check health with Kubernetes httpGet probes (livenessProbe on /health, readinessProbe on /ready).\n# HEALTHCHECK --interval=1m --timeout=10s \\\n#   CMD curl -fkLsS -m 2 127.0.0.1:8384/rest/noauth/health | grep -o --color=never OK || exit 1\nENTRYPOINT ["/bin/syncthing"]\n',
+    },
     {
       name: 'curl in distroless (shell form)',
       code: 'FROM gcr.io/distroless/static-debian12:nonroot\nCOPY app /app\nHEALTHCHECK --interval=30s CMD curl -f http://localhost:8080/health || exit 1\nENTRYPOINT ["/app"]\n',

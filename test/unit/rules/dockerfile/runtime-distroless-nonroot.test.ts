@@ -129,6 +129,47 @@ FROM gcr.io/distroless/static-debian12:nonroot
 COPY --from=build /out/server /server
 USER nonroot:nonroot`;
 
+/** fluxcd/source-controller's Dockerfile, cut down: alpine runtime with a CA-certificates RUN, USER 65534, ENTRYPOINT by name through PATH. */
+const FLUXCD = `ARG GO_VERSION=1.26
+FROM --platform=$BUILDPLATFORM golang:\${GO_VERSION}-alpine AS builder
+WORKDIR /workspace
+COPY go.mod go.mod
+COPY go.sum go.sum
+RUN go mod download
+COPY main.go main.go
+ENV CGO_ENABLED=0
+RUN xx-go build -trimpath -a -o source-controller main.go
+
+FROM alpine:3.23
+
+ARG TARGETPLATFORM
+RUN apk --no-cache add ca-certificates \\
+  && update-ca-certificates
+
+COPY --from=builder /workspace/source-controller /usr/local/bin/
+
+USER 65534:65534
+ENTRYPOINT [ "source-controller" ]
+`;
+
+/** tailscale's Dockerfile, cut down: alpine runtime with a package RUN, real work in RUN, no USER, no ENTRYPOINT. */
+const TAILSCALE = `FROM golang:1.26-alpine AS build-env
+WORKDIR /go/src/tailscale
+COPY go.mod go.sum ./
+RUN go mod download
+COPY . .
+ARG TARGETARCH
+RUN GOARCH=$TARGETARCH CGO_ENABLED=0 go install -ldflags="\\
+      -X tailscale.com/version.longStamp=$VERSION_LONG \\
+      -X tailscale.com/version.gitCommitStamp=$VERSION_GIT_HASH" \\
+      -v ./cmd/tailscale ./cmd/tailscaled ./cmd/containerboot
+
+FROM alpine:3.22
+RUN apk add --no-cache ca-certificates iptables iproute2 ip6tables
+RUN rm /usr/sbin/iptables && ln -s /usr/sbin/iptables-legacy /usr/sbin/iptables
+COPY --from=build-env /go/bin/* /usr/local/bin/
+`;
+
 ruleTester('runtime-distroless-nonroot', {
   valid: [
     `${BUILD}\nFROM gcr.io/distroless/static-debian12:nonroot\nCOPY --from=build /out/server /server\nENTRYPOINT ["/server"]\n`,
@@ -145,6 +186,23 @@ ruleTester('runtime-distroless-nonroot', {
     },
   ],
   invalid: [
+    {
+      name: 'fluxcd: the CA-certificates RUN goes, USER 65534:65534 becomes nonroot:nonroot, the rest stays',
+      code: FLUXCD,
+      errors: [{ line: 11, column: 6, endColumn: 17, severity: 'error', message: "'alpine:3.23', which is not an allowed minimal image" }],
+      output: FLUXCD.replace('FROM alpine:3.23', 'FROM gcr.io/distroless/static-debian12:nonroot')
+        .replace('RUN apk --no-cache add ca-certificates \\\n  && update-ca-certificates\n', '')
+        .replace('USER 65534:65534', 'USER nonroot:nonroot'),
+    },
+    {
+      name: 'tailscale: the package RUN goes, the iptables RUN becomes a comment (the image still builds), USER appended',
+      code: TAILSCALE,
+      errors: [{ line: 12, column: 6, endColumn: 17, severity: 'error' }],
+      output: TAILSCALE.replace(
+        'FROM alpine:3.22\nRUN apk add --no-cache ca-certificates iptables iproute2 ip6tables\nRUN rm /usr/sbin/iptables',
+        'FROM gcr.io/distroless/static-debian12:nonroot\n# Distroless has no shell, so this step cannot RUN here: do it in the build stage and COPY the result in.\n# RUN rm /usr/sbin/iptables',
+      ) + 'USER nonroot:nonroot\n',
+    },
     {
       name: 'an ENTRYPOINT that only ran tini goes; CMD starts the program (USER before it, the comment kept)',
       code: `${BUILD}\nFROM alpine:3.20\nRUN apk add --no-cache tini ca-certificates\nCOPY --from=build /out/server /usr/local/bin/server\n# tini reaps zombies\nENTRYPOINT ["/sbin/tini", "--"]\nCMD ["server", "--port", "8080"]\n`,

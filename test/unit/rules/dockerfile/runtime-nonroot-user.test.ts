@@ -2,6 +2,9 @@ import { ruleTester } from '../../helpers';
 
 const BUILD = 'FROM golang:1.24-bookworm AS build\nRUN CGO_ENABLED=0 go build -o /out/app .\n\n';
 
+/** kubernetes/examples guestbook-go, cut down: an unnamed golang stage copied by index into scratch. */
+const GUESTBOOK = 'FROM golang:1.10.0\nRUN go get github.com/codegangsta/negroni \\\n           github.com/gorilla/mux\nWORKDIR /app\nADD ./main.go .\nRUN CGO_ENABLED=0 GOOS=linux go build -o main .\n\nFROM scratch\nWORKDIR /app\nCOPY --from=0 /app/main .\nCOPY ./public/index.html public/index.html\nCMD ["/app/main"]\nEXPOSE 3000\n';
+
 ruleTester('runtime-nonroot-user', {
   valid: [
     { name: 'distroless nonroot tag runs as nonroot', code: `${BUILD}FROM gcr.io/distroless/static-debian12:nonroot\nCOPY --from=build /out/app /app\nENTRYPOINT ["/app"]\n` },
@@ -16,6 +19,12 @@ ruleTester('runtime-nonroot-user', {
     { name: 'dev stage is exempt', code: 'FROM gcr.io/distroless/static-debian12:nonroot AS prod\nCOPY app /app\n\nFROM alpine:3.20 AS debug\nUSER root\n' },
   ],
   invalid: [
+    {
+      name: 'guestbook: scratch runs as root; the numeric USER goes before CMD',
+      code: GUESTBOOK,
+      errors: [{ line: 8, column: 6, endColumn: 13, severity: 'error', message: "'scratch' runs as root by default" }],
+      output: GUESTBOOK.replace('CMD ["/app/main"]', 'USER 65532:65532\nCMD ["/app/main"]'),
+    },
     {
       name: 'quoted distroless image without a tag runs as root; it is recognised, so the named nonroot user is set (kind local-path-helper)',
       code: 'ARG BASE="debian:trixie-slim"\nFROM ${BASE} AS build\nRUN mkdir -p /opt/stage\n\nFROM "gcr.io/distroless/static-debian13"\nARG STAGE_DIR="/opt/stage"\nCOPY --from=build "${STAGE_DIR}/" /\n',

@@ -2,6 +2,9 @@ import { ruleTester } from '../../helpers';
 
 const BUILD = 'FROM golang:1.24-bookworm AS build\nRUN CGO_ENABLED=0 go build -o /out/app .\n\n';
 
+/** kubernetes/examples guestbook-go, cut down: an unnamed golang stage copied by index into scratch. */
+const GUESTBOOK = 'FROM golang:1.10.0\nRUN go get github.com/codegangsta/negroni \\\n           github.com/gorilla/mux\nWORKDIR /app\nADD ./main.go .\nRUN CGO_ENABLED=0 GOOS=linux go build -o main .\n\nFROM scratch\nWORKDIR /app\nCOPY --from=0 /app/main .\nCOPY ./public/index.html public/index.html\nCMD ["/app/main"]\nEXPOSE 3000\n';
+
 ruleTester('scratch-ca-certificates', {
   valid: [
     `${BUILD}FROM scratch\nCOPY --from=build /etc/ssl/certs/ca-certificates.crt /etc/ssl/certs/\nCOPY --from=build /out/app /app\n`,
@@ -11,6 +14,12 @@ ruleTester('scratch-ca-certificates', {
     { name: 'not a Go Dockerfile', code: 'FROM node:20 AS build\nRUN npm run build\nFROM scratch\nCOPY --from=build /dist /dist\n' },
   ],
   invalid: [
+    {
+      name: 'guestbook: the bundle comes from stage 0 (a golang image), inserted before the first COPY',
+      code: GUESTBOOK,
+      errors: [{ line: 8, column: 6, endColumn: 13, severity: 'warning' }],
+      output: GUESTBOOK.replace('COPY --from=0 /app/main .', 'COPY --from=0 /etc/ssl/certs/ca-certificates.crt /etc/ssl/certs/\nCOPY --from=0 /app/main .'),
+    },
     {
       name: 'inserted from the golang build stage, before the first COPY',
       code: `${BUILD}FROM scratch\nWORKDIR /app\n# the service\nCOPY --from=build /out/app /app/app\nENTRYPOINT ["/app/app"]\n`,

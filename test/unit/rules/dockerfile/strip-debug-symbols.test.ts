@@ -38,6 +38,12 @@ ruleTester('strip-debug-symbols', {
   ],
   invalid: [
     {
+      name: 'a -ldflags value opened on the go install line and continued (tailscale): -s -w go in front, inside the quotes',
+      code: `FROM golang:1.26-alpine AS build-env\nARG TARGETARCH\nRUN GOARCH=$TARGETARCH CGO_ENABLED=0 go install -ldflags="\\\n      -X tailscale.com/version.longStamp=$VERSION_LONG" \\\n      -v ./cmd/tailscale ./cmd/tailscaled\n\nFROM alpine:3.22\nCOPY --from=build-env /go/bin/* /usr/local/bin/\n`,
+      errors: [{ line: 3, column: 49, endLine: 4, endColumn: 56, severity: 'warning', message: '-ldflags lacks -s -w' }],
+      output: `FROM golang:1.26-alpine AS build-env\nARG TARGETARCH\nRUN GOARCH=$TARGETARCH CGO_ENABLED=0 go install -ldflags="-s -w \\\n      -X tailscale.com/version.longStamp=$VERSION_LONG" \\\n      -v ./cmd/tailscale ./cmd/tailscaled\n\nFROM alpine:3.22\nCOPY --from=build-env /go/bin/* /usr/local/bin/\n`,
+    },
+    {
       name: 'no -ldflags: inserted before the first flag',
       code: build('RUN go build -o /app ./cmd/api'),
       errors: [{ line: 2, column: 5, endColumn: 13, severity: 'warning', message: '-ldflags="-s -w"' }],

@@ -18,6 +18,12 @@ ruleTester('target-platform', {
   ],
   invalid: [
     {
+      name: 'GOOS=linux only (GKE hello-app): GOARCH from TARGETARCH, after the existing prefixes',
+      code: 'FROM golang:1.26.2 AS builder\nWORKDIR /app\nRUN go mod init hello-app\nCOPY *.go ./\nRUN CGO_ENABLED=0 GOOS=linux go build -o /hello-app\n\nFROM gcr.io/distroless/static-debian12\nWORKDIR /\nCOPY --from=builder /hello-app /hello-app\nUSER nonroot:nonroot\nCMD ["/hello-app"]\n',
+      errors: [{ line: 5, column: 30, endColumn: 38, severity: 'info', message: 'does not set GOARCH' }],
+      output: 'FROM --platform=$BUILDPLATFORM golang:1.26.2 AS builder\nWORKDIR /app\nRUN go mod init hello-app\nCOPY *.go ./\nARG TARGETARCH\nRUN CGO_ENABLED=0 GOOS=linux GOARCH=$TARGETARCH go build -o /hello-app\n\nFROM gcr.io/distroless/static-debian12\nWORKDIR /\nCOPY --from=builder /hello-app /hello-app\nUSER nonroot:nonroot\nCMD ["/hello-app"]\n',
+    },
+    {
       name: 'Windows stage (cmd): ARG and ENV lines before the RUN, --platform on the builder',
       code: WINDOWS('RUN go build -o C:\\out\\hello.exe .\n'),
       errors: [{ line: 8, column: 5, endColumn: 13, severity: 'info' }],
