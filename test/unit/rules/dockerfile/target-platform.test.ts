@@ -7,6 +7,7 @@ const WINDOWS = (run: string) => '# escape=`\n\nFROM golang:1.24-windowsserverco
 
 ruleTester('target-platform', {
   valid: [
+    { name: 'platform ARGs declared in the parent stage', code: `FROM --platform=$BUILDPLATFORM golang:1.24-bookworm AS base\nARG TARGETOS TARGETARCH\nFROM base AS build\nRUN GOOS=$TARGETOS GOARCH=$TARGETARCH go build -o /app .\n${RUNTIME}` },
     {
       name: 'the canonical cross-compiling builder',
       code: `FROM --platform=$BUILDPLATFORM golang:1.24-bookworm AS build\nARG TARGETOS TARGETARCH\nRUN CGO_ENABLED=0 GOOS=$TARGETOS GOARCH=$TARGETARCH go build -o /app .\n${RUNTIME}`,
@@ -17,6 +18,12 @@ ruleTester('target-platform', {
     { name: 'dev stage', code: `FROM golang:1.24-bookworm AS debug\nRUN go build -o /app .\nFROM golang:1.24-bookworm AS build\nRUN GOOS=linux GOARCH=amd64 go build -o /app .\n${RUNTIME}` },
   ],
   invalid: [
+    {
+      name: 'GOOS=$TARGETOS GOARCH=$TARGETARCH without ARG in the stage (a global ARG does not reach it): they are empty; the ARG is declared',
+      code: `ARG TARGETARCH\nFROM --platform=$BUILDPLATFORM golang:1.24-bookworm AS build\nWORKDIR /src\nCOPY . .\nRUN CGO_ENABLED=0 GOOS=$TARGETOS GOARCH=\${TARGETARCH} go build -o /app .\n${RUNTIME}`,
+      errors: [{ line: 5, column: 55, endColumn: 63, severity: 'info', message: 'does not declare ARG TARGETOS TARGETARCH, so they are empty' }],
+      output: `ARG TARGETARCH\nFROM --platform=$BUILDPLATFORM golang:1.24-bookworm AS build\nWORKDIR /src\nCOPY . .\nARG TARGETOS TARGETARCH\nRUN CGO_ENABLED=0 GOOS=$TARGETOS GOARCH=\${TARGETARCH} go build -o /app .\n${RUNTIME}`,
+    },
     {
       name: 'GOOS=linux only (GKE hello-app): GOARCH from TARGETARCH, after the existing prefixes',
       code: 'FROM golang:1.26.2 AS builder\nWORKDIR /app\nRUN go mod init hello-app\nCOPY *.go ./\nRUN CGO_ENABLED=0 GOOS=linux go build -o /hello-app\n\nFROM gcr.io/distroless/static-debian12\nWORKDIR /\nCOPY --from=builder /hello-app /hello-app\nUSER nonroot:nonroot\nCMD ["/hello-app"]\n',

@@ -3,6 +3,7 @@ import { stageHasNonPosixShell, type DockerfileModel, type Stage } from '../../d
 import { editTargetOf, envPrefixEdit, goEnv, goPrefixPoint, instructionBeforeEdit, invocationRange, judgedBuilds } from '../../dockerfile/go';
 
 const TARGET_ARG: Record<string, string> = { GOOS: 'TARGETOS', GOARCH: 'TARGETARCH' };
+const PLATFORM_ARG = /\$\{?(TARGETOS|TARGETARCH|TARGETVARIANT|TARGETPLATFORM)\}?/g;
 
 export const targetPlatform: Rule<DockerfileModel> = {
   id: 'target-platform',
@@ -13,7 +14,7 @@ export const targetPlatform: Rule<DockerfileModel> = {
     scope: 'go',
     fixable: true,
     rationale:
-      'In a multi-platform build (`docker buildx build --platform linux/amd64,linux/arm64`) a builder stage without `--platform=$BUILDPLATFORM` runs under QEMU emulation for every foreign platform, many times slower and sometimes crashing. Go cross-compiles natively: run the builder on `FROM --platform=$BUILDPLATFORM golang:…`, declare `ARG TARGETOS TARGETARCH`, and build with `GOOS=$TARGETOS GOARCH=$TARGETARCH go build …`. `xx-go` sets both by itself. The fix adds the missing pieces; it leaves a FROM alone when it already names a platform, or when the stage ships (a single-stage image must stay on the target platform).',
+      'In a multi-platform build (`docker buildx build --platform linux/amd64,linux/arm64`) a builder stage without `--platform=$BUILDPLATFORM` runs under QEMU emulation for every foreign platform, many times slower and sometimes crashing. Go cross-compiles natively: run the builder on `FROM --platform=$BUILDPLATFORM golang:…`, declare `ARG TARGETOS TARGETARCH`, and build with `GOOS=$TARGETOS GOARCH=$TARGETARCH go build …`. `xx-go` sets both by itself. `GOARCH=$TARGETARCH` in a stage that does not declare `ARG TARGETARCH` counts as not set: BuildKit passes the platform ARGs only to stages that declare them. The fix adds the missing pieces; it leaves a FROM alone when it already names a platform, or when the stage ships (a single-stage image must stay on the target platform).',
   },
   check(ctx) {
     const model = ctx.model;
@@ -21,9 +22,19 @@ export const targetPlatform: Rule<DockerfileModel> = {
     for (const build of judgedBuilds(model)) {
       if (build.goWord.value.endsWith('xx-go')) continue;
       const missing = ['GOOS', 'GOARCH'].filter((name) => !goEnv(build, name));
-      if (missing.length === 0) continue;
+      // `GOARCH=$TARGETARCH` in a stage without `ARG TARGETARCH`: BuildKit passes the platform ARGs only to stages that declare them, so it is empty.
+      const undeclared = [...new Set(['GOOS', 'GOARCH'].flatMap((name) => [...(goEnv(build, name) ?? '').matchAll(PLATFORM_ARG)].map((m) => m[1])))].filter((arg) => !build.env.has(arg));
+      if (missing.length === 0 && undeclared.length === 0) continue;
+      if (missing.length === 0) {
+        ctx.report({
+          range: invocationRange(build, model.index),
+          message: `'go ${build.subcommandWord.value}' uses ${undeclared.map((a) => `$${a}`).join(' and ')}, but the stage does not declare ARG ${undeclared.join(' ')}, so ${undeclared.length > 1 ? 'they are' : 'it is'} empty and the binary is built for the build platform. Declare ARG ${undeclared.join(' ')} in the stage.`,
+          fix: { title: `Declare ARG ${undeclared.join(' ')}`, edits: [instructionBeforeEdit(target, build.instruction, 'ARG', undeclared.join(' '))], isPreferred: true },
+        });
+        continue;
+      }
       const assigns = missing.map((name): [string, string] => [name, `$${TARGET_ARG[name]}`]);
-      const args = missing.map((name) => TARGET_ARG[name]).filter((arg) => !build.env.has(arg));
+      const args = [...new Set([...missing.map((name) => TARGET_ARG[name]), ...undeclared])].filter((arg) => !build.env.has(arg));
       const edits: TextEdit[] = [];
       // Exec form has no shell, and cmd or PowerShell (Windows) read no `NAME=value` prefix: ENV lines work everywhere.
       if (build.command.quoting === 'exec' || stageHasNonPosixShell(build.stage, build.instruction)) {
