@@ -2,15 +2,14 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Diagnostic } from 'vscode-languageserver/node';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import type { DockerfileLanguageService } from 'dockerfile-language-service';
-import { lintText, KNOWN_RULE_IDS } from '../engine/lint';
-import { ConfigResolver, isIgnoredByConfig, parseConfig, type ResolvedConfig } from '../engine/config';
-import { ENGINE_DIAGNOSTICS } from '../engine/diagnostics';
-import { fixAll } from '../engine/fix';
+import { KNOWN_RULE_IDS } from '../engine/lint';
+import { ConfigResolver, isIgnoredByConfig, type ResolvedConfig } from '../engine/config';
 import type { FileKind } from '../engine/files';
 import type { Finding, SeveritySetting } from '../engine/types';
 import { INLINE_FIXES_LIMIT, type Settings } from '../protocol';
-import { toDiagnostic, toSyntaxDiagnostic } from './diagnostics';
+import { toDiagnostic } from './diagnostics';
+import type { LintOutcome } from './lintJob';
+import { Superseded, type LintPool } from './lintPool';
 import { syntaxDiagnosticsEnabled } from './settings';
 import { lintPathOf, type WorkspaceFolders } from './workspace';
 
@@ -26,25 +25,23 @@ export interface Analysis {
   resultId: string;
 }
 
-export interface AnalyzerLog {
-  (message: string): void;
-}
-
 /**
- * Lints documents with the engine and remembers the latest result per document, so each
- * version is parsed and linted once however many requests (diagnostics, code actions, hover) ask.
+ * Lints documents with the engine (in the lint pool) and remembers the latest result per
+ * document, so each version is linted once however many requests (diagnostics, code actions,
+ * hover) ask for it.
  */
 export class Analyzer {
   private readonly resolvers = new Map<string, ConfigResolver>();
   private readonly results = new Map<string, Analysis>();
+  private readonly inFlight = new Map<string, { version: number; generation: number; promise: Promise<Analysis> }>();
   private readonly reported = new Set<string>();
   /** Bumped when settings or config files change: every cached result becomes stale. */
   generation = 0;
 
   constructor(
     private readonly folders: WorkspaceFolders,
-    private readonly dockerfileService: DockerfileLanguageService,
-    private readonly log: AnalyzerLog,
+    private readonly pool: LintPool,
+    private readonly log: (message: string) => void,
     private readonly warnUser: (message: string) => void,
   ) {}
 
@@ -57,6 +54,7 @@ export class Analyzer {
 
   forget(uri: string): void {
     this.results.delete(uri);
+    if (this.inFlight.delete(uri)) this.pool.supersede(uri);
   }
 
   /** The cached result when it is for this version and generation. */
@@ -65,15 +63,25 @@ export class Analyzer {
     return hit && hit.version === document.version && hit.generation === this.generation ? hit : undefined;
   }
 
-  /** The last result for the document, whatever its version (for hover on a just-edited document). */
-  latest(uri: string): Analysis | undefined {
-    return this.results.get(uri);
+  /**
+   * The analysis of this version, linting it unless it is cached or already being linted. Rejects
+   * with `Superseded` when a newer version's analysis replaced this one before it ran.
+   */
+  analyze(document: TextDocument, settings: Settings): Promise<Analysis> {
+    const hit = this.cached(document);
+    if (hit) return Promise.resolve(hit);
+    const generation = this.generation;
+    const running = this.inFlight.get(document.uri);
+    if (running && running.version === document.version && running.generation === generation) return running.promise;
+    if (running) this.pool.supersede(document.uri);
+    const promise = this.compute(document, settings, generation).finally(() => {
+      if (this.inFlight.get(document.uri)?.promise === promise) this.inFlight.delete(document.uri);
+    });
+    this.inFlight.set(document.uri, { version: document.version, generation, promise });
+    return promise;
   }
 
-  analyze(document: TextDocument, settings: Settings): Analysis {
-    const hit = this.cached(document);
-    if (hit) return hit;
-    const generation = this.generation;
+  private async compute(document: TextDocument, settings: Settings, generation: number): Promise<Analysis> {
     const analysis: Analysis = {
       uri: document.uri,
       version: document.version,
@@ -84,40 +92,40 @@ export class Analyzer {
       resultId: `${generation}:${document.version}`,
     };
     if (settings.enable) {
-      const text = document.getText();
-      const { kind, findings } = this.lint(document, text, settings);
-      analysis.kind = kind;
-      analysis.findings = findings;
-      const inlineFixes = findings.length <= INLINE_FIXES_LIMIT;
-      analysis.diagnostics = findings.map((f) => toDiagnostic(f, document.version, inlineFixes));
-      if (kind === 'dockerfile' && syntaxDiagnosticsEnabled(settings) && !findings.some((f) => f.ruleId === 'file-skipped')) {
-        analysis.diagnostics.push(...this.syntaxDiagnostics(text));
+      let outcome: LintOutcome;
+      try {
+        outcome = await this.lint(document, settings);
+      } catch (e) {
+        if (e instanceof Superseded) throw e;
+        outcome = crashed(document.uri, e as Error);
       }
+      analysis.kind = outcome.kind;
+      analysis.findings = outcome.findings;
+      const inlineFixes = outcome.findings.length <= INLINE_FIXES_LIMIT;
+      analysis.diagnostics = [...outcome.findings.map((f) => toDiagnostic(f, document.version, inlineFixes)), ...outcome.syntax];
     }
-    this.results.set(document.uri, analysis);
+    // A result for a generation that changed meanwhile is still the best there is until the next one.
+    const previous = this.results.get(document.uri);
+    if (!previous || previous.version <= analysis.version) this.results.set(document.uri, analysis);
     return analysis;
   }
 
-  /** Engine findings for a text of this document (also used for the fix-all passes). */
-  lint(document: TextDocument, text: string, settings: Settings): { kind: FileKind | undefined; findings: Finding[] } {
+  private async lint(document: TextDocument, settings: Settings): Promise<LintOutcome> {
     const filePath = lintPathOf(document.uri, document.languageId, this.folders);
-    const languageId = document.languageId;
     const config = this.configFor(filePath, settings);
-    if (isIgnoredByConfig(filePath, config)) return { kind: undefined, findings: [] };
-    const result = lintText({ filePath, text, config, languageId });
-    if (result.kind === 'config') return { kind: 'config', findings: this.configProblems(text, filePath) };
-    return result;
+    if (isIgnoredByConfig(filePath, config)) return { kind: undefined, findings: [], syntax: [] };
+    const job = { type: 'lint' as const, filePath, text: document.getText(), config, languageId: document.languageId, syntax: syntaxDiagnosticsEnabled(settings) };
+    return (await this.pool.run(job, document.uri)) as LintOutcome;
   }
 
   /** Fix-all for the document's current text: the fixed text, or undefined when nothing changes. */
-  fixAll(document: TextDocument, settings: Settings): string | undefined {
+  async fixAll(document: TextDocument, settings: Settings): Promise<string | undefined> {
     if (!settings.enable) return undefined;
-    const original = document.getText();
-    const first = this.cached(document);
-    const result = fixAll(original, (text) =>
-      text === original && first ? first.findings : this.lint(document, text, settings).findings,
-    );
-    return result.text === original ? undefined : result.text;
+    const filePath = lintPathOf(document.uri, document.languageId, this.folders);
+    const config = this.configFor(filePath, settings);
+    if (isIgnoredByConfig(filePath, config)) return undefined;
+    const job = { type: 'fixAll' as const, filePath, text: document.getText(), config, languageId: document.languageId };
+    return (await this.pool.run(job)) as string | undefined;
   }
 
   /** The repository config for a file, with the editor's `rules` setting laid over it. */
@@ -151,29 +159,27 @@ export class Analyzer {
     return out;
   }
 
-  /** An open `.container-standard.yaml` shows its own problems. */
-  private configProblems(text: string, filePath: string): Finding[] {
-    return parseConfig(text, filePath, KNOWN_RULE_IDS).problems.map((p) => ({
-      ruleId: 'config-invalid',
-      severity: ENGINE_DIAGNOSTICS['config-invalid'].severity,
-      message: p.message,
-      range: p.range,
-      file: filePath,
-    }));
-  }
-
-  private syntaxDiagnostics(text: string): Diagnostic[] {
-    try {
-      return this.dockerfileService.validate(text).map(toSyntaxDiagnostic);
-    } catch (e) {
-      this.log(`dockerfile-language-service validation failed: ${(e as Error).message}`);
-      return [];
-    }
-  }
-
   private once(key: string, action: () => void): void {
     if (this.reported.has(key)) return;
     this.reported.add(key);
     action();
   }
+}
+
+/** A lint that killed its worker (out of memory, a crash): the document says so instead of staying silent. */
+function crashed(uri: string, error: Error): LintOutcome {
+  const reason = String(error?.message ?? error).split('\n')[0];
+  return {
+    kind: undefined,
+    syntax: [],
+    findings: [
+      {
+        ruleId: 'internal-error',
+        severity: 'error',
+        message: `The linter stopped on this file (${reason}), so it was not checked. Simplify the file or report this.`,
+        range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
+        file: uri,
+      },
+    ],
+  };
 }

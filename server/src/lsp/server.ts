@@ -30,7 +30,8 @@ import { isConfigName } from '../engine/files';
 import type { Finding } from '../engine/types';
 import { skipReason } from '../engine/lint';
 import { Analyzer, type Analysis } from './analysis';
-import { computeCodeActions } from './codeActions';
+import { computeCodeActions, kindRequested } from './codeActions';
+import { LintPool, Superseded } from './lintPool';
 import { dockerfileCompletions, isOwnItem, yamlCompletions, type CompletionClient } from './completion';
 import { dockerfileSymbols } from './dockerfileFeatures';
 import { dockerfileImageHover, ruleHover, yamlImageHover, type HoverPart } from './hover';
@@ -46,6 +47,9 @@ declare const PACKAGE_VERSION: string;
 /** Quiet period after an edit before linting: long enough to coalesce a burst of keystrokes, short enough to feel instant. */
 export const LINT_DEBOUNCE_MS = 30;
 
+/** Lint workers: one per document being linted at the same time, on a machine that may have two cores. */
+export const LINT_WORKERS = 2;
+
 /** Service-level checks wait for a pause after opening or saving; they never run on keystrokes. */
 export const SERVICE_CHECK_DELAY_MS = 300;
 
@@ -58,14 +62,20 @@ function yieldToEventLoop(): Promise<void> {
   return new Promise((resolve) => setImmediate(resolve));
 }
 
+/** For notifications whose delivery failure (the client went away) needs no handling. */
+function ignore(): void {}
+
 /** Wires the engine to an LSP connection and starts listening. */
 export function startLanguageServer(connection: Connection): void {
+  // One bad document or a client that vanished mid-send must not take the server down.
+  process.on('unhandledRejection', (reason) => connection.console.error(`Unhandled rejection: ${(reason as Error)?.stack ?? String(reason)}`));
   const documents = new TextDocuments(tolerantDocuments);
   const folders = new WorkspaceFolders();
   const models = new DocumentModels();
   const dockerfileService: DockerfileLanguageService = DockerfileLanguageServiceFactory.createLanguageService();
   const log = (message: string) => connection.console.log(message);
-  const analyzer = new Analyzer(folders, dockerfileService, log, (message) => void connection.window.showWarningMessage(message));
+  const pool = new LintPool(LINT_WORKERS, log);
+  const analyzer = new Analyzer(folders, pool, log, (message) => connection.window.showWarningMessage(message));
   let settings = new SettingsStore(undefined, DEFAULT_SETTINGS);
   let pullDiagnostics = false;
   let refreshSupport = false;
@@ -117,7 +127,7 @@ export function startLanguageServer(connection: Connection): void {
     if (findings.length === 0 && !publishedClosed.has(uri)) return;
     if (findings.length) publishedClosed.add(uri);
     else publishedClosed.delete(uri);
-    void connection.sendDiagnostics({ uri, diagnostics: findings.map((f) => toDiagnostic(f, -1)) });
+    connection.sendDiagnostics({ uri, diagnostics: findings.map((f) => toDiagnostic(f, -1)) }).catch(ignore);
   };
 
   /** A document's service findings, whose fixes count only when they were computed on its current text. */
@@ -150,13 +160,22 @@ export function startLanguageServer(connection: Connection): void {
       const current = documents.get(uri);
       // A newer version arrived while waiting: its own scheduled lint publishes.
       if (!current || current.version !== document.version) return;
-      const analysis = analyzer.analyze(current, documentSettings);
+      let analysis: Analysis;
+      try {
+        analysis = await analyzer.analyze(current, documentSettings);
+      } catch (e) {
+        if (e instanceof Superseded) return;
+        throw e;
+      }
+      // Results arrive in version order per document; one for an older version still beats none while typing goes on.
+      if (!documents.get(uri)) return;
       await connection.sendDiagnostics({ uri, version: current.version, diagnostics: diagnosticsOf(current, analysis, documentSettings) });
     },
     (uri, error) => log(`Linting ${uri} failed: ${(error as Error)?.stack ?? String(error)}`),
   );
 
   connection.onInitialize((params: InitializeParams): InitializeResult => {
+    pool.warmUp();
     const caps: ClientCapabilities = params.capabilities ?? {};
     const options = (params.initializationOptions ?? {}) as InitializationOptions;
     const initial = normalizeSettings({ ...(options.settings ?? {}), dockerExtensionActive: options.dockerExtensionActive ?? options.settings?.dockerExtensionActive });
@@ -277,7 +296,7 @@ export function startLanguageServer(connection: Connection): void {
   documents.onDidOpen((e) => {
     justOpened.add(e.document.uri);
     // Its service findings now travel with the document's own diagnostics.
-    if (publishedClosed.delete(e.document.uri)) void connection.sendDiagnostics({ uri: e.document.uri, diagnostics: [] });
+    if (publishedClosed.delete(e.document.uri)) connection.sendDiagnostics({ uri: e.document.uri, diagnostics: [] }).catch(ignore);
     scheduleServiceCheck(e.document.uri);
   });
   documents.onDidSave((e) => scheduleServiceCheck(e.document.uri));
@@ -295,7 +314,7 @@ export function startLanguageServer(connection: Connection): void {
     models.forget(uri);
     settings.forget(uri);
     lastSettings.delete(uri);
-    if (!pullDiagnostics) void connection.sendDiagnostics({ uri, diagnostics: [] });
+    if (!pullDiagnostics) connection.sendDiagnostics({ uri, diagnostics: [] }).catch(ignore);
     // Its service findings stay visible as those of a closed file.
     const absPath = filePathOfUri(uri);
     if (absPath && services.findingsFor(absPath).length) publishClosed(absPath);
@@ -307,9 +326,19 @@ export function startLanguageServer(connection: Connection): void {
     const documentSettings = await settingsOf(uri);
     await yieldToEventLoop();
     if (token.isCancellationRequested) throw cancelled();
-    const document = documents.get(uri);
-    if (!document) return { kind: 'full', items: [] };
-    const analysis = analyzer.analyze(document, documentSettings);
+    let document = documents.get(uri);
+    let analysis: Analysis | undefined;
+    // An edit may supersede the version being linted: answer for the newest one.
+    for (let attempt = 0; document && !analysis && attempt < 5; attempt++) {
+      try {
+        analysis = await analyzer.analyze(document, documentSettings);
+      } catch (e) {
+        if (!(e instanceof Superseded)) throw e;
+        if (token.isCancellationRequested) throw cancelled();
+        document = documents.get(uri);
+      }
+    }
+    if (!document || !analysis) throw new ResponseError(LSPErrorCodes.ServerCancelled, 'The document kept changing', { retriggerRequest: true });
     const resultId = `${analysis.resultId}:${services.stamp}`;
     if (params.previousResultId === resultId) return { kind: 'unchanged', resultId };
     return { kind: 'full', resultId, items: diagnosticsOf(document, analysis, documentSettings) };
@@ -332,6 +361,11 @@ export function startLanguageServer(connection: Connection): void {
     const ready = await prepare(params.textDocument.uri, token);
     if (!ready || !ready.settings.enable) return null;
     const { document } = ready;
+    // Fix-all lints the document several times (in the lint pool): only when asked for by kind.
+    const only = params.context?.only;
+    const fixed = only && kindRequested(only, FIX_ALL_KIND) ? await analyzer.fixAll(document, ready.settings) : undefined;
+    if (token.isCancellationRequested) throw cancelled();
+    if (documents.get(document.uri)?.version !== document.version) return null;
     return computeCodeActions({
       params,
       document,
@@ -347,7 +381,7 @@ export function startLanguageServer(connection: Connection): void {
       },
       openVersion: (uri) => documents.get(uri)?.version ?? null,
       canCreateFiles,
-      fixAll: () => analyzer.fixAll(document, ready.settings),
+      fixAll: () => fixed,
     });
   });
 
@@ -389,8 +423,9 @@ export function startLanguageServer(connection: Connection): void {
     if (!ready || !ready.settings.enable) return null;
     const { document } = ready;
     const parts: HoverPart[] = [];
-    const analysis = analyzer.analyze(document, ready.settings);
-    parts.push(...ruleHover([...analysis.findings, ...serviceFindings(document).findings], params.position));
+    const analysis = await analyzer.analyze(document, ready.settings).catch(() => undefined);
+    if (token.isCancellationRequested) throw cancelled();
+    parts.push(...ruleHover([...(analysis?.findings ?? []), ...serviceFindings(document).findings], params.position));
     const kind = kindOf(document);
     if (kind === 'dockerfile') {
       const model = models.dockerfile(document);
@@ -441,6 +476,7 @@ export function startLanguageServer(connection: Connection): void {
   connection.onShutdown(() => {
     queue.cancelAll();
     services.dispose();
+    pool.dispose();
   });
 
   documents.listen(connection);

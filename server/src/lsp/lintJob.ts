@@ -1,0 +1,54 @@
+import type { Diagnostic } from 'vscode-languageserver/node';
+import { DockerfileLanguageServiceFactory, type DockerfileLanguageService } from 'dockerfile-language-service';
+import { lintText, KNOWN_RULE_IDS } from '../engine/lint';
+import { parseConfig, type ResolvedConfig } from '../engine/config';
+import { ENGINE_DIAGNOSTICS } from '../engine/diagnostics';
+import { fixAll } from '../engine/fix';
+import type { FileKind } from '../engine/files';
+import type { Finding } from '../engine/types';
+import { toSyntaxDiagnostic } from './diagnostics';
+
+/** Work the engine does for the server; plain data both ways, so it can run in a worker thread. */
+export type LintJob =
+  | { type: 'lint'; filePath: string; text: string; config: ResolvedConfig; languageId?: string; syntax: boolean }
+  | { type: 'fixAll'; filePath: string; text: string; config: ResolvedConfig; languageId?: string };
+
+export interface LintOutcome {
+  kind: FileKind | undefined;
+  findings: Finding[];
+  /** dockerfile-language-service's syntax diagnostics, when asked for. */
+  syntax: Diagnostic[];
+}
+
+let dockerfileService: DockerfileLanguageService | undefined;
+
+export function runLintJob(job: LintJob): LintOutcome | string | undefined {
+  if (job.type === 'fixAll') {
+    const lint = (text: string) => lintText({ filePath: job.filePath, text, config: job.config, languageId: job.languageId }).findings;
+    const fixed = fixAll(job.text, lint).text;
+    return fixed === job.text ? undefined : fixed;
+  }
+  const result = lintText({ filePath: job.filePath, text: job.text, config: job.config, languageId: job.languageId });
+  if (result.kind === 'config') return { kind: 'config', findings: configProblems(job.text, job.filePath), syntax: [] };
+  let syntax: Diagnostic[] = [];
+  if (job.syntax && result.kind === 'dockerfile' && !result.findings.some((f) => f.ruleId === 'file-skipped')) {
+    dockerfileService ??= DockerfileLanguageServiceFactory.createLanguageService();
+    try {
+      syntax = dockerfileService.validate(job.text).map(toSyntaxDiagnostic);
+    } catch {
+      syntax = [];
+    }
+  }
+  return { kind: result.kind, findings: result.findings, syntax };
+}
+
+/** An open `.container-standard.yaml` shows its own problems. */
+function configProblems(text: string, filePath: string): Finding[] {
+  return parseConfig(text, filePath, KNOWN_RULE_IDS).problems.map((p) => ({
+    ruleId: 'config-invalid',
+    severity: ENGINE_DIAGNOSTICS['config-invalid'].severity,
+    message: p.message,
+    range: p.range,
+    file: filePath,
+  }));
+}
