@@ -1,9 +1,10 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import ignore, { type Ignore } from 'ignore';
-import { fileKindOf } from '../engine/files';
+import { fileKindOf, readBounded } from '../engine/files';
 
 const SKIP_DIRS = new Set(['.git', 'node_modules', 'vendor', '.hg', '.svn']);
+const MAX_GITIGNORE_BYTES = 1024 * 1024;
 
 export interface FoundFile {
   path: string;
@@ -44,12 +45,8 @@ interface IgnoreLayer {
 }
 
 function readGitignore(dir: string): IgnoreLayer | undefined {
-  try {
-    const text = fs.readFileSync(path.join(dir, '.gitignore'), 'utf8');
-    return { dir, ig: ignore().add(text) };
-  } catch {
-    return undefined;
-  }
+  const read = readBounded(path.join(dir, '.gitignore'), MAX_GITIGNORE_BYTES);
+  return 'bytes' in read ? { dir, ig: ignore().add(read.bytes.toString('utf8')) } : undefined;
 }
 
 /** `.gitignore` files of the folders above a starting folder, up to the repository root. */

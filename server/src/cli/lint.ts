@@ -5,7 +5,7 @@ import { lintText, KNOWN_RULE_IDS } from '../engine/lint';
 import { ConfigResolver, isIgnoredByConfig, type ResolvedConfig } from '../engine/config';
 import { fixAll } from '../engine/fix';
 import { decodeUtf8 } from '../engine/text';
-import { fileKindOf } from '../engine/files';
+import { fileKindOf, MAX_FILE_BYTES, readBounded } from '../engine/files';
 import type { Finding } from '../engine/types';
 import { collectFiles } from './files';
 import { fixServiceRoots, lintServiceRoots, mergeServiceFindings } from '../engine/service';
@@ -160,13 +160,15 @@ function lintFile(
   only: ReadonlySet<string> | undefined,
   fix: boolean,
 ): FileReport | undefined {
-  let buffer: Buffer;
-  try {
-    buffer = fs.readFileSync(absPath);
-  } catch (e) {
-    return { file: display, findings: [readError(display, `File cannot be read: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}.`)] };
+  const read = readBounded(absPath, MAX_FILE_BYTES);
+  if (!('bytes' in read)) {
+    if (read.problem === 'too-large') {
+      const top = { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
+      return { file: display, findings: [{ ruleId: 'file-skipped', severity: 'info', message: `File skipped: ${read.message}.`, file: display, range: top }] };
+    }
+    return { file: display, findings: [readError(display, `File cannot be read: ${read.message}.`)] };
   }
-  const { text, bom, exact } = decodeUtf8(buffer);
+  const { text, bom, exact } = decodeUtf8(read.bytes);
   let languageId: string | undefined;
   if (!fileKindOf(absPath)) {
     if (!explicit) return undefined;

@@ -5,8 +5,12 @@ import { parseDocument, LineCounter, isMap, isScalar, type Node } from 'yaml';
 import picomatch from 'picomatch';
 import schema from '../../../schemas/container-standard.schema.json';
 import type { Range, SeveritySetting } from './types';
+import { readBounded } from './files';
+import { decodeUtf8 } from './text';
 
 export const CONFIG_FILE_NAMES = ['.container-standard.yaml', '.container-standard.yml'];
+/** A config file is a few hundred bytes; anything past this is not one. */
+export const MAX_CONFIG_BYTES = 1024 * 1024;
 
 export interface ResourceValues {
   cpu: string;
@@ -247,7 +251,14 @@ export class ConfigResolver {
     }
     const cached = this.cache.get(configPath);
     if (cached && cached.mtimeMs === stat.mtimeMs) return cached.config;
-    const config = parseConfig(fs.readFileSync(configPath, 'utf8'), configPath, this.knownRuleIds);
+    const read = readBounded(configPath, MAX_CONFIG_BYTES);
+    if (!('bytes' in read)) {
+      const c = defaultConfig();
+      c.path = configPath;
+      c.problems.push({ file: configPath, message: `Configuration file '${configPath}' was not read: ${read.message}. The defaults are used.`, range: zeroRange() });
+      return c;
+    }
+    const config = parseConfig(decodeUtf8(read.bytes).text, configPath, this.knownRuleIds);
     this.cache.set(configPath, { mtimeMs: stat.mtimeMs, config });
     return config;
   }

@@ -1,6 +1,10 @@
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 
 export type FileKind = 'dockerfile' | 'yaml' | 'config';
+
+/** Files above this are not linted (one informational finding says so). */
+export const MAX_FILE_BYTES = 5 * 1024 * 1024;
 
 const NOT_DOCKERFILE_EXT = /\.(dockerignore|go|mod|sum|md|txt|json|ya?ml|toml|sh|bash|ps1|py|js|ts|mjs|cjs|html|orig|bak|swp|rej|patch|diff|lock)$/i;
 
@@ -32,4 +36,28 @@ export function fileKindOf(filePath: string, languageId?: string): FileKind | un
   if (languageId === 'dockerfile' || isDockerfileName(filePath)) return 'dockerfile';
   if (languageId === 'yaml' || languageId === 'dockercompose' || isYamlName(filePath)) return 'yaml';
   return undefined;
+}
+
+export type BoundedRead = { bytes: Buffer } | { problem: 'unreadable' | 'not-a-file' | 'too-large'; message: string };
+
+/**
+ * A workspace file's bytes, read only when it is a regular file (symlinks followed) of at most
+ * `maxBytes`. A repository can plant a symlink to `/dev/zero` or a FIFO under any name the linter
+ * reads (`.container-standard.yaml`, `.gitignore`, `kustomization.yaml`): reading one would never
+ * end, or end in an out-of-memory crash.
+ */
+export function readBounded(absPath: string, maxBytes: number): BoundedRead {
+  let stat: fs.Stats;
+  try {
+    stat = fs.statSync(absPath);
+  } catch (e) {
+    return { problem: 'unreadable', message: `it cannot be read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})` };
+  }
+  if (!stat.isFile()) return { problem: 'not-a-file', message: 'it is not a regular file' };
+  if (stat.size > maxBytes) return { problem: 'too-large', message: `it is larger than ${maxBytes >= 1024 * 1024 ? `${maxBytes / 1024 / 1024} MB` : `${maxBytes} bytes`}` };
+  try {
+    return { bytes: fs.readFileSync(absPath) };
+  } catch (e) {
+    return { problem: 'unreadable', message: `it cannot be read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})` };
+  }
 }

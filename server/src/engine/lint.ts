@@ -1,7 +1,7 @@
 import type { Finding, Fix, Range, Report, Rule, Severity, Target } from './types';
 import type { ResolvedConfig } from './config';
 import { LineIndex } from './text';
-import { fileKindOf, type FileKind } from './files';
+import { fileKindOf, MAX_FILE_BYTES, type FileKind } from './files';
 import { buildDockerfileModel, type DockerfileModel } from './dockerfile/model';
 import { readSuppressions, isSuppressed, PeerIdMap, yamlExtentAt, type SuppressionTable } from './suppress';
 import { ENGINE_DIAGNOSTICS } from './diagnostics';
@@ -31,7 +31,7 @@ export interface LintResult {
   findings: Finding[];
 }
 
-export const MAX_FILE_BYTES = 5 * 1024 * 1024;
+export { MAX_FILE_BYTES };
 export const DEFAULT_BUDGET_MS = 3000;
 /** Multi-document YAML above this size is linted per document (see `splitDocuments`). */
 export const SPLIT_MIN_BYTES = 32 * 1024;

@@ -551,6 +551,36 @@ describe('CLI over the corpus and seeded mutants (built bundle, child process)',
     assert.deepEqual(safe.filter((p) => hasNestedRepeat(p)), [], 'refused although safe');
   });
 
+  it('never reads a device planted as a symlink (config, .gitignore, kustomization) and says so', () => {
+    const dir = fs.mkdtempSync(path.join(work, 'devices-'));
+    for (const name of ['.container-standard.yaml', '.gitignore', 'kustomization.yaml']) fs.symlinkSync('/dev/zero', path.join(dir, name));
+    fs.symlinkSync('/dev/zero', path.join(dir, 'linked.Dockerfile'));
+    fs.writeFileSync(path.join(dir, 'Dockerfile'), 'FROM golang\nRUN go build -o /app .\n');
+    fs.writeFileSync(path.join(dir, 'pod.yaml'), 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: x\nspec:\n  containers:\n    - name: app\n      image: app:latest\n');
+    const r = runCli(['lint', '.', '--format', 'json'], dir);
+    assertCleanRun(r, 'lint beside symlinks to /dev/zero');
+    const report = JSON.parse(r.stdout) as { filePath: string; messages: { ruleId: string; message: string }[] }[];
+    const config = report.find((f) => f.filePath === '.container-standard.yaml');
+    assert.ok(config?.messages.some((m) => m.ruleId === 'config-invalid' && /not read: it is not a regular file/.test(m.message)), JSON.stringify(config));
+    assert.ok(report.find((f) => f.filePath === 'Dockerfile')?.messages.some((m) => m.ruleId === 'no-latest-tag'), 'the Dockerfile is linted with the defaults');
+    assert.ok(report.find((f) => f.filePath === 'pod.yaml')?.messages.some((m) => m.ruleId === 'k8s-image-tag'), 'the manifest is linted');
+    assert.equal(report.find((f) => f.filePath === 'linked.Dockerfile'), undefined, 'a symlink found in a folder is not followed');
+    // Named on the command line, a device is refused, not read.
+    const explicit = runCli(['lint', '/dev/zero', '--format', 'json'], dir);
+    assertCleanRun(explicit, 'lint /dev/zero');
+    assert.match(explicit.stdout, /File cannot be read: it is not a regular file/);
+  });
+
+  it('skips a file above 5 MB named on the command line without linting it', () => {
+    const dir = fs.mkdtempSync(path.join(work, 'big-'));
+    fs.writeFileSync(path.join(dir, 'Dockerfile'), 'FROM golang\n' + 'RUN go build -o /app .\n'.repeat(300_000));
+    const r = runCli(['lint', 'Dockerfile', '--format', 'json', '--fix'], dir);
+    assertCleanRun(r, 'lint --fix of a 6.9 MB Dockerfile');
+    assert.equal(r.code, 0);
+    const messages = (JSON.parse(r.stdout) as JsonFileReport[]).flatMap((f) => f.messages as { ruleId: string; message?: string }[]);
+    assert.deepEqual(messages.map((m) => [m.ruleId, m.message]), [['file-skipped', 'File skipped: it is larger than 5 MB.']]);
+  });
+
   describe('encodings under --fix', () => {
     const dockerfile = (comment: Buffer) => Buffer.concat([Buffer.from('FROM golang\n# '), comment, Buffer.from('\nRUN go build -o /app .\n')]);
 

@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import ignore, { type Ignore } from 'ignore';
-import { isDockerfileName, isYamlName } from '../files';
+import { isDockerfileName, isYamlName, readBounded } from '../files';
 
 /**
  * A Go service: a folder with go.mod. Its Go files are those of the module (nested modules are
@@ -116,11 +116,9 @@ interface GitignoreLayer {
 }
 
 function readGitignore(dir: string): GitignoreLayer | undefined {
-  try {
-    return { dir, ig: ignore().add(fs.readFileSync(path.join(dir, '.gitignore'), 'utf8')) };
-  } catch {
-    return undefined;
-  }
+  // Bounded: a `.gitignore` above the root may be a symlink to a device.
+  const read = readBounded(path.join(dir, '.gitignore'), 1024 * 1024);
+  return 'bytes' in read ? { dir, ig: ignore().add(read.bytes.toString('utf8')) } : undefined;
 }
 
 /** `.gitignore` files of the folders above a root, up to the repository's top (the folder with `.git`). */

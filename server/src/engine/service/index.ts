@@ -11,6 +11,7 @@ import type { Finding, Fix, TextEdit } from '../types';
 import type { ResolvedConfig } from '../config';
 import { selectNonOverlappingFixes } from '../fix';
 import { applyEdits, decodeUtf8 } from '../text';
+import { MAX_FILE_BYTES, readBounded } from '../files';
 import { discoverServices, type DiscoverOptions } from './discover';
 import { checkServices } from './check';
 import { loadGoParser } from './go-parser';
@@ -27,14 +28,10 @@ export async function prepareServiceChecks(): Promise<void> {
   await loadGoParser().catch(() => undefined);
 }
 
-/** Reads a file as the CLI does: UTF-8, a leading BOM dropped; undefined when it cannot be read. */
+/** Reads a file as the CLI does: UTF-8, a leading BOM dropped; undefined when it cannot be read, is not a regular file or is above the size limit. */
 export function readTextFile(absPath: string): string | undefined {
-  try {
-    const text = fs.readFileSync(absPath, 'utf8');
-    return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
-  } catch {
-    return undefined;
-  }
+  const read = readBounded(absPath, MAX_FILE_BYTES);
+  return 'bytes' in read ? decodeUtf8(read.bytes).text : undefined;
 }
 
 export interface ServicePassOptions {

@@ -2,6 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { isAlias, isMap, isScalar, isSeq, parseDocument, type Document, type Node, type Pair, type Scalar, type YAMLMap } from 'yaml';
 import type { LintRequest } from '../lint';
+import { readBounded } from '../files';
 import type { Equivalents, Range, RuleContext, TextEdit } from '../types';
 import { PeerIdMap } from '../suppress';
 import { getPair, resolveNode, type YamlFile } from './document';
@@ -583,6 +584,7 @@ interface Kustomization {
 }
 
 const kustomizeCache = new Map<string, { mtimeMs: number; kustomization: Kustomization }>();
+const MAX_KUSTOMIZATION_BYTES = 1024 * 1024;
 
 /** The kustomization files in the same folder that list this file (as a resource or a patch). */
 function kustomizationsListing(filePath: string): Kustomization[] {
@@ -627,7 +629,10 @@ function readKustomization(file: string): Kustomization {
   const cached = kustomizeCache.get(file);
   if (cached && cached.mtimeMs === mtimeMs) return cached.kustomization;
   const kustomization: Kustomization = { patches: new Set(), resources: new Set(), images: [] };
-  const data = parseDocument(fs.readFileSync(file, 'utf8'), { strict: false }).toJS() as Record<string, unknown> | null;
+  // Bounded: the name may be a symlink to a device planted by the repository.
+  const read = readBounded(file, MAX_KUSTOMIZATION_BYTES);
+  if (!('bytes' in read)) return kustomization;
+  const data = parseDocument(read.bytes.toString('utf8'), { strict: false }).toJS() as Record<string, unknown> | null;
   const dir = path.dirname(file);
   const add = (into: Set<string>, p: unknown) => {
     if (typeof p === 'string' && !p.includes('\n')) into.add(path.resolve(dir, p.trim()));
