@@ -43,6 +43,8 @@ describe('config file', () => {
     assert.ok(ok('gcr.io/distroless/static-debian12:nonroot'));
     assert.ok(ok('gcr.io/distroless/static-debian11:nonroot'));
     assert.ok(ok('gcr.io/distroless/static:nonroot'));
+    assert.ok(ok('gcr.io/distroless/static-debian12:nonroot-arm64'));
+    assert.ok(!ok('gcr.io/distroless/static-debian12:debug-nonroot'));
     assert.ok(ok('cgr.dev/chainguard/static:latest'));
     assert.ok(ok('scratch'));
     assert.ok(!ok('gcr.io/distroless/static-debian12'));

@@ -39,7 +39,9 @@ export interface ConfigProblem {
 
 export const DEFAULT_ALLOWED_RUNTIME_IMAGES = [
   'gcr.io/distroless/static-debian12:nonroot',
+  // Architecture-specific variants (nonroot-amd64, nonroot-arm64) are the same image.
   'gcr.io/distroless/static*:nonroot',
+  'gcr.io/distroless/static*:nonroot-*',
   'cgr.dev/chainguard/static',
   'scratch',
 ];
