@@ -22,25 +22,24 @@ import {
   type ServerCapabilities,
 } from 'vscode-languageserver/node';
 import { pathToFileURL } from 'node:url';
-import { TextDocument } from 'vscode-languageserver-textdocument';
+import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { DockerfileLanguageServiceFactory, type DockerfileLanguageService } from 'dockerfile-language-service';
-import { fileKindOf, isComposeName } from '../engine/files';
-import { CONFIG_FILES_GLOB, DEFAULT_SETTINGS, FIX_ALL_KIND, SERVICE_FILES_GLOB, SETTINGS_SECTION, type InitializationOptions, type Settings } from '../protocol';
-import { isConfigName } from '../engine/files';
-import type { Finding } from '../engine/types';
+import { fileKindOf, isComposeName, isConfigName } from '../engine/files';
 import { skipReason } from '../engine/lint';
+import type { Finding } from '../engine/types';
+import { CONFIG_FILES_GLOB, DEFAULT_SETTINGS, FIX_ALL_KIND, SERVICE_FILES_GLOB, SETTINGS_SECTION, type InitializationOptions, type Settings } from '../protocol';
 import { Analyzer, type Analysis } from './analysis';
 import { computeCodeActions, kindRequested } from './codeActions';
-import { LintPool, Superseded } from './lintPool';
 import { dockerfileCompletions, isOwnItem, yamlCompletions, type CompletionClient } from './completion';
+import { toDiagnostic } from './diagnostics';
 import { dockerfileSymbols } from './dockerfileFeatures';
 import { dockerfileImageHover, ruleHover, yamlImageHover, type HoverPart } from './hover';
+import { LintPool, Superseded } from './lintPool';
 import { DocumentModels, tolerantDocuments } from './models';
 import { LintQueue } from './queue';
 import { normalizeSettings, SettingsStore } from './settings';
 import { ServiceChecks } from './services';
 import { filePathOfUri, lintPathOf, WorkspaceFolders } from './workspace';
-import { toDiagnostic } from './diagnostics';
 
 declare const PACKAGE_VERSION: string;
 
@@ -291,7 +290,11 @@ export function startLanguageServer(connection: Connection): void {
 
   const scheduleServiceCheck = (uri: string) => {
     const absPath = filePathOfUri(uri);
-    if (absPath) services.scheduleFor(absPath, SERVICE_CHECK_DELAY_MS);
+    if (!absPath) return;
+    settingsOf(uri).then(
+      (s) => s.enable && services.scheduleFor(absPath, SERVICE_CHECK_DELAY_MS),
+      (e) => log(`Settings for ${uri} unavailable: ${(e as Error)?.message ?? e}`),
+    );
   };
   documents.onDidOpen((e) => {
     justOpened.add(e.document.uri);
@@ -302,8 +305,8 @@ export function startLanguageServer(connection: Connection): void {
   documents.onDidSave((e) => scheduleServiceCheck(e.document.uri));
   documents.onDidChangeContent((e) => {
     const uri = e.document.uri;
-    if (pullDiagnostics) return;
     const fresh = justOpened.delete(uri);
+    if (pullDiagnostics) return;
     queue.schedule(uri, fresh ? 0 : LINT_DEBOUNCE_MS);
   });
   documents.onDidClose((e) => {
