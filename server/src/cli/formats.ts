@@ -158,6 +158,8 @@ export function formatSarif(reports: FileReport[], version: string, cwd: string)
         },
         originalUriBaseIds: { '%SRCROOT%': { uri: pathToFileURL(cwd + path.sep).href } },
         columnKind: 'utf16CodeUnits',
+        // Lines are counted as in LSP and editors: a lone CR ends a line too (SARIF's default is CRLF and LF only).
+        newlineSequences: ['\r\n', '\n', '\r'],
         results,
       },
     ],

@@ -68,9 +68,10 @@ function readAsCli(file: string): string {
   return text.startsWith('\ufeff') ? text.slice(1) : text;
 }
 
-/** Lines as LSP and the engine count them: a line ends at \r\n, \n or a lone \r. */
-function lineLengths(text: string): number[] {
-  return text.split(/\r\n|\r|\n/).map((l) => l.length);
+/** Line lengths with the given line breaks (by default as LSP and the engine count them: \r\n, \n or a lone \r). */
+function lineLengths(text: string, newlineSequences = ['\r\n', '\n', '\r']): number[] {
+  const breaks = new RegExp([...newlineSequences].sort((a, b) => b.length - a.length).map((s) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|'));
+  return text.split(breaks).map((l) => l.length);
 }
 
 interface SarifRegion {
@@ -170,6 +171,7 @@ const SARIF_SUBSET_SCHEMA = {
           },
           originalUriBaseIds: { type: 'object', additionalProperties: artifactLocation },
           columnKind: { enum: ['utf16CodeUnits', 'unicodeCodePoints'] },
+          newlineSequences: { type: 'array', minItems: 1, uniqueItems: true, items: { type: 'string', minLength: 1 } },
           results: {
             type: 'array',
             items: {
@@ -247,6 +249,7 @@ interface SarifLog {
   runs: {
     tool: { driver: { rules: { id: string }[] } };
     originalUriBaseIds?: Record<string, { uri: string }>;
+    newlineSequences?: string[];
     results: {
       ruleId: string;
       ruleIndex: number;
@@ -332,6 +335,8 @@ describe('CLI over the corpus and seeded mutants (built bundle, child process)',
     fs.mkdirSync(path.join(dir, 'garbage'));
     fs.writeFileSync(path.join(dir, 'garbage', 'binary__Dockerfile'), Buffer.from(Array.from({ length: 4096 }, (_, i) => (i * 7919) % 256)));
     fs.writeFileSync(path.join(dir, 'garbage', 'huge.yaml'), 'apiVersion: v1\nkind: Pod\n' + '# padding\n'.repeat(650_000));
+    // Old Mac line endings: lone CRs end lines for the engine, and the SARIF run must say so.
+    fs.writeFileSync(path.join(dir, 'garbage', 'cr-only__Dockerfile'), 'FROM golang:1.24-bookworm\rRUN go build -o /app .\r');
     // A folder name that must be escaped in a URI.
     fs.mkdirSync(path.join(dir, 'odd name #1'));
     fs.writeFileSync(path.join(dir, 'odd name #1', 'Dockerfile'), 'FROM golang\nRUN go build -o /app .\n');
@@ -353,9 +358,11 @@ describe('CLI over the corpus and seeded mutants (built bundle, child process)',
       const url = location.uriBaseId ? new URL(location.uri, run.originalUriBaseIds![location.uriBaseId].uri) : new URL(location.uri);
       return fileURLToPath(url);
     };
+    // A consumer counts lines with the run's newline sequences (SARIF's default is CRLF and LF only).
+    assert.deepEqual(run.newlineSequences, ['\r\n', '\n', '\r'], 'the run says that a lone CR ends a line, as the engine counts');
     const lineCache = new Map<string, number[] | null>();
     const linesOf = (file: string) => {
-      if (!lineCache.has(file)) lineCache.set(file, fs.existsSync(file) ? lineLengths(readAsCli(file)) : null);
+      if (!lineCache.has(file)) lineCache.set(file, fs.existsSync(file) ? lineLengths(readAsCli(file), run.newlineSequences) : null);
       return lineCache.get(file);
     };
 
@@ -396,6 +403,7 @@ describe('CLI over the corpus and seeded mutants (built bundle, child process)',
     }
     assert.match(resultsFor('garbage/binary__Dockerfile')[0].message.text, /binary/);
     assert.match(resultsFor('garbage/huge.yaml')[0].message.text, /larger than 5 MB/);
+    assert.ok(resultsFor('garbage/cr-only__Dockerfile').some((x) => x.ruleId === 'cgo-disabled' && x.locations[0].physicalLocation.region.startLine === 2), 'the go build on the second CR-separated line');
     assert.ok(resultsFor('odd name #1/Dockerfile').some((x) => x.ruleId === 'multi-stage-build'), 'the file in the folder with an odd name is found again from its URI');
     // The CLI linted the corpus and the mutants, not only a few of them.
     assert.ok(filesWithResults.size > 250, `results for ${filesWithResults.size} files`);
