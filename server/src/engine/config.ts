@@ -1,12 +1,13 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import Ajv from 'ajv';
-import { parseDocument, LineCounter, isMap, isScalar, type Node } from 'yaml';
+import { parseDocument, isMap, isScalar, type Node } from 'yaml';
 import picomatch from 'picomatch';
 import schema from '../../../schemas/container-standard.schema.json';
 import type { Range, SeveritySetting } from './types';
 import { readBounded } from './files';
 import { decodeUtf8 } from './text';
+import { textLineCounter } from './yaml/document';
 
 export const CONFIG_FILE_NAMES = ['.container-standard.yaml', '.container-standard.yml'];
 /** A config file is a few hundred bytes; anything past this is not one. */
@@ -132,7 +133,7 @@ export function hasNestedRepeat(pattern: string): boolean {
 export function parseConfig(text: string, file: string, knownRuleIds: ReadonlySet<string>): ResolvedConfig {
   const config = defaultConfig();
   config.path = file;
-  const lineCounter = new LineCounter();
+  const lineCounter = textLineCounter(text);
   const doc = parseDocument(text, { lineCounter, prettyErrors: false });
   const rangeOf = (node: Node | null | undefined): Range => {
     const [s, , e] = node?.range ?? [0, 0, 0];

@@ -337,6 +337,7 @@ describe('CLI over the corpus and seeded mutants (built bundle, child process)',
     fs.writeFileSync(path.join(dir, 'garbage', 'huge.yaml'), 'apiVersion: v1\nkind: Pod\n' + '# padding\n'.repeat(650_000));
     // Old Mac line endings: lone CRs end lines for the engine, and the SARIF run must say so.
     fs.writeFileSync(path.join(dir, 'garbage', 'cr-only__Dockerfile'), 'FROM golang:1.24-bookworm\rRUN go build -o /app .\r');
+    fs.writeFileSync(path.join(dir, 'garbage', 'cr-in-comment.yaml'), '# a comment\rwith a lone CR\napiVersion: v1\nkind: Pod\nmetadata:\n  name: x\n  labels: {a: "\u0014"}\n');
     // A folder name that must be escaped in a URI.
     fs.mkdirSync(path.join(dir, 'odd name #1'));
     fs.writeFileSync(path.join(dir, 'odd name #1', 'Dockerfile'), 'FROM golang\nRUN go build -o /app .\n');
@@ -404,6 +405,11 @@ describe('CLI over the corpus and seeded mutants (built bundle, child process)',
     assert.match(resultsFor('garbage/binary__Dockerfile')[0].message.text, /binary/);
     assert.match(resultsFor('garbage/huge.yaml')[0].message.text, /larger than 5 MB/);
     assert.ok(resultsFor('garbage/cr-only__Dockerfile').some((x) => x.ruleId === 'cgo-disabled' && x.locations[0].physicalLocation.region.startLine === 2), 'the go build on the second CR-separated line');
+    assert.deepEqual(
+      resultsFor('garbage/cr-in-comment.yaml').map((x) => [x.ruleId, x.locations[0].physicalLocation.region.startLine, x.locations[0].physicalLocation.region.startColumn]),
+      [['parse-error', 7, 16]],
+      'YAML positions count the lone CR as a line break too',
+    );
     assert.ok(resultsFor('odd name #1/Dockerfile').some((x) => x.ruleId === 'multi-stage-build'), 'the file in the folder with an odd name is found again from its URI');
     // The CLI linted the corpus and the mutants, not only a few of them.
     assert.ok(filesWithResults.size > 250, `results for ${filesWithResults.size} files`);

@@ -1,5 +1,6 @@
 import { parseAllDocuments, LineCounter, isAlias, isMap, isScalar, isSeq, visit, type Alias, type Document, type Node, type Pair, type YAMLMap } from 'yaml';
 import type { Range } from '../types';
+import { LineIndex } from '../text';
 
 /** Every document of a YAML file, parsed once, with a line counter for ranges. */
 export interface YamlFile {
@@ -21,8 +22,22 @@ const HELM_ACTION = /\{\{-?\s*(?:[^}]*?\.(?:Values|Release|Chart|Capabilities|Fi
 // eslint-disable-next-line no-control-regex
 const NON_PRINTABLE = /[\x00-\x08\x0B\x0C\x0E-\x1F\x7F-\x84\x86-\x9F\uFFFE\uFFFF]/;
 
-export function parseYamlFile(text: string): YamlFile {
+/**
+ * A LineCounter for the parser whose positions count lines as the engine, LSP and editors do: the
+ * parser records line starts at LF only, so after a lone CR every range would be a line short.
+ */
+export function textLineCounter(text: string): LineCounter {
   const lineCounter = new LineCounter();
+  const index = new LineIndex(text);
+  lineCounter.linePos = (offset: number) => {
+    const p = index.positionAt(offset);
+    return { line: p.line + 1, col: p.character + 1 };
+  };
+  return lineCounter;
+}
+
+export function parseYamlFile(text: string): YamlFile {
+  const lineCounter = textLineCounter(text);
   let docs: Document.Parsed[] = [];
   let error: YamlFile['error'];
   const at = (offset: number): Range => {
