@@ -46,8 +46,8 @@ describe('the packaged .vsix', () => {
       /^extension\/(readme|README)\.md$/,
       /^extension\/(changelog|CHANGELOG)\.md$/,
       /^extension\/LICENSE(\.txt)?$/,
-      /^extension\/client\/out\/extension\.js$/,
-      /^extension\/server\/out\/(server|cli)\.js$/,
+      /^extension\/client\/out\/[\w.-]+\.js$/,
+      /^extension\/server\/out\/[\w.-]+\.js$/,
       /^extension\/server\/out\/[\w.-]+\.wasm$/,
       /^extension\/snippets\/[\w.-]+\.json$/,
       /^extension\/schemas\/[\w.-]+\.json$/,
@@ -73,9 +73,11 @@ describe('the packaged .vsix', () => {
     }
   });
 
-  test('ships every .wasm the build put beside the server bundles', () => {
-    const wasm = listFiles(join(repoRoot, 'server', 'out')).filter((f) => f.endsWith('.wasm'));
-    for (const file of wasm) assert.ok(vsix.names.includes(`extension/server/out/${file}`), `server/out/${file} missing`);
+  test('ships every file the build writes (bundles, .wasm), source maps excepted', () => {
+    const built = ['server/out', 'client/out'].flatMap((dir) => listFiles(join(repoRoot, dir)).filter((f) => !f.endsWith('.map')).map((f) => `${dir}/${f}`));
+    assert.ok(built.some((f) => f.endsWith('.wasm')), 'the build copies the tree-sitter .wasm files');
+    const missing = built.filter((f) => !vsix.names.includes(`extension/${f}`));
+    assert.deepEqual(missing, [], 'built files left out of the .vsix (see .vscodeignore)');
   });
 
   test('every file package.json points at is inside', () => {
