@@ -75,8 +75,9 @@ async function scaffold(target: ScaffoldTarget, title: string, resource: vscode.
     result.unchanged.length ? `${result.unchanged.length} already up to date` : '',
     result.skipped.length ? `skipped ${result.skipped.map((f) => path.relative(serviceDir, f)).join(', ')}` : '',
   ].filter(Boolean);
+  const initialised = result.initialisedModule ? ` There was no go.mod, so one was created for module ${result.initialisedModule}: rename it with 'go mod edit -module <path>' if needed.` : '';
   const wiring = result.wiringSuggestion ? ` ${path.relative(serviceDir, result.wiringSuggestion.path)} was not changed: review the suggested wiring beside it.` : '';
-  void vscode.window.showInformationMessage(`${title}: ${parts.join('; ') || 'nothing to do'}.${wiring}`);
+  void vscode.window.showInformationMessage(`${title}: ${parts.join('; ') || 'nothing to do'}.${initialised}${wiring}`);
 }
 
 /** The nearest folder with go.mod at or above the resource, inside its workspace folder; else that folder. */

@@ -4,7 +4,9 @@
 import * as path from 'node:path';
 import { classifyPlannedFile, needsGoMod, needsMainPackage, planScaffold } from './index';
 import type { ScaffoldTarget } from './types';
-import { inspectService, resolveFacts } from './workspace';
+import { inspectService, parseGoMod, resolveFacts } from './workspace';
+import { toServiceName } from './index';
+import { DEFAULT_MIN_GO_VERSION } from '../engine/config';
 
 export interface ScaffoldUi {
   /** Undefined when the user cancels. */
@@ -27,13 +29,27 @@ export interface FlowResult {
   /** A problem that stopped the flow before anything was written. */
   error?: string;
   wiringSuggestion?: { path: string; text: string };
+  /** No go.mod was there: this module path was initialised (go.mod is among `written`). */
+  initialisedModule?: string;
+}
+
+/** What `go mod init` would write for a folder, with the standard's minimum Go version. */
+export function initialGoMod(serviceDir: string): { modulePath: string; text: string } {
+  const modulePath = `example.com/${toServiceName(path.basename(path.resolve(serviceDir))) || 'service'}`;
+  return { modulePath, text: `module ${modulePath}\n\ngo ${DEFAULT_MIN_GO_VERSION}\n` };
 }
 
 export async function runScaffoldFlow(target: ScaffoldTarget, serviceDir: string, ui: ScaffoldUi): Promise<FlowResult> {
   const result: FlowResult = { written: [], skipped: [], unchanged: [], cancelled: false };
-  const inspection = inspectService(serviceDir);
+  let inspection = inspectService(serviceDir);
   if (!inspection.goMod && needsGoMod(target)) {
-    return { ...result, error: `No go.mod in ${serviceDir}. Run 'go mod init <module path>' there first.` };
+    // A folder that is not a Go module yet: start one, as `go mod init` would, rather than refuse.
+    const init = initialGoMod(serviceDir);
+    const goModPath = path.join(serviceDir, 'go.mod');
+    await ui.writeFile(goModPath, init.text);
+    result.written.push(goModPath);
+    result.initialisedModule = init.modulePath;
+    inspection = { ...inspection, goMod: parseGoMod(init.text) };
   }
   let main: string | undefined;
   if (needsMainPackage(target) && inspection.mainPackages.length > 1) {

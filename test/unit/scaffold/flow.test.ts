@@ -88,11 +88,17 @@ describe('editor scaffolding flow', () => {
     assert.equal(fs.readFileSync(path.join(dir, 'cmd/orders/main.go'), 'utf8'), 'package main\n\nfunc main() {}\n');
   });
 
-  it('reports a missing go.mod without writing', async (t) => {
+  it('starts a Go module when the folder has no go.mod, then writes the health endpoints', async (t) => {
     const dir = tempDir(t);
-    const { ui } = fakeUi();
+    const { ui, asked } = fakeUi();
     const result = await runScaffoldFlow('health', dir, ui);
-    assert.match(result.error ?? '', /No go\.mod/);
-    assert.deepEqual(fs.readdirSync(dir), []);
+    assert.equal(result.error, undefined);
+    const moduleName = `example.com/${path.basename(dir).toLowerCase().replace(/[^a-z0-9-]+/g, '-').replace(/^-+|-+$/g, '')}`;
+    assert.equal(result.initialisedModule, moduleName);
+    assert.equal(fs.readFileSync(path.join(dir, 'go.mod'), 'utf8'), `module ${moduleName}\n\ngo 1.24\n`);
+    assert.equal(result.written[0], path.join(dir, 'go.mod'));
+    const goFiles = result.written.filter((f) => f.endsWith('.go') && !f.endsWith('_test.go'));
+    assert.ok(goFiles.some((f) => /"(GET )?\/ready"/.test(fs.readFileSync(f, 'utf8'))), 'a Go file serving /ready');
+    assert.deepEqual(asked, []);
   });
 });
