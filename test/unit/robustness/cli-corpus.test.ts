@@ -625,6 +625,61 @@ describe('CLI over the corpus and seeded mutants (built bundle, child process)',
     });
   });
 
+  describe('--fix over 300 seeded mutants', () => {
+    let dir: string;
+    let before: JsonFileReport[];
+    let originals: Map<string, Buffer>;
+    let fixed: Map<string, Buffer>;
+
+    it('runs without crashing', () => {
+      dir = path.join(work, 'fix-mutants');
+      fs.mkdirSync(dir);
+      const sources = CORPUS_FOLDERS.flatMap((folder) => fs.readdirSync(path.join(CORPUS, folder)).sort().map((name) => path.join(CORPUS, folder, name)));
+      for (let k = 0; k < MUTANTS; k++) {
+        const rng = seeded(MUTANT_SEED * 3 + k);
+        const source = sources[rng.nextInt(0, sources.length - 1)];
+        let text = fs.readFileSync(source, 'utf8');
+        for (let round = rng.nextInt(1, 2); round > 0; round--) text = mutate(text, rng);
+        fs.writeFileSync(path.join(dir, `m${String(k).padStart(3, '0')}__${path.basename(source)}`), text);
+      }
+      originals = snapshot(dir);
+      before = lintJson('fix-mutants', work);
+      assertCleanRun(runCli(['lint', 'fix-mutants', '--fix'], work), 'lint --fix over mutants');
+      fixed = snapshot(dir);
+      assert.ok([...fixed].some(([rel, bytes]) => !bytes.equals(originals.get(rel)!)), '--fix changed some mutant');
+    });
+
+    it('leaves no fixable finding, adds no (file, rule) pair, keeps parsing YAML parsing, and a second --fix changes nothing', () => {
+      const after = lintJson('fix-mutants', work);
+      assert.deepEqual(after.flatMap((f) => f.messages.filter((m) => m.fix).map((m) => `${f.filePath}:${m.line} ${m.ruleId}`)), [], 'fixable findings left');
+      const had = pairs(before);
+      assert.deepEqual([...pairs(after)].filter((p) => !had.has(p)), [], 'new (file, rule) pairs');
+      const broken = [...originals].filter(([rel, bytes]) => /\.ya?ml$/.test(rel) && yamlParses(bytes.toString('utf8')) && !yamlParses(fixed.get(rel)!.toString('utf8')));
+      assert.deepEqual(broken.map(([rel]) => rel), [], 'YAML that parsed no longer parses');
+      assertCleanRun(runCli(['lint', 'fix-mutants', '--fix'], work), 'second lint --fix over mutants');
+      const again = snapshot(dir);
+      assert.deepEqual([...again].filter(([rel, bytes]) => !bytes.equals(fixed.get(rel)!)).map(([rel]) => rel), [], 'changed by a second --fix');
+    });
+
+    // Cases the mutants found, kept as plain regressions.
+    const converges: [string, string][] = [
+      // The shell parser rejects `${X_[Y}`; the fallback tokenizer must still see the -ldflags="-s -w" the fix inserts.
+      ['a script the shell parser rejects', 'FROM golang:1.24-bookworm AS build\nRUN go build -gcflags="${X_[Y}" -o /app .\nFROM scratch\nCOPY --from=build /app /app\n'],
+      // A runtime stage appended after an unclosed heredoc would be part of the heredoc.
+      ['a last RUN whose heredoc never closes', 'FROM golang:1.24-bookworm\nRUN go build -o /app .\nRUN <<EOT\n  echo hi\n'],
+    ];
+    for (const [what, text] of converges) {
+      it(`--fix converges on ${what}`, () => {
+        const once = runCli(['lint', '--stdin', '--fix'], ROOT, text);
+        assertCleanRun(once, what);
+        const twice = runCli(['lint', '--stdin', '--fix'], ROOT, once.stdout);
+        assert.equal(twice.stdout, once.stdout, 'a second --fix changed the text');
+        const left = JSON.parse(runCli(['lint', '--stdin', '--format', 'json'], ROOT, once.stdout).stdout) as JsonFileReport[];
+        assert.deepEqual(left.flatMap((f) => f.messages.filter((m) => m.fix).map((m) => m.ruleId)), []);
+      });
+    }
+  });
+
   describe('--stdin with garbage', () => {
     const skipped = (r: CliRun, what: string): string => {
       assertCleanRun(r, what);

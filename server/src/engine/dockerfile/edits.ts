@@ -160,6 +160,12 @@ export function continuesAfter(index: LineIndex, line: number, escapeChar: strin
   return index.lineText(l).trimEnd().endsWith(escapeChar);
 }
 
+/** The stage's last instruction opens a heredoc that never closes: text appended after it would become part of the heredoc. */
+export function endsInOpenHeredoc(stage: Stage): boolean {
+  const last = stage.instructions[stage.instructions.length - 1] as unknown as { getHeredocs?(): { getDelimiterRange(): unknown }[] } | undefined;
+  return (last?.getHeredocs?.() ?? []).some((h) => h.getDelimiterRange() === null);
+}
+
 /** Last line of the stage: its last instruction's last line, or the FROM line. */
 export function stageLastLine(stage: Stage): number {
   const last = stage.instructions[stage.instructions.length - 1];

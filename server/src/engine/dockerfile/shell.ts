@@ -450,10 +450,19 @@ function partValue(part: any, source: string, toUtf16: (b: number) => number, in
 }
 /* eslint-enable @typescript-eslint/no-explicit-any */
 
+/** A word's value without its quotes and backslash escapes (close enough for scripts the parser rejects). */
+function unquoteWord(word: string): string {
+  return word.replace(/"((?:[^"\\]|\\[\s\S])*)"?|'([^']*)'?|\\([^\r\n])/g, (_, double: string | undefined, single: string | undefined, escaped: string | undefined) =>
+    double !== undefined ? double.replace(/\\\r?\n/g, '').replace(/\\([\s\S])/g, '$1') : (single ?? escaped ?? ''),
+  );
+}
+
 /** When the script does not parse (unbalanced quotes mid-edit), split on operators and blanks. */
 function fallbackCommands(src: ShellSource, index: LineIndex): ShellCommand[] {
   const commands: ShellCommand[] = [];
-  const re = /[^;&|\s]+|[;&|]+/g;
+  // Words keep closed quotes and escaped characters together (`-ldflags="-s -w"`, `-s\ -w`), as the
+  // shell would; a quote never closed is an ordinary character, and a backslash before a line break is space.
+  const re = /(?:\\[^\r\n]|[^;&|\s"'\\]|"(?:[^"\\]|\\[\s\S])*"|'[^']*'|["'])+|[;&|]+/g;
   let words: ShellWord[] = [];
   const last = src.docOffsets.length - 1;
   const utf16ToDoc = (i: number) => src.docOffsets[Math.min(i, last)];
@@ -478,7 +487,7 @@ function fallbackCommands(src: ShellSource, index: LineIndex): ShellCommand[] {
     }
     const s = utf16ToDoc(m.index);
     const e = endOf(m.index + m[0].length - 1);
-    words.push({ value: m[0].replace(/["']/g, ''), range: index.rangeOf(s, e), start: s, end: e });
+    words.push({ value: unquoteWord(m[0]), range: index.rangeOf(s, e), start: s, end: e });
   }
   flush();
   return commands;

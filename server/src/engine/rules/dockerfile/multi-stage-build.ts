@@ -4,7 +4,7 @@ import type { Fix, Rule, TextEdit } from '../../types';
 import { baseImageOf, type DockerfileModel, type Stage } from '../../dockerfile/model';
 import { PREFERRED_RUNTIME_IMAGE } from '../../config';
 import { commandLineOf, executableCandidates, execFormText, goBuildOutput, stageChain, startCommandOf } from '../../dockerfile/instructions';
-import { continuesAfter, insertAfterLine, instructionLines, keywordLike, stageLastLine } from '../../dockerfile/edits';
+import { continuesAfter, endsInOpenHeredoc, insertAfterLine, instructionLines, keywordLike, stageLastLine } from '../../dockerfile/edits';
 import { compilesInRuntime } from '../../dockerfile/runtime';
 
 const RUNTIME_NAMES = new Set(['prod', 'production', 'release', 'runtime']);
@@ -49,6 +49,7 @@ function canonicalRuntimeStage(model: DockerfileModel, stage: Stage): { fix?: Fi
   const index = model.index;
   if (stage !== model.stages[model.stages.length - 1]) return { reason: 'the stage is not the last one, so a new runtime stage cannot simply be appended' };
   if (continuesAfter(index, stageLastLine(stage), model.escapeChar)) return { reason: 'the last instruction ends with a line continuation' };
+  if (endsInOpenHeredoc(stage)) return { reason: 'the last instruction opens a heredoc that is never closed' };
   const start = startCommandOf(stage);
   const startCommand = start ? commandLineOf(model, start) : undefined;
   const startWords = startCommand?.simple ? startCommand.words.map((w) => w.value) : undefined;

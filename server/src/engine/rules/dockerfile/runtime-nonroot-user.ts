@@ -3,7 +3,7 @@ import { baseImageOf, type DockerfileModel, type Stage } from '../../dockerfile/
 import type { ImageRef } from '../../dockerfile/image';
 import { compilesInRuntime, inheritsRuntimeStage } from '../../dockerfile/runtime';
 import { effectiveUser, imageDefaultUserIsRoot, isRootUser } from '../../dockerfile/instructions';
-import { attachedCommentStart, continuesAfter, indentOf, insertAfterLine, insertBeforeLine, instructionLines, keywordLike, stageLastLine } from '../../dockerfile/edits';
+import { attachedCommentStart, continuesAfter, endsInOpenHeredoc, indentOf, insertAfterLine, insertBeforeLine, instructionLines, keywordLike, stageLastLine } from '../../dockerfile/edits';
 
 export const runtimeNonrootUser: Rule<DockerfileModel> = {
   id: 'runtime-nonroot-user',
@@ -70,7 +70,7 @@ function insertUserFix(model: DockerfileModel, stage: Stage, wanted: string): Fi
     return { title: `Run as ${wanted}`, edits: [insertBeforeLine(index, at, [line])], isPreferred: true };
   }
   const last = stage.instructions[stage.instructions.length - 1];
-  if (continuesAfter(index, stageLastLine(stage), model.escapeChar)) return undefined;
+  if (continuesAfter(index, stageLastLine(stage), model.escapeChar) || endsInOpenHeredoc(stage)) return undefined;
   const indent = last ? indentOf(index, instructionLines(last).from) : indentOf(index, stage.fromRange.start.line);
   return { title: `Run as ${wanted}`, edits: [insertAfterLine(index, stageLastLine(stage), [line], indent)], isPreferred: true };
 }
