@@ -6,7 +6,7 @@ import { classifyPlannedFile, needsGoMod, needsMainPackage, planScaffold } from 
 import type { ScaffoldTarget } from './types';
 import { inspectService, parseGoMod, resolveFacts } from './workspace';
 import { toServiceName } from './index';
-import { DEFAULT_MIN_GO_VERSION } from '../engine/config';
+import { MIN_BUILDER_GO } from './goVersion';
 
 export interface ScaffoldUi {
   /** Undefined when the user cancels. */
@@ -36,7 +36,7 @@ export interface FlowResult {
 /** What `go mod init` would write for a folder, with the standard's minimum Go version. */
 export function initialGoMod(serviceDir: string): { modulePath: string; text: string } {
   const modulePath = `example.com/${toServiceName(path.basename(path.resolve(serviceDir))) || 'service'}`;
-  return { modulePath, text: `module ${modulePath}\n\ngo ${DEFAULT_MIN_GO_VERSION}\n` };
+  return { modulePath, text: `module ${modulePath}\n\ngo ${MIN_BUILDER_GO.major}.${MIN_BUILDER_GO.minor}\n` };
 }
 
 export async function runScaffoldFlow(target: ScaffoldTarget, serviceDir: string, ui: ScaffoldUi): Promise<FlowResult> {
