@@ -227,10 +227,16 @@ type RawScript = RawEvent[] | undefined;
 // traversal the dominant cost. Scripts are therefore analysed once per distinct text (a keystroke
 // changes one RUN; the others come from this cache) and only the statement structure is visited.
 const SCRIPT_CACHE_LIMIT = 4000;
+/**
+ * Scripts longer than this (generated RUNs of thousands of lines) take seconds in the GopherJS
+ * parser; they are read with the plain tokenizer instead, which still finds commands and words.
+ */
+export const MAX_PARSED_SCRIPT = 64 * 1024;
 const scriptCache = new Map<string, RawScript>();
 let parser: any;
 
 function analyzeScript(source: string): RawScript {
+  if (source.length > MAX_PARSED_SCRIPT) return undefined;
   if (scriptCache.has(source)) {
     const hit = scriptCache.get(source);
     scriptCache.delete(source);
