@@ -55,20 +55,24 @@ export function manifestWithContainers(n: number): string {
   return Array.from({ length: n }, (_, i) => deployment(i)).join('\n---\n') + '\n';
 }
 
-/** A Go Dockerfile of about `lines` lines: repeated builder stages with continued RUNs. */
-export function scaledDockerfile(lines: number): string {
+/**
+ * A Go Dockerfile of about `lines` lines: repeated builder stages with continued RUNs. A different
+ * `salt` gives different RUN scripts, so repeated runs measure cold work, not the script cache.
+ */
+export function scaledDockerfile(lines: number, salt = ''): string {
   const out: string[] = [];
   let i = 0;
   while (out.length < lines) {
-    out.push(`FROM golang:1.24-bookworm AS build${i}`, 'WORKDIR /src', 'COPY . .', 'RUN apt-get update && \\', '    apt-get install -y git && \\', `    CGO_ENABLED=0 go build -o /out/app${i} ./cmd/app${i}`, '');
+    out.push(`FROM golang:1.24-bookworm AS build${i}`, 'WORKDIR /src', 'COPY . .', 'RUN apt-get update && \\', '    apt-get install -y git && \\', `    CGO_ENABLED=0 go build -o /out/app${i}${salt} ./cmd/app${i}`, '');
     i++;
   }
   out.push('FROM gcr.io/distroless/static-debian12:nonroot', 'COPY --from=build0 /out/app0 /app', 'USER nonroot:nonroot', 'ENTRYPOINT ["/app"]', '');
   return out.join('\n');
 }
 
-/** A multi-document manifest of about `lines` lines. */
-export function scaledManifest(lines: number): string {
+/** A multi-document manifest of about `lines` lines; `salt` makes every document new (no cache hits). */
+export function scaledManifest(lines: number, salt = ''): string {
   const per = deployment(0).split('\n').length + 1;
-  return manifestWithContainers(Math.max(1, Math.round(lines / per)));
+  const text = manifestWithContainers(Math.max(1, Math.round(lines / per)));
+  return salt ? text.replace(/^kind: Deployment$/gm, `kind: Deployment # ${salt}`) : text;
 }
