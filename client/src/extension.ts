@@ -1,11 +1,5 @@
 import * as vscode from 'vscode';
-import {
-  DidChangeConfigurationNotification,
-  LanguageClient,
-  TransportKind,
-  type LanguageClientOptions,
-  type ServerOptions,
-} from 'vscode-languageclient/node';
+import type { LanguageClient, LanguageClientOptions, ServerOptions } from 'vscode-languageclient/node';
 import {
   Commands,
   CONFIG_FILES_GLOB,
@@ -19,6 +13,8 @@ import {
 import { registerScaffoldCommands } from './scaffold';
 
 let client: LanguageClient | undefined;
+/** Settles once the client has started (or failed to). */
+let starting: Promise<void> | undefined;
 
 /** True when an extension that reports Dockerfile syntax problems is installed and enabled (it activates with ours). */
 function dockerExtensionActive(): boolean {
@@ -27,45 +23,23 @@ function dockerExtensionActive(): boolean {
 
 const LANGUAGES = ['dockerfile', 'dockercompose', 'yaml'];
 
-export async function activate(context: vscode.ExtensionContext): Promise<void> {
+/**
+ * Registers the commands and returns; the language client library (most of this bundle) is loaded
+ * and the server started in a later turn, so activation itself stays short and the diagnostics
+ * follow as soon as the server is up. A failure to start is written to the output channel.
+ */
+export function activate(context: vscode.ExtensionContext): void {
   const output = vscode.window.createOutputChannel(LANGUAGE_CLIENT_NAME, { log: true });
   context.subscriptions.push(output);
-  const serverModule = context.asAbsolutePath('server/out/server.js');
-  const serverOptions: ServerOptions = {
-    run: { module: serverModule, transport: TransportKind.ipc },
-    debug: { module: serverModule, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6019'] } },
-  };
   let dockerActive = dockerExtensionActive();
   const configWatcher = vscode.workspace.createFileSystemWatcher(CONFIG_FILES_GLOB);
   const serviceWatcher = vscode.workspace.createFileSystemWatcher(SERVICE_FILES_GLOB);
   context.subscriptions.push(configWatcher, serviceWatcher);
-  const initializationOptions: InitializationOptions = { dockerExtensionActive: dockerActive, watchesConfigFiles: true };
-  const clientOptions: LanguageClientOptions = {
-    documentSelector: LANGUAGES.flatMap((language) => [
-      { scheme: 'file', language },
-      { scheme: 'untitled', language },
-    ]),
-    outputChannel: output,
-    initializationOptions,
-    synchronize: { fileEvents: [configWatcher, serviceWatcher] },
-    middleware: {
-      workspace: {
-        // The server asks per resource; add what only the client knows (is a Docker extension active?).
-        configuration: async (params, token, next) => {
-          const result = await next(params, token);
-          if (!Array.isArray(result)) return result;
-          return result.map((value: unknown, i: number) =>
-            params.items[i]?.section === SETTINGS_SECTION && value && typeof value === 'object' ? { ...(value as object), dockerExtensionActive: dockerActive } : value,
-          );
-        },
-      },
-    },
-  };
-  client = new LanguageClient(LANGUAGE_CLIENT_ID, LANGUAGE_CLIENT_NAME, serverOptions, clientOptions);
 
   context.subscriptions.push(
     vscode.commands.registerCommand(Commands.showOutput, () => output.show(true)),
     vscode.commands.registerCommand(Commands.restartServer, async () => {
+      await starting;
       await client?.restart();
     }),
     vscode.extensions.onDidChange(() => {
@@ -73,14 +47,50 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
       if (now === dockerActive) return;
       dockerActive = now;
       // Makes the server pull settings again (with the new flag) and re-check open documents.
-      void client?.sendNotification(DidChangeConfigurationNotification.type, { settings: null });
+      void client?.sendNotification('workspace/didChangeConfiguration', { settings: null });
     }),
   );
   registerScaffoldCommands(context);
-  await client.start();
+
+  const start = () => {
+    const { LanguageClient: Client, TransportKind } = require('vscode-languageclient/node') as typeof import('vscode-languageclient/node');
+    const serverModule = context.asAbsolutePath('server/out/server.js');
+    const serverOptions: ServerOptions = {
+      run: { module: serverModule, transport: TransportKind.ipc },
+      debug: { module: serverModule, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6019'] } },
+    };
+    const initializationOptions: InitializationOptions = { dockerExtensionActive: dockerActive, watchesConfigFiles: true };
+    const clientOptions: LanguageClientOptions = {
+      documentSelector: LANGUAGES.flatMap((language) => [
+        { scheme: 'file', language },
+        { scheme: 'untitled', language },
+      ]),
+      outputChannel: output,
+      initializationOptions,
+      synchronize: { fileEvents: [configWatcher, serviceWatcher] },
+      middleware: {
+        workspace: {
+          // The server asks per resource; add what only the client knows (is a Docker extension active?).
+          configuration: async (params, token, next) => {
+            const result = await next(params, token);
+            if (!Array.isArray(result)) return result;
+            return result.map((value: unknown, i: number) =>
+              params.items[i]?.section === SETTINGS_SECTION && value && typeof value === 'object' ? { ...(value as object), dockerExtensionActive: dockerActive } : value,
+            );
+          },
+        },
+      },
+    };
+    client = new Client(LANGUAGE_CLIENT_ID, LANGUAGE_CLIENT_NAME, serverOptions, clientOptions);
+    return client.start();
+  };
+  starting = new Promise<void>((resolve) => setImmediate(resolve))
+    .then(start)
+    .catch((e) => output.error(`The language server did not start: ${(e as Error)?.stack ?? String(e)}`));
 }
 
 export async function deactivate(): Promise<void> {
+  await starting;
   await client?.stop();
   client = undefined;
 }
