@@ -55,6 +55,7 @@ export class Analyzer {
   forget(uri: string): void {
     this.results.delete(uri);
     if (this.inFlight.delete(uri)) this.pool.supersede(uri);
+    this.pool.forget(uri);
   }
 
   /** The cached result when it is for this version and generation. */
@@ -125,7 +126,7 @@ export class Analyzer {
     const config = this.configFor(filePath, settings);
     if (isIgnoredByConfig(filePath, config)) return undefined;
     const job = { type: 'fixAll' as const, filePath, text: document.getText(), config, languageId: document.languageId };
-    return (await this.pool.run(job)) as string | undefined;
+    return (await this.pool.run(job, undefined, document.uri)) as string | undefined;
   }
 
   /** The repository config for a file, with the editor's `rules` setting laid over it. */

@@ -1,9 +1,10 @@
 import type { Diagnostic } from 'vscode-languageserver/node';
-import { DockerfileLanguageServiceFactory, type DockerfileLanguageService } from 'dockerfile-language-service';
+import type { DockerfileLanguageService } from 'dockerfile-language-service';
 import { lintText, KNOWN_RULE_IDS } from '../engine/lint';
 import { parseConfig, type ResolvedConfig } from '../engine/config';
 import { ENGINE_DIAGNOSTICS } from '../engine/diagnostics';
 import { fixAll } from '../engine/fix';
+import { shareParses } from '../engine/dockerfile/ast-memo';
 import type { FileKind } from '../engine/files';
 import type { Finding } from '../engine/types';
 import { toSyntaxDiagnostic } from './diagnostics';
@@ -22,7 +23,17 @@ export interface LintOutcome {
 
 let dockerfileService: DockerfileLanguageService | undefined;
 
+/** dockerfile-language-service, loaded for the first Dockerfile that gets syntax diagnostics. */
+function syntaxValidator(): DockerfileLanguageService {
+  dockerfileService ??= (require('dockerfile-language-service') as typeof import('dockerfile-language-service')).DockerfileLanguageServiceFactory.createLanguageService();
+  return dockerfileService;
+}
+
 export function runLintJob(job: LintJob): LintOutcome | string | undefined {
+  return shareParses(() => runJob(job));
+}
+
+function runJob(job: LintJob): LintOutcome | string | undefined {
   if (job.type === 'fixAll') {
     const lint = (text: string) => lintText({ filePath: job.filePath, text, config: job.config, languageId: job.languageId }).findings;
     const fixed = fixAll(job.text, lint).text;
@@ -32,9 +43,8 @@ export function runLintJob(job: LintJob): LintOutcome | string | undefined {
   if (result.kind === 'config') return { kind: 'config', findings: configProblems(job.text, job.filePath), syntax: [] };
   let syntax: Diagnostic[] = [];
   if (job.syntax && result.kind === 'dockerfile' && !result.findings.some((f) => f.ruleId === 'file-skipped')) {
-    dockerfileService ??= DockerfileLanguageServiceFactory.createLanguageService();
     try {
-      syntax = dockerfileService.validate(job.text).map(toSyntaxDiagnostic);
+      syntax = syntaxValidator().validate(job.text).map(toSyntaxDiagnostic);
     } catch {
       syntax = [];
     }

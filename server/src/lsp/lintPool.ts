@@ -1,4 +1,5 @@
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
+import { MAX_FILE_BYTES } from '../engine/files';
 import { runLintJob, type LintJob, type LintOutcome } from './lintJob';
 
 const WORKER_FLAG = 'goContainerStandardLintWorker';
@@ -30,6 +31,8 @@ interface Task {
   id: number;
   job: LintJob;
   key?: string;
+  /** The document the job is about, for routing. */
+  uri?: string;
   resolve: (result: JobResult) => void;
   reject: (error: Error) => void;
   startedAt?: number;
@@ -39,50 +42,88 @@ interface Slot {
   worker: Worker;
   ready: boolean;
   task?: Task;
+  idleTimer?: ReturnType<typeof setTimeout>;
 }
 
 /** A task still running this long after it was superseded is stopped by ending its worker. */
 export const STUCK_MS = 1500;
 
+/** Documents up to this size are linted on the main thread (a 20 KB Dockerfile re-lints in ~10 ms); larger ones in a worker. */
+export const INLINE_MAX_CHARS = 128 * 1024;
+
 /**
- * Runs engine work off the main thread, so no document (a pathological one can take seconds)
- * holds up another document's lint or any request. Up to `size` workers, started on demand from
- * the server's own bundle; when workers are unavailable (tests under tsx), jobs run inline, one
- * per turn of the event loop.
+ * A document whose lint on the main thread took this long twice in a row is linted in a worker from
+ * then on (twice: the first lint after start-up also loads and compiles the engine's parsers).
+ */
+export const SLOW_INLINE_MS = 250;
+
+/** A worker with nothing to do for this long exits (each one holds its own copy of the engine, tens of MB). */
+export const WORKER_IDLE_MS = 30_000;
+
+/**
+ * Runs engine work for the server. Documents of ordinary size are linted on the main thread, one
+ * job per turn of the event loop: that is faster than a round trip to a worker and costs no
+ * memory. Large documents, and any document whose lint once took long, are linted in worker
+ * threads (up to `size`, started from the server's own bundle when first needed, ended when idle),
+ * so that a pathological document (a 20,000-line RUN takes seconds) holds up no other document
+ * and no request. Without workers (tests under tsx, or workers that cannot start) everything
+ * runs on the main thread.
  */
 export class LintPool {
   private readonly slots: Slot[] = [];
+  /** Jobs for the main thread. */
   private readonly queue: Task[] = [];
+  /** Jobs for the workers. */
+  private readonly offThread: Task[] = [];
+  /** Documents linted in workers from now on. */
+  private readonly slow = new Set<string>();
+  /** Documents whose last lint on the main thread was slow. */
+  private readonly slowOnce = new Set<string>();
   private nextId = 1;
   private inline: boolean;
+  private inlineScheduled = false;
   private disposed = false;
 
   constructor(
     private readonly size: number,
     private readonly log: (message: string) => void,
     private readonly bundle: string | undefined = defaultBundle(),
+    private readonly limits: { slowMs: number; idleMs: number } = { slowMs: SLOW_INLINE_MS, idleMs: WORKER_IDLE_MS },
   ) {
     this.inline = !bundle || size < 1;
   }
 
-  /** Starts the first worker now, so the first lint does not wait for it to load. */
-  warmUp(): void {
-    if (!this.inline && this.slots.length === 0) this.spawn();
+  /** Worker threads alive (starting, busy or idle). */
+  get workerCount(): number {
+    return this.slots.length;
   }
 
-  run(job: LintJob, key?: string): Promise<JobResult> {
+  /** Runs a job; `key` lets a newer job supersede it, `uri` (default `key`) names the document for routing. */
+  run(job: LintJob, key?: string, uri = key): Promise<JobResult> {
     return new Promise<JobResult>((resolve, reject) => {
-      this.queue.push({ id: this.nextId++, job, key, resolve, reject });
+      const task: Task = { id: this.nextId++, job, key, uri, resolve, reject };
+      // Text above the engine's size limit is skipped at once: no worker needed for that.
+      const large = job.text.length > INLINE_MAX_CHARS && job.text.length <= MAX_FILE_BYTES;
+      const heavy = large || (uri !== undefined && this.slow.has(uri));
+      (heavy && !this.inline ? this.offThread : this.queue).push(task);
       this.pump();
     });
   }
 
+  /** The document was closed: its next lint is routed afresh. */
+  forget(uri: string): void {
+    this.slow.delete(uri);
+    this.slowOnce.delete(uri);
+  }
+
   /** Drops queued work for `key`; work already running that long is stopped. */
   supersede(key: string): void {
-    for (let i = this.queue.length - 1; i >= 0; i--) {
-      if (this.queue[i].key !== key) continue;
-      const [task] = this.queue.splice(i, 1);
-      task.reject(new Superseded());
+    for (const queue of [this.queue, this.offThread]) {
+      for (let i = queue.length - 1; i >= 0; i--) {
+        if (queue[i].key !== key) continue;
+        const [task] = queue.splice(i, 1);
+        task.reject(new Superseded());
+      }
     }
     for (const slot of [...this.slots]) {
       const task = slot.task;
@@ -98,38 +139,61 @@ export class LintPool {
   dispose(): void {
     this.disposed = true;
     for (const slot of [...this.slots]) this.retire(slot);
-    for (const task of this.queue.splice(0)) task.reject(new Superseded());
+    for (const task of [...this.queue.splice(0), ...this.offThread.splice(0)]) task.reject(new Superseded());
   }
 
   private pump(): void {
     if (this.disposed) return;
-    if (this.inline) {
-      if (this.queue.length > 0) setImmediate(() => this.runInline());
-      return;
+    if (this.queue.length > 0 && !this.inlineScheduled) {
+      this.inlineScheduled = true;
+      setImmediate(() => this.runInline());
     }
-    while (this.queue.length > 0) {
-      let slot = this.slots.find((s) => s.ready && !s.task);
+    while (this.offThread.length > 0) {
+      const slot = this.slots.find((s) => s.ready && !s.task);
       if (!slot) {
-        if (this.slots.length >= this.size || this.slots.some((s) => !s.ready)) return;
-        this.spawn();
-        return;
+        if (this.slots.length < this.size && this.slots.every((s) => s.ready)) this.spawn();
+        break;
       }
-      this.dispatch(slot, this.queue.shift()!);
+      this.dispatch(slot, this.offThread.shift()!);
     }
+    for (const slot of this.slots) if (slot.ready && !slot.task && !slot.idleTimer) this.idle(slot);
   }
 
   private runInline(): void {
+    this.inlineScheduled = false;
     const task = this.queue.shift();
-    if (!task) return;
-    try {
-      task.resolve(runLintJob(task.job));
-    } catch (e) {
-      task.reject(e as Error);
+    if (task) {
+      const startedAt = Date.now();
+      try {
+        task.resolve(runLintJob(task.job));
+      } catch (e) {
+        task.reject(e as Error);
+      }
+      const took = Date.now() - startedAt;
+      if (task.uri !== undefined && !this.inline) {
+        if (took < this.limits.slowMs) this.slowOnce.delete(task.uri);
+        else if (!this.slowOnce.has(task.uri)) this.slowOnce.add(task.uri);
+        else {
+          this.slow.add(task.uri);
+          this.log(`Linting ${task.uri} took ${took} ms; it is linted in a worker thread from now on.`);
+        }
+      }
     }
-    if (this.queue.length > 0) setImmediate(() => this.runInline());
+    this.pump();
+  }
+
+  /** Ends a worker that stays without work. */
+  private idle(slot: Slot): void {
+    slot.idleTimer = setTimeout(() => {
+      slot.idleTimer = undefined;
+      if (!slot.task && this.slots.includes(slot)) this.retire(slot);
+    }, this.limits.idleMs);
+    slot.idleTimer.unref();
   }
 
   private dispatch(slot: Slot, task: Task): void {
+    if (slot.idleTimer) clearTimeout(slot.idleTimer);
+    slot.idleTimer = undefined;
     slot.task = task;
     task.startedAt = Date.now();
     try {
@@ -195,6 +259,8 @@ export class LintPool {
     if (i !== -1) this.slots.splice(i, 1);
     const task = slot.task;
     slot.task = undefined;
+    if (slot.idleTimer) clearTimeout(slot.idleTimer);
+    slot.idleTimer = undefined;
     // The job may be what killed the worker: it is not retried.
     task?.reject(error);
   }
@@ -203,6 +269,8 @@ export class LintPool {
     const i = this.slots.indexOf(slot);
     if (i !== -1) this.slots.splice(i, 1);
     slot.task = undefined;
+    if (slot.idleTimer) clearTimeout(slot.idleTimer);
+    slot.idleTimer = undefined;
     void slot.worker.terminate().catch(() => undefined);
   }
 
@@ -210,6 +278,7 @@ export class LintPool {
     if (this.inline) return;
     this.log(`Linting on the main thread: ${reason}.`);
     this.inline = true;
+    this.queue.push(...this.offThread.splice(0));
     this.pump();
   }
 }

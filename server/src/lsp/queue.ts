@@ -5,8 +5,9 @@ interface QueueEntry {
 }
 
 /**
- * One lint at a time per document, after a short quiet period: a burst of edits lints the latest
- * version once, and a slow document never holds up another document's lint or requests.
+ * One lint at a time per document: edits that arrive while it runs coalesce into one more lint, of
+ * the latest version, so a burst of keystrokes costs at most two lints and the first edit after a
+ * pause is linted at once; a slow document never holds up another document's lint or requests.
  */
 export class LintQueue {
   private readonly entries = new Map<string, QueueEntry>();

@@ -22,8 +22,9 @@ import {
   type ServerCapabilities,
 } from 'vscode-languageserver/node';
 import { pathToFileURL } from 'node:url';
+import * as v8 from 'node:v8';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import { DockerfileLanguageServiceFactory, type DockerfileLanguageService } from 'dockerfile-language-service';
+import type { DockerfileLanguageService } from 'dockerfile-language-service';
 import { fileKindOf, isComposeName, isConfigName } from '../engine/files';
 import { skipReason } from '../engine/lint';
 import type { Finding } from '../engine/types';
@@ -43,10 +44,7 @@ import { filePathOfUri, lintPathOf, WorkspaceFolders } from './workspace';
 
 declare const PACKAGE_VERSION: string;
 
-/** Quiet period after an edit before linting: long enough to coalesce a burst of keystrokes, short enough to feel instant. */
-export const LINT_DEBOUNCE_MS = 30;
-
-/** Lint workers: one per document being linted at the same time, on a machine that may have two cores. */
+/** Lint workers for large or slow documents (see LintPool): one per such document being linted at the same time, on a machine that may have two cores. */
 export const LINT_WORKERS = 2;
 
 /** Service-level checks wait for a pause after opening or saving; they never run on keystrokes. */
@@ -64,14 +62,34 @@ function yieldToEventLoop(): Promise<void> {
 /** For notifications whose delivery failure (the client went away) needs no handling. */
 function ignore(): void {}
 
+/**
+ * V8 sizes the heap for throughput: the young generation grows to 32 MB and old space to several
+ * times the live data, so a server holding ~25 MB of live objects sat at 170 MB after opening the
+ * corpus. Both flags are read whenever the heap is resized, so they take effect when set here.
+ */
+function keepHeapSmall(): void {
+  v8.setFlagsFromString('--semi-space-growth-factor=1');
+  v8.setFlagsFromString('--heap-growing-percent=10');
+}
+
 /** Wires the engine to an LSP connection and starts listening. */
 export function startLanguageServer(connection: Connection): void {
+  keepHeapSmall();
   // One bad document or a client that vanished mid-send must not take the server down.
   process.on('unhandledRejection', (reason) => connection.console.error(`Unhandled rejection: ${(reason as Error)?.stack ?? String(reason)}`));
   const documents = new TextDocuments(tolerantDocuments);
   const folders = new WorkspaceFolders();
   const models = new DocumentModels();
-  const dockerfileService: DockerfileLanguageService = DockerfileLanguageServiceFactory.createLanguageService();
+  let genericDockerfile: DockerfileLanguageService | undefined;
+  let genericCapabilities: Parameters<DockerfileLanguageService['setCapabilities']>[0] | undefined;
+  /** dockerfile-language-service, loaded when a generic Dockerfile feature is first asked for. */
+  const dockerfileService = (): DockerfileLanguageService => {
+    if (!genericDockerfile) {
+      genericDockerfile = (require('dockerfile-language-service') as typeof import('dockerfile-language-service')).DockerfileLanguageServiceFactory.createLanguageService();
+      if (genericCapabilities) genericDockerfile.setCapabilities(genericCapabilities);
+    }
+    return genericDockerfile;
+  };
   const log = (message: string) => connection.console.log(message);
   const pool = new LintPool(LINT_WORKERS, log);
   const analyzer = new Analyzer(folders, pool, log, (message) => connection.window.showWarningMessage(message));
@@ -85,7 +103,6 @@ export function startLanguageServer(connection: Connection): void {
   let registerConfigurationChange = false;
   let registerWatchedFiles = false;
   let workspaceFolderEvents = false;
-  const justOpened = new Set<string>();
   let canCreateFiles = false;
   /** Settings last seen per document, for the service checks (which run outside any request). */
   const lastSettings = new Map<string, Settings>();
@@ -174,7 +191,6 @@ export function startLanguageServer(connection: Connection): void {
   );
 
   connection.onInitialize((params: InitializeParams): InitializeResult => {
-    pool.warmUp();
     const caps: ClientCapabilities = params.capabilities ?? {};
     const options = (params.initializationOptions ?? {}) as InitializationOptions;
     const initial = normalizeSettings({ ...(options.settings ?? {}), dockerExtensionActive: options.dockerExtensionActive ?? options.settings?.dockerExtensionActive });
@@ -198,11 +214,12 @@ export function startLanguageServer(connection: Connection): void {
     const hoverFormats = caps.textDocument?.hover?.contentFormat;
     hoverMarkdown = !hoverFormats || hoverFormats.includes(MarkupKind.Markdown);
     hierarchicalSymbols = !!caps.textDocument?.documentSymbol?.hierarchicalDocumentSymbolSupport;
-    dockerfileService.setCapabilities({
+    genericCapabilities = {
       completion: { completionItem: { snippetSupport: completionClient.snippets, documentationFormat: item?.documentationFormat, deprecatedSupport: item?.deprecatedSupport } },
       hover: { contentFormat: hoverFormats },
       foldingRange: { lineFoldingOnly: caps.textDocument?.foldingRange?.lineFoldingOnly, rangeLimit: caps.textDocument?.foldingRange?.rangeLimit },
-    });
+    };
+    genericDockerfile?.setCapabilities(genericCapabilities);
     registerConfigurationChange = !!caps.workspace?.didChangeConfiguration?.dynamicRegistration;
     workspaceFolderEvents = !!caps.workspace?.workspaceFolders;
     registerWatchedFiles = !!caps.workspace?.didChangeWatchedFiles?.dynamicRegistration && !options.watchesConfigFiles;
@@ -297,7 +314,6 @@ export function startLanguageServer(connection: Connection): void {
     );
   };
   documents.onDidOpen((e) => {
-    justOpened.add(e.document.uri);
     // Its service findings now travel with the document's own diagnostics.
     if (publishedClosed.delete(e.document.uri)) connection.sendDiagnostics({ uri: e.document.uri, diagnostics: [] }).catch(ignore);
     scheduleServiceCheck(e.document.uri);
@@ -305,13 +321,12 @@ export function startLanguageServer(connection: Connection): void {
   documents.onDidSave((e) => scheduleServiceCheck(e.document.uri));
   documents.onDidChangeContent((e) => {
     const uri = e.document.uri;
-    const fresh = justOpened.delete(uri);
     if (pullDiagnostics) return;
-    queue.schedule(uri, fresh ? 0 : LINT_DEBOUNCE_MS);
+    // No quiet period: edits that arrive while the document is being linted coalesce into one lint of the newest version (LintQueue).
+    queue.schedule(uri, 0);
   });
   documents.onDidClose((e) => {
     const uri = e.document.uri;
-    justOpened.delete(uri);
     queue.cancel(uri);
     analyzer.forget(uri);
     models.forget(uri);
@@ -400,7 +415,7 @@ export function startLanguageServer(connection: Connection): void {
     if (kind === 'dockerfile') {
       items = dockerfileCompletions(index, params.position, models.dockerfile(document), config, completionClient);
       if (!ready.settings.dockerExtensionActive) {
-        const generic = await Promise.resolve(dockerfileService.computeCompletionItems(models.text(document), params.position));
+        const generic = await Promise.resolve(dockerfileService().computeCompletionItems(models.text(document), params.position));
         if (token.isCancellationRequested) throw cancelled();
         const labels = new Set(items.map((i) => i.label));
         // Ours sort first ("0…"); editors sort by sortText, falling back to the label.
@@ -419,7 +434,7 @@ export function startLanguageServer(connection: Connection): void {
     return { isIncomplete: false, items };
   });
 
-  connection.onCompletionResolve((item) => (isOwnItem(item) ? item : dockerfileService.resolveCompletionItem(item)));
+  connection.onCompletionResolve((item) => (isOwnItem(item) ? item : dockerfileService().resolveCompletionItem(item)));
 
   connection.onHover(async (params, token): Promise<Hover | null> => {
     const ready = await prepare(params.textDocument.uri, token);
@@ -435,7 +450,7 @@ export function startLanguageServer(connection: Connection): void {
       const image = model && dockerfileImageHover(model, params.position);
       if (image) parts.push(image);
       else if (!ready.settings.dockerExtensionActive) {
-        const generic = dockerfileService.computeHover(models.text(document), params.position);
+        const generic = dockerfileService().computeHover(models.text(document), params.position);
         const value = generic ? hoverText(generic.contents) : '';
         if (value) parts.push({ markdown: value, range: generic?.range });
       }
@@ -455,25 +470,25 @@ export function startLanguageServer(connection: Connection): void {
       const model = models.dockerfile(ready.document);
       return model ? dockerfileSymbols(model) : null;
     }
-    return dockerfileService.computeSymbols(params.textDocument, models.text(ready.document));
+    return dockerfileService().computeSymbols(params.textDocument, models.text(ready.document));
   });
 
   connection.onFoldingRanges(async (params, token) => {
     const ready = await prepare(params.textDocument.uri, token);
     if (!ready || kindOf(ready.document) !== 'dockerfile' || ready.settings.dockerExtensionActive) return null;
-    return dockerfileService.computeFoldingRanges(models.text(ready.document));
+    return dockerfileService().computeFoldingRanges(models.text(ready.document));
   });
 
   connection.onDocumentFormatting(async (params, token) => {
     const ready = await prepare(params.textDocument.uri, token);
     if (!ready || kindOf(ready.document) !== 'dockerfile' || ready.settings.dockerExtensionActive) return null;
-    return dockerfileService.format(models.text(ready.document), params.options);
+    return dockerfileService().format(models.text(ready.document), params.options);
   });
 
   connection.onDocumentRangeFormatting(async (params, token) => {
     const ready = await prepare(params.textDocument.uri, token);
     if (!ready || kindOf(ready.document) !== 'dockerfile' || ready.settings.dockerExtensionActive) return null;
-    return dockerfileService.formatRange(models.text(ready.document), params.range, params.options);
+    return dockerfileService().formatRange(models.text(ready.document), params.range, params.options);
   });
 
   connection.onShutdown(() => {

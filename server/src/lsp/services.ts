@@ -102,8 +102,6 @@ export class ServiceChecks {
     this.running = true;
     const turn = () => new Promise((resolve) => setImmediate(resolve));
     try {
-      this.prepared ??= prepareServiceChecks();
-      await this.prepared;
       await this.host.beforeChecks();
       while (!this.disposed && (this.pendingFiles.size > 0 || this.pendingGoMods.size > 0)) {
         const file = first(this.pendingFiles);
@@ -116,6 +114,9 @@ export class ServiceChecks {
         }
         const goMod = first(this.pendingGoMods)!;
         this.pendingGoMods.delete(goMod);
+        // The Go parser (WebAssembly, tens of MB) is loaded once a workspace turns out to have a service.
+        this.prepared ??= prepareServiceChecks();
+        await this.prepared;
         this.checkOne(goMod);
         await turn();
       }

@@ -1,4 +1,4 @@
-import { Instruction } from 'dockerfile-ast';
+import { DockerfileParser, Instruction, type Dockerfile } from 'dockerfile-ast';
 
 // dockerfile-ast re-tokenizes an instruction's text on every getArguments() call, and
 // both it and our rules call them many times per instruction. Instructions never change after
@@ -25,3 +25,24 @@ function memoize(cls: Patchable, method: string, cache: WeakMap<object, unknown[
 }
 
 memoize(Instruction as unknown as Patchable, 'getRawArguments', rawArgs);
+
+// dockerfile-utils' validator parses the text again with the same parser. Within `shareParses`, a
+// text parsed once is not parsed again: the engine's model and the validator read one tree.
+const parseAnew = DockerfileParser.parse;
+let shared: { text: string; tree: Dockerfile | undefined } | undefined;
+(DockerfileParser as { parse: (text: string) => Dockerfile }).parse = (text: string): Dockerfile => {
+  if (!shared) return parseAnew(text);
+  if (shared.text !== text || !shared.tree) shared = { text, tree: parseAnew(text) };
+  return shared.tree!;
+};
+
+/** Runs `work`, parsing each Dockerfile text at most once while it runs. */
+export function shareParses<T>(work: () => T): T {
+  const outer = shared;
+  shared = { text: '', tree: undefined };
+  try {
+    return work();
+  } finally {
+    shared = outer;
+  }
+}

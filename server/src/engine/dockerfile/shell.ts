@@ -1,6 +1,5 @@
 // Shell analysis of RUN instructions with mvdan-sh (the parser behind shfmt, compiled to JS).
 /* eslint-disable @typescript-eslint/no-explicit-any */
-import { syntax } from 'mvdan-sh';
 import type { Range } from '../types';
 import { LineIndex, utf8ToUtf16Offsets } from '../text';
 
@@ -234,6 +233,8 @@ const SCRIPT_CACHE_LIMIT = 4000;
 export const MAX_PARSED_SCRIPT = 64 * 1024;
 const scriptCache = new Map<string, RawScript>();
 let parser: any;
+/** mvdan-sh's API, loaded with the first script to parse (the GopherJS runtime takes ~20 MB and a few hundred ms to load). */
+let syntax: any;
 
 function analyzeScript(source: string): RawScript {
   if (source.length > MAX_PARSED_SCRIPT) return undefined;
@@ -252,6 +253,7 @@ function analyzeScript(source: string): RawScript {
 function analyzeUncached(source: string): RawScript {
   let file: any;
   try {
+    syntax ??= (require('mvdan-sh') as typeof import('mvdan-sh')).syntax;
     parser ??= syntax.NewParser(syntax.KeepComments(false), syntax.Variant(syntax.LangBash));
     file = parser.Parse(source, '');
   } catch {
