@@ -185,7 +185,8 @@ export function startLanguageServer(connection: Connection): void {
       }
       // Results arrive in version order per document; one for an older version still beats none while typing goes on.
       if (!documents.get(uri)) return;
-      await connection.sendDiagnostics({ uri, version: current.version, diagnostics: diagnosticsOf(current, analysis, documentSettings) });
+      // The analysis may be of an older version (TextDocuments updates `current` in place): label it with the version it is of.
+      await connection.sendDiagnostics({ uri, version: analysis.version, diagnostics: diagnosticsOf(current, analysis, documentSettings) });
     },
     (uri, error) => log(`Linting ${uri} failed: ${(error as Error)?.stack ?? String(error)}`),
   );
