@@ -43,7 +43,7 @@ describe('lint pool', () => {
   it('lints a large document in a worker, with the same findings, and ends the worker once idle', async () => {
     const text = DOCKERFILE + '# padding comment line\n'.repeat(Math.ceil(INLINE_MAX_CHARS / 23) + 1);
     assert.ok(text.length > INLINE_MAX_CHARS);
-    const pool = new LintPool(2, () => undefined, BUNDLE, { slowMs: 60_000, idleMs: 50 });
+    const pool = new LintPool(2, () => undefined, BUNDLE, { slowMs: 60_000, verySlowMs: 60_000, idleMs: 50 });
     try {
       const outcome = await pool.run(lintJob(text), 'file:///work/svc/Dockerfile');
       assert.equal(pool.workerCount, 1, 'a worker linted it');
@@ -57,7 +57,7 @@ describe('lint pool', () => {
   it('moves a document to a worker after two slow lints on the main thread in a row', async () => {
     const logs: string[] = [];
     // Every lint counts as slow here.
-    const pool = new LintPool(1, (m) => logs.push(m), BUNDLE, { slowMs: 0, idleMs: 60_000 });
+    const pool = new LintPool(1, (m) => logs.push(m), BUNDLE, { slowMs: 0, verySlowMs: 60_000, idleMs: 60_000 });
     const uri = 'file:///work/svc/Dockerfile';
     try {
       await pool.run(lintJob(DOCKERFILE), uri);
@@ -71,6 +71,21 @@ describe('lint pool', () => {
       pool.forget(uri);
       await pool.run(lintJob(DOCKERFILE), uri);
       assert.equal(pool.workerCount, 1, 'a closed and reopened document starts on the main thread again (the idle worker stays until its time is up)');
+    } finally {
+      pool.dispose();
+    }
+  });
+
+  it('moves a document to a worker after one very slow lint on the main thread', async () => {
+    // Every lint counts as very slow here.
+    const pool = new LintPool(1, () => undefined, BUNDLE, { slowMs: 60_000, verySlowMs: 0, idleMs: 60_000 });
+    const uri = 'file:///work/svc/Dockerfile';
+    try {
+      await pool.run(lintJob(DOCKERFILE), uri);
+      assert.equal(pool.workerCount, 0);
+      const outcome = await pool.run(lintJob(DOCKERFILE), uri);
+      assert.equal(pool.workerCount, 1, 'the second lint ran in a worker');
+      assert.ok(codes(outcome).includes('multi-stage-build'));
     } finally {
       pool.dispose();
     }

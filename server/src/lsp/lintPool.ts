@@ -53,9 +53,12 @@ export const INLINE_MAX_CHARS = 128 * 1024;
 
 /**
  * A document whose lint on the main thread took this long twice in a row is linted in a worker from
- * then on (twice: the first lint after start-up also loads and compiles the engine's parsers).
+ * then on (twice: the first lint after start-up also loads and compiles the engine's parsers)...
  */
 export const SLOW_INLINE_MS = 250;
+
+/** ...or this long once (a 60 KB RUN script takes ~1.5 s to parse). */
+export const VERY_SLOW_INLINE_MS = 1000;
 
 /** A worker with nothing to do for this long exits (each one holds its own copy of the engine, tens of MB). */
 export const WORKER_IDLE_MS = 30_000;
@@ -88,7 +91,7 @@ export class LintPool {
     private readonly size: number,
     private readonly log: (message: string) => void,
     private readonly bundle: string | undefined = defaultBundle(),
-    private readonly limits: { slowMs: number; idleMs: number } = { slowMs: SLOW_INLINE_MS, idleMs: WORKER_IDLE_MS },
+    private readonly limits: { slowMs: number; verySlowMs: number; idleMs: number } = { slowMs: SLOW_INLINE_MS, verySlowMs: VERY_SLOW_INLINE_MS, idleMs: WORKER_IDLE_MS },
   ) {
     this.inline = !bundle || size < 1;
   }
@@ -171,12 +174,12 @@ export class LintPool {
       }
       const took = Date.now() - startedAt;
       if (task.uri !== undefined && !this.inline) {
-        if (took < this.limits.slowMs) this.slowOnce.delete(task.uri);
-        else if (!this.slowOnce.has(task.uri)) this.slowOnce.add(task.uri);
-        else {
+        const slow = took >= this.limits.slowMs;
+        if (took >= this.limits.verySlowMs || (slow && this.slowOnce.has(task.uri))) {
           this.slow.add(task.uri);
           this.log(`Linting ${task.uri} took ${took} ms; it is linted in a worker thread from now on.`);
-        }
+        } else if (slow) this.slowOnce.add(task.uri);
+        else this.slowOnce.delete(task.uri);
       }
     }
     this.pump();
