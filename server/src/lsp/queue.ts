@@ -1,5 +1,6 @@
 interface QueueEntry {
-  timer?: ReturnType<typeof setTimeout>;
+  /** Cancels the scheduled start. */
+  unschedule?: () => void;
   running: boolean;
   again: boolean;
 }
@@ -23,17 +24,24 @@ export class LintQueue {
       entry = { running: false, again: false };
       this.entries.set(uri, entry);
     }
-    if (entry.timer) clearTimeout(entry.timer);
+    entry.unschedule?.();
     const scheduled = entry;
-    scheduled.timer = setTimeout(() => {
-      scheduled.timer = undefined;
+    const run = () => {
+      scheduled.unschedule = undefined;
       this.start(uri, scheduled);
-    }, delayMs);
+    };
+    // Without a delay, the next turn of the event loop: setTimeout(0) waits at least a millisecond.
+    if (delayMs > 0) {
+      const timer = setTimeout(run, delayMs);
+      scheduled.unschedule = () => clearTimeout(timer);
+    } else {
+      const immediate = setImmediate(run);
+      scheduled.unschedule = () => clearImmediate(immediate);
+    }
   }
 
   cancel(uri: string): void {
-    const entry = this.entries.get(uri);
-    if (entry?.timer) clearTimeout(entry.timer);
+    this.entries.get(uri)?.unschedule?.();
     this.entries.delete(uri);
   }
 
