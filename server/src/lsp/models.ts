@@ -22,7 +22,13 @@ export const tolerantDocuments: TextDocumentsConfiguration<TextDocument> = {
     TextDocument.update(document, (Array.isArray(changes) ? changes : []).filter((c: TextDocumentContentChangeEvent) => typeof c?.text === 'string'), version),
 };
 
-/** Line index and Dockerfile model of each document, built lazily once per version for editor features. */
+/** Documents whose models are kept: editor features ask about the documents being worked on. */
+export const MODELS_KEPT = 8;
+
+/**
+ * Line index and Dockerfile model of the documents editor features were last asked about, built
+ * lazily once per version. Only the most recent few are kept: a model holds the whole syntax tree.
+ */
 export class DocumentModels {
   private readonly entries = new Map<string, Entry>();
 
@@ -31,8 +37,11 @@ export class DocumentModels {
     if (!e || e.version !== document.version) {
       const text = document.getText();
       e = { version: document.version, text, index: new LineIndex(text) };
-      this.entries.set(document.uri, e);
     }
+    // Most recently used last.
+    this.entries.delete(document.uri);
+    this.entries.set(document.uri, e);
+    if (this.entries.size > MODELS_KEPT) this.entries.delete(this.entries.keys().next().value!);
     return e;
   }
 
