@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import ignore, { type Ignore } from 'ignore';
-import { isDockerfileName, isYamlName, readBounded } from '../files';
+import { isDockerfileName, isYamlName } from '../files';
+import { gitignoresAbove, isGitignored, readGitignore, type GitignoreLayer } from '../gitignore';
 
 /**
  * A Go service: a folder with go.mod. Its Go files are those of the module (nested modules are
@@ -108,38 +108,4 @@ export function nearestService(services: Service[], file: string): Service | und
 export function isInside(dir: string, file: string): boolean {
   const rel = path.relative(dir, file);
   return rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel));
-}
-
-interface GitignoreLayer {
-  dir: string;
-  ig: Ignore;
-}
-
-function readGitignore(dir: string): GitignoreLayer | undefined {
-  // Bounded: a `.gitignore` above the root may be a symlink to a device.
-  const read = readBounded(path.join(dir, '.gitignore'), 1024 * 1024);
-  return 'bytes' in read ? { dir, ig: ignore().add(read.bytes.toString('utf8')) } : undefined;
-}
-
-/** `.gitignore` files of the folders above a root, up to the repository's top (the folder with `.git`). */
-function gitignoresAbove(root: string): GitignoreLayer[] {
-  const layers: GitignoreLayer[] = [];
-  let dir = root;
-  for (;;) {
-    const parent = path.dirname(dir);
-    if (parent === dir || fs.existsSync(path.join(dir, '.git'))) break;
-    dir = parent;
-    const layer = readGitignore(dir);
-    if (layer) layers.unshift(layer);
-  }
-  return layers;
-}
-
-function isGitignored(layers: GitignoreLayer[], abs: string, isDir: boolean): boolean {
-  for (const { dir, ig } of layers) {
-    const rel = path.relative(dir, abs).split(path.sep).join('/');
-    if (!rel || rel.startsWith('..')) continue;
-    if (ig.ignores(isDir ? `${rel}/` : rel)) return true;
-  }
-  return false;
 }
