@@ -17,7 +17,7 @@ export class BenchLspClient {
   readonly latest = new Map<string, PublishedDiagnostics>();
 
   constructor(command: string, args: string[], cwd: string) {
-    this.process = spawn(command, args, { cwd, stdio: ['pipe', 'pipe', 'ignore'] });
+    this.process = spawn(command, args, { cwd, stdio: ['pipe', 'pipe', process.env.BENCH_STDERR ? 'inherit' : 'ignore'] });
     this.connection = rpc.createMessageConnection(
       new rpc.StreamMessageReader(this.process.stdout!),
       new rpc.StreamMessageWriter(this.process.stdin!),
@@ -43,6 +43,7 @@ export class BenchLspClient {
       processId: process.pid,
       rootUri: pathToFileURL(rootDir).href,
       workspaceFolders: [{ uri: pathToFileURL(rootDir).href, name: 'bench' }],
+      ...(process.env.BENCH_INIT_OPTIONS ? { initializationOptions: JSON.parse(process.env.BENCH_INIT_OPTIONS) } : {}),
       capabilities: {
         textDocument: {
           synchronization: { dynamicRegistration: false, didSave: true },

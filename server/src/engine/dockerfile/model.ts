@@ -169,8 +169,12 @@ function recordEnv(stage: Stage, instruction: Instruction, globalArgs: Map<strin
     if (keyword === 'ARG' && value === null) value = globalArgs.get(name) ?? null;
     if (keyword === 'ARG' && stage.env.has(name) && value === null) continue;
     // Docker expands `$VAR` in ENV values and ARG defaults with what is in scope at that point.
-    const inScope = new Map([...globalArgs, ...[...stage.env].map(([k, v]) => [k, v.value] as [string, string])]);
-    const expanded = value === null || d.value === null ? value : substitute(value, inScope);
+    let expanded = value;
+    if (value !== null && d.value !== null && value.includes('$')) {
+      const inScope = new Map(globalArgs);
+      for (const [k, v] of stage.env) inScope.set(k, v.value);
+      expanded = substitute(value, inScope);
+    }
     stage.env.set(name, { value: expanded ?? '', origin: keyword as 'ENV' | 'ARG', range: d.nameRange, valueRange: d.valueRange ?? undefined });
   }
 }

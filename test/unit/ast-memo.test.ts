@@ -1,0 +1,113 @@
+// The engine memoizes dockerfile-ast getters per parsed instance (ast-memo.ts) for speed. The
+// memoized tree must answer exactly what a pristine copy of dockerfile-ast answers, and the
+// validator of dockerfile-language-service must report the same diagnostics on top of it.
+import { describe, it } from 'node:test';
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import '../../server/src/engine/dockerfile/ast-memo';
+import * as patchedAst from 'dockerfile-ast';
+import * as patchedService from 'dockerfile-language-service';
+
+const CORPUS = path.resolve(__dirname, '../../../shared/corpus/dockerfiles');
+
+/** A second, unpatched copy of dockerfile-ast and of the validator built on it. */
+function pristine(): { ast: typeof patchedAst; service: typeof patchedService } {
+  const packages = ['dockerfile-ast', 'dockerfile-utils', 'dockerfile-language-service'].map((p) => path.dirname(require.resolve(`${p}/package.json`)));
+  const saved = new Map(Object.entries(require.cache));
+  for (const key of Object.keys(require.cache)) if (packages.some((dir) => key.startsWith(dir + path.sep))) delete require.cache[key];
+  try {
+    const ast = require('dockerfile-ast') as typeof patchedAst;
+    const service = require('dockerfile-language-service') as typeof patchedService;
+    return { ast, service };
+  } finally {
+    // Later imports get the patched copy again.
+    for (const key of Object.keys(require.cache)) if (packages.some((dir) => key.startsWith(dir + path.sep))) delete require.cache[key];
+    for (const [key, value] of saved) require.cache[key] = value;
+  }
+}
+
+const plain = pristine();
+
+it('compares against an unpatched copy', () => {
+  assert.notEqual(plain.ast.Instruction, patchedAst.Instruction);
+  assert.notEqual(plain.ast.Instruction.prototype.getRawArguments, patchedAst.Instruction.prototype.getRawArguments);
+});
+
+/** Everything the engine and the validator read from a tree, as plain data. */
+function readTree(ast: typeof patchedAst, text: string, twice: boolean): unknown {
+  const dockerfile = ast.DockerfileParser.parse(text);
+  const read = () => {
+    // Tree nodes point back at their document and Dockerfile: leave those links out.
+    const json = (v: unknown) => JSON.parse(JSON.stringify(v ?? null, (k, x) => (k === 'document' || k === 'dockerfile' ? undefined : x)));
+    const instructions = dockerfile.getInstructions().map((i) => {
+      const any = i as unknown as Record<string, () => unknown>;
+      const call = (m: string) => (typeof any[m] === 'function' ? json(any[m]()) : undefined);
+      return {
+        keyword: i.getKeyword(),
+        raw: call('getRawArguments'),
+        args: call('getArguments'),
+        variables: call('getVariables'),
+        heredocs: (i.getHeredocs() ?? []).map((h) => ({ name: h.getName(), content: h.getContentRange(), nameRange: h.getNameRange(), delimiter: h.getDelimiterRange() })),
+        rawContent: call('getRawArgumentsContent'),
+        content: call('getArgumentsContent'),
+        propertyArgs: call('getPropertyArguments'),
+        properties: call('getProperties'),
+        flags: call('getFlags'),
+        json: call('getJSONStrings'),
+      };
+    });
+    const lines = text.split('\n').length;
+    const containing = Array.from({ length: Math.min(lines, 400) }, (_, line) => dockerfile.getContainingImage({ line, character: 0 })?.getRange() ?? null);
+    return {
+      instructions,
+      args: dockerfile.getARGs().map((a) => a.getRange()),
+      envs: dockerfile.getENVs().map((e) => e.getRange()),
+      froms: dockerfile.getFROMs().map((f) => f.getImage()),
+      containing: json(containing),
+    };
+  };
+  const first = read();
+  if (!twice) return first;
+  // Callers mutate returned arrays: a second read must not see that.
+  for (const i of dockerfile.getInstructions()) {
+    i.getArguments().length = 0;
+    i.getHeredocs().length = 0;
+  }
+  dockerfile.getFROMs().length = 0;
+  return read();
+}
+
+describe('memoized dockerfile-ast', () => {
+  const files = fs.readdirSync(CORPUS).sort();
+
+  it('reads every corpus Dockerfile exactly as a pristine dockerfile-ast does, also when read twice', () => {
+    assert.ok(files.length > 50);
+    for (const file of files) {
+      const text = fs.readFileSync(path.join(CORPUS, file), 'utf8');
+      assert.deepEqual(readTree(patchedAst, text, true), readTree(plain.ast, text, false), file);
+    }
+  });
+
+  it('gives the validator the same diagnostics as on a pristine tree', () => {
+    const patched = patchedService.DockerfileLanguageServiceFactory.createLanguageService();
+    const reference = plain.service.DockerfileLanguageServiceFactory.createLanguageService();
+    let diagnostics = 0;
+    for (const file of files) {
+      const text = fs.readFileSync(path.join(CORPUS, file), 'utf8');
+      const expected = reference.validate(text);
+      diagnostics += expected.length;
+      assert.deepEqual(patched.validate(text), expected, file);
+    }
+    assert.ok(diagnostics > 0, 'the corpus gives the validator something to report');
+  });
+
+  it('keeps variable resolution per stage right after the tree grows', () => {
+    const text = 'ARG BASE=alpine\nFROM $BASE AS one\nENV A=1\nRUN echo $A\nFROM one AS two\nARG B=2\nRUN echo $A $B\n';
+    assert.deepEqual(readTree(patchedAst, text, true), readTree(plain.ast, text, false));
+    const dockerfile = patchedAst.DockerfileParser.parse(text);
+    assert.equal(dockerfile.getContainingImage({ line: 6, character: 0 }), dockerfile.getContainingImage({ line: 6, character: 0 }));
+    assert.equal(dockerfile.resolveVariable('B', 6), '2');
+    assert.equal(dockerfile.resolveVariable('B', 3), undefined);
+  });
+});
