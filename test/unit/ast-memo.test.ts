@@ -31,7 +31,8 @@ const plain = pristine();
 
 it('compares against an unpatched copy', () => {
   assert.notEqual(plain.ast.Instruction, patchedAst.Instruction);
-  assert.notEqual(plain.ast.Instruction.prototype.getRawArguments, patchedAst.Instruction.prototype.getRawArguments);
+  const method = (cls: unknown) => (cls as { prototype: Record<string, unknown> }).prototype.getRawArguments;
+  assert.notEqual(method(plain.ast.Instruction), method(patchedAst.Instruction));
 });
 
 /** Everything the engine and the validator read from a tree, as plain data. */
@@ -48,7 +49,7 @@ function readTree(ast: typeof patchedAst, text: string, twice: boolean): unknown
         raw: call('getRawArguments'),
         args: call('getArguments'),
         variables: call('getVariables'),
-        heredocs: (i.getHeredocs() ?? []).map((h) => ({ name: h.getName(), content: h.getContentRange(), nameRange: h.getNameRange(), delimiter: h.getDelimiterRange() })),
+        heredocs: ((any.getHeredocs() ?? []) as patchedAst.Heredoc[]).map((h) => ({ name: h.getName(), content: h.getContentRange(), nameRange: h.getNameRange(), delimiter: h.getDelimiterRange() })),
         rawContent: call('getRawArgumentsContent'),
         content: call('getArgumentsContent'),
         propertyArgs: call('getPropertyArguments'),
@@ -72,7 +73,7 @@ function readTree(ast: typeof patchedAst, text: string, twice: boolean): unknown
   // Callers mutate returned arrays: a second read must not see that.
   for (const i of dockerfile.getInstructions()) {
     i.getArguments().length = 0;
-    i.getHeredocs().length = 0;
+    ((i as unknown as Record<string, () => unknown[]>).getHeredocs() ?? []).length = 0;
   }
   dockerfile.getFROMs().length = 0;
   return read();
