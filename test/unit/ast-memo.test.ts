@@ -8,26 +8,11 @@ import * as path from 'node:path';
 import '../../server/src/engine/dockerfile/ast-memo';
 import * as patchedAst from 'dockerfile-ast';
 import * as patchedService from 'dockerfile-language-service';
+import { pristineDockerfileLibraries } from './pristine-dockerfile';
 
 const CORPUS = path.resolve(__dirname, '../../../shared/corpus/dockerfiles');
 
-/** A second, unpatched copy of dockerfile-ast and of the validator built on it. */
-function pristine(): { ast: typeof patchedAst; service: typeof patchedService } {
-  const packages = ['dockerfile-ast', 'dockerfile-utils', 'dockerfile-language-service'].map((p) => path.dirname(require.resolve(`${p}/package.json`)));
-  const saved = new Map(Object.entries(require.cache));
-  for (const key of Object.keys(require.cache)) if (packages.some((dir) => key.startsWith(dir + path.sep))) delete require.cache[key];
-  try {
-    const ast = require('dockerfile-ast') as typeof patchedAst;
-    const service = require('dockerfile-language-service') as typeof patchedService;
-    return { ast, service };
-  } finally {
-    // Later imports get the patched copy again.
-    for (const key of Object.keys(require.cache)) if (packages.some((dir) => key.startsWith(dir + path.sep))) delete require.cache[key];
-    for (const [key, value] of saved) require.cache[key] = value;
-  }
-}
-
-const plain = pristine();
+const plain = pristineDockerfileLibraries();
 
 it('compares against an unpatched copy', () => {
   assert.notEqual(plain.ast.Instruction, patchedAst.Instruction);

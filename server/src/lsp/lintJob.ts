@@ -8,6 +8,7 @@ import { shareParses } from '../engine/dockerfile/ast-memo';
 import type { FileKind } from '../engine/files';
 import type { Finding } from '../engine/types';
 import { toSyntaxDiagnostic } from './diagnostics';
+import { installValidatorCache } from './validatorCache';
 
 /** Work the engine does for the server; plain data both ways, so it can run in a worker thread. */
 export type LintJob =
@@ -25,6 +26,7 @@ let dockerfileService: DockerfileLanguageService | undefined;
 
 /** dockerfile-language-service, loaded for the first Dockerfile that gets syntax diagnostics. */
 function syntaxValidator(): DockerfileLanguageService {
+  installValidatorCache();
   dockerfileService ??= (require('dockerfile-language-service') as typeof import('dockerfile-language-service')).DockerfileLanguageServiceFactory.createLanguageService();
   return dockerfileService;
 }
@@ -41,15 +43,18 @@ function runJob(job: LintJob): LintOutcome | string | undefined {
   }
   const result = lintText({ filePath: job.filePath, text: job.text, config: job.config, languageId: job.languageId });
   if (result.kind === 'config') return { kind: 'config', findings: configProblems(job.text, job.filePath), syntax: [] };
-  let syntax: Diagnostic[] = [];
-  if (job.syntax && result.kind === 'dockerfile' && !result.findings.some((f) => f.ruleId === 'file-skipped')) {
-    try {
-      syntax = syntaxValidator().validate(job.text).map(toSyntaxDiagnostic);
-    } catch {
-      syntax = [];
-    }
-  }
+  const skipped = result.findings.some((f) => f.ruleId === 'file-skipped');
+  const syntax = job.syntax && result.kind === 'dockerfile' && !skipped ? syntaxDiagnosticsOf(job.text) : [];
   return { kind: result.kind, findings: result.findings, syntax };
+}
+
+/** dockerfile-language-service's diagnostics for a Dockerfile's text (none when it fails). */
+export function syntaxDiagnosticsOf(text: string): Diagnostic[] {
+  try {
+    return syntaxValidator().validate(text).map(toSyntaxDiagnostic);
+  } catch {
+    return [];
+  }
 }
 
 /** An open `.container-standard.yaml` shows its own problems. */
