@@ -29,15 +29,19 @@ const CONTEXTS_KEPT = 8;
 /** Results kept per context, so that a file typed into for long does not grow the cache without end. */
 const RESULTS_PER_CONTEXT = 20_000;
 
-const contexts = new Map<string, Map<string, Problem[]>>();
+/** What the two checks reported for one instruction (by check and keyword/escape character). */
+type Entry = Map<string, Problem[]>;
+const contexts = new Map<string, Map<string, Entry>>();
 const INSTALLED = Symbol('validatorCache');
 const FILE = Symbol('validatorCacheFile');
 const SETTINGS = Symbol('validatorCacheSettings');
 
 interface FileFacts {
   context: string;
-  /** Text from each instruction to the next (or the end of the file). */
+  /** Each instruction's position and text up to the next instruction (or the end of the file). */
   spans: Map<object, string>;
+  /** Each instruction's remembered results, looked up once per version of the file. */
+  entries: Map<object, Entry>;
 }
 
 function factsOf(dockerfile: object & { [FILE]?: FileFacts }, settings: string): FileFacts {
@@ -55,19 +59,19 @@ function factsOf(dockerfile: object & { [FILE]?: FileFacts }, settings: string):
   const definitions: string[] = [];
   all.forEach((instruction, k) => {
     const span = whole.slice(offsets[k], k + 1 < all.length ? offsets[k + 1] : whole.length);
-    spans.set(instruction, span);
+    const start = instruction.getRange().start;
+    spans.set(instruction, `${start.line}:${start.character}\u0000${span}`);
     const keyword = instruction.getKeyword();
     if (keyword === 'ARG' || keyword === 'ENV' || keyword === 'FROM') {
-      const start = instruction.getRange().start;
       definitions.push(`${start.line}:${start.character}:${span}`);
     }
   });
-  const facts = { context: `${settings}\u0000${ast.getEscapeCharacter()}\u0000${definitions.join('\u0000')}`, spans };
+  const facts = { context: `${settings}\u0000${ast.getEscapeCharacter()}\u0000${definitions.join('\u0000')}`, spans, entries: new Map() };
   dockerfile[FILE] = facts;
   return facts;
 }
 
-function resultsFor(context: string): Map<string, Problem[]> {
+function resultsFor(context: string): Map<string, Entry> {
   let results = contexts.get(context);
   if (results) {
     // Most recently used last.
@@ -98,24 +102,32 @@ function cached(
   }
   const settings = (self[SETTINGS] ??= JSON.stringify(self.settings ?? null));
   const facts = factsOf(dockerfile, settings);
-  const start = instruction.getRange().start;
-  const span = facts.spans.get(instruction);
-  // ONBUILD triggers are not among the file's instructions: checked afresh.
-  if (span === undefined) {
-    run();
-    return;
+  let entry = facts.entries.get(instruction);
+  if (!entry) {
+    const span = facts.spans.get(instruction);
+    // ONBUILD triggers are not among the file's instructions: checked afresh.
+    if (span === undefined) {
+      run();
+      return;
+    }
+    const results = resultsFor(facts.context);
+    entry = results.get(span);
+    if (!entry) {
+      if (results.size >= RESULTS_PER_CONTEXT) results.clear();
+      entry = new Map();
+      results.set(span, entry);
+    }
+    facts.entries.set(instruction, entry);
   }
-  const key = `${kind}\u0000${extra}\u0000${start.line}:${start.character}\u0000${span}`;
-  const results = resultsFor(facts.context);
-  const hit = results.get(key);
+  const key = `${kind}\u0000${extra}`;
+  const hit = entry.get(key);
   if (hit) {
     for (const p of hit) problems.push(copy(p));
     return;
   }
   const before = problems.length;
   run();
-  if (results.size >= RESULTS_PER_CONTEXT) results.clear();
-  results.set(key, problems.slice(before).map(copy));
+  entry.set(key, problems.slice(before).map(copy));
 }
 
 /** Installs the cache into dockerfile-utils' validator (once). */
