@@ -312,16 +312,30 @@ export function zeroRange(): Range {
 }
 
 /** True when the image (`registry/repo[:tag]`) matches one of the allowed patterns. */
+/** Compiled glob matchers by pattern: compiling one costs more than the lint rule that asks. */
+const matchers = new Map<string, (s: string) => boolean>();
+
+function matcher(pattern: string | string[]): (s: string) => boolean {
+  const key = Array.isArray(pattern) ? pattern.join('\u0000') : pattern;
+  let m = matchers.get(key);
+  if (!m) {
+    if (matchers.size >= 1000) matchers.clear();
+    m = picomatch(pattern, { dot: true });
+    matchers.set(key, m);
+  }
+  return m;
+}
+
 export function isAllowedRuntimeImage(ref: { registry: string; repository: string; tag?: string }, patterns: string[]): boolean {
   const repo = ref.registry === 'docker.io' ? ref.repository : `${ref.registry}/${ref.repository}`;
   const full = ref.tag ? `${repo}:${ref.tag}` : repo;
   return patterns.some((pattern) => {
     const hasTag = /:[^/]*$/.test(pattern);
-    return picomatch.isMatch(hasTag ? full : repo, pattern, { dot: true });
+    return matcher(pattern)(hasTag ? full : repo);
   });
 }
 
 export function isIgnoredByConfig(filePath: string, config: ResolvedConfig): boolean {
   if (config.ignore.length === 0) return false;
-  return picomatch.isMatch(toPosix(path.resolve(filePath)), config.ignore, { dot: true });
+  return matcher(config.ignore)(toPosix(path.resolve(filePath)));
 }

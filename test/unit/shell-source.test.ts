@@ -1,0 +1,80 @@
+// shellSourceFromDocument copies runs of text instead of single characters; it must join lines
+// exactly as the character-at-a-time reading it replaced, offsets included.
+import { describe, it } from 'node:test';
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { shellSourceFromDocument } from '../../server/src/engine/dockerfile/shell';
+
+/** The plain reading: one character at a time. */
+function reference(text: string, start: number, end: number, escapeChar: string): { source: string; docOffsets: number[] } {
+  let source = '';
+  const docOffsets: number[] = [];
+  let i = start;
+  let atLineStart = false;
+  while (i < end) {
+    const ch = text[i];
+    if (atLineStart) {
+      let j = i;
+      while (j < end && (text[j] === ' ' || text[j] === '\t')) j++;
+      if (text[j] === '#' || text[j] === '\n' || (text[j] === '\r' && text[j + 1] === '\n')) {
+        while (j < end && text[j] !== '\n') j++;
+        i = j + 1;
+        continue;
+      }
+      atLineStart = false;
+    }
+    if (ch === escapeChar) {
+      let j = i + 1;
+      while (j < end && (text[j] === ' ' || text[j] === '\t')) j++;
+      if (text[j] === '\r') j++;
+      if (j >= end || text[j] === '\n') {
+        i = j + 1;
+        atLineStart = true;
+        continue;
+      }
+    }
+    source += ch;
+    docOffsets.push(i);
+    i++;
+  }
+  docOffsets.push(Math.min(i, end));
+  return { source: source.replace(/\r(?=\n)/g, ' '), docOffsets };
+}
+
+const CORPUS = path.resolve(__dirname, '../../../shared/corpus/dockerfiles');
+
+describe('shellSourceFromDocument', () => {
+  it('joins every RUN of the corpus (LF and CRLF) like the character-at-a-time reading', () => {
+    let runs = 0;
+    for (const file of fs.readdirSync(CORPUS)) {
+      const lf = fs.readFileSync(path.join(CORPUS, file), 'utf8');
+      for (const text of [lf, lf.replace(/\n/g, '\r\n')]) {
+        const re = /^\s*RUN\b/gim;
+        for (let m = re.exec(text); m; m = re.exec(text)) {
+          const start = m.index + m[0].length;
+          // To the end of the file: covers continuations, comment and blank lines, and what follows.
+          for (const end of [text.length, Math.min(text.length, start + 300)]) {
+            const got = shellSourceFromDocument(text, start, end, '\\');
+            const want = reference(text, start, end, '\\');
+            assert.equal(got.source, want.source, `${file} at ${start}`);
+            assert.deepEqual(got.docOffsets, want.docOffsets, `${file} at ${start}`);
+            runs++;
+          }
+        }
+      }
+    }
+    assert.ok(runs > 500, `${runs} RUN sources compared`);
+  });
+
+  it('handles a backtick escape, an escape at the very end and comment lines without a newline', () => {
+    for (const [text, escape] of [
+      ['RUN a `\n  # c\n  b `\n\n c', '`'],
+      ['RUN a \\', '\\'],
+      ['RUN a \\\n# only a comment', '\\'],
+      ['RUN a \\ \t\r\n  b\\\r\n\r\n  c', '\\'],
+    ] as const) {
+      assert.deepEqual(shellSourceFromDocument(text, 4, text.length, escape), { ...reference(text, 4, text.length, escape), quoting: 'none' }, JSON.stringify(text));
+    }
+  });
+});
