@@ -6,7 +6,7 @@ import type { Diagnostic } from 'vscode-languageserver/node';
 // So its two per-instruction checks remember what they reported for an instruction, keyed by
 // everything the result can depend on:
 // - the instruction's text up to the next instruction (comments and heredocs included), where it
-//   starts, its keyword, the escape character, whether it is an ONBUILD trigger;
+//   starts, its keyword, the escape character (ONBUILD triggers are checked afresh every time);
 // - the validator's settings;
 // - the file's ARG, ENV and FROM instructions with their positions: whether a `$VAR` is defined or
 //   a build argument (which some checks read) depends on them, so any change there starts afresh.
