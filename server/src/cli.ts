@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
+import { isMainThread, workerData } from 'node:worker_threads';
 import { runLint, LINT_USAGE } from './cli/lint';
 import { runScaffold } from './cli/scaffold';
-import { startStdioServer } from './lsp/stdio';
 import { prepareServiceChecks } from './engine/service';
 
 declare const PACKAGE_VERSION: string;
@@ -37,7 +37,8 @@ export function main(argv: string[]): number {
         io.stderr('go-container-standard: lsp needs --stdio (the only transport)\n');
         return 2;
       }
-      startStdioServer();
+      // Loaded here: the protocol libraries cost a lint run ~20 ms of start-up.
+      (require('./lsp/stdio') as typeof import('./lsp/stdio')).startStdioServer();
       return -1;
     case '--version':
     case '-v':
@@ -55,18 +56,27 @@ export function main(argv: string[]): number {
   }
 }
 
-if (require.main === module) {
+/** The command line: runs `argv` (without node and the script) and sets the process's exit code. */
+export function runCli(argv: string[]): void {
+  const internalError = (e: unknown): number => {
+    process.stderr.write(`go-container-standard: internal error: ${(e as Error)?.message ?? String(e)}\n`);
+    return 2;
+  };
   // `lint` reads Go code with a WebAssembly parser, whose loading is asynchronous: load it first.
-  const ready = process.argv[2] === 'lint' ? prepareServiceChecks() : Promise.resolve();
-  void ready.then(() => {
-    let code: number;
-    try {
-      code = main(process.argv.slice(2));
-    } catch (e) {
-      process.stderr.write(`go-container-standard: internal error: ${(e as Error).message}\n`);
-      code = 2;
-    }
-    // -1: a long-running subcommand (the language server) sets its own exit code.
-    if (code >= 0) process.exitCode = code;
-  });
+  const ready = argv[0] === 'lint' ? prepareServiceChecks() : Promise.resolve();
+  void ready
+    .then(() => main(argv))
+    .catch(internalError)
+    .then((code) => {
+      // -1: a long-running subcommand (the language server) sets its own exit code.
+      if (code >= 0) process.exitCode = code;
+    });
+}
+
+if (!isMainThread) {
+  // `lsp --stdio` lints large documents in worker threads that require this bundle again (lsp/lintPool.ts).
+  if ((workerData as Record<string, unknown> | undefined)?.goContainerStandardLintWorker) require('./lsp/lintPool');
+} else if (require.main === module) {
+  // Run directly rather than through server/out/cli.js (cliLauncher.ts).
+  runCli(process.argv.slice(2));
 }

@@ -25,14 +25,26 @@ function matching(pattern: RegExp): string[] {
   );
 }
 
+/** The line number of the first line of cliLauncher.ts that matches. */
+function launcherLine(pattern: RegExp): number {
+  return fs.readFileSync(path.join(ROOT, 'server/src/cliLauncher.ts'), 'utf8').split('\n').findIndex((l) => pattern.test(l)) + 1;
+}
+
 describe('safety: the workspace is data, never code', () => {
   it('starts no processes and evaluates no code in the shipped sources', () => {
-    assert.deepEqual(matching(/child_process|node:vm|require\(['"]vm['"]\)|\beval\s*\(|new Function\s*\(|execSync|spawnSync|\bexecFile\b/), []);
+    assert.deepEqual(matching(/child_process|\beval\s*\(|new Function\s*\(|execSync|spawnSync|\bexecFile\b/), []);
+    // vm only in the CLI launcher, which compiles the CLI bundle beside it (with its code cache).
+    const vm = matching(/node:vm|require\(['"]vm['"]\)|new vm\.Script\(/);
+    assert.deepEqual(vm.map((l) => l.split(':')[0]), ['server/src/cliLauncher.ts', 'server/src/cliLauncher.ts']);
+    assert.deepEqual(matching(/const bundle = /).filter((l) => l.startsWith('server/src/cliLauncher.ts')), ['server/src/cliLauncher.ts:' + launcherLine(/const bundle = /) + ': const bundle = path.join(__dirname, BUNDLE_NAME);']);
+    assert.ok(matching(/new vm\.Script\(Module\.wrap\(source\)/).length === 1, 'the launcher compiles the source it read from the bundle file');
   });
 
   it('loads modules only by literal names, and starts workers only from its own bundle', () => {
-    // `require(x)` / `import(x)` with a computed name could load a workspace file as code.
-    assert.deepEqual(matching(/\b(require|import)\s*\(\s*[^'"`\s)]/).filter((l) => !/import\('[^']+'\)/.test(l) && !l.includes('new Worker(')), []);
+    // `require(x)` / `import(x)` with a computed name could load a workspace file as code. The
+    // launcher's require(bundle) is the CLI bundle beside it (checked above).
+    const computed = matching(/\b(require|import)\s*\(\s*[^'"`\s)]/).filter((l) => !/import\('[^']+'\)/.test(l) && !l.includes('new Worker('));
+    assert.deepEqual(computed, ['server/src/cliLauncher.ts:' + launcherLine(/run\(require\(bundle\)/) + ': run(require(bundle) as CliBundle);']);
     const workers = matching(/new Worker\(/);
     for (const line of workers) assert.match(line, /require\(\$\{JSON\.stringify\(this\.bundle\)\}\)/, 'a worker runs the server bundle and nothing else');
     const bundle = matching(/function defaultBundle|return typeof __filename/);
