@@ -70,6 +70,14 @@ function cliBenchmarks(tools: Tools): void {
   const theirsK8s = tools.kubeLinter ? wallTime(tools.kubeLinter, ['lint', '--fail-on-invalid-resource=false', k8sDir]) : undefined;
   addRatio(`CLI, ${fs.readdirSync(k8sDir).length} corpus manifests (median of ${RUNS})`, oursK8s, theirsK8s, 'kube-linter', 1, 'ratio ≤ 1.0');
   if (!tools.kubeLinter) rows[rows.length - 1].theirs += ` (${tools.kubeLinterWhy})`;
+
+  // What start-up costs, and what the code cache saves (server/src/cliLauncher.ts).
+  const bundle = path.join(ROOT, 'server/out/cli-main.js');
+  const uncached = wallTime(process.execPath, [bundle, 'lint', '--format', 'json', '--exit-zero', k8sDir]);
+  rows.push({ what: 'CLI, the same manifests, bundle compiled without the code cache', ours: fmtMs(uncached), theirs: '', ratio: '—', target: '', met: undefined });
+  const startup = wallTime(process.execPath, [CLI, '--version']);
+  const bareNode = wallTime(process.execPath, ['-e', '0']);
+  rows.push({ what: 'CLI start-up (`--version`)', ours: fmtMs(startup), theirs: `bare \`node -e 0\` ${fmtMs(bareNode)}`, ratio: '—', target: '', met: undefined });
 }
 
 async function editLatency(command: string, args: string[], file: string, languageId: string, text: string, lineToEdit: number): Promise<number[]> {
