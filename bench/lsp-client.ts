@@ -85,6 +85,17 @@ export class BenchLspClient {
     this.connection.dispose();
   }
 
+  /** Resident memory split into anonymous (heaps, stacks) and file-backed (mostly the node binary's own pages), from /proc/PID/smaps_rollup. */
+  rssSplitMb(): string {
+    try {
+      const rollup = require('node:fs').readFileSync(`/proc/${this.process.pid}/smaps_rollup`, 'utf8') as string;
+      const kb = (field: string) => Number(new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(rollup)?.[1] ?? NaN);
+      return `anonymous ${(kb('Anonymous') / 1024).toFixed(0)} MB, file-backed ${((kb('Rss') - kb('Anonymous')) / 1024).toFixed(0)} MB`;
+    } catch {
+      return 'split unavailable';
+    }
+  }
+
   rssMb(): number {
     try {
       const status = require('node:fs').readFileSync(`/proc/${this.process.pid}/status`, 'utf8') as string;

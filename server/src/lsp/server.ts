@@ -35,6 +35,7 @@ import { dockerfileCompletions, isOwnItem, yamlCompletions, type CompletionClien
 import { toDiagnostic } from './diagnostics';
 import { dockerfileSymbols } from './dockerfileFeatures';
 import { dockerfileImageHover, ruleHover, yamlImageHover, type HoverPart } from './hover';
+import { IdleMemoryTrim, v8Collector } from './idleMemory';
 import { LintPool, Superseded } from './lintPool';
 import { DocumentModels, tolerantDocuments } from './models';
 import { LintQueue } from './queue';
@@ -93,6 +94,7 @@ export function startLanguageServer(connection: Connection): void {
   };
   const log = (message: string) => connection.console.log(message);
   const pool = new LintPool(LINT_WORKERS, log);
+  const idleTrim = new IdleMemoryTrim(v8Collector());
   const analyzer = new Analyzer(folders, pool, log, (message) => connection.window.showWarningMessage(message));
   let settings = new SettingsStore(undefined, DEFAULT_SETTINGS);
   let pullDiagnostics = false;
@@ -183,6 +185,8 @@ export function startLanguageServer(connection: Connection): void {
       } catch (e) {
         if (e instanceof Superseded) return;
         throw e;
+      } finally {
+        idleTrim.busy();
       }
       // Results arrive in version order per document; one for an older version still beats none while typing goes on.
       if (!documents.get(uri)) return;
@@ -497,6 +501,7 @@ export function startLanguageServer(connection: Connection): void {
     queue.cancelAll();
     services.dispose();
     pool.dispose();
+    idleTrim.dispose();
   });
 
   documents.listen(connection);
