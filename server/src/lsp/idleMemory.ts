@@ -87,7 +87,7 @@ function youngGenerationSize(): number {
 export function v8Collector(): Collector | undefined {
   try {
     v8.setFlagsFromString('--expose-gc');
-    const gc = vm.runInNewContext('gc') as ((options?: { type: 'minor' | 'major' }) => void) | undefined;
+    const gc = vm.runInNewContext('gc') as ((options: { type: 'minor' }) => void) | undefined;
     return typeof gc === 'function' ? { collect: () => gc({ type: 'minor' }), youngGenerationSize } : undefined;
   } catch {
     return undefined;
