@@ -1,24 +1,37 @@
-// The idle server gives back the young generation V8 grew for a burst of lints
-// (server/src/lsp/idleMemory.ts): when it collects, how often, and that V8 really shrinks it.
+// The idle server gives back the memory V8 grew for a burst of lints
+// (server/src/lsp/idleMemory.ts): when it collects, how often, which kind of GC, and that V8
+// really shrinks the young generation and old space.
 import { describe, it } from 'node:test';
 import * as assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import * as path from 'node:path';
 import * as vm from 'node:vm';
-import { IdleMemoryTrim, v8Collector, type Collector } from '../../server/src/lsp/idleMemory';
+import { FULL_GC_GROWTH, IdleMemoryTrim, v8Collector, type Collector } from '../../server/src/lsp/idleMemory';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const MB = 1024 * 1024;
 
-/** A young generation that shrinks after `shrinksAfter` collections (Infinity: never). */
-function fakeCollector(sizeMb: number, shrinksAfter: number): Collector & { calls: number } {
-  const c = {
+/**
+ * A young generation that shrinks after `shrinksAfter` collections of either kind (Infinity:
+ * never), and an old generation of `oldMb` that a full collection brings down to `oldAfterFullMb`.
+ */
+type FakeCollector = Collector & { calls: number; full: number; old: number };
+function fakeCollector(sizeMb: number, shrinksAfter: number, oldMb = 10, oldAfterFullMb = oldMb): FakeCollector {
+  const c: FakeCollector = {
     calls: 0,
+    full: 0,
+    old: oldMb,
     collect() {
       c.calls++;
       if (c.calls >= shrinksAfter) sizeMb = 1;
     },
+    collectAll() {
+      c.full++;
+      c.old = oldAfterFullMb;
+      c.collect();
+    },
     youngGenerationSize: () => sizeMb * MB,
+    oldGenerationSize: () => c.old * MB,
   };
   return c;
 }
@@ -81,10 +94,67 @@ describe('IdleMemoryTrim', () => {
   });
 
   it('survives a collector that throws', async () => {
-    const trim = new IdleMemoryTrim({ collect: () => { throw new Error('no gc'); }, youngGenerationSize: () => 32 * MB }, 20);
+    const fails = () => {
+      throw new Error('no gc');
+    };
+    const trim = new IdleMemoryTrim({ collect: fails, collectAll: fails, youngGenerationSize: () => 32 * MB, oldGenerationSize: () => 10 * MB }, 20);
     trim.busy();
     await sleep(80);
     assert.equal(trim.collections, 1);
+    const unreadable = new IdleMemoryTrim({ collect() {}, collectAll() {}, youngGenerationSize: fails, oldGenerationSize: fails }, 20);
+    unreadable.busy();
+    await sleep(60);
+    assert.equal(unreadable.collections, 0);
+  });
+
+  it('makes the first GC a full one when old space grew by 4 MB since the last full one, then goes back to young-generation GCs', async () => {
+    const collector = fakeCollector(32, 2, 10, 12);
+    const trim = new IdleMemoryTrim(collector, 30);
+    collector.old = 10 + FULL_GC_GROWTH / MB; // a burst promoted 4 MB
+    trim.busy();
+    await sleep(200);
+    assert.equal(collector.full, 1, 'one full GC');
+    assert.equal(collector.calls, 2, 'then a young-generation GC shrinks the young generation');
+    assert.equal(trim.fullCollections, 1);
+
+    // A quiet spell after a little typing: old space has not grown since the full GC.
+    collector.old = 13;
+    trim.busy();
+    await sleep(120);
+    assert.equal(collector.full, 1, 'no second full GC without new growth');
+
+    // It grows by 4 MB over the baseline the full GC left (12 MB): the next quiet spell gets one.
+    collector.old = 16;
+    trim.busy();
+    await sleep(120);
+    assert.equal(collector.full, 2);
+    trim.dispose();
+  });
+
+  it('measures growth from the lowest old space seen, so a shrink by V8 itself does not hide later growth', async () => {
+    const collector = fakeCollector(32, 1, 20, 20);
+    const trim = new IdleMemoryTrim(collector, 20);
+    collector.old = 14; // V8's own GCs gave back 6 MB
+    trim.busy();
+    await sleep(80);
+    assert.equal(collector.full, 0, 'less than at start: nothing to collect in old space');
+    assert.equal(collector.calls, 1, 'the young generation is still trimmed');
+    collector.old = 19; // 5 MB over the lowest (14), though under the 20 at start
+    trim.busy();
+    await sleep(80);
+    assert.equal(collector.full, 1);
+    trim.dispose();
+  });
+
+  it('runs no GC at all when neither generation grew', async () => {
+    const collector = fakeCollector(1, 1, 10, 10);
+    const trim = new IdleMemoryTrim(collector, 20);
+    collector.old = 10 + FULL_GC_GROWTH / MB - 0.5;
+    trim.busy();
+    await sleep(80);
+    assert.equal(collector.calls, 0);
+    assert.equal(collector.full, 0);
+    trim.dispose();
   });
 });
 
@@ -97,24 +167,29 @@ describe('v8Collector', () => {
     assert.equal(vm.runInNewContext('typeof gc'), 'undefined', 'contexts made later get no gc');
   });
 
-  it('lets V8 shrink a young generation grown by a burst, within two idle delays', () => {
+  it('lets V8 shrink a young generation grown by a burst, and give back the old space its garbage took, within two idle delays', () => {
     // A fresh process: the test runner's own heap is not the one to measure.
     const module = path.resolve(__dirname, '../../server/src/lsp/idleMemory.ts');
     const script = `
       const { IdleMemoryTrim, v8Collector } = require(${JSON.stringify(module)});
       const collector = v8Collector();
-      const keep = [];
-      for (let i = 0; i < 6e6; i++) { const o = { i, s: 'x' + i, a: [i] }; if (i % 40 === 0) keep.push(o); }
-      const before = collector.youngGenerationSize();
       const trim = new IdleMemoryTrim(collector, 5200);
+      const keep = [];
+      let dropped = [];
+      for (let i = 0; i < 6e6; i++) { const o = { i, s: 'x' + i, a: [i] }; if (i % 40 === 0) keep.push(o); else if (i % 40 === 1) dropped.push(o); }
+      dropped = undefined; // promoted by now: garbage in old space
+      const before = collector.youngGenerationSize();
+      const oldBefore = collector.oldGenerationSize();
       trim.busy();
-      setTimeout(() => process.stdout.write(JSON.stringify({ before, after: collector.youngGenerationSize(), collections: trim.collections, kept: keep.length })), 11000);
+      setTimeout(() => process.stdout.write(JSON.stringify({ before, after: collector.youngGenerationSize(), oldBefore, oldAfter: collector.oldGenerationSize(), collections: trim.collections, full: trim.fullCollections, kept: keep.length })), 11000);
     `;
     const r = spawnSync(process.execPath, ['--import', 'tsx', '-e', script], { encoding: 'utf8', timeout: 60000 });
     assert.equal(r.status, 0, r.stderr);
-    const { before, after, collections } = JSON.parse(r.stdout) as { before: number; after: number; collections: number };
+    const { before, after, oldBefore, oldAfter, collections, full } = JSON.parse(r.stdout) as Record<string, number>;
     assert.ok(before > 4 * MB, `the burst grows the young generation (${before / MB} MB)`);
     assert.ok(after <= 2 * MB, `idle, it is given back (${after / MB} MB after ${collections} GCs)`);
     assert.ok(collections >= 1 && collections <= 2);
+    assert.equal(full, 1, 'the first GC is a full one: old space grew by far more than 4 MB');
+    assert.ok(oldAfter < oldBefore - 4 * MB, `old space shrinks (${(oldBefore / MB).toFixed(1)} MB -> ${(oldAfter / MB).toFixed(1)} MB)`);
   });
 });
