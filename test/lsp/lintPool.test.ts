@@ -4,6 +4,7 @@ import { describe, it } from 'node:test';
 import * as assert from 'node:assert/strict';
 import * as path from 'node:path';
 import { defaultConfig } from '../../server/src/engine/config';
+import { lintText } from '../../server/src/engine/lint';
 import { INLINE_MAX_CHARS, LintPool } from '../../server/src/lsp/lintPool';
 import { runLintJob, type LintJob, type LintOutcome } from '../../server/src/lsp/lintJob';
 import { ensureBuilt, ROOT } from './harness';
@@ -86,6 +87,36 @@ describe('lint pool', () => {
       const outcome = await pool.run(lintJob(DOCKERFILE), uri);
       assert.equal(pool.workerCount, 1, 'the second lint ran in a worker');
       assert.ok(codes(outcome).includes('multi-stage-build'));
+    } finally {
+      pool.dispose();
+    }
+  });
+
+  it('lints an edit in one document of a large manifest on the main thread, from the findings the worker brought back', async () => {
+    const deployment = (i: number) =>
+      `apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: pool-${i}\nspec:\n  template:\n    spec:\n      containers:\n        - name: pool-${i}\n          image: ghcr.io/acme/pool-${i}:latest\n          resources: { limits: { cpu: 500m, memory: 512Mi } }\n`;
+    const text = Array.from({ length: 800 }, (_, i) => deployment(i)).join('---\n');
+    assert.ok(text.length > INLINE_MAX_CHARS);
+    const job = (t: string): LintJob => ({ type: 'lint', filePath: '/work/pool/deploy.yaml', text: t, config: defaultConfig(), languageId: 'yaml', syntax: true });
+    const whole = (t: string) => lintText({ filePath: '/work/pool/deploy.yaml', text: t, config: defaultConfig(), languageId: 'yaml', splitDocuments: 'never' }).findings;
+    const uri = 'file:///work/pool/deploy.yaml';
+    const pool = new LintPool(2, () => undefined, BUNDLE, { slowMs: 60_000, verySlowMs: 60_000, idleMs: 60_000 });
+    try {
+      const first = (await pool.run(job(text), uri)) as LintOutcome;
+      assert.deepEqual(pool.ran, { inline: 0, worker: 1 }, 'the first lint of a large file runs in a worker');
+      assert.equal(first.documents, undefined, 'the per-document findings stay with the pool');
+      assert.deepEqual(first.findings, whole(text));
+
+      const edited = text.replace('image: ghcr.io/acme/pool-400:latest', 'image: ghcr.io/acme/pool-400:0a1b2c3-v1.0.0');
+      const second = (await pool.run(job(edited), uri)) as LintOutcome;
+      assert.deepEqual(pool.ran, { inline: 1, worker: 1 }, 'one edited document: linted here');
+      assert.deepEqual(second.findings, whole(edited));
+      assert.equal(second.findings.filter((f) => f.ruleId === 'k8s-image-tag').length, first.findings.filter((f) => f.ruleId === 'k8s-image-tag').length - 1);
+
+      const renamed = edited.replace(/pool-/g, 'api-');
+      const third = (await pool.run(job(renamed), uri)) as LintOutcome;
+      assert.deepEqual(pool.ran, { inline: 1, worker: 2 }, 'every document changed: a worker again');
+      assert.deepEqual(third.findings, whole(renamed));
     } finally {
       pool.dispose();
     }

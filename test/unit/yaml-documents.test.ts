@@ -1,6 +1,6 @@
 import { describe, it } from 'node:test';
 import * as assert from 'node:assert/strict';
-import { lintText } from '../../server/src/engine/lint';
+import { adoptPerDocumentFindings, lintText, perDocumentFindings, SPLIT_MIN_BYTES, uncachedYamlChars } from '../../server/src/engine/lint';
 import { defaultConfig } from '../../server/src/engine/config';
 import { LineIndex } from '../../server/src/engine/text';
 import { splitDocuments } from '../../server/src/engine/yaml/documents';
@@ -61,5 +61,43 @@ describe('multi-document YAML, document by document', () => {
     const text = [deployment('a'), '---', 'a: [1, 2', '---', deployment('b')].join('\n');
     const findings = lintText({ filePath: 'x.yaml', text, config: defaultConfig(), splitDocuments: 'always' }).findings;
     assert.deepEqual(findings.map((f) => f.ruleId), ['parse-error']);
+  });
+
+  it('tells how much of a large file this thread would lint afresh, and takes findings computed elsewhere', () => {
+    const docs = Array.from({ length: 200 }, (_, i) => deployment(`cost-${i}`));
+    const text = docs.join('---\n');
+    assert.ok(text.length > SPLIT_MIN_BYTES);
+    const config = defaultConfig();
+    const at = (filePath: string, t = text) => ({ filePath, text: t, config });
+
+    assert.equal(uncachedYamlChars(at('/a/deploy.yaml')), text.length, 'nothing cached yet: every document');
+    assert.equal(perDocumentFindings(at('/a/deploy.yaml')), undefined);
+    const whole = lintText(at('/a/deploy.yaml')).findings;
+    assert.equal(uncachedYamlChars(at('/a/deploy.yaml')), 0);
+    const edited = text.replace('- name: cost-50\n', '- name: cost-50b\n');
+    const changed = docs[50].replace('- name: cost-50\n', '- name: cost-50b\n');
+    assert.equal(uncachedYamlChars(at('/a/deploy.yaml', edited)), changed.length + '---\n'.length, 'one edited document');
+
+    // Another thread takes the first one's findings. (Here: the same file with a language id, a
+    // request whose findings are cached apart, so nothing is shared before.)
+    const documents = perDocumentFindings(at('/a/deploy.yaml'))!;
+    assert.equal(documents.length, 200);
+    const elsewhere = { ...at('/a/deploy.yaml'), languageId: 'yaml' };
+    assert.equal(uncachedYamlChars(elsewhere), text.length);
+    assert.ok(adoptPerDocumentFindings(elsewhere, documents));
+    assert.equal(uncachedYamlChars(elsewhere), 0);
+    const adopted = lintText(elsewhere).findings;
+    assert.deepEqual(adopted, whole);
+    assert.deepEqual(adopted, lintText({ ...elsewhere, splitDocuments: 'never' }).findings, 'the adopted findings are what linting the whole file here gives');
+    assert.equal(adoptPerDocumentFindings(at('/c/deploy.yaml'), documents.slice(1)), false, 'a different number of documents is refused');
+
+    // Files linted whole have no per-document cost.
+    assert.equal(uncachedYamlChars(at('/a/small.yaml', docs.slice(0, 3).join('---\n'))), undefined, 'small');
+    assert.equal(uncachedYamlChars(at('/a/one.yaml', docs[0] + '# padding\n'.repeat(4000))), undefined, 'one document');
+    assert.equal(uncachedYamlChars(at('/a/chart.yaml', text + '---\nname: {{ .Values.name }}\n')), undefined, 'a template');
+    assert.equal(uncachedYamlChars(at('/a/Dockerfile', text)), undefined, 'not YAML');
+    const broken = text + '---\na: [1, 2\n';
+    lintText(at('/a/broken.yaml', broken));
+    assert.equal(uncachedYamlChars(at('/a/broken.yaml', broken)), undefined, 'a document that does not parse makes the whole file be linted whole');
   });
 });

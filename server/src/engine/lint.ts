@@ -7,7 +7,7 @@ import { readSuppressions, isSuppressed, PeerIdMap, yamlExtentAt, type Suppressi
 import { ENGINE_DIAGNOSTICS } from './diagnostics';
 import { allRules, ruleById } from './rules';
 import { lintYamlModels } from './yaml/language';
-import { ChunkCache, shiftFindings, splitDocuments } from './yaml/documents';
+import { ChunkCache, shiftFindings, splitDocuments, type DocumentChunk } from './yaml/documents';
 
 export interface LintRequest {
   filePath: string;
@@ -95,20 +95,17 @@ export function lintText(request: LintRequest): LintResult {
  * document that does not parse (the whole-file path reports the first error alone).
  */
 function lintYamlPerDocument(request: LintRequest, index: LineIndex, findings: Finding[]): boolean {
-  const mode = request.splitDocuments ?? 'auto';
-  if (mode === 'never' || (mode === 'auto' && request.text.length < SPLIT_MIN_BYTES) || request.text.includes('{{')) return false;
-  const chunks = splitDocuments(index);
-  if (!chunks || chunks.length < 2) return false;
-  const setting = `${request.filePath}\0${request.languageId ?? ''}\0${[...(request.only ?? [])].sort().join(',')}\0${request.budgetMs ?? ''}\0${fingerprint(request.config)}\0`;
+  const plan = perDocumentPlan(request, index);
+  if (!plan) return false;
   const perChunk: Finding[][] = [];
-  for (const chunk of chunks) {
-    const key = setting + chunk.text;
+  for (const chunk of plan.chunks) {
+    const key = plan.setting + chunk.text;
     let chunkFindings = chunkCache.get(key);
     if (!chunkFindings) {
       chunkFindings = lintText({ ...request, text: chunk.text, splitDocuments: 'never' }).findings;
       chunkCache.set(key, chunkFindings);
     }
-    if (chunkFindings.some((f) => f.ruleId === 'parse-error')) return false;
+    if (chunkFindings.some(isParseError)) return false;
     perChunk.push(shiftFindings(chunkFindings, chunk.startLine));
   }
   // `ignore-file` comments apply to every document, wherever they are written.
@@ -119,6 +116,73 @@ function lintYamlPerDocument(request: LintRequest, index: LineIndex, findings: F
     findings.push(f);
   }
   findings.sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character || a.ruleId.localeCompare(b.ruleId));
+  return true;
+}
+
+const isParseError = (f: Finding) => f.ruleId === 'parse-error';
+
+interface PerDocumentPlan {
+  chunks: DocumentChunk[];
+  /** What besides a document's text its findings depend on: the first part of its cache key. */
+  setting: string;
+}
+
+/** The documents a lint of `request` would check one by one, or undefined when the file is linted whole. */
+function perDocumentPlan(request: LintRequest, index: LineIndex): PerDocumentPlan | undefined {
+  const mode = request.splitDocuments ?? 'auto';
+  if (mode === 'never' || (mode === 'auto' && request.text.length < SPLIT_MIN_BYTES) || request.text.includes('{{')) return undefined;
+  const chunks = splitDocuments(index);
+  if (!chunks || chunks.length < 2) return undefined;
+  const setting = `${request.filePath}\0${request.languageId ?? ''}\0${[...(request.only ?? [])].sort().join(',')}\0${request.budgetMs ?? ''}\0${fingerprint(request.config)}\0`;
+  return { chunks, setting };
+}
+
+/** The plan for a YAML request the per-document path applies to (the checks `lintText` makes first). */
+function yamlPlan(request: LintRequest): PerDocumentPlan | undefined {
+  const kind = fileKindOf(request.filePath, request.languageId);
+  if (!kind || kind === 'config' || kind === 'dockerfile' || skipReason(request.text)) return undefined;
+  return perDocumentPlan(request, new LineIndex(request.text));
+}
+
+/**
+ * How many characters of `request.text` a lint on this thread would check afresh: the documents
+ * whose findings this thread has not cached. Undefined when the file would be linted whole (small,
+ * a single document, a template, or a document that does not parse).
+ */
+export function uncachedYamlChars(request: LintRequest): number | undefined {
+  const plan = yamlPlan(request);
+  if (!plan) return undefined;
+  let chars = 0;
+  for (const chunk of plan.chunks) {
+    const hit = chunkCache.peek(plan.setting + chunk.text);
+    if (!hit) chars += chunk.text.length;
+    else if (hit.some(isParseError)) return undefined;
+  }
+  return chars;
+}
+
+/**
+ * The per-document findings this thread cached for `request` (each document's own, before they
+ * are moved to its place in the file), in document order, so that another thread can take them
+ * (`adoptPerDocumentFindings`); undefined unless every document's are cached.
+ */
+export function perDocumentFindings(request: LintRequest): Finding[][] | undefined {
+  const plan = yamlPlan(request);
+  if (!plan) return undefined;
+  const out: Finding[][] = [];
+  for (const chunk of plan.chunks) {
+    const hit = chunkCache.peek(plan.setting + chunk.text);
+    if (!hit) return undefined;
+    out.push(hit);
+  }
+  return out;
+}
+
+/** Caches findings another thread computed for `request`'s documents (from `perDocumentFindings` there). */
+export function adoptPerDocumentFindings(request: LintRequest, perChunk: Finding[][]): boolean {
+  const plan = yamlPlan(request);
+  if (!plan || plan.chunks.length !== perChunk.length) return false;
+  plan.chunks.forEach((chunk, i) => chunkCache.set(plan.setting + chunk.text, perChunk[i]));
   return true;
 }
 

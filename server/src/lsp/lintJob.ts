@@ -1,6 +1,6 @@
 import type { Diagnostic } from 'vscode-languageserver/node';
 import type { DockerfileLanguageService } from 'dockerfile-language-service';
-import { lintText, KNOWN_RULE_IDS } from '../engine/lint';
+import { adoptPerDocumentFindings, lintText, perDocumentFindings, uncachedYamlChars, KNOWN_RULE_IDS, type LintRequest } from '../engine/lint';
 import { parseConfig, type ResolvedConfig } from '../engine/config';
 import { ENGINE_DIAGNOSTICS } from '../engine/diagnostics';
 import { fixAll } from '../engine/fix';
@@ -12,7 +12,16 @@ import { installValidatorCache } from './validatorCache';
 
 /** Work the engine does for the server; plain data both ways, so it can run in a worker thread. */
 export type LintJob =
-  | { type: 'lint'; filePath: string; text: string; config: ResolvedConfig; languageId?: string; syntax: boolean }
+  | {
+      type: 'lint';
+      filePath: string;
+      text: string;
+      config: ResolvedConfig;
+      languageId?: string;
+      syntax: boolean;
+      /** Set for a worker: also return the per-document findings, for the main thread's cache (`adoptWorkerResult`). */
+      returnDocuments?: boolean;
+    }
   | { type: 'fixAll'; filePath: string; text: string; config: ResolvedConfig; languageId?: string };
 
 export interface LintOutcome {
@@ -20,6 +29,8 @@ export interface LintOutcome {
   findings: Finding[];
   /** dockerfile-language-service's syntax diagnostics, when asked for. */
   syntax: Diagnostic[];
+  /** With `returnDocuments`: a multi-document YAML file's findings, document by document. */
+  documents?: Finding[][];
 }
 
 let dockerfileService: DockerfileLanguageService | undefined;
@@ -41,11 +52,35 @@ function runJob(job: LintJob): LintOutcome | string | undefined {
     const fixed = fixAll(job.text, lint).text;
     return fixed === job.text ? undefined : fixed;
   }
-  const result = lintText({ filePath: job.filePath, text: job.text, config: job.config, languageId: job.languageId });
+  const request = lintRequestOf(job);
+  const result = lintText(request);
   if (result.kind === 'config') return { kind: 'config', findings: configProblems(job.text, job.filePath), syntax: [] };
   const skipped = result.findings.some((f) => f.ruleId === 'file-skipped');
   const syntax = job.syntax && result.kind === 'dockerfile' && !skipped ? syntaxDiagnosticsOf(job.text) : [];
-  return { kind: result.kind, findings: result.findings, syntax };
+  const documents = job.returnDocuments ? perDocumentFindings(request) : undefined;
+  return { kind: result.kind, findings: result.findings, syntax, ...(documents ? { documents } : {}) };
+}
+
+function lintRequestOf(job: LintJob): LintRequest {
+  return { filePath: job.filePath, text: job.text, config: job.config, languageId: job.languageId };
+}
+
+/**
+ * What linting `job` on this thread would cost, in characters of text checked afresh: the whole
+ * text, except for a multi-document YAML file whose documents' findings this thread already holds
+ * (an edit in one of 300 documents costs that document).
+ */
+export function inlineCost(job: LintJob): number {
+  if (job.type !== 'lint') return job.text.length;
+  return uncachedYamlChars(lintRequestOf(job)) ?? job.text.length;
+}
+
+/** A worker's result for `job`, as the caller gets it; the per-document findings it brought are cached here, so the next edit can be linted on this thread. */
+export function adoptWorkerResult(job: LintJob, result: LintOutcome | string | undefined): LintOutcome | string | undefined {
+  if (!result || typeof result === 'string' || !result.documents) return result;
+  const { documents, ...outcome } = result;
+  adoptPerDocumentFindings(lintRequestOf(job), documents);
+  return outcome;
 }
 
 /** dockerfile-language-service's diagnostics for a Dockerfile's text (none when it fails). */

@@ -66,6 +66,11 @@ export class ChunkCache {
     return hit;
   }
 
+  /** The entry without marking it as recently used. */
+  peek(key: string): Finding[] | undefined {
+    return this.entries.get(key);
+  }
+
   set(key: string, findings: Finding[]): void {
     this.entries.set(key, findings);
     if (this.entries.size > this.limit) this.entries.delete(this.entries.keys().next().value!);
