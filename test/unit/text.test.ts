@@ -1,6 +1,6 @@
 import { describe, it } from 'node:test';
 import * as assert from 'node:assert/strict';
-import { LineIndex, applyEdits, utf8ToUtf16Offsets } from '../../server/src/engine/text';
+import { LineIndex, applyEdits, compareCodeUnits, compareFileNames, utf8ToUtf16Offsets } from '../../server/src/engine/text';
 
 describe('LineIndex', () => {
   it('counts \\n, \\r\\n and lone \\r as line breaks, like LSP', () => {
@@ -44,5 +44,23 @@ describe('utf8ToUtf16Offsets', () => {
     assert.equal(map(5), 2);
     assert.equal(map(9), 4);
     assert.equal(s[map(9)], 'x');
+  });
+});
+
+describe('ordering without ICU', () => {
+  const names = ['Dockerfile', 'compose.yaml', 'makefile', 'Makefile', 'GNUmakefile', 'go.mod', 'go.sum', 'main.go', 'main_test.go', '.dockerignore', '.env.example', 'api-v2', 'api_v1', 'api.v3', 'App', 'app', 'b10', 'b9', 'deploy-2.yaml', 'deploy.yaml', 'Containerfile', 'x-Y', 'x-y'];
+
+  it('sorts file names case-insensitively, lowercase first among equals, punctuation by code units', () => {
+    assert.deepEqual([...names].sort(compareFileNames), [
+      '.dockerignore', '.env.example', 'api-v2', 'api.v3', 'api_v1', 'app', 'App', 'b10', 'b9', 'compose.yaml', 'Containerfile',
+      'deploy-2.yaml', 'deploy.yaml', 'Dockerfile', 'GNUmakefile', 'go.mod', 'go.sum', 'main.go', 'main_test.go', 'makefile', 'Makefile', 'x-y', 'x-Y',
+    ]);
+    assert.deepEqual([...names].reverse().sort(compareFileNames), [...names].sort(compareFileNames), 'the same order whatever the input order');
+  });
+
+  it('sorts rule ids by code units, which for lowercase ids with dashes and digits is the same order', () => {
+    const ids = ['k8s-run-as-non-root', 'k8s-readiness-probe', 'k8s-read-only-root-fs', 'go-cgo-disabled', 'compose-image-tag', 'k8s-liveness-probe', 'parse-error', 'base-image-1', 'base-image-10', 'base-image-2'];
+    assert.deepEqual([...ids].sort(compareCodeUnits), [...ids].sort((a, b) => a.localeCompare(b)));
+    assert.equal(compareCodeUnits('a', 'a'), 0);
   });
 });

@@ -2,6 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { fileKindOf } from '../engine/files';
 import { gitignoresAbove, isGitignored, readGitignore, type GitignoreLayer } from '../engine/gitignore';
+import { compareFileNames } from '../engine/text';
 
 const SKIP_DIRS = new Set(['.git', 'node_modules', 'vendor', '.hg', '.svn']);
 
@@ -47,7 +48,7 @@ function walk(dir: string, inherited: GitignoreLayer[], add: (p: string, explici
   } catch {
     return;
   }
-  entries.sort((a, b) => a.name.localeCompare(b.name));
+  entries.sort((a, b) => compareFileNames(a.name, b.name));
   for (const entry of entries) {
     const p = path.join(dir, entry.name);
     const abs = path.resolve(p);

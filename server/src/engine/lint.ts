@@ -1,6 +1,6 @@
 import type { Finding, Fix, Range, Report, Rule, Severity, Target } from './types';
 import type { ResolvedConfig } from './config';
-import { LineIndex } from './text';
+import { compareCodeUnits, LineIndex } from './text';
 import { fileKindOf, MAX_FILE_BYTES, type FileKind } from './files';
 import { buildDockerfileModel, type DockerfileModel } from './dockerfile/model';
 import { readSuppressions, isSuppressed, PeerIdMap, yamlExtentAt, type SuppressionTable } from './suppress';
@@ -84,7 +84,7 @@ export function lintText(request: LintRequest): LintResult {
   } catch (e) {
     engineFinding('internal-error', `Internal error while linting this file: ${(e as Error).message}. The file was not checked; please report this.`, top);
   }
-  findings.sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character || a.ruleId.localeCompare(b.ruleId));
+  findings.sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character || compareCodeUnits(a.ruleId, b.ruleId));
   return { kind, findings };
 }
 
@@ -115,7 +115,7 @@ function lintYamlPerDocument(request: LintRequest, index: LineIndex, findings: F
     if (!(f.ruleId in ENGINE_DIAGNOSTICS) && isSuppressed(fileWide, f.ruleId, f.range)) continue;
     findings.push(f);
   }
-  findings.sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character || a.ruleId.localeCompare(b.ruleId));
+  findings.sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character || compareCodeUnits(a.ruleId, b.ruleId));
   return true;
 }
 

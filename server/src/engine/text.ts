@@ -82,6 +82,27 @@ export function detectEol(text: string): '\r\n' | '\n' {
   return lf > 0 && text[lf - 1] === '\r' ? '\r\n' : '\n';
 }
 
+/**
+ * Orders strings by UTF-16 code units. For sorting rule ids and the like: `localeCompare` would
+ * load ICU's collation data (~2.7 MB more resident memory in a server that never needed it).
+ */
+export function compareCodeUnits(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/**
+ * Orders file names as people read them, without ICU: case-insensitively (`compose.yaml` before
+ * `Dockerfile`), a lowercase name before the same name capitalised (`makefile` before `Makefile`),
+ * otherwise by code units, so punctuation orders as in ASCII (`api-v2`, `api.v3`, `api_v1`, where
+ * `localeCompare` put `_` first). The CLI lists files, and the service checks read them, in this order.
+ */
+export function compareFileNames(a: string, b: string): number {
+  const x = a.toLowerCase();
+  const y = b.toLowerCase();
+  if (x !== y) return x < y ? -1 : 1;
+  return compareCodeUnits(b, a);
+}
+
 export function comparePositions(a: Position, b: Position): number {
   return a.line - b.line || a.character - b.character;
 }

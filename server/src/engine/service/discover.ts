@@ -2,6 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { isDockerfileName, isYamlName } from '../files';
 import { gitignoresAbove, isGitignored, readGitignore, type GitignoreLayer } from '../gitignore';
+import { compareFileNames } from '../text';
 
 /**
  * A Go service: a folder with go.mod. Its Go files are those of the module (nested modules are
@@ -62,7 +63,7 @@ export function discoverServices(roots: string[], options: DiscoverOptions = {})
     }
     const own = useGitignore && entries.some((e) => e.name === '.gitignore' && e.isFile()) ? readGitignore(dir) : undefined;
     const layers = own ? [...inherited, own] : inherited;
-    entries.sort((a, b) => a.name.localeCompare(b.name));
+    entries.sort((a, b) => compareFileNames(a.name, b.name));
     for (const entry of entries) {
       const abs = path.join(dir, entry.name);
       if (entry.isDirectory()) {

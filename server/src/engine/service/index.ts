@@ -10,7 +10,7 @@ import * as path from 'node:path';
 import type { Finding, Fix, TextEdit } from '../types';
 import type { ResolvedConfig } from '../config';
 import { selectNonOverlappingFixes } from '../fix';
-import { applyEdits, decodeUtf8 } from '../text';
+import { applyEdits, compareCodeUnits, decodeUtf8 } from '../text';
 import { MAX_FILE_BYTES, readBounded } from '../files';
 import { discoverServices, type DiscoverOptions } from './discover';
 import { checkServices } from './check';
@@ -133,6 +133,6 @@ export function mergeServiceFindings(reports: { file: string; findings: Finding[
     report.findings.push(shown);
   }
   for (const report of reports) {
-    report.findings.sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character || a.ruleId.localeCompare(b.ruleId));
+    report.findings.sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character || compareCodeUnits(a.ruleId, b.ruleId));
   }
 }
