@@ -1,3 +1,4 @@
+import * as os from 'node:os';
 import * as vscode from 'vscode';
 import type { LanguageClient, LanguageClientOptions, ServerOptions } from 'vscode-languageclient/node';
 import {
@@ -8,6 +9,7 @@ import {
   LANGUAGE_CLIENT_ID,
   LANGUAGE_CLIENT_NAME,
   SETTINGS_SECTION,
+  serverExecArgv,
   type InitializationOptions,
 } from '../../server/src/protocol';
 import { registerScaffoldCommands } from './scaffold';
@@ -55,9 +57,10 @@ export function activate(context: vscode.ExtensionContext): void {
   const start = () => {
     const { LanguageClient: Client, TransportKind } = require('vscode-languageclient/node') as typeof import('vscode-languageclient/node');
     const serverModule = context.asAbsolutePath('server/out/server.js');
+    const execArgv = serverExecArgv(typeof os.availableParallelism === 'function' ? os.availableParallelism() : os.cpus().length);
     const serverOptions: ServerOptions = {
-      run: { module: serverModule, transport: TransportKind.ipc },
-      debug: { module: serverModule, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6019'] } },
+      run: { module: serverModule, transport: TransportKind.ipc, options: { execArgv } },
+      debug: { module: serverModule, transport: TransportKind.ipc, options: { execArgv: [...execArgv, '--nolazy', '--inspect=6019'] } },
     };
     const initializationOptions: InitializationOptions = { dockerExtensionActive: dockerActive, watchesConfigFiles: true };
     const clientOptions: LanguageClientOptions = {

@@ -3,11 +3,12 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import semver from 'semver';
 import { ruleById } from '../../server/src/engine/rules';
+import { serverExecArgv } from '../../server/src/protocol';
 import { SCAFFOLD_COMMANDS } from '../../server/src/scaffold/commands';
 import { runScaffoldFlow } from '../../server/src/scaffold/flow';
 import type { ScaffoldTarget } from '../../server/src/scaffold/types';
@@ -182,6 +183,26 @@ describe('in code-server', { timeout: 15 * 60_000 }, () => {
       assert.match(row.text, new RegExp(`\\[Ln ${RUNTIME_FROM_LINE},`), 'on the runtime FROM line');
       await wb.screenshot('dockerfile-squiggle-and-problems');
       await wb.readmeScreenshot('dockerfile-problems');
+    }));
+
+  test('the language server runs with the V8 thread pool the client chose for this machine', () =>
+    step('server-process', async () => {
+      // The server code-server's extension host started for this extension: its command line, from /proc.
+      const servers = readdirSync('/proc')
+        .filter((pid) => /^\d+$/.test(pid))
+        .flatMap((pid) => {
+          try {
+            return [readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0')];
+          } catch {
+            return []; // gone, or not ours to read
+          }
+        })
+        .filter((argv) => argv.some((a) => a.startsWith(server!.extensionsDir) && a.endsWith(join('server', 'out', 'server.js'))));
+      assert.equal(servers.length, 1, 'one language server for the window');
+      const expected = serverExecArgv(availableParallelism());
+      const scriptAt = servers[0].findIndex((a) => a.endsWith(join('server', 'out', 'server.js')));
+      const nodeOptions = servers[0].slice(1, scriptAt);
+      assert.deepEqual(nodeOptions.filter((a) => a.startsWith('--v8-pool-size')), expected, `node options: ${nodeOptions.join(' ')}`);
     }));
 
   test('hovering the squiggle shows the rule documentation', () =>

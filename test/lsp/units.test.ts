@@ -3,11 +3,12 @@ import { describe, it } from 'node:test';
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { spawnSync } from 'node:child_process';
 import { applyEdits, LineIndex } from '../../server/src/engine/text';
 import { minimalEdit } from '../../server/src/lsp/textDiff';
 import { isComposeServiceContext, isContainerContext, yamlCursorContext } from '../../server/src/lsp/yamlContext';
 import { normalizeSettings, syntaxDiagnosticsEnabled } from '../../server/src/lsp/settings';
-import { DEFAULT_SETTINGS, Commands } from '../../server/src/protocol';
+import { DEFAULT_SETTINGS, Commands, serverExecArgv } from '../../server/src/protocol';
 import Module, { builtinModules } from 'node:module';
 import { ensureBuilt } from './harness';
 
@@ -100,6 +101,26 @@ describe('settings', () => {
     assert.equal(syntaxDiagnosticsEnabled({ ...DEFAULT_SETTINGS }), true);
     assert.equal(syntaxDiagnosticsEnabled({ ...DEFAULT_SETTINGS, dockerExtensionActive: true }), false);
     assert.equal(syntaxDiagnosticsEnabled({ ...DEFAULT_SETTINGS, syntaxDiagnostics: 'on', dockerExtensionActive: true }), true);
+  });
+});
+
+describe('server process options', () => {
+  it("leave a core to the server's main thread: V8 gets one background thread fewer than the cores, up to Node's four", () => {
+    assert.deepEqual(serverExecArgv(1), ['--v8-pool-size=1']);
+    assert.deepEqual(serverExecArgv(2), ['--v8-pool-size=1']);
+    assert.deepEqual(serverExecArgv(3), ['--v8-pool-size=2']);
+    assert.deepEqual(serverExecArgv(4), ['--v8-pool-size=3']);
+    assert.deepEqual(serverExecArgv(5), [], "Node's default from five cores up");
+    assert.deepEqual(serverExecArgv(64), []);
+    assert.deepEqual(serverExecArgv(0), ['--v8-pool-size=1'], 'a machine that reports no cores still gets a thread');
+  });
+
+  it('are options node accepts', () => {
+    for (const cores of [1, 2, 3, 4]) {
+      const r = spawnSync(process.execPath, [...serverExecArgv(cores), '-e', 'process.stdout.write(process.execArgv.join(" "))'], { encoding: 'utf8' });
+      assert.equal(r.status, 0, r.stderr);
+      assert.deepEqual(r.stdout.split(' ').slice(0, serverExecArgv(cores).length), serverExecArgv(cores), 'node took them as its own options');
+    }
   });
 });
 
