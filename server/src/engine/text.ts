@@ -84,7 +84,7 @@ export function detectEol(text: string): '\r\n' | '\n' {
 
 /**
  * Orders strings by UTF-16 code units. For sorting rule ids and the like: `localeCompare` would
- * load ICU's collation data (~2.7 MB more resident memory in a server that never needed it).
+ * load ICU's collation data (~2 MB more resident memory in a server that never needed it).
  */
 export function compareCodeUnits(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;

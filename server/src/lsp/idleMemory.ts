@@ -13,7 +13,7 @@ import * as vm from 'node:vm';
  *
  * The first of them is a full GC when old space has grown by 4 MB or more since the last one the
  * trim ran: the garbage a burst promotes stays committed otherwise (with the corpus open, old space
- * held 34 MB for 21 MB of objects, and a full GC gave back 10 MB of RSS). It pauses the main thread
+ * held 34 MB for 21 MB of objects; a full GC left 24.5 MB, ~4 MB less RSS). It pauses the main thread
  * for ~20 ms with the whole corpus open, at most once per quiet spell, and only after one; the
  * other GCs are young-generation ones of about a millisecond (little survives).
  */
