@@ -127,11 +127,18 @@ interface PerDocumentPlan {
   setting: string;
 }
 
+/**
+ * The last text split into documents: the server asks where to lint an edit (`uncachedYamlChars`)
+ * and then lints it, and a worker hands over its findings after linting, each for the same text.
+ */
+let lastSplit: { text: string; chunks: DocumentChunk[] | undefined } | undefined;
+
 /** The documents a lint of `request` would check one by one, or undefined when the file is linted whole. */
-function perDocumentPlan(request: LintRequest, index: LineIndex): PerDocumentPlan | undefined {
+function perDocumentPlan(request: LintRequest, index?: LineIndex): PerDocumentPlan | undefined {
   const mode = request.splitDocuments ?? 'auto';
   if (mode === 'never' || (mode === 'auto' && request.text.length < SPLIT_MIN_BYTES) || request.text.includes('{{')) return undefined;
-  const chunks = splitDocuments(index);
+  if (lastSplit?.text !== request.text) lastSplit = { text: request.text, chunks: splitDocuments(index ?? new LineIndex(request.text)) };
+  const chunks = lastSplit.chunks;
   if (!chunks || chunks.length < 2) return undefined;
   const setting = `${request.filePath}\0${request.languageId ?? ''}\0${[...(request.only ?? [])].sort().join(',')}\0${request.budgetMs ?? ''}\0${fingerprint(request.config)}\0`;
   return { chunks, setting };
@@ -141,7 +148,7 @@ function perDocumentPlan(request: LintRequest, index: LineIndex): PerDocumentPla
 function yamlPlan(request: LintRequest): PerDocumentPlan | undefined {
   const kind = fileKindOf(request.filePath, request.languageId);
   if (!kind || kind === 'config' || kind === 'dockerfile' || skipReason(request.text)) return undefined;
-  return perDocumentPlan(request, new LineIndex(request.text));
+  return perDocumentPlan(request);
 }
 
 /**

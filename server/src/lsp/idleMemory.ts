@@ -42,8 +42,8 @@ export interface Collector {
  */
 export class IdleMemoryTrim {
   private timer: ReturnType<typeof setTimeout> | undefined;
+  /** GCs run since the last `busy()`; only the first of them may be a full one. */
   private attempts = 0;
-  private fullDone = false;
   /** Old space committed after the last full GC the trim ran (or at start), lowered whenever V8's own GCs shrink it. */
   private oldBaseline: number;
   /** GCs run so far, and how many of them were full ones (the tests read them). */
@@ -61,7 +61,6 @@ export class IdleMemoryTrim {
   busy(): void {
     if (!this.collector) return;
     this.attempts = 0;
-    this.fullDone = false;
     this.arm();
   }
 
@@ -90,7 +89,7 @@ export class IdleMemoryTrim {
       const old = collector.oldGenerationSize();
       this.oldBaseline = Math.min(this.oldBaseline, old);
       young = collector.youngGenerationSize() > SMALL_YOUNG_GENERATION;
-      full = !this.fullDone && this.attempts === 0 && old - this.oldBaseline >= FULL_GC_GROWTH;
+      full = this.attempts === 0 && old - this.oldBaseline >= FULL_GC_GROWTH;
     } catch {
       return;
     }
@@ -99,7 +98,6 @@ export class IdleMemoryTrim {
     this.collections++;
     try {
       if (full) {
-        this.fullDone = true;
         this.fullCollections++;
         collector.collectAll();
         this.oldBaseline = collector.oldGenerationSize();
