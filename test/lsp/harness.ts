@@ -89,6 +89,8 @@ export class LspClient {
   readonly registrations: { method: string; registerOptions?: unknown }[] = [];
   readonly configurationRequests: { scopeUri?: string; section?: string }[] = [];
   refreshRequests = 0;
+  /** The server's window/logMessage lines. */
+  readonly logged: string[] = [];
   stderr = '';
   settings: (scopeUri: string | undefined) => unknown;
   private readonly waiters: { predicate: (p: PublishDiagnosticsParams) => boolean; resolve: (p: PublishDiagnosticsParams) => void }[] = [];
@@ -111,7 +113,8 @@ export class LspClient {
     });
     this.connection.onRequest('workspace/configuration', (p: { items: { scopeUri?: string; section?: string }[] }) => {
       this.configurationRequests.push(...p.items);
-      return p.items.map((item) => this.settings(item.scopeUri));
+      // An answer may be a promise: a slow client, or (one that never settles) a silent one.
+      return Promise.all(p.items.map((item) => this.settings(item.scopeUri)));
     });
     this.connection.onRequest('client/registerCapability', (p: { registrations: { method: string; registerOptions?: unknown }[] }) => {
       this.registrations.push(...p.registrations);
@@ -124,7 +127,9 @@ export class LspClient {
     });
     this.connection.onRequest('window/showMessageRequest', () => null);
     this.connection.onNotification('window/showMessage', () => undefined);
-    this.connection.onNotification('window/logMessage', () => undefined);
+    this.connection.onNotification('window/logMessage', (p: { message: string }) => {
+      this.logged.push(p.message);
+    });
     this.connection.listen();
   }
 

@@ -5,6 +5,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import type { PublishDiagnosticsParams } from 'vscode-languageserver-protocol';
 import { CONFIG_FILES_GLOB, SERVICE_FILES_GLOB } from '../../server/src/protocol';
+import { SETTINGS_PULL_TIMEOUT_MS } from '../../server/src/lsp/settings';
 import { codes, editorCapabilities, fileUri, LspClient } from './harness';
 
 const workspace = fs.mkdtempSync(path.join(os.tmpdir(), 'gcs-lsp-settings-'));
@@ -146,6 +147,32 @@ describe('settings for clients without workspace/configuration', () => {
       const next = nextPublished(client, uri);
       await client.notify('workspace/didChangeConfiguration', { settings: { goContainerStandard: { rules: { 'no-latest-tag': 'off' } } } });
       assert.ok(!codes(await next).includes('no-latest-tag'));
+    } finally {
+      await client.stop();
+    }
+  });
+});
+
+describe('settings from a client that declares workspace/configuration but answers late', () => {
+  it('lints with the start-up settings after the timeout, then again with the answer when it comes', async () => {
+    let answer!: (raw: unknown) => void;
+    const late = new Promise<unknown>((resolve) => (answer = resolve));
+    const { client } = await LspClient.start({
+      workspaceFolder: workspace,
+      initializationOptions: { settings: { rules: { 'no-latest-tag': 'warning' } } },
+      settings: () => late,
+    });
+    try {
+      const uri = fileUri('silent/Dockerfile', workspace);
+      const opened = Date.now();
+      await client.open(uri, 'dockerfile', 'FROM ubuntu\n');
+      const first = await client.current(uri);
+      assert.ok(Date.now() - opened >= SETTINGS_PULL_TIMEOUT_MS - 100, 'waited for the client first');
+      assert.equal(first.diagnostics.find((d) => d.code === 'no-latest-tag')?.severity, 2);
+      assert.match(client.logged.join('\n'), /did not answer workspace\/configuration/);
+      const next = nextPublished(client, uri);
+      answer({ rules: { 'no-latest-tag': 'info' } });
+      assert.equal((await next).diagnostics.find((d) => d.code === 'no-latest-tag')?.severity, 3);
     } finally {
       await client.stop();
     }

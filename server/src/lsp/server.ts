@@ -207,6 +207,16 @@ export function startLanguageServer(connection: Connection): void {
     settings = new SettingsStore(
       canPull ? (uri) => connection.workspace.getConfiguration({ scopeUri: uri, section: SETTINGS_SECTION }) : undefined,
       initial,
+      {
+        log,
+        // The document was linted with the start-up settings while the client kept it waiting.
+        lateAnswer: (uri) => {
+          analyzer.invalidate(false);
+          if (pullDiagnostics) {
+            if (refreshSupport) connection.languages.diagnostics.refresh().catch((e) => log(`Diagnostics refresh failed: ${(e as Error).message}`));
+          } else if (documents.get(uri)) queue.schedule(uri, 0);
+        },
+      },
     );
     folders.set(params.workspaceFolders?.map((f) => f.uri) ?? (params.rootUri ? [params.rootUri] : []));
     pullDiagnostics = !!caps.textDocument?.diagnostic;

@@ -34,6 +34,20 @@ export function syntaxDiagnosticsEnabled(settings: Settings): boolean {
 }
 
 /**
+ * How long a lint waits for the client to answer `workspace/configuration` before it goes on with
+ * the settings it has (initializationOptions or the last pushed ones). A client may declare the
+ * capability and answer late, or never: the first lint of every document must not hang on it.
+ */
+export const SETTINGS_PULL_TIMEOUT_MS = 3000;
+
+export interface SettingsStoreOptions {
+  timeoutMs?: number;
+  /** A document's settings arrived after the lint went ahead without them, and they differ: lint it again. */
+  lateAnswer?: (uri: string) => void;
+  log?: (message: string) => void;
+}
+
+/**
  * Settings per document, pulled from the client (`workspace/configuration` with the document as
  * scope) when it can answer, cached until the next `didChangeConfiguration`.
  */
@@ -41,24 +55,20 @@ export class SettingsStore {
   private readonly cache = new Map<string, Promise<Settings>>();
   /** Bumped on every change, so results computed with older settings are recognisably stale. */
   generation = 0;
+  /** The client let a pull time out and has not answered one since: later pulls do not wait for it. */
+  private unresponsive = false;
 
   constructor(
     private readonly pull: ((uri: string) => Promise<unknown>) | undefined,
     /** Settings from initializationOptions or pushed with didChangeConfiguration (clients without pull). */
     private global: Settings,
+    private readonly options: SettingsStoreOptions = {},
   ) {}
 
   get(uri: string): Promise<Settings> {
     let entry = this.cache.get(uri);
     if (!entry) {
-      const pull = this.pull;
-      const base = this.global;
-      entry = pull
-        ? pull(uri).then(
-            (raw) => normalizeSettings(raw ?? {}, base),
-            () => base,
-          )
-        : Promise.resolve(base);
+      entry = this.pull ? this.pulled(uri, this.pull, this.global) : Promise.resolve(this.global);
       this.cache.set(uri, entry);
     }
     return entry;
@@ -73,5 +83,48 @@ export class SettingsStore {
 
   forget(uri: string): void {
     this.cache.delete(uri);
+  }
+
+  /** The client's answer, or `base` when it has not answered in time (the answer, when it comes, replaces it). */
+  private pulled(uri: string, pull: (uri: string) => Promise<unknown>, base: Settings): Promise<Settings> {
+    let answered = false;
+    const answer = pull(uri).then(
+      (raw) => normalizeSettings(raw ?? {}, base),
+      () => base,
+    );
+    void answer.then(() => {
+      answered = true;
+      this.unresponsive = false;
+    });
+    const timeoutMs = this.options.timeoutMs ?? SETTINGS_PULL_TIMEOUT_MS;
+    let timedOut!: Promise<Settings>;
+    const late = () => {
+      const generation = this.generation;
+      void answer.then((settings) => {
+        // Still the entry for this document and no configuration change since: the answer replaces the stand-in.
+        if (this.generation !== generation || this.cache.get(uri) !== timedOut) return;
+        this.cache.set(uri, Promise.resolve(settings));
+        if (JSON.stringify(settings) !== JSON.stringify(base)) this.options.lateAnswer?.(uri);
+      });
+    };
+    timedOut = new Promise<Settings>((resolve) => {
+      if (this.unresponsive) {
+        resolve(base);
+        late();
+        return;
+      }
+      const timer = setTimeout(() => {
+        if (answered) return;
+        this.unresponsive = true;
+        this.options.log?.(`The client did not answer workspace/configuration for ${uri} within ${timeoutMs} ms: linting with the settings sent at start-up until it does.`);
+        resolve(base);
+        late();
+      }, timeoutMs);
+      void answer.then((settings) => {
+        clearTimeout(timer);
+        resolve(settings);
+      });
+    });
+    return timedOut;
   }
 }
