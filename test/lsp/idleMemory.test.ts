@@ -6,21 +6,24 @@ import * as assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import * as path from 'node:path';
 import * as vm from 'node:vm';
-import { FULL_GC_GROWTH, IdleMemoryTrim, v8Collector, type Collector } from '../../server/src/lsp/idleMemory';
+import { COMPACT_FREE, FULL_GC_GROWTH, IdleMemoryTrim, v8Collector, type Collector } from '../../server/src/lsp/idleMemory';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const MB = 1024 * 1024;
 
 /**
- * A young generation that shrinks after `shrinksAfter` collections of either kind (Infinity:
- * never), and an old generation of `oldMb` that a full collection brings down to `oldAfterFullMb`.
+ * A young generation that shrinks after `shrinksAfter` collections of any kind (Infinity:
+ * never), and an old generation of `oldMb` that a full collection brings down to `oldAfterFullMb`,
+ * leaving `freeAfterFullMb` of it unused, which a compacting collection gives back.
  */
-type FakeCollector = Collector & { calls: number; full: number; old: number };
-function fakeCollector(sizeMb: number, shrinksAfter: number, oldMb = 10, oldAfterFullMb = oldMb): FakeCollector {
+type FakeCollector = Collector & { calls: number; full: number; compacted: number; old: number; free: number };
+function fakeCollector(sizeMb: number, shrinksAfter: number, oldMb = 10, oldAfterFullMb = oldMb, freeAfterFullMb = 0): FakeCollector {
   const c: FakeCollector = {
     calls: 0,
     full: 0,
+    compacted: 0,
     old: oldMb,
+    free: 0,
     collect() {
       c.calls++;
       if (c.calls >= shrinksAfter) sizeMb = 1;
@@ -28,10 +31,18 @@ function fakeCollector(sizeMb: number, shrinksAfter: number, oldMb = 10, oldAfte
     collectAll() {
       c.full++;
       c.old = oldAfterFullMb;
+      c.free = freeAfterFullMb;
+      c.collect();
+    },
+    compactAll() {
+      c.compacted++;
+      c.old -= c.free;
+      c.free = 0;
       c.collect();
     },
     youngGenerationSize: () => sizeMb * MB,
     oldGenerationSize: () => c.old * MB,
+    oldGenerationFree: () => c.free * MB,
   };
   return c;
 }
@@ -97,11 +108,11 @@ describe('IdleMemoryTrim', () => {
     const fails = () => {
       throw new Error('no gc');
     };
-    const trim = new IdleMemoryTrim({ collect: fails, collectAll: fails, youngGenerationSize: () => 32 * MB, oldGenerationSize: () => 10 * MB }, 20);
+    const trim = new IdleMemoryTrim({ collect: fails, collectAll: fails, compactAll: fails, youngGenerationSize: () => 32 * MB, oldGenerationSize: () => 10 * MB, oldGenerationFree: () => 0 }, 20);
     trim.busy();
     await sleep(80);
     assert.equal(trim.collections, 1);
-    const unreadable = new IdleMemoryTrim({ collect() {}, collectAll() {}, youngGenerationSize: fails, oldGenerationSize: fails }, 20);
+    const unreadable = new IdleMemoryTrim({ collect() {}, collectAll() {}, compactAll() {}, youngGenerationSize: fails, oldGenerationSize: fails, oldGenerationFree: fails }, 20);
     unreadable.busy();
     await sleep(60);
     assert.equal(unreadable.collections, 0);
@@ -146,6 +157,49 @@ describe('IdleMemoryTrim', () => {
     trim.dispose();
   });
 
+  it('compacts at the next GC when a full GC left 4 MB or more free in old space, once', async () => {
+    const collector = fakeCollector(32, Infinity, 10, 20, COMPACT_FREE / MB);
+    const trim = new IdleMemoryTrim(collector, 30);
+    collector.old = 10 + FULL_GC_GROWTH / MB;
+    trim.busy();
+    await sleep(250);
+    assert.equal(collector.full, 1);
+    assert.equal(collector.compacted, 1, 'the second GC of the quiet spell compacts');
+    assert.equal(trim.compactions, 1);
+    assert.equal(collector.calls, 2, 'two GCs in all: the spell stops at two attempts');
+    assert.equal(collector.old, 16, 'the free space is given back');
+    trim.dispose();
+  });
+
+  it('does not compact when the full GC left less than 4 MB free', async () => {
+    const collector = fakeCollector(32, 2, 10, 20, COMPACT_FREE / MB - 0.5);
+    const trim = new IdleMemoryTrim(collector, 30);
+    collector.old = 10 + FULL_GC_GROWTH / MB;
+    trim.busy();
+    await sleep(250);
+    assert.equal(collector.full, 1);
+    assert.equal(collector.compacted, 0);
+    assert.equal(collector.calls, 2, 'a young-generation GC as before');
+    trim.dispose();
+  });
+
+  it('compacts in the next quiet spell when work came between the full GC and the compaction', async () => {
+    const collector = fakeCollector(32, 1, 10, 20, 6);
+    const trim = new IdleMemoryTrim(collector, 40);
+    collector.old = 10 + FULL_GC_GROWTH / MB;
+    trim.busy();
+    await sleep(60);
+    assert.equal(collector.full, 1);
+    assert.equal(collector.compacted, 0);
+    trim.busy(); // an edit before the second GC
+    await sleep(20);
+    assert.equal(collector.compacted, 0, 'not while work goes on');
+    await sleep(80);
+    assert.equal(collector.compacted, 1, 'the next quiet spell compacts');
+    assert.equal(collector.full, 1, 'instead of another full GC');
+    trim.dispose();
+  });
+
   it('runs no GC at all when neither generation grew', async () => {
     const collector = fakeCollector(1, 1, 10, 10);
     const trim = new IdleMemoryTrim(collector, 20);
@@ -167,7 +221,7 @@ describe('v8Collector', () => {
     assert.equal(vm.runInNewContext('typeof gc'), 'undefined', 'contexts made later get no gc');
   });
 
-  it('lets V8 shrink a young generation grown by a burst, and give back the old space its garbage took, within two idle delays', () => {
+  it('lets V8 shrink a young generation grown by a burst, and give back the old space its garbage took and the pages it left part-used, within two idle delays', () => {
     // A fresh process: the test runner's own heap is not the one to measure.
     const module = path.resolve(__dirname, '../../server/src/lsp/idleMemory.ts');
     const script = `
@@ -181,15 +235,18 @@ describe('v8Collector', () => {
       const before = collector.youngGenerationSize();
       const oldBefore = collector.oldGenerationSize();
       trim.busy();
-      setTimeout(() => process.stdout.write(JSON.stringify({ before, after: collector.youngGenerationSize(), oldBefore, oldAfter: collector.oldGenerationSize(), collections: trim.collections, full: trim.fullCollections, kept: keep.length })), 11000);
+      setTimeout(() => process.stdout.write(JSON.stringify({ before, after: collector.youngGenerationSize(), oldBefore, oldAfter: collector.oldGenerationSize(), freeAfter: collector.oldGenerationFree(), collections: trim.collections, full: trim.fullCollections, compactions: trim.compactions, kept: keep.length })), 11000);
     `;
     const r = spawnSync(process.execPath, ['--import', 'tsx', '-e', script], { encoding: 'utf8', timeout: 60000 });
     assert.equal(r.status, 0, r.stderr);
-    const { before, after, oldBefore, oldAfter, collections, full } = JSON.parse(r.stdout) as Record<string, number>;
+    const { before, after, oldBefore, oldAfter, freeAfter, collections, full, compactions } = JSON.parse(r.stdout) as Record<string, number>;
     assert.ok(before > 4 * MB, `the burst grows the young generation (${before / MB} MB)`);
     assert.ok(after <= 2 * MB, `idle, it is given back (${after / MB} MB after ${collections} GCs)`);
     assert.ok(collections >= 1 && collections <= 2);
     assert.equal(full, 1, 'the first GC is a full one: old space grew by far more than 4 MB');
     assert.ok(oldAfter < oldBefore - 4 * MB, `old space shrinks (${(oldBefore / MB).toFixed(1)} MB -> ${(oldAfter / MB).toFixed(1)} MB)`);
+    // The kept and the dropped objects were allocated in turn: the full GC leaves every page part-used.
+    assert.equal(compactions, 1, 'the second GC compacts the pages the full GC left part-used');
+    assert.ok(freeAfter < COMPACT_FREE, `after compaction little of old space is unused (${(freeAfter / MB).toFixed(1)} MB)`);
   });
 });
