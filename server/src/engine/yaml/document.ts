@@ -61,12 +61,11 @@ export function parseYamlFile(text: string): YamlFile {
         const described = describeParseError(text, err.code, err.message.split('\n')[0], err.pos[0], lineCounter);
         problems.push({ offset: described.offset, error: described });
       }
-      const duplicate = firstDuplicateKey(doc);
+      const { duplicate, alias } = keyAndAliasProblems(doc);
       if (duplicate) {
         const message = `duplicate key '${duplicate.key}' (YAML keys must be unique; Compose and kubectl reject the file)`;
         problems.push({ offset: duplicate.offset, error: { message, range: at(duplicate.offset) } });
       }
-      const alias = unresolvedAlias(doc);
       if (alias) {
         const offset = alias.range?.[0] ?? 0;
         problems.push({ offset, error: { message: `alias '*${alias.source}' has no anchor '&${alias.source}' before it`, range: at(offset) } });
@@ -107,9 +106,13 @@ function unmatchedOpener(text: string, pos: number, open: string, close: string)
   return -1;
 }
 
-/** The earliest key written twice in one map (merge keys aside), in linear time. */
-function firstDuplicateKey(doc: Document.Parsed): { key: string; offset: number } | undefined {
-  let first: { key: string; offset: number } | undefined;
+/**
+ * In one walk of the document: the earliest key written twice in one map (merge keys aside), in
+ * linear time, and the first alias that names no anchor before it.
+ */
+function keyAndAliasProblems(doc: Document.Parsed): { duplicate?: { key: string; offset: number }; alias?: Alias } {
+  let duplicate: { key: string; offset: number } | undefined;
+  let alias: Alias | undefined;
   visit(doc, {
     Map(_, map) {
       const seen = new Set<string>();
@@ -118,23 +121,14 @@ function firstDuplicateKey(doc: Document.Parsed): { key: string; offset: number 
         const key = String(pair.key.value);
         const offset = pair.key.range?.[0] ?? 0;
         if (!seen.has(key)) seen.add(key);
-        else if (!first || offset < first.offset) first = { key, offset };
+        else if (!duplicate || offset < duplicate.offset) duplicate = { key, offset };
       }
     },
-  });
-  return first;
-}
-
-function unresolvedAlias(doc: Document.Parsed): Alias | undefined {
-  let found: Alias | undefined;
-  visit(doc, {
     Alias(_, node) {
-      if (node.resolve(doc) !== undefined) return undefined;
-      found = node;
-      return visit.BREAK;
+      if (!alias && node.resolve(doc) === undefined) alias = node;
     },
   });
-  return found;
+  return { duplicate, alias };
 }
 
 /**
