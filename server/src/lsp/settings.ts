@@ -97,17 +97,17 @@ export class SettingsStore {
       this.unresponsive = false;
     });
     const timeoutMs = this.options.timeoutMs ?? SETTINGS_PULL_TIMEOUT_MS;
-    let timedOut!: Promise<Settings>;
+    let entry!: Promise<Settings>;
     const late = () => {
       const generation = this.generation;
       void answer.then((settings) => {
         // Still the entry for this document and no configuration change since: the answer replaces the stand-in.
-        if (this.generation !== generation || this.cache.get(uri) !== timedOut) return;
+        if (this.generation !== generation || this.cache.get(uri) !== entry) return;
         this.cache.set(uri, Promise.resolve(settings));
         if (JSON.stringify(settings) !== JSON.stringify(base)) this.options.lateAnswer?.(uri);
       });
     };
-    timedOut = new Promise<Settings>((resolve) => {
+    entry = new Promise<Settings>((resolve) => {
       if (this.unresponsive) {
         resolve(base);
         late();
@@ -116,7 +116,7 @@ export class SettingsStore {
       const timer = setTimeout(() => {
         if (answered) return;
         this.unresponsive = true;
-        this.options.log?.(`The client did not answer workspace/configuration for ${uri} within ${timeoutMs} ms: linting with the settings sent at start-up until it does.`);
+        this.options.log?.(`The client did not answer workspace/configuration for ${uri} within ${timeoutMs} ms: linting with the start-up (or last pushed) settings until it answers.`);
         resolve(base);
         late();
       }, timeoutMs);
@@ -125,6 +125,6 @@ export class SettingsStore {
         resolve(settings);
       });
     });
-    return timedOut;
+    return entry;
   }
 }
