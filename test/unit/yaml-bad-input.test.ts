@@ -3,7 +3,9 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { Alias, parseDocument, visit, type Document } from 'yaml';
 import { lintText } from '../../server/src/engine/lint';
+import { resolveAlias } from '../../server/src/engine/yaml/document';
 import { defaultConfig, parseConfig } from '../../server/src/engine/config';
 import { LineIndex } from '../../server/src/engine/text';
 import type { Finding } from '../../server/src/engine/types';
@@ -175,6 +177,38 @@ describe('resource exhaustion', () => {
     const text = `${bomb}apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n    - name: app\n      image: app:1\n      args: *${top}\n      env: *${top}\n      command: *${top}\n`;
     const findings = lint(text, K8S);
     assert.ok(!findings.some((f) => f.ruleId === 'internal-error' || f.ruleId === 'time-budget-exceeded'), findings.map(describeFinding).join('\n'));
+  });
+
+  it('thousands of aliases cost one walk per document, not one per alias (Alias.resolve walks the whole document)', () => {
+    const many = (n: number) => 'x-a: &a 1\n' + Array.from({ length: n }, (_, i) => `x-k${i}: *a\n`).join('');
+    const compose = `${many(3000)}services:\n  api:\n    image: app:1\n    environment: *a\n`;
+    const manifest = `${many(3000)}apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n    - name: app\n      image: app:1\n      env: *a\n`;
+    const original = Alias.prototype.resolve;
+    let calls = 0;
+    Alias.prototype.resolve = function (this: Alias, ...args: Parameters<Alias['resolve']>) {
+      calls++;
+      return original.apply(this, args);
+    };
+    try {
+      for (const [text, file, rule] of [[compose, 'compose.yaml', 'compose-no-new-privileges'], [manifest, K8S, 'k8s-resources']] as const) {
+        const findings = lint(text, file);
+        assert.ok(!findings.some((f) => f.ruleId === 'internal-error' || f.ruleId === 'time-budget-exceeded' || f.ruleId === 'parse-error'), findings.map(describeFinding).join('\n'));
+        assert.ok(findings.some((f) => f.ruleId === rule), `${file}: ${findings.map(describeFinding).join('\n')}`);
+      }
+    } finally {
+      Alias.prototype.resolve = original;
+    }
+    assert.equal(calls, 0, 'no alias resolved by a walk of its own');
+  });
+
+  it('resolves every alias to the node Alias.resolve finds: the last anchor of that name before it', () => {
+    const text = 'a: &x 1\nb: *x\nc: &x {k: *x}\nd: *x\ne: [&y 2, *y, *x]\nf: *z\ng: &x [*x]\nh: *x\n';
+    const doc = parseDocument(text);
+    const aliases: Alias[] = [];
+    visit(doc, { Alias: (_, node) => void aliases.push(node) });
+    assert.equal(aliases.length, 8);
+    for (const alias of aliases) assert.equal(resolveAlias(alias, doc as Document.Parsed), alias.resolve(doc), `*${alias.source} at ${alias.range?.[0]}`);
+    assert.equal(resolveAlias(aliases[5], doc as Document.Parsed), undefined, '*z has no anchor');
   });
 
   it('a bomb in the config file becomes a config problem, not an exception', () => {

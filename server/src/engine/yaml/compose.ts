@@ -3,7 +3,7 @@ import { isAlias, isMap, isScalar, isSeq, type Document, type Node, type Pair, t
 import type { LintRequest } from '../lint';
 import type { Range, Report, TextEdit } from '../types';
 import { isComposeName } from '../files';
-import { isMergeKey, nodeRange, offsetToPosition, type YamlFile } from './document';
+import { isMergeKey, nodeRange, offsetToPosition, resolveAlias, type YamlFile } from './document';
 import { YamlEditor, renderFlow } from './edit';
 
 /**
@@ -173,7 +173,7 @@ const MAX_ALIAS_HOPS = 32;
 /** Follows aliases (bounded, so a self-referencing anchor cannot loop). */
 export function resolve(node: unknown, doc: Document.Parsed): Node | null {
   let n = node;
-  for (let i = 0; i < MAX_ALIAS_HOPS && isAlias(n); i++) n = n.resolve(doc);
+  for (let i = 0; i < MAX_ALIAS_HOPS && isAlias(n); i++) n = resolveAlias(n, doc);
   if (isAlias(n) || n === undefined) return null;
   return (n as Node | null) ?? null;
 }

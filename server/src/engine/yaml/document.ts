@@ -125,7 +125,7 @@ function keyAndAliasProblems(doc: Document.Parsed): { duplicate?: { key: string;
       }
     },
     Alias(_, node) {
-      if (!alias && node.resolve(doc) === undefined) alias = node;
+      if (!alias && resolveAlias(node, doc) === undefined) alias = node;
     },
   });
   return { duplicate, alias };
@@ -182,8 +182,33 @@ export function nodeRange(file: YamlFile, node: Node | null | undefined): Range 
 /** Follows aliases to the node they name. */
 export function resolveNode(node: unknown, doc: Document.Parsed): unknown {
   let n = node;
-  for (let i = 0; i < 16 && isAlias(n); i++) n = n.resolve(doc);
+  for (let i = 0; i < 16 && isAlias(n); i++) n = resolveAlias(n, doc);
   return n;
+}
+
+const aliasTargets = new WeakMap<Document.Parsed, Map<Alias, Node | undefined>>();
+
+/**
+ * The node an alias names: the last node before it with that anchor (what `Alias.resolve` finds),
+ * undefined when there is none. `Alias.resolve` walks the whole document on every call, so a file
+ * of N aliases took N walks (20 KB of `key: *a` lines, 2 s); here one walk per document serves all.
+ */
+export function resolveAlias(alias: Alias, doc: Document.Parsed): Node | undefined {
+  let targets = aliasTargets.get(doc);
+  if (!targets) {
+    const found = new Map<Alias, Node | undefined>();
+    const latest = new Map<string, Node>();
+    visit(doc, {
+      Node(_, node) {
+        if (isAlias(node)) found.set(node, latest.get(node.source));
+        else if (node.anchor) latest.set(node.anchor, node);
+      },
+    });
+    targets = found;
+    aliasTargets.set(doc, targets);
+  }
+  // An alias the walk did not meet (not part of this document): the library's own search.
+  return targets.has(alias) ? targets.get(alias) : alias.resolve(doc);
 }
 
 /** A `<<` merge key (with `merge: true` the parser gives its value as a symbol). */
