@@ -9,6 +9,8 @@ import '../../server/src/engine/dockerfile/ast-memo';
 import * as patchedAst from 'dockerfile-ast';
 import * as patchedService from 'dockerfile-language-service';
 import { pristineDockerfileLibraries } from './pristine-dockerfile';
+import { lintText } from '../../server/src/engine/lint';
+import { defaultConfig } from '../../server/src/engine/config';
 
 const CORPUS = path.resolve(__dirname, '../../../shared/corpus/dockerfiles');
 
@@ -86,6 +88,20 @@ describe('memoized dockerfile-ast', () => {
       assert.deepEqual(patched.validate(text), expected, file);
     }
     assert.ok(diagnostics > 0, 'the corpus gives the validator something to report');
+  });
+
+  it('takes an instruction whose heredocs dockerfile-ast cannot read to have none, and lints the file', () => {
+    // A continuation ending in a lone CR, then a comment line: dockerfile-ast's heredoc scanner throws (found by fuzzing).
+    const texts = ['FROM a\nRUN x \\\r# c\n\n', 'FROM a\nCOPY x \\\r# c\n\n', 'FROM a\nRUN <<EOF \\\r# c\n\nEOF\n'];
+    const service = patchedService.DockerfileLanguageServiceFactory.createLanguageService();
+    for (const text of texts) {
+      const instruction = patchedAst.DockerfileParser.parse(text).getInstructions()[1] as unknown as { getHeredocs(): unknown[] };
+      assert.deepEqual(instruction.getHeredocs(), [], JSON.stringify(text));
+      assert.doesNotThrow(() => service.validate(text), JSON.stringify(text));
+      const ids = lintText({ filePath: 'Dockerfile', text, config: defaultConfig() }).findings.map((f) => f.ruleId);
+      assert.ok(!ids.includes('internal-error'), `${JSON.stringify(text)}: ${ids.join(', ')}`);
+      assert.ok(ids.includes('runtime-nonroot-user'), `${JSON.stringify(text)} is still checked: ${ids.join(', ')}`);
+    }
   });
 
   it('keeps variable resolution per stage right after the tree grows', () => {

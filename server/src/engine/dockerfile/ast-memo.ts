@@ -25,6 +25,26 @@ function memoize(cls: Patchable, method: string): void {
   cls.prototype[method] = wrapped;
 }
 
+/**
+ * dockerfile-ast's heredoc scanner throws on some inputs: a line continuation ending in a lone CR,
+ * then a comment line (`RUN x \\<CR># c<LF><LF>`, found by fuzzing) makes it index past its list of
+ * heredoc openers. An instruction whose heredocs cannot be read is taken to have none, for the
+ * validator and the engine alike, rather than costing the whole file its checks.
+ */
+function tolerate(cls: Patchable, method: string, fallback: () => unknown): void {
+  const original = cls.prototype[method] as Method & { [MEMOIZED]?: boolean };
+  if (typeof original !== 'function' || original[MEMOIZED]) return;
+  cls.prototype[method] = function (this: Slots, ...args: unknown[]) {
+    try {
+      return original.apply(this, args);
+    } catch (e) {
+      if (e instanceof TypeError) return fallback();
+      throw e;
+    }
+  };
+}
+
+tolerate(Instruction as unknown as Patchable, 'getHeredocs', () => []);
 memoize(Instruction as unknown as Patchable, 'getRawArguments');
 // getVariables() resolves every `$VAR` against the whole file (each resolution walks all
 // instructions): the validator's variable checks were quadratic in the file's length.
