@@ -55,6 +55,30 @@ ruleTester('module-download-layer', {
       output: builder('  copy go.mod go.sum ./\n  run go mod download\n  add . .\n  run go build -o /app .'),
     },
     {
+      name: 'a destination the shell would misread gets no fix (`#` would comment out the rest of the inserted `cd`; found by fuzzing)',
+      code: `FROM golang:1.24 AS build\nCOPY . #\nRUN go build -o /app .\n${RUNTIME}`,
+      errors: [{ line: 2, column: 6 }],
+      output: null,
+    },
+    {
+      name: 'nor one in quotes (the fix took the last word, `app"`, for the destination)',
+      code: `FROM golang:1.24 AS build\nCOPY . "/my app"\nRUN go build -o /app .\n${RUNTIME}`,
+      errors: [{ line: 2, column: 6 }],
+      output: null,
+    },
+    {
+      name: 'nor one with a shell operator',
+      code: `FROM golang:1.24 AS build\nCOPY . /a&b\nRUN go build -o /app .\n${RUNTIME}`,
+      errors: [{ line: 2, column: 6 }],
+      output: null,
+    },
+    {
+      name: 'a destination held in a variable keeps its fix',
+      code: `FROM golang:1.24 AS build\nARG DIR=/src\nCOPY . \${DIR}\nRUN go build -o /app .\n${RUNTIME}`,
+      errors: [{ line: 3, column: 6 }],
+      output: `FROM golang:1.24 AS build\nARG DIR=/src\nCOPY go.mod go.sum \${DIR}/\nRUN cd \${DIR} && go mod download\nCOPY . \${DIR}\nRUN go build -o /app .\n${RUNTIME}`,
+    },
+    {
       name: 'destination other than the WORKDIR',
       code: `FROM golang:1.24-bookworm AS build\nCOPY . /go/src/app\nRUN cd /go/src/app && go build -o /app .\n${RUNTIME}`,
       errors: [{ line: 2, column: 6 }],

@@ -57,7 +57,8 @@ export const moduleDownloadLayer: Rule<DockerfileModel> = {
         ctx.report({
           range: candidate.source.range,
           message: `The source tree is copied before ${candidate.goModReady ? '' : 'go.mod/go.sum are copied and '}'go mod download' runs, so every source change re-downloads all modules. Copy go.mod and go.sum and run go mod download before this ${candidate.instruction.getKeyword()}.`,
-          fix: { title: 'Download modules in their own layer first', edits: [fixEdit(target, stage, candidate, later)], isPreferred: true },
+          // The destination goes into the inserted COPY and into a shell `cd`: only a plain path (variables allowed) can go there as written.
+          fix: PLAIN_PATH.test(candidate.dest) ? { title: 'Download modules in their own layer first', edits: [fixEdit(target, stage, candidate, later)], isPreferred: true } : undefined,
         });
       }
     }
@@ -72,6 +73,12 @@ interface ModuleState {
 
 const EMPTY: ModuleState = { goModReady: false, downloaded: false };
 const BROAD = new Set(['.', './', './.', '*']);
+/**
+ * A destination the fix can write into `COPY go.mod go.sum <dest>/` and `cd <dest>` as it is: no
+ * quotes, blanks, globs or shell metacharacters (`COPY . #` made `cd # && go mod download`, a bare
+ * `cd`, so the finding and the inserted line came back on every pass).
+ */
+const PLAIN_PATH = /^[\w./~@%+=:,${}-]+$/;
 
 function hasFromFlag(instruction: Instruction): boolean {
   const flags = (instruction as unknown as { getFlags?(): import('dockerfile-ast').Flag[] }).getFlags?.() ?? [];
