@@ -33,6 +33,20 @@ describe('multi-document YAML, document by document', () => {
     }
   });
 
+  it('judges each document on its own: one without apiVersion is no Kubernetes object, whole or split (found by fuzzing)', () => {
+    const pod = (name: string, withApiVersion: boolean) =>
+      `${withApiVersion ? 'apiVersion: v1\n' : ''}kind: Pod\nmetadata: {name: ${name}}\nspec:\n  containers:\n  - name: ${name}\n    image: ${name}:1\n`;
+    // The second Pod lost its apiVersion; a `...` line in the middle of a document does the same to what follows it.
+    for (const text of [`${pod('a', true)}---\n${pod('b', false)}`, `${pod('a', true)}...\n${pod('b', false).replace('kind: Pod\n', '')}`]) {
+      const base = { filePath: 'deploy.yaml', text, config: defaultConfig() };
+      const whole = lintText({ ...base, splitDocuments: 'never' }).findings;
+      const split = lintText({ ...base, splitDocuments: 'always' }).findings;
+      assert.deepEqual(split.map(describeFinding), whole.map(describeFinding));
+      assert.ok(whole.some((f) => f.message.includes("'a'")), 'the Pod with apiVersion is checked');
+      assert.ok(!whole.some((f) => f.message.includes("'b'")), `the document without one is not: ${whole.map(describeFinding).join('\n')}`);
+    }
+  });
+
   it('keeps ranges, fixes and file-wide suppressions right after the first document', () => {
     const text = ['# container-standard ignore-file=k8s-image-tag', deployment('a'), '---', deployment('b')].join('\n');
     const config = defaultConfig();

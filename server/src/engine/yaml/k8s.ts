@@ -69,17 +69,16 @@ export interface Field {
 
 /** Undefined when no document of the file is a Kubernetes object. */
 export function buildK8sModel(file: YamlFile, request: LintRequest): K8sModel | undefined {
-  const isK8s = file.docs.some((doc) => {
-    const root = doc.contents;
-    return isMap(root) && !!getPair(root, 'apiVersion', doc) && !!getPair(root, 'kind', doc);
-  });
-  if (!isK8s) return undefined;
+  if (!file.docs.some(isK8sObject)) return undefined;
   const editor = new YamlEditor(file);
   const partial = isKustomizePatch(request.filePath);
   const workloads: Workload[] = [];
   for (const doc of file.docs) {
-    const root = doc.contents;
-    if (!isMap(root)) continue;
+    // Each document on its own: one without apiVersion and kind is no Kubernetes object (kubectl
+    // rejects it), whatever the documents around it are, and a document is judged the same when
+    // a large file is linted document by document.
+    if (!isK8sObject(doc)) continue;
+    const root = doc.contents as YAMLMap;
     const objects: YAMLMap[] = [root];
     if (str(field(doc, root, 'kind')?.value) === 'List') {
       const items = field(doc, root, 'items')?.node;
@@ -91,6 +90,11 @@ export function buildK8sModel(file: YamlFile, request: LintRequest): K8sModel | 
     }
   }
   return { file, editor, workloads, kustomizeImages: kustomizeImagesFor(request.filePath) };
+}
+
+function isK8sObject(doc: Document.Parsed): boolean {
+  const root = doc.contents;
+  return isMap(root) && !!getPair(root, 'apiVersion', doc) && !!getPair(root, 'kind', doc);
 }
 
 function workloadOf(doc: Document.Parsed, object: YAMLMap, editor: YamlEditor, partial: boolean): Workload | undefined {
