@@ -3,7 +3,7 @@ import * as assert from 'node:assert/strict';
 import { adoptPerDocumentFindings, lintText, perDocumentFindings, SPLIT_MIN_BYTES, uncachedYamlChars } from '../../server/src/engine/lint';
 import { defaultConfig } from '../../server/src/engine/config';
 import { LineIndex } from '../../server/src/engine/text';
-import { splitDocuments } from '../../server/src/engine/yaml/documents';
+import { ChunkCache, splitDocuments } from '../../server/src/engine/yaml/documents';
 import { corpusFiles } from './robustness/corpus';
 import { describeFinding } from './helpers';
 
@@ -45,6 +45,29 @@ describe('multi-document YAML, document by document', () => {
       assert.ok(whole.some((f) => f.message.includes("'a'")), 'the Pod with apiVersion is checked');
       assert.ok(!whole.some((f) => f.message.includes("'b'")), `the document without one is not: ${whole.map(describeFinding).join('\n')}`);
     }
+  });
+
+  it('caches documents up to a size, not only a count: old versions of a large document go first', () => {
+    const cache = new ChunkCache(3000, 1000);
+    const finding = { ruleId: 'k8s-resources', severity: 'warning' as const, message: 'm', file: 'x.yaml', range: { start: { line: 0, character: 0 }, end: { line: 0, character: 1 } } };
+    const version = (i: number) => `v${i}:`.padEnd(300, 'x');
+    cache.set(version(1), []);
+    cache.set(version(2), []);
+    cache.set(version(3), []);
+    assert.equal(cache.estimatedSize, 900);
+    assert.ok(cache.get(version(1)), 'used again: now the most recent');
+    cache.set(version(4), []);
+    assert.equal(cache.peek(version(2)), undefined, 'the least recently used went');
+    assert.ok(cache.peek(version(1)) && cache.peek(version(3)) && cache.peek(version(4)));
+    assert.equal(cache.estimatedSize, 900);
+    // Findings count too, and the newest entry stays even alone over the budget.
+    cache.set('big'.padEnd(500, 'x'), [finding, finding]);
+    assert.ok(cache.peek('big'.padEnd(500, 'x')));
+    assert.equal(cache.peek(version(1)), undefined);
+    assert.equal(cache.estimatedSize, 500 + 2 * 400);
+    // Setting a key again replaces its entry and its cost.
+    cache.set('big'.padEnd(500, 'x'), []);
+    assert.equal(cache.estimatedSize, 500);
   });
 
   it('keeps ranges, fixes and file-wide suppressions right after the first document', () => {

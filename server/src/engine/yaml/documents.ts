@@ -48,14 +48,29 @@ export function shiftFindings(findings: Finding[], lines: number): Finding[] {
   }));
 }
 
+/** What a cached finding costs in memory, roughly (message, ranges, fix edits), beside its document's text. */
+const FINDING_COST = 400;
+
 /**
  * Findings of documents by their text, per lint setting (config, path, rule filter): an edit
- * re-lints only the document it touches. Least recently used entries go first.
+ * re-lints only the document it touches. Least recently used entries go first, once there are
+ * `limit` entries or their keys (each a document's whole text) and findings come to `maxCost`
+ * (in UTF-16 units and `FINDING_COST` per finding): every edit of a 350 KB document adds one, so an
+ * entry count alone let a long edit session keep hundreds of megabytes of old versions.
  */
 export class ChunkCache {
   private readonly entries = new Map<string, Finding[]>();
+  private cost = 0;
 
-  constructor(private readonly limit = 3000) {}
+  constructor(
+    private readonly limit = 3000,
+    private readonly maxCost = 16 * 1024 * 1024,
+  ) {}
+
+  /** The entries' estimated size (the tests read it). */
+  get estimatedSize(): number {
+    return this.cost;
+  }
 
   get(key: string): Finding[] | undefined {
     const hit = this.entries.get(key);
@@ -72,7 +87,22 @@ export class ChunkCache {
   }
 
   set(key: string, findings: Finding[]): void {
+    const old = this.entries.get(key);
+    if (old) {
+      this.cost -= costOf(key, old);
+      this.entries.delete(key);
+    }
     this.entries.set(key, findings);
-    if (this.entries.size > this.limit) this.entries.delete(this.entries.keys().next().value!);
+    this.cost += costOf(key, findings);
+    // The newest entry stays even when it alone is over the budget: the next edit needs it.
+    while (this.entries.size > 1 && (this.entries.size > this.limit || this.cost > this.maxCost)) {
+      const [oldestKey, oldest] = this.entries.entries().next().value!;
+      this.entries.delete(oldestKey);
+      this.cost -= costOf(oldestKey, oldest);
+    }
   }
+}
+
+function costOf(key: string, findings: Finding[]): number {
+  return key.length + findings.length * FINDING_COST;
 }
