@@ -2,7 +2,7 @@ import type { Instruction } from 'dockerfile-ast';
 import type { TextEdit } from '../types';
 import type { LineIndex } from '../text';
 import { jsonStringValue, type ShellCommand, type ShellQuoting, type ShellWord } from './shell';
-import type { DockerfileModel, EnvValue, RunStep, Stage } from './model';
+import { runStepAt, type DockerfileModel, type EnvValue, type RunStep, type Stage } from './model';
 
 export interface GoFlag {
   /** Without dashes: `ldflags`, `trimpath`. */
@@ -148,7 +148,7 @@ export function isRuntimeBoundBuild(invocation: GoInvocation): boolean {
 
 /** The RUN instruction an invocation belongs to. */
 export function runStepOf(invocation: GoInvocation): RunStep | undefined {
-  return invocation.stage.runs.find((r) => r.instruction === invocation.instruction);
+  return runStepAt(invocation.stage, invocation.instruction);
 }
 
 /** `go build` as the user reads it: from the `go` word to the subcommand. */

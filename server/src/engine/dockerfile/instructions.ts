@@ -5,7 +5,7 @@ import * as path from 'node:path';
 import type { Instruction } from 'dockerfile-ast';
 import type { Range } from '../types';
 import type { LineIndex } from '../text';
-import { substitute, type DockerfileModel, type Stage } from './model';
+import { runStepAt, substitute, type DockerfileModel, type Stage } from './model';
 import { shellSourceFromDocument, type ShellSource } from './shell';
 import { goEnv, goFlag, type GoInvocation } from './go';
 import { isGolangImage, isWindowsImage, type ImageRef } from './image';
@@ -396,7 +396,7 @@ export function knownFileOutputs(model: DockerfileModel, stage: Stage): Set<stri
  */
 export function goBuildOutput(model: DockerfileModel, inv: GoInvocation): string | undefined {
   if (inv.subcommand !== 'build' && inv.subcommand !== 'install') return undefined;
-  const run = inv.stage.runs.find((r) => r.instruction === inv.instruction);
+  const run = runStepAt(inv.stage, inv.instruction);
   let cwd = workdirAt(inv.stage, inv.instruction);
   for (const command of run?.commands ?? []) {
     if (command === inv.command || command.start >= inv.command.start) break;

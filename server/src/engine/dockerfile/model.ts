@@ -62,6 +62,22 @@ export interface DockerfileModel {
   goInvocations: GoInvocation[];
 }
 
+const runSteps = new WeakMap<Stage, Map<Instruction, RunStep>>();
+
+/**
+ * The RUN step of a stage's RUN instruction, from a map built on first use: rules ask for it per
+ * instruction or per go command, and a search of `stage.runs` each time made a stage of thousands
+ * of RUN lines quadratic.
+ */
+export function runStepAt(stage: Stage, instruction: Instruction): RunStep | undefined {
+  let map = runSteps.get(stage);
+  if (!map) {
+    map = new Map(stage.runs.map((r) => [r.instruction, r]));
+    runSteps.set(stage, map);
+  }
+  return map.get(instruction);
+}
+
 const RUNTIME_NAMES = new Set(['prod', 'production', 'release', 'runtime']);
 const DEV_NAME = /dev|debug|test/i;
 

@@ -3,7 +3,7 @@
 import type { Instruction } from 'dockerfile-ast';
 import type { TextEdit } from '../types';
 import { PREFERRED_RUNTIME_IMAGE } from '../config';
-import { baseImageOf, type DockerfileModel, type RunStep, type Stage } from './model';
+import { baseImageOf, runStepAt, type DockerfileModel, type RunStep, type Stage } from './model';
 import { isGolangImage, isWindowsImage } from './image';
 import { parseShellCommands, shellSourceFromDocument, type ShellCommand } from './shell';
 import {
@@ -224,7 +224,7 @@ export function distrolessRewrite(model: DockerfileModel, stage: Stage): Distrol
     const keyword = instruction.getKeyword();
     const { from, to } = instructionLines(instruction);
     if (keyword === 'RUN') {
-      const run = stage.runs.find((r) => r.instruction === instruction);
+      const run = runStepAt(stage, instruction);
       if (run && isDistrolessSetupRun(run)) doomed.push(...removableInstructionLines(index, instruction));
       else edits.push(commentOutLines(index, from, to, [RUN_NOTE]));
     } else if (keyword === 'USER') {
