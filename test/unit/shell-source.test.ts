@@ -4,6 +4,7 @@ import { describe, it } from 'node:test';
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { spawnSync } from 'node:child_process';
 import { shellSourceFromDocument } from '../../server/src/engine/dockerfile/shell';
 
 /** The plain reading: one character at a time. */
@@ -76,5 +77,28 @@ describe('shellSourceFromDocument', () => {
     ] as const) {
       assert.deepEqual(shellSourceFromDocument(text, 4, text.length, escape), { ...reference(text, 4, text.length, escape), quoting: 'none' }, JSON.stringify(text));
     }
+  });
+});
+
+describe('the shell parser and the rest of the process', () => {
+  it("leaves Error.stackTraceLimit as it was (GopherJS sets it to Infinity when mvdan-sh loads; every later Error then recorded its whole stack)", () => {
+    // A fresh process: mvdan-sh must load during this lint, and again in a later script of it.
+    const lint = path.resolve(__dirname, '../../server/src/engine/lint.ts');
+    const config = path.resolve(__dirname, '../../server/src/engine/config.ts');
+    const script = `
+      const { lintText } = require(${JSON.stringify(lint)});
+      const { defaultConfig } = require(${JSON.stringify(config)});
+      const before = Error.stackTraceLimit;
+      const first = lintText({ filePath: 'Dockerfile', text: 'FROM golang:1.24\\nRUN go build -o /app . && echo done\\n', config: defaultConfig() });
+      const afterLoad = Error.stackTraceLimit;
+      lintText({ filePath: 'Dockerfile', text: 'FROM golang:1.24\\nRUN CGO_ENABLED=1 go build -o /b .\\n', config: defaultConfig() });
+      process.stdout.write(JSON.stringify({ before, afterLoad, after: Error.stackTraceLimit, rules: first.findings.map((f) => f.ruleId) }));
+    `;
+    const r = spawnSync(process.execPath, ['--import', 'tsx', '-e', script], { encoding: 'utf8', timeout: 60000 });
+    assert.equal(r.status, 0, r.stderr);
+    const { before, afterLoad, after, rules } = JSON.parse(r.stdout) as { before: number; afterLoad: number; after: number; rules: string[] };
+    assert.equal(afterLoad, before);
+    assert.equal(after, before);
+    assert.ok(rules.includes('cgo-disabled'), `the RUN line was still parsed: ${rules.join(', ')}`);
   });
 });
