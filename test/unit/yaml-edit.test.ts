@@ -5,6 +5,9 @@ import { parseYamlFile, getValue } from '../../server/src/engine/yaml/document';
 import { YamlEditor, renderScalar, type YamlValue } from '../../server/src/engine/yaml/edit';
 import { applyEdits } from '../../server/src/engine/text';
 import type { TextEdit } from '../../server/src/engine/types';
+import { lintText } from '../../server/src/engine/lint';
+import { fixAll } from '../../server/src/engine/fix';
+import { defaultConfig } from '../../server/src/engine/config';
 
 function setup(text: string) {
   const file = parseYamlFile(text);
@@ -46,6 +49,44 @@ describe('YamlEditor', () => {
     const seq = at('l');
     assert.ok(isSeq(seq));
     assert.equal(apply(editor.insertPairs(map(seq.items[0]), { k: 'v', m: { o: 1 } }, [{ before: 'name' }])), 'l:\n- k: v\n  m:\n    o: 1\n  name: a\n  v: 1\n');
+  });
+
+  it('lines entries up with keys that carry a tag, an anchor or an explicit `?` (found by fuzzing: the fixes wrote YAML that no longer parsed)', () => {
+    const cases: [string, string[], string][] = [
+      ['c:\n  ? a\n  : 1\n  b: 2\n', ['c'], 'c:\n  ? a\n  : 1\n  b: 2\n  x: true\n'],
+      ['c:\n  !!str a: 1\n', ['c'], 'c:\n  !!str a: 1\n  x: true\n'],
+      ['c:\n  &k a: 1\n', ['c'], 'c:\n  &k a: 1\n  x: true\n'],
+      ['s:\n- ? a\n  : 1\n', ['s'], ''],
+    ];
+    for (const [text, path, expected] of cases) {
+      const { editor, at, apply } = setup(text);
+      const node = at(...path);
+      const target = isSeq(node) ? map(node.items[0]) : map(node);
+      const out = apply(editor.insertPairs(target, { x: true }));
+      if (expected) assert.equal(out, expected);
+      assert.equal(parseYamlFile(out).error, undefined, `${JSON.stringify(text)} -> ${JSON.stringify(out)}`);
+    }
+    // Before a tagged key on its own line: above it, not between the tag and the key.
+    const { editor, at, apply } = setup('c:\n  !!str a: 1\n');
+    assert.equal(apply(editor.insertPairs(map(at('c')), { x: true }, [{ before: 'a' }])), 'c:\n  x: true\n  !!str a: 1\n');
+  });
+
+  it('fix-all on files whose keys carry a tag or an explicit `?` gives YAML that parses, and stops', () => {
+    const config = defaultConfig();
+    const inputs: [string, string][] = [
+      ['deploy.yaml', 'apiVersion: v1\nkind: Pod\nspec:\n  ? a\n  : b\n  containers:\n  - name: c\n    image: a:1\n'],
+      ['deploy.yaml', 'apiVersion: v1\nkind: Pod\nspec:\n  containers:\n  - ? name\n    : c\n    image: a:1\n'],
+      ['compose.yaml', 'services:\n  web:\n    !!str image: nginx:1.2\n'],
+      ['compose.yaml', 'services:\n  web:\n    &i image: nginx:1.2\n'],
+      ['deploy.yaml', 'apiVersion: v1\nkind: Pod\nspec:\n  !!str containers:\n  - name: c\n    image: a:1\n'],
+    ];
+    for (const [filePath, text] of inputs) {
+      const lint = (t: string) => lintText({ filePath, text: t, config }).findings;
+      const fixed = fixAll(text, lint).text;
+      assert.notEqual(fixed, text);
+      assert.ok(!lint(fixed).some((f) => f.ruleId === 'parse-error'), `${JSON.stringify(text)} -> ${fixed}`);
+      assert.equal(fixAll(fixed, lint).text, fixed, 'a second fix-all changes nothing');
+    }
   });
 
   it('inserts into flow maps, empty ones included', () => {

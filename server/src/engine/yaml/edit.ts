@@ -53,13 +53,13 @@ export class YamlEditor {
       visit(doc, {
         Pair: (_key, pair) => {
           if (!isScalar(pair.key) || !pair.key.range) return;
-          const keyCol = this.column(pair.key.range[0]);
+          const keyCol = this.column(this.keyStart(pair.key));
           const keyLine = this.lineOf(pair.key.range[0]);
           const value = pair.value;
           if (isMap(value) && !value.flow && value.items.length > 0) {
             const first = value.items[0].key as Node | null;
             if (first?.range && this.lineOf(first.range[0]) > keyLine) {
-              const d = this.column(first.range[0]) - keyCol;
+              const d = this.column(this.keyStart(first)) - keyCol;
               if (d > 0) [units, fileUnits].forEach((m) => count(m, d));
             }
           } else if (isSeq(value) && !value.flow) {
@@ -98,6 +98,26 @@ export class YamlEditor {
 
   private docStyleAt(offset: number) {
     return this.docStyles.find((s) => offset >= s.start && offset < s.end) ?? this.docStyles.find((s) => offset === s.end);
+  }
+
+  /**
+   * Where a key's text starts: before its tag, its anchor and the `?` of an explicit key on the
+   * same line (`? a`, `!!str image:`, `&x image:`). The parser's range starts at the key's own
+   * text, and entries lined up with that were over-indented: YAML that no longer parsed.
+   */
+  keyStart(key: Node): number {
+    const text = this.file.text;
+    let start = key.range![0];
+    const lineStart = this.index.lineStarts[this.lineOf(start)];
+    for (;;) {
+      let end = start;
+      while (end > lineStart && (text[end - 1] === ' ' || text[end - 1] === '\t')) end--;
+      let begin = end;
+      while (begin > lineStart && text[begin - 1] !== ' ' && text[begin - 1] !== '\t') begin--;
+      const token = text.slice(begin, end);
+      if (begin === end || !(token === '?' || token.startsWith('!') || token.startsWith('&'))) return start;
+      start = begin;
+    }
   }
 
   column(offset: number): number {
@@ -160,7 +180,7 @@ export class YamlEditor {
    */
   insertPairs(map: YAMLMap, entries: Record<string, YamlValue>, placements: Placement[] = []): TextEdit {
     if (map.flow) return this.insertIntoFlowMap(map, entries, placements);
-    const column = this.column((map.items[0].key as Node).range![0]);
+    const column = this.column(this.keyStart(map.items[0].key as Node));
     const seqIndent = this.seqIndentOfMap(map);
     for (const placement of placements) {
       const anchorKey = 'after' in placement ? placement.after : placement.before;
@@ -183,7 +203,7 @@ export class YamlEditor {
       if (!isScalar(key) || !key.range || !isSeq(pair.value) || pair.value.flow) continue;
       const dash = this.dashOffset(pair.value.items[0] as Node);
       if (dash === undefined || this.lineOf(dash) <= this.lineOf(key.range[0])) continue;
-      const d = this.column(dash) - this.column(key.range[0]);
+      const d = this.column(dash) - this.column(this.keyStart(key));
       if (d >= 0) counts.set(d, (counts.get(d) ?? 0) + 1);
     }
     return counts.size ? mostCommon(counts, 0) : undefined;
@@ -195,7 +215,7 @@ export class YamlEditor {
    */
   replacePair(map: YAMLMap, pair: Pair, entries: Record<string, YamlValue>): TextEdit {
     const key = pair.key as Node;
-    const start = key.range![0];
+    const start = this.keyStart(key);
     const end = this.pairEnd(pair);
     const range = this.index.rangeOf(start, end);
     if (map.flow) return { range, newText: flowEntries(entries) };
@@ -245,7 +265,7 @@ export class YamlEditor {
     const end = written ? Math.max(colon + 1, this.contentEnd(valueNode)) : colon + 1;
     const range = this.index.rangeOf(colon + 1, end);
     if (inFlow || !isCollectionValue(value)) return { range, newText: ' ' + renderFlow(value) };
-    const column = this.column(key.range![0]);
+    const column = this.column(this.keyStart(key));
     return this.keepTrailingComment(colon + 1, end, renderBlockValue(value, column, this.indentUnitAt(key.range![0]), this.seqIndentAt(key.range![0])));
   }
 
@@ -316,7 +336,7 @@ export class YamlEditor {
 
   /** New entries just above `key`, and above the comment lines that introduce it. */
   private insertBeforeKey(key: Node, column: number, entries: Record<string, YamlValue>, seqIndent?: number): TextEdit {
-    const start = key.range![0];
+    const start = this.keyStart(key);
     const line = this.lineOf(start);
     const lineStart = this.index.lineStarts[line];
     const text = renderBlockEntries(entries, column, this.indentUnitAt(start), seqIndent ?? this.seqIndentAt(start));
@@ -340,7 +360,7 @@ export class YamlEditor {
         const at = this.pairEnd(pair);
         return { range: this.index.rangeOf(at, at), newText: `, ${text}` };
       }
-      const at = (pair.key as Node).range![0];
+      const at = this.keyStart(pair.key as Node);
       return { range: this.index.rangeOf(at, at), newText: `${text}, ` };
     }
     const last = map.items[map.items.length - 1];
