@@ -66,6 +66,9 @@ describe('YamlEditor', () => {
       if (expected) assert.equal(out, expected);
       assert.equal(parseYamlFile(out).error, undefined, `${JSON.stringify(text)} -> ${JSON.stringify(out)}`);
     }
+    // In a flow map, a tagged empty value before the key is not the key's tag.
+    const flow = setup('c: {a: !x, b: 1}\n');
+    assert.equal(flow.apply(flow.editor.insertPairs(map(flow.at('c')), { x: true }, [{ before: 'b' }])), 'c: {a: !x, x: true, b: 1}\n');
     // Before a tagged key on its own line: above it, not between the tag and the key.
     const { editor, at, apply } = setup('c:\n  !!str a: 1\n');
     assert.equal(apply(editor.insertPairs(map(at('c')), { x: true }, [{ before: 'a' }])), 'c:\n  x: true\n  !!str a: 1\n');

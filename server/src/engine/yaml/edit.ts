@@ -115,7 +115,8 @@ export class YamlEditor {
       let begin = end;
       while (begin > lineStart && text[begin - 1] !== ' ' && text[begin - 1] !== '\t') begin--;
       const token = text.slice(begin, end);
-      if (begin === end || !(token === '?' || token.startsWith('!') || token.startsWith('&'))) return start;
+      // A comma ends a flow entry: `{a: !x, b: 1}` gives `b` no tag.
+      if (begin === end || token.includes(',') || !(token === '?' || token.startsWith('!') || token.startsWith('&'))) return start;
       start = begin;
     }
   }
