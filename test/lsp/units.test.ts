@@ -1,5 +1,5 @@
 // The adapter's pure helpers, without a server.
-import { describe, it, mock } from 'node:test';
+import { afterEach, beforeEach, describe, it, mock } from 'node:test';
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -116,97 +116,79 @@ const settle = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 describe('settings pulled from a slow or silent client', () => {
   const startup = normalizeSettings({ rules: { 'no-latest-tag': 'warning' } });
+  beforeEach(() => mock.timers.enable({ apis: ['setTimeout'] }));
+  afterEach(() => mock.timers.reset());
   const start = (options: { lateAnswer?: (uri: string) => void; log?: (m: string) => void } = {}) => {
     const client = deferredPulls();
     return { client, store: new SettingsStore(client.pull, startup, options) };
   };
 
   it('uses the answer that comes in time, and never logs', async () => {
-    mock.timers.enable({ apis: ['setTimeout'] });
-    try {
-      const logged: string[] = [];
-      const { client, store } = start({ log: (m) => logged.push(m) });
-      const got = store.get('file:///a/Dockerfile');
-      client.answer('file:///a/Dockerfile', { rules: { 'no-latest-tag': 'off' } });
-      assert.equal((await got).rules['no-latest-tag'], 'off');
-      mock.timers.tick(SETTINGS_PULL_TIMEOUT_MS * 2);
-      assert.deepEqual(logged, []);
-    } finally {
-      mock.timers.reset();
-    }
+    const logged: string[] = [];
+    const { client, store } = start({ log: (m) => logged.push(m) });
+    const got = store.get('file:///a/Dockerfile');
+    client.answer('file:///a/Dockerfile', { rules: { 'no-latest-tag': 'off' } });
+    assert.equal((await got).rules['no-latest-tag'], 'off');
+    mock.timers.tick(SETTINGS_PULL_TIMEOUT_MS * 2);
+    assert.deepEqual(logged, []);
   });
 
   it('goes on with the start-up settings when the client does not answer, and stops waiting for it', async () => {
-    mock.timers.enable({ apis: ['setTimeout'] });
-    try {
-      const logged: string[] = [];
-      const { store } = start({ log: (m) => logged.push(m) });
-      let first: unknown;
-      void store.get('file:///a/Dockerfile').then((s) => (first = s));
-      mock.timers.tick(SETTINGS_PULL_TIMEOUT_MS - 1);
-      await settle();
-      assert.equal(first, undefined, 'still waiting just before the timeout');
-      mock.timers.tick(1);
-      await settle();
-      assert.equal(first, startup);
-      assert.equal(logged.length, 1);
-      assert.match(logged[0], /did not answer workspace\/configuration for file:\/\/\/a\/Dockerfile within 3000 ms/);
-      // The next document does not wait again for a client that has not answered.
-      let second: unknown;
-      void store.get('file:///b/Dockerfile').then((s) => (second = s));
-      await settle();
-      assert.equal(second, startup);
-      assert.equal(logged.length, 1);
-    } finally {
-      mock.timers.reset();
-    }
+    const logged: string[] = [];
+    const { store } = start({ log: (m) => logged.push(m) });
+    let first: unknown;
+    void store.get('file:///a/Dockerfile').then((s) => (first = s));
+    mock.timers.tick(SETTINGS_PULL_TIMEOUT_MS - 1);
+    await settle();
+    assert.equal(first, undefined, 'still waiting just before the timeout');
+    mock.timers.tick(1);
+    await settle();
+    assert.equal(first, startup);
+    assert.equal(logged.length, 1);
+    assert.match(logged[0], /did not answer workspace\/configuration for file:\/\/\/a\/Dockerfile within 3000 ms/);
+    // The next document does not wait again for a client that has not answered.
+    let second: unknown;
+    void store.get('file:///b/Dockerfile').then((s) => (second = s));
+    await settle();
+    assert.equal(second, startup);
+    assert.equal(logged.length, 1);
   });
 
   it('a late answer replaces the start-up settings and asks for the document to be linted again', async () => {
-    mock.timers.enable({ apis: ['setTimeout'] });
-    try {
-      const relint: string[] = [];
-      const { client, store } = start({ lateAnswer: (uri) => relint.push(uri) });
-      const a = 'file:///a/Dockerfile';
-      const got = store.get(a);
-      mock.timers.tick(SETTINGS_PULL_TIMEOUT_MS);
-      assert.equal(await got, startup);
-      client.answer(a, { rules: { 'no-latest-tag': 'error' } });
-      await settle();
-      assert.deepEqual(relint, [a]);
-      assert.equal((await store.get(a)).rules['no-latest-tag'], 'error');
-      // Once it has answered, the client is waited for again.
-      let b: unknown;
-      void store.get('file:///b/Dockerfile').then((s) => (b = s));
-      await settle();
-      assert.equal(b, undefined);
-    } finally {
-      mock.timers.reset();
-    }
+    const relint: string[] = [];
+    const { client, store } = start({ lateAnswer: (uri) => relint.push(uri) });
+    const a = 'file:///a/Dockerfile';
+    const got = store.get(a);
+    mock.timers.tick(SETTINGS_PULL_TIMEOUT_MS);
+    assert.equal(await got, startup);
+    client.answer(a, { rules: { 'no-latest-tag': 'error' } });
+    await settle();
+    assert.deepEqual(relint, [a]);
+    assert.equal((await store.get(a)).rules['no-latest-tag'], 'error');
+    // Once it has answered, the client is waited for again.
+    let b: unknown;
+    void store.get('file:///b/Dockerfile').then((s) => (b = s));
+    await settle();
+    assert.equal(b, undefined);
   });
 
   it('a late answer equal to the start-up settings, or one overtaken by a configuration change, lints nothing again', async () => {
-    mock.timers.enable({ apis: ['setTimeout'] });
-    try {
-      const relint: string[] = [];
-      const { client, store } = start({ lateAnswer: (uri) => relint.push(uri) });
-      const [a, b] = ['file:///a/Dockerfile', 'file:///b/Dockerfile'];
-      const gotA = store.get(a);
-      const gotB = store.get(b);
-      mock.timers.tick(SETTINGS_PULL_TIMEOUT_MS);
-      await Promise.all([gotA, gotB]);
-      client.answer(a, { rules: { 'no-latest-tag': 'warning' } });
-      store.changed();
-      client.answer(b, { rules: { 'no-latest-tag': 'off' } });
-      await settle();
-      assert.deepEqual(relint, []);
-      // After the change the store asks the client again rather than keeping the overtaken answer.
-      const again = store.get(b);
-      client.answer(b, { rules: { 'no-latest-tag': 'info' } });
-      assert.equal((await again).rules['no-latest-tag'], 'info');
-    } finally {
-      mock.timers.reset();
-    }
+    const relint: string[] = [];
+    const { client, store } = start({ lateAnswer: (uri) => relint.push(uri) });
+    const [a, b] = ['file:///a/Dockerfile', 'file:///b/Dockerfile'];
+    const gotA = store.get(a);
+    const gotB = store.get(b);
+    mock.timers.tick(SETTINGS_PULL_TIMEOUT_MS);
+    await Promise.all([gotA, gotB]);
+    client.answer(a, { rules: { 'no-latest-tag': 'warning' } });
+    store.changed();
+    client.answer(b, { rules: { 'no-latest-tag': 'off' } });
+    await settle();
+    assert.deepEqual(relint, []);
+    // After the change the store asks the client again rather than keeping the overtaken answer.
+    const again = store.get(b);
+    client.answer(b, { rules: { 'no-latest-tag': 'info' } });
+    assert.equal((await again).rules['no-latest-tag'], 'info');
   });
 });
 

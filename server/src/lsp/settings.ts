@@ -87,15 +87,11 @@ export class SettingsStore {
 
   /** The client's answer, or `base` when it has not answered in time (the answer, when it comes, replaces it). */
   private pulled(uri: string, pull: (uri: string) => Promise<unknown>, base: Settings): Promise<Settings> {
-    let answered = false;
     const answer = pull(uri).then(
       (raw) => normalizeSettings(raw ?? {}, base),
       () => base,
     );
-    void answer.then(() => {
-      answered = true;
-      this.unresponsive = false;
-    });
+    void answer.then(() => (this.unresponsive = false));
     const timeoutMs = this.options.timeoutMs ?? SETTINGS_PULL_TIMEOUT_MS;
     let entry!: Promise<Settings>;
     const late = () => {
@@ -113,8 +109,8 @@ export class SettingsStore {
         late();
         return;
       }
+      // An answer clears the timer in the same microtask checkpoint that settles it, so a timer that fires had none.
       const timer = setTimeout(() => {
-        if (answered) return;
         this.unresponsive = true;
         this.options.log?.(`The client did not answer workspace/configuration for ${uri} within ${timeoutMs} ms: linting with the start-up (or last pushed) settings until it answers.`);
         resolve(base);

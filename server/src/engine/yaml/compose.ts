@@ -3,7 +3,7 @@ import { isAlias, isMap, isScalar, isSeq, type Document, type Node, type Pair, t
 import type { LintRequest } from '../lint';
 import type { Range, Report, TextEdit } from '../types';
 import { isComposeName } from '../files';
-import { isMergeKey, nodeRange, offsetToPosition, resolveAlias, type YamlFile } from './document';
+import { isMergeKey, nodeRange, offsetToPosition, resolveNode, type YamlFile } from './document';
 import { YamlEditor, renderFlow } from './edit';
 
 /**
@@ -168,12 +168,9 @@ interface FoundPair {
   owner: YAMLMap<Node, Node>;
 }
 
-const MAX_ALIAS_HOPS = 32;
-
-/** Follows aliases (bounded, so a self-referencing anchor cannot loop). */
+/** Follows aliases (`resolveNode`), as a node or null. */
 export function resolve(node: unknown, doc: Document.Parsed): Node | null {
-  let n = node;
-  for (let i = 0; i < MAX_ALIAS_HOPS && isAlias(n); i++) n = resolveAlias(n, doc);
+  const n = resolveNode(node, doc);
   if (isAlias(n) || n === undefined) return null;
   return (n as Node | null) ?? null;
 }
