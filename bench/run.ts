@@ -14,7 +14,7 @@ import { defaultConfig } from '../server/src/engine/config';
 import { serverExecArgv } from '../server/src/protocol';
 
 const ROOT = path.resolve(__dirname, '..');
-const CORPUS = path.resolve(ROOT, '../shared/corpus');
+const CORPUS = path.join(ROOT, 'test', 'corpus');
 const CLI = path.join(ROOT, 'server/out/cli.js');
 const RUNS = Number(process.env.BENCH_RUNS ?? 5);
 const EDITS = Number(process.env.BENCH_EDITS ?? 40);

@@ -11,8 +11,9 @@ import * as patchedService from 'dockerfile-language-service';
 import { pristineDockerfileLibraries } from './pristine-dockerfile';
 import { lintText } from '../../server/src/engine/lint';
 import { defaultConfig } from '../../server/src/engine/config';
+import { CORPUS as CORPUS_ROOT } from '../corpusPath';
 
-const CORPUS = path.resolve(__dirname, '../../../shared/corpus/dockerfiles');
+const CORPUS = path.join(CORPUS_ROOT, 'dockerfiles');
 
 const plain = pristineDockerfileLibraries();
 

@@ -9,8 +9,9 @@ import { fixAll } from '../../server/src/engine/fix';
 import { LineIndex } from '../../server/src/engine/text';
 import type { Finding } from '../../server/src/engine/types';
 import { describeFinding } from './helpers';
+import { CORPUS as CORPUS_ROOT } from '../corpusPath';
 
-const CORPUS = '/work/shared/corpus/compose';
+const CORPUS = path.join(CORPUS_ROOT, 'compose');
 const files = fs.readdirSync(CORPUS).filter((f) => /\.ya?ml$/.test(f)).sort();
 const config = defaultConfig();
 const lintFile = (filePath: string, text: string): Finding[] => lintText({ filePath, text, config }).findings;

@@ -5,9 +5,10 @@ import * as path from 'node:path';
 import { LineIndex } from '../../server/src/engine/text';
 import type { Finding } from '../../server/src/engine/types';
 import { describeFinding, fix, lint } from './helpers';
+import { CORPUS as CORPUS_ROOT } from '../corpusPath';
 
-const CORPUS = '/work/shared/corpus/dockerfiles';
-const files = fs.existsSync(CORPUS) ? fs.readdirSync(CORPUS).sort() : [];
+const CORPUS = path.join(CORPUS_ROOT, 'dockerfiles');
+const files = fs.readdirSync(CORPUS).sort();
 
 function insideDocument(text: string, f: Finding): boolean {
   const index = new LineIndex(text);

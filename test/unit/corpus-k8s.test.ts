@@ -6,8 +6,9 @@ import { parseAllDocuments } from 'yaml';
 import { lint, fix, describeFinding } from './helpers';
 import * as os from 'node:os';
 import { LineIndex } from '../../server/src/engine/text';
+import { CORPUS as CORPUS_ROOT } from '../corpusPath';
 
-const CORPUS = path.resolve(__dirname, '../../../shared/corpus');
+const CORPUS = CORPUS_ROOT;
 const K8S_RULES = new Set(
   fs.readdirSync(path.resolve(__dirname, '../../server/src/engine/rules/k8s')).map((f) => f.replace(/\.ts$/, '')),
 );

@@ -6,6 +6,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { shellSourceFromDocument } from '../../server/src/engine/dockerfile/shell';
+import { CORPUS as CORPUS_ROOT } from '../corpusPath';
 
 /** The plain reading: one character at a time. */
 function reference(text: string, start: number, end: number, escapeChar: string): { source: string; docOffsets: number[] } {
@@ -43,7 +44,7 @@ function reference(text: string, start: number, end: number, escapeChar: string)
   return { source: source.replace(/\r(?=\n)/g, ' '), docOffsets };
 }
 
-const CORPUS = path.resolve(__dirname, '../../../shared/corpus/dockerfiles');
+const CORPUS = path.join(CORPUS_ROOT, 'dockerfiles');
 
 describe('shellSourceFromDocument', () => {
   it('joins every RUN of the corpus (LF and CRLF) like the character-at-a-time reading', () => {

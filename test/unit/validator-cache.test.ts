@@ -11,8 +11,9 @@ import { toSyntaxDiagnostic } from '../../server/src/lsp/diagnostics';
 import { shareParses } from '../../server/src/engine/dockerfile/ast-memo';
 import { pristineDockerfileLibraries } from './pristine-dockerfile';
 import { seeded, type Rng } from './robustness/corpus';
+import { CORPUS as CORPUS_ROOT } from '../corpusPath';
 
-const CORPUS = path.resolve(__dirname, '../../../shared/corpus/dockerfiles');
+const CORPUS = path.join(CORPUS_ROOT, 'dockerfiles');
 const reference = pristineDockerfileLibraries().service.DockerfileLanguageServiceFactory.createLanguageService();
 const expected = (text: string) => reference.validate(text).map(toSyntaxDiagnostic);
 

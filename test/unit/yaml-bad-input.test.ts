@@ -11,6 +11,7 @@ import { LineIndex } from '../../server/src/engine/text';
 import type { Finding } from '../../server/src/engine/types';
 import { runLint } from '../../server/src/cli/lint';
 import { describeFinding } from './helpers';
+import { CORPUS as CORPUS_ROOT } from '../corpusPath';
 
 const config = defaultConfig();
 const lint = (text: string, filePath = 'compose.yaml'): Finding[] => lintText({ filePath, text, config }).findings;
@@ -111,10 +112,10 @@ describe('bad YAML: no crash, nothing spurious', () => {
 
   it('every truncation of real files gives rule findings or one parse error, with ranges inside', () => {
     const sources = [
-      ['compose.yaml', fs.readFileSync('/work/shared/corpus/compose/open-telemetry__opentelemetry-demo__compose.observability.yaml', 'utf8')],
-      ['compose.yaml', fs.readFileSync('/work/shared/corpus/compose/etcd-io__etcd__tests__antithesis__config__docker-compose-3-node.yml', 'utf8')],
+      ['compose.yaml', fs.readFileSync(CORPUS_ROOT + '/compose/open-telemetry__opentelemetry-demo__compose.observability.yaml', 'utf8')],
+      ['compose.yaml', fs.readFileSync(CORPUS_ROOT + '/compose/etcd-io__etcd__tests__antithesis__config__docker-compose-3-node.yml', 'utf8')],
     ];
-    const k8sDir = '/work/shared/corpus/k8s';
+    const k8sDir = CORPUS_ROOT + '/k8s';
     const k8sFile = fs.readdirSync(k8sDir).filter((f) => /\.ya?ml$/.test(f)).sort()[0];
     if (k8sFile) sources.push([K8S, fs.readFileSync(path.join(k8sDir, k8sFile), 'utf8')]);
     for (const [filePath, full] of sources) {
@@ -131,7 +132,7 @@ describe('bad YAML: no crash, nothing spurious', () => {
 });
 
 describe('templates', () => {
-  const helmDir = '/work/shared/corpus/k8s-helm';
+  const helmDir = CORPUS_ROOT + '/k8s-helm';
   for (const name of fs.readdirSync(helmDir).sort()) {
     it(`Helm template ${name} is skipped without a finding`, () => {
       const findings = lint(fs.readFileSync(path.join(helmDir, name), 'utf8'), path.join('chart/templates', name));

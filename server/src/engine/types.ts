@@ -19,9 +19,17 @@ export interface TextEdit {
   newText: string;
 }
 
+/**
+ * Ruff's fix applicability. `safe`: cannot stop a build or workload that works today from working,
+ * judging only from what the files show; applied by `--fix` and fix-all on save. `unsafe`: replaces
+ * what the author wrote or invents a value the files do not show; applied only on request.
+ */
+export type FixSafety = 'safe' | 'unsafe';
+
 export interface Fix {
   title: string;
   edits: TextEdit[];
+  safety?: FixSafety;
   /** The fix a user most likely wants (shown first, applied by "fix all"). */
   isPreferred?: boolean;
   /** Edits to files other than the finding's (service-level rules); paths as in `Finding.file`. */

@@ -3,8 +3,9 @@ import * as path from 'node:path';
 import { parseAllDocuments } from 'yaml';
 import type { Finding } from '../../../server/src/engine/types';
 import { LineIndex } from '../../../server/src/engine/text';
+import { CORPUS as CORPUS_ROOT } from '../../corpusPath';
 
-export const CORPUS = path.resolve(__dirname, '../../../../shared/corpus');
+export const CORPUS = CORPUS_ROOT;
 
 export interface CorpusFile {
   /** Relative to the corpus folder, e.g. `dockerfiles/x__Dockerfile`. */
