@@ -87,6 +87,8 @@ export interface RuleMeta {
   /** [go] rules apply only to Go Dockerfiles. */
   scope?: 'go' | 'all';
   fixable: boolean;
+  /** For fixable rules: which of its fixes are safe and which unsafe, and why (the "Fix safety" line of docs/rules.md). */
+  fixSafety?: string;
   /** Longer explanation: why it matters, how to fix it (markdown). */
   rationale: string;
   equivalents?: Equivalents;
