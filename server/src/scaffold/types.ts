@@ -23,6 +23,10 @@ export interface ServiceFacts {
   image: string;
   /** Path from the repository root (where `.github/` lives) to the service folder, POSIX, `.` when they are the same. */
   serviceDirFromRepoRoot: string;
+  /** Environment variables the service's own Go code reads (os.Getenv / os.LookupEnv), sorted. */
+  envVars?: string[];
+  /** The main package already serves GET /health and GET /ready: keep those handlers, write no health package. */
+  existingHandlers?: boolean;
 }
 
 export interface PlannedFile {
@@ -35,4 +39,6 @@ export interface ScaffoldPlan {
   files: PlannedFile[];
   /** For an existing main package: the wiring to review and paste, never written by itself. */
   wiringSuggestion?: { path: string; text: string };
+  /** The main package's own /health and /ready handlers are kept (no health package written). */
+  reusedHandlers?: boolean;
 }

@@ -840,3 +840,49 @@ ${goSource(wiringBody('  ')).replace('\troutes(mux)', '\troutes(mux) // your han
 }
 `;
 }
+
+/** For a main package that already serves /health and /ready: keep them, add the graceful shutdown. */
+export function wiringWithOwnHandlers(facts: ServiceFacts): string {
+  return `// Suggested wiring for ${facts.mainPackage === '.' ? 'the main package' : facts.mainPackage}: it already serves GET /health and
+// GET /ready, so those handlers are kept and no health package was generated. What
+// ${SERVER_PACKAGE} adds is the environment configuration and the graceful shutdown.
+// Nothing was changed in your main package; merge this by hand.
+//
+// 1. Imports to add:
+//
+//\t"context"
+//\t"log/slog"
+//\t"os"
+//\t"os/signal"
+//\t"syscall"
+//
+//\t"${facts.modulePath}/${SERVER_PACKAGE}"
+//
+// 2. Serve your mux through server.New instead of http.ListenAndServe:
+
+\tcfg, err := server.ConfigFromEnv(os.Getenv)
+\tif err != nil {
+\t\tslog.Error("invalid configuration", "error", err.Error())
+\t\tos.Exit(1)
+\t}
+\t// SIGTERM (Kubernetes, docker stop) or SIGINT starts the graceful shutdown.
+\tctx, stop := signal.NotifyContext(context.Background(), syscall.SIGTERM, os.Interrupt)
+\tdefer stop()
+\tsrv := server.New(cfg, mux, nil, slog.Default())
+\t// Closers run after requests drain, each with its own share of CLOSE_TIMEOUT:
+\t//\tsrv.OnShutdown("database", func(context.Context) error { return db.Close() })
+\tif err := srv.ListenAndServe(ctx); err != nil {
+\t\tslog.Error("stopped with errors", "error", err.Error())
+\t\tos.Exit(1)
+\t}
+
+// 3. In your /ready handler, answer 503 from the moment shutdown starts: the server
+//    keeps serving for SHUTDOWN_DELAY so load balancers see it before the listener
+//    closes.
+//
+//\tif srv.ShuttingDown() {
+//\t\thttp.Error(w, "shutting down", http.StatusServiceUnavailable)
+//\t\treturn
+//\t}
+`;
+}
