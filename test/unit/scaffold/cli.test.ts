@@ -137,4 +137,27 @@ describe('scaffold CLI', () => {
     const linted = reports.map((r) => r.filePath).join('\n');
     for (const f of ['Dockerfile', 'compose.yaml', 'deployment.yaml']) assert.ok(linted.includes(f), `lint did not look at ${f}: ${linted}`);
   });
+
+  it('documents the variables an existing service reads, so env-example has nothing to say after scaffolding', async (t) => {
+    await prepareServiceChecks();
+    const dir = tempDir(t);
+    writeFiles(dir, {
+      'go.mod': GO_MOD,
+      'cmd/orders/main.go': 'package main\n\nimport (\n\t"net/http"\n\t"os"\n)\n\nfunc main() {\n\t_ = os.Getenv("DATABASE_URL")\n\t_ = http.ListenAndServe(":8080", nil)\n}\n',
+    });
+    assert.equal(runScaffold(['all'], captureIo(dir)), 0);
+    assert.match(fs.readFileSync(path.join(dir, '.env.example'), 'utf8'), /^DATABASE_URL=$/m);
+    const io = captureIo(dir);
+    runLint(['--format', 'json', '.'], io);
+    const rules = (JSON.parse(io.out) as { messages: { ruleId: string }[] }[]).flatMap((r) => r.messages.map((m) => m.ruleId));
+    assert.ok(!rules.includes('env-example'), rules.join(', '));
+  });
+
+  it('warns when go.mod replaces a module with a folder outside the build context', (t) => {
+    const dir = tempDir(t);
+    writeFiles(dir, { 'go.mod': `${GO_MOD}\nreplace example.com/lib => ../../lib\n` });
+    const io = captureIo(dir);
+    assert.equal(runScaffold(['dockerfile'], io), 0);
+    assert.match(io.err, /warning: go\.mod replaces example\.com\/lib with \.\.\/\.\.\/lib, outside the service folder .*'go mod download' will fail/);
+  });
 });
