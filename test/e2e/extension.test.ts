@@ -411,7 +411,9 @@ describe('in code-server', { timeout: 15 * 60_000 }, () => {
       await wb.runCommand(title);
       const first = await overwriteDialog(wb);
       assert.equal(first.message, 'Dockerfile already exists. Overwrite it?');
-      assert.equal(first.buttons[0], 'Skip', `the first (default) button keeps the file: ${first.buttons.join(' | ')}`);
+      // The platform decides where the primary button sits (rightmost on Linux); it is the one focused.
+      const focused = await wb.page.evaluate(() => document.activeElement?.textContent?.trim());
+      assert.equal(focused, 'Skip', `the default button keeps the file (buttons: ${first.buttons.join(' | ')})`);
       await wb.screenshot('scaffold-overwrite-dialog-skip-default');
       await wb.page.keyboard.press('Escape');
       await wb.dialog().waitFor({ state: 'hidden', timeout: WAIT });
@@ -467,7 +469,12 @@ describe('in code-server', { timeout: 15 * 60_000 }, () => {
       await wb.openFile('billing/main.go');
       const title = SCAFFOLD_COMMANDS.find((c) => c.target === 'health')!.title;
       await wb.runCommand(title);
-      const pick = await wb.quickPick();
+      let pick = await wb.quickPick();
+      for (let i = 0; i < 40 && !/Several Go modules/.test(pick.prompt); i++) {
+        await wb.page.waitForTimeout(250);
+        pick = await wb.quickPick();
+      }
+      assert.match(pick.prompt, /Several Go modules/);
       assert.match(pick.rows[0], /billing/, `the active editor's module comes first: ${pick.rows.join(' | ')}`);
       await wb.page.keyboard.press('Enter');
       const report = wb.notification(`${title}:`);
@@ -485,7 +492,7 @@ describe('in code-server', { timeout: 15 * 60_000 }, () => {
     step('scaffold-module-path', async (wb) => {
       mkdirSync(file('newsvc'), { recursive: true });
       writeFileSync(file('newsvc/README.md'), '# newsvc\n');
-      await wb.runCommand('File: Refresh Explorer');
+      await wb.runCommand('View: Show Explorer');
       const row = wb.page.locator('.explorer-folders-view .monaco-list-row', { hasText: /^newsvc$/ }).first();
       await row.waitFor({ timeout: WAIT });
       await row.click({ button: 'right' });
