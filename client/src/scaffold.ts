@@ -8,7 +8,7 @@ const EXCLUDED = '**/{vendor,node_modules,.git,testdata}/**';
 
 /** The read-only document the suggested wiring is shown in: one, reused by every run. */
 export const WIRING_SCHEME = 'go-container-standard-wiring';
-const WIRING_URI = vscode.Uri.from({ scheme: WIRING_SCHEME, path: '/Suggested wiring.go' });
+const wiringUri = (): vscode.Uri => vscode.Uri.from({ scheme: WIRING_SCHEME, path: '/Suggested wiring.go' });
 
 class WiringDocuments implements vscode.TextDocumentContentProvider {
   private text = '';
@@ -19,10 +19,10 @@ class WiringDocuments implements vscode.TextDocumentContentProvider {
   }
   set(text: string): void {
     this.text = text;
-    this.changed.fire(WIRING_URI);
+    this.changed.fire(wiringUri());
   }
 }
-const wiringDocuments = new WiringDocuments();
+let wiringDocuments: WiringDocuments | undefined;
 
 /** The overwrite dialog's buttons, first the default: Enter keeps the user's file. */
 const SKIP = 'Skip';
@@ -35,6 +35,7 @@ const OVERWRITE_ALL = 'Overwrite All';
  * `{ serviceRoot }`, the folder with go.mod, from a service rule's code action.
  */
 export function registerScaffoldCommands(context: vscode.ExtensionContext): void {
+  wiringDocuments = new WiringDocuments();
   context.subscriptions.push(vscode.workspace.registerTextDocumentContentProvider(WIRING_SCHEME, wiringDocuments));
   for (const command of SCAFFOLD_COMMANDS) {
     context.subscriptions.push(
@@ -131,9 +132,10 @@ async function scaffold(target: ScaffoldTarget, title: string, resource: vscode.
 
 /** Shows the wiring in the one "Suggested wiring.go" preview, reusing its tab when it is open. */
 async function showWiring(text: string): Promise<void> {
-  wiringDocuments.set(text);
-  const open = vscode.window.tabGroups.all.flatMap((g) => g.tabs.map((tab) => ({ g, tab }))).find(({ tab }) => tab.input instanceof vscode.TabInputText && tab.input.uri.toString() === WIRING_URI.toString());
-  const doc = await vscode.workspace.openTextDocument(WIRING_URI);
+  wiringDocuments?.set(text);
+  const uri = wiringUri();
+  const open = vscode.window.tabGroups.all.flatMap((g) => g.tabs.map((tab) => ({ g, tab }))).find(({ tab }) => tab.input instanceof vscode.TabInputText && tab.input.uri.toString() === uri.toString());
+  const doc = await vscode.workspace.openTextDocument(uri);
   if (doc.languageId !== 'go') await vscode.languages.setTextDocumentLanguage(doc, 'go').then(undefined, () => undefined);
   await vscode.window.showTextDocument(doc, { viewColumn: open ? open.g.viewColumn : vscode.ViewColumn.Beside, preview: true, preserveFocus: true });
 }

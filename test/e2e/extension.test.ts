@@ -412,7 +412,7 @@ describe('in code-server', { timeout: 15 * 60_000 }, () => {
       const first = await overwriteDialog(wb);
       assert.equal(first.message, 'Dockerfile already exists. Overwrite it?');
       // The platform decides where the primary button sits (rightmost on Linux); it is the one focused.
-      const focused = await wb.page.evaluate(() => document.activeElement?.textContent?.trim());
+      const focused = (await wb.dialog().locator('.monaco-button:focus').textContent())?.trim();
       assert.equal(focused, 'Skip', `the default button keeps the file (buttons: ${first.buttons.join(' | ')})`);
       await wb.screenshot('scaffold-overwrite-dialog-skip-default');
       await wb.page.keyboard.press('Escape');
