@@ -111,11 +111,25 @@ export function runScaffold(argv: string[], io: CliIo): number {
     return 2;
   }
   const planned = planScaffold(target, resolution.facts);
-  const { plan, conflicts, refused } = withoutConflictingPackages(dir, planned);
+  const readExisting = (rel: string): string | undefined => {
+    try {
+      return fs.readFileSync(path.resolve(dir, rel), 'utf8');
+    } catch {
+      return undefined;
+    }
+  };
+  const statusOf = new Map(planned.files.map((f) => [f.path, classifyPlannedFile(f, readExisting(f.path))]));
+  const kept = new Set(values.force ? [] : planned.files.filter((f) => statusOf.get(f.path) === 'conflict').map((f) => f.path));
+  const withoutConflicts = withoutConflictingPackages(dir, planned, kept);
+  // Files already as generated need no writing: only the others are refused, and with none of
+  // those the plan stands as it is (a kept file is then just listed as skipped).
+  const refused = withoutConflicts.refused.filter((f) => statusOf.get(f.path) === 'new' || (statusOf.get(f.path) === 'conflict' && !kept.has(f.path)));
+  const plan = refused.length > 0 ? withoutConflicts.plan : planned;
+  const conflicts = refused.length > 0 ? withoutConflicts.conflicts : [];
   for (const file of refused) io.stdout(`refused    ${displayPath(io, path.resolve(dir, file.path))}\n`);
   for (const c of conflicts) {
     io.stderr(
-      `go-container-standard: not adding Go files to ${c.dir}: the package would no longer compile (${c.reason}). The generated packages were not written; rename or move ${c.files.join(', ')} and run again.\n`,
+      `go-container-standard: not adding Go files to ${c.dir}: the package would no longer compile (${c.reason}). The generated packages were not written; rename or move ${c.files.join(', ')} and run again${kept.size ? ', or overwrite with --force' : ''}.\n`,
     );
   }
   for (const r of inspection.replacesOutside) {
@@ -129,13 +143,7 @@ export function runScaffold(argv: string[], io: CliIo): number {
   for (const file of plan.files) {
     const abs = path.resolve(dir, file.path);
     const shown = displayPath(io, abs);
-    let existing: string | undefined;
-    try {
-      existing = fs.readFileSync(abs, 'utf8');
-    } catch {
-      existing = undefined;
-    }
-    const status = classifyPlannedFile(file, existing);
+    const status = statusOf.get(file.path)!;
     if (status === 'unchanged') {
       io.stdout(`unchanged  ${shown}\n`);
       continue;

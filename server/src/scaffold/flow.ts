@@ -128,6 +128,19 @@ export async function runScaffoldFlow(target: ScaffoldTarget, serviceDir: string
     }
     toWrite.push(s);
   }
+  // Second look, now that the answers are known: a generated Go file kept with other content
+  // leaves the files that depend on it unable to compile.
+  const kept = new Set(result.skipped.map((abs) => path.relative(serviceDir, abs).split(path.sep).join('/')));
+  const second = withoutConflictingPackages(serviceDir, plan, kept);
+  if (second.refused.length > 0) {
+    const refusedAbs = new Set(second.refused.map((f) => path.resolve(serviceDir, f.path)));
+    const dropped = toWrite.filter((f) => refusedAbs.has(f.abs));
+    if (dropped.length > 0) {
+      result.conflicts = second.conflicts;
+      result.refused = dropped.map((f) => f.abs);
+      toWrite.splice(0, toWrite.length, ...toWrite.filter((f) => !refusedAbs.has(f.abs)));
+    }
+  }
   if (goModToWrite) {
     await ui.writeFile(goModToWrite.path, goModToWrite.text);
     result.written.push(goModToWrite.path);
@@ -136,7 +149,7 @@ export async function runScaffoldFlow(target: ScaffoldTarget, serviceDir: string
     await ui.writeFile(f.abs, f.content);
     result.written.push(f.abs);
   }
-  if (plan.wiringSuggestion) result.wiringSuggestion = { path: path.resolve(serviceDir, plan.wiringSuggestion.path), text: plan.wiringSuggestion.text };
+  if (plan.wiringSuggestion && result.refused.length === 0) result.wiringSuggestion = { path: path.resolve(serviceDir, plan.wiringSuggestion.path), text: plan.wiringSuggestion.text };
   result.reusedHandlers = plan.reusedHandlers;
   return result;
 }

@@ -139,7 +139,7 @@ export interface PackageConflict {
  * declare the same top-level names, or of another package: adding the generated files would stop
  * the package compiling.
  */
-export function packageConflicts(serviceDir: string, planned: PlannedFile[]): PackageConflict[] {
+export function packageConflicts(serviceDir: string, planned: PlannedFile[], kept: ReadonlySet<string> = new Set()): PackageConflict[] {
   const byDir = new Map<string, PlannedFile[]>();
   for (const f of planned) {
     if (!f.path.endsWith('.go') || f.path.startsWith('../')) continue;
@@ -153,6 +153,11 @@ export function packageConflicts(serviceDir: string, planned: PlannedFile[]): Pa
     const ourNames = new Set(files.flatMap((f) => topLevelNames(f.content)));
     const clashing: string[] = [];
     const reasons = new Set<string>();
+    // A generated file that exists with other content and stays: the others depend on what it declares.
+    for (const f of files.filter((f) => kept.has(f.path))) {
+      clashing.push(f.path);
+      reasons.add(`${f.path} exists with other content and is kept, and the other generated files depend on it`);
+    }
     for (const e of readDir(path.join(serviceDir, dir))) {
       if (!e.isFile() || !e.name.endsWith('.go') || ours.has(e.name)) continue;
       const text = readText(path.join(serviceDir, dir, e.name));
@@ -319,10 +324,15 @@ function relativeToRepoRoot(dir: string): string {
 /**
  * The plan without its Go files when adding them would break a package of the module (they
  * depend on each other: the server package is no use without the health package, nor the
- * generated main without both), and the conflicts that decided it.
+ * generated main without both), and the conflicts that decided it. `kept`: planned paths that
+ * exist with other content and will not be overwritten.
  */
-export function withoutConflictingPackages(serviceDir: string, plan: ScaffoldPlan): { plan: ScaffoldPlan; conflicts: PackageConflict[]; refused: PlannedFile[] } {
-  const conflicts = packageConflicts(serviceDir, plan.files);
+export function withoutConflictingPackages(
+  serviceDir: string,
+  plan: ScaffoldPlan,
+  kept: ReadonlySet<string> = new Set(),
+): { plan: ScaffoldPlan; conflicts: PackageConflict[]; refused: PlannedFile[] } {
+  const conflicts = packageConflicts(serviceDir, plan.files, kept);
   if (conflicts.length === 0) return { plan, conflicts, refused: [] };
   const isGo = (f: PlannedFile) => f.path.endsWith('.go') && !f.path.startsWith('../');
   return { plan: { files: plan.files.filter((f) => !isGo(f)) }, conflicts, refused: plan.files.filter(isGo) };

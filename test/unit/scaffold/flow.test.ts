@@ -160,6 +160,18 @@ describe('editor scaffolding flow', () => {
     assert.ok(fs.existsSync(path.join(dir, 'Dockerfile')));
   });
 
+  it('refuses the other Go files when the user keeps a differing generated one they depend on', async (t) => {
+    const dir = tempDir(t);
+    writeFiles(dir, { 'go.mod': 'module example.com/orders\n\ngo 1.24\n', 'internal/health/health.go': 'package health\n\nfunc Legacy() {}\n' });
+    const { ui, asked } = fakeUi({ overwrite: { 'internal/health/health.go': 'skip' } });
+    const result = await runScaffoldFlow('health', dir, ui);
+    assert.deepEqual(asked, ['overwrite: internal/health/health.go (+0)']);
+    assert.deepEqual(result.written, []);
+    assert.ok(result.refused.includes(path.join(dir, 'cmd/orders/main.go')));
+    assert.match(result.conflicts[0].reason, /is kept/);
+    assert.deepEqual(fs.readdirSync(path.join(dir, 'internal/health')), ['health.go']);
+  });
+
   it('keeps /health and /ready handlers the main package already has', async (t) => {
     const dir = tempDir(t);
     const main = 'package main\n\nimport "net/http"\n\nfunc main() {\n\thttp.HandleFunc("/health", nil)\n\thttp.HandleFunc("/ready", nil)\n}\n';

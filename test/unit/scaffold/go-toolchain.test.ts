@@ -495,6 +495,31 @@ describe('scaffolding into existing modules keeps them building', { timeout: 900
     assert.equal(vet.status, 0, vet.output);
   });
 
+  it('an internal/health/health.go of its own (same file name) is kept, nothing that depends on it is written, and the module builds and vets', (t) => {
+    requireGo();
+    const dir = tempDir(t, 'gcs-go-collide-same-name-');
+    fs.writeFileSync(path.join(dir, 'go.mod'), 'module example.com/collide\n\ngo 1.25\n');
+    fs.mkdirSync(path.join(dir, 'internal/health'), { recursive: true });
+    const own = 'package health\n\n// Handler is the legacy health handler.\nfunc Handler() string { return "ok" }\n';
+    fs.writeFileSync(path.join(dir, 'internal/health/health.go'), own);
+    const io = captureIo(dir);
+    assert.equal(runScaffold(['all'], io), 1, io.out + io.err);
+    assert.match(io.out, /^refused +internal\/health\/health_test\.go$/m);
+    assert.match(io.out, /^refused +cmd\/collide\/main\.go$/m);
+    assert.match(io.err, /internal\/health\/health\.go exists with other content and is kept/);
+    assert.equal(fs.readFileSync(path.join(dir, 'internal/health/health.go'), 'utf8'), own);
+    assert.ok(fs.existsSync(path.join(dir, 'Dockerfile')));
+    for (const args of [['build', './...'], ['vet', './...']]) {
+      const r = go(dir, args);
+      assert.equal(r.status, 0, `go ${args.join(' ')}: ${r.output}`);
+    }
+    // With --force the user chose to replace it: everything is written and builds.
+    const forced = captureIo(dir);
+    assert.equal(runScaffold(['all', '--force'], forced), 0, forced.out + forced.err);
+    const build = go(dir, ['vet', './...']);
+    assert.equal(build.status, 0, build.output);
+  });
+
   it('keeps a main package that serves /health and /ready, writes only internal/server, and the wiring builds', (t) => {
     requireGo();
     const dir = tempDir(t, 'gcs-go-own-handlers-');
