@@ -19,7 +19,9 @@ What:
                 served, then requests drain, then closers run within CLOSE_TIMEOUT.
                 Refused (listed, exit 1) when internal/health or internal/server already
                 holds Go files that the generated ones would clash with.
-  dockerfile    Dockerfile (build, dev and prod stages; distroless static nonroot) and .dockerignore
+  dockerfile    Dockerfile (build, dev and prod stages; distroless static nonroot) and .dockerignore;
+                when go.mod replaces a module with a folder outside the service, the build
+                context is the repository root (and Dockerfile.dockerignore keeps the rest out)
   k8s           deploy/k8s/deployment.yaml (hardened Deployment and its Service)
   compose       compose.yaml (read-only, no-new-privileges, cap_drop ALL, resource limits)
   makefile      Makefile (build, test, lint, docker-build, docker-push; tags <git-sha>-v<VERSION>)
@@ -132,12 +134,12 @@ export function runScaffold(argv: string[], io: CliIo): number {
       `go-container-standard: not adding Go files to ${c.dir}: the package would no longer compile (${c.reason}). The generated packages were not written; rename or move ${c.files.join(', ')} and run again${kept.size ? ', or overwrite with --force' : ''}.\n`,
     );
   }
-  for (const r of inspection.replacesOutside) {
-    io.stderr(
-      `go-container-standard: warning: go.mod replaces ${r.module} with ${r.target}, outside the service folder that the Dockerfile builds from: 'go mod download' will fail in the image build. Build from a context that contains ${r.target} (and adjust the COPY lines), or publish the module.\n`,
+  const ctx = resolution.facts.buildContext;
+  if (ctx && plan.files.some((f) => f.path === 'Dockerfile' || f.path === 'compose.yaml' || f.path === 'Makefile' || f.path.endsWith('.yml'))) {
+    io.stdout(
+      `note: go.mod replaces ${inspection.replacesOutside.map((r) => `${r.module} with ${r.target}`).join(', ')}, outside the service folder: the image is built from ${ctx.fromService} (the Dockerfile copies ${[ctx.serviceFromContext, ...ctx.modulesFromContext].join(' and ')}).\n`,
     );
   }
-
   let skipped = 0;
   let failed = false;
   for (const file of plan.files) {

@@ -4,7 +4,7 @@ import type { PlannedFile, ScaffoldPlan, ScaffoldTarget, ServiceFacts } from './
 import { hasMethodPatterns } from './goVersion';
 import { HEALTH_PACKAGE, healthGo, healthTestGo } from './templates/goHealth';
 import { SERVER_PACKAGE, configGo, mainGo, routesGo, serverGo, serverTestGo, wiringSuggestion, wiringWithOwnHandlers } from './templates/goServer';
-import { composeFile, dockerfile, dockerignore, envExample, kubernetesManifests } from './templates/container';
+import { composeFile, dockerfile, dockerignore, dockerignorePath, envExample, kubernetesManifests } from './templates/container';
 import { WORKFLOW_PATH, makefile, workflow, workflowFileName } from './templates/build';
 import { CLI_VERSION } from './version';
 
@@ -53,7 +53,7 @@ export function planScaffold(target: ScaffoldTarget, facts: ServiceFacts): Scaff
       return { files, wiringSuggestion: facts.mainWired ? undefined : { path: mainFile, text: wiringSuggestion(facts) } };
     }
     case 'dockerfile':
-      return { files: [file('Dockerfile', dockerfile(facts)), file('.dockerignore', dockerignore(facts))] };
+      return { files: [file('Dockerfile', dockerfile(facts)), file(dockerignorePath(facts), dockerignore(facts))] };
     case 'k8s':
       return { files: [file(KUBERNETES_MANIFEST_PATH, kubernetesManifests(facts))] };
     case 'compose':

@@ -27,6 +27,21 @@ export interface ServiceFacts {
   envVars?: string[];
   /** The main package already serves GET /health and GET /ready: keep those handlers, write no health package. */
   existingHandlers?: boolean;
+  /**
+   * Set when go.mod replaces modules with folders outside the service folder (`=> ../../lib`): the
+   * image is then built from a folder that holds them all (the repository root when it does).
+   * Paths are POSIX.
+   */
+  buildContext?: {
+    /** The context seen from the service folder (`../..`). */
+    fromService: string;
+    /** The service folder seen from the context (`services/orders`). */
+    serviceFromContext: string;
+    /** The replaced modules' folders seen from the context (`lib`), sorted. */
+    modulesFromContext: string[];
+    /** The context seen from the repository root (`.`), for the workflow. */
+    fromRepoRoot: string;
+  };
 }
 
 export interface PlannedFile {

@@ -87,6 +87,30 @@ export function localReplaces(goModText: string): { module: string; target: stri
   return out;
 }
 
+const posix = (p: string): string => p.split(path.sep).join('/') || '.';
+
+/**
+ * Where to build the image from when go.mod replaces modules outside the service folder: the
+ * repository root when it holds them all, else the nearest folder that does.
+ */
+function buildContextFor(inspection: ServiceInspection): ServiceFacts['buildContext'] {
+  if (inspection.replacesOutside.length === 0) return undefined;
+  const service = path.resolve(inspection.dir);
+  const targets = inspection.replacesOutside.map((r) => path.resolve(service, r.target));
+  const repoRoot = path.resolve(service, ...inspection.dirFromRepoRoot.split('/').filter((e) => e !== '.').map(() => '..'));
+  let context = repoRoot;
+  if (!targets.every((t) => isWithin(repoRoot, t)) || !isWithin(repoRoot, service)) {
+    context = service;
+    while (!targets.every((t) => isWithin(context, t)) && path.dirname(context) !== context) context = path.dirname(context);
+  }
+  return {
+    fromService: posix(path.relative(service, context)),
+    serviceFromContext: posix(path.relative(context, service)),
+    modulesFromContext: [...new Set(targets.map((t) => posix(path.relative(context, t))))].sort(),
+    fromRepoRoot: isWithin(repoRoot, context) ? posix(path.relative(repoRoot, context)) : '.',
+  };
+}
+
 function isWithin(dir: string, target: string): boolean {
   const rel = path.relative(path.resolve(dir), target);
   return rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel));
@@ -271,6 +295,7 @@ export function resolveFacts(inspection: ServiceInspection, options: ResolveOpti
       serviceDirFromRepoRoot: inspection.dirFromRepoRoot,
       envVars: inspection.envVars,
       existingHandlers: mainExists && !importsHealth(mainDir, modulePath) && servesHealthEndpoints(mainDir),
+      buildContext: buildContextFor(inspection),
     },
   };
 }

@@ -153,11 +153,17 @@ describe('scaffold CLI', () => {
     assert.ok(!rules.includes('env-example'), rules.join(', '));
   });
 
-  it('warns when go.mod replaces a module with a folder outside the build context', (t) => {
-    const dir = tempDir(t);
-    writeFiles(dir, { 'go.mod': `${GO_MOD}\nreplace example.com/lib => ../../lib\n` });
-    const io = captureIo(dir);
-    assert.equal(runScaffold(['dockerfile'], io), 0);
-    assert.match(io.err, /warning: go\.mod replaces example\.com\/lib with \.\.\/\.\.\/lib, outside the service folder .*'go mod download' will fail/);
+  it('builds from a parent folder when go.mod replaces a module with a folder outside the service, and says so', (t) => {
+    const repo = tempDir(t);
+    fs.mkdirSync(path.join(repo, '.git'));
+    writeFiles(repo, { 'svc/orders/go.mod': `${GO_MOD}\nreplace example.com/lib => ../../lib\n`, 'lib/go.mod': 'module example.com/lib\n' });
+    const io = captureIo(path.join(repo, 'svc/orders'));
+    assert.equal(runScaffold(['dockerfile'], io), 0, io.err);
+    assert.match(io.out, /note: go\.mod replaces example\.com\/lib with \.\.\/\.\.\/lib, outside the service folder: the image is built from \.\.\/\.\. \(the Dockerfile copies svc\/orders and lib\)/);
+    assert.ok(fs.existsSync(path.join(repo, 'svc/orders/Dockerfile.dockerignore')));
+    assert.ok(!fs.existsSync(path.join(repo, 'svc/orders/.dockerignore')));
+    const makefile = captureIo(path.join(repo, 'svc/orders'));
+    assert.equal(runScaffold(['makefile'], makefile), 0);
+    assert.match(fs.readFileSync(path.join(repo, 'svc/orders/Makefile'), 'utf8'), /^\tdocker build -f Dockerfile -t \$\(IMAGE\):\$\(TAG\) \.\.\/\.\.$/m);
   });
 });

@@ -10,6 +10,9 @@ import * as path from 'node:path';
 import { runScaffold } from '../../../server/src/cli/scaffold';
 import { captureIo, tempDir } from './fixtures';
 import { parseAllDocuments } from 'yaml';
+import { isExcludedFromContext, parseDockerignore } from '../../../server/src/engine/service/dockerignore';
+import { runLint } from '../../../server/src/cli/lint';
+import { prepareServiceChecks } from '../../../server/src/engine/service';
 
 const goVersion = spawnSync('go', ['version'], { encoding: 'utf8' });
 const GO_MISSING =
@@ -539,5 +542,113 @@ describe('scaffolding into existing modules keeps them building', { timeout: 900
     fs.writeFileSync(path.join(dir, 'main.go'), wired);
     const vet = go(dir, ['vet', './...']);
     assert.equal(vet.status, 0, `${vet.output}\n${wired}`);
+  });
+});
+
+/** The build context Docker would send: every file under `root` that the ignore file does not exclude. */
+function contextFiles(root: string, ignoreText: string): string[] {
+  const patterns = parseDockerignore(ignoreText);
+  const out: string[] = [];
+  const walk = (rel: string): void => {
+    for (const e of fs.readdirSync(path.join(root, rel), { withFileTypes: true })) {
+      const child = rel ? `${rel}/${e.name}` : e.name;
+      if (e.isDirectory()) walk(child);
+      else if (!isExcludedFromContext(patterns, child)) out.push(child);
+    }
+  };
+  walk('');
+  return out.sort();
+}
+
+/**
+ * Replays the Dockerfile's build stage on the host: WORKDIR, COPY from the context (with `*`
+ * globs in the last path element) and the `go mod download` / `go build` RUN steps, with the
+ * local Go toolchain. What Docker would do, minus the image.
+ */
+function replayBuildStage(dockerfile: string, context: string, image: string): { status: number | null; output: string } {
+  const stage = dockerfile.slice(0, dockerfile.indexOf('\nFROM ', dockerfile.indexOf('AS build') + 1));
+  const lines = stage.replace(/\\\n\s*/g, ' ').split('\n');
+  let workdir = '/';
+  const inImage = (p: string) => path.join(image, p);
+  for (const line of lines) {
+    const [op, ...rest] = line.trim().split(/\s+/);
+    if (op === 'WORKDIR') workdir = path.posix.resolve(workdir, rest[0]);
+    if (op === 'COPY') {
+      const dest = path.posix.resolve(workdir, rest[rest.length - 1]);
+      for (const src of rest.slice(0, -1)) {
+        const dir = path.posix.dirname(src.replace(/\/$/, ''));
+        const base = path.posix.basename(src.replace(/\/$/, ''));
+        const re = new RegExp(`^${base.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '[^/]*')}$`);
+        const matches = base === '.' ? ['.'] : fs.existsSync(path.join(context, dir)) ? fs.readdirSync(path.join(context, dir)).filter((n) => re.test(n)) : [];
+        for (const m of matches) {
+          const from = path.join(context, dir, m);
+          const to = fs.statSync(from).isDirectory() ? (src.endsWith('/') || base === '.' ? inImage(dest) : inImage(path.posix.join(dest, m))) : inImage(dest.endsWith('/') || rest.length > 2 ? path.posix.join(dest, m) : dest);
+          fs.mkdirSync(path.dirname(to), { recursive: true });
+          fs.cpSync(from, to, { recursive: true });
+        }
+      }
+    }
+    if (op === 'RUN') {
+      const goCmd = /\bgo (mod download|build .*)$/.exec(line);
+      if (!goCmd) continue;
+      const args = goCmd[1].replace(/-ldflags="-s -w"/, '-ldflags=-s -w').match(/-ldflags=-s -w|\S+/g)!.map((a) => a.replace(/^\/out\//, path.join(image, 'out') + '/'));
+      const r = spawnSync('go', args, { cwd: inImage(workdir), env: { ...GO_ENV, CGO_ENABLED: '0', GOFLAGS: '-buildvcs=false', GOWORK: 'off' }, encoding: 'utf8', timeout: 240_000 });
+      if (r.status !== 0) return { status: r.status, output: `${line}\n${r.stdout}${r.stderr}` };
+    }
+  }
+  return { status: 0, output: '' };
+}
+
+describe('a service whose go.mod replaces a module outside its folder', { timeout: 900_000 }, () => {
+  it('builds from the repository root: the ignore file, the COPY lines and the build stage work, and lint finds nothing', async (t) => {
+    requireGo();
+    await prepareServiceChecks();
+    const repo = tempDir(t, 'gcs-go-replace-');
+    fs.mkdirSync(path.join(repo, '.git'));
+    const files: Record<string, string> = {
+      'lib/go.mod': 'module example.com/lib\n\ngo 1.25\n',
+      'lib/lib.go': 'package lib\n\n// Name is shared.\nconst Name = "lib"\n',
+      'services/orders/go.mod': 'module example.com/shop/orders\n\ngo 1.25\n\nrequire example.com/lib v0.0.0\n\nreplace example.com/lib => ../../lib\n',
+      'services/orders/internal/name/name.go': 'package name\n\nimport "example.com/lib"\n\n// Of is the shared name.\nfunc Of() string { return lib.Name }\n',
+      'services/orders/.env': 'SECRET=1\n',
+      'services/other/notes.txt': 'not for the image\n',
+    };
+    for (const [rel, text] of Object.entries(files)) {
+      fs.mkdirSync(path.dirname(path.join(repo, rel)), { recursive: true });
+      fs.writeFileSync(path.join(repo, rel), text);
+    }
+    const io = captureIo(path.join(repo, 'services/orders'));
+    assert.equal(runScaffold(['all'], io), 0, io.out + io.err);
+    assert.doesNotMatch(io.err, /warning/, 'the build context now holds the replaced module');
+    const svc = path.join(repo, 'services/orders');
+    const dockerfile = fs.readFileSync(path.join(svc, 'Dockerfile'), 'utf8');
+    assert.match(dockerfile, /^COPY lib\/ lib\/$/m);
+    const ignore = fs.readFileSync(path.join(svc, 'Dockerfile.dockerignore'), 'utf8');
+    const sent = contextFiles(repo, ignore);
+    assert.ok(sent.includes('lib/lib.go') && sent.includes('services/orders/go.mod') && sent.includes('services/orders/cmd/orders/main.go'), sent.join('\n'));
+    for (const secret of ['services/orders/.env', 'services/other/notes.txt']) assert.ok(!sent.includes(secret), `${secret} is sent to the builder`);
+    assert.ok(!sent.some((f) => f.startsWith('.git/') || f.startsWith('.github/')));
+
+    const context = tempDir(t, 'gcs-go-context-');
+    for (const f of sent) {
+      fs.mkdirSync(path.dirname(path.join(context, f)), { recursive: true });
+      fs.copyFileSync(path.join(repo, f), path.join(context, f));
+    }
+    const image = tempDir(t, 'gcs-go-image-');
+    const build = replayBuildStage(dockerfile, context, image);
+    assert.equal(build.status, 0, build.output);
+    assert.ok(fs.existsSync(path.join(image, 'out', 'orders')), 'the binary was built');
+
+    const compose = parseAllDocuments(fs.readFileSync(path.join(svc, 'compose.yaml'), 'utf8'))[0].toJS();
+    assert.deepEqual(compose.services.orders.build, { context: '../..', dockerfile: 'services/orders/Dockerfile', target: 'prod' });
+    const workflow = parseAllDocuments(fs.readFileSync(path.join(repo, '.github/workflows/publish-ghcr-orders.yml'), 'utf8'))[0].toJS();
+    const builds = workflow.jobs.image.steps.filter((s: { uses?: string }) => s.uses?.startsWith('docker/build-push-action'));
+    for (const b of builds) assert.deepEqual([b.with.context, b.with.file], ['.', 'services/orders/Dockerfile']);
+    assert.ok(workflow.on.push.paths.includes('lib/**'), 'a change to the replaced module rebuilds the image');
+
+    const lint = captureIo(repo);
+    runLint(['--format', 'json', '.'], lint);
+    const findings = (JSON.parse(lint.out) as { filePath: string; messages: { ruleId: string; message: string }[] }[]).flatMap((r) => r.messages.map((m) => `${r.filePath}: ${m.ruleId}: ${m.message}`));
+    assert.deepEqual(findings, []);
   });
 });

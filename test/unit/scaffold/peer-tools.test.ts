@@ -30,6 +30,13 @@ describe('peer linters on the scaffolded files', { timeout: 900_000 }, () => {
       const r = spawnSync(hadolint, ['Dockerfile'], { cwd: dir, encoding: 'utf8' });
       assert.equal(r.status, 0, `hadolint (go ${goLine}):\n${r.stdout}${r.stderr}`);
     }
+    // Built from the repository root (go.mod replaces a module outside the service folder).
+    const repo = tempDir(t);
+    fs.mkdirSync(path.join(repo, '.git'));
+    writeFiles(repo, { 'services/orders/go.mod': 'module example.com/orders\n\ngo 1.25\n\nreplace example.com/lib => ../../lib\n', 'lib/go.mod': 'module example.com/lib\n' });
+    assert.equal(runScaffold(['dockerfile'], captureIo(path.join(repo, 'services/orders'))), 0);
+    const fromRoot = spawnSync(hadolint, ['Dockerfile'], { cwd: path.join(repo, 'services/orders'), encoding: 'utf8' });
+    assert.equal(fromRoot.status, 0, `hadolint (built from the root):\n${fromRoot.stdout}${fromRoot.stderr}`);
     // The check can fail: hadolint still flags a named user.
     const dir = tempDir(t);
     fs.writeFileSync(path.join(dir, 'Dockerfile'), 'FROM gcr.io/distroless/static-debian12:nonroot\nUSER nonroot:nonroot\n');

@@ -37,6 +37,15 @@ const VARIANTS: { name: string; facts: ServiceFacts }[] = [
   { name: 'go 1.21 without go.sum', facts: facts({ goVersion: '1.21', hasGoSum: false }) },
   { name: 'go 1.26.8, main at the module root', facts: facts({ goVersion: '1.26.8', mainPackage: '.' }) },
   { name: 'service below the repository root', facts: facts({ serviceDirFromRepoRoot: 'services/orders', modulePath: 'example.com/shop/orders', image: 'ghcr.io/example/orders' }) },
+  {
+    name: 'built from the repository root (go.mod replaces ../../lib)',
+    facts: facts({
+      serviceDirFromRepoRoot: 'services/orders',
+      modulePath: 'example.com/shop/orders',
+      image: 'ghcr.io/example/orders',
+      buildContext: { fromService: '../..', serviceFromContext: 'services/orders', modulesFromContext: ['lib'], fromRepoRoot: '.' },
+    }),
+  },
 ];
 
 describe('scaffold templates lint clean under our own rules', () => {

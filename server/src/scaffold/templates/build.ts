@@ -1,3 +1,4 @@
+import * as path from 'node:path';
 import type { ServiceFacts } from '../types';
 import { buildPath } from './container';
 import { makeRecipes } from './text';
@@ -29,6 +30,9 @@ export const LINT_CLI_PACKAGE = 'go-container-standard';
 
 /** Makefile with the targets `makefile-targets` asks for; tags are `<git-sha>-v<VERSION>`. */
 export function makefile(facts: ServiceFacts): string {
+  // From a parent folder when go.mod replaces modules outside this one (see the Dockerfile).
+  const dockerArgs = facts.buildContext ? ' -f Dockerfile' : '';
+  const dockerContext = facts.buildContext ? facts.buildContext.fromService : '.';
   return makeRecipes(`# ${facts.service}: build, test and publish. Image tags follow the standard: <git-sha>-v<VERSION>,
 # like the container workflow's (VERSION: the latest v* git tag, else 0.1.0).
 SERVICE   ?= ${facts.service}
@@ -51,11 +55,11 @@ lint:
   go vet ./...
 
 docker-build:
-  docker build -t $(IMAGE):$(TAG) .
+  docker build${dockerArgs} -t $(IMAGE):$(TAG) ${dockerContext}
 
 # Multi-arch through the Dockerfile's $$BUILDPLATFORM cross-compilation: no QEMU needed.
 docker-push:
-  docker buildx build --platform $(PLATFORMS) -t $(IMAGE):$(TAG) --push .
+  docker buildx build${dockerArgs} --platform $(PLATFORMS) -t $(IMAGE):$(TAG) --push ${dockerContext}
   @echo "pushed $(IMAGE):$(TAG)"
 `);
 }
@@ -71,14 +75,19 @@ docker-push:
  */
 export function workflow(facts: ServiceFacts, cliVersion: string): string {
   const inRoot = facts.serviceDirFromRepoRoot === '.';
-  const context = inRoot ? '.' : facts.serviceDirFromRepoRoot;
+  const serviceDir = inRoot ? '.' : facts.serviceDirFromRepoRoot;
+  const ctx = facts.buildContext;
+  // The replaced modules, seen from the repository root (for the paths filter).
+  const modules = ctx ? ctx.modulesFromContext.map((m) => path.posix.normalize(`${ctx.fromRepoRoot}/${m}`)) : [];
+  const context = ctx ? ctx.fromRepoRoot : serviceDir;
+  const dockerfilePath = inRoot ? 'Dockerfile' : `${serviceDir}/Dockerfile`;
   const file = workflowFileName(facts);
-  const paths = inRoot ? '' : `\n    paths:\n      - '${facts.serviceDirFromRepoRoot}/**'\n      - '.github/workflows/${file}'`;
+  const paths = inRoot ? '' : `\n    paths:\n      - '${facts.serviceDirFromRepoRoot}/**'${modules.map((m) => `\n      - '${m}/**'`).join('')}\n      - '.github/workflows/${file}'`;
   const lintCli = `npx --yes ${LINT_CLI_PACKAGE}@${cliVersion}`;
   const build = (extra: string) => `        uses: ${uses('buildPush')}
         with:
           context: ${context}
-          file: ${inRoot ? 'Dockerfile' : `${context}/Dockerfile`}
+          file: ${dockerfilePath}
 ${extra}`;
   return `# Container images of ${facts.service} on GitHub Container Registry.
 #   every run:     go-container-standard lints the service's container files first (annotations
@@ -126,7 +135,7 @@ jobs:
           node-version: 22
 
       - name: go-container-standard lint (SARIF report)
-        run: ${lintCli} lint --format sarif --exit-zero --output-file "$RUNNER_TEMP/go-container-standard.sarif" ${context}
+        run: ${lintCli} lint --format sarif --exit-zero --output-file "$RUNNER_TEMP/go-container-standard.sarif" ${serviceDir}
 
       - name: Upload to code scanning (where it is enabled)
         uses: ${uses('uploadSarif')}
@@ -136,7 +145,7 @@ jobs:
           category: go-container-standard-${facts.service}
 
       - name: go-container-standard lint (annotations; fails on errors)
-        run: ${lintCli} lint --format github ${context}
+        run: ${lintCli} lint --format github ${serviceDir}
 
   image:
     needs: lint

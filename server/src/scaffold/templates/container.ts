@@ -35,18 +35,38 @@ export function dockerfile(facts: ServiceFacts): string {
   // Before the module has dependencies there is no go.sum; the glob keeps COPY from failing.
   const moduleFiles = facts.hasGoSum ? 'go.mod go.sum' : 'go.mod go.sum*';
   const user = `${NONROOT_UID}:${NONROOT_UID}`;
-  return `# syntax=docker/dockerfile:1
-# ${facts.service}: cross-compiled on the build platform (no QEMU), shipped on distroless static nonroot.
+  const ctx = facts.buildContext;
+  const header = ctx
+    ? `# ${facts.service}: cross-compiled on the build platform (no QEMU), shipped on distroless static nonroot.
+# go.mod replaces modules outside this folder (${ctx.modulesFromContext.join(', ')}), so the build context is ${ctx.fromService}
+# (${ctx.serviceFromContext} seen from there), and only the folders copied below reach the builder:
+#   docker build -f ${ctx.serviceFromContext}/Dockerfile -t ${facts.service}:<git-sha>-v<version> ${ctx.fromService}
+#   docker build -f ${ctx.serviceFromContext}/Dockerfile --target dev -t ${facts.service}:<git-sha>-dev ${ctx.fromService}`
+    : `# ${facts.service}: cross-compiled on the build platform (no QEMU), shipped on distroless static nonroot.
 #   docker build -t ${facts.service}:<git-sha>-v<version> .        the production image (last stage)
-#   docker build --target dev -t ${facts.service}:<git-sha>-dev .  the debug image: delve on :${DELVE_PORT}
-
-FROM --platform=$BUILDPLATFORM golang:${goTag}-bookworm AS build
-ARG TARGETOS TARGETARCH
+#   docker build --target dev -t ${facts.service}:<git-sha>-dev .  the debug image: delve on :${DELVE_PORT}`;
+  const sources = ctx
+    ? `WORKDIR /src
+COPY ${ctx.serviceFromContext}/${moduleFiles.replace(' ', ` ${ctx.serviceFromContext}/`)} ${ctx.serviceFromContext}/
+${ctx.modulesFromContext.map((m) => `COPY ${m}/go.mod ${m}/go.sum* ${m}/`).join('\n')}
+WORKDIR /src/${ctx.serviceFromContext}
+RUN --mount=type=cache,target=/go/pkg/mod \\
+    go mod download
 WORKDIR /src
+COPY ${ctx.serviceFromContext}/ ${ctx.serviceFromContext}/
+${ctx.modulesFromContext.map((m) => `COPY ${m}/ ${m}/`).join('\n')}
+WORKDIR /src/${ctx.serviceFromContext}`
+    : `WORKDIR /src
 COPY ${moduleFiles} ./
 RUN --mount=type=cache,target=/go/pkg/mod \\
     go mod download
-COPY . .
+COPY . .`;
+  return `# syntax=docker/dockerfile:1
+${header}
+
+FROM --platform=$BUILDPLATFORM golang:${goTag}-bookworm AS build
+ARG TARGETOS TARGETARCH
+${sources}
 RUN --mount=type=cache,target=/go/pkg/mod \\
     --mount=type=cache,target=/root/.cache/go-build \\
     CGO_ENABLED=0 GOOS=$TARGETOS GOARCH=$TARGETARCH \\
@@ -78,7 +98,37 @@ ENTRYPOINT ["${bin}"]
 `;
 }
 
-export function dockerignore(_facts: ServiceFacts): string {
+/** `.dockerignore`, or for a build from a parent folder BuildKit's `Dockerfile.dockerignore` beside the Dockerfile. */
+export function dockerignorePath(facts: ServiceFacts): string {
+  return facts.buildContext ? 'Dockerfile.dockerignore' : '.dockerignore';
+}
+
+export function dockerignore(facts: ServiceFacts): string {
+  const ctx = facts.buildContext;
+  if (ctx) {
+    const svc = ctx.serviceFromContext;
+    return `# The build context is ${ctx.fromService} (go.mod replaces modules outside the service folder); BuildKit
+# reads this file beside the Dockerfile. Everything is left out but the Go sources of the service
+# and of the replaced modules, and even there no secrets.
+*
+!${svc}/
+${ctx.modulesFromContext.map((m) => `!${m}/`).join('\n')}
+**/.git
+**/.github
+**/.env*
+**/*.pem
+**/*.key
+**/id_rsa*
+**/bin/
+**/dist/
+**/*.md
+${svc}/deploy/
+${svc}/compose.yaml
+${svc}/Dockerfile
+${svc}/Dockerfile.dockerignore
+${svc}/Makefile
+`;
+  }
   return `# Keep the build context small and free of secrets: only Go sources reach the builder.
 .git
 .github
@@ -272,7 +322,7 @@ export function composeFile(facts: ServiceFacts): string {
 services:
   ${facts.service}:
     build:
-      context: .
+      context: ${facts.buildContext ? `${facts.buildContext.fromService}\n      dockerfile: ${facts.buildContext.serviceFromContext}/Dockerfile` : '.'}
       target: prod
     image: ${facts.service}:${PLACEHOLDER_TAG}
     ports:
