@@ -69,6 +69,7 @@ describe('inspectService and resolveFacts', () => {
       serviceDirFromRepoRoot: '.',
       envVars: [],
       existingHandlers: false,
+      buildContext: undefined,
     });
   });
 
