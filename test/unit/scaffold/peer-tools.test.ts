@@ -9,7 +9,6 @@ import * as path from 'node:path';
 import { parse } from 'yaml';
 import { runScaffold } from '../../../server/src/cli/scaffold';
 import { captureIo, tempDir, writeFiles } from './fixtures';
-// @ts-expect-error: a plain ES module script without type declarations
 import { ensureActionlint, ensureHadolint, ensureShellcheck } from '../../../scripts/scaffold-peer-tools.mjs';
 
 describe('peer linters on the scaffolded files', { timeout: 900_000 }, () => {
@@ -17,9 +16,9 @@ describe('peer linters on the scaffolded files', { timeout: 900_000 }, () => {
   let actionlint = '';
   let shellcheck = '';
   before(() => {
-    shellcheck = (ensureShellcheck as () => string)();
-    hadolint = (ensureHadolint as () => string)();
-    actionlint = (ensureActionlint as () => string)();
+    shellcheck = ensureShellcheck();
+    hadolint = ensureHadolint();
+    actionlint = ensureActionlint();
   });
 
   it('hadolint passes the Dockerfile with its defaults (numeric USER, no DL3066)', (t) => {
