@@ -1,6 +1,7 @@
 // Installs the tools the CI-integration tests run, cached outside the repository (like
 // scripts/e2e-install.mjs): pre-commit from PyPI in its own virtualenv, and actionlint through
-// `go install`. Run directly, it installs both and prints their paths as one JSON line.
+// `go install`. Run directly, it installs the tools named (default: both) and prints their paths as
+// one JSON line, e.g. `node scripts/ci-tools.mjs actionlint` -> {"actionlint":"/…/actionlint"}.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, renameSync, rmSync } from 'node:fs';
 import { homedir } from 'node:os';
@@ -66,5 +67,9 @@ export function ensureActionlint() {
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1]).href) {
-  console.log(JSON.stringify({ preCommit: ensurePreCommit(), actionlint: ensureActionlint() }));
+  const tools = { preCommit: ensurePreCommit, actionlint: ensureActionlint };
+  const wanted = process.argv.slice(2).length ? process.argv.slice(2) : Object.keys(tools);
+  const unknown = wanted.filter((t) => !(t in tools));
+  if (unknown.length) throw new Error(`unknown tool ${unknown.join(', ')}; known: ${Object.keys(tools).join(', ')}`);
+  console.log(JSON.stringify(Object.fromEntries(wanted.map((t) => [t, tools[t]()]))));
 }
