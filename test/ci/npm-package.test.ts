@@ -17,9 +17,11 @@ describe('npm package', () => {
   let tarball: string;
   let project: string;
   before(() => {
+    assert.ok(fs.existsSync(path.join(root, 'server/out/cli.js')), 'run npm run build first');
     tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'gcs-npm-'));
-    // `npm pack` runs prepack (the build), as `npm publish` would.
-    npm(['pack', '--silent', '--pack-destination', tmp, root], tmp);
+    // Packs the current build: prepack would rebuild server/out under the feet of test files running
+    // beside this one. That npm pack and publish do build first is checked below.
+    npm(['pack', '--silent', '--ignore-scripts', '--pack-destination', tmp, root], tmp);
     tarball = path.join(tmp, `${pkg.name}-${pkg.version}.tgz`);
     project = path.join(tmp, 'project');
     fs.mkdirSync(path.join(project, 'svc', 'cmd', 'svc'), { recursive: true });
@@ -38,6 +40,12 @@ describe('npm package', () => {
     const required = [...bundle.matchAll(/(?<![.\w'"`])require\("([^"]+)"\)/g)].map((m) => m[1]);
     const external = [...new Set(required)].filter((m) => !m.startsWith('node:') && !builtinModules.includes(m) && !m.startsWith('./'));
     assert.deepEqual(external, []);
+  });
+
+  it('builds before it is packed or published, and when installed from git (pre-commit)', () => {
+    const { scripts } = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8')) as { scripts: Record<string, string> };
+    assert.equal(scripts.prepack, 'node scripts/build.mjs');
+    assert.equal(scripts.prepare, 'node scripts/prepare.mjs');
   });
 
   it('packs only what runs', () => {
