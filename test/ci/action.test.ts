@@ -120,6 +120,22 @@ describe('GitHub Action', () => {
     assert.match(wrong.stdout, /^::error title=go-container-standard::Input 'fail-on' is 'sometimes'; expected one of error, warning, never\./m);
   });
 
+  it('runs from a fresh checkout of the action, building the CLI on first use', () => {
+    // What the runner downloads for `uses: owner/repo@ref`: the repository's files, without server/out.
+    const checkout = path.join(tmp, 'action-checkout');
+    execFileSync('git', ['clone', '-q', root, checkout]);
+    assert.ok(!fs.existsSync(path.join(checkout, 'server/out/cli.js')));
+    const outputFile = path.join(tmp, 'fresh-output');
+    fs.writeFileSync(outputFile, '');
+    const env = { ...process.env, GITHUB_WORKSPACE: workspace, GITHUB_OUTPUT: outputFile, GITHUB_ACTION_PATH: checkout, RUNNER_TEMP: tmp, INPUT_PATHS: 'api', INPUT_FAIL_ON: 'never' };
+    delete env.npm_execpath;
+    const run = spawnSync(process.execPath, [path.join(checkout, 'scripts', 'action.mjs')], { cwd: workspace, env, encoding: 'utf8' });
+    assert.equal(run.status, 0, run.stderr);
+    assert.ok(fs.existsSync(path.join(checkout, 'server/out/cli.js')), 'built in the checkout');
+    assert.match(run.stdout, /^::error file=api\/Dockerfile,line=1,col=6,/m);
+    assert.match(fs.readFileSync(outputFile, 'utf8'), /^errors=[1-9]\d*$/m);
+  });
+
   it('the documented workflow passes actionlint, and actionlint checks a workflow\'s inputs against action.yml', () => {
     const actionlint = actionlintPath();
     const example = path.join(root, 'docs', 'examples', 'github-workflow.yml');
