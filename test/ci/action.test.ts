@@ -127,7 +127,7 @@ describe('GitHub Action', () => {
     assert.ok(!fs.existsSync(path.join(checkout, 'server/out/cli.js')));
     const outputFile = path.join(tmp, 'fresh-output');
     fs.writeFileSync(outputFile, '');
-    const env = { ...process.env, GITHUB_WORKSPACE: workspace, GITHUB_OUTPUT: outputFile, GITHUB_ACTION_PATH: checkout, RUNNER_TEMP: tmp, INPUT_PATHS: 'api', INPUT_FAIL_ON: 'never' };
+    const env: NodeJS.ProcessEnv = { ...process.env, GITHUB_WORKSPACE: workspace, GITHUB_OUTPUT: outputFile, GITHUB_ACTION_PATH: checkout, RUNNER_TEMP: tmp, INPUT_PATHS: 'api', INPUT_FAIL_ON: 'never' };
     delete env.npm_execpath;
     const run = spawnSync(process.execPath, [path.join(checkout, 'scripts', 'action.mjs')], { cwd: workspace, env, encoding: 'utf8' });
     assert.equal(run.status, 0, run.stderr);

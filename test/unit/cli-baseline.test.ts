@@ -70,6 +70,10 @@ describe('baseline', () => {
     const r = run(['--format', 'json', '--baseline', 'baseline.json', 'svc'], dir);
     assert.deepEqual(ruleIds(r.stdout), ['k8s-image-tag@8']);
     assert.match(r.stderr, /1 baseline entry matches nothing any more/);
+    fs.writeFileSync(path.join(dir, 'svc/Dockerfile'), 'FROM gcr.io/distroless/static-debian12:nonroot\nCOPY app /app\nUSER nonroot:nonroot\nENTRYPOINT ["/app"]\n');
+    const fixed = run(['--format', 'json', '--baseline', 'baseline.json', 'svc/Dockerfile'], dir);
+    assert.equal(fixed.code, 0);
+    assert.match(fixed.stderr, /0 known findings hidden by the baseline; \d+ baseline entries match nothing any more/);
   });
 
   it('the config file\'s baseline: applies, relative to the config; --baseline takes precedence', () => {

@@ -198,7 +198,7 @@ export function runLint(argv: string[], io: CliIo): number {
     io.cwd,
     textOf,
   );
-  if (hidden > 0 && values['write-baseline'] === undefined) {
+  if ((hidden > 0 || unmatched > 0) && values['write-baseline'] === undefined) {
     io.stderr(
       `go-container-standard: ${hidden} known finding${hidden === 1 ? '' : 's'} hidden by the baseline` +
         (unmatched > 0 ? `; ${unmatched} baseline entr${unmatched === 1 ? 'y matches' : 'ies match'} nothing any more (rewrite it with --write-baseline)` : '') +
