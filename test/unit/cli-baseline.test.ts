@@ -96,6 +96,12 @@ describe('baseline', () => {
     const foreign = run(['--baseline', 'foreign.json', 'svc'], dir);
     assert.equal(foreign.code, 2);
     assert.match(foreign.stderr, /not a go-container-standard baseline/);
+    fs.mkdirSync(path.join(dir, 'folder.json'));
+    assert.match(run(['--baseline', 'folder.json', 'svc'], dir).stderr, /baseline file '.*folder\.json' was not read: it is not a regular file/);
+    fs.writeFileSync(path.join(dir, '.container-standard.yaml'), 'baseline: 3\n');
+    const badConfig = run(['--format', 'json', 'svc'], dir);
+    assert.ok(ruleIds(badConfig.stdout).includes('config-invalid@1'), 'baseline: takes a file name');
+    fs.rmSync(path.join(dir, '.container-standard.yaml'));
     fs.writeFileSync(path.join(dir, 'svc/broken.yaml'), 'a: [\n');
     run(['--write-baseline', 'baseline.json', 'svc'], dir);
     const r = run(['--format', 'json', '--baseline', 'baseline.json', 'svc'], dir);

@@ -9,9 +9,12 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Finding, Range } from '../engine/types';
 import { ENGINE_DIAGNOSTICS } from '../engine/diagnostics';
+import { readBounded } from '../engine/files';
 import type { FileReport } from './formats';
 
 export const BASELINE_VERSION = 1;
+/** Room for ~100,000 findings. */
+export const MAX_BASELINE_BYTES = 64 * 1024 * 1024;
 
 export interface BaselineEntry {
   rule: string;
@@ -70,12 +73,15 @@ function keyOf(rule: string, file: string, fingerprint: string): string {
 
 /** Reads a baseline file; a message saying what is wrong when it cannot be used. */
 export function readBaseline(file: string): Baseline | { problem: string } {
+  if (!fs.existsSync(file)) return { problem: `baseline file '${file}' does not exist (write one with --write-baseline)` };
+  // Bounded, and regular files only: a repository's config can name it (a FIFO or /dev/zero must not hang the run).
+  const read = readBounded(file, MAX_BASELINE_BYTES);
+  if (!('bytes' in read)) return { problem: `baseline file '${file}' was not read: ${read.message}` };
   let data: unknown;
   try {
-    data = JSON.parse(fs.readFileSync(file, 'utf8'));
+    data = JSON.parse(read.bytes.toString('utf8'));
   } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    return { problem: code === 'ENOENT' ? `baseline file '${file}' does not exist (write one with --write-baseline)` : `baseline file '${file}' cannot be read: ${(e as Error).message}` };
+    return { problem: `baseline file '${file}' is not JSON: ${(e as Error).message}` };
   }
   const findings = (data as { findings?: unknown } | null)?.findings;
   const valid = (e: unknown): e is BaselineEntry =>
