@@ -33,8 +33,12 @@ async function bundleSuite(): Promise<string> {
   return outfile;
 }
 
-/** VS Code desktop, downloaded by @vscode/test-electron; undefined (with the reason logged) where it cannot be. */
+/** VS Code desktop, downloaded by @vscode/test-electron; undefined (with the reason logged) where it cannot be, or cannot show a window. */
 async function downloadVSCode(): Promise<string | undefined> {
+  if (process.platform === 'linux' && !process.env.DISPLAY && !process.env.WAYLAND_DISPLAY) {
+    console.log('VS Code desktop needs a display (run under xvfb-run to use it); there is none here');
+    return undefined;
+  }
   try {
     return await downloadAndUnzipVSCode({ cachePath: join(repoRoot, '.vscode-test'), timeout: 60_000 });
   } catch (e) {
