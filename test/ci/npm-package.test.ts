@@ -81,6 +81,12 @@ describe('npm package', () => {
     assert.ok(rules.includes('graceful-shutdown'), `service rules ran: ${rules.join(', ')}`);
   });
 
+  it('npx runs it straight from the tarball, without installing it anywhere first', () => {
+    const run = spawnSync('npx', ['--yes', '--offline', '--package', tarball, 'go-container-standard', 'lint', 'svc/Dockerfile', '--format', 'json'], { cwd: project, encoding: 'utf8' });
+    assert.equal(run.status, 1, run.stderr);
+    assert.ok((JSON.parse(run.stdout) as { messages: { ruleId: string }[] }[])[0].messages.some((m) => m.ruleId === 'cgo-disabled'));
+  });
+
   it('npx go-container-standard lint . runs the copy installed in a project', () => {
     fs.writeFileSync(path.join(project, 'package.json'), '{ "name": "project", "private": true }\n');
     npm(['install', '--offline', '--save-dev', tarball], project);
