@@ -50,6 +50,12 @@ describe('the .vsix for the Marketplace and Open VSX', () => {
     assert.ok(!('files' in manifest), 'the npm `files` list is not part of the extension manifest');
   });
 
+  it('has a PNG icon of at least 128 x 128 pixels (the Marketplace takes no SVG icon)', () => {
+    const icon = vsix.read(`extension/${manifest.icon}`);
+    assert.equal(icon.toString('latin1', 1, 4), 'PNG');
+    assert.ok(icon.readUInt32BE(16) >= 128 && icon.readUInt32BE(20) >= 128);
+  });
+
   it('says in its README that no telemetry is collected', () => {
     const readme = vsix.read(vsix.names.find((n) => /^extension\/readme\.md$/i.test(n))!).toString('utf8');
     assert.match(readme, /\*\*No telemetry is collected\.\*\*/);
