@@ -7,6 +7,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { runLint } from '../../server/src/cli/lint';
 import { findingText } from '../../server/src/cli/baseline';
+import { CORPUS } from '../corpusPath';
 
 function run(args: string[], cwd: string) {
   let stdout = '';
@@ -107,6 +108,29 @@ describe('baseline', () => {
     const r = run(['--format', 'json', '--baseline', 'baseline.json', 'svc'], dir);
     assert.deepEqual(ruleIds(r.stdout), ['parse-error@1']);
     assert.equal(r.code, 1);
+  });
+
+  it('the corpus: every finding stays known after a line is added above it in each file', () => {
+    for (const folder of ['dockerfiles', 'k8s', 'compose']) fs.cpSync(path.join(CORPUS, folder), path.join(dir, 'corpus', folder), { recursive: true });
+    const written = run(['--write-baseline', 'corpus.json', 'corpus'], dir);
+    const recorded = Number(/wrote (\d+) findings/.exec(written.stderr)![1]);
+    assert.ok(recorded > 1000, `${recorded} findings recorded`);
+    let edited = 0;
+    for (const folder of ['dockerfiles', 'k8s', 'compose']) {
+      for (const name of fs.readdirSync(path.join(dir, 'corpus', folder))) {
+        const file = path.join(dir, 'corpus', folder, name);
+        const text = fs.readFileSync(file, 'latin1');
+        // Not before parser directives (`# syntax=`, `# escape=`), a BOM or a document start, whose meaning a line above would change.
+        if (/^(#|\ufeff|\u00ef|---|%)/.test(text)) continue;
+        fs.writeFileSync(file, `# an unrelated edit above${text.includes('\r\n') ? '\r\n' : '\n'}${text}`, 'latin1');
+        edited++;
+      }
+    }
+    assert.ok(edited > 100, `${edited} files edited`);
+    const r = run(['--format', 'json', '--baseline', 'corpus.json', 'corpus'], dir);
+    assert.match(r.stderr, new RegExp(`${recorded} known findings hidden by the baseline\n`));
+    // Left: the two corpus files that are not valid YAML on purpose (parse errors are never baselined).
+    assert.deepEqual(ruleIds(r.stdout), ['parse-error@2', 'parse-error@4']);
   });
 
   it('fingerprints the text a finding points at, whitespace collapsed, or its whole line when the range is empty', () => {
