@@ -23,7 +23,7 @@ export const composeCapDropAll: Rule<ComposeModel> = {
         ctx.report({
           range: service.keyRange,
           message: `Service '${service.name}' keeps Docker's default capabilities (NET_RAW, SETUID, CHOWN…) it does not need. Add \`cap_drop: [ALL]\` and \`cap_add\` only what it requires.`,
-          fix: { title: 'Add cap_drop: [ALL]', edits: [edit], isPreferred: true },
+          fix: { title: 'Add cap_drop: [ALL]', edits: [edit], safety: 'unsafe' /* h17b classifies */ },
         });
         continue;
       }
@@ -35,7 +35,7 @@ export const composeCapDropAll: Rule<ComposeModel> = {
       shared.add(field.keyRange, service.name, (services) => ({
         range: field.keyRange,
         message: `\`cap_drop\` does not contain \`ALL\` for ${services}, so Docker's other default capabilities stay granted. Add \`ALL\` to the list and \`cap_add\` only what is required.`,
-        fix: edit ? { title: 'Add ALL to cap_drop', edits: [edit], isPreferred: true } : undefined,
+        fix: edit ? { title: 'Add ALL to cap_drop', edits: [edit], safety: 'unsafe' /* h17b classifies */ } : undefined,
       }));
     }
     shared.flush(ctx.report);

@@ -25,7 +25,7 @@ export const composeNoNewPrivileges: Rule<ComposeModel> = {
         ctx.report({
           range: service.keyRange,
           message: `Service '${service.name}' has no \`security_opt: [no-new-privileges:true]\`, so setuid binaries can raise a process to root. Add it.`,
-          fix: { title: 'Add security_opt: [no-new-privileges:true]', edits: [edit], isPreferred: true },
+          fix: { title: 'Add security_opt: [no-new-privileges:true]', edits: [edit], safety: 'unsafe' /* h17b classifies */ },
         });
         continue;
       }
@@ -40,7 +40,7 @@ export const composeNoNewPrivileges: Rule<ComposeModel> = {
           range: item.range,
           message: `\`${item.value}\` lets setuid binaries raise a process to root in ${services}. Use \`no-new-privileges:true\`.`,
           fix: item.value === interpolate(item.value)
-            ? { title: 'Set no-new-privileges:true', edits: [ctx.model.editor().replaceScalar(item.node, OPTION)], isPreferred: true }
+            ? { title: 'Set no-new-privileges:true', edits: [ctx.model.editor().replaceScalar(item.node, OPTION)], safety: 'unsafe' /* h17b classifies */ }
             : undefined,
         }));
         continue;
@@ -50,7 +50,7 @@ export const composeNoNewPrivileges: Rule<ComposeModel> = {
       shared.add(field.keyRange, service.name, (services) => ({
         range: field.keyRange,
         message: `\`security_opt\` lacks \`no-new-privileges:true\` for ${services}, so setuid binaries can raise a process to root. Add it to the list.`,
-        fix: edit ? { title: 'Add no-new-privileges:true to security_opt', edits: [edit], isPreferred: true } : undefined,
+        fix: edit ? { title: 'Add no-new-privileges:true to security_opt', edits: [edit], safety: 'unsafe' /* h17b classifies */ } : undefined,
       }));
     }
     shared.flush(ctx.report);

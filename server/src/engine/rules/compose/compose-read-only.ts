@@ -22,7 +22,7 @@ export const composeReadOnly: Rule<ComposeModel> = {
         ctx.report({
           range: service.keyRange,
           message: `Service '${service.name}' has a writable root filesystem, so a compromised process can alter the container. Add \`read_only: true\` (with \`tmpfs:\` for paths it must write).`,
-          fix: { title: 'Set read_only: true', edits: [edit], isPreferred: true },
+          fix: { title: 'Set read_only: true', edits: [edit], safety: 'unsafe' /* h17b classifies */ },
         });
         continue;
       }
@@ -35,7 +35,7 @@ export const composeReadOnly: Rule<ComposeModel> = {
       shared.add(field.valueRange, service.name, (services) => ({
         range: field.valueRange,
         message: `\`read_only\` is ${shown} for ${services}, so the root filesystem is writable. Set \`read_only: true\` (with \`tmpfs:\` for paths it must write).`,
-        fix: isScalar(node) && text !== undefined && text === value ? { title: 'Set read_only: true', edits: [ctx.model.editor().replaceScalar(node as Scalar, true)], isPreferred: true } : undefined,
+        fix: isScalar(node) && text !== undefined && text === value ? { title: 'Set read_only: true', edits: [ctx.model.editor().replaceScalar(node as Scalar, true)], safety: 'unsafe' /* h17b classifies */ } : undefined,
       }));
     }
     shared.flush(ctx.report);

@@ -11,8 +11,10 @@ export const goBuildCacheMounts: Rule<DockerfileModel> = {
     defaultSeverity: 'info',
     scope: 'go',
     fixable: true,
+    fixSafety:
+      'Safe for `go build` and `go install`: the caches only speed the command up and its output goes elsewhere. Unsafe for `go mod download`: the downloaded modules then live in the cache mount, not in the layer, so a later step without the mount (an offline build, `COPY --from` of the module cache) no longer finds them.',
     rationale:
-      'Without cache mounts, every change to the source invalidates the build layer and the go command starts cold: modules are downloaded again and every package, standard library included, is recompiled. `RUN --mount=type=cache,target=/go/pkg/mod --mount=type=cache,target=/root/.cache/go-build go build …` keeps both caches across builds (they never end up in the image). `go mod download` needs the module cache only. The paths follow `GOMODCACHE`/`GOPATH` and `GOCACHE`/`XDG_CACHE_HOME`/`HOME` when the stage sets them. Windows stages are not judged: Windows containers have no cache mounts.',
+      'Without cache mounts, every change to the source invalidates the build layer and the go command starts cold: modules are downloaded again and every package, standard library included, is recompiled. `RUN --mount=type=cache,target=/go/pkg/mod --mount=type=cache,target=/root/.cache/go-build go build …` keeps both caches across builds (they never end up in the image). `go mod download` needs the module cache only. The paths follow `GOMODCACHE`/`GOPATH` and `GOCACHE`/`XDG_CACHE_HOME`/`HOME` when the stage sets them; otherwise GOPATH is `/go` in the golang images and Go\'s default `$HOME/go` elsewhere (`/root/go` for root), and no path is suggested where the home directory is unknown (after a non-root USER, or on a base image whose user is not known). Windows stages are not judged: Windows containers have no cache mounts.',
   },
   check(ctx) {
     const model = ctx.model;
@@ -46,7 +48,8 @@ export const goBuildCacheMounts: Rule<DockerfileModel> = {
           fix: {
             title: `Add cache mount${missing.length > 1 ? 's' : ''} for ${missing.join(' and ')}`,
             edits: [{ range: { start: keywordEnd, end: keywordEnd }, newText: missing.map((p) => ` --mount=type=cache,target=${p}`).join('') }],
-            isPreferred: true,
+            // Modules that `go mod download` puts in a cache mount are not in the layer: later steps without the mount (offline, or `COPY --from` of the module cache) miss them.
+            safety: lackingIn.includes('go mod download') ? 'unsafe' : 'safe',
           },
         });
       }

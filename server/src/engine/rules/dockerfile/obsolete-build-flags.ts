@@ -16,6 +16,8 @@ export const obsoleteBuildFlags: Rule<DockerfileModel> = {
     defaultSeverity: 'info',
     scope: 'go',
     fixable: true,
+    fixSafety:
+      'Safe: the removed flags have no effect on the binary of a modern module build (`-a` only forces rebuilding what the build cache already holds, `-installsuffix` only renames a GOPATH package directory).',
     rationale:
       '`-a -installsuffix cgo` was the recipe for static binaries before Go 1.10, when installed packages were reused across cgo settings. The build cache now keys on every setting, so `-installsuffix cgo` has no effect and `-a` only forces a full rebuild of every package, standard library included, on every build (it also defeats cache mounts). Remove both; `CGO_ENABLED=0` is what makes the binary static.',
   },
@@ -42,7 +44,7 @@ export const obsoleteBuildFlags: Rule<DockerfileModel> = {
             ? `'-a' forces a rebuild of every package, standard library included, on every build and has not been needed for static binaries since Go 1.10. Remove it.`
             : `'-installsuffix cgo' has had no effect since Go 1.10 (the build cache keys on CGO_ENABLED). Remove it.`,
           // A flag that comes from a variable is removed where the variable is set, not here.
-          fix: flag.fromVariable ? undefined : { title: `Remove ${written}`, edits: [removeWordsEdit(target, build.command, words)], isPreferred: true },
+          fix: flag.fromVariable ? undefined : { title: `Remove ${written}`, edits: [removeWordsEdit(target, build.command, words)], safety: 'safe' },
         });
       }
     }

@@ -10,6 +10,8 @@ export const reproducibleBuild: Rule<DockerfileModel> = {
     defaultSeverity: 'info',
     scope: 'go',
     fixable: true,
+    fixSafety:
+      'Safe: `-trimpath` only changes the file paths recorded in the binary (stack traces show module paths instead of builder paths); the build and what the program does stay the same.',
     rationale:
       'Without `-trimpath` the binary embeds the absolute paths of the build machine (`/src/internal/...`, `/go/pkg/mod/...`) in stack traces and debug data, so the same source builds to different bytes in different folders and leaks the builder layout. Add `-trimpath` to `go build` (or to `GOFLAGS`).',
   },
@@ -25,7 +27,7 @@ export const reproducibleBuild: Rule<DockerfileModel> = {
         message: flag
           ? `'go ${subcommand}' turns -trimpath off, so the binary embeds the builder's file paths and is not reproducible. Remove -trimpath=${flag.value}.`
           : `'go ${subcommand}' without -trimpath embeds the builder's file paths in the binary, so builds are not reproducible. Add -trimpath.`,
-        fix: flag ? undefined : { title: 'Add -trimpath', edits: [insertWordsAfter(target, build.command, build.subcommandWord, [{ value: '-trimpath' }])], isPreferred: true },
+        fix: flag ? undefined : { title: 'Add -trimpath', edits: [insertWordsAfter(target, build.command, build.subcommandWord, [{ value: '-trimpath' }])], safety: 'safe' },
       });
     }
   },

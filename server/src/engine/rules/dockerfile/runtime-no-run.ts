@@ -11,6 +11,8 @@ export const runtimeNoRun: Rule<DockerfileModel> = {
     defaultSeverity: 'error',
     scope: 'go',
     fixable: true,
+    fixSafety:
+      'Safe: it is offered only in distroless and scratch, where a RUN step cannot run (no shell), so the image does not build today; the removed step only installed certificates or tzdata, or created users.',
     rationale:
       'Distroless and scratch have no shell, so any RUN in them fails the build (error). On other bases a RUN in the runtime stage means the shipped image carries tools and layers the binary does not need (info). ' +
       'Do the work in the build stage and COPY the result in; CA certificates, tzdata and a nonroot user already exist in distroless static. ' +
@@ -39,7 +41,7 @@ export const runtimeNoRun: Rule<DockerfileModel> = {
           message,
           severity: minimal ? 'error' : 'info',
           fix: removable
-            ? { title: 'Remove this RUN step', edits: deleteLines(index, removableInstructionLines(index, run.instruction), new Set([stage.fromRange.end.line])) }
+            ? { title: 'Remove this RUN step', edits: deleteLines(index, removableInstructionLines(index, run.instruction), new Set([stage.fromRange.end.line])), safety: 'safe' }
             : undefined,
         });
       }

@@ -33,7 +33,7 @@ export const k8sExecProbeInMinimalImage: Rule<K8sModel> = {
         ctx.report({
           range: model.editor.rangeOf(tool.node),
           message: `The ${key} of ${containerRef(c)} runs '${tool.name}', which does not exist in distroless or scratch images: the probe always fails. Use an httpGet probe on ${path}.`,
-          fix: { title: `Replace the exec ${key} with httpGet on ${path}`, edits: [edit], isPreferred: true },
+          fix: { title: `Replace the exec ${key} with httpGet on ${path}`, edits: [edit], safety: 'unsafe' /* h17b classifies */ },
         });
       }
       for (const hook of HOOKS) {
@@ -45,7 +45,7 @@ export const k8sExecProbeInMinimalImage: Rule<K8sModel> = {
         ctx.report({
           range: model.editor.rangeOf(tool.node),
           message: `The ${hook} hook of ${containerRef(c)} runs '${tool.name}', which does not exist in distroless or scratch images: the hook fails. ${edit ? 'Use the built-in sleep action.' : 'Do this work in the Go service (for example on SIGTERM) or use an httpGet hook.'}`,
-          fix: edit ? { title: `Use the sleep action in ${hook}`, edits: [edit], isPreferred: true } : undefined,
+          fix: edit ? { title: `Use the sleep action in ${hook}`, edits: [edit], safety: 'unsafe' /* h17b classifies */ } : undefined,
         });
       }
     });

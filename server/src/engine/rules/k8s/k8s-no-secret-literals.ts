@@ -46,7 +46,7 @@ export const k8sNoSecretLiterals: Rule<K8sModel> = {
             ? {
                 title: `Reference '${name}' from Secret '${secretName}'`,
                 edits: [model.editor.replacePair(entry, value.pair, { valueFrom: { secretKeyRef: { name: secretName, key } } })],
-                isPreferred: true,
+                safety: 'unsafe' /* h17b classifies */,
               }
             : undefined,
         });

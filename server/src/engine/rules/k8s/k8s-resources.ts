@@ -55,7 +55,7 @@ export const k8sResources: Rule<K8sModel> = {
       ctx.report({
         range,
         message: `${containerLabel(c)} does not set resources ${names.join(', ')}: without requests the scheduler cannot place the pod sensibly, and without limits it can starve the node. Set all four.`,
-        fix: edits.length ? { title: `Add resources ${names.join(', ')}`, edits, isPreferred: true } : undefined,
+        fix: edits.length ? { title: `Add resources ${names.join(', ')}`, edits, safety: 'unsafe' /* h17b classifies */ } : undefined,
       });
     });
   },

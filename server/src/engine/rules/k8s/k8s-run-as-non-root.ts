@@ -53,7 +53,7 @@ export const k8sRunAsNonRoot: Rule<K8sModel> = {
         ctx.report({
           range,
           message: `${containerLabel(c)} runs as root (runAsUser: 0), so a container escape gives root on the node. Use a non-root user id such as ${NONROOT_UID} (distroless nonroot) with runAsNonRoot: true.`,
-          fix: edit ? { title: `Run as user ${NONROOT_UID} with runAsNonRoot: true`, edits, isPreferred: true } : undefined,
+          fix: edit ? { title: `Run as user ${NONROOT_UID} with runAsNonRoot: true`, edits, safety: 'unsafe' /* h17b classifies */ } : undefined,
         });
         return;
       }
@@ -69,7 +69,7 @@ export const k8sRunAsNonRoot: Rule<K8sModel> = {
         ctx.report({
           range,
           message: `${containerLabel(c)} sets runAsNonRoot to ${String(nonRoot.value ?? 'nothing')}, so nothing stops it from running as root. Set runAsNonRoot: true with a numeric runAsUser.`,
-          fix: edit ? { title: 'Set runAsNonRoot: true', edits, isPreferred: true } : undefined,
+          fix: edit ? { title: 'Set runAsNonRoot: true', edits, safety: 'unsafe' /* h17b classifies */ } : undefined,
         });
         return;
       }
@@ -78,7 +78,7 @@ export const k8sRunAsNonRoot: Rule<K8sModel> = {
       ctx.report({
         range: missingSecurityRange(model, c),
         message: `Neither the pod nor ${containerRef(c)} sets runAsNonRoot: true, so it may run as root and a container escape gives root on the node. Set runAsNonRoot: true${user ? '' : ` and runAsUser: ${NONROOT_UID}`}.`,
-        fix: edits.length ? { title: user ? 'Set runAsNonRoot: true' : `Set runAsNonRoot: true and runAsUser: ${NONROOT_UID}`, edits, isPreferred: true } : undefined,
+        fix: edits.length ? { title: user ? 'Set runAsNonRoot: true' : `Set runAsNonRoot: true and runAsUser: ${NONROOT_UID}`, edits, safety: 'unsafe' /* h17b classifies */ } : undefined,
       });
     });
   },

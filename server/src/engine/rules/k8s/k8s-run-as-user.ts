@@ -31,7 +31,7 @@ export const k8sRunAsUser: Rule<K8sModel> = {
         ctx.report({
           range,
           message: `${containerLabel(c)} has runAsUser ${JSON.stringify(user.value ?? null)}, which is not a numeric user id: with runAsNonRoot: true the kubelet refuses to start it. Use a number such as ${NONROOT_UID} (distroless nonroot).`,
-          fix: edit ? { title: `Set runAsUser: ${NONROOT_UID}`, edits: [edit], isPreferred: true } : undefined,
+          fix: edit ? { title: `Set runAsUser: ${NONROOT_UID}`, edits: [edit], safety: 'unsafe' /* h17b classifies */ } : undefined,
         });
         return;
       }
@@ -44,7 +44,7 @@ export const k8sRunAsUser: Rule<K8sModel> = {
       ctx.report({
         range,
         message: `${containerLabel(c)} has runAsNonRoot: true but no numeric runAsUser: the kubelet cannot verify a named image user (such as distroless nonroot) and refuses to start the pod. Set runAsUser: ${NONROOT_UID}.`,
-        fix: edit ? { title: `Set runAsUser: ${NONROOT_UID}`, edits: [edit], isPreferred: true } : undefined,
+        fix: edit ? { title: `Set runAsUser: ${NONROOT_UID}`, edits: [edit], safety: 'unsafe' /* h17b classifies */ } : undefined,
       });
     });
   },

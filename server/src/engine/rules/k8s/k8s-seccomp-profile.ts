@@ -48,7 +48,7 @@ export const k8sSeccompProfile: Rule<K8sModel> = {
         ctx.report({
           range,
           message: `${containerLabel(c)} runs with seccomp profile ${JSON.stringify(effective.value ?? null)}, so it may make any system call of the host kernel. Use type: RuntimeDefault (Pod Security "restricted").`,
-          fix: edit ? { title: 'Use the RuntimeDefault seccomp profile', edits: [edit], isPreferred: true } : undefined,
+          fix: edit ? { title: 'Use the RuntimeDefault seccomp profile', edits: [edit], safety: 'unsafe' /* h17b classifies */ } : undefined,
         });
         return;
       }
@@ -61,7 +61,7 @@ export const k8sSeccompProfile: Rule<K8sModel> = {
       ctx.report({
         range,
         message: `${containerLabel(c)} has no seccomp profile, so it may make any system call of the host kernel. Set seccompProfile type RuntimeDefault in the pod's securityContext (Pod Security "restricted").`,
-        fix: edits.length ? { title: 'Add pod-level seccompProfile RuntimeDefault', edits, isPreferred: true } : undefined,
+        fix: edits.length ? { title: 'Add pod-level seccompProfile RuntimeDefault', edits, safety: 'unsafe' /* h17b classifies */ } : undefined,
       });
     });
   },

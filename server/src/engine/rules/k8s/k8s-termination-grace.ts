@@ -22,7 +22,7 @@ export const k8sTerminationGrace: Rule<K8sModel> = {
       ctx.report({
         range: valueRange(model, grace),
         message: `terminationGracePeriodSeconds is ${grace.value}, shorter than the ${DRAIN_SECONDS} s the service may take to drain on SIGTERM: the kubelet kills it mid-drain and in-flight requests fail. Set it to ${DRAIN_SECONDS} or more.`,
-        fix: edit ? { title: `Set terminationGracePeriodSeconds: ${DRAIN_SECONDS}`, edits: [edit], isPreferred: true } : undefined,
+        fix: edit ? { title: `Set terminationGracePeriodSeconds: ${DRAIN_SECONDS}`, edits: [edit], safety: 'unsafe' /* h17b classifies */ } : undefined,
       });
     }
   },

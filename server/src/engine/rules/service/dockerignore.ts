@@ -21,6 +21,8 @@ export const dockerignore: ServiceRule<ServiceModel> = {
     description: 'The build context has a `.dockerignore` that excludes `.git` and `.env*`.',
     defaultSeverity: 'warning',
     fixable: true,
+    fixSafety:
+      'Safe when the Dockerfile neither names what the new patterns exclude (`.env` files, `*.pem`, `*.key`, `bin/`) nor runs git or make (which may read `.git`); unsafe otherwise, since the build may need the excluded files.',
     rationale:
       "Without a `.dockerignore`, `COPY . .` sends and bakes in everything: the `.git` history (large, and it may hold removed secrets) and local `.env` files with real credentials, which then ship in the builder's layers and caches. It also busts the layer cache on every commit. The rule reads the `.dockerignore` of the build context (or BuildKit's `<Dockerfile>.dockerignore` beside the Dockerfile) with Docker's matching rules, `!` exceptions included. The quick fix creates the file, or appends the missing patterns.",
   },
@@ -37,7 +39,7 @@ export const dockerignore: ServiceRule<ServiceModel> = {
           file: dockerfile.path,
           range,
           message: `The build context ${path.basename(dockerfile.context)}/ has no .dockerignore: \`COPY . .\` sends .git and any .env file with secrets into the build. Add a .dockerignore that excludes at least .git and .env*.`,
-          fix: { title: 'Create .dockerignore', edits: [], createFiles: [{ path: contextIgnore, content: DEFAULT_DOCKERIGNORE }] },
+          fix: { title: 'Create .dockerignore', safety: excludesWhatTheBuildUses(dockerfile.text, DEFAULT_DOCKERIGNORE) ? 'unsafe' : 'safe', edits: [], createFiles: [{ path: contextIgnore, content: DEFAULT_DOCKERIGNORE }] },
         });
         continue;
       }
@@ -50,8 +52,28 @@ export const dockerignore: ServiceRule<ServiceModel> = {
         file: dockerfile.path,
         range,
         message: `${serviceRelative(model, ignoreFile)} does not exclude ${additions.join(' and ')}: they end up in the build context (history and local secrets). Add ${additions.map((a) => `'${a}'`).join(' and ')} to it.`,
-        fix: { title: `Add ${additions.join(' and ')} to ${path.basename(ignoreFile)}`, edits: [], otherFiles: [{ file: ignoreFile, edits: [appendLines(text, additions)] }] },
+        fix: {
+          title: `Add ${additions.join(' and ')} to ${path.basename(ignoreFile)}`,
+          safety: excludesWhatTheBuildUses(dockerfile.text, additions.join('\n')) ? 'unsafe' : 'safe',
+          edits: [],
+          otherFiles: [{ file: ignoreFile, edits: [appendLines(text, additions)] }],
+        },
       });
     }
   },
 };
+
+/**
+ * The Dockerfile names something the new patterns keep out of the context (a `.env` or key file, `bin/`),
+ * or runs git or make (which may read `.git`): excluding it could break the build.
+ */
+function excludesWhatTheBuildUses(dockerfileText: string, patterns: string): boolean {
+  const uses = [
+    patterns.includes('.git') && /(^|[^\w.-])(git|make)([^\w-]|$)|\.git\b/m,
+    patterns.includes('.env') && /\.env/,
+    patterns.includes('*.pem') && /\.pem\b/,
+    patterns.includes('*.key') && /\.key\b/,
+    patterns.includes('bin/') && /(^|[\s"'=.\/])bin\//m,
+  ];
+  return uses.some((re) => re instanceof RegExp && re.test(dockerfileText));
+}
