@@ -64,6 +64,10 @@ FROM gcr.io/distroless/static-debian12:nonroot AS runtime
 LABEL org.opencontainers.image.source="https://example.com/svc"
 ARG VERSION=dev
 ENV APP_ENV=production
+# Distroless has no package manager, so these packages are not installed here: if the service needs them, COPY them (and their libraries) in from another stage, or keep a base that has them.
+# RUN apt-get update \\
+#     && apt-get install -y --no-install-recommends ca-certificates curl \\
+#     && rm -rf /var/lib/apt/lists/*
 COPY --from=build --chown=nonroot:nonroot /out/server /usr/local/bin/server
 USER nonroot:nonroot
 EXPOSE 8080
@@ -83,6 +87,8 @@ ENTRYPOINT ["/usr/bin/tini", "--", "/server"]
 const UBUNTU_FIXED = `${BUILD}
 FROM --platform=$TARGETPLATFORM gcr.io/distroless/static-debian12:nonroot AS release
 USER nonroot:nonroot
+# Distroless has no package manager, so these packages are not installed here: if the service needs them, COPY them (and their libraries) in from another stage, or keep a base that has them.
+# RUN apt-get update && apt-get install -y tini && rm -rf /var/lib/apt/lists/*
 # Distroless has no shell, so this step cannot RUN here: do it in the build stage and COPY the result in.
 # RUN mkdir -p /var/lib/svc && chown 1000:1000 /var/lib/svc
 COPY --from=build /out/server /server
@@ -195,19 +201,20 @@ ruleTester('runtime-distroless-nonroot', {
         .replace('USER 65534:65534', 'USER nonroot:nonroot'),
     },
     {
-      name: 'tailscale: the package RUN goes, the iptables RUN becomes a comment (the image still builds), USER appended',
+      name: 'tailscale: the iptables install is kept as a comment, not deleted, and so is the iptables RUN (the image still builds); unsafe; USER appended (tailscale Dockerfile)',
       code: TAILSCALE,
       errors: [{ line: 12, column: 6, endColumn: 17, severity: 'error' }],
+      safety: 'unsafe',
       output: TAILSCALE.replace(
         'FROM alpine:3.22\nRUN apk add --no-cache ca-certificates iptables iproute2 ip6tables\nRUN rm /usr/sbin/iptables',
-        'FROM gcr.io/distroless/static-debian12:nonroot\n# Distroless has no shell, so this step cannot RUN here: do it in the build stage and COPY the result in.\n# RUN rm /usr/sbin/iptables',
+        'FROM gcr.io/distroless/static-debian12:nonroot\n# Distroless has no package manager, so these packages are not installed here: if the service needs them, COPY them (and their libraries) in from another stage, or keep a base that has them.\n# RUN apk add --no-cache ca-certificates iptables iproute2 ip6tables\n# Distroless has no shell, so this step cannot RUN here: do it in the build stage and COPY the result in.\n# RUN rm /usr/sbin/iptables',
       ) + 'USER nonroot:nonroot\n',
     },
     {
       name: 'an ENTRYPOINT that only ran tini goes; CMD starts the program (USER before it, the comment kept)',
       code: `${BUILD}\nFROM alpine:3.20\nRUN apk add --no-cache tini ca-certificates\nCOPY --from=build /out/server /usr/local/bin/server\n# tini reaps zombies\nENTRYPOINT ["/sbin/tini", "--"]\nCMD ["server", "--port", "8080"]\n`,
       errors: [{ line: 8, column: 6, endColumn: 17 }],
-      output: `${BUILD}\nFROM gcr.io/distroless/static-debian12:nonroot\nCOPY --from=build /out/server /usr/local/bin/server\n# tini reaps zombies\nUSER nonroot:nonroot\nCMD ["server", "--port", "8080"]\n`,
+      output: `${BUILD}\nFROM gcr.io/distroless/static-debian12:nonroot\n# Distroless has no package manager, so these packages are not installed here: if the service needs them, COPY them (and their libraries) in from another stage, or keep a base that has them.\n# RUN apk add --no-cache tini ca-certificates\nCOPY --from=build /out/server /usr/local/bin/server\n# tini reaps zombies\nUSER nonroot:nonroot\nCMD ["server", "--port", "8080"]\n`,
     },
     {
       name: 'Windows nanoserver runtime: reported, never rewritten onto a Linux image',

@@ -9,6 +9,8 @@ export const composeCapDropAll: Rule<ComposeModel> = {
     description: 'Every service drops all Linux capabilities (`cap_drop: [ALL]`).',
     defaultSeverity: 'warning',
     fixable: true,
+    // h17b classifies
+    fixSafety: 'Unsafe until each fix is classified: review every fix before applying it.',
     rationale:
       'Docker grants containers a default set of capabilities (`CHOWN`, `NET_RAW`, `SETUID`, `DAC_OVERRIDE`…) that a Go service listening on a high port never uses, and each one widens what an attacker can do after a compromise. Add `cap_drop: [ALL]` and `cap_add` back only what the service provably needs (e.g. `NET_BIND_SERVICE` for ports below 1024). It is the compose counterpart of Kubernetes `capabilities.drop: [ALL]`.',
   },

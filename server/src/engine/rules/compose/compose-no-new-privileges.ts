@@ -11,6 +11,8 @@ export const composeNoNewPrivileges: Rule<ComposeModel> = {
     description: 'Every service sets `security_opt: [no-new-privileges:true]`.',
     defaultSeverity: 'warning',
     fixable: true,
+    // h17b classifies
+    fixSafety: 'Unsafe until each fix is classified: review every fix before applying it.',
     rationale:
       'Without `no-new-privileges`, a process in the container can gain privileges through setuid/setgid binaries or file capabilities, which turns a foothold as the service user into root inside the container. Add `no-new-privileges:true` to the service\'s `security_opt` list; a Go service never needs to gain privileges. It is the compose counterpart of Kubernetes `allowPrivilegeEscalation: false`.',
   },

@@ -9,6 +9,8 @@ export const composeReadOnly: Rule<ComposeModel> = {
     description: 'Every service runs with a read-only root filesystem (`read_only: true`).',
     defaultSeverity: 'warning',
     fixable: true,
+    // h17b classifies
+    fixSafety: 'Unsafe until each fix is classified: review every fix before applying it.',
     rationale:
       'A writable root filesystem lets a compromised or buggy process replace binaries, drop tools and persist changes inside the container. A Go service built on distroless needs no writes outside its volumes: set `read_only: true` on the service and mount `tmpfs:` (e.g. `/tmp`) or a volume for the few paths it really writes. The same requirement is `readOnlyRootFilesystem: true` in Kubernetes.',
   },

@@ -1,3 +1,4 @@
+import * as path from 'node:path';
 import type { Instruction } from 'dockerfile-ast';
 import type { Range, Rule, TextEdit } from '../../types';
 import { baseImageOf, runStepAt, type DockerfileModel, type Stage } from '../../dockerfile/model';
@@ -172,8 +173,8 @@ function isVendored(g: GoInvocation): boolean {
  * destination folder (no WORKDIR change, no `cd`) in module mode: it then needs go.mod right there.
  */
 function goModIsAtDestination(stage: Stage, candidate: { instruction: Instruction; dest: string; goModReady: boolean; workdir?: string }, later: GoInvocation[]): boolean {
-  const dest = joinPath(candidate.workdir, candidate.dest.replace(/\/+$/, '') || '/');
-  if (dest.includes('$') || candidate.goModReady) return false;
+  const dest = path.posix.resolve(candidate.workdir ?? '/', candidate.dest);
+  if (dest.includes('$')) return false;
   return later.every((g) => {
     if (g.stage !== stage || workdirAt(stage, g.instruction) !== dest) return false;
     const before = g.command.start;

@@ -1,6 +1,6 @@
 import type { Fix, Rule } from '../../types';
 import { baseImageOf, type DockerfileModel, type Stage } from '../../dockerfile/model';
-import { imageDefaultUserIsRoot, type ImageRef } from '../../dockerfile/image';
+import { imageDefaultUserIsRoot, isWindowsImage, type ImageRef } from '../../dockerfile/image';
 import { compilesInRuntime, inheritsRuntimeStage } from '../../dockerfile/runtime';
 import { effectiveUser, isRootUser } from '../../dockerfile/instructions';
 import { attachedCommentStart, continuesAfter, endsInOpenHeredoc, indentOf, insertAfterLine, insertBeforeLine, instructionLines, keywordLike, stageLastLine } from '../../dockerfile/edits';
@@ -48,7 +48,8 @@ export const runtimeNonrootUser: Rule<DockerfileModel> = {
         });
         continue;
       }
-      if (base.unresolved || !base.raw || inheritsRuntimeStage(stage)) continue;
+      // Windows users are not Unix ids: not judged.
+      if (base.unresolved || !base.raw || isWindowsImage(base) || inheritsRuntimeStage(stage)) continue;
       const rootByDefault = imageDefaultUserIsRoot(base);
       if (rootByDefault === false) continue;
       // An image we do not know may set its own USER (grafana/k6 ends with `USER k6`): no root claim, only the ask.

@@ -10,6 +10,8 @@ export const k8sDropCapabilities: Rule<K8sModel> = {
     description: 'Every container drops all Linux capabilities (`capabilities.drop: [ALL]`).',
     defaultSeverity: 'warning',
     fixable: true,
+    // h17b classifies
+    fixSafety: 'Unsafe until each fix is classified: review every fix before applying it.',
     rationale:
       'Container runtimes grant a default set of capabilities (NET_RAW, CHOWN, SETUID…) that a Go service listening on a high port never needs and an attacker can use (NET_RAW allows spoofing on the pod network). Add `drop: [ALL]` under each container\'s `securityContext.capabilities` (the pod-level securityContext has no capabilities) and `add` back only what is really needed, such as NET_BIND_SERVICE for a port below 1024.',
     equivalents: {

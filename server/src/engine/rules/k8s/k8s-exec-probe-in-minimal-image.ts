@@ -14,6 +14,8 @@ export const k8sExecProbeInMinimalImage: Rule<K8sModel> = {
     description: 'No exec probe or lifecycle hook runs `curl`, `wget`, `cat` or a shell, which distroless images do not have.',
     defaultSeverity: 'error',
     fixable: true,
+    // h17b classifies
+    fixSafety: 'Unsafe until each fix is classified: review every fix before applying it.',
     rationale:
       'The standard\'s runtime images (distroless static, scratch) contain the Go binary and nothing else: an exec probe such as `curl localhost/health` or `cat /tmp/healthy` fails every time, so the kubelet kills a healthy container (liveness) or never routes traffic to it (readiness). Probe the service\'s own endpoints with `httpGet` (`/health`, `/ready`) instead; for a `preStop` pause use the built-in `sleep` action rather than `sh -c "sleep N"`.',
     conflicts:

@@ -8,6 +8,8 @@ export const k8sNoPrivilegeEscalation: Rule<K8sModel> = {
     description: 'Every container sets `allowPrivilegeEscalation: false` and is not `privileged`.',
     defaultSeverity: 'error',
     fixable: true,
+    // h17b classifies
+    fixSafety: 'Unsafe until each fix is classified: review every fix before applying it.',
     rationale:
       'With `allowPrivilegeEscalation` unset (it defaults to true) a process can gain more privileges than its parent through setuid binaries or file capabilities; a `privileged` container has all capabilities and the host\'s devices. Set `securityContext.allowPrivilegeEscalation: false` on every container (the pod-level securityContext has no such field) and remove `privileged: true`.',
     equivalents: {

@@ -8,6 +8,8 @@ export const k8sReadOnlyRootFs: Rule<K8sModel> = {
     description: 'Every container sets `securityContext.readOnlyRootFilesystem: true`.',
     defaultSeverity: 'error',
     fixable: true,
+    // h17b classifies
+    fixSafety: 'Unsafe until each fix is classified: review every fix before applying it.',
     rationale:
       'A writable root filesystem lets an attacker who gets code execution drop binaries or change the application in place. A Go binary needs no writes to its image: set `readOnlyRootFilesystem: true` in each container\'s `securityContext` (the pod-level securityContext has no such field) and mount an `emptyDir` at the few paths that must be writable, such as `/tmp`.',
     equivalents: {

@@ -22,6 +22,8 @@ export const k8sRunAsNonRoot: Rule<K8sModel> = {
     description: 'Every container runs with `runAsNonRoot: true` (pod or container level) and never as `runAsUser: 0`.',
     defaultSeverity: 'error',
     fixable: true,
+    // h17b classifies
+    fixSafety: 'Unsafe until each fix is classified: review every fix before applying it.',
     rationale:
       'A process running as root inside the container is root on the host as soon as it escapes. `runAsNonRoot: true` makes the kubelet refuse to start a container whose user is root; it is inherited from the pod-level securityContext. Set it with a numeric `runAsUser` (65532 is distroless `nonroot`), and never `runAsUser: 0`.',
     equivalents: {

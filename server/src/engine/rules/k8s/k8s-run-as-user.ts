@@ -9,6 +9,8 @@ export const k8sRunAsUser: Rule<K8sModel> = {
     description: 'A container with `runAsNonRoot: true` also has a numeric `runAsUser` (pod or container level).',
     defaultSeverity: 'warning',
     fixable: true,
+    // h17b classifies
+    fixSafety: 'Unsafe until each fix is classified: review every fix before applying it.',
     rationale:
       'With `runAsNonRoot: true` the kubelet must prove the user is not root. An image user given by name, such as distroless `nonroot`, cannot be checked, so the pod fails with "container has runAsNonRoot and image has non-numeric user". Set a numeric `runAsUser` (65532 is distroless `nonroot`) beside `runAsNonRoot`.',
     equivalents: {

@@ -24,6 +24,8 @@ export const k8sSeccompProfile: Rule<K8sModel> = {
     description: 'Every container runs under the `RuntimeDefault` (or a `Localhost`) seccomp profile.',
     defaultSeverity: 'info',
     fixable: true,
+    // h17b classifies
+    fixSafety: 'Unsafe until each fix is classified: review every fix before applying it.',
     rationale:
       'Without a seccomp profile a container may call every system call of the host kernel, which widens the attack surface of a kernel exploit; the Pod Security "restricted" standard requires `RuntimeDefault` or `Localhost`. Set `seccompProfile: {type: RuntimeDefault}` in the pod-level securityContext (containers inherit it).',
     equivalents: {
