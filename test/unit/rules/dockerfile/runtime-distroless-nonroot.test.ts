@@ -332,3 +332,26 @@ describe('runtime-distroless-nonroot: the rewritten stage passes the runtime rul
     assert.equal(fix(fixed), fixed);
   });
 });
+
+ruleTester('runtime-distroless-nonroot', {
+  valid: [],
+  invalid: [
+    {
+      name: 'USER nonroot:nonroot already set: the message asks for the nonroot tag without claiming the service runs as root (kubernetes-engine-samples hello-app)',
+      code: 'FROM golang:1.26.2 AS builder\nWORKDIR /app\nRUN go mod init hello-app\nCOPY *.go ./\nRUN CGO_ENABLED=0 GOOS=linux go build -o /hello-app\n\nFROM gcr.io/distroless/static-debian12\nWORKDIR /\nCOPY --from=builder /hello-app /hello-app\nENV PORT=8080\nUSER nonroot:nonroot\nCMD ["/hello-app"]\n',
+      errors: [{ line: 7, column: 6, message: /it is not the nonroot variant: its default user is root, which this stage's USER nonroot:nonroot overrides/ }],
+      safety: 'unsafe',
+      output: 'FROM golang:1.26.2 AS builder\nWORKDIR /app\nRUN go mod init hello-app\nCOPY *.go ./\nRUN CGO_ENABLED=0 GOOS=linux go build -o /hello-app\n\nFROM gcr.io/distroless/static-debian12:nonroot\nWORKDIR /\nCOPY --from=builder /hello-app /hello-app\nENV PORT=8080\nUSER nonroot:nonroot\nCMD ["/hello-app"]\n',
+    },
+    {
+      name: 'the users are dropped, the curl and netcat install is kept as a comment (stefanprodan podinfo)',
+      code: 'FROM golang:1.24-bookworm AS builder\nRUN CGO_ENABLED=0 go build -o /podinfo/bin/podinfo .\nFROM alpine:3.24\nRUN addgroup -S app \\\n    && adduser -S -G app app \\\n    && apk --no-cache add \\\n    ca-certificates curl netcat-openbsd\nWORKDIR /home/app\nCOPY --from=builder /podinfo/bin/podinfo .\nUSER app\nCMD ["./podinfo"]\n',
+      errors: [{ line: 3, column: 6 }],
+      safety: 'unsafe',
+      output:
+        'FROM golang:1.24-bookworm AS builder\nRUN CGO_ENABLED=0 go build -o /podinfo/bin/podinfo .\nFROM gcr.io/distroless/static-debian12:nonroot\n' +
+        '# Distroless has no package manager, so these packages are not installed here: if the service needs them, COPY them (and their libraries) in from another stage, or keep a base that has them.\n' +
+        '# RUN addgroup -S app \\\n#     && adduser -S -G app app \\\n#     && apk --no-cache add \\\n#     ca-certificates curl netcat-openbsd\nWORKDIR /home/app\nCOPY --from=builder /podinfo/bin/podinfo .\nUSER nonroot:nonroot\nCMD ["./podinfo"]\n',
+    },
+  ],
+});
