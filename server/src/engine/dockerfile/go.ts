@@ -421,7 +421,8 @@ function golangBased(stage: Stage): boolean {
     seen.add(s);
     s = s.parent;
   }
-  return !s.image.unresolved && isGolangImage(s.image);
+  // `golang:$GO_IMAGE_TAG` is a golang image whatever the tag.
+  return !s.image.repository.includes('$') && isGolangImage(s.image);
 }
 
 /** `/root` when the stage runs as root (no USER in it or the stages it is built on); unknown after a USER. */
@@ -431,7 +432,7 @@ function defaultHome(stage: Stage): string | undefined {
     seen.add(s);
     const user = [...s.instructions].reverse().find((i) => i.getKeyword() === 'USER');
     if (user) return /^(root|0)(:.*)?$/.test(user.getArgumentsContent()?.trim() ?? '') ? '/root' : undefined;
-    if (!s.parent) return imageDefaultUserIsRoot(s.image) === true ? '/root' : undefined;
+    if (!s.parent) return golangBased(s) || imageDefaultUserIsRoot(s.image) === true ? '/root' : undefined;
   }
   return undefined;
 }

@@ -145,7 +145,8 @@ export function imageDefaultUserIsRoot(image: ImageRef): boolean | undefined {
   // Distroless without the nonroot tag runs as root (uid 0).
   if (image.registry === 'gcr.io' && image.repository.startsWith('distroless/')) return true;
   if (ROOT_DEFAULT_REGISTRIES.test(image.registry) && /(^|\/)ubi\d*(-\w+)?(\/|$)/.test(image.repository)) return true;
-  const name = image.repository.replace(/^(library|docker\/library)\//, '');
+  // Official images are also published per architecture (`arm64v8/alpine`, `amd64/debian`).
+  const name = image.repository.replace(/^(library|docker\/library|amd64|arm64v8|arm32v7|arm32v6|arm32v5|i386|ppc64le|s390x|riscv64|mips64le)\//, '');
   if (ROOT_DEFAULT_IMAGES.has(name)) return true;
   const last = name.split('/').pop()!;
   // A mirror path (`mirror.gcr.io/library/alpine`, `myregistry/dockerhub/debian`) keeps the official name last.
