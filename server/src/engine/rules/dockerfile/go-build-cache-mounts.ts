@@ -26,9 +26,11 @@ export const goBuildCacheMounts: Rule<DockerfileModel> = {
         const missing: string[] = [];
         const lackingIn: string[] = [];
         let first: GoInvocation | undefined;
+        const modcaches = new Set<string>();
         for (const go of run.goInvocations) {
           if (!isBuild(go) && go.subcommand !== 'mod download') continue;
           const { modcache, buildcache } = goCachePaths(go);
+          if (modcache) modcaches.add(modcache);
           const vendored = goFlag(go, 'mod')?.value === 'vendor';
           const needed = [vendored ? undefined : modcache, isBuild(go) ? buildcache : undefined];
           const lacking = needed.filter((p): p is string => p !== undefined && !isCoveredByMount(p, mounts) && !missing.includes(p));
@@ -44,7 +46,7 @@ export const goBuildCacheMounts: Rule<DockerfileModel> = {
         const who = lackingIn.map((w) => `'${w}'`).join(' and ');
         ctx.report({
           range: rangeOf(model, first),
-          message: `${who} ${lackingIn.length > 1 ? 'run' : 'runs'} without a BuildKit cache mount for ${missing.join(' and ')}, so modules are downloaded and packages recompiled from scratch whenever this layer rebuilds. Add ${missing.map((p) => `--mount=type=cache,target=${p}`).join(' ')} to the RUN.`,
+          message: `${who} ${lackingIn.length > 1 ? 'run' : 'runs'} without a BuildKit cache mount for ${missing.join(' and ')}, so ${consequence(missing, modcaches)} whenever this layer rebuilds. Add ${missing.map((p) => `--mount=type=cache,target=${p}`).join(' ')} to the RUN.`,
           fix: {
             title: `Add cache mount${missing.length > 1 ? 's' : ''} for ${missing.join(' and ')}`,
             edits: [{ range: { start: keywordEnd, end: keywordEnd }, newText: missing.map((p) => ` --mount=type=cache,target=${p}`).join('') }],
@@ -56,6 +58,13 @@ export const goBuildCacheMounts: Rule<DockerfileModel> = {
     }
   },
 };
+
+/** What a cold start costs: modules downloaded again (module cache), packages recompiled (build cache). */
+function consequence(missing: string[], modcaches: Set<string>): string {
+  const modules = missing.some((p) => modcaches.has(p));
+  const packages = missing.some((p) => !modcaches.has(p));
+  return modules && packages ? 'modules are downloaded and packages recompiled from scratch' : modules ? 'modules are downloaded again' : 'packages are recompiled from scratch';
+}
 
 /** `go build` or `go mod download` as written. */
 function rangeOf(model: DockerfileModel, go: GoInvocation): Range {

@@ -25,8 +25,8 @@ export const reproducibleBuild: Rule<DockerfileModel> = {
       ctx.report({
         range: invocationRange(build, model.index),
         message: flag
-          ? `'go ${subcommand}' turns -trimpath off, so the binary embeds the builder's file paths and is not reproducible. Remove -trimpath=${flag.value}.`
-          : `'go ${subcommand}' without -trimpath embeds the builder's file paths in the binary, so builds are not reproducible. Add -trimpath.`,
+          ? `'go ${subcommand}' turns -trimpath off, so the binary embeds the builder's file paths and the same source built in another folder gives a different binary. Remove -trimpath=${flag.value}.`
+          : `'go ${subcommand}' without -trimpath embeds the builder's file paths in the binary, so the same source built in another folder gives a different binary. Add -trimpath.`,
         fix: flag ? undefined : { title: 'Add -trimpath', edits: [insertWordsAfter(target, build.command, build.subcommandWord, [{ value: '-trimpath' }])], safety: 'safe' },
       });
     }

@@ -1,7 +1,7 @@
 import type { Rule } from '../../types';
 import { baseImageOf, type DockerfileModel, type Stage } from '../../dockerfile/model';
 import { effectiveUser, isRootUser } from '../../dockerfile/instructions';
-import { isMinimalImage, isWindowsImage, type ImageRef } from '../../dockerfile/image';
+import { imageDefaultUserIsRoot, isMinimalImage, isWindowsImage, type ImageRef } from '../../dockerfile/image';
 import { isAllowedRuntimeImage, PREFERRED_RUNTIME_IMAGE } from '../../config';
 import { compilesInRuntime, distrolessRewrite, inheritsRuntimeStage } from '../../dockerfile/runtime';
 
@@ -54,5 +54,8 @@ function whatIsWrong(base: ImageRef, stage: Stage): string {
     return user ? `it is not the nonroot variant, and USER ${user.raw} runs the service as root` : 'it is not the nonroot variant, so the service runs as root';
   }
   if (distroless && !base.repository.startsWith('distroless/static')) return 'it carries libraries (glibc, OpenSSL, a language runtime) that a static Go binary does not need';
-  return 'its shell, package manager and root default user are attack surface a static Go binary does not need';
+  // Only a base known to default to root is said to (grafana/k6 ends with its own USER).
+  return imageDefaultUserIsRoot(base) === true
+    ? 'its shell, package manager and root default user are attack surface a static Go binary does not need'
+    : 'its shell and package manager are attack surface a static Go binary does not need';
 }

@@ -35,7 +35,7 @@ export const runtimeNoRun: Rule<DockerfileModel> = {
                 ? 'Remove the step and COPY what it made (CA certificates, /etc/passwd) from the build stage.'
                 : 'Remove the step: distroless already has CA certificates, tzdata and a nonroot user (65532).'
               : 'Do this work in the build stage and COPY the result in.')
-          : `RUN in the runtime stage adds tools and layers to the shipped image that a Go binary does not need. Do the work in the build stage and COPY the result into a minimal runtime image.`;
+          : `RUN in the runtime stage adds a layer, and whatever it installs, to the shipped image. Unless the binary needs that at run time, do the work in the build stage and COPY the result into a minimal runtime image.`;
         ctx.report({
           range,
           message,

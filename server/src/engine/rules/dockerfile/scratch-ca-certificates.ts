@@ -33,7 +33,7 @@ export const scratchCaCertificates: Rule<DockerfileModel> = {
       const fix = insertCopyFix(model, stage);
       ctx.report({
         range: stage.imageRange,
-        message: `'${baseImageOf(stage).raw}' has no CA certificates, so every outgoing TLS connection fails ("x509: certificate signed by unknown authority"). COPY ${CA_BUNDLE} from the build stage.`,
+        message: `'${baseImageOf(stage).raw}' has no CA certificates, so outgoing TLS connections fail ("x509: certificate signed by unknown authority") unless the binary embeds its own roots. COPY ${CA_BUNDLE} from the build stage.`,
         fix,
       });
     }

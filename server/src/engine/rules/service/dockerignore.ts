@@ -38,7 +38,7 @@ export const dockerignore: ServiceRule<ServiceModel> = {
         ctx.report({
           file: dockerfile.path,
           range,
-          message: `The build context ${path.basename(dockerfile.context)}/ has no .dockerignore: \`COPY . .\` sends .git and any .env file with secrets into the build. Add a .dockerignore that excludes at least .git and .env*.`,
+          message: `The build context ${path.basename(dockerfile.context)}/ has no .dockerignore: the whole context, .git and any .env file with secrets included, is sent to the builder, and a \`COPY . .\` bakes it into a layer. Add a .dockerignore that excludes at least .git and .env*.`,
           fix: { title: 'Create .dockerignore', safety: excludesWhatTheBuildUses(dockerfile.text, DEFAULT_DOCKERIGNORE) ? 'unsafe' : 'safe', edits: [], createFiles: [{ path: contextIgnore, content: DEFAULT_DOCKERIGNORE }] },
         });
         continue;

@@ -32,7 +32,7 @@ export const portConsistency: ServiceRule<ServiceModel> = {
         ctx.report({
           file: c.file,
           range: first.ref.range,
-          message: `containerPort ${first.port}${c.name ? ` of container '${c.name}'` : ''} differs from the Dockerfile's EXPOSE ${exposed.join(', ')} (${exposedAt}): probes and Services following the manifest reach a port the binary does not listen on. ${target !== undefined ? `Use ${target}` : 'Align the ports'}, or fix EXPOSE if the binary listens on ${first.port}.`,
+          message: `containerPort ${first.port}${c.name ? ` of container '${c.name}'` : ''} differs from the Dockerfile's EXPOSE ${exposed.join(', ')} (${exposedAt}): if the binary listens on the exposed port, probes and Services following the manifest reach a closed one. ${target !== undefined ? `Use ${target}` : 'Align the ports'}, or fix EXPOSE if the binary listens on ${first.port}.`,
           fix: target !== undefined ? { title: `Use port ${target} (the Dockerfile's EXPOSE)`, safety: 'unsafe', edits } : undefined,
         });
       }
@@ -55,7 +55,7 @@ export const portConsistency: ServiceRule<ServiceModel> = {
       ctx.report({
         file: compose.file,
         range,
-        message: `Container port ${first.port} of compose service '${compose.name}' differs from the Dockerfile's EXPOSE ${exposed.join(', ')} (${where(model, facts.dockerfile.path, facts.ports[0].range)}): the published port leads nowhere. ${target !== undefined ? `Use ${target}` : 'Align the ports'}.`,
+        message: `Container port ${first.port} of compose service '${compose.name}' differs from the Dockerfile's EXPOSE ${exposed.join(', ')} (${where(model, facts.dockerfile.path, facts.ports[0].range)}): if the binary listens on the exposed port, the published port leads nowhere. ${target !== undefined ? `Use ${target}` : 'Align the ports'}, or fix EXPOSE if the binary listens on ${first.port}.`,
         fix: target !== undefined && verbatim ? { title: `Use container port ${target}`, safety: 'unsafe', edits: [{ range, newText: String(target) }] } : undefined,
       });
     }
