@@ -17,7 +17,7 @@ export const execFormEntrypoint: Rule<DockerfileModel> = {
       'Write `ENTRYPOINT ["/server", "--port", "8080"]`; note that exec form uses double quotes (`[\'a\']` with single quotes is silently run as shell form). ' +
       'The quick fix converts a plain command; one that uses variables, operators, globs or redirections needs a decision and is left to you.',
     fixSafety:
-      'Safe for an ENTRYPOINT without a CMD, for a CMD when no ENTRYPOINT is in effect and the base image is one known to set none, and in images without a shell (where the shell form cannot start): the same program then runs with the same arguments. Unsafe for a CMD when an ENTRYPOINT may be in effect (set in the stage chain, or by a base image this check does not know): in exec form the CMD words, not `/bin/sh -c …`, become its arguments.',
+      'Safe in images without a shell (where the shell form cannot start), and for a CMD when no ENTRYPOINT is in effect and the base image is one known to set none: the same program then runs with the same arguments. Unsafe for a CMD when an ENTRYPOINT may be in effect (set in the stage chain, or by a base image this check does not know: in exec form the CMD words, not `/bin/sh -c …`, become its arguments), and for an ENTRYPOINT on an image with a shell (arguments given at run time, such as a manifest\'s `args:`, are ignored by the shell form and reach the program in exec form).',
     equivalents: { hadolint: ['DL3025'], buildkit: ['JSONArgsRecommended'] },
   },
   check(ctx) {
@@ -64,7 +64,9 @@ export const execFormEntrypoint: Rule<DockerfileModel> = {
  * it changes that program's arguments; a base image we do not know may set an ENTRYPOINT.
  */
 function conversionSafety(stage: Stage, keyword: string, minimal: boolean): FixSafety {
-  if (minimal || keyword === 'ENTRYPOINT') return 'safe';
+  if (minimal) return 'safe';
+  // Arguments given at run time (`docker run image x`, a manifest's `args:`) are ignored by a shell-form ENTRYPOINT and reach the program in exec form.
+  if (keyword === 'ENTRYPOINT') return 'unsafe';
   const chain = stageChain(stage);
   if (chain.some((s) => s.instructions.some((i) => i.getKeyword() === 'ENTRYPOINT'))) return 'unsafe';
   return setsNoEntrypoint(baseImageOf(stage)) ? 'safe' : 'unsafe';
