@@ -229,7 +229,7 @@ describe('lint command over services', () => {
       const read = (p: string) => fs.readFileSync(path.join(fixDir, 'payments', p), 'utf8');
       assert.match(read('Dockerfile'), /^FROM \S* ?golang:1\.24-bookworm AS build\n/, 'the Go version bump is unsafe');
       assert.doesNotMatch(read('deploy/deployment.yaml'), /runAsUser: 65532/, 'setting a user id is unsafe');
-      assert.match(read('.dockerignore'), /^\.git$/m, 'creating .dockerignore is safe here');
+      assert.ok(!fs.existsSync(path.join(fixDir, 'payments', '.dockerignore')), 'a .dockerignore excluding .env* under COPY . . is unsafe (the program may load a .env)');
       assert.match(read('.env.example'), /^# Configuration of this service/);
       assert.match(out, /unsafe fix(es)? (was|were) available and not applied .*--fix --unsafe-fixes/);
       const after = lintWorkspace(fixDir).filter((f) => f.fix).map((f) => [f.ruleId, f.fix!.safety]);
