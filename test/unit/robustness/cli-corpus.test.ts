@@ -208,6 +208,8 @@ const SARIF_SUBSET_SCHEMA = {
                     additionalProperties: false,
                     properties: {
                       description: message,
+                      // A SARIF property bag (every SARIF object may carry one): the fix's safety, as `--fix` reads it.
+                      properties: { type: 'object', required: ['safety'], additionalProperties: false, properties: { safety: { enum: ['safe', 'unsafe'] } } },
                       artifactChanges: {
                         type: 'array',
                         minItems: 1,
