@@ -104,6 +104,13 @@ ruleTester('target-platform', {
       output: 'FROM --platform=$BUILDPLATFORM golang:1.24-bookworm AS build\nWORKDIR /src\nCOPY . .\nARG TARGETOS TARGETARCH\nRUN CGO_ENABLED=0 GOOS=$TARGETOS GOARCH=$TARGETARCH go install ./cmd/app\nFROM gcr.io/distroless/static-debian12:nonroot\nCOPY --from=build /go/bin/app /app\nENTRYPOINT ["/app"]\n',
     },
     {
+      name: 'GOARCH=$TARGETARCH go install without GOOS: adding GOOS is unsafe, a cross-compiled go install moves its output (tailscale Dockerfile)',
+      code: 'FROM golang:1.26-alpine AS build-env\nWORKDIR /go/src/tailscale\nCOPY . .\nARG TARGETARCH\nRUN GOARCH=$TARGETARCH CGO_ENABLED=0 go install -v ./cmd/tailscale ./cmd/tailscaled\n\nFROM gcr.io/distroless/static-debian12:nonroot\nCOPY --from=build-env /go/bin/* /usr/local/bin/\n',
+      errors: [{ line: 5, message: 'A cross-compiled go install writes to $GOPATH/bin/<GOOS>_<GOARCH>/' }],
+      safety: 'unsafe',
+      output: 'FROM --platform=$BUILDPLATFORM golang:1.26-alpine AS build-env\nWORKDIR /go/src/tailscale\nCOPY . .\nARG TARGETARCH\nARG TARGETOS\nRUN GOARCH=$TARGETARCH CGO_ENABLED=0 GOOS=$TARGETOS go install -v ./cmd/tailscale ./cmd/tailscaled\n\nFROM gcr.io/distroless/static-debian12:nonroot\nCOPY --from=build-env /go/bin/* /usr/local/bin/\n',
+    },
+    {
       name: 'go install with GOBIN set refuses to cross-compile: no fix',
       code: 'FROM golang:1.24-bookworm AS build\nENV GOBIN=/out\nCOPY . .\nRUN CGO_ENABLED=0 go install ./cmd/app\nFROM gcr.io/distroless/static-debian12:nonroot\nCOPY --from=build /out/app /app\nENTRYPOINT ["/app"]\n',
       errors: [{ line: 4, message: 'refuses to run with GOBIN set' }],
