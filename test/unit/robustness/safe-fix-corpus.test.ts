@@ -5,7 +5,8 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { CORPUS } from '../../corpusPath';
-import { fix } from '../helpers';
+import { describeFinding, fix, lint } from '../helpers';
+import { commentLines, corpusFiles, yamlParses } from './corpus';
 
 const CASES: { file: string; kept: string[]; present?: RegExp[]; absent?: RegExp[] }[] = [
   // USER insertion: systemd as init (kind), an entrypoint that drops privileges with su-exec (syncthing).
@@ -43,6 +44,23 @@ describe('plain --fix (safe fixes) over the corpus Dockerfiles of issue 17', () 
         assert.doesNotMatch(text, pattern, 'the corpus file does not have it yet');
         assert.doesNotMatch(fixed, pattern, `safe fixes added ${pattern}`);
       }
+    });
+  }
+});
+
+describe('safe fixes alone over the whole corpus (plain --fix)', () => {
+  for (const f of corpusFiles()) {
+    it(`${f.name}: converge, leave only unsafe fixes, add no new rule, keep parsing and comments`, () => {
+      const before = lint(f.text, { filePath: f.lintPath });
+      const fixed = fix(f.text, { filePath: f.lintPath, safeOnly: true });
+      const after = lint(fixed, { filePath: f.lintPath });
+      assert.deepEqual(after.filter((x) => x.fix?.safety === 'safe').map(describeFinding), [], 'safe fixes left after plain --fix');
+      const had = new Set(before.map((x) => x.ruleId));
+      assert.deepEqual([...new Set(after.map((x) => x.ruleId))].filter((id) => !had.has(id)), [], 'the safe fixes introduced findings of new rules');
+      assert.equal(fix(fixed, { filePath: f.lintPath, safeOnly: true }), fixed, 'a second plain --fix changed the text');
+      if (!f.name.startsWith('dockerfiles/') && yamlParses(f.text)) assert.ok(yamlParses(fixed), 'YAML stopped parsing');
+      const kept = new Set(commentLines(fixed));
+      assert.deepEqual(commentLines(f.text).filter((c) => !kept.has(c)), [], 'comments lost');
     });
   }
 });
