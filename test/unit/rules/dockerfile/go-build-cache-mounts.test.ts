@@ -84,6 +84,13 @@ ruleTester('go-build-cache-mounts', {
       output: 'FROM --platform=$BUILDPLATFORM debian:trixie-slim AS build\nARG GO_VERSION\nRUN --mount=type=cache,target=/root/go/pkg/mod --mount=type=cache,target=/root/.cache/go-build go build -o /app .\n' + RUNTIME,
     },
     {
+      name: 'a module cache mount on the build hides the modules an earlier go mod download put in the layer: unsafe (an offline build would fail)',
+      code: build('WORKDIR /src\nCOPY go.mod go.sum ./\nRUN go mod download\nCOPY . .\nENV GOPROXY=off\nRUN go build -o /app .'),
+      errors: [{ line: 4 }, { line: 7 }],
+      safety: 'unsafe',
+      output: build('WORKDIR /src\nCOPY go.mod go.sum ./\nRUN --mount=type=cache,target=/go/pkg/mod go mod download\nCOPY . .\nENV GOPROXY=off\nRUN --mount=type=cache,target=/go/pkg/mod --mount=type=cache,target=/root/.cache/go-build go build -o /app .'),
+    },
+    {
       name: 'go mod download into a cache mount takes the modules out of the layer: unsafe',
       code: build('WORKDIR /src\nCOPY go.mod go.sum ./\nRUN go mod download\nCOPY . .\nRUN --mount=type=cache,target=/go/pkg/mod --mount=type=cache,target=/root/.cache/go-build go build -o /app .'),
       errors: [{ line: 4, column: 5 }],
