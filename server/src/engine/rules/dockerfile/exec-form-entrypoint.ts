@@ -36,7 +36,7 @@ export const execFormEntrypoint: Rule<DockerfileModel> = {
         const convertible = command.simple && !changesMeaning;
         const consequence = minimal
           ? `'${base.raw}' has no /bin/sh, so the container cannot start`
-          : 'the shell becomes PID 1 and does not pass SIGTERM on, so the service cannot shut down gracefully';
+          : 'unless the shell execs the program, the shell stays PID 1 and does not pass SIGTERM on, so the service cannot shut down gracefully';
         const shell = isWindowsImage(base) ? 'cmd /S /C' : '/bin/sh -c';
         const what = command.brokenJson
           ? `${keyword} is not valid JSON (exec form needs double quotes), so Docker runs it through ${shell}`
