@@ -46,6 +46,13 @@ ruleTester('module-download-layer', {
       output: builder('COPY go.mod go.sum* ./\nRUN go mod download\nCOPY . .\nRUN cd server && go build -o /app .'),
     },
     {
+      name: 'a Go workspace (go.work): its root may have no go.mod, so the fix is unsafe',
+      code: builder('COPY go.work ./\nCOPY . .\nRUN go build -o /app ./svc'),
+      errors: [{ line: 4, column: 6 }],
+      safety: 'unsafe',
+      output: builder('COPY go.work ./\nCOPY go.mod go.sum* ./\nRUN go mod download\nCOPY . .\nRUN go build -o /app ./svc'),
+    },
+    {
       name: 'a Go older than the module default (1.16): the build may be in GOPATH mode without go.mod, so the fix is unsafe',
       code: 'FROM golang:1.10.0 AS build\nWORKDIR /go/src/app\nCOPY . .\nRUN go build -o /app .\n' + RUNTIME,
       errors: [{ line: 3, column: 6 }],

@@ -28,7 +28,7 @@ export const moduleDownloadLayer: Rule<DockerfileModel> = {
     scope: 'go',
     fixable: true,
     fixSafety:
-      'Safe when every later go command runs in the COPY destination, in the same stage, in module mode (Go 1.16 or newer): go.mod must then be at the root of what the COPY copies. Unsafe otherwise (the module may sit in a subfolder, or a GOPATH-mode build has no go.mod). The inserted COPY names `go.sum*`, so a module without dependencies (no go.sum) still builds.',
+      'Safe when every later go command runs in the COPY destination, in the same stage, in module mode (Go 1.16 or newer), and the file does not use a Go workspace (go.work): go.mod must then be at the root of what the COPY copies. Unsafe otherwise (the module may sit in a subfolder, a workspace root may have no go.mod, and a GOPATH-mode build has none). The inserted COPY names `go.sum*`, so a module without dependencies (no go.sum) still builds.',
     rationale:
       'Docker reuses a layer only while everything before it is unchanged. When `COPY . .` comes first, any edit to any source file invalidates the layers after it, and every build downloads all modules again. Copy only `go.mod` and `go.sum`, run `go mod download` (that layer now changes only when dependencies change), then copy the rest: `COPY go.mod go.sum* ./` + `RUN go mod download` + `COPY . .` (the glob lets a module without dependencies, which has no go.sum, build too). Bind-mounting `go.mod`/`go.sum` into the `go mod download` step counts too. The inserted `go mod download` gets a module cache mount only when the later go commands mount it too: modules downloaded into a cache mount are not in the layer, so a build without the mount would download them again. Judged in stages whose Go build reaches the runtime image, including through `FROM deps AS build`; vendored builds (`-mod=vendor`) are exempt, and so are stages that make go.mod with `go mod init`. The quick fix writes the COPY destination into the new `COPY` and a `cd`, so it is offered only when the destination is a plain path (variables allowed); for a quoted destination or one with shell characters, make the change by hand.',
   },
@@ -68,7 +68,7 @@ export const moduleDownloadLayer: Rule<DockerfileModel> = {
           message: `The source tree is copied before ${candidate.goModReady ? '' : 'go.mod/go.sum are copied and '}'go mod download' runs, so every source change downloads the modules again. Copy go.mod (and go.sum, if the module has one) and run go mod download before this ${candidate.instruction.getKeyword()}.`,
           // The destination goes into the inserted COPY and into a shell `cd`: only a plain path (variables allowed) can go there as written.
           fix: PLAIN_PATH.test(candidate.dest)
-            ? { title: 'Download modules in their own layer first', edits: [fixEdit(target, stage, candidate, later)], safety: goModIsAtDestination(stage, candidate, later) ? 'safe' : 'unsafe' }
+            ? { title: 'Download modules in their own layer first', edits: [fixEdit(target, stage, candidate, later)], safety: !/\bgo\.work\b|\bGOWORK=/.test(ctx.text) && goModIsAtDestination(stage, candidate, later) ? 'safe' : 'unsafe' }
             : undefined,
         });
       }
