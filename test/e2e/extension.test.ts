@@ -247,7 +247,8 @@ describe('in code-server', { timeout: 15 * 60_000 }, () => {
   const MANIFEST = 'orders/deploy/deployment.yaml';
   const FIXABLE_K8S = ['k8s-resources', 'k8s-read-only-root-fs', 'k8s-no-privilege-escalation', 'k8s-run-as-non-root', 'k8s-liveness-probe', 'k8s-readiness-probe'];
 
-  test('a manifest shows k8s-* problems, and fix-all on save clears the fixable ones', () =>
+  // The fixture workspace sets goContainerStandard.fixAll.unsafeFixes: probe, resource and user fixes are unsafe.
+  test('a manifest shows k8s-* problems, and fix-all on save (with unsafe fixes opted in) clears the fixable ones', () =>
     step('manifest-fix-all', async (wb) => {
       await wb.openFile(MANIFEST);
       for (const id of FIXABLE_K8S) await wb.waitForProblem(id, 'present');

@@ -75,10 +75,32 @@ describe('lint command', () => {
     assert.equal(result.fixes, undefined, 'ubuntu has no known pin, so no fix');
   });
 
-  it('--fix rewrites files in place, keeping CRLF, and reports what remains', () => {
+  it('--fix applies safe fixes only: --rule does not unlock an unsafe one, and the summary says how to apply it', () => {
+    const file = path.join(dir, 'unsafe.Dockerfile');
+    fs.writeFileSync(file, 'FROM golang AS build\nRUN echo hi\n');
+    const r = run(['--fix', '--rule', 'no-latest-tag', 'unsafe.Dockerfile'], dir);
+    assert.equal(fs.readFileSync(file, 'utf8'), 'FROM golang AS build\nRUN echo hi\n', 'pinning golang replaces what the author wrote: unsafe');
+    assert.match(r.stdout, /1 unsafe fix was available and not applied \(they may change behaviour: review them, then apply them with `--fix --unsafe-fixes`\)\./);
+    const lint = run(['--rule', 'no-latest-tag', 'unsafe.Dockerfile'], dir);
+    assert.match(lint.stdout, /1 more has an unsafe fix, hidden from `--fix`: it may change behaviour; review, then apply with `--fix --unsafe-fixes`\./);
+    assert.doesNotMatch(lint.stdout, /can be fixed with the `--fix` option/);
+    const stdin = run(['--stdin', '--stdin-filename', 'Dockerfile', '--fix', '--rule', 'no-latest-tag'], dir, 'FROM golang\n');
+    assert.equal(stdin.stdout, 'FROM golang\n');
+    assert.match(stdin.stderr, /1 unsafe fix was available and not applied/);
+  });
+
+  it('JSON and SARIF carry each fix\'s safety (SARIF as a property of the fix)', () => {
+    fs.writeFileSync(path.join(dir, 'safety.Dockerfile'), 'FROM golang AS build\nRUN echo hi\n');
+    const json = JSON.parse(run(['--rule', 'no-latest-tag', '--format', 'json', 'safety.Dockerfile'], dir).stdout);
+    assert.equal(json[0].messages[0].fix.safety, 'unsafe');
+    const sarif = JSON.parse(run(['--rule', 'no-latest-tag', '--format', 'sarif', 'safety.Dockerfile'], dir).stdout);
+    assert.deepEqual(sarif.runs[0].results[0].fixes[0].properties, { safety: 'unsafe' });
+  });
+
+  it('--fix --unsafe-fixes rewrites files in place, keeping CRLF, and reports what remains', () => {
     const file = path.join(dir, 'fixme.Dockerfile');
     fs.writeFileSync(file, 'FROM golang AS build\r\nRUN echo hi\r\nFROM ubuntu\r\n');
-    const r = run(['--fix', '--rule', 'no-latest-tag', '--format', 'json', 'fixme.Dockerfile'], dir);
+    const r = run(['--fix', '--unsafe-fixes', '--rule', 'no-latest-tag', '--format', 'json', 'fixme.Dockerfile'], dir);
     assert.equal(fs.readFileSync(file, 'utf8'), 'FROM golang:1.24-bookworm AS build\r\nRUN echo hi\r\nFROM ubuntu\r\n');
     const messages = JSON.parse(r.stdout)[0].messages;
     assert.deepEqual(messages.map((m: { line: number }) => m.line), [3]);
@@ -88,8 +110,9 @@ describe('lint command', () => {
   it('--stdin lints text with the given name; with --fix prints the fixed text', () => {
     const r = run(['--stdin', '--stdin-filename', 'Dockerfile', '--format', 'json', '--rule', 'no-latest-tag'], dir, 'FROM golang\n');
     assert.equal(JSON.parse(r.stdout)[0].messages.length, 1);
-    const f = run(['--stdin', '--stdin-filename', 'Dockerfile', '--fix', '--rule', 'no-latest-tag'], dir, 'FROM golang\n');
+    const f = run(['--stdin', '--stdin-filename', 'Dockerfile', '--fix', '--unsafe-fixes', '--rule', 'no-latest-tag'], dir, 'FROM golang\n');
     assert.equal(f.stdout, 'FROM golang:1.24-bookworm\n');
+    assert.equal(f.stderr, '');
     assert.equal(f.code, 0);
   });
 

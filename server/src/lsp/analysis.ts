@@ -119,13 +119,13 @@ export class Analyzer {
     return (await this.pool.run(job, document.uri)) as LintOutcome;
   }
 
-  /** Fix-all for the document's current text: the fixed text, or undefined when nothing changes. */
+  /** Fix-all for the document's current text (unsafe fixes only when the settings opt in): the fixed text, or undefined when nothing changes. */
   async fixAll(document: TextDocument, settings: Settings): Promise<string | undefined> {
     if (!settings.enable) return undefined;
     const filePath = lintPathOf(document.uri, document.languageId, this.folders);
     const config = this.configFor(filePath, settings);
     if (isIgnoredByConfig(filePath, config)) return undefined;
-    const job = { type: 'fixAll' as const, filePath, text: document.getText(), config, languageId: document.languageId };
+    const job = { type: 'fixAll' as const, filePath, text: document.getText(), config, languageId: document.languageId, unsafeFixes: settings.fixAll.unsafeFixes };
     return (await this.pool.run(job, undefined, document.uri)) as string | undefined;
   }
 

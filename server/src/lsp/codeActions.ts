@@ -19,7 +19,8 @@ import { diagnosticData, isOurDiagnostic } from './diagnostics';
 import { minimalEdit } from './textDiff';
 import type { DockerfileModel } from '../engine/dockerfile/model';
 
-export const PREFERRED_FIX_RULE = 'runtime-distroless-nonroot';
+/** Ends the title of an unsafe fix's quick fix: it replaces what the author wrote or invents a value. */
+export const UNSAFE_FIX_SUFFIX = ' (review: may change behaviour)';
 
 export interface CodeActionInputs {
   params: CodeActionParams;
@@ -35,7 +36,7 @@ export interface CodeActionInputs {
   openVersion: (uri: string) => number | null;
   /** The client applies file creations in workspace edits (service-level fixes create files). */
   canCreateFiles: boolean;
-  /** The fixed text for fix-all, or undefined when nothing changes; only called when asked for. */
+  /** The fixed text for fix-all (safe fixes, unsafe ones too with `goContainerStandard.fixAll.unsafeFixes`), or undefined when nothing changes; only called when asked for. */
   fixAll: () => string | undefined;
 }
 
@@ -59,11 +60,13 @@ export function computeCodeActions(input: CodeActionInputs): CodeAction[] {
       for (const fix of fixesFor(diagnostic, ruleId, input)) {
         const edit = fixWorkspaceEdit(input, fix);
         if (!edit) continue;
+        const safe = fix.safety === 'safe';
         fixActions.push({
-          title: fix.title,
+          title: safe ? fix.title : fix.title + UNSAFE_FIX_SUFFIX,
           kind: CodeActionKind.QuickFix,
           diagnostics: [diagnostic],
-          isPreferred: ruleId === PREFERRED_FIX_RULE || fix.isPreferred === true,
+          // Only a safe fix is preferred: editors apply the preferred fix with one keystroke (auto-fix).
+          ...(safe ? { isPreferred: true } : {}),
           edit,
         });
       }
@@ -97,8 +100,8 @@ export function computeCodeActions(input: CodeActionInputs): CodeAction[] {
         });
       }
     }
-    // The standard's headline fix leads, then other preferred fixes (a stable sort keeps diagnostic order otherwise).
-    const rank = (a: CodeAction) => (a.diagnostics?.[0]?.code === PREFERRED_FIX_RULE ? 0 : a.isPreferred ? 1 : 2);
+    // Safe (preferred) fixes lead, then unsafe fixes and commands (a stable sort keeps diagnostic order otherwise).
+    const rank = (a: CodeAction) => (a.isPreferred ? 0 : 1);
     fixActions.sort((a, b) => rank(a) - rank(b));
     actions.push(...fixActions, ...ignoreActions);
   }

@@ -22,7 +22,7 @@ export type LintJob =
       /** Set for a worker: also return the per-document findings, for the main thread's cache (`adoptWorkerResult`). */
       returnDocuments?: boolean;
     }
-  | { type: 'fixAll'; filePath: string; text: string; config: ResolvedConfig; languageId?: string };
+  | { type: 'fixAll'; filePath: string; text: string; config: ResolvedConfig; languageId?: string; unsafeFixes?: boolean };
 
 export interface LintOutcome {
   kind: FileKind | undefined;
@@ -49,7 +49,7 @@ export function runLintJob(job: LintJob): LintOutcome | string | undefined {
 function runJob(job: LintJob): LintOutcome | string | undefined {
   if (job.type === 'fixAll') {
     const lint = (text: string) => lintText({ filePath: job.filePath, text, config: job.config, languageId: job.languageId }).findings;
-    const fixed = fixAll(job.text, lint).text;
+    const fixed = fixAll(job.text, lint, { unsafe: job.unsafeFixes === true }).text;
     return fixed === job.text ? undefined : fixed;
   }
   const request = lintRequestOf(job);

@@ -221,10 +221,28 @@ describe('lint command over services', () => {
     assert.deepEqual(JSON.parse(file.stdout)[0].messages, []);
   });
 
-  it('--fix applies cross-file fixes and creates missing files without overwriting', () => {
+  it('plain --fix applies only the safe service fixes: the Go version, user id and port the author wrote stay', () => {
     const fixDir = writeWorkspace({ ...nonCompliant, 'payments/Makefile': 'keep:\n\t@true\n' });
     try {
-      const r = runLint(['.', '--fix', '--format', 'json'], { stdout: () => undefined, stderr: () => undefined, readStdin: () => '', cwd: fixDir, color: false, version: '0' });
+      let out = '';
+      runLint(['.', '--fix'], { stdout: (s) => (out += s), stderr: () => undefined, readStdin: () => '', cwd: fixDir, color: false, version: '0' });
+      const read = (p: string) => fs.readFileSync(path.join(fixDir, 'payments', p), 'utf8');
+      assert.match(read('Dockerfile'), /^FROM \S* ?golang:1\.24-bookworm AS build\n/, 'the Go version bump is unsafe');
+      assert.doesNotMatch(read('deploy/deployment.yaml'), /runAsUser: 65532/, 'setting a user id is unsafe');
+      assert.ok(!fs.existsSync(path.join(fixDir, 'payments', '.dockerignore')), 'a .dockerignore excluding .env* under COPY . . is unsafe (the program may load a .env)');
+      assert.match(read('.env.example'), /^# Configuration of this service/);
+      assert.match(out, /unsafe fix(es)? (was|were) available and not applied .*--fix --unsafe-fixes/);
+      const after = lintWorkspace(fixDir).filter((f) => f.fix).map((f) => [f.ruleId, f.fix!.safety]);
+      assert.ok(after.length > 0 && after.every(([, safety]) => safety === 'unsafe'), `only unsafe fixes remain: ${JSON.stringify(after)}`);
+    } finally {
+      fs.rmSync(fixDir, { recursive: true, force: true });
+    }
+  });
+
+  it('--fix --unsafe-fixes applies cross-file fixes and creates missing files without overwriting', () => {
+    const fixDir = writeWorkspace({ ...nonCompliant, 'payments/Makefile': 'keep:\n\t@true\n' });
+    try {
+      const r = runLint(['.', '--fix', '--unsafe-fixes', '--format', 'json'], { stdout: () => undefined, stderr: () => undefined, readStdin: () => '', cwd: fixDir, color: false, version: '0' });
       assert.equal(r, 1, 'the build path still cannot be fixed');
       const read = (p: string) => fs.readFileSync(path.join(fixDir, 'payments', p), 'utf8');
       assert.match(read('Dockerfile'), /^FROM \S* ?golang:1\.25-bookworm AS build\n/);
