@@ -456,24 +456,28 @@ export function startLanguageServer(connection: Connection): void {
     const ready = await prepare(params.textDocument.uri, token);
     if (!ready || !ready.settings.enable) return null;
     const { document } = ready;
+    // What the image under the cursor is comes first, then the findings there.
     const parts: HoverPart[] = [];
     const analysis = await analyzer.analyze(document, ready.settings).catch(() => undefined);
     if (token.isCancellationRequested) throw cancelled();
-    parts.push(...ruleHover([...(analysis?.findings ?? []), ...serviceFindings(document).findings], params.position));
+    const findingParts = ruleHover([...(analysis?.findings ?? []), ...serviceFindings(document).findings], params.position);
     const kind = kindOf(document);
     if (kind === 'dockerfile') {
       const model = models.dockerfile(document);
       const image = model && dockerfileImageHover(model, params.position);
-      if (image) parts.push(image);
-      else if (!ready.settings.dockerExtensionActive) {
-        const generic = dockerfileService().computeHover(models.text(document), params.position);
+      if (image) parts.push(image, ...findingParts);
+      else {
+        parts.push(...findingParts);
+        // The instruction's reference documentation only when no finding is there to read.
+        const generic = ready.settings.dockerExtensionActive || findingParts.length ? null : dockerfileService().computeHover(models.text(document), params.position);
         const value = generic ? hoverText(generic.contents) : '';
         if (value) parts.push({ markdown: value, range: generic?.range });
       }
     } else if (kind === 'yaml') {
       const image = yamlImageHover(models.index(document), params.position);
       if (image) parts.push(image);
-    }
+      parts.push(...findingParts);
+    } else parts.push(...findingParts);
     if (parts.length === 0) return null;
     const value = parts.map((p) => p.markdown).join('\n\n---\n\n');
     return { contents: { kind: hoverMarkdown ? MarkupKind.Markdown : MarkupKind.PlainText, value }, range: parts.find((p) => p.range)?.range };
