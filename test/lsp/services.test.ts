@@ -5,7 +5,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { PublishDiagnosticsParams } from 'vscode-languageserver-protocol';
-import { codes, LspClient } from './harness';
+import { codes, editorCapabilities, LspClient } from './harness';
 
 const DOCKERFILE = `FROM golang:1.24-bookworm AS build
 WORKDIR /src
@@ -128,6 +128,43 @@ describe('service-level rules in the editor', () => {
     client.settings = () => ({ rules: { dockerignore: 'off', 'go-version-consistency': 'off', 'user-id-consistency': 'off' } });
     const manifestUri = pathToFileURL(path.join(root, 'deploy', 'orders.yaml')).href;
     const gone = next(manifestUri, (p) => !codes(p).includes('user-id-consistency'));
+    await client.notify('workspace/didChangeConfiguration', { settings: null });
+    await gone;
+  });
+});
+
+describe('a client that pulls diagnostics but cannot be asked to pull again (Neovim 0.10+)', () => {
+  /** Neovim 0.11.4's capabilities as far as this server reads them: textDocument.diagnostic, no workspace.diagnostics.refreshSupport. */
+  const neovim011 = () => {
+    const caps = editorCapabilities({ pull: true });
+    caps.workspace!.diagnostics = undefined;
+    caps.workspace!.didChangeWatchedFiles = { dynamicRegistration: false };
+    return caps;
+  };
+  let client: LspClient;
+  let root: string;
+  before(async () => {
+    root = makeWorkspace();
+    ({ client } = await LspClient.start({ workspaceFolder: root, capabilities: neovim011() }));
+  });
+  after(async () => {
+    await client.stop();
+  });
+
+  it('gets pushed diagnostics: the cross-file findings arrive after open, without an edit', async () => {
+    const dockerfileUri = pathToFileURL(path.join(root, 'orders', 'Dockerfile')).href;
+    const withService = client.diagnostics((p) => p.uri === dockerfileUri && codes(p).includes('go-version-consistency') && codes(p).includes('dockerignore'));
+    await client.open(dockerfileUri, 'dockerfile', DOCKERFILE);
+    const published = await withService;
+    assert.equal(published.version, 1, 'for the opened version, without any edit');
+    assert.equal(client.refreshRequests, 0);
+  });
+
+  it('a settings change shows without an edit', async () => {
+    const dockerfileUri = pathToFileURL(path.join(root, 'orders', 'Dockerfile')).href;
+    client.settings = () => ({ rules: { dockerignore: 'off' } });
+    const from = client.published.length;
+    const gone = client.diagnostics((p) => client.published.indexOf(p) >= from && p.uri === dockerfileUri && codes(p).includes('go-version-consistency') && !codes(p).includes('dockerignore'));
     await client.notify('workspace/didChangeConfiguration', { settings: null });
     await gone;
   });

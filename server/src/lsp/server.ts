@@ -219,8 +219,10 @@ export function startLanguageServer(connection: Connection): void {
       },
     );
     folders.set(params.workspaceFolders?.map((f) => f.uri) ?? (params.rootUri ? [params.rootUri] : []));
-    pullDiagnostics = !!caps.textDocument?.diagnostic;
     refreshSupport = !!caps.workspace?.diagnostics?.refreshSupport;
+    // Pull only when the server can ask for a new pull (Neovim 0.10+ pulls but cannot be asked):
+    // cross-file findings and settings changes arrive without an edit of the document.
+    pullDiagnostics = !!caps.textDocument?.diagnostic && refreshSupport;
     const item = caps.textDocument?.completion?.completionItem;
     completionClient = {
       snippets: !!item?.snippetSupport,
