@@ -5,7 +5,8 @@ import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { KNOWN_RULE_IDS } from '../engine/lint';
 import { ConfigResolver, isIgnoredByConfig, type ResolvedConfig } from '../engine/config';
 import type { FileKind } from '../engine/files';
-import type { Finding, SeveritySetting } from '../engine/types';
+import type { Finding, Position, SeveritySetting } from '../engine/types';
+import type { ScopeFixResult } from '../engine/scopeFix';
 import { INLINE_FIXES_LIMIT, type Settings } from '../protocol';
 import { toDiagnostic } from './diagnostics';
 import type { LintOutcome } from './lintJob';
@@ -127,6 +128,16 @@ export class Analyzer {
     if (isIgnoredByConfig(filePath, config)) return undefined;
     const job = { type: 'fixAll' as const, filePath, text: document.getText(), config, languageId: document.languageId };
     return (await this.pool.run(job, undefined, document.uri)) as string | undefined;
+  }
+
+  /** The safe fixes of the container or compose service at `position`, applied to the current text. */
+  async fixScope(document: TextDocument, settings: Settings, position: Position): Promise<ScopeFixResult | undefined> {
+    if (!settings.enable) return undefined;
+    const filePath = lintPathOf(document.uri, document.languageId, this.folders);
+    const config = this.configFor(filePath, settings);
+    if (isIgnoredByConfig(filePath, config)) return undefined;
+    const job = { type: 'fixScope' as const, filePath, text: document.getText(), config, languageId: document.languageId, position };
+    return (await this.pool.run(job, undefined, document.uri)) as ScopeFixResult | undefined;
   }
 
   /** The repository config for a file, with the editor's `rules` setting laid over it. */

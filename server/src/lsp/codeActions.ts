@@ -18,6 +18,7 @@ import { FIX_ALL_KIND, SUPPRESSION_PREFIX } from '../protocol';
 import { diagnosticData, isOurDiagnostic } from './diagnostics';
 import { minimalEdit } from './textDiff';
 import type { DockerfileModel } from '../engine/dockerfile/model';
+import type { ScopeFixResult } from '../engine/scopeFix';
 
 export const PREFERRED_FIX_RULE = 'runtime-distroless-nonroot';
 
@@ -37,6 +38,26 @@ export interface CodeActionInputs {
   canCreateFiles: boolean;
   /** The fixed text for fix-all, or undefined when nothing changes; only called when asked for. */
   fixAll: () => string | undefined;
+  /** The safe fixes of the container (or compose service) under the cursor, when computed. */
+  scopeFix?: ScopeFixResult;
+}
+
+/** Above this many rules under the cursor, one "Ignore these … rules on this line" replaces the per-rule entries. */
+export const IGNORE_ENTRIES_LIMIT = 2;
+
+function intersects(a: Range, b: Range): boolean {
+  const before = (p: Range['start'], q: Range['start']) => p.line < q.line || (p.line === q.line && p.character < q.character);
+  return !before(a.end, b.start) && !before(b.end, a.start);
+}
+
+/**
+ * Our diagnostics under the cursor (the request's range): clients send those of the whole line
+ * (Neovim) or of a whole container; all of them when none is under it.
+ */
+function diagnosticsUnderCursor(params: CodeActionParams): Diagnostic[] {
+  const ours = params.context.diagnostics.filter(isOurDiagnostic);
+  const here = ours.filter((d) => intersects(d.range, params.range));
+  return here.length ? here : ours;
 }
 
 /** True when a requested kind (`only`) asks for actions of `kind`. */
@@ -53,8 +74,10 @@ export function computeCodeActions(input: CodeActionInputs): CodeAction[] {
     const fixActions: CodeAction[] = [];
     const ignoreActions: CodeAction[] = [];
     const seenIgnore = new Set<string>();
-    for (const diagnostic of params.context.diagnostics) {
-      if (!isOurDiagnostic(diagnostic)) continue;
+    const underCursor = diagnosticsUnderCursor(params);
+    const ignorable = underCursor.filter((d) => KNOWN_RULE_IDS.has(String(d.code)));
+    const collapsedLines = collapsedIgnoreLines(input, ignorable);
+    for (const diagnostic of underCursor) {
       const ruleId = String(diagnostic.code);
       for (const fix of fixesFor(diagnostic, ruleId, input)) {
         const edit = fixWorkspaceEdit(input, fix);
@@ -78,6 +101,19 @@ export function computeCodeActions(input: CodeActionInputs): CodeAction[] {
       }
       if (!KNOWN_RULE_IDS.has(ruleId)) continue;
       const line = suppressionLine(input, diagnostic.range);
+      const collapsed = collapsedLines.get(line);
+      if (collapsed) {
+        if (!seenIgnore.has(`lines:${line}`)) {
+          seenIgnore.add(`lines:${line}`);
+          ignoreActions.push({
+            title: `Ignore these ${collapsed.rules.length} rules on this line`,
+            kind: CodeActionKind.QuickFix,
+            diagnostics: collapsed.diagnostics,
+            edit: versionedEdit(document, [ignoreLineEdit(input, line, collapsed.rules.join(','))]),
+          });
+        }
+        continue;
+      }
       if (!seenIgnore.has(`line:${ruleId}:${line}`)) {
         seenIgnore.add(`line:${ruleId}:${line}`);
         ignoreActions.push({
@@ -100,7 +136,8 @@ export function computeCodeActions(input: CodeActionInputs): CodeAction[] {
     // The standard's headline fix leads, then other preferred fixes (a stable sort keeps diagnostic order otherwise).
     const rank = (a: CodeAction) => (a.diagnostics?.[0]?.code === PREFERRED_FIX_RULE ? 0 : a.isPreferred ? 1 : 2);
     fixActions.sort((a, b) => rank(a) - rank(b));
-    actions.push(...fixActions, ...ignoreActions);
+    const scope = scopeFixAction(input, underCursor);
+    actions.push(...(scope ? [scope] : []), ...fixActions, ...ignoreActions);
   }
   // Computing fix-all lints the document several times: only when explicitly asked (on save, Source Action…).
   if (only && kindRequested(only, FIX_ALL_KIND)) {
@@ -111,6 +148,38 @@ export function computeCodeActions(input: CodeActionInputs): CodeAction[] {
     }
   }
   return actions;
+}
+
+/** "Fix all problems of this container": the container's safe fixes, in one edit. */
+function scopeFixAction(input: CodeActionInputs, underCursor: Diagnostic[]): CodeAction | undefined {
+  const result = input.scopeFix;
+  if (!result) return undefined;
+  const edit = minimalEdit(input.text, result.text);
+  if (!edit) return undefined;
+  const { scope } = result;
+  const inScope = underCursor.filter((d) => d.range.start.line >= scope.fromLine && d.range.start.line <= scope.toLine);
+  if (inScope.length === 0) return undefined;
+  return {
+    title: `Fix all problems of this ${scope.kind}`,
+    kind: CodeActionKind.QuickFix,
+    diagnostics: inScope,
+    isPreferred: true,
+    edit: versionedEdit(input.document, [edit]),
+  };
+}
+
+/** Suppression lines with more than IGNORE_ENTRIES_LIMIT rules under the cursor: those get one entry. */
+function collapsedIgnoreLines(input: CodeActionInputs, diagnostics: Diagnostic[]): Map<number, { rules: string[]; diagnostics: Diagnostic[] }> {
+  const byLine = new Map<number, { rules: string[]; diagnostics: Diagnostic[] }>();
+  for (const d of diagnostics) {
+    const line = suppressionLine(input, d.range);
+    const group = byLine.get(line) ?? { rules: [], diagnostics: [] };
+    if (!group.rules.includes(String(d.code))) group.rules.push(String(d.code));
+    group.diagnostics.push(d);
+    byLine.set(line, group);
+  }
+  for (const [line, group] of byLine) if (group.rules.length <= IGNORE_ENTRIES_LIMIT) byLine.delete(line);
+  return byLine;
 }
 
 /** The fixes a diagnostic carries, when they were computed for this version; else the current findings' fix for it. */

@@ -1,6 +1,7 @@
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
 import { MAX_FILE_BYTES } from '../engine/files';
 import { adoptWorkerResult, inlineCost, runLintJob, type LintJob, type LintOutcome } from './lintJob';
+import type { ScopeFixResult } from '../engine/scopeFix';
 
 const WORKER_FLAG = 'goContainerStandardLintWorker';
 
@@ -25,7 +26,7 @@ export class Superseded extends Error {
   }
 }
 
-type JobResult = LintOutcome | string | undefined;
+type JobResult = LintOutcome | ScopeFixResult | string | undefined;
 
 interface Task {
   id: number;

@@ -1,5 +1,6 @@
 import {
   CodeActionKind,
+  CodeActionTriggerKind,
   CompletionTriggerKind,
   DidChangeConfigurationNotification,
   DidChangeWatchedFilesNotification,
@@ -32,7 +33,7 @@ import { CONFIG_FILES_GLOB, DEFAULT_SETTINGS, FIX_ALL_KIND, SERVICE_FILES_GLOB, 
 import { Analyzer, type Analysis } from './analysis';
 import { computeCodeActions, kindRequested } from './codeActions';
 import { dockerfileCompletions, isOwnItem, yamlCompletions, type CompletionClient } from './completion';
-import { toDiagnostic } from './diagnostics';
+import { isOurDiagnostic, toDiagnostic } from './diagnostics';
 import { dockerfileSymbols } from './dockerfileFeatures';
 import { dockerfileImageHover, ruleHover, yamlImageHover, type HoverPart } from './hover';
 import { IdleMemoryTrim, v8Collector } from './idleMemory';
@@ -400,6 +401,13 @@ export function startLanguageServer(connection: Connection): void {
     // Fix-all lints the document several times (in the lint pool): only when asked for by kind.
     const only = params.context?.only;
     const fixed = only && kindRequested(only, FIX_ALL_KIND) ? await analyzer.fixAll(document, ready.settings) : undefined;
+    // The container's fixes lint it several times too: when the user asks (Ctrl+.), not for the light bulb at every cursor move.
+    const wantsScopeFix =
+      kindRequested(only, CodeActionKind.QuickFix) &&
+      params.context.triggerKind !== CodeActionTriggerKind.Automatic &&
+      kindOf(document) === 'yaml' &&
+      params.context.diagnostics.some(isOurDiagnostic);
+    const scopeFix = wantsScopeFix ? await analyzer.fixScope(document, ready.settings, params.range.start) : undefined;
     if (token.isCancellationRequested) throw cancelled();
     if (documents.get(document.uri)?.version !== document.version) return null;
     return computeCodeActions({
@@ -418,6 +426,7 @@ export function startLanguageServer(connection: Connection): void {
       openVersion: (uri) => documents.get(uri)?.version ?? null,
       canCreateFiles,
       fixAll: () => fixed,
+      scopeFix,
     });
   });
 
