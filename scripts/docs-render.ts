@@ -97,3 +97,14 @@ export function replaceBetweenMarkers(text: string, body: string): string {
   if (a === -1 || b === -1 || b < a) throw new Error(`README.md lacks the ${BEGIN} … ${END} markers`);
   return text.slice(0, a + BEGIN.length) + '\n\n' + body + '\n' + text.slice(b);
 }
+
+/**
+ * package.json with the `goContainerStandard.rules` setting's keys limited to the rule ids
+ * (`propertyNames`), so the Settings UI offers them and VS Code warns about a typo.
+ */
+export function renderPackageJson(packageJson: string): string {
+  const pkg = JSON.parse(packageJson);
+  const setting = pkg.contributes.configuration.properties['goContainerStandard.rules'];
+  setting.propertyNames = { enum: allRules.map((r) => r.id).sort(), errorMessage: 'Not a Go Container Standard rule id.' };
+  return `${JSON.stringify(pkg, null, 2)}\n`;
+}

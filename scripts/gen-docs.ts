@@ -1,9 +1,10 @@
-// Writes docs/rules.md and the README's rule table from the rule registry (run: npm run docs).
+// Writes docs/rules.md, the README's rule table and the rules setting's ids in package.json from the rule registry (run: npm run docs).
 import { readFileSync, writeFileSync } from 'node:fs';
-import { renderReadmeRuleTable, renderRulesDoc, replaceBetweenMarkers } from './docs-render';
+import { renderPackageJson, renderReadmeRuleTable, renderRulesDoc, replaceBetweenMarkers } from './docs-render';
 
 const readmePath = 'README.md';
 writeFileSync('docs/rules.md', renderRulesDoc());
 const readme = readFileSync(readmePath, 'utf8');
 writeFileSync(readmePath, replaceBetweenMarkers(readme, renderReadmeRuleTable()));
-console.log('docs/rules.md and the README rule table are up to date');
+writeFileSync('package.json', renderPackageJson(readFileSync('package.json', 'utf8')));
+console.log("docs/rules.md, the README rule table and package.json's rule ids are up to date");

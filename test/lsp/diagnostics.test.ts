@@ -130,9 +130,9 @@ describe('diagnostics over stdio (push)', () => {
     const published = await client.current(uri);
     assert.deepEqual(codes(published), ['config-invalid', 'config-invalid'], published.diagnostics.map((d) => d.message).join('\n'));
     const severity = published.diagnostics.find((d) => d.range.start.line === 1)!;
-    assert.match(severity.message, /'offf'.*valid values: error, warning, info, off/);
+    assert.match(String(severity.message), /'offf'.*valid values: error, warning, info, off/);
     const version = published.diagnostics.find((d) => d.range.start.line === 2)!;
-    assert.match(version.message, /Quote it: minGoVersion: "1\.24"/);
+    assert.match(String(version.message), /Quote it: minGoVersion: "1\.24"/);
   });
 
   it('says nothing about YAML that is neither a manifest nor a compose file, even when it does not parse', async () => {
@@ -147,8 +147,8 @@ describe('diagnostics over stdio (push)', () => {
     await client.open(uri, 'yaml', [pod('one'), 'apiVersion: v1\nkind: ConfigMap\ndata:\n  a: b\n   c: d\n', pod('two')].join('---\n'));
     const published = await client.current(uri);
     assert.equal(codes(published).filter((c) => c === 'parse-error').length, 1);
-    assert.ok(published.diagnostics.some((d) => d.code === 'k8s-image-tag' && d.message.includes("'one'")), codes(published).join());
-    assert.ok(published.diagnostics.some((d) => d.code === 'k8s-image-tag' && d.message.includes("'two'")), codes(published).join());
+    assert.ok(published.diagnostics.some((d) => d.code === 'k8s-image-tag' && String(d.message).includes("'one'")), codes(published).join());
+    assert.ok(published.diagnostics.some((d) => d.code === 'k8s-image-tag' && String(d.message).includes("'two'")), codes(published).join());
   });
 
   it('treats a .yaml file as YAML even when the client says dockerfile (eglot)', async () => {

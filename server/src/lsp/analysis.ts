@@ -3,7 +3,7 @@ import * as path from 'node:path';
 import type { Diagnostic } from 'vscode-languageserver/node';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { KNOWN_RULE_IDS } from '../engine/lint';
-import { ConfigResolver, isIgnoredByConfig, type ResolvedConfig } from '../engine/config';
+import { closest, ConfigResolver, isIgnoredByConfig, type ResolvedConfig } from '../engine/config';
 import type { FileKind } from '../engine/files';
 import type { Finding, Position, SeveritySetting } from '../engine/types';
 import type { ScopeFixResult } from '../engine/scopeFix';
@@ -166,7 +166,11 @@ export class Analyzer {
     const out: Record<string, SeveritySetting> = {};
     for (const [id, severity] of Object.entries(rules)) {
       if (KNOWN_RULE_IDS.has(id)) out[id] = severity;
-      else this.once(`setting:${id}`, () => this.log(`goContainerStandard.rules names an unknown rule id '${id}'; it is ignored.`));
+      else {
+        // A typo silently ignored looks like a rule that does not work: say so where it is seen.
+        const near = closest(id, [...KNOWN_RULE_IDS]);
+        this.once(`setting:${id}`, () => this.warnUser(`Go Container Standard: the setting goContainerStandard.rules names an unknown rule id '${id}'${near ? ` (did you mean '${near}'?)` : ''}; it is ignored.`));
+      }
     }
     return out;
   }
