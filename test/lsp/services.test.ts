@@ -4,7 +4,8 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import type { PublishDiagnosticsParams } from 'vscode-languageserver-protocol';
+import type { CodeAction, PublishDiagnosticsParams } from 'vscode-languageserver-protocol';
+import { SCAFFOLD_COMMANDS } from '../../server/src/scaffold/commands';
 import { codes, editorCapabilities, LspClient } from './harness';
 
 const DOCKERFILE = `FROM golang:1.24-bookworm AS build
@@ -45,7 +46,8 @@ describe('service-level rules in the editor', () => {
 
   before(async () => {
     root = makeWorkspace();
-    ({ client } = await LspClient.start({ workspaceFolder: root }));
+    // As the VS Code client starts it: the scaffolding commands run in the client.
+    ({ client } = await LspClient.start({ workspaceFolder: root, initializationOptions: { clientCommands: SCAFFOLD_COMMANDS.map((c) => c.id) } }));
     dockerfileUri = pathToFileURL(path.join(root, 'orders', 'Dockerfile')).href;
   });
   after(async () => {
@@ -71,6 +73,18 @@ describe('service-level rules in the editor', () => {
     assert.equal(modFindings.version, undefined);
     const mainFindings = await client.diagnostics((p) => p.uri === mainGo && p.diagnostics.length > 0);
     assert.ok(codes(mainFindings).includes('graceful-shutdown'));
+  });
+
+  it('hands the VS Code client its own command for "Add /health and /ready handlers"', async () => {
+    const goMod = pathToFileURL(path.join(root, 'orders', 'go.mod')).href;
+    const published = await client.diagnostics((p) => p.uri === goMod && codes(p).includes('health-endpoints'));
+    const d = published.diagnostics.find((x) => x.code === 'health-endpoints')!;
+    await client.open(goMod, 'go.mod', fs.readFileSync(path.join(root, 'orders', 'go.mod'), 'utf8'));
+    const actions = await client.request<CodeAction[]>('textDocument/codeAction', { textDocument: { uri: goMod }, range: d.range, context: { diagnostics: [d] } });
+    await client.notify('textDocument/didClose', { textDocument: { uri: goMod } });
+    const add = actions.find((a) => a.title === 'Add /health and /ready handlers');
+    assert.equal(add?.command?.command, 'goContainerStandard.addHealthEndpoints');
+    assert.equal(add?.edit, undefined);
   });
 
   it('fixes go-version-consistency in the buffer; the finding goes after saving', async () => {
@@ -139,6 +153,7 @@ describe('a client that pulls diagnostics but cannot be asked to pull again (Neo
     const caps = editorCapabilities({ pull: true });
     caps.workspace!.diagnostics = undefined;
     caps.workspace!.didChangeWatchedFiles = { dynamicRegistration: false };
+    caps.workspace!.workspaceEdit = { resourceOperations: ['rename', 'create', 'delete'] };
     return caps;
   };
   let client: LspClient;
@@ -158,6 +173,31 @@ describe('a client that pulls diagnostics but cannot be asked to pull again (Neo
     const published = await withService;
     assert.equal(published.version, 1, 'for the opened version, without any edit');
     assert.equal(client.refreshRequests, 0);
+  });
+
+  it('offers "Create .dockerignore" (Neovim applies file creations without claiming documentChanges)', async () => {
+    const dockerfileUri = pathToFileURL(path.join(root, 'orders', 'Dockerfile')).href;
+    const published = await client.diagnostics((p) => p.uri === dockerfileUri && codes(p).includes('dockerignore'));
+    const d = published.diagnostics.find((x) => x.code === 'dockerignore')!;
+    const actions = await client.codeActions(dockerfileUri, [d]);
+    const create = actions.find((a) => a.edit?.documentChanges?.some((c) => 'kind' in c && c.kind === 'create'));
+    assert.ok(create, actions.map((a) => a.title).join(' | '));
+    assert.match(create.title, /\.dockerignore/);
+  });
+
+  it('gets "Add /health and /ready handlers" as a workspace edit, not a command only VS Code has', async () => {
+    const goMod = pathToFileURL(path.join(root, 'orders', 'go.mod')).href;
+    const published = await client.diagnostics((p) => p.uri === goMod && codes(p).includes('health-endpoints'));
+    const d = published.diagnostics.find((x) => x.code === 'health-endpoints')!;
+    await client.open(goMod, 'go.mod', fs.readFileSync(path.join(root, 'orders', 'go.mod'), 'utf8'));
+    const actions = await client.codeActions(goMod, [d]);
+    assert.ok(actions.every((a) => !a.command), 'no command the client cannot run');
+    const add = actions.find((a) => a.title === 'Add /health and /ready handlers')!;
+    assert.ok(add?.edit, actions.map((a) => a.title).join(' | '));
+    const { created } = await client.applyEdit(add.edit);
+    assert.ok(created.some((f) => f.endsWith(path.join('internal', 'health', 'health.go'))), created.join('\n'));
+    assert.ok(fs.existsSync(path.join(root, 'orders', 'internal', 'health', 'health.go')));
+    assert.equal(fs.readFileSync(path.join(root, 'orders', 'cmd', 'orders', 'main.go'), 'utf8').includes('health'), false, 'the existing main.go is never changed');
   });
 
   it('a settings change shows without an edit', async () => {

@@ -1,4 +1,5 @@
 import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import {
   CodeActionKind,
@@ -13,7 +14,10 @@ import {
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { applyEdits, detectEol, normalizeEol, type LineIndex } from '../engine/text';
 import { KNOWN_RULE_IDS } from '../engine/lint';
-import type { Finding, Fix, Range } from '../engine/types';
+import type { CommandRef, Finding, Fix, Range } from '../engine/types';
+import { ADD_HEALTH_ENDPOINTS_COMMAND } from '../engine/service/rule-support';
+import { planScaffold } from '../scaffold';
+import { inspectService, resolveFacts } from '../scaffold/workspace';
 import { FIX_ALL_KIND, SUPPRESSION_PREFIX } from '../protocol';
 import { diagnosticData, isOurDiagnostic } from './diagnostics';
 import { minimalEdit } from './textDiff';
@@ -38,6 +42,8 @@ export interface CodeActionInputs {
   canCreateFiles: boolean;
   /** The fixed text for fix-all, or undefined when nothing changes; only called when asked for. */
   fixAll: () => string | undefined;
+  /** Commands the client runs itself (InitializationOptions.clientCommands). */
+  clientCommands: ReadonlySet<string>;
   /** The safe fixes of the container (or compose service) under the cursor, when computed. */
   scopeFix?: ScopeFixResult;
 }
@@ -91,13 +97,18 @@ export function computeCodeActions(input: CodeActionInputs): CodeAction[] {
         });
       }
       const command = diagnosticData(diagnostic)?.command;
-      if (command) {
+      if (command && input.clientCommands.has(command.id)) {
         fixActions.push({
           title: command.title,
           kind: CodeActionKind.QuickFix,
           diagnostics: [diagnostic],
           command: { title: command.title, command: command.id, ...(command.arguments ? { arguments: command.arguments } : {}) },
         });
+      } else if (command) {
+        // Other editors cannot run the VS Code client's commands: the same files as a workspace edit.
+        const created = commandAsFix(command);
+        const edit = created && fixWorkspaceEdit(input, created);
+        if (edit) fixActions.push({ title: command.title, kind: CodeActionKind.QuickFix, diagnostics: [diagnostic], edit });
       }
       if (!KNOWN_RULE_IDS.has(ruleId)) continue;
       const line = suppressionLine(input, diagnostic.range);
@@ -148,6 +159,21 @@ export function computeCodeActions(input: CodeActionInputs): CodeAction[] {
     }
   }
   return actions;
+}
+
+/** A command's effect as a fix that creates files: "Add /health and /ready handlers" writes what `scaffold health` writes. */
+export function commandAsFix(command: CommandRef): Fix | undefined {
+  if (command.id !== ADD_HEALTH_ENDPOINTS_COMMAND) return undefined;
+  const serviceRoot = (command.arguments?.[0] as { serviceRoot?: unknown } | undefined)?.serviceRoot;
+  if (typeof serviceRoot !== 'string') return undefined;
+  const inspection = inspectService(serviceRoot);
+  if (!inspection.goMod) return undefined;
+  // With several main packages the VS Code command asks which one; a workspace edit cannot ask.
+  const resolution = resolveFacts(inspection);
+  if (!resolution.ok) return undefined;
+  const files = planScaffold('health', resolution.facts).files.filter((f) => !fs.existsSync(path.resolve(serviceRoot, f.path)));
+  if (files.length === 0) return undefined;
+  return { title: command.title, edits: [], createFiles: files.map((f) => ({ path: path.resolve(serviceRoot, f.path), content: f.content })) };
 }
 
 /** "Fix all problems of this container": the container's safe fixes, in one edit. */

@@ -108,6 +108,7 @@ export function startLanguageServer(connection: Connection): void {
   let registerWatchedFiles = false;
   let workspaceFolderEvents = false;
   let canCreateFiles = false;
+  let clientCommands: ReadonlySet<string> = new Set();
   /** Settings last seen per document, for the service checks (which run outside any request). */
   const lastSettings = new Map<string, Settings>();
   let initialSettings: Settings = DEFAULT_SETTINGS;
@@ -203,7 +204,9 @@ export function startLanguageServer(connection: Connection): void {
     const initial = normalizeSettings({ ...(options.settings ?? {}), dockerExtensionActive: options.dockerExtensionActive ?? options.settings?.dockerExtensionActive });
     initialSettings = initial;
     const resourceOperations = caps.workspace?.workspaceEdit?.resourceOperations ?? [];
-    canCreateFiles = !!caps.workspace?.workspaceEdit?.documentChanges && resourceOperations.includes('create');
+    // Neovim applies CreateFile operations and says so in resourceOperations, without claiming documentChanges.
+    canCreateFiles = resourceOperations.includes('create');
+    clientCommands = new Set(options.clientCommands ?? []);
     const canPull = !!caps.workspace?.configuration;
     settings = new SettingsStore(
       canPull ? (uri) => connection.workspace.getConfiguration({ scopeUri: uri, section: SETTINGS_SECTION }) : undefined,
@@ -425,6 +428,7 @@ export function startLanguageServer(connection: Connection): void {
       },
       openVersion: (uri) => documents.get(uri)?.version ?? null,
       canCreateFiles,
+      clientCommands,
       fixAll: () => fixed,
       scopeFix,
     });
