@@ -230,4 +230,38 @@ describe('completion', () => {
     const pod = await at(['      securityContext:', '        ']);
     assert.deepEqual(pod, ['runAsNonRoot: true', 'runAsUser: 65532', 'runAsGroup: 65532', 'seccompProfile:']);
   });
+
+  it('offers the service\'s own Dockerfile in an empty Dockerfile: the real main package, and it lints clean there', async () => {
+    const svc = path.join(workspace, 'payments');
+    fs.mkdirSync(path.join(svc, 'cmd', 'payments-api'), { recursive: true });
+    fs.writeFileSync(path.join(svc, 'go.mod'), 'module example.com/payments\n\ngo 1.24\n');
+    fs.writeFileSync(path.join(svc, 'cmd', 'payments-api', 'main.go'), 'package main\n\nfunc main() {}\n');
+    const uri = fileUri('payments/Dockerfile', workspace);
+    await client.open(uri, 'dockerfile', '');
+    const items = await complete(client, uri, { line: 0, character: 0 });
+    const item = items.find((i) => i.label === 'go-dockerfile ./cmd/payments-api');
+    assert.ok(item, items.map((i) => i.label).slice(0, 8).join(', '));
+    const text = (item.textEdit as TextEdit).newText;
+    assert.match(text, /go build .*\.\/cmd\/payments-api/);
+    assert.ok(!/COPY go\.mod go\.sum \.\//.test(text), 'no go.sum in this module: no COPY that needs it');
+    fs.writeFileSync(path.join(svc, 'Dockerfile'), text);
+    await client.replaceAll(uri, text);
+    const published = await client.diagnostics((p) => p.uri === uri && p.version === client.documents.get(uri)!.version);
+    assert.deepEqual(codes(published).filter((c) => c !== 'dockerignore'), [], published.diagnostics.map((d) => d.message).join('\n'));
+    assert.deepEqual(await complete(client, uri, { line: 0, character: 0 }).then((i) => i.filter((x) => x.label.startsWith('go-dockerfile'))), [], 'not once there is a FROM');
+  });
+
+  it('offers the compose-service snippet in compose files VS Code sees as yaml, not in dockercompose ones (the contributed snippet is there) nor in manifests', async () => {
+    const asYaml = fileUri('cs/compose.yaml', workspace);
+    await client.open(asYaml, 'yaml', 'services:\n  \n');
+    const labels = (await complete(client, asYaml, { line: 1, character: 2 })).map((i) => i.label);
+    assert.deepEqual(labels, ['go-compose-service']);
+    const asCompose = fileUri('cs2/compose.yaml', workspace);
+    await client.open(asCompose, 'dockercompose', 'services:\n  \n');
+    assert.deepEqual(await complete(client, asCompose, { line: 1, character: 2 }), []);
+    const manifest = fileUri('cs3/pod.yaml', workspace);
+    await client.open(manifest, 'yaml', 'apiVersion: v1\nkind: Pod\nspec:\n  containers:\n    - name: a\n      \n');
+    const k8s = (await complete(client, manifest, { line: 5, character: 6 })).map((i) => i.label);
+    assert.ok(!k8s.some((l) => /compose|read_only|security_opt|cap_drop/.test(l)), `${k8s}`);
+  });
 });

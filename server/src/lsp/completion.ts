@@ -13,6 +13,7 @@ import { stageIsMinimal } from '../engine/dockerfile/model';
 import type { LineIndex } from '../engine/text';
 import { builderImages, RUNTIME_IMAGES, type ImageSuggestion } from './images';
 import { escapeSnippet, snippetToPlainText } from './snippetText';
+import composeSnippets from '../../../snippets/compose.json';
 import { isComposeServiceContext, isContainerContext, yamlCursorContext, type YamlCursorContext } from './yamlContext';
 
 export interface CompletionClient {
@@ -219,6 +220,8 @@ function goBuildFlagProposals(segment: string): Proposal[] {
 export interface YamlDocumentKind {
   k8s: boolean;
   compose: boolean;
+  /** The editor shows the contributed compose snippets here (language `dockercompose`): the server does not repeat them. */
+  composeSnippetsShown?: boolean;
 }
 
 export function yamlCompletions(
@@ -238,6 +241,7 @@ export function yamlCompletions(
   if (kind.k8s && isContainerContext(ctx)) proposals = containerProposals(index, ctx, config, unit);
   else if (kind.k8s) proposals = nestedK8sProposals(index, position, ctx, config, unit);
   else if (kind.compose && isComposeServiceContext(ctx)) proposals = composeProposals(unit);
+  else if (kind.compose && !kind.composeSnippetsShown && client.snippets && ctx.path.length === 1 && ctx.path[0] === 'services') proposals = [composeServiceProposal(unit)];
   return proposals
     .filter((p) => !ctx.siblingKeys.has(p.filterText ?? p.label.replace(/:.*$/, '')))
     .map((p, i) => toItem(p, range, i, client, indent));
@@ -450,6 +454,18 @@ function containerProposals(index: LineIndex, ctx: YamlCursorContext, config: Re
     probe('livenessProbe', '/health', 'restart when the process is wedged'),
     probe('readinessProbe', '/ready', 'take out of rotation while dependencies fail'),
   ];
+}
+
+/** The compose-service snippet, for compose files the editor does not know as compose (VS Code's `yaml` without a Docker extension). */
+function composeServiceProposal(u: string): Proposal {
+  const [name, snippet] = Object.entries(composeSnippets)[0];
+  return {
+    label: snippet.prefix,
+    kind: CompletionItemKind.Snippet,
+    detail: name,
+    documentation: snippet.description,
+    snippet: snippet.body.join('\n').replace(/\$0$/, '').trimEnd().replace(/^( +)/gm, (spaces) => u.repeat(spaces.length / 2)),
+  };
 }
 
 function composeProposals(u: string): Proposal[] {

@@ -39,6 +39,7 @@ import { dockerfileImageHover, ruleHover, yamlImageHover, type HoverPart } from 
 import { IdleMemoryTrim, v8Collector } from './idleMemory';
 import { LintPool, Superseded } from './lintPool';
 import { DocumentModels, tolerantDocuments } from './models';
+import { workspaceDockerfileItems } from './workspaceDockerfile';
 import { LintQueue } from './queue';
 import { normalizeSettings, SettingsStore } from './settings';
 import { ServiceChecks } from './services';
@@ -445,6 +446,8 @@ export function startLanguageServer(connection: Connection): void {
     let items: CompletionItem[] = [];
     if (kind === 'dockerfile') {
       items = dockerfileCompletions(index, params.position, models.dockerfile(document), config, completionClient);
+      // A multi-line plain-text insertion breaks clients without snippets (NUL bytes in Neovim 0.7).
+      if (completionClient.snippets) items.push(...workspaceDockerfileItems(filePathOfUri(document.uri), index, params.position, models.dockerfile(document), completionClient));
       if (!ready.settings.dockerExtensionActive) {
         const generic = await Promise.resolve(dockerfileService().computeCompletionItems(models.text(document), params.position));
         if (token.isCancellationRequested) throw cancelled();
@@ -459,6 +462,7 @@ export function startLanguageServer(connection: Connection): void {
       const yamlKind = {
         k8s: /^apiVersion\s*:/m.test(text) && /^kind\s*:/m.test(text),
         compose: isComposeName(filePath) || document.languageId === 'dockercompose' || /^services\s*:/m.test(text),
+        composeSnippetsShown: document.languageId === 'dockercompose',
       };
       items = yamlCompletions(index, params.position, yamlKind, config, completionClient);
     }
