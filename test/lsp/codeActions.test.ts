@@ -219,8 +219,8 @@ describe('code actions', () => {
     const fixable = atName.filter((d) => ((d.data as { fixes?: unknown[] })?.fixes ?? []).length > 0).length;
     const safeCount = published.diagnostics.filter((d) => d.range.start.line >= line && ((d.data as { fixes?: { safety?: string }[] })?.fixes ?? []).some((f) => f.safety === 'safe')).length;
     const containerFix = actions.find((a) => a.title === 'Fix all problems of this container');
-    // Offered when it fixes more than one finding: once the rules mark fixes safe (issue 17).
-    assert.equal(!!containerFix, safeCount >= 2, `container fix ${containerFix ? 'offered' : 'missing'} with ${safeCount} safe fixes`);
+    // Offered once the rules mark any of the container's fixes safe (issue 17).
+    assert.equal(!!containerFix, safeCount >= 1, `container fix ${containerFix ? 'offered' : 'missing'} with ${safeCount} safe fixes`);
     assert.equal(actions.length, fixable + (containerFix ? 1 : 0) + 1, titles.join('\n'));
     assert.ok(actions.length <= atName.length + 2, `${actions.length} actions, 24 before`);
     if (containerFix) {

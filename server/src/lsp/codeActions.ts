@@ -184,7 +184,8 @@ function scopeFixAction(input: CodeActionInputs, underCursor: Diagnostic[]): Cod
   if (!edit) return undefined;
   const { scope } = result;
   const inScope = underCursor.filter((d) => d.range.start.line >= scope.fromLine && d.range.start.line <= scope.toLine);
-  if (inScope.length === 0) return undefined;
+  // Where one finding is under the cursor its own fix is the entry; a container with several gets one for all.
+  if (inScope.length < 2) return undefined;
   return {
     title: `Fix all problems of this ${scope.kind}`,
     kind: CodeActionKind.QuickFix,

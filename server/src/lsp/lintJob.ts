@@ -24,7 +24,7 @@ export type LintJob =
       returnDocuments?: boolean;
     }
   | { type: 'fixAll'; filePath: string; text: string; config: ResolvedConfig; languageId?: string }
-  /** The safe fixes of the container or compose service at `position` (at least two findings' worth). */
+  /** The safe fixes of the container or compose service at `position`. */
   | { type: 'fixScope'; filePath: string; text: string; config: ResolvedConfig; languageId?: string; position: Position };
 
 export interface LintOutcome {
@@ -50,7 +50,7 @@ export function runLintJob(job: LintJob): LintOutcome | ScopeFixResult | string 
 }
 
 function runJob(job: LintJob): LintOutcome | ScopeFixResult | string | undefined {
-  if (job.type === 'fixScope') return fixAllInScope(lintRequestOf(job), job.position, 2);
+  if (job.type === 'fixScope') return fixAllInScope(lintRequestOf(job), job.position);
   if (job.type === 'fixAll') {
     const lint = (text: string) => lintText({ filePath: job.filePath, text, config: job.config, languageId: job.languageId }).findings;
     const fixed = fixAll(job.text, lint).text;
