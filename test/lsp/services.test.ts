@@ -200,6 +200,20 @@ describe('a client that pulls diagnostics but cannot be asked to pull again (Neo
     assert.equal(fs.readFileSync(path.join(root, 'orders', 'cmd', 'orders', 'main.go'), 'utf8').includes('health'), false, 'the existing main.go is never changed');
   });
 
+  it('a pull right after open (a client that only pulls) already has the cross-file findings', async () => {
+    const other = makeWorkspace();
+    const { client: puller } = await LspClient.start({ workspaceFolder: other, capabilities: neovim011() });
+    try {
+      const uri = pathToFileURL(path.join(other, 'orders', 'Dockerfile')).href;
+      await puller.open(uri, 'dockerfile', DOCKERFILE);
+      const report = await puller.request<{ kind: string; items: { code: string }[] }>('textDocument/diagnostic', { textDocument: { uri } });
+      const pulled = report.items.map((d) => d.code);
+      assert.ok(pulled.includes('dockerignore') && pulled.includes('go-version-consistency'), pulled.join(', '));
+    } finally {
+      await puller.stop();
+    }
+  });
+
   it('a settings change shows without an edit', async () => {
     const dockerfileUri = pathToFileURL(path.join(root, 'orders', 'Dockerfile')).href;
     client.settings = () => ({ rules: { dockerignore: 'off' } });

@@ -53,6 +53,9 @@ export const LINT_WORKERS = 2;
 /** Service-level checks wait for a pause after opening or saving; they never run on keystrokes. */
 export const SERVICE_CHECK_DELAY_MS = 300;
 
+/** How long a pull from a client without refresh support waits for running service checks. */
+export const PULL_WAITS_FOR_SERVICES_MS = 5000;
+
 function cancelled(): ResponseError<void> {
   return new ResponseError(LSPErrorCodes.RequestCancelled, 'Request cancelled');
 }
@@ -328,13 +331,32 @@ export function startLanguageServer(connection: Connection): void {
     if (others.length) services.filesChanged(others, SERVICE_CHECK_DELAY_MS);
   });
 
+  /** Opened or saved documents whose service checks are not scheduled yet (their settings are being fetched). */
+  const schedulingChecks = new Map<string, Promise<unknown>>();
   const scheduleServiceCheck = (uri: string) => {
     const absPath = filePathOfUri(uri);
     if (!absPath) return;
-    settingsOf(uri).then(
-      (s) => s.enable && services.scheduleFor(absPath, SERVICE_CHECK_DELAY_MS),
-      (e) => log(`Settings for ${uri} unavailable: ${(e as Error)?.message ?? e}`),
-    );
+    const scheduling = settingsOf(uri)
+      .then(
+        (s) => s.enable && services.scheduleFor(absPath, SERVICE_CHECK_DELAY_MS),
+        (e) => log(`Settings for ${uri} unavailable: ${(e as Error)?.message ?? e}`),
+      )
+      .finally(() => {
+        if (schedulingChecks.get(uri) === scheduling) schedulingChecks.delete(uri);
+      });
+    schedulingChecks.set(uri, scheduling);
+  };
+  /**
+   * A client that pulls but cannot be asked to pull again would never see the cross-file findings
+   * of a document it pulled before its service checks ended: its pull waits for them (briefly).
+   */
+  const serviceChecksSettled = async (uri: string): Promise<void> => {
+    if (refreshSupport) return;
+    const deadline = new Promise((resolve) => setTimeout(resolve, PULL_WAITS_FOR_SERVICES_MS).unref());
+    await Promise.race([(async () => {
+      await schedulingChecks.get(uri);
+      await services.idle();
+    })(), deadline]);
   };
   documents.onDidOpen((e) => {
     // Its service findings now travel with the document's own diagnostics.
@@ -365,6 +387,7 @@ export function startLanguageServer(connection: Connection): void {
     const uri = params.textDocument.uri;
     if (!documents.get(uri)) return { kind: 'full', items: [] };
     const documentSettings = await settingsOf(uri);
+    await serviceChecksSettled(uri);
     await yieldToEventLoop();
     if (token.isCancellationRequested) throw cancelled();
     let document = documents.get(uri);
