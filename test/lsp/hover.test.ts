@@ -66,6 +66,13 @@ describe('hover, symbols, folding, formatting', () => {
     assert.ok(value.length < 2500, `short (${value.length} characters, 8,000 before)`);
   });
 
+  it('takes the first sentence, not a full stop inside code, a version or an ellipsis', () => {
+    assert.equal(firstSentence('Use `go.mod` and Go 1.24. Then more.'), 'Use `go.mod` and Go 1.24.');
+    assert.equal(firstSentence('Keeps (NET_RAW, SETUID…). Drop them.'), 'Keeps (NET_RAW, SETUID…).');
+    assert.equal(firstSentence('One line\nwrapped. Two.'), 'One line wrapped.');
+    assert.equal(firstSentence('No stop at all'), 'No stop at all');
+  });
+
   it('says what a base image contains', async () => {
     const alpine = await hover({ line: 3, character: 8 });
     assert.match(alpine!, /Alpine Linux/);
