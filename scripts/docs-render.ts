@@ -129,3 +129,14 @@ export function renderStandardTables(): string {
 export function renderStandardDoc(current: string): string {
   return replaceBetweenMarkers(current, renderStandardTables(), STANDARD_BEGIN, STANDARD_END);
 }
+
+/**
+ * package.json with the `goContainerStandard.rules` setting's keys limited to the rule ids
+ * (`propertyNames`), so the Settings UI offers them and VS Code warns about a typo.
+ */
+export function renderPackageJson(packageJson: string): string {
+  const pkg = JSON.parse(packageJson);
+  const setting = pkg.contributes.configuration.properties['goContainerStandard.rules'];
+  setting.propertyNames = { enum: allRules.map((r) => r.id).sort(), errorMessage: 'Not a Go Container Standard rule id.' };
+  return `${JSON.stringify(pkg, null, 2)}\n`;
+}

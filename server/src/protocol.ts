@@ -61,6 +61,11 @@ export interface InitializationOptions {
   /** The client watches `.container-standard.y(a)ml` itself: the server need not register a watcher. */
   watchesConfigFiles?: boolean;
   settings?: Partial<Settings>;
+  /**
+   * Commands the client runs itself (the VS Code client's scaffolding commands). A code action
+   * for any other command reaches the client as a workspace edit instead, or not at all.
+   */
+  clientCommands?: string[];
 }
 
 /** `Diagnostic.data` of our diagnostics: everything the code-action handler needs, so it keeps no state. */

@@ -8,6 +8,7 @@ import { dirname, join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import semver from 'semver';
 import { ruleById } from '../../server/src/engine/rules';
+import { firstSentence } from '../../server/src/lsp/hover';
 import { serverExecArgv } from '../../server/src/protocol';
 import { SCAFFOLD_COMMANDS } from '../../server/src/scaffold/commands';
 import { runScaffoldFlow } from '../../server/src/scaffold/flow';
@@ -205,16 +206,18 @@ describe('in code-server', { timeout: 15 * 60_000 }, () => {
       assert.deepEqual(nodeOptions.filter((a) => a.startsWith('--v8-pool-size')), expected, `node options: ${nodeOptions.join(' ')}`);
     }));
 
-  test('hovering the squiggle shows the rule documentation', () =>
+  test('hovering the squiggle shows the finding, one sentence of why and the link', () =>
     step('hover', async (wb) => {
       const hover = await wb.hoverSquiggleOnLine(RUNTIME_FROM_LINE);
       await hover.getByText('runtime-distroless-nonroot', { exact: false }).first().waitFor({ timeout: WAIT });
       const text = (await hover.textContent()) ?? '';
-      const description = ruleById('runtime-distroless-nonroot')!.meta.description as string;
-      const firstWords = description.split(/[`*]/)[0].trim().split(/\s+/).slice(0, 5).join(' ');
-      assert.ok(firstWords.length > 0, 'the rule has a description');
-      assert.ok(text.includes(firstWords), `hover shows the rule's description ("${firstWords}"); it showed: ${text}`);
-      assert.match(text, /Documentation of runtime-distroless-nonroot/);
+      const rationale = ruleById('runtime-distroless-nonroot')!.meta.rationale as string;
+      const firstWords = firstSentence(rationale).split(/[`*]/)[0].trim().split(/\s+/).slice(0, 5).join(' ');
+      assert.ok(firstWords.length > 0, 'the rule has a rationale');
+      assert.ok(text.includes(firstWords), `hover says why ("${firstWords}"); it showed: ${text}`);
+      assert.ok(!text.includes('Equivalent to:'), `not the full rule docs: ${text}`);
+      const link = hover.getByRole('link', { name: 'runtime-distroless-nonroot' });
+      await link.first().waitFor({ timeout: WAIT });
       await wb.screenshot('hover-rule-doc');
       await wb.readmeScreenshot('hover');
       await wb.page.mouse.move(5, 400);

@@ -5,7 +5,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import type { CodeAction, Diagnostic, TextDocumentEdit } from 'vscode-languageserver-protocol';
 import { FIX_ALL_KIND } from '../../server/src/protocol';
-import { codes, fileUri, LspClient } from './harness';
+import { codes, fileUri, LspClient, ROOT } from './harness';
 
 const workspace = fs.mkdtempSync(path.join(os.tmpdir(), 'gcs-lsp-actions-'));
 
@@ -82,7 +82,9 @@ describe('code actions', () => {
     await client.open(uri, 'dockerfile', ALPINE_RUNTIME.replace('-trimpath ', ''));
     const published = await client.current(uri);
     assert.ok(published.diagnostics.length > 1);
-    const actions = await client.codeActions(uri, published.diagnostics);
+    // The whole document selected: every diagnostic is under the cursor.
+    const range = { start: { line: 0, character: 0 }, end: { line: ALPINE_RUNTIME.split('\n').length, character: 0 } };
+    const actions = (await client.request<CodeAction[]>('textDocument/codeAction', { textDocument: { uri }, range, context: { diagnostics: published.diagnostics } })) ?? [];
     const ignores = actions.filter((a) => a.title.startsWith('Ignore'));
     const fixes = actions.slice(0, actions.length - ignores.length);
     assert.deepEqual(actions.slice(actions.length - ignores.length), ignores, 'ignore actions come after the fixes');
@@ -155,7 +157,7 @@ describe('code actions', () => {
     const uri = fileUri('k8s/resources.yaml', workspace);
     await client.open(uri, 'yaml', 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n    - name: app\n      image: registry.example.com/app:0a1b2c3-v1.0.0\n');
     const d = await diagnosticOf(uri, 'k8s-resources');
-    const fix = (await client.codeActions(uri, [d])).find((a) => !a.title.startsWith('Ignore'));
+    const fix = (await client.codeActions(uri, [d])).find((a) => !a.title.startsWith('Ignore') && !a.title.startsWith('Fix all problems'));
     assert.ok(fix, 'k8s-resources is fixable');
     await client.applyEdit(fix.edit!);
     assert.match(client.text(uri), /memory: 128Mi/);
@@ -215,5 +217,47 @@ describe('code actions', () => {
       actions.map((a) => a.title),
       ['Ignore no-latest-tag on this line', 'Ignore no-latest-tag in this file'],
     );
+  });
+
+  it('keeps Ctrl+. on a container with eight findings short: its fixes, one container fix, one ignore entry', async () => {
+    const uri = fileUri('container/deployment.yaml', workspace);
+    const text = fs.readFileSync(path.join(ROOT, 'examples', 'payments-api', 'deploy', 'deployment.yaml'), 'utf8');
+    await client.open(uri, 'yaml', text);
+    const published = await client.current(uri);
+    const line = text.split('\n').findIndex((l) => l.includes('- name: payments-api'));
+    const atName = published.diagnostics.filter((d) => d.range.start.line === line);
+    assert.ok(atName.length >= 8, `${atName.length} findings on the container`);
+    const cursor = { line, character: atName[0].range.start.character + 3 };
+    // Every diagnostic of the document, as a client may send: only those under the cursor count.
+    const actions = (await client.request<CodeAction[]>('textDocument/codeAction', {
+      textDocument: { uri },
+      range: { start: cursor, end: cursor },
+      context: { diagnostics: published.diagnostics, triggerKind: 1 },
+    })) ?? [];
+    const titles = actions.map((a) => a.title);
+    const ignores = actions.filter((a) => a.title.startsWith('Ignore'));
+    assert.deepEqual(ignores.map((a) => a.title), [`Ignore these ${atName.length} rules on this line`], titles.join('\n'));
+    assert.ok(!titles.some((t) => /secret|image|latest/i.test(t) && !t.startsWith('Fix all')), `nothing for findings off the cursor: ${titles.join(' | ')}`);
+    const fixable = atName.filter((d) => ((d.data as { fixes?: unknown[] })?.fixes ?? []).length > 0).length;
+    const safeCount = published.diagnostics.filter((d) => d.range.start.line >= line && ((d.data as { fixes?: { safety?: string }[] })?.fixes ?? []).some((f) => f.safety === 'safe')).length;
+    const containerFix = actions.find((a) => a.title === 'Fix all problems of this container');
+    // Offered once the rules mark any of the container's fixes safe (issue 17).
+    assert.equal(!!containerFix, safeCount >= 1, `container fix ${containerFix ? 'offered' : 'missing'} with ${safeCount} safe fixes`);
+    assert.equal(actions.length, fixable + (containerFix ? 1 : 0) + 1, titles.join('\n'));
+    assert.ok(actions.length <= atName.length + 2, `${actions.length} actions, 24 before`);
+    if (containerFix) {
+      assert.equal(actions[0], containerFix, 'the container fix comes first');
+      await client.applyEdit(containerFix.edit!);
+      const after = await client.current(uri);
+      assert.ok(!after.diagnostics.some((d) => ((d.data as { fixes?: { safety?: string }[] })?.fixes ?? []).some((f) => f.safety === 'safe')), codes(after).join());
+      assert.ok(!codes(after).includes('parse-error'));
+      await client.replaceAll(uri, text);
+      await client.current(uri);
+    }
+    const ignore = (await client.codeActions(uri, atName)).find((a) => a.title.startsWith('Ignore these'));
+    await client.applyEdit(ignore!.edit!);
+    const ignored = await client.current(uri);
+    assert.ok(!ignored.diagnostics.some((d) => atName.some((a) => a.code === d.code && a.message === d.message)), `left: ${codes(ignored)}`);
+    assert.match(client.text(uri), /# container-standard ignore=k8s-[a-z-]+(,k8s-[a-z-]+){7}/);
   });
 });

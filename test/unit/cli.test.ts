@@ -5,6 +5,8 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { runLint } from '../../server/src/cli/lint';
 import { isDockerfileName } from '../../server/src/engine/files';
+import { prepareServiceChecks } from '../../server/src/engine/service';
+import { CORPUS } from '../corpusPath';
 
 function run(args: string[], cwd: string, stdin = '') {
   let stdout = '';
@@ -150,5 +152,38 @@ describe('lint command', () => {
     const r = run(['--rule', 'no-latest-tag', 'svc/api.Dockerfile', 'svc/Dockerfile'], dir);
     assert.match(r.stdout, /svc\/Dockerfile\n  1:6 +error +'ubuntu' has no tag.*no-latest-tag/);
     assert.match(r.stdout, /✖ 1 problem \(1 error, 0 warnings, 0 info\)/);
+  });
+});
+
+describe('lint of one named file: the cross-file findings of its service too', () => {
+  let dir: string;
+  const ROOT = path.resolve(__dirname, '..', '..');
+  before(async () => {
+    await prepareServiceChecks();
+    // The UX review's workspace: examples/payments-api plus microservices-demo's frontend Dockerfile, which builds '.' where there is no Go code.
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'gcs-cli-one-'));
+    fs.cpSync(path.join(ROOT, 'examples', 'payments-api'), dir, { recursive: true });
+    fs.mkdirSync(path.join(dir, 'frontend'));
+    fs.copyFileSync(path.join(CORPUS, 'dockerfiles', 'GoogleCloudPlatform__microservices-demo__src__frontend__Dockerfile'), path.join(dir, 'frontend', 'Dockerfile'));
+  });
+  after(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  const findingsOf = (args: string[], file: string) => {
+    const { stdout } = run([...args, '--format', 'json'], dir);
+    const report = (JSON.parse(stdout) as { filePath: string; messages: { ruleId: string; line: number; message: string }[] }[]).find((r) => r.filePath.endsWith(file));
+    return (report?.messages ?? []).map((m) => `${m.ruleId}:${m.line}`).sort();
+  };
+
+  it('GoogleCloudPlatform__microservices-demo__src__frontend__Dockerfile: lint frontend/Dockerfile reports build-path-exists as lint . does', () => {
+    const one = findingsOf(['frontend/Dockerfile'], 'frontend/Dockerfile');
+    assert.ok(one.some((f) => f.startsWith('build-path-exists:')), one.join(' '));
+    assert.deepEqual(one, findingsOf(['.'], 'frontend/Dockerfile'));
+  });
+
+  it('a named manifest gets its service findings, and no report for files not named', () => {
+    const { stdout } = run(['deploy/deployment.yaml', '--format', 'json'], dir);
+    const reports = JSON.parse(stdout) as { filePath: string; messages: { ruleId: string }[] }[];
+    assert.deepEqual(reports.map((r) => path.basename(r.filePath)), ['deployment.yaml']);
+    assert.deepEqual(findingsOf(['deploy/deployment.yaml'], 'deployment.yaml'), findingsOf(['.'], 'deploy/deployment.yaml'));
   });
 });

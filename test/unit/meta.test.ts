@@ -3,7 +3,7 @@ import * as assert from 'node:assert/strict';
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import * as path from 'node:path';
 import { allRules } from '../../server/src/engine/rules';
-import { renderReadmeRuleTable, renderRulesDoc, renderStandardDoc, replaceBetweenMarkers } from '../../scripts/docs-render';
+import { renderPackageJson, renderReadmeRuleTable, renderRulesDoc, renderStandardDoc, replaceBetweenMarkers } from '../../scripts/docs-render';
 
 const root = path.resolve(__dirname, '../..');
 const standard = readFileSync(path.join(root, 'docs/standard.md'), 'utf8');
@@ -120,6 +120,14 @@ describe('rule registry', () => {
     }
     assert.equal(docs, renderRulesDoc(), 'docs/rules.md is stale: run npm run docs');
     assert.equal(readme, replaceBetweenMarkers(readme, renderReadmeRuleTable()), 'README rule table is stale: run npm run docs');
+  });
+
+  it('lists every rule id, and only those, as the keys of the rules setting (npm run docs)', () => {
+    const packageJson = readFileSync(path.join(root, 'package.json'), 'utf8');
+    const setting = JSON.parse(packageJson).contributes.configuration.properties['goContainerStandard.rules'];
+    assert.deepEqual(setting.propertyNames.enum, allRules.map((r) => r.id).sort());
+    assert.deepEqual(setting.additionalProperties.enum, ['error', 'warning', 'info', 'off']);
+    assert.equal(packageJson, renderPackageJson(packageJson), 'package.json is stale: run npm run docs');
   });
 });
 

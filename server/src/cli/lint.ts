@@ -8,7 +8,8 @@ import { decodeUtf8 } from '../engine/text';
 import { fileKindOf, MAX_FILE_BYTES, readBounded } from '../engine/files';
 import type { Finding } from '../engine/types';
 import { collectFiles } from './files';
-import { fixServiceRoots, lintServiceRoots, mergeServiceFindings } from '../engine/service';
+import { fixServiceRoots, lintServiceRoots, mergeServiceFindings, serviceFindingsOfFiles } from '../engine/service';
+import { isInside } from '../engine/service/discover';
 import { formatGithub, formatGitlab, formatJson, formatJunit, formatSarif, formatStylish, totals, unsafeNotApplied, type FileReport } from './formats';
 import { applyBaselines, baselineEntries, formatBaseline, readBaseline, type Baseline, type TextOf } from './baseline';
 
@@ -175,6 +176,9 @@ export function runLint(argv: string[], io: CliIo): number {
       if (report) reports.push(report);
     }
     if (serviceRoots.length) mergeServiceFindings(reports, lintServiceRoots(serviceRoots, serviceOptions), io.cwd);
+    // Files named one by one get the cross-file findings of their service too, as in the editor and `lint .`.
+    const named = files.filter((f) => f.explicit && !serviceRoots.some((r) => isInside(r, path.resolve(f.path)))).map((f) => path.resolve(f.path));
+    if (named.length) mergeServiceFindings(reports, serviceFindingsOfFiles(named, io.cwd, serviceOptions), io.cwd);
   }
 
   if (values['write-baseline'] !== undefined) {

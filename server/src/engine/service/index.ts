@@ -12,7 +12,7 @@ import type { ResolvedConfig } from '../config';
 import { isApplicable, selectNonOverlappingFixes, type FixOptions } from '../fix';
 import { applyEdits, compareCodeUnits, decodeUtf8 } from '../text';
 import { MAX_FILE_BYTES, readBounded } from '../files';
-import { discoverServices, type DiscoverOptions } from './discover';
+import { discoverServices, isInside, type DiscoverOptions } from './discover';
 import { checkServices } from './check';
 import { loadGoParser } from './go-parser';
 import type { FileReader } from './model';
@@ -46,6 +46,30 @@ export function lintServiceRoots(roots: string[], options: ServicePassOptions): 
   const workspace = discoverServices(roots, options.discover);
   if (workspace.services.length === 0) return [];
   return checkServices(workspace, { readFile: options.readFile ?? readTextFile, configFor: options.configFor, only: options.only });
+}
+
+/**
+ * The service findings attached to files named one by one (`lint frontend/Dockerfile`), as the
+ * editor shows them: the services are found from the repository (the folder above holding
+ * `.git`), else from `cwd` when it holds the file, else from the file's own folder.
+ */
+export function serviceFindingsOfFiles(files: string[], cwd: string, options: ServicePassOptions): Finding[] {
+  const wanted = new Set(files.map((f) => path.resolve(cwd, f)));
+  const roots = new Set<string>();
+  for (const file of wanted) roots.add(repositoryRoot(file) ?? (isInside(path.resolve(cwd), file) ? path.resolve(cwd) : path.dirname(file)));
+  const out: Finding[] = [];
+  for (const root of roots) {
+    const findings = lintServiceRoots([root], options);
+    out.push(...findings.filter((f) => wanted.has(path.resolve(f.file))));
+  }
+  return out;
+}
+
+function repositoryRoot(file: string): string | undefined {
+  for (let dir = path.dirname(file); ; dir = path.dirname(dir)) {
+    if (fs.existsSync(path.join(dir, '.git'))) return dir;
+    if (path.dirname(dir) === dir) return undefined;
+  }
 }
 
 export const MAX_SERVICE_FIX_PASSES = 3;
