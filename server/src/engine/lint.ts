@@ -5,6 +5,7 @@ import { fileKindOf, looksLikeManifestOrCompose, MAX_FILE_BYTES, type FileKind }
 import { buildDockerfileModel, type DockerfileModel } from './dockerfile/model';
 import { readSuppressions, isSuppressed, PeerIdMap, yamlExtentAt, type SuppressionTable } from './suppress';
 import { ENGINE_DIAGNOSTICS } from './diagnostics';
+import { withoutSuperseded } from './overlaps';
 import { allRules, ruleById } from './rules';
 import { lintYamlModels } from './yaml/language';
 import { ChunkCache, shiftFindings, splitDocuments, type DocumentChunk } from './yaml/documents';
@@ -74,7 +75,9 @@ export function lintText(request: LintRequest): LintResult {
       const extent = dockerfileExtents(model);
       const table = readSuppressions(index, KNOWN_RULE_IDS, peers, (line) => extent.get(line));
       const rules = allRules.filter((r) => r.target === 'dockerfile' && (r.meta.scope !== 'go' || model.isGo));
-      runRules(rules as Rule<DockerfileModel>[], model, request, table, findings, undefined, startedAt);
+      const own: Finding[] = [];
+      runRules(rules as Rule<DockerfileModel>[], model, request, table, own, undefined, startedAt);
+      findings.push(...withoutSuperseded(own));
       reportUnknownSuppressions(table, filePath, findings);
     } else if (lintYamlPerDocument(request, index, findings)) {
       return { kind, findings };

@@ -44,6 +44,7 @@ import { LintQueue } from './queue';
 import { normalizeSettings, SettingsStore } from './settings';
 import { ServiceChecks } from './services';
 import { filePathOfUri, lintPathOf, WorkspaceFolders } from './workspace';
+import { isSuperseded, sameRange, withoutSuperseded } from '../engine/overlaps';
 
 declare const PACKAGE_VERSION: string;
 
@@ -168,7 +169,10 @@ export function startLanguageServer(connection: Connection): void {
     if (!documentSettings.enable) return analysis.diagnostics;
     const { findings, fit } = serviceFindings(document);
     if (findings.length === 0) return analysis.diagnostics;
-    return [...analysis.diagnostics, ...findings.map((f) => toDiagnostic(f, fit ? document.version : -1))];
+    // A service finding that owns a token (go-version-consistency) replaces the per-file one there.
+    const superseded = analysis.findings.filter((f) => isSuperseded(f, findings));
+    const own = superseded.length ? analysis.diagnostics.filter((d) => !superseded.some((f) => f.ruleId === d.code && sameRange(f.range, d.range))) : analysis.diagnostics;
+    return [...own, ...findings.map((f) => toDiagnostic(f, fit ? document.version : -1))];
   };
 
   const settingsOf = async (uri: string): Promise<Settings> => {
@@ -448,7 +452,7 @@ export function startLanguageServer(connection: Connection): void {
         const analysis = analyzer.cached(document);
         if (!analysis) return undefined;
         const service = serviceFindings(document);
-        return service.fit ? [...analysis.findings, ...service.findings] : analysis.findings;
+        return service.fit ? [...withoutSuperseded(analysis.findings, service.findings), ...service.findings] : withoutSuperseded(analysis.findings, service.findings);
       },
       openVersion: (uri) => documents.get(uri)?.version ?? null,
       canCreateFiles,
@@ -502,7 +506,8 @@ export function startLanguageServer(connection: Connection): void {
     const parts: HoverPart[] = [];
     const analysis = await analyzer.analyze(document, ready.settings).catch(() => undefined);
     if (token.isCancellationRequested) throw cancelled();
-    const findingParts = ruleHover([...(analysis?.findings ?? []), ...serviceFindings(document).findings], params.position);
+    const service = serviceFindings(document).findings;
+    const findingParts = ruleHover([...withoutSuperseded(analysis?.findings ?? [], service), ...service], params.position);
     const kind = kindOf(document);
     if (kind === 'dockerfile') {
       const model = models.dockerfile(document);

@@ -11,6 +11,7 @@ import type { Finding, Fix, TextEdit } from '../types';
 import type { ResolvedConfig } from '../config';
 import { isApplicable, selectNonOverlappingFixes, type FixOptions } from '../fix';
 import { applyEdits, compareCodeUnits, decodeUtf8 } from '../text';
+import { withoutSuperseded } from '../overlaps';
 import { MAX_FILE_BYTES, readBounded } from '../files';
 import { discoverServices, isInside, type DiscoverOptions } from './discover';
 import { checkServices } from './check';
@@ -157,6 +158,7 @@ export function mergeServiceFindings(reports: { file: string; findings: Finding[
     report.findings.push(shown);
   }
   for (const report of reports) {
+    report.findings = withoutSuperseded(report.findings);
     report.findings.sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character || compareCodeUnits(a.ruleId, b.ruleId));
   }
 }

@@ -10,6 +10,10 @@ serviceRuleTester('go-version-consistency', {
     { name: 'builder newer than go.mod', files: compliantService('ledger', { 'go.mod': goMod('1.22'), Dockerfile: dockerfile('golang:1.25-bookworm') }) },
     { name: 'minor tag floats to the newest patch', files: compliantService('ledger', { 'go.mod': goMod('1.24.3'), Dockerfile: dockerfile('golang:1.24-alpine') }) },
     { name: 'untagged or variable builder is left to other rules', files: compliantService('ledger', { 'go.mod': goMod('1.25'), Dockerfile: dockerfile('golang:$GO') }) },
+    {
+      name: 'builder below the configured minimum, which satisfies go.mod: builder-go-version owns the FROM (one finding per problem)',
+      files: compliantService('ledger', { 'go.mod': goMod('1.23'), Dockerfile: dockerfile('golang:1.22-alpine') }),
+    },
     { name: 'no go directive', files: compliantService('ledger', { 'go.mod': 'module example.com/ledger\n', Dockerfile: dockerfile('golang:1.20') }) },
     {
       name: 'a Dockerfile of another module is judged against that module',
@@ -21,6 +25,14 @@ serviceRuleTester('go-version-consistency', {
     },
   ],
   invalid: [
+    {
+      name: 'builder below the minimum, builder-go-version switched off: this rule reports it',
+      files: compliantService('ledger', { 'go.mod': goMod('1.23'), Dockerfile: dockerfile('golang:1.22-alpine') }),
+      config: { rules: { 'builder-go-version': 'off' } },
+      errors: [{ file: 'ledger/Dockerfile', line: 1, message: "has Go 1.22, older than 'go 1.23'" }],
+      outputFile: 'ledger/Dockerfile',
+      output: dockerfile('golang:1.23-alpine'),
+    },
     {
       name: 'go.mod 1.25, builder 1.24: fix bumps the tag and keeps the variant',
       files: compliantService('ledger', { 'go.mod': goMod('1.25') }),
@@ -55,6 +67,8 @@ serviceRuleTester('go-version-consistency', {
         Dockerfile: 'FROM mirror.example.com/library/golang:1.23 AS deps\nFROM deps AS build\nRUN go build ./cmd/ledger\nFROM golang:1.21 AS test\nRUN go test ./...\nFROM scratch\n',
         'build/ci.Dockerfile': 'FROM golang:1.22\nRUN go build ./...\n',
       }),
+      // A lower minimum, so that builder-go-version (which owns builders below it) stays out of the way.
+      config: { minGoVersion: '1.21' },
       errors: [
         { file: 'ledger/Dockerfile', line: 1, message: 'Go 1.23' },
         { file: 'ledger/Dockerfile', line: 4, message: 'Go 1.21' },

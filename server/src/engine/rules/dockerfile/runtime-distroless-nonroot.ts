@@ -22,7 +22,7 @@ export const runtimeDistrolessNonroot: Rule<DockerfileModel> = {
       '(CA certificate and tzdata installs, user and group creation, chown/chmod; comments are kept), turns any other RUN, an install of other packages included, into a comment saying what to do instead (so the image still builds and nothing is silently lost), ' +
       'turns a shell HEALTHCHECK into a comment pointing at Kubernetes httpGet probes, writes ENTRYPOINT/CMD in exec form (dropping tini/dumb-init) and points `COPY --chown` at `nonroot:nonroot`. ' +
       'It is not offered when the result could not start: an ENTRYPOINT that is a shell script, needs a shell, or runs a program the stage does not COPY in. ' +
-      'A runtime stage that compiles (based on `golang`, or running `go build`) is reported by `multi-stage-build` instead. Allowed images are configurable (`allowedRuntimeImages`).',
+      'A runtime stage that compiles (based on `golang`, or running `go build`) is reported by `multi-stage-build` instead. Allowed images are configurable (`allowedRuntimeImages`). One finding per problem: on the FROM it reports, `no-latest-tag` and `runtime-nonroot-user` stand down (the rewrite pins the image and sets the user), so the fixes offered there agree on one image.',
   },
   check(ctx) {
     for (const stage of ctx.model.runtimeStages) {

@@ -15,16 +15,20 @@ export const goVersionConsistency: ServiceRule<ServiceModel> = {
     fixSafety:
       'Unsafe: it replaces the Go version of the builder image the author pinned (the newer image may also bring a newer OS release for the builder\'s packages); lowering the `go` directive instead may be what the code allows.',
     rationale:
-      "Since Go 1.21 the `go` line of go.mod is a minimum: a `golang:1.24` builder with `go 1.25` in go.mod either fails (`go.mod requires go >= 1.25`, with `GOTOOLCHAIN=local`) or silently downloads another toolchain during every build, which breaks offline and reproducible builds. Bump the builder tag to the go.mod version (the quick fix keeps the tag's variant, e.g. `-bookworm`), or lower the `go` directive if the code does not need the newer Go.",
+      "Since Go 1.21 the `go` line of go.mod is a minimum: a `golang:1.24` builder with `go 1.25` in go.mod either fails (`go.mod requires go >= 1.25`, with `GOTOOLCHAIN=local`) or silently downloads another toolchain during every build, which breaks offline and reproducible builds. Bump the builder tag to the go.mod version (the quick fix keeps the tag's variant, e.g. `-bookworm`), or lower the `go` directive if the code does not need the newer Go. One finding per problem: when the builder is also below the configured minimum (`builder-go-version`) and that minimum satisfies go.mod, `builder-go-version` reports the FROM instead; otherwise this finding stands for both.",
   },
   check(ctx) {
     const required = ctx.model.goMod.goVersion;
     const requiredBase = required ? /^\d+\.\d+(?:\.\d+)?/.exec(required)?.[0] : undefined;
     if (!required || !requiredBase) return;
+    const min = ctx.config.minGoVersion;
+    const builderRuleOn = ctx.config.rules['builder-go-version'] !== 'off';
     const goModRel = (d: ServiceDockerfile) => path.relative(path.dirname(d.path), ctx.model.goMod.path).split(path.sep).join('/');
     for (const dockerfile of ctx.model.dockerfiles) {
       for (const from of golangFroms(dockerfile.model, goVersionOfTag)) {
         if (!isOlder(from.version, requiredBase)) continue;
+        // builder-go-version reports this FROM too, and its fix (the configured minimum) satisfies go.mod: one finding, one fix.
+        if (builderRuleOn && !from.stage.isDev && compareVersions(from.version, min) < 0 && !isOlder(min, requiredBase)) continue;
         const target = upgradedVersion(from.version, requiredBase);
         const fix = upgradeFix(dockerfile, from, target);
         ctx.report({
