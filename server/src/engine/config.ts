@@ -8,6 +8,7 @@ import type { Range, SeveritySetting } from './types';
 import { readBounded } from './files';
 import { decodeUtf8 } from './text';
 import { textLineCounter } from './yaml/document';
+import { discoverOwnImages } from './own-images';
 
 export const CONFIG_FILE_NAMES = ['.container-standard.yaml', '.container-standard.yml'];
 /** A config file is a few hundred bytes; anything past this is not one. */
@@ -24,6 +25,11 @@ export interface ResolvedConfig {
   allowedRuntimeImages: string[];
   minGoVersion: string;
   imageTagPattern: string;
+  /**
+   * Glob patterns of the service's own images (`ownImages:`), held to `imageTagPattern`. Unset in
+   * the file: `ConfigResolver` fills in the images the repository's Makefiles and workflows push.
+   */
+  ownImages?: string[];
   defaultResources: { requests: ResourceValues; limits: ResourceValues };
   /** Absolute glob patterns of files not to lint. */
   ignore: string[];
@@ -193,6 +199,9 @@ export function parseConfig(text: string, file: string, knownRuleIds: ReadonlySe
   }
   if (Array.isArray(obj.allowedRuntimeImages) && obj.allowedRuntimeImages.every((s) => typeof s === 'string')) {
     config.allowedRuntimeImages = obj.allowedRuntimeImages as string[];
+  }
+  if (Array.isArray(obj.ownImages) && obj.ownImages.every((s) => typeof s === 'string')) {
+    config.ownImages = (obj.ownImages as string[]).map((s) => s.trim()).filter(Boolean);
   }
   if (typeof obj.minGoVersion === 'string' && /^\d+\.\d+(\.\d+)?$/.test(obj.minGoVersion)) config.minGoVersion = obj.minGoVersion;
   if (typeof obj.imageTagPattern === 'string') {
@@ -373,8 +382,10 @@ export class ConfigResolver {
 
   forFile(filePath: string): ResolvedConfig {
     const configPath = this.explicitPath ?? this.findConfigFile(path.dirname(path.resolve(filePath)));
-    if (!configPath) return defaultConfig();
-    return this.load(configPath);
+    const config = configPath ? this.load(configPath) : defaultConfig();
+    if (config.ownImages) return config;
+    // Not configured: the images this repository's Makefiles and workflows push are its own.
+    return { ...config, ownImages: discoverOwnImages(filePath) };
   }
 
   load(configPath: string): ResolvedConfig {
@@ -457,6 +468,14 @@ export function isAllowedRuntimeImage(ref: { registry: string; repository: strin
     const hasTag = /:[^/]*$/.test(pattern);
     return matcher(pattern)(hasTag ? full : repo);
   });
+}
+
+/** Whether an image (any tag) is one of the service's own (`ownImages` patterns, matched against registry/repository; a tag in a pattern is ignored). */
+export function isOwnImage(ref: { registry: string; repository: string }, patterns: readonly string[] | undefined): boolean {
+  if (!patterns?.length) return false;
+  const names = ref.registry === 'docker.io' ? [ref.repository, `docker.io/${ref.repository}`] : [`${ref.registry}/${ref.repository}`];
+  const stripped = patterns.map((p) => p.replace(/@.*$/, '').replace(/:[^/]*$/, '').toLowerCase());
+  return names.some((n) => matcher(stripped)(n));
 }
 
 export function isIgnoredByConfig(filePath: string, config: ResolvedConfig): boolean {

@@ -36,8 +36,19 @@ ruleTester('k8s-image-tag', {
     { name: 'digest, with or without tag', filePath: 'pod.yaml', code: pod('  - name: a\n    image: web@sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef\n  - name: b\n    image: "web:latest@sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef"\n') },
     { name: 'templated or substituted images are not judged', filePath: 'pod.yaml', code: pod('  - name: a\n    image: "{{ .Values.image }}"\n  - name: b\n    image: ${IMAGE}\n') },
     { name: 'a registry port is not a tag', filePath: 'pod.yaml', code: pod('  - name: web\n    image: localhost:5000/web:0a1b2c3-v0.1.0\n') },
-    { name: 'custom pattern', filePath: 'pod.yaml', config: { imageTagPattern: '^v\\d+\\.\\d+\\.\\d+$' }, code: pod('  - name: web\n    image: web:v1.2.3\n') },
+    { name: 'custom pattern', filePath: 'pod.yaml', config: { ownImages: ['web'], imageTagPattern: '^v\\d+\\.\\d+\\.\\d+$' }, code: pod('  - name: web\n    image: web:v1.2.3\n') },
     { name: 'kustomize images: newTag in the scheme (kubebuilder controller:latest)', filePath: path.join(kustomized, 'manager.yaml'), code: deployment('controller:latest') },
+    {
+      name: 'pinned third-party images get no tag-scheme finding (corpus: redis, dex): no ownImages known',
+      filePath: 'pod.yaml',
+      code: pod('  - name: redis\n    image: redis:8.10.1-alpine\n  - name: dex\n    image: ghcr.io/dexidp/dex:v2.45.1\n'),
+    },
+    {
+      name: 'pinned third-party images get no tag-scheme finding: ownImages names other images',
+      filePath: 'pod.yaml',
+      config: { ownImages: ['ghcr.io/acme/*'] },
+      code: pod('  - name: redis\n    image: redis:8.10.1-alpine\n  - name: dex\n    image: ghcr.io/dexidp/dex:v2.45.1\n  - name: api\n    image: ghcr.io/acme/payments-api:3f9c2ab-v1.4.2\n'),
+    },
     { name: 'kustomize images: a digest', filePath: path.join(kustomized, 'pinned.yaml'), code: deployment('web') },
   ],
   invalid: [
@@ -54,6 +65,7 @@ ruleTester('k8s-image-tag', {
     {
       name: 'a tag outside the scheme is a warning; init containers and CronJobs too',
       filePath: 'cron.yaml',
+      config: { ownImages: ['busybox', 'backup'] },
       code: 'apiVersion: batch/v1\nkind: CronJob\nmetadata: {name: c}\nspec:\n  jobTemplate:\n    spec:\n      template:\n        spec:\n          initContainers: [{name: i, image: "busybox:1.36"}]\n          containers:\n          - name: c\n            image: backup:v1.2.3\n',
       errors: [
         { line: 9, column: 45, endColumn: 59, severity: 'warning', message: "tag '1.36'" },
@@ -63,6 +75,7 @@ ruleTester('k8s-image-tag', {
     {
       name: 'the scheme is <sha>-v<semver>: a semver without the v, a bare sha or a plain version is a warning (GKE and podinfo tags)',
       filePath: 'pod.yaml',
+      config: { ownImages: ['web', 'ghcr.io/stefanprodan/*', 'us-docker.pkg.dev/google-samples/**'] },
       code: pod('  - name: a\n    image: web:3f9c2ab-1.4.2\n  - name: b\n    image: web:3f9c2ab\n  - name: c\n    image: ghcr.io/stefanprodan/podinfo:6.14.1\n  - name: d\n    image: us-docker.pkg.dev/google-samples/containers/gke/hello-app:1.0\n  - name: e\n    image: web:3f9c2ab-v1.4.2-rc.1\n'),
       errors: [
         { line: 8, column: 12, endColumn: 29, severity: 'warning', message: "tag '3f9c2ab-1.4.2'" },
@@ -81,6 +94,7 @@ ruleTester('k8s-image-tag', {
     {
       name: 'kustomize images: the newTag is judged (fluxcd source-controller, untagged in the manifest)',
       filePath: path.join(kustomized, 'deployment.yaml'),
+      config: { ownImages: ['fluxcd/source-controller'] },
       code: deployment('fluxcd/source-controller'),
       errors: [{ line: 10, column: 16, endColumn: 40, severity: 'warning', message: "tag 'v1.9.0' (set by kustomization.yaml)" }],
       output: null,
@@ -96,6 +110,23 @@ ruleTester('k8s-image-tag', {
       filePath: 'pod.yaml',
       code: 'x-base: &base\n  image: web\napiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  containers:\n  - <<: *base\n    name: p\n',
       errors: [{ line: 2, column: 10, endColumn: 13, severity: 'error' }],
+    },
+    {
+      name: 'latest and untagged stay errors for third-party images, whatever ownImages says',
+      filePath: 'pod.yaml',
+      config: { ownImages: ['ghcr.io/acme/*'] },
+      code: pod('  - name: redis\n    image: redis\n  - name: dex\n    image: ghcr.io/dexidp/dex:latest\n'),
+      errors: [
+        { line: 8, column: 12, severity: 'error', message: 'has no tag' },
+        { line: 10, column: 12, severity: 'error', message: "tagged 'latest'" },
+      ],
+    },
+    {
+      name: 'an ownImages pattern with a tag or a docker.io prefix still names the repository',
+      filePath: 'pod.yaml',
+      config: { ownImages: ['docker.io/acme/api:*'] },
+      code: pod('  - name: api\n    image: acme/api:1.4.2\n'),
+      errors: [{ line: 8, column: 12, severity: 'warning', message: "tag '1.4.2'" }],
     },
   ],
 });

@@ -1,16 +1,17 @@
 import type { Rule } from '../../types';
 import { parseImageRef } from '../../dockerfile/image';
+import { isOwnImage } from '../../config';
 import { containerField, containerLabel, forEachContainer, isTemplated, kustomizeImageFor, valueRange, type K8sModel } from '../../yaml/k8s';
 
 export const k8sImageTag: Rule<K8sModel> = {
   id: 'k8s-image-tag',
   target: 'k8s',
   meta: {
-    description: 'Every container image is pinned: not `latest` or untagged (error), and tagged `<git-sha>-v<semver>` or by digest (warning).',
+    description: 'Every container image is pinned: not `latest` or untagged (error); the service\'s own images are tagged `<git-sha>-v<semver>` or by digest (warning).',
     defaultSeverity: 'error',
     fixable: false,
     rationale:
-      '`latest` (or no tag, which means `latest`) makes a rollout pull whatever was pushed last: two pods of one Deployment can run different code and a rollback changes nothing. The standard tags images `{git-sha-short}-v{semver}` (for example `3f9c2ab-v1.4.2`) so every tag names one commit and one release; a digest (`@sha256:…`) is accepted too. When a kustomization in the same folder lists the manifest, its `images:` entry for the image (`newTag`, `digest`) is what gets deployed, so that is what is judged. The tag pattern is configurable (`imageTagPattern`).',
+      '`latest` (or no tag, which means `latest`) makes a rollout pull whatever was pushed last: two pods of one Deployment can run different code and a rollback changes nothing. The standard tags images `{git-sha-short}-v{semver}` (for example `3f9c2ab-v1.4.2`) so every tag names one commit and one release; a digest (`@sha256:…`) is accepted too. When a kustomization in the same folder lists the manifest, its `images:` entry for the image (`newTag`, `digest`) is what gets deployed, so that is what is judged. The tag pattern is configurable (`imageTagPattern`). The tag scheme applies to the service\'s own images only: a pinned third-party image (`redis:8.10.1-alpine`, `ghcr.io/dexidp/dex:v2.45.1`) is tagged by its publisher, and only `latest` or no tag is reported for it. Which images are the service\'s own is the `ownImages` list of globs (`ghcr.io/acme/*`); without it, the images the repository\'s Makefiles (`docker build -t`, `docker push`, `--tag`, with Makefile variables expanded) and GitHub workflows (`tags:`/`images:` of the Docker actions, `env:` values expanded) build and push, searched from the manifest\'s folder up to the repository root. With neither, no image is known to be the service\'s own and the tag scheme is not checked.',
     equivalents: {
       kubeLinter: ['latest-tag'],
       checkov: ['CKV_K8S_14'],
@@ -45,7 +46,9 @@ export const k8sImageTag: Rule<K8sModel> = {
         });
         return;
       }
-      if (pattern && !pattern.test(tag)) {
+      // The release scheme is the service's own: a third-party image is tagged by its publisher.
+      const own = isOwnImage(ref, ctx.config.ownImages) || (override?.newName !== undefined && isOwnImage(parseImageRef(override.newName), ctx.config.ownImages));
+      if (own && pattern && !pattern.test(tag)) {
         ctx.report({
           range,
           severity: 'warning',
