@@ -68,12 +68,13 @@ describe('diagnostics over stdio (push)', () => {
 
   it('re-lints after an incremental edit and publishes for the new version', async () => {
     const uri = fileUri('edit/Dockerfile', workspace);
-    await client.open(uri, 'dockerfile', 'FROM golang:1.24-bookworm AS build\nFROM debian:bookworm-slim\n');
+    // debian is a helper stage: on the runtime stage, runtime-distroless-nonroot's finding would stand for no-latest-tag's.
+    await client.open(uri, 'dockerfile', 'FROM golang:1.24-bookworm AS build\nFROM debian:bookworm-slim AS tools\nFROM scratch\n');
     const first = await client.current(uri);
     assert.ok(!codes(first).includes('no-latest-tag'));
     // `bookworm-slim` → removed tag: `debian` is untagged, so no-latest-tag fires on v2.
     await client.edit(uri, [{ range: { start: { line: 1, character: 11 }, end: { line: 1, character: 25 } }, newText: '' }]);
-    assert.equal(client.text(uri), 'FROM golang:1.24-bookworm AS build\nFROM debian\n');
+    assert.equal(client.text(uri), 'FROM golang:1.24-bookworm AS build\nFROM debian AS tools\nFROM scratch\n');
     const second = await client.current(uri);
     assert.equal(second.version, 2);
     const d = second.diagnostics.find((x) => x.code === 'no-latest-tag');
@@ -130,7 +131,7 @@ describe('diagnostics over stdio (push)', () => {
     const published = await client.current(uri);
     assert.deepEqual(codes(published), ['config-invalid', 'config-invalid'], published.diagnostics.map((d) => d.message).join('\n'));
     const severity = published.diagnostics.find((d) => d.range.start.line === 1)!;
-    assert.match(String(severity.message), /'offf'.*valid values: error, warning, info, off/);
+    assert.match(String(severity.message), /'offf'.*valid values: error, warning, info, hint, off/);
     const version = published.diagnostics.find((d) => d.range.start.line === 2)!;
     assert.match(String(version.message), /Quote it: minGoVersion: "1\.24"/);
   });

@@ -34,8 +34,8 @@ describe('config file', () => {
 
   it('gives one clear problem per mistake: valid values, near misses, quoting', () => {
     const problems = (text: string) => parseConfig(text, '/r/.container-standard.yaml', KNOWN_RULE_IDS).problems.map((p) => `${p.range.start.line + 1}:${p.range.start.character + 1} ${p.message}`);
-    assert.deepEqual(problems('rules:\n  target-platform: offf\n'), ["2:20 Invalid severity 'offf' for rule 'target-platform' (did you mean 'off'?); valid values: error, warning, info, off."]);
-    assert.deepEqual(problems('rules:\n  target-platform: { severity: fatal }\n'), ["2:32 Invalid severity 'fatal' for rule 'target-platform'; valid values: error, warning, info, off."]);
+    assert.deepEqual(problems('rules:\n  target-platform: offf\n'), ["2:20 Invalid severity 'offf' for rule 'target-platform' (did you mean 'off'?); valid values: error, warning, info, hint, off."]);
+    assert.deepEqual(problems('rules:\n  target-platform: { severity: fatal }\n'), ["2:32 Invalid severity 'fatal' for rule 'target-platform'; valid values: error, warning, info, hint, off."]);
     assert.deepEqual(problems('rules:\n  target-platform: { sevrity: off }\n'), ["2:22 Unknown key 'sevrity' in 'rules.target-platform'; did you mean 'severity'? Valid keys: severity."]);
     assert.deepEqual(problems('rules:\n  no-latest-tags: off\n'), ["2:3 Unknown rule id 'no-latest-tags' in 'rules'; did you mean 'no-latest-tag'?"]);
     assert.deepEqual(problems('minGoVersion: 1.20\n'), ['1:15 \'minGoVersion\' must be text, not the number \'1.2\': YAML reads it as a number. Quote it: minGoVersion: "1.20".']);

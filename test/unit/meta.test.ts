@@ -9,13 +9,13 @@ const root = path.resolve(__dirname, '../..');
 const standard = readFileSync(path.join(root, 'docs/standard.md'), 'utf8');
 
 /** The rule ids of the first published standard, with their default severities: public, so never renamed or dropped. */
-const PUBLIC_RULES: Record<string, 'error' | 'warning' | 'info'> = {
+const PUBLIC_RULES: Record<string, 'error' | 'warning' | 'info' | 'hint'> = {
   'multi-stage-build': 'error', 'runtime-distroless-nonroot': 'error', 'runtime-nonroot-user': 'error', 'cgo-disabled': 'error',
-  'strip-debug-symbols': 'warning', 'target-platform': 'info', 'module-download-layer': 'warning', 'builder-go-version': 'warning',
+  'strip-debug-symbols': 'warning', 'target-platform': 'hint', 'module-download-layer': 'warning', 'builder-go-version': 'warning',
   'no-latest-tag': 'error', 'exec-form-entrypoint': 'warning', 'no-secrets-in-image': 'error', 'runtime-no-run': 'error',
   'no-shell-healthcheck': 'error', 'no-config-in-image': 'warning', 'scratch-ca-certificates': 'warning', 'scratch-user-database': 'error',
-  'no-debugger-in-release': 'error', 'entrypoint-binary-exists': 'error', 'obsolete-build-flags': 'info', 'go-build-cache-mounts': 'info',
-  'upx-compression': 'info', 'reproducible-build': 'info',
+  'no-debugger-in-release': 'error', 'entrypoint-binary-exists': 'error', 'obsolete-build-flags': 'hint', 'go-build-cache-mounts': 'hint',
+  'upx-compression': 'info', 'reproducible-build': 'hint',
   'k8s-resources': 'error', 'k8s-read-only-root-fs': 'error', 'k8s-no-privilege-escalation': 'error', 'k8s-run-as-non-root': 'error',
   'k8s-run-as-user': 'warning', 'k8s-drop-capabilities': 'warning', 'k8s-seccomp-profile': 'info', 'k8s-liveness-probe': 'error',
   'k8s-readiness-probe': 'error', 'k8s-exec-probe-in-minimal-image': 'error', 'k8s-probe-port': 'error', 'k8s-image-tag': 'error',
@@ -61,7 +61,7 @@ describe('rule registry', () => {
     for (const [, id, rest] of rows) {
       const rule = allRules.find((r) => r.id === id);
       assert.ok(rule, `docs/standard.md rule ${id} is not implemented`);
-      const severity = /\b(error|warning|info)\b/.exec(rest)![1];
+      const severity = /\b(error|warning|info|hint)\b/.exec(rest)![1];
       assert.equal(rule.meta.defaultSeverity, severity, `${id}: default severity`);
       const scope = /^\s*(go|all)\s*\|/.exec(rest)?.[1];
       if (rule.target === 'dockerfile') assert.equal(rule.meta.scope ?? 'all', scope, `${id}: scope`);
@@ -126,7 +126,7 @@ describe('rule registry', () => {
     const packageJson = readFileSync(path.join(root, 'package.json'), 'utf8');
     const setting = JSON.parse(packageJson).contributes.configuration.properties['goContainerStandard.rules'];
     assert.deepEqual(setting.propertyNames.enum, allRules.map((r) => r.id).sort());
-    assert.deepEqual(setting.additionalProperties.enum, ['error', 'warning', 'info', 'off']);
+    assert.deepEqual(setting.additionalProperties.enum, ['error', 'warning', 'info', 'hint', 'off']);
     assert.equal(packageJson, renderPackageJson(packageJson), 'package.json is stale: run npm run docs');
   });
 });

@@ -16,6 +16,7 @@ export interface Totals {
   errors: number;
   warnings: number;
   infos: number;
+  hints: number;
   /** Findings with a safe fix (applied by `--fix`). */
   fixable: number;
   /** Findings with an unsafe fix (applied only with `--fix --unsafe-fixes`). */
@@ -23,10 +24,11 @@ export interface Totals {
 }
 
 export function totals(reports: FileReport[]): Totals {
-  const t: Totals = { errors: 0, warnings: 0, infos: 0, fixable: 0, unsafeFixable: 0 };
+  const t: Totals = { errors: 0, warnings: 0, infos: 0, hints: 0, fixable: 0, unsafeFixable: 0 };
   for (const f of reports.flatMap((r) => r.findings)) {
     if (f.severity === 'error') t.errors++;
     else if (f.severity === 'warning') t.warnings++;
+    else if (f.severity === 'hint') t.hints++;
     else t.infos++;
     if (f.fix?.safety === 'unsafe') t.unsafeFixable++;
     else if (f.fix) t.fixable++;
@@ -49,7 +51,7 @@ export interface StylishOptions {
 
 export function formatStylish(reports: FileReport[], color: boolean, options: StylishOptions = {}): string {
   const c = (code: string, s: string) => (color ? `\u001b[${code}m${s}\u001b[0m` : s);
-  const label: Record<Severity, string> = { error: c('31', 'error'), warning: c('33', 'warning'), info: c('36', 'info') };
+  const label: Record<Severity, string> = { error: c('31', 'error'), warning: c('33', 'warning'), info: c('36', 'info'), hint: c('90', 'hint') };
   const lines: string[] = [];
   for (const report of reports) {
     if (report.findings.length === 0) continue;
@@ -62,10 +64,11 @@ export function formatStylish(reports: FileReport[], color: boolean, options: St
     });
   }
   const t = totals(reports);
-  const problems = t.errors + t.warnings + t.infos;
+  const problems = t.errors + t.warnings + t.infos + t.hints;
   if (problems === 0) return '';
   lines.push('');
-  const summary = `✖ ${problems} problem${problems === 1 ? '' : 's'} (${t.errors} error${t.errors === 1 ? '' : 's'}, ${t.warnings} warning${t.warnings === 1 ? '' : 's'}, ${t.infos} info)`;
+  const hints = t.hints ? `, ${t.hints} hint${t.hints === 1 ? '' : 's'}` : '';
+  const summary = `✖ ${problems} problem${problems === 1 ? '' : 's'} (${t.errors} error${t.errors === 1 ? '' : 's'}, ${t.warnings} warning${t.warnings === 1 ? '' : 's'}, ${t.infos} info${hints})`;
   lines.push(c(t.errors ? '31;1' : '33;1', summary));
   if (options.unsafeFixes) {
     const all = t.fixable + t.unsafeFixable;
@@ -90,6 +93,7 @@ export function formatJson(reports: FileReport[]): string {
       errorCount: r.findings.filter((f) => f.severity === 'error').length,
       warningCount: r.findings.filter((f) => f.severity === 'warning').length,
       infoCount: r.findings.filter((f) => f.severity === 'info').length,
+      hintCount: r.findings.filter((f) => f.severity === 'hint').length,
       messages: r.findings.map((f) => ({
         ruleId: f.ruleId,
         severity: f.severity,
@@ -106,7 +110,7 @@ export function formatJson(reports: FileReport[]): string {
   );
 }
 
-const SARIF_LEVEL: Record<Severity, Sarif.Result.level> = { error: 'error', warning: 'warning', info: 'note' };
+const SARIF_LEVEL: Record<Severity, Sarif.Result.level> = { error: 'error', warning: 'warning', info: 'note', hint: 'note' };
 
 function artifactUri(file: string, cwd: string): string {
   const abs = path.resolve(cwd, file);
@@ -200,7 +204,7 @@ export function formatSarif(reports: FileReport[], version: string, cwd: string)
 
 const toPosix = (p: string) => p.split(path.sep).join('/');
 
-const GITHUB_COMMAND: Record<Severity, string> = { error: 'error', warning: 'warning', info: 'notice' };
+const GITHUB_COMMAND: Record<Severity, string> = { error: 'error', warning: 'warning', info: 'notice', hint: 'notice' };
 
 /** Escapes a workflow command's message (GitHub's `escapeData`: `%`, CR and LF). */
 export function escapeGithubData(s: string): string {
@@ -234,12 +238,13 @@ export function formatGithub(reports: FileReport[], cwd: string): string {
     }
   }
   const t = totals(reports);
-  const problems = t.errors + t.warnings + t.infos;
-  if (problems) lines.push(`${problems} problem${problems === 1 ? '' : 's'} (${t.errors} error${t.errors === 1 ? '' : 's'}, ${t.warnings} warning${t.warnings === 1 ? '' : 's'}, ${t.infos} info)`);
+  const problems = t.errors + t.warnings + t.infos + t.hints;
+  const hints = t.hints ? `, ${t.hints} hint${t.hints === 1 ? '' : 's'}` : '';
+  if (problems) lines.push(`${problems} problem${problems === 1 ? '' : 's'} (${t.errors} error${t.errors === 1 ? '' : 's'}, ${t.warnings} warning${t.warnings === 1 ? '' : 's'}, ${t.infos} info${hints})`);
   return lines.length ? lines.join('\n') + '\n' : '';
 }
 
-const GITLAB_SEVERITY: Record<Severity, string> = { error: 'critical', warning: 'major', info: 'info' };
+const GITLAB_SEVERITY: Record<Severity, string> = { error: 'critical', warning: 'major', info: 'info', hint: 'info' };
 
 /**
  * GitLab Code Quality (a subset of the Code Climate spec): `check_name`, `description`,

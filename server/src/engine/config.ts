@@ -194,7 +194,7 @@ export function parseConfig(text: string, file: string, knownRuleIds: ReadonlySe
         continue;
       }
       const severity = typeof value === 'string' ? value : (value as { severity?: string } | null)?.severity;
-      if (severity === 'error' || severity === 'warning' || severity === 'info' || severity === 'off') config.rules[id] = severity;
+      if (severity === 'error' || severity === 'warning' || severity === 'info' || severity === 'hint' || severity === 'off') config.rules[id] = severity;
     }
   }
   if (Array.isArray(obj.allowedRuntimeImages) && obj.allowedRuntimeImages.every((s) => typeof s === 'string')) {

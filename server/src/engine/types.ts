@@ -11,7 +11,7 @@ export interface Range {
   end: Position;
 }
 
-export type Severity = 'error' | 'warning' | 'info';
+export type Severity = 'error' | 'warning' | 'info' | 'hint';
 export type SeveritySetting = Severity | 'off';
 
 export interface TextEdit {

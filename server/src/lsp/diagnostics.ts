@@ -10,6 +10,8 @@ export function toLspSeverity(severity: Severity): DiagnosticSeverity {
       return DiagnosticSeverity.Error;
     case 'warning':
       return DiagnosticSeverity.Warning;
+    case 'hint':
+      return DiagnosticSeverity.Hint;
     default:
       return DiagnosticSeverity.Information;
   }

@@ -1,7 +1,7 @@
 import type { SeveritySetting } from '../engine/types';
 import { DEFAULT_SETTINGS, type Settings, type SyntaxDiagnosticsSetting, type TraceSetting } from '../protocol';
 
-const SEVERITIES = new Set<SeveritySetting>(['error', 'warning', 'info', 'off']);
+const SEVERITIES = new Set<SeveritySetting>(['error', 'warning', 'info', 'hint', 'off']);
 
 /** Turns whatever the client sent into complete settings; unknown or mistyped values fall back to defaults. */
 export function normalizeSettings(raw: unknown, fallback: Settings = DEFAULT_SETTINGS): Settings {

@@ -35,7 +35,7 @@ ruleTester('go-build-cache-mounts', {
     {
       name: 'bare build gets both mounts after the keyword',
       code: build('RUN go build -o /app ./cmd/api'),
-      errors: [{ line: 2, column: 5, endColumn: 13, severity: 'info', message: '/go/pkg/mod and /root/.cache/go-build' }],
+      errors: [{ line: 2, column: 5, endColumn: 13, severity: 'hint', message: '/go/pkg/mod and /root/.cache/go-build' }],
       output: 'FROM golang:1.24-bookworm AS build\nRUN --mount=type=cache,target=/go/pkg/mod --mount=type=cache,target=/root/.cache/go-build go build -o /app ./cmd/api\nFROM gcr.io/distroless/static-debian12:nonroot\nCOPY --from=build /app /app\n',
     },
     {
@@ -86,7 +86,8 @@ ruleTester('go-build-cache-mounts', {
     {
       name: 'a module cache mount on the build hides the modules an earlier go mod download put in the layer: unsafe (an offline build would fail)',
       code: build('WORKDIR /src\nCOPY go.mod go.sum ./\nRUN go mod download\nCOPY . .\nENV GOPROXY=off\nRUN go build -o /app .'),
-      errors: [{ line: 4 }, { line: 7 }],
+      // Once per stage: the first RUN holds the finding, its fix mounts both (issue 22 item 4).
+      errors: [{ line: 4, message: 'The same applies in this stage on line 7.' }],
       safety: 'unsafe',
       output: build('WORKDIR /src\nCOPY go.mod go.sum ./\nRUN --mount=type=cache,target=/go/pkg/mod go mod download\nCOPY . .\nENV GOPROXY=off\nRUN --mount=type=cache,target=/go/pkg/mod --mount=type=cache,target=/root/.cache/go-build go build -o /app .'),
     },

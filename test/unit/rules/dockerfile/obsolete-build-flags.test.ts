@@ -25,7 +25,7 @@ ruleTester('obsolete-build-flags', {
       name: 'the classic recipe: both removed with one blank each',
       code: build('RUN CGO_ENABLED=0 GOOS=linux go build -a -installsuffix cgo -o /app .'),
       errors: [
-        { line: 2, column: 39, endColumn: 41, severity: 'info', message: "'-a'" },
+        { line: 2, column: 39, endColumn: 41, severity: 'hint', message: "'-a'" },
         { line: 2, column: 42, endColumn: 60, message: 'installsuffix' },
       ],
       output: 'FROM golang:1.24-bookworm AS build\nRUN CGO_ENABLED=0 GOOS=linux go build -o /app .\nFROM gcr.io/distroless/static-debian12:nonroot\nCOPY --from=build /app /app\n',

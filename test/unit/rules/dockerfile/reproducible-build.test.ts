@@ -30,13 +30,13 @@ ruleTester('reproducible-build', {
     {
       name: 'xx-go build in a heredoc with a flags variable, shipped through a FROM stage-name template (moby/buildkit)',
       code: BUILDKIT,
-      errors: [{ line: 11, column: 3, endColumn: 14, severity: 'info' }],
+      errors: [{ line: 11, column: 3, endColumn: 14, severity: 'hint' }],
       output: BUILDKIT.replace('xx-go build ${GOBUILDFLAGS}', 'xx-go build -trimpath ${GOBUILDFLAGS}'),
     },
     {
       name: 'inserted right after the subcommand',
       code: build('RUN go build -o /app ./cmd/api'),
-      errors: [{ line: 2, column: 5, endColumn: 13, severity: 'info', message: 'Add -trimpath' }],
+      errors: [{ line: 2, column: 5, endColumn: 13, severity: 'hint', message: 'Add -trimpath' }],
       output: 'FROM golang:1.24-bookworm AS build\nRUN go build -trimpath -o /app ./cmd/api\nFROM gcr.io/distroless/static-debian12:nonroot\nCOPY --from=build /app /app\n',
     },
     {

@@ -21,25 +21,25 @@ ruleTester('target-platform', {
     {
       name: 'GOOS=$TARGETOS GOARCH=$TARGETARCH without ARG in the stage (a global ARG does not reach it): they are empty; the ARG is declared',
       code: `ARG TARGETARCH\nFROM --platform=$BUILDPLATFORM golang:1.24-bookworm AS build\nWORKDIR /src\nCOPY . .\nRUN CGO_ENABLED=0 GOOS=$TARGETOS GOARCH=\${TARGETARCH} go build -o /app .\n${RUNTIME}`,
-      errors: [{ line: 5, column: 55, endColumn: 63, severity: 'info', message: 'does not declare ARG TARGETOS TARGETARCH, so they are empty' }],
+      errors: [{ line: 5, column: 55, endColumn: 63, severity: 'hint', message: 'does not declare ARG TARGETOS TARGETARCH, so they are empty' }],
       output: `ARG TARGETARCH\nFROM --platform=$BUILDPLATFORM golang:1.24-bookworm AS build\nWORKDIR /src\nCOPY . .\nARG TARGETOS TARGETARCH\nRUN CGO_ENABLED=0 GOOS=$TARGETOS GOARCH=\${TARGETARCH} go build -o /app .\n${RUNTIME}`,
     },
     {
       name: 'GOOS=linux only (GKE hello-app): GOARCH from TARGETARCH, after the existing prefixes',
       code: 'FROM golang:1.26.2 AS builder\nWORKDIR /app\nRUN go mod init hello-app\nCOPY *.go ./\nRUN CGO_ENABLED=0 GOOS=linux go build -o /hello-app\n\nFROM gcr.io/distroless/static-debian12\nWORKDIR /\nCOPY --from=builder /hello-app /hello-app\nUSER nonroot:nonroot\nCMD ["/hello-app"]\n',
-      errors: [{ line: 5, column: 30, endColumn: 38, severity: 'info', message: 'does not set GOARCH' }],
+      errors: [{ line: 5, column: 30, endColumn: 38, severity: 'hint', message: 'does not set GOARCH' }],
       output: 'FROM --platform=$BUILDPLATFORM golang:1.26.2 AS builder\nWORKDIR /app\nRUN go mod init hello-app\nCOPY *.go ./\nARG TARGETARCH\nRUN CGO_ENABLED=0 GOOS=linux GOARCH=$TARGETARCH go build -o /hello-app\n\nFROM gcr.io/distroless/static-debian12\nWORKDIR /\nCOPY --from=builder /hello-app /hello-app\nUSER nonroot:nonroot\nCMD ["/hello-app"]\n',
     },
     {
       name: 'Windows stage (cmd): ARG and ENV lines before the RUN, --platform on the builder',
       code: WINDOWS('RUN go build -o C:\\out\\hello.exe .\n'),
-      errors: [{ line: 8, column: 5, endColumn: 13, severity: 'info' }],
+      errors: [{ line: 8, column: 5, endColumn: 13, severity: 'hint' }],
       output: WINDOWS('ARG TARGETOS TARGETARCH\nENV GOOS=$TARGETOS GOARCH=$TARGETARCH\nRUN go build -o C:\\out\\hello.exe .\n').replace('FROM golang', 'FROM --platform=$BUILDPLATFORM golang'),
     },
     {
       name: 'bare build: ARG, env prefix and --platform on the builder',
       code: `FROM golang:1.24-bookworm AS build\nWORKDIR /src\nRUN go build -o /app ./cmd/api\n${RUNTIME}`,
-      errors: [{ line: 3, column: 5, endColumn: 13, severity: 'info', message: 'GOOS/GOARCH' }],
+      errors: [{ line: 3, column: 5, endColumn: 13, severity: 'hint', message: 'GOOS/GOARCH' }],
       output: `FROM --platform=$BUILDPLATFORM golang:1.24-bookworm AS build\nWORKDIR /src\nARG TARGETOS TARGETARCH\nRUN GOOS=$TARGETOS GOARCH=$TARGETARCH go build -o /app ./cmd/api\n${RUNTIME}`,
     },
     {
@@ -85,9 +85,9 @@ ruleTester('target-platform', {
       output: `FROM --platform=$BUILDPLATFORM golang:1.24-bookworm AS build\nARG TARGETOS TARGETARCH\n# build the service\n# hadolint ignore=DL3003\nRUN cd cmd && GOOS=$TARGETOS GOARCH=$TARGETARCH go build -o /app .\n${RUNTIME}`,
     },
     {
-      name: 'two builds in one RUN: one ARG line',
+      name: 'two builds in one RUN: one finding, one ARG line',
       code: `FROM --platform=$BUILDPLATFORM golang:1.24-bookworm AS build\nRUN go build -o /app ./cmd/api && go build -o /worker ./cmd/worker\n${RUNTIME}`,
-      errors: [{ line: 2, column: 5 }, { line: 2, column: 35 }],
+      errors: [{ line: 2, column: 5, message: 'The same applies 1 more time on this line.' }],
       output: `FROM --platform=$BUILDPLATFORM golang:1.24-bookworm AS build\nARG TARGETOS TARGETARCH\nRUN GOOS=$TARGETOS GOARCH=$TARGETARCH go build -o /app ./cmd/api && GOOS=$TARGETOS GOARCH=$TARGETARCH go build -o /worker ./cmd/worker\n${RUNTIME}`,
     },
   ],

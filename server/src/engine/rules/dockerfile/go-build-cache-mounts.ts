@@ -1,4 +1,5 @@
-import type { Range, Rule } from '../../types';
+import type { Range, Report, Rule } from '../../types';
+import { oncePerStage } from '../../dockerfile/repeats';
 import { baseImageOf, type DockerfileModel, type RunStep, type Stage } from '../../dockerfile/model';
 import { stageChain } from '../../dockerfile/instructions';
 import { isWindowsImage } from '../../dockerfile/image';
@@ -9,16 +10,17 @@ export const goBuildCacheMounts: Rule<DockerfileModel> = {
   target: 'dockerfile',
   meta: {
     description: '`go mod download` and `go build` keep the module and build caches in BuildKit cache mounts.',
-    defaultSeverity: 'info',
+    defaultSeverity: 'hint',
     scope: 'go',
     fixable: true,
     fixSafety:
       'Safe for `go build` and `go install`: the caches only speed the command up and its output goes elsewhere. Unsafe for `go mod download`: the downloaded modules then live in the cache mount, not in the layer, so a later step without the mount (an offline build, `COPY --from` of the module cache) no longer finds them; and unsafe for a build after a step that downloaded modules into the layer, which a module cache mount hides (an offline build, `GOPROXY=off`, then fails).',
     rationale:
-      'Without cache mounts, every change to the source invalidates the build layer and the go command starts cold: modules are downloaded again and every package, standard library included, is recompiled. `RUN --mount=type=cache,target=/go/pkg/mod --mount=type=cache,target=/root/.cache/go-build go build …` keeps both caches across builds (they never end up in the image). `go mod download` needs the module cache only. The paths follow `GOMODCACHE`/`GOPATH` and `GOCACHE`/`XDG_CACHE_HOME`/`HOME` when the stage sets them; otherwise GOPATH is `/go` in the golang images and Go\'s default `$HOME/go` elsewhere (`/root/go` for root), and no path is suggested where the home directory is unknown (after a non-root USER, or on a base image whose user is not known). Windows stages are not judged: Windows containers have no cache mounts.',
+      'Without cache mounts, every change to the source invalidates the build layer and the go command starts cold: modules are downloaded again and every package, standard library included, is recompiled. `RUN --mount=type=cache,target=/go/pkg/mod --mount=type=cache,target=/root/.cache/go-build go build …` keeps both caches across builds (they never end up in the image). `go mod download` needs the module cache only. The paths follow `GOMODCACHE`/`GOPATH` and `GOCACHE`/`XDG_CACHE_HOME`/`HOME` when the stage sets them; otherwise GOPATH is `/go` in the golang images and Go\'s default `$HOME/go` elsewhere (`/root/go` for root), and no path is suggested where the home directory is unknown (after a non-root USER, or on a base image whose user is not known). Windows stages are not judged: Windows containers have no cache mounts. Advice, not a defect: shown as a hint (the editor\'s dotted underline), once per stage where it repeats (the first place names the other lines and its fix changes them all).',
   },
   check(ctx) {
     const model = ctx.model;
+    const found: { stage: Stage; report: Report }[] = [];
     for (const stage of model.stages) {
       // Windows containers have no BuildKit cache mounts (and other cache paths).
       if (!stage.reachesRuntime || stage.isDev || isWindowsImage(baseImageOf(stage))) continue;
@@ -45,7 +47,7 @@ export const goBuildCacheMounts: Rule<DockerfileModel> = {
         const keywordEnd = run.instruction.getInstructionRange().end;
         // `go mod download && go install tool@v1` in one RUN: name every command that needs a missing mount.
         const who = lackingIn.map((w) => `'${w}'`).join(' and ');
-        ctx.report({
+        found.push({ stage, report: {
           range: rangeOf(model, first),
           message: `${who} ${lackingIn.length > 1 ? 'run' : 'runs'} without a BuildKit cache mount for ${missing.join(' and ')}, so ${consequence(missing, modcaches)} whenever this layer rebuilds. Add ${missing.map((p) => `--mount=type=cache,target=${p}`).join(' ')} to the RUN.`,
           fix: {
@@ -55,9 +57,10 @@ export const goBuildCacheMounts: Rule<DockerfileModel> = {
             // And a module cache mount hides the modules an earlier step downloaded into the layer: an offline build then fails.
             safety: lackingIn.includes('go mod download') || [...modcaches].some((p) => missing.includes(p) && downloadedBefore(stage, run, p)) ? 'unsafe' : 'safe',
           },
-        });
+        } });
       }
     }
+    for (const report of oncePerStage(found)) ctx.report(report);
   },
 };
 

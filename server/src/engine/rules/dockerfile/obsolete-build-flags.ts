@@ -1,5 +1,6 @@
-import type { Rule } from '../../types';
-import { baseImageOf, type DockerfileModel } from '../../dockerfile/model';
+import type { Report, Rule } from '../../types';
+import { oncePerStage } from '../../dockerfile/repeats';
+import { baseImageOf, type DockerfileModel, type Stage } from '../../dockerfile/model';
 import { compareVersions, goVersionOfTag } from '../../dockerfile/image';
 import { editTargetOf, judgedBuilds, removeWordsEdit, type GoFlag, type GoInvocation } from '../../dockerfile/go';
 import type { ShellWord } from '../../dockerfile/shell';
@@ -14,17 +15,18 @@ export const obsoleteBuildFlags: Rule<DockerfileModel> = {
   target: 'dockerfile',
   meta: {
     description: '`go build` carries no `-a` or `-installsuffix cgo`, leftovers that have done nothing useful since Go 1.10.',
-    defaultSeverity: 'info',
+    defaultSeverity: 'hint',
     scope: 'go',
     fixable: true,
     fixSafety:
       'Safe on Go 1.10 and newer: the removed flags have no effect on the binary there (`-a` only forces rebuilding what the build cache already holds, `-installsuffix` only renames a package directory). Unsafe on a builder pinned below Go 1.10, where they still made the static build.',
     rationale:
-      '`-a -installsuffix cgo` was the recipe for static binaries before Go 1.10, when installed packages were reused across cgo settings. The build cache now keys on every setting, so `-installsuffix cgo` has no effect and `-a` only forces a full rebuild of every package, standard library included, on every build (it also defeats cache mounts). Remove both; `CGO_ENABLED=0` is what makes the binary static.',
+      '`-a -installsuffix cgo` was the recipe for static binaries before Go 1.10, when installed packages were reused across cgo settings. The build cache now keys on every setting, so `-installsuffix cgo` has no effect and `-a` only forces a full rebuild of every package, standard library included, on every build (it also defeats cache mounts). Remove both; `CGO_ENABLED=0` is what makes the binary static. Advice, not a defect: shown as a hint (the editor\'s dotted underline), once per stage where it repeats (the first place names the other lines and its fix changes them all).',
   },
   check(ctx) {
     const model = ctx.model;
     const target = editTargetOf(model);
+    const found: { stage: Stage; report: Report; kind: string }[] = [];
     for (const build of judgedBuilds(model)) {
       const obsolete = build.flags.filter((flag) => isObsolete(flag) && !flag.fromVariable);
       // `-a -installsuffix cgo` side by side goes in one edit, so that a line holding only them goes whole.
@@ -39,16 +41,17 @@ export const obsoleteBuildFlags: Rule<DockerfileModel> = {
         const isA = flag.name === 'a';
         const words = groups.find((g) => g.includes(flag.word)) ?? [flag.word];
         const written = ctx.text.slice(words[0].start, words[words.length - 1].end);
-        ctx.report({
+        found.push({ stage: build.stage, kind: flag.name, report: {
           range: model.index.rangeOf(flag.word.start, (flag.valueWord ?? flag.word).end),
           message: isA
             ? `'-a' forces a rebuild of every package, standard library included, on every build and has not been needed for static binaries since Go 1.10. Remove it.`
             : `'-installsuffix cgo' has had no effect since Go 1.10 (the build cache keys on CGO_ENABLED). Remove it.`,
           // A flag that comes from a variable is removed where the variable is set, not here.
           fix: flag.fromVariable ? undefined : { title: `Remove ${written}`, edits: [removeWordsEdit(target, build.command, words)], safety: preGo110(build) ? 'unsafe' : 'safe' },
-        });
+        } });
       }
     }
+    for (const report of oncePerStage(found)) ctx.report(report);
   },
 };
 

@@ -1,5 +1,6 @@
-import type { Rule } from '../../types';
-import type { DockerfileModel } from '../../dockerfile/model';
+import type { Report, Rule } from '../../types';
+import { oncePerStage } from '../../dockerfile/repeats';
+import type { DockerfileModel, Stage } from '../../dockerfile/model';
 import { editTargetOf, goFlag, goFlagsFromEnv, insertWordsAfter, invocationRange, judgedBuilds, type GoInvocation } from '../../dockerfile/go';
 import { stageChain } from '../../dockerfile/instructions';
 
@@ -8,29 +9,31 @@ export const reproducibleBuild: Rule<DockerfileModel> = {
   target: 'dockerfile',
   meta: {
     description: 'The shipped Go binary is built with `-trimpath`.',
-    defaultSeverity: 'info',
+    defaultSeverity: 'hint',
     scope: 'go',
     fixable: true,
     fixSafety:
       'Safe when the binary ships in another stage than the one that built it: `-trimpath` only changes the file paths recorded in the binary (stack traces show module paths). Unsafe when the built stage is the image that ships (the sources are there at run time, and code that finds files next to its source with `runtime.Caller` stops finding them).',
     rationale:
-      'Without `-trimpath` the binary embeds the absolute paths of the build machine (`/src/internal/...`, `/go/pkg/mod/...`) in stack traces and debug data, so the same source builds to different bytes in different folders and leaks the builder layout. Add `-trimpath` to `go build` (or to `GOFLAGS`).',
+      'Without `-trimpath` the binary embeds the absolute paths of the build machine (`/src/internal/...`, `/go/pkg/mod/...`) in stack traces and debug data, so the same source builds to different bytes in different folders and leaks the builder layout. Add `-trimpath` to `go build` (or to `GOFLAGS`). Advice, not a defect: shown as a hint (the editor\'s dotted underline), once per stage where it repeats (the first place names the other lines and its fix changes them all).',
   },
   check(ctx) {
     const model = ctx.model;
     const target = editTargetOf(model);
+    const found: { stage: Stage; report: Report }[] = [];
     for (const build of judgedBuilds(model)) {
       const flag = goFlag(build, 'trimpath') ?? goFlagsFromEnv(build).filter((f) => f.name === 'trimpath').pop();
       if (flag && (flag.value === undefined || /^(1|t|T|true|TRUE|True)$/.test(flag.value))) continue;
       const subcommand = build.subcommandWord.value;
-      ctx.report({
+      found.push({ stage: build.stage, report: {
         range: invocationRange(build, model.index),
         message: flag
           ? `'go ${subcommand}' turns -trimpath off, so the binary embeds the builder's file paths and the same source built in another folder gives a different binary. Remove -trimpath=${flag.value}.`
           : `'go ${subcommand}' without -trimpath embeds the builder's file paths in the binary, so the same source built in another folder gives a different binary. Add -trimpath.`,
         fix: flag ? undefined : { title: 'Add -trimpath', edits: [insertWordsAfter(target, build.command, build.subcommandWord, [{ value: '-trimpath' }])], safety: shipsSources(model, build) ? 'unsafe' : 'safe' },
-      });
+      } });
     }
+    for (const report of oncePerStage(found)) ctx.report(report);
   },
 };
 

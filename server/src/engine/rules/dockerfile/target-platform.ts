@@ -1,4 +1,5 @@
-import type { Rule, TextEdit } from '../../types';
+import type { Report, Rule, TextEdit } from '../../types';
+import { oncePerStage } from '../../dockerfile/repeats';
 import { stageHasNonPosixShell, type DockerfileModel, type Stage } from '../../dockerfile/model';
 import { editTargetOf, envPrefixEdit, goEnv, goPrefixPoint, instructionBeforeEdit, invocationRange, judgedBuilds } from '../../dockerfile/go';
 
@@ -10,17 +11,18 @@ export const targetPlatform: Rule<DockerfileModel> = {
   target: 'dockerfile',
   meta: {
     description: 'The shipped Go binary is cross-compiled for the target platform (`GOOS=$TARGETOS GOARCH=$TARGETARCH` on a `$BUILDPLATFORM` builder).',
-    defaultSeverity: 'info',
+    defaultSeverity: 'hint',
     scope: 'go',
     fixable: true,
     fixSafety:
       'Safe when it declares the platform ARGs a build already uses, or sets GOOS/GOARCH in a stage that stays on the target platform (the same binary then). Unsafe when it moves the builder to `$BUILDPLATFORM` (its other RUN steps then install and run build-platform programs and libraries; cgo needs a cross compiler), and for `go install`, whose cross-compiled output lands in `$GOPATH/bin/<GOOS>_<GOARCH>/` where COPY steps do not look. No fix for `go install` with GOBIN set, which refuses to cross-compile.',
     rationale:
-      'In a multi-platform build (`docker buildx build --platform linux/amd64,linux/arm64`) a builder stage without `--platform=$BUILDPLATFORM` runs under QEMU emulation for every foreign platform, many times slower and sometimes crashing. Go cross-compiles natively: run the builder on `FROM --platform=$BUILDPLATFORM golang:…`, declare `ARG TARGETOS TARGETARCH`, and build with `GOOS=$TARGETOS GOARCH=$TARGETARCH go build …`. `xx-go` sets both by itself. `GOARCH=$TARGETARCH` in a stage that does not declare `ARG TARGETARCH` counts as not set: BuildKit passes the platform ARGs only to stages that declare them. The fix adds the missing pieces; it leaves a FROM alone when it already names a platform, or when the stage ships (a single-stage image must stay on the target platform).',
+      'In a multi-platform build (`docker buildx build --platform linux/amd64,linux/arm64`) a builder stage without `--platform=$BUILDPLATFORM` runs under QEMU emulation for every foreign platform, many times slower and sometimes crashing. Go cross-compiles natively: run the builder on `FROM --platform=$BUILDPLATFORM golang:…`, declare `ARG TARGETOS TARGETARCH`, and build with `GOOS=$TARGETOS GOARCH=$TARGETARCH go build …`. `xx-go` sets both by itself. `GOARCH=$TARGETARCH` in a stage that does not declare `ARG TARGETARCH` counts as not set: BuildKit passes the platform ARGs only to stages that declare them. The fix adds the missing pieces; it leaves a FROM alone when it already names a platform, or when the stage ships (a single-stage image must stay on the target platform). Advice, not a defect: shown as a hint (the editor\'s dotted underline), once per stage where it repeats (the first place names the other lines and its fix changes them all).',
   },
   check(ctx) {
     const model = ctx.model;
     const target = editTargetOf(model);
+    const found: { stage: Stage; report: Report; kind: string }[] = [];
     for (const build of judgedBuilds(model)) {
       if (build.goWord.value.endsWith('xx-go')) continue;
       const missing = ['GOOS', 'GOARCH'].filter((name) => !goEnv(build, name));
@@ -28,11 +30,11 @@ export const targetPlatform: Rule<DockerfileModel> = {
       const undeclared = [...new Set(['GOOS', 'GOARCH'].flatMap((name) => [...(goEnv(build, name) ?? '').matchAll(PLATFORM_ARG)].map((m) => m[1])))].filter((arg) => !build.env.has(arg));
       if (missing.length === 0 && undeclared.length === 0) continue;
       if (missing.length === 0) {
-        ctx.report({
+        found.push({ stage: build.stage, kind: 'undeclared', report: {
           range: invocationRange(build, model.index),
           message: `'go ${build.subcommandWord.value}' uses ${undeclared.map((a) => `$${a}`).join(' and ')}, but the stage does not declare ARG ${undeclared.join(' ')}, so ${undeclared.length > 1 ? 'they are' : 'it is'} empty and the binary is built for the build platform. Declare ARG ${undeclared.join(' ')} in the stage.`,
           fix: { title: `Declare ARG ${undeclared.join(' ')}`, edits: [instructionBeforeEdit(target, build.instruction, 'ARG', undeclared.join(' '))], safety: 'safe' },
-        });
+        } });
         continue;
       }
       const assigns = missing.map((name): [string, string] => [name, `$${TARGET_ARG[name]}`]);
@@ -63,12 +65,14 @@ export const targetPlatform: Rule<DockerfileModel> = {
           ? ' A cross-compiled go install refuses to run with GOBIN set: switch to go build -o.'
           : ' A cross-compiled go install writes to $GOPATH/bin/<GOOS>_<GOARCH>/, so COPY steps that read $GOPATH/bin/<name> must change too (or use go build -o).'
         : '';
-      ctx.report({
+      found.push({ stage: build.stage, kind: 'missing', report: {
         range: invocationRange(build, model.index),
         message: `'go ${build.subcommandWord.value}' does not set ${missing.join('/')}, so a multi-platform build compiles under QEMU emulation (or for the wrong platform). Build on FROM --platform=$BUILDPLATFORM and cross-compile with ${assigns.map(([n, v]) => `${n}=${v}`).join(' ')}.${installNote}`,
         fix: gobin ? undefined : { title: `Cross-compile with ${assigns.map(([n, v]) => `${n}=${v}`).join(' ')}`, edits, safety: install || movesBuilder ? 'unsafe' : 'safe' },
-      });
+      } });
     }
+    // The first fix declares the ARGs the other builds of the stage then see: one place at a time.
+    for (const report of oncePerStage(found, { mergeFixes: false })) ctx.report(report);
   },
 };
 
