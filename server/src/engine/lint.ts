@@ -7,6 +7,8 @@ import { readSuppressions, isSuppressed, PeerIdMap, yamlExtentAt, type Suppressi
 import { ENGINE_DIAGNOSTICS } from './diagnostics';
 import { allRules, ruleById } from './rules';
 import { lintYamlModels } from './yaml/language';
+import { goreleaserConfigNaming } from './recipes/goreleaser';
+import { GO_BUILD_RULES } from './recipes/recipe';
 import { ChunkCache, shiftFindings, splitDocuments, type DocumentChunk } from './yaml/documents';
 
 export interface LintRequest {
@@ -68,15 +70,17 @@ export function lintText(request: LintRequest): LintResult {
       const model = buildDockerfileModel(text);
       const extent = dockerfileExtents(model);
       const table = readSuppressions(index, KNOWN_RULE_IDS, peers, (line) => extent.get(line));
-      const rules = allRules.filter((r) => r.target === 'dockerfile' && (r.meta.scope !== 'go' || model.isGo));
+      // A Dockerfile goreleaser builds from copies a prebuilt Go binary: the runtime rules apply, the build rules have nothing to judge.
+      const prebuiltGo = !model.isGo && goreleaserConfigNaming(filePath) !== undefined;
+      const rules = allRules.filter((r) => r.target === 'dockerfile' && (r.meta.scope !== 'go' || model.isGo || (prebuiltGo && !GO_BUILD_RULES.has(r.id))));
       runRules(rules as Rule<DockerfileModel>[], model, request, table, findings, undefined, startedAt);
       reportUnknownSuppressions(table, filePath, findings);
     } else if (lintYamlPerDocument(request, index, findings)) {
       return { kind, findings };
     } else {
       const table = readSuppressions(index, KNOWN_RULE_IDS, peers, (line) => yamlExtentAt(index, line), { checkov: 'next' });
-      lintYamlModels(request, index, (target, model, extra) => {
-        const rules = allRules.filter((r) => r.target === target);
+      lintYamlModels(request, index, (target, model, extra, only) => {
+        const rules = only ?? allRules.filter((r) => r.target === target);
         runRules(rules, model, request, table, findings, extra, startedAt);
       }, engineFinding);
       reportUnknownSuppressions(table, filePath, findings);

@@ -1,10 +1,13 @@
-import type { Range, Severity, Target } from '../types';
+import type { Range, Rule, Severity, Target } from '../types';
 import type { LineIndex } from '../text';
 import type { LintRequest } from '../lint';
 import { parseYamlFile } from './document';
 import { allRules } from '../rules';
 import { annotationSuppressions, buildK8sModel } from './k8s';
 import { buildComposeModel } from './compose';
+import { recipeRules } from '../recipes/recipe';
+import { buildKoModel, isKoConfigName } from '../recipes/ko';
+import { buildGoreleaserModel, isGoreleaserConfigName } from '../recipes/goreleaser';
 
 /**
  * Parses a YAML file once and hands each model (Kubernetes workloads, compose services) to
@@ -14,7 +17,7 @@ import { buildComposeModel } from './compose';
 export function lintYamlModels(
   request: LintRequest,
   _index: LineIndex,
-  run: (target: Target, model: unknown, extraSuppressed?: (ruleId: string, range: Range) => boolean) => void,
+  run: (target: Target, model: unknown, extraSuppressed?: (ruleId: string, range: Range) => boolean, rules?: Rule[]) => void,
   engineFinding: (ruleId: string, message: string, range: Range, severity?: Severity) => void,
 ): void {
   const file = parseYamlFile(request.text);
@@ -27,6 +30,12 @@ export function lintYamlModels(
       `YAML error at line ${line + 1}, column ${character + 1}: ${file.error.message}. The file was not checked; fix this to have it linted.`,
       file.error.range,
     );
+    return;
+  }
+  // ko's and goreleaser's files hold a Go build: the Dockerfile build and runtime rules judge them there.
+  const recipe = isKoConfigName(request.filePath) ? buildKoModel(file) : isGoreleaserConfigName(request.filePath) ? buildGoreleaserModel(file) : undefined;
+  if (recipe) {
+    run('dockerfile', recipe, undefined, recipeRules as Rule[]);
     return;
   }
   const k8s = buildK8sModel(file, request);
