@@ -1,5 +1,6 @@
 import { allRules } from '../server/src/engine/rules';
 import { ENGINE_DIAGNOSTICS } from '../server/src/engine/diagnostics';
+import { RECIPE_DOCS } from '../server/src/engine/recipes/recipe';
 import type { Equivalents, Rule } from '../server/src/engine/types';
 
 const TARGET_TITLES: Record<string, string> = {
@@ -73,6 +74,7 @@ export function renderRulesDoc(): string {
       out.push(`Default severity: **${r.meta.defaultSeverity}**${scope} · quick fix: ${r.meta.fixable ? 'yes' : 'no'}`, '');
       out.push(r.meta.description, '');
       if (r.meta.rationale) out.push(r.meta.rationale, '');
+      if (RECIPE_DOCS[r.id]) out.push(RECIPE_DOCS[r.id], '');
       const eq = r.meta.equivalents ?? {};
       const peers = (Object.keys(PEER_NAMES) as (keyof Equivalents)[]).filter((k) => eq[k]?.length);
       if (peers.length) {

@@ -175,7 +175,7 @@ function lintFile(
     languageId = sniffLanguage(text);
     if (!languageId) return { file: display, findings: [] };
   }
-  const lint = (t: string): Finding[] => lintText({ filePath: display, text: t, config, only, languageId }).findings;
+  const lint = (t: string): Finding[] => lintText({ filePath: display, absolutePath: absPath, text: t, config, only, languageId }).findings;
   if (fix) {
     const result = fixAll(text, lint);
     if (result.text !== text && !exact) {

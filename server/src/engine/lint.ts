@@ -13,6 +13,8 @@ import { ChunkCache, shiftFindings, splitDocuments, type DocumentChunk } from '.
 
 export interface LintRequest {
   filePath: string;
+  /** Where the file is on disk, when `filePath` is relative to another folder than the process's (the CLI's `cwd`). */
+  absolutePath?: string;
   text: string;
   config: ResolvedConfig;
   /** The editor's language id, when known (a YAML file opened as `dockercompose`, an untitled Dockerfile). */
@@ -71,7 +73,7 @@ export function lintText(request: LintRequest): LintResult {
       const extent = dockerfileExtents(model);
       const table = readSuppressions(index, KNOWN_RULE_IDS, peers, (line) => extent.get(line));
       // A Dockerfile goreleaser builds from copies a prebuilt Go binary: the runtime rules apply, the build rules have nothing to judge.
-      const prebuiltGo = !model.isGo && goreleaserConfigNaming(filePath) !== undefined;
+      const prebuiltGo = !model.isGo && goreleaserConfigNaming(request.absolutePath ?? filePath) !== undefined;
       const rules = allRules.filter((r) => r.target === 'dockerfile' && (r.meta.scope !== 'go' || model.isGo || (prebuiltGo && !GO_BUILD_RULES.has(r.id))));
       runRules(rules as Rule<DockerfileModel>[], model, request, table, findings, undefined, startedAt);
       reportUnknownSuppressions(table, filePath, findings);

@@ -272,3 +272,19 @@ export function anchorOf(editor: YamlEditor, map: YAMLMap, fallback: Node | unde
   const first = map.items[0]?.key as Node | undefined;
   return editor.rangeOf(first ?? fallback);
 }
+
+/**
+ * For docs/rules.md: how each rule judges builds that ko and goreleaser describe, with the tools'
+ * own defaults (ko: pkg/build/gobuild.go and pkg/commands/options/build.go; goreleaser:
+ * internal/builders/golang/build.go and internal/pipe/ko/ko.go).
+ */
+export const RECIPE_DOCS: Record<string, string> = {
+  'cgo-disabled':
+    "**ko and goreleaser.** In `.goreleaser.yaml` every Go build (`builds[]`, the `go` builder) must set `CGO_ENABLED=0` in its `env` or in the top-level `env`: goreleaser sets nothing, so Go's default (cgo on wherever a C compiler is found) applies; the finding is at the build's `env` key (or its first key) and the fix, unsafe, adds the entry. ko builds with `CGO_ENABLED=0` by default, so `.ko.yaml` (`builds[].env`, else `defaultEnv`) and goreleaser's `kos[].env` are reported only when they set another value, at that entry, with no fix.",
+  'reproducible-build':
+    '**ko and goreleaser.** goreleaser adds no flags: each Go build in `.goreleaser.yaml` needs `-trimpath` in `flags` (or in `GOFLAGS` in its `env`); the fix, safe, adds it. ko always adds `-trimpath` itself, so `.ko.yaml` is not judged; a goreleaser `kos[]` entry that sets its own `flags` is (goreleaser does not ask ko for `-trimpath`; an entry without `flags` takes its build\'s, judged at the build).',
+  'strip-debug-symbols':
+    "**ko and goreleaser.** goreleaser's default ldflags are `-s -w -X main.version=…`, so a build without `ldflags` passes and an override that drops `-s -w` is reported at its `ldflags` key (fix, safe: add them). ko adds no ldflags: `.ko.yaml` needs `-s -w` in `defaultLdflags` or in each build's `ldflags`; without either, one finding on the file whose fix adds `defaultLdflags: [\"-s -w\"]`.",
+  'runtime-distroless-nonroot':
+    "**ko and goreleaser.** ko's `defaultBaseImage`, every `baseImageOverrides` value and goreleaser's `kos[].base_image` are the runtime image and are held to the same allow-list (ko's and goreleaser's default, `cgr.dev/chainguard/static`, is on it); the fix, unsafe, writes the preferred image. A Dockerfile named by goreleaser's `dockers` or `dockers_v2` (default `Dockerfile`) copies a prebuilt Go binary: this rule and the other runtime rules apply to it, the Go build rules do not.",
+};
