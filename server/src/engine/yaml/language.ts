@@ -8,6 +8,7 @@ import { buildComposeModel } from './compose';
 import { recipeRules } from '../recipes/recipe';
 import { buildKoModel, isKoConfigName } from '../recipes/ko';
 import { buildGoreleaserModel, isGoreleaserConfigName } from '../recipes/goreleaser';
+import { buildKustomizationModel, isKustomizationName, kustomizationRules } from '../kustomize';
 
 /**
  * Parses a YAML file once and hands each model (Kubernetes workloads, compose services) to
@@ -38,6 +39,9 @@ export function lintYamlModels(
     run('dockerfile', recipe, undefined, recipeRules as Rule[]);
     return;
   }
+  // A kustomization's `images:` entries set the tags that get deployed: judged at their own line.
+  const kustomization = isKustomizationName(request.filePath) ? buildKustomizationModel(file) : undefined;
+  if (kustomization) run('k8s', kustomization, undefined, kustomizationRules as Rule[]);
   const k8s = buildK8sModel(file, request);
   // Peers' annotations (kube-linter, Checkov, Polaris) in a workload's metadata silence our equivalents there.
   if (k8s) run('k8s', k8s, annotationSuppressions(k8s, allRules));
