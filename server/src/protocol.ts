@@ -25,8 +25,8 @@ export const Commands = {
 export const SERVICE_FILES_GLOB = '**/{go.mod,*.go,.dockerignore,Makefile,makefile,GNUmakefile,.env.example,*Dockerfile*,*Containerfile*,*.yaml,*.yml}';
 export const CONFIG_FILES_GLOB = '**/.container-standard.{yaml,yml}';
 
-/** Extensions that already report generic Dockerfile syntax problems (`syntaxDiagnostics: auto`). */
-export const DOCKER_EXTENSION_IDS = ['docker.docker', 'ms-azuretools.vscode-docker'];
+/** Extensions that already report generic Dockerfile syntax problems (`syntaxDiagnostics: auto`); Container Tools (vscode-containers) now carries Microsoft's Dockerfile language server. */
+export const DOCKER_EXTENSION_IDS = ['docker.docker', 'ms-azuretools.vscode-docker', 'ms-azuretools.vscode-containers'];
 
 export type SyntaxDiagnosticsSetting = 'auto' | 'on' | 'off';
 export type TraceSetting = 'off' | 'messages' | 'verbose';

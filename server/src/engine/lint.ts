@@ -3,7 +3,7 @@ import type { ResolvedConfig } from './config';
 import { compareCodeUnits, LineIndex } from './text';
 import { fileKindOf, MAX_FILE_BYTES, type FileKind } from './files';
 import { buildDockerfileModel, type DockerfileModel } from './dockerfile/model';
-import { readSuppressions, isSuppressed, PeerIdMap, yamlExtentAt, type SuppressionTable } from './suppress';
+import { buildkitCheckSkips, readSuppressions, isSuppressed, PeerIdMap, yamlExtentAt, type SuppressionTable } from './suppress';
 import { ENGINE_DIAGNOSTICS } from './diagnostics';
 import { allRules, ruleById } from './rules';
 import { lintYamlModels } from './yaml/language';
@@ -43,6 +43,7 @@ const chunkCache = new ChunkCache();
 const configFingerprints = new WeakMap<ResolvedConfig, string>();
 export const KNOWN_RULE_IDS: ReadonlySet<string> = new Set(allRules.map((r) => r.id));
 const peers = new PeerIdMap(allRules);
+const BUILDKIT_RULES = allRules.filter((r) => (r.meta.equivalents?.buildkit ?? []).length > 0).map((r) => r.id);
 
 /** Why a text is not linted (too large, binary), or undefined. Editor features skip such documents too. */
 export function skipReason(text: string): string | undefined {
@@ -72,6 +73,7 @@ export function lintText(request: LintRequest): LintResult {
       const model = buildDockerfileModel(text);
       const extent = dockerfileExtents(model);
       const table = readSuppressions(index, KNOWN_RULE_IDS, peers, (line) => extent.get(line));
+      table.suppressions.push(...buildkitCheckSkips(index, peers, BUILDKIT_RULES));
       // A Dockerfile goreleaser builds from copies a prebuilt Go binary: the runtime rules apply, the build rules have nothing to judge.
       const prebuiltGo = !model.isGo && goreleaserConfigNaming(request.absolutePath ?? filePath) !== undefined;
       const rules = allRules.filter((r) => r.target === 'dockerfile' && (r.meta.scope !== 'go' || model.isGo || (prebuiltGo && !GO_BUILD_RULES.has(r.id))));

@@ -1,6 +1,6 @@
 import type { Rule } from '../../types';
 import { parseImageRef } from '../../dockerfile/image';
-import { isKoReference } from '../../recipes/references';
+import { isKoReference, pinAdvice } from '../../recipes/references';
 import { interpolate, scalarText, ReportsByRange, type ComposeModel } from '../../yaml/compose';
 
 export const composeImageTag: Rule<ComposeModel> = {
@@ -28,8 +28,8 @@ export const composeImageTag: Rule<ComposeModel> = {
       shared.add(image.valueRange, service.name, (services) => ({
         range: image.valueRange,
         message: ref.tag
-          ? `Image '${written}' of ${services} uses the 'latest' tag${viaDefault}, so every pull may run different software. Pin a version tag or a digest.`
-          : `Image '${written}' of ${services} has no tag${viaDefault}, which means 'latest': every pull may run different software. Pin a version tag or a digest.`,
+          ? `Image '${written}' of ${services} uses the 'latest' tag${viaDefault}, so every pull may run different software. ${pinAdvice(ref, 'Pin a version tag or a digest.')}`
+          : `Image '${written}' of ${services} has no tag${viaDefault}, which means 'latest': every pull may run different software. ${pinAdvice(ref, 'Pin a version tag or a digest.')}`,
       }));
     }
     shared.flush(ctx.report);
