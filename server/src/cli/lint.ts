@@ -8,8 +8,9 @@ import { decodeUtf8 } from '../engine/text';
 import { fileKindOf, MAX_FILE_BYTES, readBounded } from '../engine/files';
 import type { Finding } from '../engine/types';
 import { collectFiles } from './files';
-import { fixServiceRoots, lintServiceRoots, mergeServiceFindings } from '../engine/service';
+import { applyServiceFixes, fixServiceRoots, lintServiceRoots, MAX_SERVICE_FIX_PASSES, mergeServiceFindings } from '../engine/service';
 import { formatJson, formatSarif, formatStylish, totals, type FileReport } from './formats';
+import { chartRootOf, CHART_FILE, findHelm, lintChartSync } from '../engine/helm';
 
 export interface CliIo {
   stdout: (s: string) => void;
@@ -141,6 +142,21 @@ export function runLint(argv: string[], io: CliIo): number {
       if (report) reports.push(report);
     }
     if (serviceRoots.length) mergeServiceFindings(reports, lintServiceRoots(serviceRoots, serviceOptions), io.cwd);
+    // Helm charts: rendered with helm when there is one, findings in the chart's own files.
+    const charts = chartsOf(files.map((f) => path.resolve(f.path)));
+    const lintCharts = () =>
+      charts.flatMap((chartDir) => {
+        const config = resolver.forFile(path.join(chartDir, CHART_FILE));
+        if (isIgnoredByConfig(path.join(chartDir, CHART_FILE), config)) return [];
+        return lintChartSync(chartDir, { config, only, helmPath: findHelm(config.helm?.path) });
+      });
+    let chartFindings = lintCharts();
+    // --fix: a chart's fixes edit its values files; render again until nothing changes.
+    for (let pass = 0; values.fix && pass < MAX_SERVICE_FIX_PASSES && chartFindings.some((f) => f.fix); pass++) {
+      if (applyServiceFixes(chartFindings.flatMap((f) => (f.fix ? [{ file: f.file, fix: f.fix }] : []))) === 0) break;
+      chartFindings = lintCharts();
+    }
+    if (chartFindings.length) mergeServiceFindings(reports, chartFindings, io.cwd);
   }
 
   const output =
@@ -191,6 +207,17 @@ function lintFile(
     return { file: display, findings: lint(result.text) };
   }
   return { file: display, findings: lint(text) };
+}
+
+/** The charts the files belong to, outermost only: a subchart under `charts/` is rendered with its parent. */
+function chartsOf(files: string[]): string[] {
+  const roots = new Set<string>();
+  for (const file of files) {
+    const root = chartRootOf(file);
+    if (root) roots.add(root);
+  }
+  const sorted = [...roots].sort((a, b) => a.length - b.length);
+  return sorted.filter((root) => !sorted.some((outer) => outer !== root && root.startsWith(outer + path.sep + 'charts' + path.sep)));
 }
 
 function readError(file: string, message: string): Finding {
