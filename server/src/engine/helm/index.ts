@@ -139,7 +139,7 @@ export function renderError(chartDir: string, stderr: string): Finding {
   const message = stderr
     .split(/\r?\n/)
     .map((l) => l.trim())
-    .filter((l) => l && !/^(WARNING|walk\.go|install\.go|coalesce\.go)/i.test(l))
+    .filter((l) => l && !/^(WARNING|walk\.go|install\.go|coalesce\.go|Use --debug)/i.test(l))
     .join(' ')
     .replace(/^Error:\s*/, '')
     .slice(0, 600);

@@ -13,7 +13,8 @@ export function splitRendered(output: string): RenderedSource[] {
   let current: string | undefined;
   let lines: string[] = [];
   const flush = () => {
-    if (current !== undefined && lines.some((l) => l.trim() !== '')) {
+    while (lines.length && lines[lines.length - 1].trim() === '') lines.pop();
+    if (current !== undefined && lines.length) {
       if (!bySource.has(current)) bySource.set(current, []);
       bySource.get(current)!.push(lines.join('\n'));
     }
