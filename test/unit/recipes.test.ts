@@ -43,6 +43,19 @@ ruleTester('cgo-disabled', {
       output: null,
     },
     {
+      name: 'ko without builds builds with defaultEnv',
+      filePath: KO,
+      code: 'defaultBaseImage: cgr.dev/chainguard/static\ndefaultEnv:\n  - CGO_ENABLED=1\n',
+      errors: [{ line: 3, column: 5, message: "ko's default build sets CGO_ENABLED=1" }],
+      output: null,
+    },
+    {
+      name: 'merge keys: builds that share env through an anchor are reported once, at the value',
+      filePath: GR,
+      code: 'builds:\n  - &base\n    id: api\n    env: [CGO_ENABLED=1]\n  - <<: *base\n    id: worker\n',
+      errors: [{ line: 4, column: 11, message: 'builds[0] (id: api) sets CGO_ENABLED=1' }],
+    },
+    {
       name: "a build's own CGO_ENABLED=1 wins over goreleaser's top-level env",
       filePath: GR,
       code: 'env:\n  - CGO_ENABLED=0\nbuilds:\n  - id: api\n    env: [CGO_ENABLED=1]\n',

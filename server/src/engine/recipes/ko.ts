@@ -58,6 +58,19 @@ export function buildKoModel(file: YamlFile): RecipeModel | undefined {
       defaults: { ...KO_DEFAULTS },
     });
   });
+  // Without `builds`, ko builds every import path with the defaults and `defaultEnv`/`defaultFlags`.
+  if (builds.length === 0 && rootMap.items.length > 0) {
+    builds.push({
+      label: "ko's default build",
+      map: rootMap,
+      anchor: anchorOf(editor, rootMap, undefined),
+      inheritedEnv: defaultEnv,
+      envReplacesInherited: true,
+      flags: defaultFlags,
+      ldflagsFrom: 'inherited',
+      defaults: { ...KO_DEFAULTS },
+    });
+  }
   const model: RecipeModel = { tool: 'ko', file, editor, doc, root: rootMap, builds, baseImages, fileWide: [] };
   // ko adds no ldflags of its own: `defaultLdflags` (or each build's) must strip the binary.
   const why = "so ko's binaries keep their symbol table and DWARF data: a quarter or more of their size, for nothing at run time.";

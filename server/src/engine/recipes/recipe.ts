@@ -264,7 +264,21 @@ const checks: Record<string, Check> = {
 export const recipeRules: Rule<RecipeModel>[] = Object.entries(checks).map(([id, check]) => {
   const rule = ruleById(id);
   if (!rule) throw new Error(`recipe check for unknown rule '${id}'`);
-  return { id, target: rule.target, meta: rule.meta, check: (ctx: RuleContext<RecipeModel>) => check(ctx.model, ctx.config, ctx.report) };
+  return {
+    id,
+    target: rule.target,
+    meta: rule.meta,
+    check: (ctx: RuleContext<RecipeModel>) => {
+      // Builds that share a value through an anchor (`<<: *base`) are reported once, at the value.
+      const seen = new Set<string>();
+      check(ctx.model, ctx.config, (r) => {
+        const key = `${r.range.start.line}:${r.range.start.character}`;
+        if (seen.has(key)) return;
+        seen.add(key);
+        ctx.report(r);
+      });
+    },
+  };
 });
 
 /** Where a finding about something a build leaves out goes: the first key of its map. */
