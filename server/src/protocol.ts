@@ -21,8 +21,8 @@ export const Commands = {
   showOutput: 'goContainerStandard.showOutput',
 } as const;
 
-/** Files the service-level (cross-file) rules read; watched so that changes on disk are rechecked. */
-export const SERVICE_FILES_GLOB = '**/{go.mod,*.go,.dockerignore,Makefile,makefile,GNUmakefile,.env.example,*Dockerfile*,*Containerfile*,*.yaml,*.yml}';
+/** Files the service-level (cross-file) rules and Helm charts read (`*.tpl`: a chart's helpers); watched so that changes on disk are rechecked. */
+export const SERVICE_FILES_GLOB = '**/{go.mod,*.go,.dockerignore,Makefile,makefile,GNUmakefile,.env.example,*Dockerfile*,*Containerfile*,*.yaml,*.yml,*.tpl}';
 export const CONFIG_FILES_GLOB = '**/.container-standard.{yaml,yml}';
 
 /** Extensions that already report generic Dockerfile syntax problems (`syntaxDiagnostics: auto`); Container Tools (vscode-containers) now carries Microsoft's Dockerfile language server. */
