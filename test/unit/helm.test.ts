@@ -241,12 +241,12 @@ describe('Helm: rendered with helm template', () => {
     assert.deepEqual(reports.flatMap((r) => r.messages.map((m) => m.ruleId)), ['k8s-image-tag']);
   });
 
-  it('a conditional turned off by a value file the config names: the missing probes are reported at the container in the template', () => {
+  it('a conditional turned off by a value file the config names: the missing probes are reported at the template keys it leaves out', () => {
     const root = fresh('cond', { '.container-standard.yaml': config('  valueFiles: [values-prod.yaml]\n'), ...payinChart('payin'), 'payin/values-prod.yaml': 'probes: false\nimage:\n  tag: 3f9c2ab-v1.4.2\nresources: {requests: {cpu: 100m, memory: 64Mi}, limits: {cpu: 200m, memory: 64Mi}}\n' });
     const { reports } = lintJson(['.'], root);
     assert.deepEqual(
       reports.map((r) => [r.filePath, r.messages.map((m) => [m.ruleId, m.line])]),
-      [['payin/templates/deployment.yaml', [['k8s-liveness-probe', 18], ['k8s-readiness-probe', 18]]]],
+      [['payin/templates/deployment.yaml', [['k8s-liveness-probe', 24], ['k8s-readiness-probe', 26]]]],
     );
   });
 
@@ -284,6 +284,33 @@ describe('Helm: rendered with helm template', () => {
     const { reports } = lintJson(['.'], root);
     assert.deepEqual(reports.map((r) => [r.filePath, r.messages.map((m) => [m.ruleId, m.line, m.column])]), [['payin/templates/deployment.yaml', [['chart-render-error', 8, 22]]]]);
     assert.match(reports[0].messages[0].message, /nil pointer evaluating interface \{\}\.replicas/);
+  });
+
+  it("the chart `helm create` makes, with tag: latest: findings on values.yaml keys, through `with` blocks; --fix edits values.yaml", () => {
+    const root = path.join(dir, 'created');
+    fs.mkdirSync(root, { recursive: true });
+    fs.writeFileSync(path.join(root, '.container-standard.yaml'), config());
+    const made = spawnSync(helm, ['create', 'payin'], { cwd: root, encoding: 'utf8' });
+    assert.equal(made.status, 0, made.stderr);
+    const valuesPath = path.join(root, 'payin/values.yaml');
+    const original = fs.readFileSync(valuesPath, 'utf8').replace(/^ {2}tag: ""/m, '  tag: latest');
+    fs.writeFileSync(valuesPath, original);
+    const line = (re: RegExp) => original.split('\n').findIndex((l) => re.test(l)) + 1;
+    const { reports } = lintJson(['.'], root);
+    const values = reports.find((r) => r.filePath === 'payin/values.yaml')!;
+    const at = (ruleId: string) => values.messages.filter((m) => m.ruleId === ruleId).map((m) => m.line);
+    assert.deepEqual(at('k8s-image-tag'), [line(/^ {2}tag: latest/)]);
+    assert.deepEqual(at('k8s-resources'), [line(/^resources: \{\}/)]);
+    assert.deepEqual(at('k8s-read-only-root-fs'), [line(/^securityContext: \{\}/)]);
+    const liveness = original.split('\n').findIndex((l) => /^livenessProbe:/.test(l));
+    assert.deepEqual(at('k8s-liveness-probe'), [liveness + 3], 'at path: / under livenessProbe.httpGet');
+    lintJson(['--fix', '.'], root);
+    const fixed = fs.readFileSync(valuesPath, 'utf8');
+    assert.match(fixed, /^resources:\n {2}requests:\n {4}cpu: 100m/m);
+    assert.match(fixed, /^livenessProbe:\n {2}httpGet:\n {4}path: \/health\n/m);
+    assert.match(fixed, /^securityContext:\n(?: {2}.*\n)*? {2}readOnlyRootFilesystem: true\n/m);
+    const after = lintJson(['.'], root).reports.flatMap((r) => r.messages.map((m) => m.ruleId));
+    for (const gone of ['k8s-resources', 'k8s-read-only-root-fs', 'k8s-liveness-probe', 'k8s-readiness-probe', 'k8s-no-privilege-escalation']) assert.ok(!after.includes(gone), `${gone} in ${after}`);
   });
 
   it('lintChartSync reports only files of the chart, never a temporary file', () => {

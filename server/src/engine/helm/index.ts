@@ -306,10 +306,44 @@ function canonical(value: unknown): string {
 }
 
 /** Moves a finding on rendered output to the chart's files. */
+/**
+ * The container key a rule reports as missing or incomplete at the container's `name`: the key
+ * the chart writes it under (`resources:` under `{{- with .Values.resources }}`), so the finding
+ * can go to that key of the values file. Rules whose fix may land on the pod are not listed.
+ */
+const CONTAINER_KEY_OF: Record<string, string> = {
+  'k8s-resources': 'resources',
+  'k8s-liveness-probe': 'livenessProbe',
+  'k8s-readiness-probe': 'readinessProbe',
+  'k8s-drop-capabilities': 'securityContext',
+  'k8s-no-privilege-escalation': 'securityContext',
+  'k8s-read-only-root-fs': 'securityContext',
+};
+
+/** For a finding at a container (its item or its `name`), the path of the container key the rule is about. */
+function containerKeyPath(ruleId: string, keyPath: KeyPath): KeyPath | undefined {
+  const key = CONTAINER_KEY_OF[ruleId];
+  if (!key) return undefined;
+  const at = keyPath.findIndex((k, i) => (k === 'containers' || k === 'initContainers') && typeof keyPath[i + 1] === 'number');
+  if (at < 0 || !(keyPath.length === at + 2 || (keyPath.length === at + 3 && keyPath[at + 2] === 'name'))) return undefined;
+  return [...keyPath.slice(0, at + 2), key];
+}
+
+/** Moves a finding on rendered output to the chart's files. */
 function mapFinding(f: Finding, renderedText: string, renderedIndex: LineIndex, template: string, templateText: string, chartDir: string, values: ValuesFiles): Finding {
   const offset = renderedIndex.offsetAt(f.range.start);
   const found = keyPathAt(renderedText, offset);
-  const located = found ? locateInTemplate(templateText, found.path) : { line: 0, matched: 0 };
+  let keyPath = found?.path ?? [];
+  let located = found ? locateInTemplate(templateText, keyPath) : { line: 0, matched: 0 };
+  // Reported at the container: the chart may write the key the rule is about, maybe under a `with`.
+  const byKey = found ? containerKeyPath(f.ruleId, found.path) : undefined;
+  if (byKey) {
+    const at = locateInTemplate(templateText, byKey);
+    if (at.matched === byKey.length) {
+      keyPath = byKey;
+      located = at;
+    }
+  }
   const lineText = templateText.split(/\r?\n/)[located.line] ?? '';
   const character = lineText.length - lineText.trimStart().length;
   const templateRange: Range = { start: { line: located.line, character }, end: { line: located.line, character: lineText.trimEnd().length } };
@@ -318,18 +352,20 @@ function mapFinding(f: Finding, renderedText: string, renderedIndex: LineIndex, 
   if (!found || located.matched === 0) return inTemplate;
   // Straight from `.Values.x`: the value the key renders is the one written in a values file.
   let refs = valuesRefsAt(templateText, located.line);
+  if (refs.length === 0) refs = withRefAbove(templateText, located.line);
   if (refs.length > 1 && f.ruleId === 'k8s-image-tag') refs = refs.filter((r) => r[r.length - 1] === 'tag');
   if (refs.length !== 1) return inTemplate;
-  const rest2 = found.path.slice(located.matched).map(String);
-  const rendered = valueAt(found.docValue, found.path);
+  const rest2 = keyPath.slice(located.matched).map(String);
+  const rendered = valueAt(found.docValue, keyPath);
   for (const { file, prefix } of values.candidates(template)) {
     const parsed = values.file(file);
     if (!parsed) continue;
     const where = valuesLocation(parsed, [...prefix, ...refs[0].map(String), ...rest2]);
     if (!where) continue;
-    if (!sameValue(rendered, where.value)) break;
+    // A key under `{{- with .Values.x }}` is not rendered while x is empty.
+    if (!(rendered === undefined && isEmptyValue(where.node)) && !sameValue(rendered, where.value)) break;
     const templateRel = path.relative(chartDir, template).split(path.sep).join('/');
-    const fix = valuesFix(f, renderedText, found.path, rendered, parsed, file, where);
+    const fix = valuesFix(f, renderedText, keyPath, rendered, parsed, file, where);
     return {
       ...rest,
       ...(fix ? { fix } : {}),
@@ -340,4 +376,15 @@ function mapFinding(f: Finding, renderedText: string, renderedIndex: LineIndex, 
     };
   }
   return inTemplate;
+}
+
+/** `{{- with .Values.x }}` right above a key (whose value is then `toYaml .`): x. */
+function withRefAbove(template: string, line: number): KeyPath[] {
+  const lines = template.split(/\r?\n/);
+  for (let l = line - 1; l >= 0 && l >= line - 2; l--) {
+    const m = /^\s*\{\{-?\s*with\s+\.Values((?:\.[A-Za-z_][\w-]*)+)\s*-?\}\}\s*$/.exec(lines[l]);
+    if (m) return [m[1].slice(1).split('.')];
+    if (!/^\s*\{\{[^]*\}\}\s*$/.test(lines[l])) break;
+  }
+  return [];
 }
