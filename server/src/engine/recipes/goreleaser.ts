@@ -111,12 +111,15 @@ export function goreleaserConfigNaming(dockerfilePath: string): string | undefin
 }
 
 function dockerfilesOf(config: string): Set<string> {
-  let mtimeMs: number;
+  // No exception for the usual case, a name that is not there: this runs on every Dockerfile lint.
+  let stat: fs.Stats | undefined;
   try {
-    mtimeMs = fs.statSync(config).mtimeMs;
+    stat = fs.statSync(config, { throwIfNoEntry: false });
   } catch {
-    return new Set();
+    stat = undefined;
   }
+  if (!stat?.isFile()) return new Set();
+  const mtimeMs = stat.mtimeMs;
   const cached = configCache.get(config);
   if (cached && cached.mtimeMs === mtimeMs) return cached.dockerfiles;
   const dockerfiles = new Set<string>();
