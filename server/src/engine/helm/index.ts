@@ -109,7 +109,16 @@ function chartFileOf(chartDir: string, helmName: string): string | undefined {
   return abs.startsWith(chartDir + path.sep) && fs.existsSync(abs) ? abs : undefined;
 }
 
+/** The chart's findings from helm's output; never throws (a failure is one internal-error finding on Chart.yaml). */
 export function findingsOfRender(chartDir: string, run: HelmRun, options: ChartLintOptions): Finding[] {
+  try {
+    return findingsOfRenderUnsafe(chartDir, run, options);
+  } catch (e) {
+    return [engineFinding('internal-error', path.join(chartDir, CHART_FILE), `Internal error while checking this Helm chart: ${(e as Error).message}. The chart was not checked; please report this.`)];
+  }
+}
+
+function findingsOfRenderUnsafe(chartDir: string, run: HelmRun, options: ChartLintOptions): Finding[] {
   const chartFile = path.join(chartDir, CHART_FILE);
   if (run.failure) return [engineFinding('chart-render-error', chartFile, `Helm chart could not be rendered: ${run.failure}. Its templates were not checked.`)];
   if (run.status !== 0) return [renderError(chartDir, run.stderr)];
@@ -124,7 +133,14 @@ export function findingsOfRender(chartDir: string, run: HelmRun, options: ChartL
     const lint = lintText({ filePath: template, text: rendered.text, config: options.config, only: options.only, languageId: 'yaml', splitDocuments: 'never' });
     const renderedIndex = new LineIndex(rendered.text);
     for (const f of lint.findings) {
-      const mapped = mapFinding(f, rendered.text, renderedIndex, template, templateText, chartDir, values);
+      let mapped: Finding;
+      try {
+        mapped = mapFinding(f, rendered.text, renderedIndex, template, templateText, chartDir, values);
+      } catch {
+        // Mapping is best effort: the finding stays, at the top of its template.
+        const { fix: _fix, ...rest } = f;
+        mapped = { ...rest, file: template, range: top };
+      }
       const key = `${mapped.ruleId}\0${mapped.file}\0${mapped.range.start.line}:${mapped.range.start.character}\0${mapped.message}`;
       if (seen.has(key)) continue;
       seen.add(key);
