@@ -9,6 +9,7 @@ import { runLint } from '../../server/src/cli/lint';
 import { chartRootOf, findHelm, lintChartSync, renderError } from '../../server/src/engine/helm';
 import { locateInTemplate, splitRendered, valuesRefsAt } from '../../server/src/engine/helm/map';
 import { defaultConfig } from '../../server/src/engine/config';
+import { CORPUS } from '../corpusPath';
 import { spawnSync } from 'node:child_process';
 
 /** Runs scripts/helm-install.mjs (builds helm on first use, then answers from the cache): the binary's path. */
@@ -311,6 +312,42 @@ describe('Helm: rendered with helm template', () => {
     assert.match(fixed, /^securityContext:\n(?: {2}.*\n)*? {2}readOnlyRootFilesystem: true\n/m);
     const after = lintJson(['.'], root).reports.flatMap((r) => r.messages.map((m) => m.ruleId));
     for (const gone of ['k8s-resources', 'k8s-read-only-root-fs', 'k8s-liveness-probe', 'k8s-readiness-probe', 'k8s-no-privilege-escalation']) assert.ok(!after.includes(gone), `${gone} in ${after}`);
+  });
+
+  it('GoogleCloudPlatform__microservices-demo__helm-chart__templates__cartservice.yaml in a small chart: the latest tag goes to images.tag, among three .Values in one line', () => {
+    const values = [
+      'images:',
+      '  repository: us-central1-docker.pkg.dev/google-samples/microservices-demo',
+      '  tag: latest',
+      'serviceAccounts: {create: false}',
+      'securityContext: {enable: true}',
+      'seccompProfile: {enable: true, type: RuntimeDefault}',
+      'networkPolicies: {create: false}',
+      'sidecars: {create: false}',
+      'authorizationPolicies: {create: false}',
+      'opentelemetryCollector: {create: false}',
+      'cartService:',
+      '  create: true',
+      '  name: cartservice',
+      '  resources: {requests: {cpu: 200m, memory: 64Mi}, limits: {cpu: 300m, memory: 128Mi}}',
+      'cartDatabase: {type: redis, connectionString: "redis-cart:6379", inClusterRedis: {create: false}, externalRedisTlsOrigination: {enable: false}}',
+      '',
+    ].join('\n');
+    const template = fs.readFileSync(path.join(CORPUS, 'k8s-helm', 'GoogleCloudPlatform__microservices-demo__helm-chart__templates__cartservice.yaml'), 'utf8');
+    const root = fresh('boutique', {
+      '.container-standard.yaml': config(),
+      'demo/Chart.yaml': 'apiVersion: v2\nname: onlineboutique\nversion: 0.10.2\nappVersion: v0.10.2\n',
+      'demo/values.yaml': values,
+      'demo/templates/cartservice.yaml': template,
+    });
+    const { reports } = lintJson(['.'], root);
+    const imageLine = template.split('\n').findIndex((l) => /^\s+image: \{\{ \.Values\.images\.repository/.test(l)) + 1;
+    const tag = reports.flatMap((r) => r.messages.map((m) => ({ ...m, filePath: r.filePath }))).filter((m) => m.ruleId === 'k8s-image-tag');
+    assert.deepEqual(tag.map((m) => [m.filePath, m.line, m.column]), [['demo/values.yaml', 3, 8]]);
+    assert.deepEqual(tag[0].related?.map((r) => [r.filePath, r.line]), [['demo/templates/cartservice.yaml', imageLine]]);
+    // The gRPC probes are reported at the template lines that write grpc (the standard asks for httpGet on /health and /ready).
+    const probes = reports.find((r) => r.filePath === 'demo/templates/cartservice.yaml')!.messages.filter((m) => /probe/.test(m.ruleId));
+    assert.deepEqual(probes.map((m) => [m.ruleId, template.split('\n')[m.line - 1].trim()]), [['k8s-readiness-probe', 'grpc:'], ['k8s-liveness-probe', 'grpc:']]);
   });
 
   it('lintChartSync reports only files of the chart, never a temporary file', () => {
