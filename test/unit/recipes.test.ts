@@ -247,7 +247,11 @@ describe('CLI: a ko service and a goreleaser service', () => {
     );
     write('ledger/.goreleaser.yaml', 'version: 2\nbuilds:\n  - id: ledger\n    main: ./cmd/ledger\n    ldflags:\n      - -X main.version={{.Version}}\ndockers_v2:\n  - images: [ghcr.io/acme/ledger]\n    dockerfile: build/Dockerfile\n');
     write('ledger/build/Dockerfile', 'FROM alpine:3.20\nARG TARGETPLATFORM\nCOPY $TARGETPLATFORM/ledger /usr/bin/ledger\nENTRYPOINT ["/usr/bin/ledger"]\n');
-    write('ledger/other.Dockerfile', 'FROM alpine:3.20\nCOPY ledger /usr/bin/ledger\nENTRYPOINT ["/usr/bin/ledger"]\n');
+    write('ledger/other.Dockerfile', 'FROM alpine:3.20\nCOPY site /srv/site\nENTRYPOINT ["/srv/site/run"]\n');
+    // No dockers: section, but the Dockerfile beside it copies the binary goreleaser builds (project_name).
+    write('tool/.goreleaser.yml', 'project_name: tool\nbuilds:\n  - main: ./cmd/tool\n    env: [CGO_ENABLED=0]\n    flags: [-trimpath]\n');
+    write('tool/Dockerfile', 'FROM alpine:3.20\nCOPY tool /usr/bin/tool\nENTRYPOINT ["/usr/bin/tool"]\n');
+    write('tool/web.Dockerfile', 'FROM nginx:1.27\nCOPY site /usr/share/nginx/html\n');
   });
   after(() => fs.rmSync(dir, { recursive: true, force: true }));
 
@@ -276,5 +280,13 @@ describe('CLI: a ko service and a goreleaser service', () => {
     // A Dockerfile goreleaser does not name is judged as before: not a Go Dockerfile.
     const other = reports.find((x) => x.filePath === 'ledger/other.Dockerfile')!;
     assert.ok(!other.messages.some((m) => m.ruleId === 'runtime-distroless-nonroot'));
+  });
+
+  it('a Dockerfile that copies the binary goreleaser builds beside it is a Go runtime Dockerfile; one that does not is not', () => {
+    const reports = JSON.parse(run(['--format', 'json', 'tool'], dir).stdout) as JsonReport[];
+    const ids = (file: string) => (reports.find((x) => x.filePath === file)?.messages ?? []).map((m) => m.ruleId);
+    assert.ok(ids('tool/Dockerfile').includes('runtime-distroless-nonroot'), ids('tool/Dockerfile').join(', '));
+    assert.ok(!ids('tool/Dockerfile').includes('multi-stage-build'));
+    assert.ok(!ids('tool/web.Dockerfile').includes('runtime-distroless-nonroot'), ids('tool/web.Dockerfile').join(', '));
   });
 });

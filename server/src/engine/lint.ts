@@ -7,7 +7,7 @@ import { buildkitCheckSkips, readSuppressions, isSuppressed, PeerIdMap, yamlExte
 import { ENGINE_DIAGNOSTICS } from './diagnostics';
 import { allRules, ruleById } from './rules';
 import { lintYamlModels } from './yaml/language';
-import { goreleaserConfigNaming } from './recipes/goreleaser';
+import { copiesPrebuiltBinary, goreleaserFor } from './recipes/goreleaser';
 import { GO_BUILD_RULES } from './recipes/recipe';
 import { ChunkCache, shiftFindings, splitDocuments, type DocumentChunk } from './yaml/documents';
 
@@ -74,8 +74,9 @@ export function lintText(request: LintRequest): LintResult {
       const extent = dockerfileExtents(model);
       const table = readSuppressions(index, KNOWN_RULE_IDS, peers, (line) => extent.get(line));
       table.suppressions.push(...buildkitCheckSkips(index, peers, BUILDKIT_RULES));
-      // A Dockerfile goreleaser builds from copies a prebuilt Go binary: the runtime rules apply, the build rules have nothing to judge.
-      const prebuiltGo = !model.isGo && goreleaserConfigNaming(request.absolutePath ?? filePath) !== undefined;
+      // A Dockerfile goreleaser builds from (or that copies a binary goreleaser built beside it) holds a prebuilt Go binary: the runtime rules apply, the build rules have nothing to judge.
+      const goreleaser = model.isGo ? undefined : goreleaserFor(request.absolutePath ?? filePath);
+      const prebuiltGo = !!goreleaser && (goreleaser.named || copiesPrebuiltBinary(model, goreleaser.binaries));
       const rules = allRules.filter((r) => r.target === 'dockerfile' && (r.meta.scope !== 'go' || model.isGo || (prebuiltGo && !GO_BUILD_RULES.has(r.id))));
       runRules(rules as Rule<DockerfileModel>[], model, request, table, findings, undefined, startedAt);
       reportUnknownSuppressions(table, filePath, findings);

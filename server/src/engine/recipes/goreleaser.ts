@@ -2,6 +2,8 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { isMap, isScalar, parseDocument, type Node, type YAMLMap } from 'yaml';
 import { readBounded } from '../files';
+import type { DockerfileModel } from '../dockerfile/model';
+import { copyStepOf } from '../dockerfile/instructions';
 import type { YamlFile } from '../yaml/document';
 import { getPair, resolveNode } from '../yaml/document';
 import { YamlEditor } from '../yaml/edit';
@@ -86,31 +88,39 @@ export function buildGoreleaserModel(file: YamlFile): RecipeModel | undefined {
 }
 
 const MAX_CONFIG_BYTES = 1024 * 1024;
-const configCache = new Map<string, { mtimeMs: number; dockerfiles: Set<string> }>();
+
+/** What a goreleaser file says about Dockerfiles: those `dockers`/`dockers_v2` name, and the binaries its Go builds make. */
+interface GoreleaserDockerFacts {
+  dockerfiles: Set<string>;
+  binaries: Set<string>;
+}
+const configCache = new Map<string, { mtimeMs: number; facts: GoreleaserDockerFacts }>();
 
 /**
- * The goreleaser file that names this Dockerfile in `dockers` or `dockers_v2` (where goreleaser
- * copies prebuilt binaries into the image), searched in the Dockerfile's folder and up to the
- * repository root; undefined when none does.
+ * How goreleaser relates to this Dockerfile: `named` when a goreleaser file in its folder or above
+ * (up to the repository root) names it in `dockers` or `dockers_v2`; `binaries` are the names of
+ * the binaries built by the Go builds of a goreleaser file in the Dockerfile's own folder.
  */
-export function goreleaserConfigNaming(dockerfilePath: string): string | undefined {
-  if (!dockerfilePath) return undefined;
+export function goreleaserFor(dockerfilePath: string): { named: boolean; binaries: Set<string> } {
+  const out = { named: false, binaries: new Set<string>() };
+  if (!dockerfilePath) return out;
   const abs = path.resolve(dockerfilePath);
   let dir = path.dirname(abs);
   for (let depth = 0; depth < 8; depth++) {
     for (const name of GORELEASER_NAMES) {
-      const config = path.join(dir, name);
-      if (dockerfilesOf(config).has(abs)) return config;
+      const facts = factsOf(path.join(dir, name));
+      if (facts.dockerfiles.has(abs)) out.named = true;
+      if (depth === 0) for (const b of facts.binaries) out.binaries.add(b);
     }
-    if (fs.existsSync(path.join(dir, '.git'))) break;
+    if (out.named || fs.existsSync(path.join(dir, '.git'))) break;
     const parent = path.dirname(dir);
     if (parent === dir) break;
     dir = parent;
   }
-  return undefined;
+  return out;
 }
 
-function dockerfilesOf(config: string): Set<string> {
+function factsOf(config: string): GoreleaserDockerFacts {
   // No exception for the usual case, a name that is not there: this runs on every Dockerfile lint.
   let stat: fs.Stats | undefined;
   try {
@@ -118,11 +128,11 @@ function dockerfilesOf(config: string): Set<string> {
   } catch {
     stat = undefined;
   }
-  if (!stat?.isFile()) return new Set();
+  if (!stat?.isFile()) return { dockerfiles: new Set(), binaries: new Set() };
   const mtimeMs = stat.mtimeMs;
   const cached = configCache.get(config);
-  if (cached && cached.mtimeMs === mtimeMs) return cached.dockerfiles;
-  const dockerfiles = new Set<string>();
+  if (cached && cached.mtimeMs === mtimeMs) return cached.facts;
+  const facts: GoreleaserDockerFacts = { dockerfiles: new Set(), binaries: new Set() };
   // Bounded: the name may be a symlink to a device planted by the repository.
   const read = readBounded(config, MAX_CONFIG_BYTES);
   if ('bytes' in read) {
@@ -134,10 +144,34 @@ function dockerfilesOf(config: string): Set<string> {
         if (!isMap(item)) continue;
         const named = scalarAt(doc, item, 'dockerfile');
         const value = named && isScalar(named) && typeof named.value === 'string' ? named.value.trim() : 'Dockerfile';
-        if (!value.includes('{{')) dockerfiles.add(path.resolve(dir, value));
+        if (!value.includes('{{')) facts.dockerfiles.add(path.resolve(dir, value));
       }
     }
+    // A build's binary defaults to the project name, which defaults to the folder's name.
+    const project = scalarAt(doc, doc.contents, 'project_name')?.value;
+    const defaultBinary = typeof project === 'string' && project.trim() ? project.trim() : path.basename(dir);
+    for (const item of seqAt(doc, doc.contents, 'builds')?.items ?? []) {
+      if (!isMap(item)) continue;
+      const builder = scalarAt(doc, item, 'builder')?.value;
+      if (builder !== undefined && builder !== null && builder !== 'go' && builder !== 'prebuilt') continue;
+      const binary = scalarAt(doc, item, 'binary')?.value;
+      const name = typeof binary === 'string' && binary.trim() ? binary.trim() : defaultBinary;
+      if (!name.includes('{{')) facts.binaries.add(path.posix.basename(name));
+    }
   }
-  configCache.set(config, { mtimeMs, dockerfiles });
-  return dockerfiles;
+  configCache.set(config, { mtimeMs, facts });
+  return facts;
+}
+
+/** True when the Dockerfile COPYs (from the build context, not a stage) one of the binaries goreleaser built. */
+export function copiesPrebuiltBinary(model: DockerfileModel, binaries: ReadonlySet<string>): boolean {
+  if (binaries.size === 0) return false;
+  for (const stage of model.stages) {
+    for (const instruction of stage.instructions) {
+      const step = copyStepOf(model, instruction);
+      if (!step || step.from || step.heredoc) continue;
+      if (step.sources.some((s) => binaries.has(path.posix.basename(s.value.replace(/\/+$/, ''))))) return true;
+    }
+  }
+  return false;
 }
