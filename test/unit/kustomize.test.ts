@@ -4,7 +4,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { runLint } from '../../server/src/cli/lint';
-import { ruleTester } from './helpers';
+import { lint, ruleTester } from './helpers';
 
 const K = 'overlays/prod/kustomization.yaml';
 const head = 'apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nresources:\n  - ../../base\n';
@@ -61,5 +61,13 @@ describe('CLI: a kustomize overlay that sets newTag: latest', () => {
     const reports = (JSON.parse(stdout) as { filePath: string; messages: { ruleId: string; line: number }[] }[]).filter((r) => r.messages.length);
     assert.deepEqual(reports.map((r) => [r.filePath, r.messages.map((m) => m.line)]), [[K, [7]]]);
     assert.equal(code, 1);
+  });
+});
+
+describe("a kustomization's helmCharts", () => {
+  it('gets one info notice at the key: the charts are not inflated here', () => {
+    const found = lint('helmCharts:\n  - name: redis\n    repo: https://charts.bitnami.com/bitnami\n    version: 19.0.0\nresources: [a.yaml]\n', { filePath: 'kustomization.yaml' });
+    assert.deepEqual(found.map((f) => [f.ruleId, f.severity, f.range.start.line]), [['chart-not-rendered', 'info', 0]]);
+    assert.match(found[0].message, /--enable-helm/);
   });
 });

@@ -26,6 +26,8 @@ export interface KustomizationModel {
   editor: YamlEditor;
   doc: Document.Parsed;
   images: KustomizationImageEntry[];
+  /** The `helmCharts:` key: charts kustomize inflates only with --enable-helm, not checked here. */
+  helmCharts?: Node;
 }
 
 /** The `images:` entries of a kustomization file; undefined when it is not a map. */
@@ -48,7 +50,8 @@ export function buildKustomizationModel(file: YamlFile): KustomizationModel | un
     if (!name) continue;
     images.push({ name: name.value, nameNode: name.node, newName: text(map, 'newName'), newTag: text(map, 'newTag'), digest: text(map, 'digest') });
   }
-  return { file, editor: new YamlEditor(file), doc, images };
+  const helmCharts = getPair(root, 'helmCharts', doc)?.key as Node | undefined;
+  return { file, editor: new YamlEditor(file), doc, images, ...(helmCharts ? { helmCharts } : {}) };
 }
 
 const isVariable = (value: string) => /\{\{|\$\{|\$\(/.test(value);

@@ -42,6 +42,13 @@ export function lintYamlModels(
   // A kustomization's `images:` entries set the tags that get deployed: judged at their own line.
   const kustomization = isKustomizationName(request.filePath) ? buildKustomizationModel(file) : undefined;
   if (kustomization) run('k8s', kustomization, undefined, kustomizationRules as Rule[]);
+  if (kustomization?.helmCharts) {
+    engineFinding(
+      'chart-not-rendered',
+      "This kustomization's helmCharts are inflated only by `kustomize build --enable-helm`, so the charts' manifests were not checked here. Lint each chart's folder (with helm on PATH), or pipe the rendered output to `go-container-standard lint --stdin --stdin-filename rendered.yaml`.",
+      kustomization.editor.rangeOf(kustomization.helmCharts),
+    );
+  }
   const k8s = buildK8sModel(file, request);
   // Peers' annotations (kube-linter, Checkov, Polaris) in a workload's metadata silence our equivalents there.
   if (k8s) run('k8s', k8s, annotationSuppressions(k8s, allRules));
