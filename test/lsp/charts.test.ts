@@ -81,6 +81,11 @@ describe('Helm charts in the editor', () => {
       const tag = values.diagnostics.find((d) => d.code === 'k8s-image-tag')!;
       assert.equal(tag.relatedInformation?.[0].location.uri, uri('payin/templates/deployment.yaml'));
       assert.equal(tag.relatedInformation?.[0].location.range.start.line, 9);
+      // The resources fix, moved to values.yaml, is offered on the open values.yaml (its text is what was rendered).
+      const resources = values.diagnostics.find((d) => d.code === 'k8s-resources')!;
+      const actions = await client.codeActions(uri('payin/values.yaml'), [resources]);
+      const fix = actions.find((a) => /in values\.yaml$/.test(a.title));
+      assert.ok(fix, actions.map((a) => a.title).join(' | '));
       // Save a pinned tag: the chart is rendered again and the finding goes.
       const pinned = VALUES.replace('tag: latest', 'tag: 3f9c2ab-v1.4.2');
       fs.writeFileSync(path.join(root, 'payin/values.yaml'), pinned);

@@ -24,8 +24,10 @@ export interface CliIo {
 
 export const LINT_USAGE = `Usage: go-container-standard lint [options] [paths...]
 
-Lints Dockerfiles, Kubernetes manifests and compose files (folders are searched recursively,
-skipping .git, node_modules, vendor and what .gitignore ignores). Default path: the current folder.
+Lints Dockerfiles, Kubernetes manifests and compose files, kustomizations, .ko.yaml and
+.goreleaser.yaml, and Helm charts (rendered with helm when it is found: helm.path in the config
+file, else helm on PATH). Folders are searched recursively, skipping .git, node_modules, vendor
+and what .gitignore ignores. Default path: the current folder.
 
 Options:
   --format <stylish|json|sarif>  Output format (default: stylish)
