@@ -25,18 +25,15 @@ const MAX_CHART_FILE_BYTES = 5 * 1024 * 1024;
 /** The chart a file belongs to: the nearest folder above it with Chart.yaml, when the file is the chart's Chart.yaml, a values file or under its templates/. */
 export function chartRootOf(absPath: string): string | undefined {
   let dir = path.dirname(absPath);
-  let child = path.basename(absPath);
   for (let depth = 0; depth < 8; depth++) {
     if (fs.existsSync(path.join(dir, CHART_FILE))) {
       const top = path.relative(dir, absPath).split(path.sep)[0];
-      return top === 'templates' || top === CHART_FILE || /^values.*\.ya?ml$/.test(top) || top === '.helmignore' ? dir : undefined;
+      return top === 'templates' || top === CHART_FILE || /^values.*\.ya?ml$/.test(top) ? dir : undefined;
     }
     const parent = path.dirname(dir);
     if (parent === dir) return undefined;
-    child = path.basename(dir);
     dir = parent;
   }
-  void child;
   return undefined;
 }
 
