@@ -29,6 +29,8 @@ export interface ResolvedConfig {
   ignore: string[];
   /** Rendering Helm charts: the helm binary (absolute path or a name on PATH) and extra value files (relative to each chart). */
   helm?: { path?: string; valueFiles?: string[] };
+  /** Absolute path of a baseline file of known findings that the CLI leaves out (`baseline:`). */
+  baseline?: string;
   /** The file this came from, when one was found. */
   path?: string;
   problems: ConfigProblem[];
@@ -225,6 +227,7 @@ export function parseConfig(text: string, file: string, knownRuleIds: ReadonlySe
     if (typeof helm.path === 'string' && helm.path.trim()) config.helm.path = /[\\/]/.test(helm.path) ? path.resolve(path.dirname(file), helm.path.trim()) : helm.path.trim();
     if (Array.isArray(helm.valueFiles)) config.helm.valueFiles = helm.valueFiles.filter((v): v is string => typeof v === 'string' && v.trim() !== '');
   }
+  if (typeof obj.baseline === 'string' && obj.baseline.trim()) config.baseline = path.resolve(path.dirname(file), obj.baseline);
   if (Array.isArray(obj.ignore)) {
     const dir = path.dirname(file);
     config.ignore = obj.ignore.filter((s): s is string => typeof s === 'string').map((g) => path.posix.join(toPosix(dir), g));
