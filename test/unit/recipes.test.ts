@@ -252,6 +252,10 @@ describe('CLI: a ko service and a goreleaser service', () => {
     write('tool/.goreleaser.yml', 'project_name: tool\nbuilds:\n  - main: ./cmd/tool\n    env: [CGO_ENABLED=0]\n    flags: [-trimpath]\n');
     write('tool/Dockerfile', 'FROM alpine:3.20\nCOPY tool /usr/bin/tool\nENTRYPOINT ["/usr/bin/tool"]\n');
     write('tool/web.Dockerfile', 'FROM nginx:1.27\nCOPY site /usr/share/nginx/html\n');
+    // Without project_name, goreleaser names the binary after the go.mod module's last element.
+    write('payout-svc/go.mod', 'module github.com/acme/payout\n\ngo 1.24\n');
+    write('payout-svc/.goreleaser.yaml', 'builds:\n  - main: .\n    env: [CGO_ENABLED=0]\n    flags: [-trimpath]\n');
+    write('payout-svc/Dockerfile', 'FROM debian:bookworm-slim\nCOPY payout /payout\nENTRYPOINT ["/payout"]\n');
   });
   after(() => fs.rmSync(dir, { recursive: true, force: true }));
 
@@ -288,5 +292,7 @@ describe('CLI: a ko service and a goreleaser service', () => {
     assert.ok(ids('tool/Dockerfile').includes('runtime-distroless-nonroot'), ids('tool/Dockerfile').join(', '));
     assert.ok(!ids('tool/Dockerfile').includes('multi-stage-build'));
     assert.ok(!ids('tool/web.Dockerfile').includes('runtime-distroless-nonroot'), ids('tool/web.Dockerfile').join(', '));
+    const payout = (JSON.parse(run(['--format', 'json', 'payout-svc'], dir).stdout) as JsonReport[]).find((x) => x.filePath === 'payout-svc/Dockerfile')!;
+    assert.ok(payout.messages.some((m) => m.ruleId === 'runtime-distroless-nonroot'), payout.messages.map((m) => m.ruleId).join(', '));
   });
 });

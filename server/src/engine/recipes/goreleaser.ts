@@ -1,6 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { isMap, isScalar, parseDocument, type Node, type YAMLMap } from 'yaml';
+import { isMap, isScalar, parseDocument, type Document, type Node, type YAMLMap } from 'yaml';
 import { readBounded } from '../files';
 import type { DockerfileModel } from '../dockerfile/model';
 import { copyStepOf } from '../dockerfile/instructions';
@@ -147,9 +147,7 @@ function factsOf(config: string): GoreleaserDockerFacts {
         if (!value.includes('{{')) facts.dockerfiles.add(path.resolve(dir, value));
       }
     }
-    // A build's binary defaults to the project name, which defaults to the folder's name.
-    const project = scalarAt(doc, doc.contents, 'project_name')?.value;
-    const defaultBinary = typeof project === 'string' && project.trim() ? project.trim() : path.basename(dir);
+    const defaultBinary = projectName(doc, dir);
     for (const item of seqAt(doc, doc.contents, 'builds')?.items ?? []) {
       if (!isMap(item)) continue;
       const builder = scalarAt(doc, item, 'builder')?.value;
@@ -161,6 +159,20 @@ function factsOf(config: string): GoreleaserDockerFacts {
   }
   configCache.set(config, { mtimeMs, facts });
   return facts;
+}
+
+/**
+ * goreleaser's project name, a build's default binary (internal/pipe/project): `project_name`,
+ * else the release repository's name, else the last element of the go.mod module path, else the
+ * folder's name (goreleaser would ask the git remote).
+ */
+function projectName(doc: Document, dir: string): string {
+  const text = (v: unknown) => (typeof v === 'string' && v.trim() && !v.includes('{{') ? v.trim() : undefined);
+  const release = mapAt(doc as Document.Parsed, doc.contents, 'release');
+  const fromRelease = ['github', 'gitlab', 'gitea'].map((k) => text(scalarAt(doc as Document.Parsed, mapAt(doc as Document.Parsed, release, k), 'name')?.value)).find(Boolean);
+  const goMod = readBounded(path.join(dir, 'go.mod'), MAX_CONFIG_BYTES);
+  const module = 'bytes' in goMod ? /^\s*module\s+"?([^\s"]+)"?/m.exec(goMod.bytes.toString('utf8'))?.[1] : undefined;
+  return text(scalarAt(doc as Document.Parsed, doc.contents, 'project_name')?.value) ?? fromRelease ?? module?.split('/').pop() ?? path.basename(dir);
 }
 
 /** True when the Dockerfile COPYs (from the build context, not a stage) one of the binaries goreleaser built. */
