@@ -17,6 +17,7 @@ ruleTester('k8s-image-tag', {
     { name: 'a variable is not judged', filePath: K, code: `${head}images:\n  - name: app\n    newTag: \${TAG}\n` },
     { name: 'a kustomization without apiVersion and kind', filePath: 'kustomization.yml', code: 'resources: [a.yaml]\nimages:\n  - name: app\n    newTag: 3f9c2ab-v1.4.2\n' },
     { name: 'images in another file name are not kustomize entries', filePath: 'values.yaml', code: 'images:\n  - name: app\n    newTag: latest\n' },
+    { name: 'a release tag in a file named Kustomization', filePath: 'overlays/Kustomization', code: 'images:\n  - name: app\n    newTag: 3f9c2ab-v1.4.2\n' },
   ],
   invalid: [
     {
@@ -31,6 +32,12 @@ ruleTester('k8s-image-tag', {
       filePath: 'kustomization.yaml',
       code: 'images: [{name: app, newName: ghcr.io/acme/app, newTag: 1.2}]\n',
       errors: [{ line: 1, column: 57, severity: 'warning', message: "sets newTag '1.2'" }],
+    },
+    {
+      name: 'a file named Kustomization (no extension) is a kustomization too',
+      filePath: 'overlays/prod/Kustomization',
+      code: 'images:\n  - name: app\n    newTag: latest\n',
+      errors: [{ line: 3, column: 13 }],
     },
     {
       name: 'several entries, each at its own line',
