@@ -129,18 +129,17 @@ export function startLanguageServer(connection: Connection): void {
     changed: (files) => changedCrossFile(files),
     log,
   });
+  /** Cross-file findings (service rules, Helm charts) of these files changed: republish or refresh. */
   function changedCrossFile(files: Set<string>): void {
-    {
-      let refresh = false;
-      for (const file of files) {
-        const open = openDocumentAt(file);
-        if (open) {
-          if (pullDiagnostics) refresh = true;
-          else queue.schedule(open.uri, 0);
-        } else publishClosed(file);
-      }
-      if (refresh && refreshSupport) connection.languages.diagnostics.refresh().catch((e) => log(`Diagnostics refresh failed: ${(e as Error).message}`));
+    let refresh = false;
+    for (const file of files) {
+      const open = openDocumentAt(file);
+      if (open) {
+        if (pullDiagnostics) refresh = true;
+        else queue.schedule(open.uri, 0);
+      } else publishClosed(file);
     }
+    if (refresh && refreshSupport) connection.languages.diagnostics.refresh().catch((e) => log(`Diagnostics refresh failed: ${(e as Error).message}`));
   }
 
   /** Helm charts run helm: only once the client says the workspace is trusted (VS Code's workspace trust). */
