@@ -16,6 +16,7 @@ export function normalizeSettings(raw: unknown, fallback: Settings = DEFAULT_SET
   }
   const syntax = r.syntaxDiagnostics;
   const trace = (r.trace as { server?: unknown } | undefined)?.server;
+  const unsafeFixes = (r.fixAll as { unsafeFixes?: unknown } | undefined)?.unsafeFixes;
   const dockerExtensionActive = typeof r.dockerExtensionActive === 'boolean' ? r.dockerExtensionActive : fallback.dockerExtensionActive;
   return {
     enable: typeof r.enable === 'boolean' ? r.enable : fallback.enable,
@@ -24,6 +25,7 @@ export function normalizeSettings(raw: unknown, fallback: Settings = DEFAULT_SET
     configFile: typeof r.configFile === 'string' ? r.configFile : fallback.configFile,
     trace: { server: trace === 'off' || trace === 'messages' || trace === 'verbose' ? (trace as TraceSetting) : fallback.trace.server },
     helm: { path: typeof (r.helm as { path?: unknown } | undefined)?.path === 'string' ? ((r.helm as { path: string }).path) : (fallback.helm?.path ?? '') },
+    fixAll: { unsafeFixes: typeof unsafeFixes === 'boolean' ? unsafeFixes : fallback.fixAll.unsafeFixes },
     ...(dockerExtensionActive !== undefined ? { dockerExtensionActive } : {}),
   };
 }

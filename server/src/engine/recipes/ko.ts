@@ -83,7 +83,7 @@ export function buildKoModel(file: YamlFile): RecipeModel | undefined {
         ruleId: 'strip-debug-symbols',
         range: editor.rangeOf(defaultLdflags.pair.key as Node),
         message: `defaultLdflags lacks ${want}, ${why} Add ${want}.`,
-        fix: seq ? { title: `Add ${want} to defaultLdflags`, edits: [editor.appendToSeq(seq, [want])], isPreferred: true, safety: 'safe' } : undefined,
+        fix: seq ? { title: `Add ${want} to defaultLdflags`, edits: [editor.appendToSeq(seq, [want])], safety: 'safe' } : undefined,
       });
     }
   } else if (builds.every((b) => b.ldflagsFrom !== 'own') && rootMap.items.length > 0) {
@@ -91,7 +91,7 @@ export function buildKoModel(file: YamlFile): RecipeModel | undefined {
       ruleId: 'strip-debug-symbols',
       range: editor.rangeOf((buildSeq ? rootMap.items.find((p) => isScalar(p.key) && p.key.value === 'builds')?.key : rootMap.items[0].key) as Node),
       message: `ko builds without -ldflags unless told (it adds only -trimpath), ${why} Add defaultLdflags: ["-s -w"].`,
-      fix: { title: 'Add defaultLdflags: ["-s -w"]', edits: [editor.insertPairs(rootMap, { defaultLdflags: ['-s -w'] })], isPreferred: true, safety: 'safe' },
+      fix: { title: 'Add defaultLdflags: ["-s -w"]', edits: [editor.insertPairs(rootMap, { defaultLdflags: ['-s -w'] })], safety: 'safe' },
     });
   }
   // Builds judged through `defaultLdflags` or the file-wide finding are not judged again one by one.

@@ -195,7 +195,7 @@ const checks: Record<string, Check> = {
       report({
         range: build.env ? keyRange(model, build.env.pair) : build.anchor,
         message: `${build.label} does not set CGO_ENABLED=0: ${model.tool} then builds with Go's default, cgo on wherever a C compiler is found, and the binary links against the C library and will not start in a distroless or scratch image. Add CGO_ENABLED=0 to its env.`,
-        fix: edit ? { title: 'Add CGO_ENABLED=0 to env', edits: [edit], isPreferred: true, safety: 'unsafe' } : undefined,
+        fix: edit ? { title: 'Add CGO_ENABLED=0 to env', edits: [edit], safety: 'unsafe' } : undefined,
       });
     }
   },
@@ -213,7 +213,7 @@ const checks: Record<string, Check> = {
           on === 'off'
             ? `${build.label} turns -trimpath off, so the binary embeds the builder's file paths and is not reproducible. Remove -trimpath=false.`
             : `${build.label} builds without -trimpath (${model.tool} does not add it), so the binary embeds the builder's file paths and builds are not reproducible. Add -trimpath to its flags.`,
-        fix: edit ? { title: 'Add -trimpath to flags', edits: [edit], isPreferred: true, safety: 'safe' } : undefined,
+        fix: edit ? { title: 'Add -trimpath to flags', edits: [edit], safety: 'safe' } : undefined,
       });
     }
   },
@@ -228,10 +228,10 @@ const checks: Record<string, Check> = {
       if (missing.length === 0) continue;
       const want = missing.join(' ');
       let fix: Fix | undefined;
-      if (own && isSeq(own.node)) fix = { title: `Add ${want} to ldflags`, edits: [model.editor.appendToSeq(own.node as YAMLSeq, [want])], isPreferred: true, safety: 'safe' };
+      if (own && isSeq(own.node)) fix = { title: `Add ${want} to ldflags`, edits: [model.editor.appendToSeq(own.node as YAMLSeq, [want])], safety: 'safe' };
       else if (own && isScalar(own.node) && typeof own.node.value === 'string')
-        fix = { title: `Add ${want} to ldflags`, edits: [model.editor.replaceScalar(own.node as Scalar, `${want} ${own.node.value}`.trim())], isPreferred: true, safety: 'safe' };
-      else if (!own && build.map.items.length) fix = { title: `Add ldflags: ${want}`, edits: [model.editor.insertPairs(build.map, { ldflags: [want] })], isPreferred: true, safety: 'safe' };
+        fix = { title: `Add ${want} to ldflags`, edits: [model.editor.replaceScalar(own.node as Scalar, `${want} ${own.node.value}`.trim())], safety: 'safe' };
+      else if (!own && build.map.items.length) fix = { title: `Add ldflags: ${want}`, edits: [model.editor.insertPairs(build.map, { ldflags: [want] })], safety: 'safe' };
       const why = 'so the binary keeps its symbol table and DWARF data: a quarter or more of its size, for nothing at run time.';
       report({
         range: own ? keyRange(model, own.pair) : build.anchor,
@@ -251,7 +251,7 @@ const checks: Record<string, Check> = {
       report({
         range: nodeRange(model, base.node),
         message: `${base.label} is '${base.image}', which is not an allowed minimal image: ${model.tool} puts the static Go binary on it, and its shell, package manager and root default user are attack surface the binary does not need. Use '${PREFERRED_RUNTIME_IMAGE}' (or ${model.tool}'s default, cgr.dev/chainguard/static).`,
-        fix: { title: `Use ${PREFERRED_RUNTIME_IMAGE}`, edits: [model.editor.replaceScalar(base.node, PREFERRED_RUNTIME_IMAGE)], isPreferred: true, safety: 'unsafe' },
+        fix: { title: `Use ${PREFERRED_RUNTIME_IMAGE}`, edits: [model.editor.replaceScalar(base.node, PREFERRED_RUNTIME_IMAGE)], safety: 'unsafe' },
       });
     }
   },

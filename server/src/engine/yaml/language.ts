@@ -9,6 +9,7 @@ import { recipeRules } from '../recipes/recipe';
 import { buildKoModel, isKoConfigName } from '../recipes/ko';
 import { buildGoreleaserModel, isGoreleaserConfigName } from '../recipes/goreleaser';
 import { buildKustomizationModel, isKustomizationName, kustomizationRules } from '../kustomize';
+import { looksLikeManifestOrCompose } from '../files';
 
 /**
  * Parses a YAML file once and hands each model (Kubernetes workloads, compose services) to
@@ -25,10 +26,14 @@ export function lintYamlModels(
   // An unrendered Helm/Go template is not YAML yet: its rendered output is what to lint.
   if (file.isTemplate) return;
   if (file.error) {
+    // YAML that is neither a manifest nor a compose file is not ours to report on.
+    // ko's, goreleaser's and kustomize's files are ours too: their syntax errors are reported.
+    const ownFile = isKoConfigName(request.filePath) || isGoreleaserConfigName(request.filePath) || isKustomizationName(request.filePath);
+    if (!ownFile && !(request.checkedYaml ?? looksLikeManifestOrCompose(request.text, request.filePath, request.languageId))) return;
     const { line, character } = file.error.range.start;
     engineFinding(
       'parse-error',
-      `YAML error at line ${line + 1}, column ${character + 1}: ${file.error.message}. The file was not checked; fix this to have it linted.`,
+      `YAML error at line ${line + 1}, column ${character + 1}: ${file.error.message}. ${request.checkedYaml === undefined ? 'The file was not checked' : 'This document was not checked (the others were)'}; fix this to have it linted.`,
       file.error.range,
     );
     return;
