@@ -84,7 +84,7 @@ describe('Helm charts in the editor', () => {
       // The resources fix, moved to values.yaml, is offered on the open values.yaml (its text is what was rendered).
       const resources = values.diagnostics.find((d) => d.code === 'k8s-resources')!;
       const actions = await client.codeActions(uri('payin/values.yaml'), [resources]);
-      const fix = actions.find((a) => /in values\.yaml$/.test(a.title));
+      const fix = actions.find((a) => /in values\.yaml\b/.test(a.title));
       assert.ok(fix, actions.map((a) => a.title).join(' | '));
       // Save a pinned tag: the chart is rendered again and the finding goes.
       const pinned = VALUES.replace('tag: latest', 'tag: 3f9c2ab-v1.4.2');

@@ -24,7 +24,7 @@ interface JsonMessage {
   line: number;
   column: number;
   message: string;
-  fix?: { title: string };
+  fix?: { title: string; safety?: string };
   related?: { filePath: string; line: number; column: number; message: string }[];
 }
 interface JsonReport {
@@ -230,12 +230,15 @@ describe('Helm: rendered with helm template', () => {
     assert.deepEqual(tag.related, [{ filePath: 'payin/templates/deployment.yaml', line: 19, column: 11, message: '.Values.image.tag is rendered here' }]);
     assert.equal(tag.fix, undefined);
     assert.match(resources.fix!.title, /in values\.yaml$/);
+    assert.equal(resources.fix!.safety, 'unsafe', "the k8s-resources fix's own safety");
     assert.equal(code, 1);
   });
 
-  it('--fix writes the resources into values.yaml, and the chart renders clean of them', () => {
+  it('--fix --unsafe-fixes writes the resources into values.yaml, and the chart renders clean of them; --fix alone keeps that unsafe fix', () => {
     const root = fresh('fix', { '.container-standard.yaml': config(), ...payinChart('payin') });
     lintJson(['--fix', '.'], root);
+    assert.equal(fs.readFileSync(path.join(root, 'payin/values.yaml'), 'utf8'), VALUES, 'the resources fix keeps the safety of the rule it comes from (unsafe)');
+    lintJson(['--fix', '--unsafe-fixes', '.'], root);
     const values = fs.readFileSync(path.join(root, 'payin/values.yaml'), 'utf8');
     assert.match(values, /^resources:\n {2}requests:\n {4}cpu: 100m\n {4}memory: 128Mi\n {2}limits:\n {4}cpu: 500m\n {4}memory: 512Mi\nsecurityContext:/m);
     const { reports } = lintJson(['.'], root);
@@ -305,7 +308,7 @@ describe('Helm: rendered with helm template', () => {
     assert.deepEqual(at('k8s-read-only-root-fs'), [line(/^securityContext: \{\}/)]);
     const liveness = original.split('\n').findIndex((l) => /^livenessProbe:/.test(l));
     assert.deepEqual(at('k8s-liveness-probe'), [liveness + 3], 'at path: / under livenessProbe.httpGet');
-    lintJson(['--fix', '.'], root);
+    lintJson(['--fix', '--unsafe-fixes', '.'], root);
     const fixed = fs.readFileSync(valuesPath, 'utf8');
     assert.match(fixed, /^resources:\n {2}requests:\n {4}cpu: 100m/m);
     assert.match(fixed, /^livenessProbe:\n {2}httpGet:\n {4}path: \/health\n/m);
