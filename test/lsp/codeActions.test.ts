@@ -97,24 +97,26 @@ describe('code actions', () => {
 
   it('ignores a rule on one instruction, above its first line, keeping the indentation', async () => {
     const uri = fileUri('ignore-line/Dockerfile', workspace);
-    await client.open(uri, 'dockerfile', 'FROM golang:1.24-bookworm AS build\n  FROM ubuntu \\\n    AS runtime\n');
+    // ubuntu is a helper stage: on the runtime stage, runtime-distroless-nonroot's finding stands for no-latest-tag's.
+    await client.open(uri, 'dockerfile', 'FROM golang:1.24-bookworm AS build\n  FROM ubuntu \\\n    AS tools\nFROM scratch\n');
     const d = await diagnosticOf(uri, 'no-latest-tag');
     const actions = await client.codeActions(uri, [d]);
     const ignore = actions.find((a) => a.title === 'Ignore no-latest-tag on this line');
     assert.ok(ignore);
     await client.applyEdit(ignore.edit!);
-    assert.equal(client.text(uri), 'FROM golang:1.24-bookworm AS build\n  # container-standard ignore=no-latest-tag\n  FROM ubuntu \\\n    AS runtime\n');
+    // With the `-- reason` placeholder the README shows (ux-review item 8).
+    assert.equal(client.text(uri), 'FROM golang:1.24-bookworm AS build\n  # container-standard ignore=no-latest-tag -- reason\n  FROM ubuntu \\\n    AS tools\nFROM scratch\n');
     const after = await client.current(uri);
     assert.ok(!codes(after).includes('no-latest-tag'));
   });
 
   it('adds a rule to an existing ignore comment instead of stacking a second one', async () => {
     const uri = fileUri('ignore-merge/Dockerfile', workspace);
-    await client.open(uri, 'dockerfile', 'FROM golang:1.24-bookworm AS build\n# container-standard ignore=no-secrets-in-image\nFROM ubuntu\n');
+    await client.open(uri, 'dockerfile', 'FROM golang:1.24-bookworm AS build\n# container-standard ignore=no-secrets-in-image\nFROM ubuntu\nFROM scratch\n');
     const d = await diagnosticOf(uri, 'no-latest-tag');
     const ignore = (await client.codeActions(uri, [d])).find((a) => a.title === 'Ignore no-latest-tag on this line');
     await client.applyEdit(ignore!.edit!);
-    assert.equal(client.text(uri), 'FROM golang:1.24-bookworm AS build\n# container-standard ignore=no-secrets-in-image,no-latest-tag\nFROM ubuntu\n');
+    assert.equal(client.text(uri), 'FROM golang:1.24-bookworm AS build\n# container-standard ignore=no-secrets-in-image,no-latest-tag\nFROM ubuntu\nFROM scratch\n');
     assert.ok(!codes(await client.current(uri)).includes('no-latest-tag'));
   });
 
@@ -148,7 +150,7 @@ describe('code actions', () => {
     assert.ok(ignore);
     await client.applyEdit(ignore.edit!);
     const lines = client.text(uri).split('\n');
-    const at = lines.indexOf('    # container-standard ignore=k8s-resources');
+    const at = lines.indexOf('    # container-standard ignore=k8s-resources -- reason');
     assert.ok(at > 0, client.text(uri));
     assert.ok(!codes(await client.current(uri)).includes('k8s-resources'));
   });

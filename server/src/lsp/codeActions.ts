@@ -313,6 +313,9 @@ function yamlNodeLine(index: LineIndex, line: number): number {
 const OWN_IGNORE = /^(\s*)#\s*container-standard\s+ignore\s*=\s*([^\s#]+(?:\s*,\s*[^\s#]+)*)/;
 const OWN_IGNORE_FILE = /^(\s*)#\s*container-standard\s+ignore-file\s*=\s*([^\s#]+(?:\s*,\s*[^\s#]+)*)/;
 
+/** What a new "Ignore … on this line" comment ends with, for the author to replace. */
+export const REASON_PLACEHOLDER = '-- reason';
+
 function ignoreLineEdit(input: CodeActionInputs, line: number, ruleId: string): TextEdit {
   const { index, text } = input;
   if (line > 0) {
@@ -322,7 +325,8 @@ function ignoreLineEdit(input: CodeActionInputs, line: number, ruleId: string): 
   const indentation = /^\s*/.exec(index.lineText(line))![0];
   return {
     range: { start: { line, character: 0 }, end: { line, character: 0 } },
-    newText: `${indentation}${SUPPRESSION_PREFIX} ignore=${ruleId}${detectEol(text)}`,
+    // The `-- reason` placeholder the README shows: a suppression should say why.
+    newText: `${indentation}${SUPPRESSION_PREFIX} ignore=${ruleId} ${REASON_PLACEHOLDER}${detectEol(text)}`,
   };
 }
 

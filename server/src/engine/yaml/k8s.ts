@@ -243,10 +243,13 @@ export function securityField(c: Container, key: string): EffectiveField | undef
   return p ? { ...p, level: 'pod' } : undefined;
 }
 
-/** Where "missing in the container's securityContext" goes: its `securityContext:` key, else the `name:` entry. */
-export function missingSecurityRange(model: K8sModel, c: Container): Range {
-  const sc = containerSecurityContext(c);
-  return sc ? model.editor.rangeOf(sc.pair.key as Node) : c.nameRange;
+/**
+ * Where "missing in the container's securityContext" goes: the container's `name:` entry, whether or
+ * not it has a securityContext, so the findings stay put while fixes add keys one by one (the first
+ * fix creates `securityContext:`; the others do not move there and vanish from where they were).
+ */
+export function missingSecurityRange(_model: K8sModel, c: Container): Range {
+  return c.nameRange;
 }
 
 /** The range of a field's value (the node as written, aliases resolved). */

@@ -25,7 +25,8 @@ ruleTester('k8s-drop-capabilities', {
       name: 'indented sequences are kept when the file indents them',
       filePath: 'pod.yaml',
       code: 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  containers:\n    - name: web\n      securityContext:\n        runAsNonRoot: true\n',
-      errors: [{ line: 8, column: 7, endColumn: 22 }],
+      // On the container's name entry, which stays put while fixes add keys (ux-review item 3).
+      errors: [{ line: 7, column: 7, endColumn: 16 }],
       output: 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  containers:\n    - name: web\n      securityContext:\n        runAsNonRoot: true\n        capabilities:\n          drop:\n            - ALL\n',
     },
     {

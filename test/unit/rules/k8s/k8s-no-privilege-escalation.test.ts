@@ -23,11 +23,11 @@ ${deploy('      - name: api\n        securityContext:\n          <<: *sc\n      
   ],
   invalid: [
     {
-      name: 'privileged init container of a StatefulSet (tailscale proxy): the block key for the missing field, the value for privileged',
+      name: 'privileged init container of a StatefulSet (tailscale proxy): the container name for the missing field, the value for privileged',
       filePath: 'proxy.yaml',
       code: 'apiVersion: apps/v1\nkind: StatefulSet\nmetadata: {}\nspec:\n  replicas: 1\n  template:\n    spec:\n      serviceAccountName: proxies\n      initContainers:\n        - name: sysctler\n          securityContext:\n            privileged: true\n          command: ["/bin/sh", "-c"]\n      containers:\n        - name: tailscale\n          securityContext:\n            allowPrivilegeEscalation: false\n',
       errors: [
-        { line: 11, column: 11, endColumn: 26, severity: 'error', message: "Init container 'sysctler' does not set" },
+        { line: 10, column: 11, endColumn: 25, severity: 'error', message: "Init container 'sysctler' does not set" },
         { line: 12, column: 25, endColumn: 29, severity: 'error', message: "Init container 'sysctler' is privileged" },
       ],
       output: 'apiVersion: apps/v1\nkind: StatefulSet\nmetadata: {}\nspec:\n  replicas: 1\n  template:\n    spec:\n      serviceAccountName: proxies\n      initContainers:\n        - name: sysctler\n          securityContext:\n            allowPrivilegeEscalation: false\n            privileged: false\n          command: ["/bin/sh", "-c"]\n      containers:\n        - name: tailscale\n          securityContext:\n            allowPrivilegeEscalation: false\n',
@@ -43,7 +43,7 @@ ${deploy('      - name: api\n        securityContext:\n          <<: *sc\n      
       name: 'pod-level securityContext does not count; before capabilities in an existing block',
       filePath: 'deploy.yaml',
       code: deploy('      - name: api\n        securityContext:\n          readOnlyRootFilesystem: true\n          capabilities:\n            drop: [ALL]\n', '      securityContext:\n        runAsNonRoot: true\n'),
-      errors: [{ line: 12, column: 9, endColumn: 24 }],
+      errors: [{ line: 11, column: 9, endColumn: 18 }],
       output: deploy(
         '      - name: api\n        securityContext:\n          readOnlyRootFilesystem: true\n          allowPrivilegeEscalation: false\n          capabilities:\n            drop: [ALL]\n',
         '      securityContext:\n        runAsNonRoot: true\n',
@@ -63,7 +63,7 @@ ${deploy('      - name: api\n        securityContext:\n          <<: *sc\n      
       name: 'DaemonSet in flow style, CRLF',
       filePath: 'ds.yaml',
       code: 'apiVersion: apps/v1\r\nkind: DaemonSet\r\nmetadata: {name: agent}\r\nspec:\r\n  template:\r\n    spec:\r\n      containers: [{name: agent, securityContext: {privileged: true}}]\r\n',
-      errors: [{ line: 7, column: 34, endColumn: 49, message: 'does not set' }, { line: 7, column: 64, endColumn: 68, message: 'is privileged' }],
+      errors: [{ line: 7, column: 21, endColumn: 32, message: 'does not set' }, { line: 7, column: 64, endColumn: 68, message: 'is privileged' }],
       output:
         'apiVersion: apps/v1\r\nkind: DaemonSet\r\nmetadata: {name: agent}\r\nspec:\r\n  template:\r\n    spec:\r\n      containers: [{name: agent, securityContext: {allowPrivilegeEscalation: false, privileged: false}}]\r\n',
     },

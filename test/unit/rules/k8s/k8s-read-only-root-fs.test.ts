@@ -74,17 +74,17 @@ ruleTester('k8s-read-only-root-fs', {
       output: pod('  containers:\n  - name: web # the app\n    image: web:1\n    ports:\n    - containerPort: 8080\n    securityContext:\n      readOnlyRootFilesystem: true\n'),
     },
     {
-      name: 'block without the field: on the securityContext key; canonical order kept',
+      name: 'block without the field: on the container name (it stays put while fixes add keys); canonical order kept',
       filePath: 'pod.yaml',
       code: pod('  containers:\n  - name: web\n    securityContext:\n      runAsNonRoot: true\n      # keep escalation off\n      allowPrivilegeEscalation: false\n    volumeMounts: []\n'),
-      errors: [{ line: 8, column: 5, endColumn: 20 }],
+      errors: [{ line: 7, column: 5, endColumn: 14 }],
       output: pod('  containers:\n  - name: web\n    securityContext:\n      runAsNonRoot: true\n      readOnlyRootFilesystem: true\n      # keep escalation off\n      allowPrivilegeEscalation: false\n    volumeMounts: []\n'),
     },
     {
       name: 'keys in alphabetical order (kube-prometheus): after the last runAs key, not among them',
       filePath: 'exporter.yaml',
       code: pod('  containers:\n  - args:\n    - --web.listen-address=:19115\n    image: quay.io/prometheus/blackbox-exporter:v0.28.0\n    name: blackbox-exporter\n    securityContext:\n      allowPrivilegeEscalation: false\n      capabilities:\n        drop:\n        - ALL\n      runAsGroup: 65534\n      runAsNonRoot: true\n      runAsUser: 65534\n    volumeMounts:\n    - mountPath: /etc/blackbox_exporter/\n      name: config\n'),
-      errors: [{ line: 11, column: 5, endColumn: 20 }],
+      errors: [{ line: 10, column: 5, endColumn: 28 }],
       output: pod('  containers:\n  - args:\n    - --web.listen-address=:19115\n    image: quay.io/prometheus/blackbox-exporter:v0.28.0\n    name: blackbox-exporter\n    securityContext:\n      allowPrivilegeEscalation: false\n      capabilities:\n        drop:\n        - ALL\n      runAsGroup: 65534\n      runAsNonRoot: true\n      runAsUser: 65534\n      readOnlyRootFilesystem: true\n    volumeMounts:\n    - mountPath: /etc/blackbox_exporter/\n      name: config\n'),
     },
     {
@@ -105,7 +105,7 @@ ruleTester('k8s-read-only-root-fs', {
       name: 'flow securityContext stays flow; empty securityContext gets a block',
       filePath: 'pod.yaml',
       code: pod('  containers:\n  - name: a\n    securityContext: {runAsNonRoot: true}\n  - name: b\n    securityContext:\n  - name: c\n'),
-      errors: [{ line: 8, column: 5 }, { line: 10, column: 5 }, { line: 11, column: 5 }],
+      errors: [{ line: 7, column: 5 }, { line: 9, column: 5 }, { line: 11, column: 5 }],
       output: pod(
         '  containers:\n  - name: a\n    securityContext: {runAsNonRoot: true, readOnlyRootFilesystem: true}\n  - name: b\n    securityContext:\n      readOnlyRootFilesystem: true\n  - name: c\n    securityContext:\n      readOnlyRootFilesystem: true\n',
       ),

@@ -29,7 +29,7 @@ ruleTester('k8s-run-as-non-root', {
       name: 'a runAsUser on the pod is not enough; the container block gets runAsNonRoot first',
       filePath: 'pod.yaml',
       code: pod('  securityContext:\n    runAsUser: 1000\n  containers:\n  - name: web\n    securityContext:\n      readOnlyRootFilesystem: true\n'),
-      errors: [{ line: 10, column: 5, endColumn: 20 }],
+      errors: [{ line: 9, column: 5, endColumn: 14 }],
       output: pod('  securityContext:\n    runAsUser: 1000\n  containers:\n  - name: web\n    securityContext:\n      runAsNonRoot: true\n      readOnlyRootFilesystem: true\n'),
     },
     {
@@ -40,10 +40,10 @@ ruleTester('k8s-run-as-non-root', {
       output: pod('  securityContext:\n    runAsNonRoot: true\n  containers:\n  - name: web\n    securityContext:\n      runAsNonRoot: true\n      runAsUser: 65532\n'),
     },
     {
-      name: 'block without runAs keys (podinfo secure frontend): on the securityContext key; both keys go first in the block',
+      name: 'block without runAs keys (podinfo secure frontend): on the container name; both keys go first in the block',
       filePath: 'frontend.yaml',
       code: 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: frontend\n  namespace: secure\nspec:\n  template:\n    spec:\n      serviceAccountName: secure\n      containers:\n      - name: frontend\n        image: deavon/podinfo:secure-port\n        imagePullPolicy: IfNotPresent\n        securityContext:\n          capabilities:\n            drop:\n              - ALL\n            add:\n              - NET_BIND_SERVICE\n          allowPrivilegeEscalation: true\n        ports:\n        - name: http\n          containerPort: 9898\n',
-      errors: [{ line: 14, column: 9, endColumn: 24, severity: 'error', message: 'Set runAsNonRoot: true and runAsUser: 65532' }],
+      errors: [{ line: 11, column: 9, endColumn: 23, severity: 'error', message: 'Set runAsNonRoot: true and runAsUser: 65532' }],
       output: 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: frontend\n  namespace: secure\nspec:\n  template:\n    spec:\n      serviceAccountName: secure\n      containers:\n      - name: frontend\n        image: deavon/podinfo:secure-port\n        imagePullPolicy: IfNotPresent\n        securityContext:\n          runAsNonRoot: true\n          runAsUser: 65532\n          capabilities:\n            drop:\n              - ALL\n            add:\n              - NET_BIND_SERVICE\n          allowPrivilegeEscalation: true\n        ports:\n        - name: http\n          containerPort: 9898\n',
     },
     {

@@ -60,14 +60,14 @@ ruleTester('k8s-seccomp-profile', {
       ),
     },
     {
-      name: 'container securityContexts in alphabetical order (kube-prometheus), no pod block: on each securityContext key',
+      name: 'container securityContexts in alphabetical order (kube-prometheus), no pod block: on each container name',
       filePath: 'blackbox.yaml',
       code: deploy(
         '      containers:\n      - args:\n        - --web.listen-address=:19115\n        image: quay.io/prometheus/blackbox-exporter:v0.28.0\n        name: blackbox-exporter\n        securityContext:\n          allowPrivilegeEscalation: false\n          readOnlyRootFilesystem: true\n          runAsNonRoot: true\n          runAsUser: 65534\n      - image: ghcr.io/jimmidyson/configmap-reload:v0.15.0\n        name: module-configmap-reloader\n        securityContext:\n          allowPrivilegeEscalation: false\n      - image: quay.io/brancz/kube-rbac-proxy:v0.22.1\n        name: kube-rbac-proxy\n        securityContext:\n          runAsUser: 65532\n          seccompProfile:\n            type: RuntimeDefault\n',
       ),
       errors: [
-        { line: 13, column: 9, endColumn: 24, message: "Container 'blackbox-exporter'" },
-        { line: 20, column: 9, endColumn: 24, message: "Container 'module-configmap-reloader'" },
+        { line: 12, column: 9, endColumn: 32, message: "Container 'blackbox-exporter'" },
+        { line: 19, column: 9, endColumn: 40, message: "Container 'module-configmap-reloader'" },
       ],
       output: deploy(
         '      securityContext:\n        seccompProfile:\n          type: RuntimeDefault\n      containers:\n      - args:\n        - --web.listen-address=:19115\n        image: quay.io/prometheus/blackbox-exporter:v0.28.0\n        name: blackbox-exporter\n        securityContext:\n          allowPrivilegeEscalation: false\n          readOnlyRootFilesystem: true\n          runAsNonRoot: true\n          runAsUser: 65534\n      - image: ghcr.io/jimmidyson/configmap-reload:v0.15.0\n        name: module-configmap-reloader\n        securityContext:\n          allowPrivilegeEscalation: false\n      - image: quay.io/brancz/kube-rbac-proxy:v0.22.1\n        name: kube-rbac-proxy\n        securityContext:\n          runAsUser: 65532\n          seccompProfile:\n            type: RuntimeDefault\n',

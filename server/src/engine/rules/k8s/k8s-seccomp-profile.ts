@@ -56,8 +56,8 @@ export const k8sSeccompProfile: Rule<K8sModel> = {
       }
       if (/^(runtime|docker)\/default$|^localhost\//.test(w.annotations.get(LEGACY_ANNOTATION) ?? '')) return;
       if (w.partial) return;
-      const ownSc = containerSecurityContext(c);
-      const range: Range = podSc ? model.editor.rangeOf(podSc.pair.key as Node) : ownSc ? model.editor.rangeOf(ownSc.pair.key as Node) : c.nameRange;
+      // On the container's name, not its securityContext key, which another rule's fix may add: the finding stays put.
+      const range: Range = podSc ? model.editor.rangeOf(podSc.pair.key as Node) : c.nameRange;
       if (!onceAt(seen, range)) return;
       const edits = mergeIntoPodSpec(model, w, { securityContext: { seccompProfile: { type: 'RuntimeDefault' } } });
       ctx.report({
