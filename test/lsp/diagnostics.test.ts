@@ -165,6 +165,9 @@ describe('diagnostics over stdio (push)', () => {
     const syntax = published.diagnostics.filter((d) => d.source === 'dockerfile-utils');
     assert.equal(syntax.length, 1);
     assert.match(String(syntax[0].message), /FOO/);
+    // A name and a link, not dockerfile-utils(38) (ux-review item 8).
+    assert.equal(syntax[0].code, 'unknown-instruction');
+    assert.equal(syntax[0].codeDescription?.href, 'https://docs.docker.com/reference/dockerfile/');
   });
 
   it('clears diagnostics when a document closes', async () => {

@@ -55,6 +55,33 @@ export function diagnosticData(d: Diagnostic): DiagnosticData | undefined {
 
 /** Syntax diagnostics of dockerfile-language-service, under their own source and without its private fields. */
 export function toSyntaxDiagnostic(d: Diagnostic): Diagnostic {
-  const { range, severity, code, message, tags } = d;
-  return { range, severity, code, message, source: SYNTAX_DIAGNOSTIC_SOURCE, ...(tags ? { tags } : {}) };
+  const { range, severity, message, tags } = d;
+  const { code, href } = syntaxCode(d.code);
+  return { range, severity, code, ...(href ? { codeDescription: { href } } : {}), message, source: SYNTAX_DIAGNOSTIC_SOURCE, ...(tags ? { tags } : {}) };
+}
+
+/** Docker's build checks that say the same as a dockerfile-utils code; the others link to the Dockerfile reference. */
+const BUILD_CHECKS: Record<string, string> = {
+  'casing-instruction': 'consistent-instruction-casing',
+  'deprecated-maintainer': 'maintainer-deprecated',
+  'duplicate-build-stage-name': 'duplicate-stage-name',
+  'empty-continuation-line': 'no-empty-continuation',
+  'invalid-as': 'from-as-casing',
+  'multiple-instructions': 'multiple-instructions-disallowed',
+  'invalid-build-stage-name': 'stage-name-casing',
+};
+
+/**
+ * dockerfile-utils numbers its codes (`dockerfile-utils(45)` in the Problems panel, which says
+ * nothing): the name of its `ValidationCode` (`deprecated-maintainer`), linked to Docker's build
+ * check or the Dockerfile reference (ux-review item 8).
+ */
+export function syntaxCode(code: Diagnostic['code']): { code: Diagnostic['code']; href?: string } {
+  if (typeof code !== 'number') return { code };
+  const { ValidationCode } = require('dockerfile-utils') as { ValidationCode: Record<number, string> };
+  const name = ValidationCode[code];
+  if (typeof name !== 'string') return { code };
+  const kebab = name.toLowerCase().replace(/_/g, '-');
+  const check = BUILD_CHECKS[kebab];
+  return { code: kebab, href: check ? `https://docs.docker.com/reference/build-checks/${check}/` : 'https://docs.docker.com/reference/dockerfile/' };
 }

@@ -57,7 +57,7 @@ serviceRuleTester('build-path-exists', {
       }),
       errors: [
         { file: 'ledger/Dockerfile', line: 4, column: 20, endColumn: 36, message: "holds package 'store', not 'main'" },
-        { file: 'ledger/Dockerfile', line: 5, column: 8, endColumn: 13, message: "the folder '.' has no Go files" },
+        { file: 'ledger/Dockerfile', line: 5, column: 8, endColumn: 13, message: "the folder '.' (the build context root, ledger/) has no Go files" },
       ],
     },
     {

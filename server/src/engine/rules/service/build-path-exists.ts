@@ -22,6 +22,9 @@ export const buildPathExists: ServiceRule<ServiceModel> = {
         if (target.contextDir === undefined) continue;
         const dir = path.resolve(dockerfile.context, target.contextDir);
         const shown = target.contextDir ? target.contextDir : '.';
+        // '.' alone does not say which folder: name the build context's root as the workspace shows it (ux-review item 8).
+        const contextName = path.relative(path.dirname(model.root), dockerfile.context).split(path.sep).join('/') || path.basename(dockerfile.context);
+        const folder = target.contextDir ? `'${shown}'` : `'.' (the build context root, ${contextName.startsWith('..') ? path.basename(dockerfile.context) : contextName}/)`;
         if (target.written.endsWith('.go')) {
           const file = path.join(dir, path.posix.basename(target.written));
           if (!model.exists(file)) {
@@ -33,7 +36,7 @@ export const buildPathExists: ServiceRule<ServiceModel> = {
           ctx.report({
             file: dockerfile.path,
             range: target.range,
-            message: `'${target.written}' is built, but the folder '${shown}' does not exist in the build context, so the image build fails.${hint}`,
+            message: `'${target.written}' is built, but the folder ${folder} does not exist in the build context, so the image build fails.${hint}`,
           });
           continue;
         }
@@ -48,7 +51,7 @@ export const buildPathExists: ServiceRule<ServiceModel> = {
         ctx.report({
           file: dockerfile.path,
           range: target.range,
-          message: `'${target.written}' is built, but the folder '${shown}' ${what}, so there is no binary to ship.${hint}`,
+          message: `'${target.written}' is built, but the folder ${folder} ${what}, so there is no binary to ship.${hint}`,
         });
       }
     }
