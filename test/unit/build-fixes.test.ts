@@ -9,6 +9,8 @@ const BUILD_RULES = [
 ];
 const RUNTIME = 'FROM gcr.io/distroless/static-debian12:nonroot\nCOPY --from=build /app /app\nENTRYPOINT ["/app"]\n';
 const MOUNTS = '--mount=type=cache,target=/go/pkg/mod --mount=type=cache,target=/root/.cache/go-build';
+/** What the fix writes when the RUN line would pass 100 columns: one mount per continuation line, as the snippets do (issue 22 item 8). */
+const MOUNT_LINES = '--mount=type=cache,target=/go/pkg/mod \\\n    --mount=type=cache,target=/root/.cache/go-build \\\n   ';
 
 function fixesCombine(name: string, input: string, expected: string): void {
   it(name, () => {
@@ -28,14 +30,14 @@ describe('build rule fixes applied together', () => {
     'a bare go build becomes the standard builder line',
     `FROM golang:1.24-bookworm AS build\nWORKDIR /src\nCOPY go.mod go.sum ./\nRUN --mount=type=cache,target=/go/pkg/mod go mod download\nCOPY . .\nRUN go build -o /app ./cmd/api\n${RUNTIME}`,
     `FROM --platform=$BUILDPLATFORM golang:1.24-bookworm AS build\nWORKDIR /src\nCOPY go.mod go.sum ./\nRUN --mount=type=cache,target=/go/pkg/mod go mod download\nCOPY . .\nARG TARGETOS TARGETARCH\n` +
-      `RUN ${MOUNTS} CGO_ENABLED=0 GOOS=$TARGETOS GOARCH=$TARGETARCH go build -trimpath -ldflags="-s -w" -o /app ./cmd/api\n${RUNTIME}`,
+      `RUN ${MOUNT_LINES} CGO_ENABLED=0 GOOS=$TARGETOS GOARCH=$TARGETARCH go build -trimpath -ldflags="-s -w" -o /app ./cmd/api\n${RUNTIME}`,
   );
 
   fixesCombine(
     'an old builder with COPY . . first and the pre-1.10 static recipe',
     `FROM golang:1.21-alpine AS build\nWORKDIR /src\nCOPY . .\nRUN CGO_ENABLED=0 GOOS=linux go build -a -installsuffix cgo -o /app ./cmd/api\n${RUNTIME}`,
     `FROM --platform=$BUILDPLATFORM golang:1.24-alpine AS build\nWORKDIR /src\nCOPY go.mod go.sum* ./\nRUN --mount=type=cache,target=/go/pkg/mod go mod download\nCOPY . .\nARG TARGETARCH\n` +
-      `RUN ${MOUNTS} CGO_ENABLED=0 GOOS=linux GOARCH=$TARGETARCH go build -trimpath -ldflags="-s -w" -o /app ./cmd/api\n${RUNTIME}`,
+      `RUN ${MOUNT_LINES} CGO_ENABLED=0 GOOS=linux GOARCH=$TARGETARCH go build -trimpath -ldflags="-s -w" -o /app ./cmd/api\n${RUNTIME}`,
   );
 
   fixesCombine(
@@ -48,7 +50,7 @@ describe('build rule fixes applied together', () => {
     'exec form',
     `FROM --platform=$BUILDPLATFORM golang:1.24-bookworm AS build\nRUN ["go", "build", "-o", "/app", "."]\n${RUNTIME}`,
     `FROM --platform=$BUILDPLATFORM golang:1.24-bookworm AS build\nENV CGO_ENABLED=0\nARG TARGETOS TARGETARCH\nENV GOOS=$TARGETOS GOARCH=$TARGETARCH\n` +
-      `RUN ${MOUNTS} ["go", "build", "-trimpath", "-ldflags=-s -w", "-o", "/app", "."]\n${RUNTIME}`,
+      `RUN ${MOUNT_LINES} ["go", "build", "-trimpath", "-ldflags=-s -w", "-o", "/app", "."]\n${RUNTIME}`,
   );
 });
 
@@ -220,11 +222,15 @@ COPY . .
 RUN --mount=type=cache,target=/go/pkg/mod go mod download
 
 ARG TARGETOS TARGETARCH
-RUN --mount=type=cache,target=/go/pkg/mod --mount=type=cache,target=/root/.cache/go-build CGO_ENABLED=0 GOOS=$TARGETOS GOARCH=$TARGETARCH go build -trimpath -ldflags "-s -w \\
+RUN --mount=type=cache,target=/go/pkg/mod \\
+    --mount=type=cache,target=/root/.cache/go-build \\
+    CGO_ENABLED=0 GOOS=$TARGETOS GOARCH=$TARGETARCH go build -trimpath -ldflags "-s -w \\
     -X github.com/stefanprodan/podinfo/pkg/version.REVISION=\${REVISION}" \\
     -o bin/podinfo cmd/podinfo/*
 
-RUN --mount=type=cache,target=/go/pkg/mod --mount=type=cache,target=/root/.cache/go-build CGO_ENABLED=0 GOOS=$TARGETOS GOARCH=$TARGETARCH go build -trimpath -ldflags "-s -w \\
+RUN --mount=type=cache,target=/go/pkg/mod \\
+    --mount=type=cache,target=/root/.cache/go-build \\
+    CGO_ENABLED=0 GOOS=$TARGETOS GOARCH=$TARGETARCH go build -trimpath -ldflags "-s -w \\
     -X github.com/stefanprodan/podinfo/pkg/version.REVISION=\${REVISION}" \\
     -o bin/podcli cmd/podcli/*
 

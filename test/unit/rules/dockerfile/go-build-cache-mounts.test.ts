@@ -29,14 +29,14 @@ ruleTester('go-build-cache-mounts', {
       errors: [{ line: 7, column: 8, endColumn: 23, message: "'go mod download' and 'go install' run without a BuildKit cache mount for /go/pkg/mod and /root/.cache/go-build" }],
       output:
         'FROM --platform=$BUILDPLATFORM docker.io/library/golang:1.26 AS build\nWORKDIR /go/src\nCOPY go.mod go.sum ./\nARG GO_VERSION\n' +
-        `RUN ${MOD} ${BUILD} eval "$(gimme "\${GO_VERSION}")" \\\n    && export GOTOOLCHAIN="go\${GO_VERSION}" \\\n    && go mod download \\\n    && GOBIN=/usr/local/bin go install github.com/google/go-licenses@latest\n` +
+        `RUN ${MOD} \\\n    ${BUILD} \\\n    eval "$(gimme "\${GO_VERSION}")" \\\n    && export GOTOOLCHAIN="go\${GO_VERSION}" \\\n    && go mod download \\\n    && GOBIN=/usr/local/bin go install github.com/google/go-licenses@latest\n` +
         `COPY . .\nRUN ${MOD} ${BUILD} CGO_ENABLED=0 go build -o /app ./cmd/kindnetd\n${RUNTIME}`,
     },
     {
       name: 'bare build gets both mounts after the keyword',
       code: build('RUN go build -o /app ./cmd/api'),
       errors: [{ line: 2, column: 5, endColumn: 13, severity: 'hint', message: '/go/pkg/mod and /root/.cache/go-build' }],
-      output: 'FROM golang:1.24-bookworm AS build\nRUN --mount=type=cache,target=/go/pkg/mod --mount=type=cache,target=/root/.cache/go-build go build -o /app ./cmd/api\nFROM gcr.io/distroless/static-debian12:nonroot\nCOPY --from=build /app /app\n',
+      output: 'FROM golang:1.24-bookworm AS build\nRUN --mount=type=cache,target=/go/pkg/mod \\\n    --mount=type=cache,target=/root/.cache/go-build \\\n    go build -o /app ./cmd/api\nFROM gcr.io/distroless/static-debian12:nonroot\nCOPY --from=build /app /app\n',
     },
     {
       name: 'go mod download needs the module cache only',
@@ -54,7 +54,7 @@ ruleTester('go-build-cache-mounts', {
       name: 'paths follow GOPATH and HOME',
       code: build('ENV GOPATH=/work HOME=/home/gopher\nRUN go build -o /app .'),
       errors: [{ line: 3, message: '/work/pkg/mod and /home/gopher/.cache/go-build' }],
-      output: build('ENV GOPATH=/work HOME=/home/gopher\nRUN --mount=type=cache,target=/work/pkg/mod --mount=type=cache,target=/home/gopher/.cache/go-build go build -o /app .'),
+      output: build('ENV GOPATH=/work HOME=/home/gopher\nRUN --mount=type=cache,target=/work/pkg/mod \\\n    --mount=type=cache,target=/home/gopher/.cache/go-build \\\n    go build -o /app .'),
     },
     {
       name: 'a bind mount is not a cache; one report for two builds; heredoc',
@@ -66,7 +66,7 @@ ruleTester('go-build-cache-mounts', {
       name: 'exec form',
       code: build('RUN ["go", "build", "-o", "/app", "."]'),
       errors: [{ line: 2, column: 6, endColumn: 19 }],
-      output: build(`RUN ${MOD} ${BUILD} ["go", "build", "-o", "/app", "."]`),
+      output: build(`RUN ${MOD} \\\n    ${BUILD} \\\n    ["go", "build", "-o", "/app", "."]`),
     },
   ],
 });
@@ -81,7 +81,7 @@ ruleTester('go-build-cache-mounts', {
       code: 'FROM --platform=$BUILDPLATFORM debian:trixie-slim AS build\nARG GO_VERSION\nRUN go build -o /app .\n' + RUNTIME,
       errors: [{ line: 3, column: 5, message: 'without a BuildKit cache mount for /root/go/pkg/mod and /root/.cache/go-build' }],
       safety: 'safe',
-      output: 'FROM --platform=$BUILDPLATFORM debian:trixie-slim AS build\nARG GO_VERSION\nRUN --mount=type=cache,target=/root/go/pkg/mod --mount=type=cache,target=/root/.cache/go-build go build -o /app .\n' + RUNTIME,
+      output: 'FROM --platform=$BUILDPLATFORM debian:trixie-slim AS build\nARG GO_VERSION\nRUN --mount=type=cache,target=/root/go/pkg/mod \\\n    --mount=type=cache,target=/root/.cache/go-build \\\n    go build -o /app .\n' + RUNTIME,
     },
     {
       name: 'a module cache mount on the build hides the modules an earlier go mod download put in the layer: unsafe (an offline build would fail)',
@@ -89,14 +89,14 @@ ruleTester('go-build-cache-mounts', {
       // Once per stage: the first RUN holds the finding, its fix mounts both (issue 22 item 4).
       errors: [{ line: 4, message: 'The same applies in this stage on line 7.' }],
       safety: 'unsafe',
-      output: build('WORKDIR /src\nCOPY go.mod go.sum ./\nRUN --mount=type=cache,target=/go/pkg/mod go mod download\nCOPY . .\nENV GOPROXY=off\nRUN --mount=type=cache,target=/go/pkg/mod --mount=type=cache,target=/root/.cache/go-build go build -o /app .'),
+      output: build('WORKDIR /src\nCOPY go.mod go.sum ./\nRUN --mount=type=cache,target=/go/pkg/mod go mod download\nCOPY . .\nENV GOPROXY=off\nRUN --mount=type=cache,target=/go/pkg/mod \\\n    --mount=type=cache,target=/root/.cache/go-build \\\n    go build -o /app .'),
     },
     {
       name: 'go mod download into a cache mount takes the modules out of the layer: unsafe',
-      code: build('WORKDIR /src\nCOPY go.mod go.sum ./\nRUN go mod download\nCOPY . .\nRUN --mount=type=cache,target=/go/pkg/mod --mount=type=cache,target=/root/.cache/go-build go build -o /app .'),
+      code: build('WORKDIR /src\nCOPY go.mod go.sum ./\nRUN go mod download\nCOPY . .\nRUN --mount=type=cache,target=/go/pkg/mod \\\n    --mount=type=cache,target=/root/.cache/go-build \\\n    go build -o /app .'),
       errors: [{ line: 4, column: 5 }],
       safety: 'unsafe',
-      output: build('WORKDIR /src\nCOPY go.mod go.sum ./\nRUN --mount=type=cache,target=/go/pkg/mod go mod download\nCOPY . .\nRUN --mount=type=cache,target=/go/pkg/mod --mount=type=cache,target=/root/.cache/go-build go build -o /app .'),
+      output: build('WORKDIR /src\nCOPY go.mod go.sum ./\nRUN --mount=type=cache,target=/go/pkg/mod go mod download\nCOPY . .\nRUN --mount=type=cache,target=/go/pkg/mod \\\n    --mount=type=cache,target=/root/.cache/go-build \\\n    go build -o /app .'),
     },
   ],
 });

@@ -16,7 +16,7 @@ export const goBuildCacheMounts: Rule<DockerfileModel> = {
     fixSafety:
       'Safe for `go build` and `go install`: the caches only speed the command up and its output goes elsewhere. Unsafe for `go mod download`: the downloaded modules then live in the cache mount, not in the layer, so a later step without the mount (an offline build, `COPY --from` of the module cache) no longer finds them; and unsafe for a build after a step that downloaded modules into the layer, which a module cache mount hides (an offline build, `GOPROXY=off`, then fails).',
     rationale:
-      'Without cache mounts, every change to the source invalidates the build layer and the go command starts cold: modules are downloaded again and every package, standard library included, is recompiled. `RUN --mount=type=cache,target=/go/pkg/mod --mount=type=cache,target=/root/.cache/go-build go build …` keeps both caches across builds (they never end up in the image). `go mod download` needs the module cache only. The paths follow `GOMODCACHE`/`GOPATH` and `GOCACHE`/`XDG_CACHE_HOME`/`HOME` when the stage sets them; otherwise GOPATH is `/go` in the golang images and Go\'s default `$HOME/go` elsewhere (`/root/go` for root), and no path is suggested where the home directory is unknown (after a non-root USER, or on a base image whose user is not known). Windows stages are not judged: Windows containers have no cache mounts. Advice, not a defect: shown as a hint (the editor\'s dotted underline), once per stage where it repeats (the first place names the other lines and its fix changes them all).',
+      'Without cache mounts, every change to the source invalidates the build layer and the go command starts cold: modules are downloaded again and every package, standard library included, is recompiled. `RUN --mount=type=cache,target=/go/pkg/mod --mount=type=cache,target=/root/.cache/go-build go build …` keeps both caches across builds (they never end up in the image). `go mod download` needs the module cache only. The paths follow `GOMODCACHE`/`GOPATH` and `GOCACHE`/`XDG_CACHE_HOME`/`HOME` when the stage sets them; otherwise GOPATH is `/go` in the golang images and Go\'s default `$HOME/go` elsewhere (`/root/go` for root), and no path is suggested where the home directory is unknown (after a non-root USER, or on a base image whose user is not known). Windows stages are not judged: Windows containers have no cache mounts. Advice, not a defect: shown as a hint (the editor\'s dotted underline), once per stage where it repeats (the first place names the other lines and its fix changes them all). When the RUN line would pass 100 columns, the fix puts each `--mount` on its own continuation line, as the snippets do.',
   },
   check(ctx) {
     const model = ctx.model;
@@ -52,7 +52,7 @@ export const goBuildCacheMounts: Rule<DockerfileModel> = {
           message: `${who} ${lackingIn.length > 1 ? 'run' : 'runs'} without a BuildKit cache mount for ${missing.join(' and ')}, so ${consequence(missing, modcaches)} whenever this layer rebuilds. Add ${missing.map((p) => `--mount=type=cache,target=${p}`).join(' ')} to the RUN.`,
           fix: {
             title: `Add cache mount${missing.length > 1 ? 's' : ''} for ${missing.join(' and ')}`,
-            edits: [{ range: { start: keywordEnd, end: keywordEnd }, newText: missing.map((p) => ` --mount=type=cache,target=${p}`).join('') }],
+            edits: [{ range: { start: keywordEnd, end: keywordEnd }, newText: mountFlagsText(model, run, missing) }],
             // Modules that `go mod download` puts in a cache mount are not in the layer: later steps without the mount (offline, or `COPY --from` of the module cache) miss them.
             // And a module cache mount hides the modules an earlier step downloaded into the layer: an offline build then fails.
             safety: lackingIn.includes('go mod download') || [...modcaches].some((p) => missing.includes(p) && downloadedBefore(stage, run, p)) ? 'unsafe' : 'safe',
@@ -89,3 +89,26 @@ function rangeOf(model: DockerfileModel, go: GoInvocation): Range {
   const last = go.subcommand === 'mod download' ? words[words.indexOf(go.subcommandWord) + 1] : go.subcommandWord;
   return model.index.rangeOf(go.goWord.start, last.end);
 }
+
+/** Lines the fix leaves longer than this get one `--mount` per continuation line, as the snippets write them. */
+const MAX_LINE = 100;
+
+/**
+ * The `--mount` flags to insert after `RUN`: inline while the line stays within 100 columns, else
+ * each on its own continuation line (`RUN --mount=… \` / `    --mount=… \` / `    go build …`), the
+ * shape of the snippets and the scaffolded Dockerfile. A heredoc RUN keeps them inline.
+ */
+function mountFlagsText(model: DockerfileModel, run: RunStep, targets: string[]): string {
+  const flags = targets.map((p) => `--mount=type=cache,target=${p}`);
+  const inline = flags.map((f) => ` ${f}`).join('');
+  const keyword = run.instruction.getInstructionRange();
+  const line = model.index.lineText(keyword.start.line);
+  // Nothing after `RUN` on its line but the escape: the command already starts on a continuation line.
+  if (line.length + inline.length <= MAX_LINE || line.includes('<<') || line.slice(keyword.end.character).trim() === model.escapeChar) return inline;
+  const indent = /^\s*/.exec(line)![0] + '    ';
+  const eol = model.index.text.includes('\r\n') ? '\r\n' : '\n';
+  const escape = model.escapeChar;
+  // After the keyword: ` --mount=A \⏎    --mount=B \⏎   `, then the space that followed `RUN` and the rest of the line.
+  return ` ${flags.join(` ${escape}${eol}${indent}`)} ${escape}${eol}${indent.slice(1)}`;
+}
+
