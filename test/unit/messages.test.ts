@@ -22,3 +22,18 @@ describe('RUN lines the cache-mount fix lengthens (issue 22 item 8)', () => {
     assert.equal(fix(df('RUN go mod download'), { rules: ['go-build-cache-mounts'] }), df('RUN --mount=type=cache,target=/go/pkg/mod go mod download'));
   });
 });
+
+describe('the walkthrough quotes the real quick-fix titles (issue 22 item 8)', () => {
+  it('media/walkthrough/diagnostics.md: its example gets the finding and the fix it names', () => {
+    const fs = require('node:fs') as typeof import('node:fs');
+    const path = require('node:path') as typeof import('node:path');
+    const { lint } = require('./helpers') as typeof import('./helpers');
+    const md = fs.readFileSync(path.join(__dirname, '../../media/walkthrough/diagnostics.md'), 'utf8');
+    const example = /```dockerfile\n([\s\S]*?)```/.exec(md)![1];
+    const finding = lint(example).find((f) => f.ruleId === 'runtime-distroless-nonroot');
+    assert.ok(finding?.fix, 'the example gets runtime-distroless-nonroot with a fix');
+    const prose = md.replace(/\s*\n\s*/g, ' ');
+    assert.ok(prose.includes(`*${finding.fix.title}*`), `the walkthrough quotes '${finding.fix.title}'`);
+    assert.ok(prose.includes(`*Ignore ${finding.ruleId} on this line*`));
+  });
+});
