@@ -242,7 +242,8 @@ ARG REVISION
 
 LABEL maintainer="stefanprodan"
 
-# Distroless has no package manager, so these packages are not installed here: if the service needs them, COPY them (and their libraries) in from another stage, or keep a base that has them.
+# Distroless has no package manager, so these packages are not installed here: if the service needs
+# them, COPY them (and their libraries) in from another stage, or keep a base that has them.
 # RUN addgroup -S app \\
 #     && adduser -S -G app app \\
 #     && apk --no-cache add \\

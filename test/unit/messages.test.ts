@@ -37,3 +37,19 @@ describe('the walkthrough quotes the real quick-fix titles (issue 22 item 8)', (
     assert.ok(prose.includes(`*Ignore ${finding.ruleId} on this line*`));
   });
 });
+
+describe('inserted comments wrap at 100 columns (issue 22 item 8)', () => {
+  const { commentLines } = require('../../server/src/engine/dockerfile/edits') as typeof import('../../server/src/engine/dockerfile/edits');
+  const { PACKAGES_NOTE } = require('../../server/src/engine/dockerfile/runtime') as typeof import('../../server/src/engine/dockerfile/runtime');
+  it('between words, each line within 100 columns, indentation kept, no word lost', () => {
+    for (const indent of ['', '    ']) {
+      const lines = commentLines(PACKAGES_NOTE, indent);
+      assert.ok(lines.length > 1);
+      for (const line of lines) assert.ok(line.length <= 100 && line.startsWith(`${indent}# `), line);
+      assert.equal(lines.map((l) => l.slice(indent.length + 2)).join(' '), PACKAGES_NOTE);
+    }
+  });
+  it('a word longer than the line gets a line of its own', () => {
+    assert.deepEqual(commentLines(`see ${'x'.repeat(120)} here`), ['# see', `# ${'x'.repeat(120)}`, '# here']);
+  });
+});

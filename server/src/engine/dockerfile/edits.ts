@@ -121,8 +121,26 @@ export function commentOutLines(index: LineIndex, from: number, to: number, note
   }
   return {
     range: index.rangeOf(index.lineStarts[from], index.lineEnd(to)),
-    newText: [...note.map((n) => `${indent}# ${n}`), ...body].join('\n'),
+    newText: [...note.flatMap((n) => commentLines(n, indent)), ...body].join('\n'),
   };
+}
+
+/** Inserted comments wrap at this column, like the rest of a hand-written Dockerfile (ux-review item 8). */
+export const COMMENT_WIDTH = 100;
+
+/** `# `-comment lines holding `text`, wrapped between words at `width` columns (a longer word gets its own line). */
+export function commentLines(text: string, indent = '', width = COMMENT_WIDTH): string[] {
+  const prefix = `${indent}# `;
+  const lines: string[] = [];
+  let current = '';
+  for (const word of text.split(/\s+/).filter(Boolean)) {
+    if (current && prefix.length + current.length + 1 + word.length > width) {
+      lines.push(prefix + current);
+      current = word;
+    } else current = current ? `${current} ${word}` : word;
+  }
+  lines.push(prefix + current);
+  return lines;
 }
 
 /** Inserts `lines` as whole lines before `line`, indented like it. */

@@ -38,7 +38,8 @@ COPY --from=build --chown=nonroot:nonroot /out/server /app/server
 
 EXPOSE 8080
 USER nonroot:nonroot
-# No shell or curl in this image, so a HEALTHCHECK cannot run: check health with Kubernetes httpGet probes (livenessProbe on /health, readinessProbe on /ready).
+# No shell or curl in this image, so a HEALTHCHECK cannot run: check health with Kubernetes httpGet
+# probes (livenessProbe on /health, readinessProbe on /ready).
 # HEALTHCHECK --interval=30s --timeout=3s CMD curl -f http://localhost:8080/health || exit 1
 ENTRYPOINT ["/app/server"]
 `;
@@ -64,7 +65,8 @@ FROM gcr.io/distroless/static-debian12:nonroot AS runtime
 LABEL org.opencontainers.image.source="https://example.com/svc"
 ARG VERSION=dev
 ENV APP_ENV=production
-# Distroless has no package manager, so these packages are not installed here: if the service needs them, COPY them (and their libraries) in from another stage, or keep a base that has them.
+# Distroless has no package manager, so these packages are not installed here: if the service needs
+# them, COPY them (and their libraries) in from another stage, or keep a base that has them.
 # RUN apt-get update \\
 #     && apt-get install -y --no-install-recommends ca-certificates curl \\
 #     && rm -rf /var/lib/apt/lists/*
@@ -87,9 +89,11 @@ ENTRYPOINT ["/usr/bin/tini", "--", "/server"]
 const UBUNTU_FIXED = `${BUILD}
 FROM --platform=$TARGETPLATFORM gcr.io/distroless/static-debian12:nonroot AS release
 USER nonroot:nonroot
-# Distroless has no package manager, so these packages are not installed here: if the service needs them, COPY them (and their libraries) in from another stage, or keep a base that has them.
+# Distroless has no package manager, so these packages are not installed here: if the service needs
+# them, COPY them (and their libraries) in from another stage, or keep a base that has them.
 # RUN apt-get update && apt-get install -y tini && rm -rf /var/lib/apt/lists/*
-# Distroless has no shell, so this step cannot RUN here: do it in the build stage and COPY the result in.
+# Distroless has no shell, so this step cannot RUN here: do it in the build stage and COPY the
+# result in.
 # RUN mkdir -p /var/lib/svc && chown 1000:1000 /var/lib/svc
 COPY --from=build /out/server /server
 # run through tini for signal handling
@@ -207,14 +211,14 @@ ruleTester('runtime-distroless-nonroot', {
       safety: 'unsafe',
       output: TAILSCALE.replace(
         'FROM alpine:3.22\nRUN apk add --no-cache ca-certificates iptables iproute2 ip6tables\nRUN rm /usr/sbin/iptables',
-        'FROM gcr.io/distroless/static-debian12:nonroot\n# Distroless has no package manager, so these packages are not installed here: if the service needs them, COPY them (and their libraries) in from another stage, or keep a base that has them.\n# RUN apk add --no-cache ca-certificates iptables iproute2 ip6tables\n# Distroless has no shell, so this step cannot RUN here: do it in the build stage and COPY the result in.\n# RUN rm /usr/sbin/iptables',
+        'FROM gcr.io/distroless/static-debian12:nonroot\n# Distroless has no package manager, so these packages are not installed here: if the service needs\n# them, COPY them (and their libraries) in from another stage, or keep a base that has them.\n# RUN apk add --no-cache ca-certificates iptables iproute2 ip6tables\n# Distroless has no shell, so this step cannot RUN here: do it in the build stage and COPY the\n# result in.\n# RUN rm /usr/sbin/iptables',
       ) + 'USER nonroot:nonroot\n',
     },
     {
       name: 'an ENTRYPOINT that only ran tini goes; CMD starts the program (USER before it, the comment kept)',
       code: `${BUILD}\nFROM alpine:3.20\nRUN apk add --no-cache tini ca-certificates\nCOPY --from=build /out/server /usr/local/bin/server\n# tini reaps zombies\nENTRYPOINT ["/sbin/tini", "--"]\nCMD ["server", "--port", "8080"]\n`,
       errors: [{ line: 8, column: 6, endColumn: 17 }],
-      output: `${BUILD}\nFROM gcr.io/distroless/static-debian12:nonroot\n# Distroless has no package manager, so these packages are not installed here: if the service needs them, COPY them (and their libraries) in from another stage, or keep a base that has them.\n# RUN apk add --no-cache tini ca-certificates\nCOPY --from=build /out/server /usr/local/bin/server\n# tini reaps zombies\nUSER nonroot:nonroot\nCMD ["server", "--port", "8080"]\n`,
+      output: `${BUILD}\nFROM gcr.io/distroless/static-debian12:nonroot\n# Distroless has no package manager, so these packages are not installed here: if the service needs\n# them, COPY them (and their libraries) in from another stage, or keep a base that has them.\n# RUN apk add --no-cache tini ca-certificates\nCOPY --from=build /out/server /usr/local/bin/server\n# tini reaps zombies\nUSER nonroot:nonroot\nCMD ["server", "--port", "8080"]\n`,
     },
     {
       name: 'Windows nanoserver runtime: reported, never rewritten onto a Linux image',
@@ -350,7 +354,7 @@ ruleTester('runtime-distroless-nonroot', {
       safety: 'unsafe',
       output:
         'FROM golang:1.24-bookworm AS builder\nRUN CGO_ENABLED=0 go build -o /podinfo/bin/podinfo .\nFROM gcr.io/distroless/static-debian12:nonroot\n' +
-        '# Distroless has no package manager, so these packages are not installed here: if the service needs them, COPY them (and their libraries) in from another stage, or keep a base that has them.\n' +
+        '# Distroless has no package manager, so these packages are not installed here: if the service needs\n# them, COPY them (and their libraries) in from another stage, or keep a base that has them.\n' +
         '# RUN addgroup -S app \\\n#     && adduser -S -G app app \\\n#     && apk --no-cache add \\\n#     ca-certificates curl netcat-openbsd\nWORKDIR /home/app\nCOPY --from=builder /podinfo/bin/podinfo .\nUSER nonroot:nonroot\nCMD ["./podinfo"]\n',
     },
   ],
