@@ -49,7 +49,7 @@ export function skipReason(text: string): string | undefined {
 
 /** Lints one file's text. Never throws: failures become findings. */
 export function lintText(request: LintRequest): LintResult {
-  const { filePath, text, config } = request;
+  const { filePath, text } = request;
   const startedAt = Date.now();
   const kind = fileKindOf(filePath, request.languageId);
   const findings: Finding[] = [];

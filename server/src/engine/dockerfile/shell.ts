@@ -1,7 +1,7 @@
 // Shell analysis of RUN instructions with mvdan-sh (the parser behind shfmt, compiled to JS).
 /* eslint-disable @typescript-eslint/no-explicit-any */
 import type { Range } from '../types';
-import { LineIndex, utf8ToUtf16Offsets } from '../text';
+import { type LineIndex, utf8ToUtf16Offsets } from '../text';
 
 /**
  * What text inserted into a command must respect: `none` is a plain script, `double`/`single` a
