@@ -1,4 +1,4 @@
-import type { Finding, Fix, Range, Report, Rule, Severity, Target } from './types';
+import type { Finding, Fix, LintRequest, Range, Report, Rule, Severity, Target } from './types';
 import type { ResolvedConfig } from './config';
 import { compareCodeUnits, LineIndex } from './text';
 import { fileKindOf, MAX_FILE_BYTES, type FileKind } from './files';
@@ -9,22 +9,7 @@ import { allRules, ruleById } from './rules';
 import { lintYamlModels } from './yaml/language';
 import { ChunkCache, shiftFindings, splitDocuments, type DocumentChunk } from './yaml/documents';
 
-export interface LintRequest {
-  filePath: string;
-  text: string;
-  config: ResolvedConfig;
-  /** The editor's language id, when known (a YAML file opened as `dockercompose`, an untitled Dockerfile). */
-  languageId?: string;
-  /** Only these rules (CLI `--rule`); engine diagnostics are always reported. */
-  only?: ReadonlySet<string>;
-  /** Rules still waiting when this many milliseconds have passed are not run (default 3000). */
-  budgetMs?: number;
-  /**
-   * Lint the documents of a multi-document YAML file one by one, reusing the findings of
-   * unchanged ones: `auto` (default) for large files, `never` for the whole file at once.
-   */
-  splitDocuments?: 'auto' | 'always' | 'never';
-}
+export type { LintRequest } from './types';
 
 export interface LintResult {
   kind: FileKind | undefined;
