@@ -40,6 +40,12 @@ type GoRuntime = { importObject: object; run(instance: WasmInstance): Promise<vo
 
 let parse: ((source: string) => string | null) | undefined;
 let loadError: Error | undefined;
+/** What wasm_exec.js put on globalThis when it first ran (a required module runs once; each start needs them). */
+let glue: Map<string, PropertyDescriptor | undefined> | undefined;
+/** The parser's memory (its compiled code, Go's heap) is given back after this long without a parse. */
+export const SHELL_PARSER_IDLE_MS = 5000;
+let lastParse = 0;
+let idleTimer: ReturnType<typeof setTimeout> | undefined;
 
 /** The wasm beside the bundle (server/out), else in server/shell-parser (tests under tsx). */
 export function locateShellParserWasm(searchDirs: string[] = [__dirname, path.join(__dirname, '../../../shell-parser')]): string {
@@ -51,9 +57,11 @@ export function locateShellParserWasm(searchDirs: string[] = [__dirname, path.jo
 }
 
 function load(): (source: string) => string | null {
-  // wasm_exec.js (Go's glue) adds `fs`, `path` and `Go` to globalThis; only Go's writes of a panic
-  // message read them later, so the process gets its globals back once the program has started.
-  const before = new Map(['fs', 'path', 'Go', EXPORTS_GLOBAL].map((name) => [name, Object.getOwnPropertyDescriptor(globalThis, name)]));
+  // wasm_exec.js (Go's glue) adds `fs`, `path` and `Go` to globalThis, and Go's start reads them;
+  // only Go's writes of a panic message read them later, so the process gets its globals back
+  // once the program has started.
+  const names = ['fs', 'path', 'Go', EXPORTS_GLOBAL];
+  const before = new Map(names.map((name) => [name, Object.getOwnPropertyDescriptor(globalThis, name)]));
   const exports: { parse?: (source: string) => string | null } = {};
   // V8's optimising tier (TurboFan) spends more on Go's large runtime functions than it saves in a
   // lint: compiled by the baseline tier (Liftoff) alone, the corpus' RUN scripts parsed ~5x faster,
@@ -61,7 +69,12 @@ function load(): (source: string) => string | null {
   // module only (tree-sitter's keep V8's default); where flags cannot change, the default stays.
   const liftoffOnly = !process.execArgv.includes('--liftoff-only') && setV8Flag('--liftoff-only');
   try {
-    require('../../../shell-parser/wasm_exec.js');
+    if (glue) {
+      for (const [name, descriptor] of glue) if (descriptor) Object.defineProperty(globalThis, name, descriptor);
+    } else {
+      require('../../../shell-parser/wasm_exec.js');
+      glue = new Map(names.map((name) => [name, Object.getOwnPropertyDescriptor(globalThis, name)]));
+    }
     const Go = (globalThis as unknown as { Go: new () => GoRuntime }).Go;
     const go = new Go();
     (globalThis as Record<string, unknown>)[EXPORTS_GLOBAL] = exports;
@@ -80,6 +93,27 @@ function load(): (source: string) => string | null {
   return exports.parse;
 }
 
+/**
+ * Drops the parser (a later parse starts it again, ~0.1 s): wasm memory never shrinks and compiled
+ * code stays while its module lives, so an idle language server would keep ~8 MB it no longer uses.
+ */
+export function releaseShellParser(): void {
+  parse = undefined;
+  if (idleTimer) clearTimeout(idleTimer);
+  idleTimer = undefined;
+}
+
+function releaseWhenIdle(): void {
+  lastParse = Date.now();
+  if (idleTimer) return;
+  const check = () => {
+    const quiet = Date.now() - lastParse;
+    if (quiet >= SHELL_PARSER_IDLE_MS) releaseShellParser();
+    else idleTimer = setTimeout(check, SHELL_PARSER_IDLE_MS - quiet).unref();
+  };
+  idleTimer = setTimeout(check, SHELL_PARSER_IDLE_MS).unref();
+}
+
 function setV8Flag(flag: string): boolean {
   try {
     v8.setFlagsFromString(flag);
@@ -96,6 +130,7 @@ export function parseShellScript(source: string): RawEvent[] | undefined {
   try {
     parse ??= load();
     json = parse(source);
+    releaseWhenIdle();
   } catch (e) {
     // A failed load stays failed; a call that threw (the Go program exited) reloads next time.
     if (!parse) loadError = e as Error;
