@@ -5,7 +5,6 @@
 // in Node): the engine runs synchronously in the CLI, the language server and its workers.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import * as v8 from 'node:v8';
 import { utf8ToUtf16Offsets } from '../text';
 
 /** A word, assignment or command of a parsed script, in UTF-16 offsets into its source. */
@@ -63,11 +62,6 @@ function load(): (source: string) => string | null {
   const names = ['fs', 'path', 'Go', EXPORTS_GLOBAL];
   const before = new Map(names.map((name) => [name, Object.getOwnPropertyDescriptor(globalThis, name)]));
   const exports: { parse?: (source: string) => string | null } = {};
-  // V8's optimising tier (TurboFan) spends more on Go's large runtime functions than it saves in a
-  // lint: compiled by the baseline tier (Liftoff) alone, the corpus' RUN scripts parsed ~5x faster,
-  // with ~35 MB less RSS. V8 picks a module's tiers when it compiles it, so the flag holds for this
-  // module only (tree-sitter's keep V8's default); where flags cannot change, the default stays.
-  const liftoffOnly = !process.execArgv.includes('--liftoff-only') && setV8Flag('--liftoff-only');
   try {
     if (glue) {
       for (const [name, descriptor] of glue) if (descriptor) Object.defineProperty(globalThis, name, descriptor);
@@ -83,7 +77,6 @@ function load(): (source: string) => string | null {
     // The program's main registers `parse` and blocks; run() only settles when it exits, which it never does.
     void go.run(instance);
   } finally {
-    if (liftoffOnly) setV8Flag('--no-liftoff-only');
     for (const [name, descriptor] of before) {
       if (descriptor) Object.defineProperty(globalThis, name, descriptor);
       else delete (globalThis as Record<string, unknown>)[name];
@@ -112,15 +105,6 @@ function releaseWhenIdle(): void {
     else idleTimer = setTimeout(check, SHELL_PARSER_IDLE_MS - quiet).unref();
   };
   idleTimer = setTimeout(check, SHELL_PARSER_IDLE_MS).unref();
-}
-
-function setV8Flag(flag: string): boolean {
-  try {
-    v8.setFlagsFromString(flag);
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 /** The commands and declarations of a script, in source order; undefined when it does not parse (or the parser cannot load). */
