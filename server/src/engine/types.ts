@@ -118,6 +118,8 @@ export interface ResolvedConfig {
   defaultResources: { requests: ResourceValues; limits: ResourceValues };
   /** Absolute glob patterns of files not to lint. */
   ignore: string[];
+  /** Absolute path of a baseline file of known findings that the CLI leaves out (`baseline:`). */
+  baseline?: string;
   /** The file this came from, when one was found. */
   path?: string;
   problems: ConfigProblem[];
