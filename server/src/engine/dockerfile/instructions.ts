@@ -8,7 +8,7 @@ import type { LineIndex } from '../text';
 import { runStepAt, substitute, type DockerfileModel, type Stage } from './model';
 import { shellSourceFromDocument, type ShellSource } from './shell';
 import { goEnv, goFlag, type GoInvocation } from './go';
-import { isGolangImage, isWindowsImage, type ImageRef } from './image';
+import { isGolangImage } from './image';
 
 export interface ArgWord {
   value: string;
@@ -307,21 +307,6 @@ export function isRootUser(spec: { user?: string }): boolean {
 
 export function isNumericId(id: string | undefined): boolean {
   return id !== undefined && /^\d+$/.test(id);
-}
-
-/**
- * Whether an image runs as root when no USER is set: true for the images whose default user
- * is known to be root, false for known non-root images, undefined when unknown.
- */
-export function imageDefaultUserIsRoot(image: ImageRef): boolean | undefined {
-  if (image.unresolved) return undefined;
-  const tag = image.tag ?? '';
-  // Windows containers have ContainerUser/ContainerAdministrator, not Unix ids.
-  if (isWindowsImage(image)) return undefined;
-  if (/nonroot/.test(tag) || /unprivileged|nonroot/.test(image.repository)) return false;
-  if (image.registry === 'cgr.dev' && image.repository === 'chainguard/static') return false;
-  if (image.registry === 'docker.io' && image.repository.startsWith('bitnami/')) return false;
-  return true;
 }
 
 /** One file or folder a COPY/ADD puts into the stage. */

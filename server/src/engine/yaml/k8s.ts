@@ -372,7 +372,7 @@ export function checkHttpProbe(ctx: RuleContext<K8sModel>, key: ProbeKey, why: s
         ctx.report({
           range: c.nameRange,
           message: `${containerLabel(c)} has no ${key}: ${why} Add an httpGet ${key} on ${path}.`,
-          fix: edits.length ? { title: `Add httpGet ${key} on ${path}`, edits, isPreferred: true } : undefined,
+          fix: edits.length ? { title: `Add httpGet ${key} on ${path}`, edits, safety: 'unsafe' /* h17b classifies */ } : undefined,
         });
         return;
       }
@@ -382,7 +382,7 @@ export function checkHttpProbe(ctx: RuleContext<K8sModel>, key: ProbeKey, why: s
         ctx.report({
           range: keyRange(model, probe),
           message: `${containerLabel(c)} has an empty ${key}: ${why} Make it an httpGet on ${path}.`,
-          fix: edits.length ? { title: `Add httpGet ${key} on ${path}`, edits, isPreferred: true } : undefined,
+          fix: edits.length ? { title: `Add httpGet ${key} on ${path}`, edits, safety: 'unsafe' /* h17b classifies */ } : undefined,
         });
         return;
       }
@@ -396,7 +396,7 @@ export function checkHttpProbe(ctx: RuleContext<K8sModel>, key: ProbeKey, why: s
         ctx.report({
           range: pathField ? valueRange(model, pathField) : keyRange(model, get),
           message: `The ${key} of ${containerRef(c)} checks ${pathField ? JSON.stringify(pathField.value) : 'the default path /'} instead of ${path}: ${why} Point it at ${path}.`,
-          fix: edit ? { title: `Probe ${path}`, edits: [edit], isPreferred: true } : undefined,
+          fix: edit ? { title: `Probe ${path}`, edits: [edit], safety: 'unsafe' /* h17b classifies */ } : undefined,
         });
         return;
       }
@@ -412,7 +412,7 @@ export function checkHttpProbe(ctx: RuleContext<K8sModel>, key: ProbeKey, why: s
       ctx.report({
         range: handler ? keyRange(model, handler) : keyRange(model, probe),
         message: `The ${key} of ${containerRef(c)} ${handlerName ? `uses ${handlerName}` : 'has no handler'} instead of httpGet on ${path}: ${why} Use httpGet on ${path}.`,
-        fix: edits.length ? { title: `Use httpGet ${key} on ${path}`, edits, isPreferred: true } : undefined,
+        fix: edits.length ? { title: `Use httpGet ${key} on ${path}`, edits, safety: 'unsafe' /* h17b classifies */ } : undefined,
       });
     },
     { longRunningOnly: true },

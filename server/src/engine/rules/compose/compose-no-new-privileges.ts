@@ -11,6 +11,8 @@ export const composeNoNewPrivileges: Rule<ComposeModel> = {
     description: 'Every service sets `security_opt: [no-new-privileges:true]`.',
     defaultSeverity: 'warning',
     fixable: true,
+    // h17b classifies
+    fixSafety: 'Unsafe until each fix is classified: review every fix before applying it.',
     rationale:
       'Without `no-new-privileges`, a process in the container can gain privileges through setuid/setgid binaries or file capabilities, which turns a foothold as the service user into root inside the container. Add `no-new-privileges:true` to the service\'s `security_opt` list; a Go service never needs to gain privileges. It is the compose counterpart of Kubernetes `allowPrivilegeEscalation: false`.',
   },
@@ -25,7 +27,7 @@ export const composeNoNewPrivileges: Rule<ComposeModel> = {
         ctx.report({
           range: service.keyRange,
           message: `Service '${service.name}' has no \`security_opt: [no-new-privileges:true]\`, so setuid binaries can raise a process to root. Add it.`,
-          fix: { title: 'Add security_opt: [no-new-privileges:true]', edits: [edit], isPreferred: true },
+          fix: { title: 'Add security_opt: [no-new-privileges:true]', edits: [edit], safety: 'unsafe' /* h17b classifies */ },
         });
         continue;
       }
@@ -40,7 +42,7 @@ export const composeNoNewPrivileges: Rule<ComposeModel> = {
           range: item.range,
           message: `\`${item.value}\` lets setuid binaries raise a process to root in ${services}. Use \`no-new-privileges:true\`.`,
           fix: item.value === interpolate(item.value)
-            ? { title: 'Set no-new-privileges:true', edits: [ctx.model.editor().replaceScalar(item.node, OPTION)], isPreferred: true }
+            ? { title: 'Set no-new-privileges:true', edits: [ctx.model.editor().replaceScalar(item.node, OPTION)], safety: 'unsafe' /* h17b classifies */ }
             : undefined,
         }));
         continue;
@@ -50,7 +52,7 @@ export const composeNoNewPrivileges: Rule<ComposeModel> = {
       shared.add(field.keyRange, service.name, (services) => ({
         range: field.keyRange,
         message: `\`security_opt\` lacks \`no-new-privileges:true\` for ${services}, so setuid binaries can raise a process to root. Add it to the list.`,
-        fix: edit ? { title: 'Add no-new-privileges:true to security_opt', edits: [edit], isPreferred: true } : undefined,
+        fix: edit ? { title: 'Add no-new-privileges:true to security_opt', edits: [edit], safety: 'unsafe' /* h17b classifies */ } : undefined,
       }));
     }
     shared.flush(ctx.report);

@@ -14,6 +14,8 @@ export const k8sExecProbeInMinimalImage: Rule<K8sModel> = {
     description: 'No exec probe or lifecycle hook runs `curl`, `wget`, `cat` or a shell, which distroless images do not have.',
     defaultSeverity: 'error',
     fixable: true,
+    // h17b classifies
+    fixSafety: 'Unsafe until each fix is classified: review every fix before applying it.',
     rationale:
       'The standard\'s runtime images (distroless static, scratch) contain the Go binary and nothing else: an exec probe such as `curl localhost/health` or `cat /tmp/healthy` fails every time, so the kubelet kills a healthy container (liveness) or never routes traffic to it (readiness). Probe the service\'s own endpoints with `httpGet` (`/health`, `/ready`) instead; for a `preStop` pause use the built-in `sleep` action rather than `sh -c "sleep N"`.',
     conflicts:
@@ -33,7 +35,7 @@ export const k8sExecProbeInMinimalImage: Rule<K8sModel> = {
         ctx.report({
           range: model.editor.rangeOf(tool.node),
           message: `The ${key} of ${containerRef(c)} runs '${tool.name}', which does not exist in distroless or scratch images: the probe always fails. Use an httpGet probe on ${path}.`,
-          fix: { title: `Replace the exec ${key} with httpGet on ${path}`, edits: [edit], isPreferred: true },
+          fix: { title: `Replace the exec ${key} with httpGet on ${path}`, edits: [edit], safety: 'unsafe' /* h17b classifies */ },
         });
       }
       for (const hook of HOOKS) {
@@ -45,7 +47,7 @@ export const k8sExecProbeInMinimalImage: Rule<K8sModel> = {
         ctx.report({
           range: model.editor.rangeOf(tool.node),
           message: `The ${hook} hook of ${containerRef(c)} runs '${tool.name}', which does not exist in distroless or scratch images: the hook fails. ${edit ? 'Use the built-in sleep action.' : 'Do this work in the Go service (for example on SIGTERM) or use an httpGet hook.'}`,
-          fix: edit ? { title: `Use the sleep action in ${hook}`, edits: [edit], isPreferred: true } : undefined,
+          fix: edit ? { title: `Use the sleep action in ${hook}`, edits: [edit], safety: 'unsafe' /* h17b classifies */ } : undefined,
         });
       }
     });

@@ -8,6 +8,8 @@ export const k8sNoPrivilegeEscalation: Rule<K8sModel> = {
     description: 'Every container sets `allowPrivilegeEscalation: false` and is not `privileged`.',
     defaultSeverity: 'error',
     fixable: true,
+    // h17b classifies
+    fixSafety: 'Unsafe until each fix is classified: review every fix before applying it.',
     rationale:
       'With `allowPrivilegeEscalation` unset (it defaults to true) a process can gain more privileges than its parent through setuid binaries or file capabilities; a `privileged` container has all capabilities and the host\'s devices. Set `securityContext.allowPrivilegeEscalation: false` on every container (the pod-level securityContext has no such field) and remove `privileged: true`.',
     equivalents: {
@@ -26,7 +28,7 @@ export const k8sNoPrivilegeEscalation: Rule<K8sModel> = {
         ctx.report({
           range: valueRange(model, privileged),
           message: `${containerLabel(c)} is privileged: it gets every capability and the host's devices, so escaping the container is trivial. Set privileged: false and grant only the capabilities it needs.`,
-          fix: edit ? { title: 'Set privileged: false', edits: [edit], isPreferred: true } : undefined,
+          fix: edit ? { title: 'Set privileged: false', edits: [edit], safety: 'unsafe' /* h17b classifies */ } : undefined,
         });
       }
       const f = securityField(c, 'allowPrivilegeEscalation');
@@ -36,7 +38,7 @@ export const k8sNoPrivilegeEscalation: Rule<K8sModel> = {
         ctx.report({
           range: valueRange(model, f),
           message: `${containerLabel(c)} sets allowPrivilegeEscalation to ${String(f.value ?? 'nothing')}, so a process can gain privileges through setuid binaries. Set it to false.`,
-          fix: edit ? { title: 'Set allowPrivilegeEscalation: false', edits: [edit], isPreferred: true } : undefined,
+          fix: edit ? { title: 'Set allowPrivilegeEscalation: false', edits: [edit], safety: 'unsafe' /* h17b classifies */ } : undefined,
         });
         return;
       }
@@ -45,7 +47,7 @@ export const k8sNoPrivilegeEscalation: Rule<K8sModel> = {
       ctx.report({
         range: missingSecurityRange(model, c),
         message: `${containerLabel(c)} does not set securityContext.allowPrivilegeEscalation: false; it defaults to true, so a process can gain privileges through setuid binaries. Set it on the container (the pod-level securityContext does not cover it).`,
-        fix: edits.length ? { title: 'Set allowPrivilegeEscalation: false', edits, isPreferred: true } : undefined,
+        fix: edits.length ? { title: 'Set allowPrivilegeEscalation: false', edits, safety: 'unsafe' /* h17b classifies */ } : undefined,
       });
     });
   },

@@ -12,6 +12,8 @@ export const k8sNoSecretLiterals: Rule<K8sModel> = {
     description: 'No `env[].value` with a secret-looking name (PASSWORD, TOKEN, API_KEY…) is a literal.',
     defaultSeverity: 'error',
     fixable: true,
+    // h17b classifies
+    fixSafety: 'Unsafe until each fix is classified: review every fix before applying it.',
     rationale:
       'A password or token written in a manifest is in version control for good and readable by anyone who can `kubectl get` the workload. Keep it in a Secret and reference it with `valueFrom.secretKeyRef`; the quick fix writes that reference (create the Secret with the value, then delete the literal from your history). Names whose last word only points at or describes a secret (`_FILE`, `_PATH`, `_DIR`, `_URL`, `_NAME`…, as for no-secrets-in-image) are not reported, nor are `$(VAR)` references.',
     equivalents: {
@@ -46,7 +48,7 @@ export const k8sNoSecretLiterals: Rule<K8sModel> = {
             ? {
                 title: `Reference '${name}' from Secret '${secretName}'`,
                 edits: [model.editor.replacePair(entry, value.pair, { valueFrom: { secretKeyRef: { name: secretName, key } } })],
-                isPreferred: true,
+                safety: 'unsafe' /* h17b classifies */,
               }
             : undefined,
         });

@@ -8,6 +8,8 @@ export const k8sReadinessProbe: Rule<K8sModel> = {
     description: 'Every app container of a long-running workload has an `httpGet` readiness probe on `/ready`.',
     defaultSeverity: 'error',
     fixable: true,
+    // h17b classifies
+    fixSafety: 'Unsafe until each fix is classified: review every fix before applying it.',
     rationale:
       'Without a readiness probe a pod gets traffic as soon as its process starts, before it can serve, and keeps getting it while a dependency is down. The standard\'s services answer `/ready` with 503 while a dependency check fails, so a readiness `httpGet` on `/ready` takes the pod out of the Service until it can serve again, and lets a rollout wait for it. Init containers and Job/CronJob containers are not checked.',
     equivalents: {

@@ -14,6 +14,8 @@ export const k8sResources: Rule<K8sModel> = {
     description: 'Every container sets CPU and memory requests and limits.',
     defaultSeverity: 'error',
     fixable: true,
+    // h17b classifies
+    fixSafety: 'Unsafe until each fix is classified: review every fix before applying it.',
     rationale:
       'Requests tell the scheduler how much room a pod needs; limits stop one pod from starving the node (and a Go service without a memory limit grows its heap until the node kills something else). Set `resources.requests` and `resources.limits` for `cpu` and `memory` on every container; the quick fix inserts the configured defaults (100m / 128Mi requests, 500m / 512Mi limits) after `ports`, never below an existing request or above an existing limit.',
     equivalents: {
@@ -55,7 +57,7 @@ export const k8sResources: Rule<K8sModel> = {
       ctx.report({
         range,
         message: `${containerLabel(c)} does not set resources ${names.join(', ')}: without requests the scheduler cannot place the pod sensibly, and without limits it can starve the node. Set all four.`,
-        fix: edits.length ? { title: `Add resources ${names.join(', ')}`, edits, isPreferred: true } : undefined,
+        fix: edits.length ? { title: `Add resources ${names.join(', ')}`, edits, safety: 'unsafe' /* h17b classifies */ } : undefined,
       });
     });
   },

@@ -22,6 +22,8 @@ export const k8sRunAsNonRoot: Rule<K8sModel> = {
     description: 'Every container runs with `runAsNonRoot: true` (pod or container level) and never as `runAsUser: 0`.',
     defaultSeverity: 'error',
     fixable: true,
+    // h17b classifies
+    fixSafety: 'Unsafe until each fix is classified: review every fix before applying it.',
     rationale:
       'A process running as root inside the container is root on the host as soon as it escapes. `runAsNonRoot: true` makes the kubelet refuse to start a container whose user is root; it is inherited from the pod-level securityContext. Set it with a numeric `runAsUser` (65532 is distroless `nonroot`), and never `runAsUser: 0`.',
     equivalents: {
@@ -53,7 +55,7 @@ export const k8sRunAsNonRoot: Rule<K8sModel> = {
         ctx.report({
           range,
           message: `${containerLabel(c)} runs as root (runAsUser: 0), so a container escape gives root on the node. Use a non-root user id such as ${NONROOT_UID} (distroless nonroot) with runAsNonRoot: true.`,
-          fix: edit ? { title: `Run as user ${NONROOT_UID} with runAsNonRoot: true`, edits, isPreferred: true } : undefined,
+          fix: edit ? { title: `Run as user ${NONROOT_UID} with runAsNonRoot: true`, edits, safety: 'unsafe' /* h17b classifies */ } : undefined,
         });
         return;
       }
@@ -69,7 +71,7 @@ export const k8sRunAsNonRoot: Rule<K8sModel> = {
         ctx.report({
           range,
           message: `${containerLabel(c)} sets runAsNonRoot to ${String(nonRoot.value ?? 'nothing')}, so nothing stops it from running as root. Set runAsNonRoot: true with a numeric runAsUser.`,
-          fix: edit ? { title: 'Set runAsNonRoot: true', edits, isPreferred: true } : undefined,
+          fix: edit ? { title: 'Set runAsNonRoot: true', edits, safety: 'unsafe' /* h17b classifies */ } : undefined,
         });
         return;
       }
@@ -78,7 +80,7 @@ export const k8sRunAsNonRoot: Rule<K8sModel> = {
       ctx.report({
         range: missingSecurityRange(model, c),
         message: `Neither the pod nor ${containerRef(c)} sets runAsNonRoot: true, so it may run as root and a container escape gives root on the node. Set runAsNonRoot: true${user ? '' : ` and runAsUser: ${NONROOT_UID}`}.`,
-        fix: edits.length ? { title: user ? 'Set runAsNonRoot: true' : `Set runAsNonRoot: true and runAsUser: ${NONROOT_UID}`, edits, isPreferred: true } : undefined,
+        fix: edits.length ? { title: user ? 'Set runAsNonRoot: true' : `Set runAsNonRoot: true and runAsUser: ${NONROOT_UID}`, edits, safety: 'unsafe' /* h17b classifies */ } : undefined,
       });
     });
   },

@@ -9,6 +9,8 @@ export const k8sRunAsUser: Rule<K8sModel> = {
     description: 'A container with `runAsNonRoot: true` also has a numeric `runAsUser` (pod or container level).',
     defaultSeverity: 'warning',
     fixable: true,
+    // h17b classifies
+    fixSafety: 'Unsafe until each fix is classified: review every fix before applying it.',
     rationale:
       'With `runAsNonRoot: true` the kubelet must prove the user is not root. An image user given by name, such as distroless `nonroot`, cannot be checked, so the pod fails with "container has runAsNonRoot and image has non-numeric user". Set a numeric `runAsUser` (65532 is distroless `nonroot`) beside `runAsNonRoot`.',
     equivalents: {
@@ -31,7 +33,7 @@ export const k8sRunAsUser: Rule<K8sModel> = {
         ctx.report({
           range,
           message: `${containerLabel(c)} has runAsUser ${JSON.stringify(user.value ?? null)}, which is not a numeric user id: with runAsNonRoot: true the kubelet refuses to start it. Use a number such as ${NONROOT_UID} (distroless nonroot).`,
-          fix: edit ? { title: `Set runAsUser: ${NONROOT_UID}`, edits: [edit], isPreferred: true } : undefined,
+          fix: edit ? { title: `Set runAsUser: ${NONROOT_UID}`, edits: [edit], safety: 'unsafe' /* h17b classifies */ } : undefined,
         });
         return;
       }
@@ -44,7 +46,7 @@ export const k8sRunAsUser: Rule<K8sModel> = {
       ctx.report({
         range,
         message: `${containerLabel(c)} has runAsNonRoot: true but no numeric runAsUser: the kubelet cannot verify a named image user (such as distroless nonroot) and refuses to start the pod. Set runAsUser: ${NONROOT_UID}.`,
-        fix: edit ? { title: `Set runAsUser: ${NONROOT_UID}`, edits: [edit], isPreferred: true } : undefined,
+        fix: edit ? { title: `Set runAsUser: ${NONROOT_UID}`, edits: [edit], safety: 'unsafe' /* h17b classifies */ } : undefined,
       });
     });
   },

@@ -24,6 +24,8 @@ export const k8sSeccompProfile: Rule<K8sModel> = {
     description: 'Every container runs under the `RuntimeDefault` (or a `Localhost`) seccomp profile.',
     defaultSeverity: 'info',
     fixable: true,
+    // h17b classifies
+    fixSafety: 'Unsafe until each fix is classified: review every fix before applying it.',
     rationale:
       'Without a seccomp profile a container may call every system call of the host kernel, which widens the attack surface of a kernel exploit; the Pod Security "restricted" standard requires `RuntimeDefault` or `Localhost`. Set `seccompProfile: {type: RuntimeDefault}` in the pod-level securityContext (containers inherit it).',
     equivalents: {
@@ -48,7 +50,7 @@ export const k8sSeccompProfile: Rule<K8sModel> = {
         ctx.report({
           range,
           message: `${containerLabel(c)} runs with seccomp profile ${JSON.stringify(effective.value ?? null)}, so it may make any system call of the host kernel. Use type: RuntimeDefault (Pod Security "restricted").`,
-          fix: edit ? { title: 'Use the RuntimeDefault seccomp profile', edits: [edit], isPreferred: true } : undefined,
+          fix: edit ? { title: 'Use the RuntimeDefault seccomp profile', edits: [edit], safety: 'unsafe' /* h17b classifies */ } : undefined,
         });
         return;
       }
@@ -61,7 +63,7 @@ export const k8sSeccompProfile: Rule<K8sModel> = {
       ctx.report({
         range,
         message: `${containerLabel(c)} has no seccomp profile, so it may make any system call of the host kernel. Set seccompProfile type RuntimeDefault in the pod's securityContext (Pod Security "restricted").`,
-        fix: edits.length ? { title: 'Add pod-level seccompProfile RuntimeDefault', edits, isPreferred: true } : undefined,
+        fix: edits.length ? { title: 'Add pod-level seccompProfile RuntimeDefault', edits, safety: 'unsafe' /* h17b classifies */ } : undefined,
       });
     });
   },

@@ -10,6 +10,8 @@ export const k8sTerminationGrace: Rule<K8sModel> = {
     description: `\`terminationGracePeriodSeconds\` is at least ${DRAIN_SECONDS} (the service drains for up to ${DRAIN_SECONDS} s on SIGTERM).`,
     defaultSeverity: 'warning',
     fixable: true,
+    // h17b classifies
+    fixSafety: 'Unsafe until each fix is classified: review every fix before applying it.',
     rationale:
       `On SIGTERM the standard's services stop accepting, finish in-flight requests and close their dependencies within ${DRAIN_SECONDS} seconds. A shorter \`terminationGracePeriodSeconds\` makes the kubelet SIGKILL them mid-drain, dropping requests on every rollout. Leave it unset (the default is ${DRAIN_SECONDS}) or set it to ${DRAIN_SECONDS} or more.`,
   },
@@ -22,7 +24,7 @@ export const k8sTerminationGrace: Rule<K8sModel> = {
       ctx.report({
         range: valueRange(model, grace),
         message: `terminationGracePeriodSeconds is ${grace.value}, shorter than the ${DRAIN_SECONDS} s the service may take to drain on SIGTERM: the kubelet kills it mid-drain and in-flight requests fail. Set it to ${DRAIN_SECONDS} or more.`,
-        fix: edit ? { title: `Set terminationGracePeriodSeconds: ${DRAIN_SECONDS}`, edits: [edit], isPreferred: true } : undefined,
+        fix: edit ? { title: `Set terminationGracePeriodSeconds: ${DRAIN_SECONDS}`, edits: [edit], safety: 'unsafe' /* h17b classifies */ } : undefined,
       });
     }
   },
