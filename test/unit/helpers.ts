@@ -3,6 +3,7 @@ import * as assert from 'node:assert/strict';
 import { lintText } from '../../server/src/engine/lint';
 import { defaultConfig, type ResolvedConfig } from '../../server/src/engine/config';
 import { fixAll } from '../../server/src/engine/fix';
+import { fileKindOf, looksLikeManifestOrCompose } from '../../server/src/engine/files';
 import type { Finding, FixSafety, Severity } from '../../server/src/engine/types';
 
 export interface LintOptions {
@@ -75,9 +76,17 @@ function assertFixedOutputParses(fixed: string, options: LintOptions): void {
   assertNoFatalFinding(lint(fixed, { filePath: options.filePath, config: options.config }), 'the fixed output', new Set(['parse-error']));
 }
 
+/** YAML that is neither a manifest nor a compose file gets no finding at all, not even a syntax error: such a case tests nothing. */
+function assertYamlIsChecked(code: string, filePath = 'Dockerfile'): void {
+  if (fileKindOf(filePath) === 'yaml' && !looksLikeManifestOrCompose(code, filePath)) {
+    assert.fail(`The input is YAML the engine does not check (no top-level apiVersion and kind, or services, and not a compose file name), so the rule was not tested`);
+  }
+}
+
 /** One valid case: no fatal engine finding, and no finding of the rule. */
 export function assertValidCase(ruleId: string, c: string | ValidCase): void {
   const vc = typeof c === 'string' ? { code: c } : c;
+  assertYamlIsChecked(vc.code, vc.filePath);
   const all = lint(vc.code, { rules: [ruleId], filePath: vc.filePath, config: vc.config });
   assertNoFatalFinding(all, 'the input');
   assert.deepEqual(all.filter((f) => f.ruleId === ruleId).map(describeFinding), []);
@@ -86,6 +95,7 @@ export function assertValidCase(ruleId: string, c: string | ValidCase): void {
 /** One invalid case: no fatal engine finding, exactly the expected findings, and the fixed output when given. */
 export function assertInvalidCase(ruleId: string, c: InvalidCase): void {
   const options = { rules: [ruleId], filePath: c.filePath, config: c.config };
+  assertYamlIsChecked(c.code, c.filePath);
   const all = lint(c.code, options);
   assertNoFatalFinding(all, 'the input');
   const found = all.filter((f) => f.ruleId === ruleId);

@@ -18,7 +18,12 @@ describe('ruleTester refuses cases that test nothing', () => {
 
   it('an invalid case whose input does not parse fails, even when it expects no finding', () => {
     assert.throws(() => assertInvalidCase('compose-no-secret-literals', { filePath: 'compose.yaml', code: notYaml, errors: [] }), fatal);
-    assert.throws(() => assertInvalidCase('k8s-image-tag', { filePath: 'deploy.yaml', code: 'kind: Pod\nspec: [\n', errors: [] }), fatal);
+    assert.throws(() => assertInvalidCase('k8s-image-tag', { filePath: 'deploy.yaml', code: 'apiVersion: v1\nkind: Pod\nspec: [\n', errors: [] }), fatal);
+  });
+
+  it('a YAML case the engine does not check fails (neither a manifest nor a compose file)', () => {
+    assert.throws(() => assertValidCase('k8s-resources', { filePath: 'values.yaml', code: 'replicas: 2\nimage: api\n' }), /YAML the engine does not check/);
+    assertValidCase('k8s-resources', { filePath: 'values.yaml', code: 'apiVersion: v1\nkind: ConfigMap\ndata:\n  replicas: "2"\n' });
   });
 
   it('a case the engine skips fails (binary content)', () => {
@@ -37,7 +42,7 @@ describe('serviceRuleTester refuses cases that test nothing', () => {
   });
 
   it('an invalid case with a file that does not parse fails', () => {
-    const files = compliantService('ledger', { 'deploy/deployment.yaml': 'kind: Deployment\nspec: {\n' });
+    const files = compliantService('ledger', { 'deploy/deployment.yaml': 'apiVersion: apps/v1\nkind: Deployment\nspec: {\n' });
     assert.throws(() => assertServiceInvalidCase('port-consistency', { name: 'broken manifest', files, errors: [] }), fatal);
   });
 });
