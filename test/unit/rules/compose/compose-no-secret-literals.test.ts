@@ -5,10 +5,10 @@ const compose = { filePath: 'compose.yaml' };
 ruleTester('compose-no-secret-literals', {
   valid: [
     { ...compose, name: 'interpolated, list and map', code: 'services:\n  db:\n    environment:\n      - POSTGRES_PASSWORD=${POSTGRES_PASSWORD}\n  api:\n    environment:\n      API_TOKEN: $API_TOKEN\n      JWT_SECRET: "${JWT_SECRET:?set it}"\n' },
-    { ...compose, name: 'passed through from the host', code: 'services:\n  api:\n    environment:\n      - DB_PASSWORD\n      API_KEY:\n' },
+    { ...compose, name: 'passed through from the host', code: 'services:\n  api:\n    environment:\n      - DB_PASSWORD\n  worker:\n    environment:\n      API_KEY:\n' },
     { ...compose, name: 'file references', code: 'services:\n  db:\n    environment:\n      POSTGRES_PASSWORD_FILE: /run/secrets/db-password\n      TLS_PRIVATE_KEY_PATH: /certs/key.pem\n      TOKEN_DIR: /var/tokens\n' },
     { ...compose, name: 'harmless names', code: 'services:\n  db:\n    environment:\n      - POSTGRES_USER=app\n      - PASSPORT_ENABLED=1\n      - DB_HOST=db\n' },
-    { ...compose, name: 'empty and boolean values', code: 'services:\n  a:\n    environment:\n      - DB_PASSWORD=\n      AUTH_TOKEN_REQUIRED: true\n' },
+    { ...compose, name: 'empty and boolean values', code: 'services:\n  a:\n    environment:\n      - DB_PASSWORD=\n  b:\n    environment:\n      AUTH_TOKEN_REQUIRED: true\n      SESSION_SECRET: ""\n' },
   ],
   invalid: [
     {
