@@ -531,7 +531,8 @@ describe('CLI over the corpus and seeded mutants (built bundle, child process)',
 
   it('service rules survive Dockerfile names with regular-expression characters (ARG GO(=1.22)', () => {
     const dir = fs.mkdtempSync(path.join(work, 'svc-'));
-    fs.writeFileSync(path.join(dir, 'go.mod'), 'module example.com/x\n\ngo 1.24\n');
+    // go 1.25, above the minimum 1.24: go-version-consistency owns the FROM (below it builder-go-version would, one finding per problem).
+    fs.writeFileSync(path.join(dir, 'go.mod'), 'module example.com/x\n\ngo 1.25\n');
     fs.mkdirSync(path.join(dir, 'cmd', 'app'), { recursive: true });
     fs.writeFileSync(path.join(dir, 'cmd', 'app', 'main.go'), 'package main\n\nfunc main() {}\n');
     fs.writeFileSync(
@@ -542,12 +543,13 @@ describe('CLI over the corpus and seeded mutants (built bundle, child process)',
     assertCleanRun(r, 'lint of a service');
     const messages = (JSON.parse(r.stdout) as JsonFileReport[]).flatMap((f) => f.messages.map((m) => ({ file: f.filePath, ...m }) as { file: string; ruleId: string; message?: string }));
     assert.deepEqual(messages.filter((m) => m.ruleId === 'internal-error').map((m) => m.message), []);
-    assert.ok(messages.some((m) => m.ruleId === 'go-version-consistency' && m.file === 'Dockerfile'), 'Go 1.22 in the builder is older than go.mod’s 1.24');
+    assert.ok(messages.some((m) => m.ruleId === 'go-version-consistency' && m.file === 'Dockerfile'), 'Go 1.22 in the builder is older than go.mod’s 1.25');
   });
 
   it('refuses a workspace imageTagPattern that backtracks catastrophically instead of hanging on a tag', () => {
     const dir = fs.mkdtempSync(path.join(work, 'redos-'));
-    fs.writeFileSync(path.join(dir, '.container-standard.yaml'), "imageTagPattern: '^(a+)+$'\n");
+    // ownImages: the tag scheme applies to the service's own images only.
+    fs.writeFileSync(path.join(dir, '.container-standard.yaml'), "imageTagPattern: '^(a+)+$'\nownImages: ['registry.example.com/*']\n");
     // With that pattern this tag takes hours of backtracking.
     const tag = 'a'.repeat(40) + '!';
     fs.writeFileSync(path.join(dir, 'pod.yaml'), `apiVersion: v1\nkind: Pod\nmetadata:\n  name: x\nspec:\n  containers:\n    - name: app\n      image: registry.example.com/app:${tag}\n`);
