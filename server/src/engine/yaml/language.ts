@@ -27,7 +27,7 @@ export function lintYamlModels(
   if (file.error) {
     // YAML that is neither a manifest nor a compose file is not ours to report on.
     // ko's, goreleaser's and kustomize's files are ours too: their syntax errors are reported.
-    const ownFile = isKoConfigName(request.filePath) || isGoreleaserConfigName(request.filePath) || isKustomizationName(request.filePath);
+    const ownFile = isBuildToolYaml(request.filePath);
     if (!ownFile && !(request.checkedYaml ?? looksLikeManifestOrCompose(request.text, request.filePath, request.languageId))) return;
     const { line, character } = file.error.range.start;
     engineFinding(
@@ -58,4 +58,9 @@ export function lintYamlModels(
   if (k8s) run('k8s', k8s, annotationSuppressions(k8s, allRules));
   const compose = buildComposeModel(file, request);
   if (compose) run('compose', compose);
+}
+
+/** ko's, goreleaser's and kustomize's own files: YAML the engine checks whatever their top level holds. */
+export function isBuildToolYaml(filePath: string): boolean {
+  return isKoConfigName(filePath) || isGoreleaserConfigName(filePath) || isKustomizationName(filePath);
 }
