@@ -76,7 +76,7 @@ ruleTester('reproducible-build', {
       name: 'goreleaser build without flags: the fix adds flags',
       filePath: GR,
       code: 'builds:\n  - id: api\n    main: ./cmd/api # entry\n',
-      errors: [{ line: 2, column: 5, severity: 'info', message: 'builds[0] (id: api) builds without -trimpath (goreleaser does not add it)' }],
+      errors: [{ line: 2, column: 5, severity: 'hint', message: 'builds[0] (id: api) builds without -trimpath (goreleaser does not add it)' }],
       output: 'builds:\n  - id: api\n    main: ./cmd/api # entry\n    flags:\n      - "-trimpath"\n',
     },
     {
