@@ -11,6 +11,8 @@ export const composeNoNewPrivileges: Rule<ComposeModel> = {
     description: 'Every service sets `security_opt: [no-new-privileges:true]`.',
     defaultSeverity: 'warning',
     fixable: true,
+    fixSafety:
+      'Adding `no-new-privileges:true` where the service does not mention it is safe: it only stops setuid binaries and file capabilities from raising a process\'s privileges, which a service does not rely on (an entrypoint that starts as root and drops to its user is unaffected). Replacing an explicit `no-new-privileges:false` is unsafe: the author turned it off on purpose.',
     rationale:
       'Without `no-new-privileges`, a process in the container can gain privileges through setuid/setgid binaries or file capabilities, which turns a foothold as the service user into root inside the container. Add `no-new-privileges:true` to the service\'s `security_opt` list; a Go service never needs to gain privileges. It is the compose counterpart of Kubernetes `allowPrivilegeEscalation: false`.',
   },
@@ -24,8 +26,8 @@ export const composeNoNewPrivileges: Rule<ComposeModel> = {
         const edit = ctx.model.editor().insertPairs(service.map, { security_opt: [OPTION] });
         ctx.report({
           range: service.keyRange,
-          message: `Service '${service.name}' has no \`security_opt: [no-new-privileges:true]\`, so setuid binaries can raise a process to root. Add it.`,
-          fix: { title: 'Add security_opt: [no-new-privileges:true]', edits: [edit], isPreferred: true },
+          message: `Service '${service.name}' has no \`security_opt: [no-new-privileges:true]\`, so a setuid binary in the image can raise a process to root. Add it.`,
+          fix: { title: 'Add security_opt: [no-new-privileges:true]', edits: [edit], safety: 'safe', isPreferred: true },
         });
         continue;
       }
@@ -40,7 +42,7 @@ export const composeNoNewPrivileges: Rule<ComposeModel> = {
           range: item.range,
           message: `\`${item.value}\` lets setuid binaries raise a process to root in ${services}. Use \`no-new-privileges:true\`.`,
           fix: item.value === interpolate(item.value)
-            ? { title: 'Set no-new-privileges:true', edits: [ctx.model.editor().replaceScalar(item.node, OPTION)], isPreferred: true }
+            ? { title: 'Set no-new-privileges:true', edits: [ctx.model.editor().replaceScalar(item.node, OPTION)], safety: 'unsafe', isPreferred: true }
             : undefined,
         }));
         continue;
@@ -49,8 +51,8 @@ export const composeNoNewPrivileges: Rule<ComposeModel> = {
       const edit = seq ? appendItem(ctx.model.editor(), seq, OPTION) : undefined;
       shared.add(field.keyRange, service.name, (services) => ({
         range: field.keyRange,
-        message: `\`security_opt\` lacks \`no-new-privileges:true\` for ${services}, so setuid binaries can raise a process to root. Add it to the list.`,
-        fix: edit ? { title: 'Add no-new-privileges:true to security_opt', edits: [edit], isPreferred: true } : undefined,
+        message: `\`security_opt\` lacks \`no-new-privileges:true\` for ${services}, so a setuid binary in the image can raise a process to root. Add it to the list.`,
+        fix: edit ? { title: 'Add no-new-privileges:true to security_opt', edits: [edit], safety: 'safe', isPreferred: true } : undefined,
       }));
     }
     shared.flush(ctx.report);

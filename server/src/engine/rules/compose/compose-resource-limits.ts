@@ -9,6 +9,8 @@ export const composeResourceLimits: Rule<ComposeModel> = {
     description: 'Every service has a CPU and a memory limit (`deploy.resources.limits.cpus` and `.memory`).',
     defaultSeverity: 'warning',
     fixable: true,
+    fixSafety:
+      'Unsafe: the limits are invented (the configured defaults); a memory limit below what the service uses gets it OOM-killed, and a CPU limit throttles it.',
     rationale:
       'Without limits one service can take every CPU and all memory of the host, starving its neighbours and getting the whole machine OOM-killed instead of itself. Set `deploy.resources.limits` with `cpus` and `memory` (Compose applies them with `docker compose up`, no Swarm needed). The service-level `cpus:` and `mem_limit:` keys of the Compose Specification count too. The fix inserts the configured default limits (`defaultResources.limits`, 500m / 512Mi by default, written as `cpus: "0.50"` / `memory: 512M`); tune them to the service.',
   },
@@ -39,7 +41,7 @@ export const composeResourceLimits: Rule<ComposeModel> = {
       const keys = missing.map((k) => `\`${k}\``).join(' and ');
       const legacy = !deploy && !!(service.field('cpus') || service.field('mem_limit'));
       const edits = limitEdits(ctx.model, service, !!deploy, missing, defaults, legacy);
-      const fix = edits ? { title: `Add ${missing.map((k) => (k === 'cpus' ? `cpus '${defaults.cpus}'` : `memory ${defaults.memory}`)).join(' and ')} limits`, edits, isPreferred: true } : undefined;
+      const fix = edits ? { title: `Add ${missing.map((k) => (k === 'cpus' ? `cpus '${defaults.cpus}'` : `memory ${defaults.memory}`)).join(' and ')} limits`, edits, safety: 'unsafe' as const, isPreferred: true } : undefined;
       const nearest = limits ?? resources ?? deploy;
       if (!nearest) {
         ctx.report({

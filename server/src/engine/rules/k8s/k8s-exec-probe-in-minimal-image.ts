@@ -1,6 +1,7 @@
 import { isMap, isScalar, isSeq, type Node, type Pair, type YAMLMap } from 'yaml';
 import type { Rule, TextEdit } from '../../types';
-import { containerRef, field, fieldAt, forEachContainer, probeTargetFor, standardProbePath, type Container, type K8sModel, type ProbeKey } from '../../yaml/k8s';
+import { isMinimalImage, parseImageRef } from '../../dockerfile/image';
+import { containerField, containerRef, field, fieldAt, forEachContainer, isTemplated, probeTargetFor, standardProbePath, type Container, type K8sModel, type ProbeKey } from '../../yaml/k8s';
 
 /** Programs that distroless and scratch images do not have. */
 const MISSING_IN_MINIMAL = new Set(['curl', 'wget', 'sh', 'bash', 'ash', 'dash', 'zsh', 'cat', 'busybox']);
@@ -14,6 +15,8 @@ export const k8sExecProbeInMinimalImage: Rule<K8sModel> = {
     description: 'No exec probe or lifecycle hook runs `curl`, `wget`, `cat` or a shell, which distroless images do not have.',
     defaultSeverity: 'error',
     fixable: true,
+    fixSafety:
+      'Unsafe: replacing an exec probe with `httpGet` on `/health` or `/ready` writes a path the files do not show the service serves, and the probe may work today in an image that has the program; with no declared port there is no fix. The `sleep` action replaces the author\'s command and needs Kubernetes 1.30 or later.',
     rationale:
       'The standard\'s runtime images (distroless static, scratch) contain the Go binary and nothing else: an exec probe such as `curl localhost/health` or `cat /tmp/healthy` fails every time, so the kubelet kills a healthy container (liveness) or never routes traffic to it (readiness). Probe the service\'s own endpoints with `httpGet` (`/health`, `/ready`) instead; for a `preStop` pause use the built-in `sleep` action rather than `sh -c "sleep N"`.',
     conflicts:
@@ -23,17 +26,19 @@ export const k8sExecProbeInMinimalImage: Rule<K8sModel> = {
     const model = ctx.model;
     forEachContainer(model, (c) => {
       const doc = c.workload.doc;
+      const fails = consequence(c);
       for (const key of PROBES) {
         const probe = field(doc, c.map, key);
         const exec = probe && field(doc, probe.node, 'exec');
         const tool = exec && programOf(exec.node, doc);
         if (!probe || !exec || !tool || !isMap(probe.node)) continue;
         const path = standardProbePath(key);
-        const edit = model.editor.replacePair(probe.node, exec.pair, { httpGet: { path, ...probeTargetFor(c) } });
+        const target = probeTargetFor(c);
+        const edit = target ? model.editor.replacePair(probe.node, exec.pair, { httpGet: { path, ...target } }) : undefined;
         ctx.report({
           range: model.editor.rangeOf(tool.node),
-          message: `The ${key} of ${containerRef(c)} runs '${tool.name}', which does not exist in distroless or scratch images: the probe always fails. Use an httpGet probe on ${path}.`,
-          fix: { title: `Replace the exec ${key} with httpGet on ${path}`, edits: [edit], isPreferred: true },
+          message: `The ${key} of ${containerRef(c)} runs '${tool.name}', which distroless and scratch images do not have: ${fails('the probe always fails')}. Use an httpGet probe on ${path}${target ? '' : ' (on the port the service listens on: the container declares none)'}.`,
+          fix: edit ? { title: `Replace the exec ${key} with httpGet on ${path}`, edits: [edit], safety: 'unsafe', isPreferred: true } : undefined,
         });
       }
       for (const hook of HOOKS) {
@@ -44,13 +49,23 @@ export const k8sExecProbeInMinimalImage: Rule<K8sModel> = {
         const edit = sleepAction(model, handler.node, exec.pair, exec.node);
         ctx.report({
           range: model.editor.rangeOf(tool.node),
-          message: `The ${hook} hook of ${containerRef(c)} runs '${tool.name}', which does not exist in distroless or scratch images: the hook fails. ${edit ? 'Use the built-in sleep action.' : 'Do this work in the Go service (for example on SIGTERM) or use an httpGet hook.'}`,
-          fix: edit ? { title: `Use the sleep action in ${hook}`, edits: [edit], isPreferred: true } : undefined,
+          message: `The ${hook} hook of ${containerRef(c)} runs '${tool.name}', which distroless and scratch images do not have: ${fails('the hook fails')}. ${edit ? 'Use the built-in sleep action (Kubernetes 1.30+).' : 'Do this work in the Go service (for example on SIGTERM) or use an httpGet hook.'}`,
+          fix: edit ? { title: `Use the sleep action in ${hook}`, edits: [edit], safety: 'unsafe', isPreferred: true } : undefined,
         });
       }
     });
   },
 };
+
+/**
+ * The consequence, said only as far as the file shows it: certain when the container's image is
+ * distroless or scratch, conditional on the image otherwise (redis, cassandra do have a shell).
+ */
+function consequence(c: Container): (what: string) => string {
+  const image = containerField(c, 'image')?.value;
+  const minimal = typeof image === 'string' && image.trim() !== '' && !isTemplated(image) && isMinimalImage(parseImageRef(image.trim()));
+  return (what) => (minimal ? `its image '${String(image).trim()}' is one of them, so ${what}` : `if its image is one of them (as the standard's runtime images are), ${what}`);
+}
 
 /** The program an exec handler runs, when it is one of the missing ones. */
 function programOf(exec: unknown, doc: Container['workload']['doc']): { name: string; node: Node } | undefined {

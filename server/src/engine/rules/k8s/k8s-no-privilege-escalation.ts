@@ -1,5 +1,6 @@
-import type { Rule } from '../../types';
-import { containerLabel, forEachContainer, mergeIntoContainer, missingSecurityRange, securityField, setValueEdit, valueRange, type K8sModel } from '../../yaml/k8s';
+import { isSeq, isScalar } from 'yaml';
+import type { FixSafety, Rule } from '../../types';
+import { containerLabel, field, forEachContainer, mergeIntoContainer, missingSecurityRange, securityField, setValueEdit, valueRange, type K8sModel } from '../../yaml/k8s';
 
 export const k8sNoPrivilegeEscalation: Rule<K8sModel> = {
   id: 'k8s-no-privilege-escalation',
@@ -8,6 +9,8 @@ export const k8sNoPrivilegeEscalation: Rule<K8sModel> = {
     description: 'Every container sets `allowPrivilegeEscalation: false` and is not `privileged`.',
     defaultSeverity: 'error',
     fixable: true,
+    fixSafety:
+      'Adding a missing `allowPrivilegeEscalation: false` is safe: it only stops setuid binaries and file capabilities from raising a process\'s privileges, which a service does not rely on, unless the container is privileged or adds CAP_SYS_ADMIN (Kubernetes rejects the combination), where it is unsafe. Replacing an explicit `true` or `privileged: true` is unsafe: the author may need it (node agents).',
     rationale:
       'With `allowPrivilegeEscalation` unset (it defaults to true) a process can gain more privileges than its parent through setuid binaries or file capabilities; a `privileged` container has all capabilities and the host\'s devices. Set `securityContext.allowPrivilegeEscalation: false` on every container (the pod-level securityContext has no such field) and remove `privileged: true`.',
     equivalents: {
@@ -26,17 +29,21 @@ export const k8sNoPrivilegeEscalation: Rule<K8sModel> = {
         ctx.report({
           range: valueRange(model, privileged),
           message: `${containerLabel(c)} is privileged: it gets every capability and the host's devices, so escaping the container is trivial. Set privileged: false and grant only the capabilities it needs.`,
-          fix: edit ? { title: 'Set privileged: false', edits: [edit], isPreferred: true } : undefined,
+          fix: edit ? { title: 'Set privileged: false', edits: [edit], safety: 'unsafe', isPreferred: true } : undefined,
         });
       }
       const f = securityField(c, 'allowPrivilegeEscalation');
       if (f?.value === false) return;
+      // Kubernetes rejects allowPrivilegeEscalation: false beside privileged: true or an added CAP_SYS_ADMIN.
+      const needsEscalation = privileged?.value === true || addsSysAdmin(c);
+      const addSafety: FixSafety = needsEscalation ? 'unsafe' : 'safe';
       if (f) {
+        const empty = f.value === null || f.value === undefined || f.value === '';
         const edit = setValueEdit(model, f, false);
         ctx.report({
           range: valueRange(model, f),
           message: `${containerLabel(c)} sets allowPrivilegeEscalation to ${String(f.value ?? 'nothing')}, so a process can gain privileges through setuid binaries. Set it to false.`,
-          fix: edit ? { title: 'Set allowPrivilegeEscalation: false', edits: [edit], isPreferred: true } : undefined,
+          fix: edit ? { title: 'Set allowPrivilegeEscalation: false', edits: [edit], safety: empty ? addSafety : 'unsafe', isPreferred: true } : undefined,
         });
         return;
       }
@@ -45,8 +52,14 @@ export const k8sNoPrivilegeEscalation: Rule<K8sModel> = {
       ctx.report({
         range: missingSecurityRange(model, c),
         message: `${containerLabel(c)} does not set securityContext.allowPrivilegeEscalation: false; it defaults to true, so a process can gain privileges through setuid binaries. Set it on the container (the pod-level securityContext does not cover it).`,
-        fix: edits.length ? { title: 'Set allowPrivilegeEscalation: false', edits, isPreferred: true } : undefined,
+        fix: edits.length ? { title: 'Set allowPrivilegeEscalation: false', edits, safety: addSafety, isPreferred: true } : undefined,
       });
     });
   },
 };
+
+function addsSysAdmin(c: Parameters<typeof securityField>[0]): boolean {
+  const capabilities = securityField(c, 'capabilities');
+  const add = capabilities && field(c.workload.doc, capabilities.node, 'add')?.node;
+  return isSeq(add) && add.items.some((i) => isScalar(i) && /^(CAP_)?SYS_ADMIN$/i.test(String(i.value)));
+}

@@ -8,6 +8,8 @@ export const k8sReadOnlyRootFs: Rule<K8sModel> = {
     description: 'Every container sets `securityContext.readOnlyRootFilesystem: true`.',
     defaultSeverity: 'error',
     fixable: true,
+    fixSafety:
+      'Unsafe: a process that writes anywhere in its image (`/tmp`, a cache, a pid file) fails once the root filesystem is read-only, the files do not show whether it does, and the fix mounts no emptyDir; replacing an explicit `false` also overrides the author.',
     rationale:
       'A writable root filesystem lets an attacker who gets code execution drop binaries or change the application in place. A Go binary needs no writes to its image: set `readOnlyRootFilesystem: true` in each container\'s `securityContext` (the pod-level securityContext has no such field) and mount an `emptyDir` at the few paths that must be writable, such as `/tmp`.',
     equivalents: {
@@ -27,7 +29,7 @@ export const k8sReadOnlyRootFs: Rule<K8sModel> = {
         ctx.report({
           range: valueRange(model, f),
           message: `${containerLabel(c)} sets readOnlyRootFilesystem to ${String(f.value ?? 'nothing')}, so a compromised process can write to the image's filesystem. Set it to true and mount an emptyDir where the app must write.`,
-          fix: edit ? { title: 'Set readOnlyRootFilesystem: true', edits: [edit], isPreferred: true } : undefined,
+          fix: edit ? { title: 'Set readOnlyRootFilesystem: true', edits: [edit], safety: 'unsafe', isPreferred: true } : undefined,
         });
         return;
       }
@@ -36,7 +38,7 @@ export const k8sReadOnlyRootFs: Rule<K8sModel> = {
       ctx.report({
         range: missingSecurityRange(model, c),
         message: `${containerLabel(c)} does not set securityContext.readOnlyRootFilesystem: true, so a compromised process can write to the image's filesystem. Set it (the pod-level securityContext does not cover it) and mount an emptyDir where the app must write.`,
-        fix: edits.length ? { title: 'Set readOnlyRootFilesystem: true', edits, isPreferred: true } : undefined,
+        fix: edits.length ? { title: 'Set readOnlyRootFilesystem: true', edits, safety: 'unsafe', isPreferred: true } : undefined,
       });
     });
   },

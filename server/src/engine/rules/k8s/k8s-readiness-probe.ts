@@ -8,6 +8,8 @@ export const k8sReadinessProbe: Rule<K8sModel> = {
     description: 'Every app container of a long-running workload has an `httpGet` readiness probe on `/ready`.',
     defaultSeverity: 'error',
     fixable: true,
+    fixSafety:
+      'Unsafe: adding a probe writes the path `/ready`, which the files do not show the service serves, and re-pointing or retyping an existing probe replaces one that may work today; a probe on a path the service does not answer keeps the pod out of its Service. Where the container declares no port there is no fix (no port is invented).',
     rationale:
       'Without a readiness probe a pod gets traffic as soon as its process starts, before it can serve, and keeps getting it while a dependency is down. The standard\'s services answer `/ready` with 503 while a dependency check fails, so a readiness `httpGet` on `/ready` takes the pod out of the Service until it can serve again, and lets a rollout wait for it. Init containers and Job/CronJob containers are not checked.',
     equivalents: {
@@ -17,6 +19,9 @@ export const k8sReadinessProbe: Rule<K8sModel> = {
     },
   },
   check(ctx) {
-    checkHttpProbe(ctx, 'readinessProbe', 'the pod gets traffic before it can serve and while its dependencies are down.');
+    checkHttpProbe(ctx, 'readinessProbe', {
+      missing: 'the pod gets traffic as soon as its process starts, whether or not it can serve yet, and while its dependencies are down.',
+      convention: 'answering 503 while a dependency is down',
+    });
   },
 };
