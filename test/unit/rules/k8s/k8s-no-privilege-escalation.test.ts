@@ -1,4 +1,7 @@
+import * as assert from 'node:assert/strict';
+import { it } from 'node:test';
 import { ruleTester } from '../../helpers';
+import { fixSafetyOf } from '../../fix-safety';
 
 const deploy = (containers: string, podExtra = '') => `apiVersion: apps/v1
 kind: Deployment
@@ -68,4 +71,14 @@ ${deploy('      - name: api\n        securityContext:\n          <<: *sc\n      
         'apiVersion: apps/v1\r\nkind: DaemonSet\r\nmetadata: {name: agent}\r\nspec:\r\n  template:\r\n    spec:\r\n      containers: [{name: agent, securityContext: {allowPrivilegeEscalation: false, privileged: false}}]\r\n',
     },
   ],
+});
+
+it('k8s-no-privilege-escalation: adding a missing allowPrivilegeEscalation: false is safe; replacing true, privileged, or adding it beside privileged or SYS_ADMIN is unsafe', () => {
+  const safety = (containers: string) => fixSafetyOf('k8s-no-privilege-escalation', deploy(containers), { filePath: 'deploy.yaml' });
+  assert.deepEqual(safety('      - name: api\n        image: api:1\n'), ['safe']);
+  assert.deepEqual(safety('      - name: api\n        securityContext:\n          allowPrivilegeEscalation:\n'), ['safe']);
+  assert.deepEqual(safety('      - name: api\n        securityContext: {allowPrivilegeEscalation: true}\n'), ['unsafe']);
+  // sysdig-daemonset.yaml: a privileged agent; Kubernetes rejects allowPrivilegeEscalation: false beside privileged: true.
+  assert.deepEqual(safety('      - name: sysdig-agent\n        securityContext:\n         privileged: true\n'), ['unsafe', 'unsafe']);
+  assert.deepEqual(safety('      - name: fuse\n        securityContext: {capabilities: {add: [SYS_ADMIN]}}\n'), ['unsafe']);
 });

@@ -16,7 +16,7 @@ ruleTester('k8s-run-as-user', {
   valid: [
     { name: 'numeric user beside runAsNonRoot', filePath: 'deploy.yaml', code: deploy('      containers:\n      - name: api\n        securityContext: {runAsNonRoot: true, runAsUser: 65532}\n') },
     { name: 'user on the pod, runAsNonRoot on the container', filePath: 'deploy.yaml', code: deploy('      securityContext:\n        runAsUser: 1000\n      containers:\n      - name: api\n        securityContext:\n          runAsNonRoot: true\n') },
-    { name: 'a templated user is not judged', filePath: 'deploy.yaml', code: deploy('      containers:\n      - name: api\n        securityContext: {runAsNonRoot: true, runAsUser: "{{ .Values.uid }}"}\n') },
+    { name: 'a templated user is not judged', filePath: 'deploy.yaml', code: deploy('      containers:\n      - name: api\n        securityContext: {runAsNonRoot: true, runAsUser: "${RUN_AS_UID}"}\n') },
     { name: 'no runAsNonRoot at all (k8s-run-as-non-root reports that)', filePath: 'deploy.yaml', code: deploy('      containers:\n      - name: api\n') },
   ],
   invalid: [
