@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { it } from 'node:test';
-import { ruleTester } from '../../helpers';
+import { lint, ruleTester } from '../../helpers';
 import { fixSafetyOf } from '../../fix-safety';
 import { defaultConfig } from '../../../../server/src/engine/config';
 
@@ -105,4 +105,12 @@ ruleTester('compose-resource-limits', {
 
 it('compose-resource-limits: the fix is unsafe (the limits are invented)', () => {
   assert.deepEqual(fixSafetyOf('compose-resource-limits', 'services:\n  a:\n    image: a:1\n', compose), ['unsafe']);
+});
+
+it('compose-resource-limits: the consequence names only what is missing', () => {
+  const found = lint('services:\n  a:\n    image: a:1\n    cpus: 0.5\n  b:\n    image: b:1\n', { filePath: 'compose.yaml', rules: ['compose-resource-limits'] }).map((f) => f.message);
+  assert.deepEqual(
+    found.map((m) => /so it can take ([^,]*?) and starve/.exec(m)?.[1]),
+    ["all of the host's memory", "all of the host's CPU and memory"],
+  );
 });

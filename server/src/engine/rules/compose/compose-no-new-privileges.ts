@@ -26,7 +26,7 @@ export const composeNoNewPrivileges: Rule<ComposeModel> = {
         const edit = ctx.model.editor().insertPairs(service.map, { security_opt: [OPTION] });
         ctx.report({
           range: service.keyRange,
-          message: `Service '${service.name}' has no \`security_opt: [no-new-privileges:true]\`, so a setuid binary in the image can raise a process to root. Add it.`,
+          message: `Service '${service.name}' has no \`security_opt: [no-new-privileges:true]\`, so any setuid binary in the image can raise a process to root. Add it.`,
           fix: { title: 'Add security_opt: [no-new-privileges:true]', edits: [edit], safety: 'safe', isPreferred: true },
         });
         continue;
@@ -51,7 +51,7 @@ export const composeNoNewPrivileges: Rule<ComposeModel> = {
       const edit = seq ? appendItem(ctx.model.editor(), seq, OPTION) : undefined;
       shared.add(field.keyRange, service.name, (services) => ({
         range: field.keyRange,
-        message: `\`security_opt\` lacks \`no-new-privileges:true\` for ${services}, so a setuid binary in the image can raise a process to root. Add it to the list.`,
+        message: `\`security_opt\` lacks \`no-new-privileges:true\` for ${services}, so any setuid binary in the image can raise a process to root. Add it to the list.`,
         fix: edit ? { title: 'Add no-new-privileges:true to security_opt', edits: [edit], safety: 'safe', isPreferred: true } : undefined,
       }));
     }

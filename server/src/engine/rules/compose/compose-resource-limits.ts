@@ -38,6 +38,7 @@ export const composeResourceLimits: Rule<ComposeModel> = {
       if (!memory.some((f) => f)) missing.push('memory');
       if (missing.length === 0 || service.extendsElsewhere || !service.map) continue;
       const what = missing.length === 2 ? 'CPU or memory limit' : missing[0] === 'cpus' ? 'CPU limit' : 'memory limit';
+      const takes = missing.length === 2 ? "all of the host's CPU and memory" : missing[0] === 'cpus' ? 'every CPU of the host' : "all of the host's memory";
       const keys = missing.map((k) => `\`${k}\``).join(' and ');
       const legacy = !deploy && !!(service.field('cpus') || service.field('mem_limit'));
       const edits = limitEdits(ctx.model, service, !!deploy, missing, defaults, legacy);
@@ -47,8 +48,8 @@ export const composeResourceLimits: Rule<ComposeModel> = {
         ctx.report({
           range: service.keyRange,
           message: legacy
-            ? `Service '${service.name}' has no ${what}, so it can take the whole host down with it. Add ${missing.map((k) => (k === 'cpus' ? '`cpus`' : '`mem_limit`')).join(' and ')} beside the limit it already sets.`
-            : `Service '${service.name}' has no ${what}, so it can take the whole host down with it. Add \`deploy.resources.limits\` with ${keys}.`,
+            ? `Service '${service.name}' has no ${what}, so it can take ${takes} and starve the other services. Add ${missing.map((k) => (k === 'cpus' ? '`cpus`' : '`mem_limit`')).join(' and ')} beside the limit it already sets.`
+            : `Service '${service.name}' has no ${what}, so it can take ${takes} and starve the other services. Add \`deploy.resources.limits\` with ${keys}.`,
           fix,
         });
         continue;

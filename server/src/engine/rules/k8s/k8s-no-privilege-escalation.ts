@@ -51,7 +51,7 @@ export const k8sNoPrivilegeEscalation: Rule<K8sModel> = {
       const edits = mergeIntoContainer(model, c, { securityContext: { allowPrivilegeEscalation: false } });
       ctx.report({
         range: missingSecurityRange(model, c),
-        message: `${containerLabel(c)} does not set securityContext.allowPrivilegeEscalation: false; it defaults to true, so a process can gain privileges through setuid binaries. Set it on the container (the pod-level securityContext does not cover it).`,
+        message: `${containerLabel(c)} does not set securityContext.allowPrivilegeEscalation: false; it defaults to true, so a process can gain privileges through setuid binaries. Set it on the container (the pod-level securityContext does not cover it)${needsEscalation ? '; Kubernetes accepts it only once the container is not privileged and does not add CAP_SYS_ADMIN' : ''}.`,
         fix: edits.length ? { title: 'Set allowPrivilegeEscalation: false', edits, safety: addSafety, isPreferred: true } : undefined,
       });
     });

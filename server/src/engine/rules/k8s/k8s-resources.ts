@@ -88,7 +88,8 @@ function consequences(
   }
   if (clauses.length > 0) {
     const joined = clauses.length === 1 ? clauses[0] : `${clauses.slice(0, -1).join(', ')}, and ${clauses[clauses.length - 1]}`;
-    sentences.push(`${joined[0].toUpperCase()}${joined.slice(1)} (unless a LimitRange of its namespace sets defaults).`);
+    const text = sentences.length > 0 ? `${joined[0].toUpperCase()}${joined.slice(1)}` : joined;
+    sentences.push(`${text} (unless a LimitRange of its namespace sets defaults).`);
   }
   return sentences.join(' ');
 }
