@@ -81,4 +81,12 @@ it('k8s-no-privilege-escalation: adding a missing allowPrivilegeEscalation: fals
   // sysdig-daemonset.yaml: a privileged agent; Kubernetes rejects allowPrivilegeEscalation: false beside privileged: true.
   assert.deepEqual(safety('      - name: sysdig-agent\n        securityContext:\n         privileged: true\n'), ['unsafe', 'unsafe']);
   assert.deepEqual(safety('      - name: fuse\n        securityContext: {capabilities: {add: [SYS_ADMIN]}}\n'), ['unsafe']);
+  // A non-root binary may get an added capability from its file capabilities (ingress-nginx's NET_BIND_SERVICE).
+  assert.deepEqual(safety('      - name: controller\n        securityContext: {runAsUser: 101, capabilities: {drop: [ALL], add: [NET_BIND_SERVICE]}}\n'), ['unsafe']);
+  // Rootless BuildKit: unconfined seccomp and AppArmor, and newuidmap needs its file capabilities.
+  assert.deepEqual(safety('      - name: buildkitd\n        securityContext:\n          seccompProfile: {type: Unconfined}\n          runAsUser: 1000\n'), ['unsafe']);
+  assert.deepEqual(
+    fixSafetyOf('k8s-no-privilege-escalation', 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: b\n  annotations:\n    container.apparmor.security.beta.kubernetes.io/buildkitd: unconfined\nspec:\n  containers:\n  - name: buildkitd\n  - name: other\n', { filePath: 'pod.yaml' }),
+    ['unsafe', 'safe'],
+  );
 });

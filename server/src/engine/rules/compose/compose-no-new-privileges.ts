@@ -1,6 +1,7 @@
 import { isSeq } from 'yaml';
 import type { Rule } from '../../types';
-import { appendItem, interpolate, listItems, ReportsByRange, type ComposeModel } from '../../yaml/compose';
+import type { FixSafety } from '../../types';
+import { appendItem, interpolate, isTrue, listItems, scalarText, ReportsByRange, type ComposeModel, type ComposeService } from '../../yaml/compose';
 
 const OPTION = 'no-new-privileges:true';
 
@@ -12,7 +13,7 @@ export const composeNoNewPrivileges: Rule<ComposeModel> = {
     defaultSeverity: 'warning',
     fixable: true,
     fixSafety:
-      'Adding `no-new-privileges:true` where the service does not mention it is safe: it only stops setuid binaries and file capabilities from raising a process\'s privileges, which a service does not rely on (an entrypoint that starts as root and drops to its user is unaffected). Replacing an explicit `no-new-privileges:false` is unsafe: the author turned it off on purpose.',
+      'Adding `no-new-privileges:true` where the service does not mention it is safe: it only stops setuid binaries and file capabilities from raising a process\'s privileges, which a service does not rely on (an entrypoint that starts as root and drops to its user is unaffected). It is unsafe where the file shows the service may rely on it (`cap_add`, `privileged`, an unconfined seccomp or AppArmor profile), and when it replaces an explicit `no-new-privileges:false`: the author turned it off on purpose.',
     rationale:
       'Without `no-new-privileges`, a process in the container can gain privileges through setuid/setgid binaries or file capabilities, which turns a foothold as the service user into root inside the container. Add `no-new-privileges:true` to the service\'s `security_opt` list; a Go service never needs to gain privileges. It is the compose counterpart of Kubernetes `allowPrivilegeEscalation: false`.',
   },
@@ -20,6 +21,7 @@ export const composeNoNewPrivileges: Rule<ComposeModel> = {
     const { file } = ctx.model;
     const shared = new ReportsByRange();
     for (const service of ctx.model.services) {
+      const addSafety: FixSafety = mayRelyOnGainingPrivileges(ctx.model, service) ? 'unsafe' : 'safe';
       const field = service.field('security_opt');
       if (!field) {
         if (service.extendsElsewhere || !service.map) continue;
@@ -27,7 +29,7 @@ export const composeNoNewPrivileges: Rule<ComposeModel> = {
         ctx.report({
           range: service.keyRange,
           message: `Service '${service.name}' has no \`security_opt: [no-new-privileges:true]\`, so any setuid binary in the image can raise a process to root. Add it.`,
-          fix: { title: 'Add security_opt: [no-new-privileges:true]', edits: [edit], safety: 'safe', isPreferred: true },
+          fix: { title: 'Add security_opt: [no-new-privileges:true]', edits: [edit], safety: addSafety, isPreferred: true },
         });
         continue;
       }
@@ -52,12 +54,27 @@ export const composeNoNewPrivileges: Rule<ComposeModel> = {
       shared.add(field.keyRange, service.name, (services) => ({
         range: field.keyRange,
         message: `\`security_opt\` lacks \`no-new-privileges:true\` for ${services}, so any setuid binary in the image can raise a process to root. Add it to the list.`,
-        fix: edit ? { title: 'Add no-new-privileges:true to security_opt', edits: [edit], safety: 'safe', isPreferred: true } : undefined,
+        fix: edit ? { title: 'Add no-new-privileges:true to security_opt', edits: [edit], safety: addSafety, isPreferred: true } : undefined,
       }));
     }
     shared.flush(ctx.report);
   },
 };
+
+/**
+ * What the file shows of a service that may need to gain privileges: added capabilities (a non-root
+ * binary may get them from file capabilities), `privileged`, or an unconfined seccomp/AppArmor profile.
+ */
+function mayRelyOnGainingPrivileges(model: ComposeModel, service: ComposeService): boolean {
+  const capAdd = service.field('cap_add');
+  if (capAdd && listItems(model.file, capAdd.value, service.doc).length > 0) return true;
+  const privileged = service.field('privileged');
+  const text = privileged ? scalarText(privileged.value) : undefined;
+  if (text !== undefined && isTrue(interpolate(text) ?? '')) return true;
+  const securityOpt = service.field('security_opt');
+  if (!securityOpt) return false;
+  return listItems(model.file, securityOpt.value, service.doc).some((item) => /^\s*(seccomp|apparmor)\s*[:=]\s*unconfined\s*$/i.test(interpolate(item.value) ?? ''));
+}
 
 /** `no-new-privileges`, `no-new-privileges:true|false`, `no-new-privileges=…`; undefined for other options. */
 function noNewPrivileges(option: string): boolean | undefined {

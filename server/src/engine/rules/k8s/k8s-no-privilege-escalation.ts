@@ -1,6 +1,6 @@
 import { isSeq, isScalar } from 'yaml';
 import type { FixSafety, Rule } from '../../types';
-import { containerLabel, field, forEachContainer, mergeIntoContainer, missingSecurityRange, securityField, setValueEdit, valueRange, type K8sModel } from '../../yaml/k8s';
+import { containerLabel, field, forEachContainer, mergeIntoContainer, missingSecurityRange, securityField, setValueEdit, valueRange, type Container, type K8sModel } from '../../yaml/k8s';
 
 export const k8sNoPrivilegeEscalation: Rule<K8sModel> = {
   id: 'k8s-no-privilege-escalation',
@@ -10,7 +10,7 @@ export const k8sNoPrivilegeEscalation: Rule<K8sModel> = {
     defaultSeverity: 'error',
     fixable: true,
     fixSafety:
-      'Adding a missing `allowPrivilegeEscalation: false` is safe: it only stops setuid binaries and file capabilities from raising a process\'s privileges, which a service does not rely on, unless the container is privileged or adds CAP_SYS_ADMIN (Kubernetes rejects the combination), where it is unsafe. Replacing an explicit `true` or `privileged: true` is unsafe: the author may need it (node agents).',
+      'Adding a missing `allowPrivilegeEscalation: false` is safe: it only stops setuid binaries and file capabilities from raising a process\'s privileges, which a service does not rely on. It is unsafe where the files show the container may rely on it: it adds capabilities (a non-root binary may get them from file capabilities), runs with an Unconfined seccomp or AppArmor profile (rootless BuildKit), or is privileged or adds CAP_SYS_ADMIN (Kubernetes rejects the combination). Replacing an explicit `true` or `privileged: true` is unsafe: the author may need it (node agents).',
     rationale:
       'With `allowPrivilegeEscalation` unset (it defaults to true) a process can gain more privileges than its parent through setuid binaries or file capabilities; a `privileged` container has all capabilities and the host\'s devices. Set `securityContext.allowPrivilegeEscalation: false` on every container (the pod-level securityContext has no such field) and remove `privileged: true`.',
     equivalents: {
@@ -34,9 +34,12 @@ export const k8sNoPrivilegeEscalation: Rule<K8sModel> = {
       }
       const f = securityField(c, 'allowPrivilegeEscalation');
       if (f?.value === false) return;
+      const added = addedCapabilities(c);
       // Kubernetes rejects allowPrivilegeEscalation: false beside privileged: true or an added CAP_SYS_ADMIN.
-      const needsEscalation = privileged?.value === true || addsSysAdmin(c);
-      const addSafety: FixSafety = needsEscalation ? 'unsafe' : 'safe';
+      const needsEscalation = privileged?.value === true || added.some((cap) => /^(CAP_)?SYS_ADMIN$/i.test(cap));
+      // An added capability (a non-root binary may get it from file capabilities) or a profile the author
+      // unconfined (rootless BuildKit's newuidmap) says the container may rely on gaining privileges.
+      const addSafety: FixSafety = needsEscalation || added.length > 0 || loosenedConfinement(c) ? 'unsafe' : 'safe';
       if (f) {
         const empty = f.value === null || f.value === undefined || f.value === '';
         const edit = setValueEdit(model, f, false);
@@ -58,8 +61,18 @@ export const k8sNoPrivilegeEscalation: Rule<K8sModel> = {
   },
 };
 
-function addsSysAdmin(c: Parameters<typeof securityField>[0]): boolean {
+function addedCapabilities(c: Container): string[] {
   const capabilities = securityField(c, 'capabilities');
   const add = capabilities && field(c.workload.doc, capabilities.node, 'add')?.node;
-  return isSeq(add) && add.items.some((i) => isScalar(i) && /^(CAP_)?SYS_ADMIN$/i.test(String(i.value)));
+  return isSeq(add) ? add.items.filter(isScalar).map((i) => String(i.value ?? '')).filter((cap) => cap.trim() !== '') : [];
+}
+
+/** A seccomp or AppArmor profile set to Unconfined for this container (own, pod-level or the AppArmor annotation). */
+function loosenedConfinement(c: Container): boolean {
+  for (const key of ['seccompProfile', 'appArmorProfile']) {
+    const profile = securityField(c, key);
+    const type = profile && field(c.workload.doc, profile.node, 'type')?.value;
+    if (typeof type === 'string' && /^unconfined$/i.test(type)) return true;
+  }
+  return /^unconfined$/i.test(c.workload.annotations.get(`container.apparmor.security.beta.kubernetes.io/${c.name ?? ''}`) ?? '');
 }
