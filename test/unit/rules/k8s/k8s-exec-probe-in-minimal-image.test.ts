@@ -42,6 +42,20 @@ ruleTester('k8s-exec-probe-in-minimal-image', {
       output: null,
     },
     {
+      name: 'curl of a local URL in a distroless container: httpGet on the same URL, no port declared or invented',
+      filePath: 'deploy.yaml',
+      code: deploy('      - name: api\n        image: gcr.io/distroless/static-debian12:nonroot\n        livenessProbe:\n          exec:\n            command: ["curl", "-fsS", "http://localhost:9090/healthz"]\n          periodSeconds: 10\n'),
+      errors: [{ line: 13, column: 23, endColumn: 29, message: 'Check the same URL with an httpGet probe (path /healthz, port 9090), which needs no program in the image.' }],
+      output: deploy('      - name: api\n        image: gcr.io/distroless/static-debian12:nonroot\n        livenessProbe:\n          httpGet:\n            path: /healthz\n            port: 9090\n          periodSeconds: 10\n'),
+    },
+    {
+      name: 'wget of an https URL in a shell script: scheme HTTPS, port 443',
+      filePath: 'deploy.yaml',
+      code: deploy('      - name: api\n        readinessProbe:\n          exec: {command: [sh, -c, "wget -q -O- https://127.0.0.1/ready || exit 1"]}\n'),
+      errors: [{ line: 11, column: 28, endColumn: 30 }],
+      output: deploy('      - name: api\n        readinessProbe:\n          httpGet:\n            path: /ready\n            port: 443\n            scheme: HTTPS\n'),
+    },
+    {
       name: 'preStop sh -c sleep becomes the sleep action',
       filePath: 'deploy.yaml',
       code: deploy('      - name: api\n        lifecycle:\n          preStop:\n            exec:\n              command: ["sh", "-c", "sleep 5"]\n'),
@@ -56,6 +70,14 @@ ruleTester('k8s-exec-probe-in-minimal-image', {
       output: null,
     },
   ],
+});
+
+it('k8s-exec-probe-in-minimal-image: the same URL in a known distroless image is a safe fix; in another image, or with two URLs, unsafe', () => {
+  const probe = (image: string, command: string) => deploy(`      - name: api\n        image: ${image}\n        ports: [{containerPort: 8080}]\n        livenessProbe: {exec: {command: ${command}}}\n`);
+  const safety = (code: string) => fixSafetyOf('k8s-exec-probe-in-minimal-image', code, { filePath: 'deploy.yaml' });
+  assert.deepEqual(safety(probe('gcr.io/distroless/static-debian12:nonroot', '[curl, -f, "localhost:8080/health"]')), ['safe']);
+  assert.deepEqual(safety(probe('alpine:3.20', '[curl, -f, "localhost:8080/health"]')), ['unsafe']);
+  assert.deepEqual(safety(probe('gcr.io/distroless/static-debian12:nonroot', '[sh, -c, "curl -f localhost:8080/health && curl -f localhost:8081/ready"]')), ['unsafe']);
 });
 
 it('k8s-exec-probe-in-minimal-image: every fix is unsafe (a path the files do not show is served; the sleep action needs Kubernetes 1.30)', () => {

@@ -16,7 +16,7 @@ export const k8sExecProbeInMinimalImage: Rule<K8sModel> = {
     defaultSeverity: 'error',
     fixable: true,
     fixSafety:
-      'Unsafe: replacing an exec probe with `httpGet` on `/health` or `/ready` writes a path the files do not show the service serves, and the probe may work today in an image that has the program; with no declared port there is no fix. The `sleep` action replaces the author\'s command and needs Kubernetes 1.30 or later.',
+      'A probe that runs `curl` or `wget` on one local URL becomes an `httpGet` on that URL, the same check: safe when the container\'s image is distroless or scratch (the probe cannot work today), unsafe otherwise. Any other replacement is unsafe: `httpGet` on `/health` or `/ready` writes a path the files do not show the service serves, and the probe may work today in an image that has the program; with no declared port there is no fix. The `sleep` action replaces the author\'s command and needs Kubernetes 1.30 or later: unsafe.',
     rationale:
       'The standard\'s runtime images (distroless static, scratch) contain the Go binary and nothing else: an exec probe such as `curl localhost/health` or `cat /tmp/healthy` fails every time, so the kubelet kills a healthy container (liveness) or never routes traffic to it (readiness). Probe the service\'s own endpoints with `httpGet` (`/health`, `/ready`) instead; for a `preStop` pause use the built-in `sleep` action rather than `sh -c "sleep N"`.',
     conflicts:
@@ -32,13 +32,25 @@ export const k8sExecProbeInMinimalImage: Rule<K8sModel> = {
         const exec = probe && field(doc, probe.node, 'exec');
         const tool = exec && programOf(exec.node, doc);
         if (!probe || !exec || !tool || !isMap(probe.node)) continue;
-        const path = standardProbePath(key);
-        const target = probeTargetFor(c);
+        // A curl or wget of a local URL: the same check as httpGet, without a program in the image.
+        const url = localUrlOf(exec.node, doc);
+        const path = url?.path ?? standardProbePath(key);
+        const target = url ? { port: url.port, ...(url.https ? { scheme: 'HTTPS' as const } : {}) } : probeTargetFor(c);
         const edit = target ? model.editor.replacePair(probe.node, exec.pair, { httpGet: { path, ...target } }) : undefined;
         ctx.report({
           range: model.editor.rangeOf(tool.node),
-          message: `The ${key} of ${containerRef(c)} runs '${tool.name}', which distroless and scratch images do not have: ${fails('the probe always fails')}. Use an httpGet probe on ${path}${target ? '' : ' (on the port the service listens on: the container declares none)'}.`,
-          fix: edit ? { title: `Replace the exec ${key} with httpGet on ${path}`, edits: [edit], safety: 'unsafe', isPreferred: true } : undefined,
+          message: url
+            ? `The ${key} of ${containerRef(c)} runs '${tool.name}', which distroless and scratch images do not have: ${fails('the probe always fails')}. Check the same URL with an httpGet probe (path ${path}, port ${url.port}), which needs no program in the image.`
+            : `The ${key} of ${containerRef(c)} runs '${tool.name}', which distroless and scratch images do not have: ${fails('the probe always fails')}. Use an httpGet probe on ${path}${target ? '' : ' (on the port the service listens on: the container declares none)'}.`,
+          fix: edit
+            ? {
+                title: `Replace the exec ${key} with httpGet on ${path}`,
+                edits: [edit],
+                // Safe only where the probe cannot work today (the image is known to lack the program) and the fix checks what it checked.
+                safety: url && fails.certain ? 'safe' : 'unsafe',
+                isPreferred: true,
+              }
+            : undefined,
         });
       }
       for (const hook of HOOKS) {
@@ -61,10 +73,32 @@ export const k8sExecProbeInMinimalImage: Rule<K8sModel> = {
  * The consequence, said only as far as the file shows it: certain when the container's image is
  * distroless or scratch, conditional on the image otherwise (redis, cassandra do have a shell).
  */
-function consequence(c: Container): (what: string) => string {
+function consequence(c: Container): ((what: string) => string) & { certain: boolean } {
   const image = containerField(c, 'image')?.value;
   const minimal = typeof image === 'string' && image.trim() !== '' && !isTemplated(image) && isMinimalImage(parseImageRef(image.trim()));
-  return (what) => (minimal ? `its image '${String(image).trim()}' is one of them, so ${what}` : `if its image is one of them (as the standard's runtime images are), ${what}`);
+  const say = (what: string) => (minimal ? `its image '${String(image).trim()}' is one of them, so ${what}` : `if its image is one of them (as the standard's runtime images are), ${what}`);
+  return Object.assign(say, { certain: minimal });
+}
+
+const LOCAL_URL = /^(?:(https?):\/\/)?(?:localhost|127\.0\.0\.1|\[::1\]|0\.0\.0\.0)(?::(\d{1,5}))?(\/[^\s'"]*)?$/i;
+
+/** The one local URL a curl or wget probe checks (`curl -f http://localhost:8080/ready`, in a list or an `sh -c` script). */
+function localUrlOf(exec: unknown, doc: Container['workload']['doc']): { path: string; port: number; https: boolean } | undefined {
+  const command = field(doc, exec, 'command')?.node;
+  const words = isSeq(command) ? command.items.map((i) => (isScalar(i) && i.value !== null ? String(i.value) : '')) : isScalar(command) ? [String(command.value ?? '')] : [];
+  if (!words.some((w) => /(^|[\s/])(curl|wget)(\s|$)/.test(w))) return undefined;
+  const urls = new Set(
+    words
+      .flatMap((w) => w.split(/\s+/))
+      .map((t) => t.replace(/^['"]|['"]$/g, ''))
+      .filter((t) => LOCAL_URL.test(t)),
+  );
+  if (urls.size !== 1) return undefined;
+  const m = LOCAL_URL.exec([...urls][0])!;
+  const https = m[1]?.toLowerCase() === 'https';
+  const port = m[2] !== undefined ? Number(m[2]) : https ? 443 : 80;
+  if (port < 1 || port > 65535) return undefined;
+  return { path: m[3] ?? '/', port, https };
 }
 
 /** The program an exec handler runs, when it is one of the missing ones. */
