@@ -1,6 +1,5 @@
 import { isSeq } from 'yaml';
-import type { Rule } from '../../types';
-import type { FixSafety } from '../../types';
+import type { FixSafety, Rule } from '../../types';
 import { appendItem, interpolate, isTrue, listItems, scalarText, ReportsByRange, type ComposeModel, type ComposeService } from '../../yaml/compose';
 
 const OPTION = 'no-new-privileges:true';
