@@ -375,7 +375,7 @@ export function checkHttpProbe(ctx: RuleContext<K8sModel>, key: ProbeKey, texts:
     (c) => {
       const doc = c.workload.doc;
       const target = probeTargetFor(c);
-      const noPort = target ? '' : ' (on the port the service listens on: the container declares none)';
+      const noPort = target ? '' : ' (on the port the service listens on, which the container does not declare)';
       const probe = containerField(c, key);
       if (!probe || !isMap(probe.node)) {
         if (c.workload.partial) return;

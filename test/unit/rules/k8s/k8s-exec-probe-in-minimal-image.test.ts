@@ -38,7 +38,7 @@ ruleTester('k8s-exec-probe-in-minimal-image', {
       name: 'redis image with a shell probe and no declared port (hello-app-redis redis-cluster.yaml): the consequence is conditional, and no port is invented',
       filePath: 'redis-cluster.yaml',
       code: 'apiVersion: apps/v1\nkind: StatefulSet\nmetadata: {name: redis}\nspec:\n  template:\n    spec:\n      containers:\n      - name: redis\n        image: redis:6.0.5\n        livenessProbe:\n          exec:\n            command: ["sh", "-c", "redis-cli -h $(hostname) ping"]\n',
-      errors: [{ line: 12, column: 23, endColumn: 27, message: "runs 'sh', which distroless and scratch images do not have: if its image is one of them (as the standard's runtime images are), the probe always fails. Use an httpGet probe on /health (on the port the service listens on: the container declares none)." }],
+      errors: [{ line: 12, column: 23, endColumn: 27, message: "runs 'sh', which distroless and scratch images do not have: if its image is one of them (as the standard's runtime images are), the probe always fails. Use an httpGet probe on /health (on the port the service listens on, which the container does not declare)." }],
       output: null,
     },
     {

@@ -73,7 +73,7 @@ ruleTester('k8s-readiness-probe', {
       name: 'empty probe and no declared port: no fix',
       filePath: 'deploy.yaml',
       code: deploy('      - name: api\n        readinessProbe:\n'),
-      errors: [{ line: 10, column: 9, endColumn: 23, message: 'Make it an httpGet on /ready (on the port the service listens on: the container declares none).' }],
+      errors: [{ line: 10, column: 9, endColumn: 23, message: 'Make it an httpGet on /ready (on the port the service listens on, which the container does not declare).' }],
       output: null,
     },
     {

@@ -16,7 +16,7 @@ export const k8sExecProbeInMinimalImage: Rule<K8sModel> = {
     defaultSeverity: 'error',
     fixable: true,
     fixSafety:
-      'A probe that runs `curl` or `wget` on one local URL becomes an `httpGet` on that URL, the same check: safe when the container\'s image is distroless or scratch (the probe cannot work today), unsafe otherwise. Any other replacement is unsafe: `httpGet` on `/health` or `/ready` writes a path the files do not show the service serves, and the probe may work today in an image that has the program; with no declared port there is no fix. The `sleep` action replaces the author\'s command and needs Kubernetes 1.30 or later: unsafe.',
+      'A probe that runs `curl` or `wget` on one local URL becomes an `httpGet` on that URL, the same check: safe when the container\'s image is distroless or scratch (the probe cannot work today), unsafe otherwise. Any other replacement is unsafe: `httpGet` on `/health` or `/ready` writes a path the files do not show the service serves, and the probe may work today in an image that has the program; where no port is known there is no fix. The `sleep` action replaces the author\'s command and needs Kubernetes 1.30 or later: unsafe.',
     rationale:
       'The standard\'s runtime images (distroless static, scratch) contain the Go binary and nothing else: an exec probe such as `curl localhost/health` or `cat /tmp/healthy` fails every time, so the kubelet kills a healthy container (liveness) or never routes traffic to it (readiness). Probe the service\'s own endpoints with `httpGet` (`/health`, `/ready`) instead; for a `preStop` pause use the built-in `sleep` action rather than `sh -c "sleep N"`.',
     conflicts:
@@ -41,7 +41,7 @@ export const k8sExecProbeInMinimalImage: Rule<K8sModel> = {
           range: model.editor.rangeOf(tool.node),
           message: url
             ? `The ${key} of ${containerRef(c)} runs '${tool.name}', which distroless and scratch images do not have: ${fails('the probe always fails')}. Check the same URL with an httpGet probe (path ${path}, port ${url.port}), which needs no program in the image.`
-            : `The ${key} of ${containerRef(c)} runs '${tool.name}', which distroless and scratch images do not have: ${fails('the probe always fails')}. Use an httpGet probe on ${path}${target ? '' : ' (on the port the service listens on: the container declares none)'}.`,
+            : `The ${key} of ${containerRef(c)} runs '${tool.name}', which distroless and scratch images do not have: ${fails('the probe always fails')}. Use an httpGet probe on ${path}${target ? '' : ' (on the port the service listens on, which the container does not declare)'}.`,
           fix: edit
             ? {
                 title: `Replace the exec ${key} with httpGet on ${path}`,
