@@ -200,6 +200,16 @@ export function containerSecurityContext(c: Container): { pair: Pair; map?: YAML
   return f ? { pair: f.pair, map: isMap(f.node) ? f.node : undefined } : undefined;
 }
 
+/**
+ * A pod that declares `spec.os.name: windows`: Kubernetes rejects the Linux-only securityContext
+ * fields there (capabilities, privileged, allowPrivilegeEscalation, readOnlyRootFilesystem,
+ * seccompProfile, runAsUser…), so the rules about them do not apply.
+ */
+export function isWindowsPod(w: Workload): boolean {
+  const os = str(fieldAt(w.doc, w.podSpec, ['os', 'name'])?.value);
+  return os?.trim().toLowerCase() === 'windows';
+}
+
 export function podSecurityContext(w: Workload): { pair: Pair; map?: YAMLMap } | undefined {
   const f = field(w.doc, w.podSpec, 'securityContext');
   return f ? { pair: f.pair, map: isMap(f.node) ? f.node : undefined } : undefined;

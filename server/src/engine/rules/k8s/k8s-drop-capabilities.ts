@@ -1,6 +1,6 @@
 import { isSeq, isScalar } from 'yaml';
 import type { Rule, TextEdit } from '../../types';
-import { containerLabel, field, forEachContainer, keyRange, mergeIntoContainer, missingSecurityRange, securityField, type K8sModel } from '../../yaml/k8s';
+import { containerLabel, field, forEachContainer, isWindowsPod, keyRange, mergeIntoContainer, missingSecurityRange, securityField, type K8sModel } from '../../yaml/k8s';
 import { isEmptyValue } from '../../yaml/edit';
 
 export const k8sDropCapabilities: Rule<K8sModel> = {
@@ -23,6 +23,7 @@ export const k8sDropCapabilities: Rule<K8sModel> = {
   check(ctx) {
     const model = ctx.model;
     forEachContainer(model, (c) => {
+      if (isWindowsPod(c.workload)) return;
       const doc = c.workload.doc;
       const capabilities = securityField(c, 'capabilities');
       const message = `${containerLabel(c)} does not drop all Linux capabilities, so it keeps the runtime's defaults (NET_RAW, SETUID…) that an attacker can use. Add ALL to securityContext.capabilities.drop and add back only what it needs.`;

@@ -1,6 +1,6 @@
 import { isSeq, isScalar } from 'yaml';
 import type { FixSafety, Rule } from '../../types';
-import { containerLabel, field, forEachContainer, mergeIntoContainer, missingSecurityRange, securityField, setValueEdit, valueRange, type Container, type K8sModel } from '../../yaml/k8s';
+import { containerLabel, field, forEachContainer, isWindowsPod, mergeIntoContainer, missingSecurityRange, securityField, setValueEdit, valueRange, type Container, type K8sModel } from '../../yaml/k8s';
 
 export const k8sNoPrivilegeEscalation: Rule<K8sModel> = {
   id: 'k8s-no-privilege-escalation',
@@ -23,6 +23,7 @@ export const k8sNoPrivilegeEscalation: Rule<K8sModel> = {
   check(ctx) {
     const model = ctx.model;
     forEachContainer(model, (c) => {
+      if (isWindowsPod(c.workload)) return;
       const privileged = securityField(c, 'privileged');
       if (privileged?.value === true) {
         const edit = setValueEdit(model, privileged, false);

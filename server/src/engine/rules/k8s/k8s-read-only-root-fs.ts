@@ -1,5 +1,5 @@
 import type { Rule } from '../../types';
-import { containerLabel, forEachContainer, mergeIntoContainer, missingSecurityRange, securityField, setValueEdit, valueRange, type K8sModel } from '../../yaml/k8s';
+import { containerLabel, forEachContainer, isWindowsPod, mergeIntoContainer, missingSecurityRange, securityField, setValueEdit, valueRange, type K8sModel } from '../../yaml/k8s';
 
 export const k8sReadOnlyRootFs: Rule<K8sModel> = {
   id: 'k8s-read-only-root-fs',
@@ -22,6 +22,7 @@ export const k8sReadOnlyRootFs: Rule<K8sModel> = {
   check(ctx) {
     const model = ctx.model;
     forEachContainer(model, (c) => {
+      if (isWindowsPod(c.workload)) return;
       const f = securityField(c, 'readOnlyRootFilesystem');
       if (f?.value === true) return;
       if (f) {

@@ -3,6 +3,7 @@ import {
   containerLabel,
   containerRef,
   forEachContainer,
+  isWindowsPod,
   mergeIntoContainer,
   missingSecurityRange,
   NONROOT_UID,
@@ -37,6 +38,8 @@ export const k8sRunAsNonRoot: Rule<K8sModel> = {
     const model = ctx.model;
     const seen = new Set<string>();
     forEachContainer(model, (c) => {
+      // Windows pods run as windowsOptions.runAsUserName; runAsUser is rejected there, and root is a Linux notion.
+      if (isWindowsPod(c.workload)) return;
       const user = securityField(c, 'runAsUser');
       const nonRoot = securityField(c, 'runAsNonRoot');
       if (user && toUserId(user.value) === 0) {

@@ -1,6 +1,6 @@
 import type { Rule } from '../../types';
 import type { Node } from 'yaml';
-import { containerLabel, forEachContainer, isTemplated, NONROOT_UID, onceAt, securityContextAt, securityContextPair, securityField, setValueEdit, toUserId, valueRange, type K8sModel } from '../../yaml/k8s';
+import { containerLabel, forEachContainer, isTemplated, isWindowsPod, NONROOT_UID, onceAt, securityContextAt, securityContextPair, securityField, setValueEdit, toUserId, valueRange, type K8sModel } from '../../yaml/k8s';
 
 const NAMED_USER_REFUSED = "if the image's USER is a name (such as distroless nonroot) rather than a number, the kubelet cannot verify it is not root and refuses to start the pod.";
 
@@ -25,7 +25,8 @@ export const k8sRunAsUser: Rule<K8sModel> = {
     const seen = new Set<string>();
     forEachContainer(model, (c) => {
       const nonRoot = securityField(c, 'runAsNonRoot');
-      if (nonRoot?.value !== true) return;
+      // Windows pods name their user in windowsOptions.runAsUserName; runAsUser is rejected there.
+      if (nonRoot?.value !== true || isWindowsPod(c.workload)) return;
       const user = securityField(c, 'runAsUser');
       if (user && (toUserId(user.value) !== undefined || isTemplated(user.value))) return;
       if (user) {

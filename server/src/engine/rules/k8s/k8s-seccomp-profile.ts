@@ -5,6 +5,7 @@ import {
   containerRef,
   containerSecurityContext,
   fieldAt,
+  isWindowsPod,
   mergeIntoPodSpec,
   onceAt,
   podSecurityContext,
@@ -38,6 +39,7 @@ export const k8sSeccompProfile: Rule<K8sModel> = {
     const model = ctx.model;
     const seen = new Set<string>();
     for (const w of model.workloads) {
+      if (isWindowsPod(w)) continue;
       const podSc = podSecurityContext(w);
       const pod = fieldAt(w.doc, podSc?.map, ['seccompProfile', 'type']);
       const legacy = /^(runtime|docker)\/default$|^localhost\//.test(w.annotations.get(LEGACY_ANNOTATION) ?? '');
