@@ -365,8 +365,8 @@ export function sameHttpPath(actual: unknown, wanted: string): boolean {
 
 /** What a probe rule says: the consequence of having no probe, and what the standard's endpoint does. */
 export interface ProbeTexts {
-  /** Why a missing probe matters (true of a container without this probe). */
-  missing: string;
+  /** Why a missing probe matters, for this container (true of a container without this probe). */
+  missing: (c: Container) => string;
   /** What the standard's endpoint gives that another path or handler may not (said without claiming the existing probe fails). */
   convention: string;
 }
@@ -394,8 +394,8 @@ export function checkHttpProbe(ctx: RuleContext<K8sModel>, key: ProbeKey, texts:
         ctx.report({
           range: empty ? keyRange(model, probe) : c.nameRange,
           message: empty
-            ? `${containerLabel(c)} has an empty ${key}, which is no probe: ${texts.missing} Make it an httpGet on ${path}${noPort}.`
-            : `${containerLabel(c)} has no ${key}: ${texts.missing} Add an httpGet ${key} on ${path}${noPort}.`,
+            ? `${containerLabel(c)} has an empty ${key}, which is no probe: ${texts.missing(c)} Make it an httpGet on ${path}${noPort}.`
+            : `${containerLabel(c)} has no ${key}: ${texts.missing(c)} Add an httpGet ${key} on ${path}${noPort}.`,
           fix: edits.length ? { title: `Add httpGet ${key} on ${path}`, edits, safety: 'unsafe', isPreferred: true } : undefined,
         });
         return;

@@ -70,6 +70,12 @@ ruleTester('k8s-readiness-probe', {
       output: deploy('      - name: api\n        ports: [{containerPort: 8080}]\n        readinessProbe:\n          httpGet:\n            path: /ready\n            port: 8080\n'),
     },
     {
+      name: 'a startupProbe holds traffic back until it passes: the message says so',
+      filePath: 'deploy.yaml',
+      code: deploy('      - name: api\n        ports: [{name: http, containerPort: 8080}]\n        startupProbe: {httpGet: {path: /health, port: http}}\n'),
+      errors: [{ line: 9, column: 9, message: "has no readinessProbe: the pod gets traffic as soon as its startupProbe passes, and keeps getting it while its dependencies are down." }],
+    },
+    {
       name: 'empty probe and no declared port: no fix',
       filePath: 'deploy.yaml',
       code: deploy('      - name: api\n        readinessProbe:\n'),

@@ -1,5 +1,5 @@
 import type { Rule } from '../../types';
-import { checkHttpProbe, type K8sModel } from '../../yaml/k8s';
+import { checkHttpProbe, containerField, type K8sModel } from '../../yaml/k8s';
 
 export const k8sReadinessProbe: Rule<K8sModel> = {
   id: 'k8s-readiness-probe',
@@ -20,7 +20,11 @@ export const k8sReadinessProbe: Rule<K8sModel> = {
   },
   check(ctx) {
     checkHttpProbe(ctx, 'readinessProbe', {
-      missing: 'the pod gets traffic as soon as its process starts, whether or not it can serve yet, and while its dependencies are down.',
+      // A startupProbe holds traffic back until it passes, but not afterwards.
+      missing: (c) =>
+        containerField(c, 'startupProbe')
+          ? 'the pod gets traffic as soon as its startupProbe passes, and keeps getting it while its dependencies are down.'
+          : 'the pod gets traffic as soon as its process starts, whether or not it can serve yet, and while its dependencies are down.',
       convention: 'answering 503 while a dependency is down',
     });
   },
