@@ -1,12 +1,14 @@
 // `npm run test:electron`: runs test/electron/suite inside a VS Code extension host, with the
 // repository as the extension under development (--extensionDevelopmentPath) and the bundled suite
-// as --extensionTestsPath. Uses @vscode/test-electron (VS Code desktop) when it is installed and
-// VS Code can be downloaded; otherwise the same suite runs in code-server's extension host, the
-// workbench opened in Chromium with the same two options passed as the web workbench's payload.
+// as --extensionTestsPath. Uses @vscode/test-electron (VS Code desktop, a devDependency) when VS
+// Code can be downloaded (or is cached in .vscode-test); otherwise the same suite runs in
+// code-server's extension host, the workbench opened in Chromium with the same two options passed
+// as the web workbench's payload.
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { build } from 'esbuild';
+import { downloadAndUnzipVSCode, runTests } from '@vscode/test-electron';
 import { chromium } from 'playwright-core';
 import { ensureE2EInstall, repoRoot, startCodeServer } from '../e2e/harness/codeServer';
 import type { TestResult } from './runner';
@@ -31,22 +33,23 @@ async function bundleSuite(): Promise<string> {
   return outfile;
 }
 
-interface TestElectron {
-  runTests(options: { extensionDevelopmentPath: string; extensionTestsPath: string; launchArgs?: string[]; extensionTestsEnv?: Record<string, string> }): Promise<number>;
-}
-
-async function loadTestElectron(): Promise<TestElectron | undefined> {
-  try {
-    require.resolve('@vscode/test-electron');
-  } catch {
+/** VS Code desktop, downloaded by @vscode/test-electron; undefined (with the reason logged) where it cannot be, or cannot show a window. */
+async function downloadVSCode(): Promise<string | undefined> {
+  if (process.platform === 'linux' && !process.env.DISPLAY && !process.env.WAYLAND_DISPLAY) {
+    console.log('VS Code desktop needs a display (run under xvfb-run to use it); there is none here');
     return undefined;
   }
-  const name = '@vscode/test-electron';
-  return (await import(name)) as TestElectron;
+  try {
+    return await downloadAndUnzipVSCode({ cachePath: join(repoRoot, '.vscode-test'), timeout: 60_000 });
+  } catch (e) {
+    console.log(`VS Code desktop cannot be downloaded here (${(e as Error).message})`);
+    return undefined;
+  }
 }
 
-async function runInDesktop(testElectron: TestElectron, suite: string, workspace: string, resultsFile: string): Promise<number> {
-  return testElectron.runTests({
+async function runInDesktop(vscodeExecutablePath: string, suite: string, workspace: string, resultsFile: string): Promise<number> {
+  return runTests({
+    vscodeExecutablePath,
     extensionDevelopmentPath: repoRoot,
     extensionTestsPath: suite,
     launchArgs: [workspace, '--disable-extensions', '--disable-workspace-trust', '--skip-welcome', '--skip-release-notes'],
@@ -111,9 +114,9 @@ async function main(): Promise<number> {
   const workspace = join(parent, 'go-services');
   cpSync(fixture, workspace, { recursive: true });
   try {
-    const testElectron = await loadTestElectron();
-    console.log(testElectron ? 'Running in VS Code desktop (@vscode/test-electron)' : 'Running in code-server (@vscode/test-electron is not installed)');
-    const code = testElectron ? await runInDesktop(testElectron, suite, workspace, resultsFile) : await runInCodeServer(suite, workspace, resultsFile);
+    const vscode = await downloadVSCode();
+    console.log(vscode ? `Running in VS Code desktop (@vscode/test-electron, ${vscode})` : 'Running in code-server instead');
+    const code = vscode ? await runInDesktop(vscode, suite, workspace, resultsFile) : await runInCodeServer(suite, workspace, resultsFile);
     if (!existsSync(resultsFile)) {
       console.error(`no results were written (extension host exit code ${code})`);
       return 1;

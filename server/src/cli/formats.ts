@@ -5,6 +5,7 @@ import type { Finding, Severity } from '../engine/types';
 import { ruleDocsUrl } from '../engine/types';
 import { allRules } from '../engine/rules';
 import { ENGINE_DIAGNOSTICS } from '../engine/diagnostics';
+import { findingFingerprint, type TextOf } from './baseline';
 
 export interface FileReport {
   file: string;
@@ -165,4 +166,112 @@ export function formatSarif(reports: FileReport[], version: string, cwd: string)
     ],
   };
   return JSON.stringify(log, null, 2);
+}
+
+const toPosix = (p: string) => p.split(path.sep).join('/');
+
+const GITHUB_COMMAND: Record<Severity, string> = { error: 'error', warning: 'warning', info: 'notice' };
+
+/** Escapes a workflow command's message (GitHub's `escapeData`: `%`, CR and LF). */
+export function escapeGithubData(s: string): string {
+  return s.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
+}
+
+/** Escapes a workflow command's property value (`escapeProperty`: also `:` and `,`). */
+export function escapeGithubProperty(s: string): string {
+  return escapeGithubData(s).replace(/:/g, '%3A').replace(/,/g, '%2C');
+}
+
+/**
+ * GitHub Actions workflow commands (`::error file=…,line=…,col=…,title=…::message`): each finding
+ * becomes an annotation on the pull request, without code scanning (which private repositories may
+ * not have). Paths are relative to the working folder, which in a workflow is the checkout.
+ */
+export function formatGithub(reports: FileReport[], cwd: string): string {
+  const lines: string[] = [];
+  for (const report of reports) {
+    const file = toPosix(path.relative(cwd, path.resolve(cwd, report.file)));
+    for (const f of report.findings) {
+      const props = [
+        `file=${escapeGithubProperty(file)}`,
+        `line=${f.range.start.line + 1}`,
+        `col=${f.range.start.character + 1}`,
+        `endLine=${f.range.end.line + 1}`,
+        ...(f.range.end.line === f.range.start.line ? [`endColumn=${f.range.end.character + 1}`] : []),
+        `title=${escapeGithubProperty(`${f.ruleId} (go-container-standard)`)}`,
+      ];
+      lines.push(`::${GITHUB_COMMAND[f.severity]} ${props.join(',')}::${escapeGithubData(`${f.message} See ${ruleDocsUrl(f.ruleId)}`)}`);
+    }
+  }
+  const t = totals(reports);
+  const problems = t.errors + t.warnings + t.infos;
+  if (problems) lines.push(`${problems} problem${problems === 1 ? '' : 's'} (${t.errors} error${t.errors === 1 ? '' : 's'}, ${t.warnings} warning${t.warnings === 1 ? '' : 's'}, ${t.infos} info)`);
+  return lines.length ? lines.join('\n') + '\n' : '';
+}
+
+const GITLAB_SEVERITY: Record<Severity, string> = { error: 'critical', warning: 'major', info: 'info' };
+
+/**
+ * GitLab Code Quality (a subset of the Code Climate spec): `check_name`, `description`,
+ * `fingerprint`, `severity`, `location.path`, `location.lines.begin`. The fingerprint is the
+ * baseline's (rule, file, text pointed at) plus an occurrence number, so it stays the same across
+ * runs and across edits elsewhere in the file, and is unique within a report as GitLab requires.
+ */
+export function formatGitlab(reports: FileReport[], cwd: string, textOf: TextOf): string {
+  const { createHash } = require('node:crypto') as typeof import('node:crypto');
+  const seen = new Map<string, number>();
+  const issues = reports.flatMap((report) => {
+    const file = toPosix(path.relative(cwd, path.resolve(cwd, report.file)));
+    const text = textOf(report.file);
+    return report.findings.map((f) => {
+      const key = `${f.ruleId}\0${file}\0${findingFingerprint(f, text)}`;
+      const occurrence = seen.get(key) ?? 0;
+      seen.set(key, occurrence + 1);
+      return {
+        type: 'issue',
+        check_name: f.ruleId,
+        description: f.message,
+        severity: GITLAB_SEVERITY[f.severity],
+        fingerprint: createHash('md5').update(`${key}\0${occurrence}`).digest('hex'),
+        location: { path: file, lines: { begin: f.range.start.line + 1, end: f.range.end.line + 1 } },
+      };
+    });
+  });
+  return JSON.stringify(issues, null, 2);
+}
+
+function xmlEscape(s: string): string {
+  // Characters XML 1.0 cannot carry at all are dropped; the five specials are escaped.
+  return s
+    .replace(/[^\t\n\r\u0020-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/gu, '')
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/"/g, '&quot;')
+    .replace(/'/g, '&apos;');
+}
+
+/**
+ * JUnit XML, as Jenkins, GitLab and Azure read it: a test suite per file, a failing test case per
+ * finding, and one passing test case for a file without findings (ESLint's junit formatter).
+ */
+export function formatJunit(reports: FileReport[]): string {
+  const a = (s: string) => xmlEscape(s);
+  const total = reports.reduce((n, r) => n + Math.max(1, r.findings.length), 0);
+  const failures = reports.reduce((n, r) => n + r.findings.length, 0);
+  const out = ['<?xml version="1.0" encoding="UTF-8"?>', `<testsuites name="go-container-standard" tests="${total}" failures="${failures}" errors="0">`];
+  for (const report of reports) {
+    const file = a(toPosix(report.file));
+    out.push(`  <testsuite name="${file}" tests="${Math.max(1, report.findings.length)}" failures="${report.findings.length}" errors="0" skipped="0">`);
+    if (report.findings.length === 0) out.push(`    <testcase classname="${file}" name="go-container-standard" time="0"/>`);
+    for (const f of report.findings) {
+      const where = `${f.range.start.line + 1}:${f.range.start.character + 1}`;
+      out.push(`    <testcase classname="${file}" name="${a(`${f.ruleId} at ${where}`)}" file="${file}" line="${f.range.start.line + 1}" time="0">`);
+      out.push(`      <failure type="${f.severity}" message="${a(f.message)}">${a(`${report.file}:${where} ${f.severity} ${f.message} (${f.ruleId}) ${ruleDocsUrl(f.ruleId)}`)}</failure>`);
+      out.push('    </testcase>');
+    }
+    out.push('  </testsuite>');
+  }
+  out.push('</testsuites>');
+  return out.join('\n') + '\n';
 }

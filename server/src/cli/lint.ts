@@ -9,7 +9,8 @@ import { fileKindOf, MAX_FILE_BYTES, readBounded } from '../engine/files';
 import type { Finding } from '../engine/types';
 import { collectFiles } from './files';
 import { fixServiceRoots, lintServiceRoots, mergeServiceFindings } from '../engine/service';
-import { formatJson, formatSarif, formatStylish, totals, type FileReport } from './formats';
+import { formatGithub, formatGitlab, formatJson, formatJunit, formatSarif, formatStylish, totals, type FileReport } from './formats';
+import { applyBaselines, baselineEntries, formatBaseline, readBaseline, type Baseline, type TextOf } from './baseline';
 
 export interface CliIo {
   stdout: (s: string) => void;
@@ -27,7 +28,8 @@ Lints Dockerfiles, Kubernetes manifests and compose files (folders are searched 
 skipping .git, node_modules, vendor and what .gitignore ignores). Default path: the current folder.
 
 Options:
-  --format <stylish|json|sarif>  Output format (default: stylish)
+  --format <name>                Output format: stylish (default), json, sarif, github (workflow
+                                 annotations), gitlab (Code Quality JSON) or junit (JUnit XML)
   --fix                          Apply all fixes in place (in passes until nothing changes)
   --rule <id>                    Only this rule; repeatable (applies to --fix too)
   --config <file>                Use this config file instead of the nearest .container-standard.yaml
@@ -36,6 +38,10 @@ Options:
   --stdin-filename <name>        File name for --stdin input (decides the file kind and config)
   --exit-zero                    Exit 0 even when there are errors (for reports)
   -o, --output-file <file>       Write the report to a file instead of standard output
+  --baseline <file>              Leave out the findings recorded in this baseline file (matched by
+                                 rule, file and the text they point at); default: the config's
+                                 'baseline:'. Exit codes count only the findings left
+  --write-baseline <file>        Record every finding of this run in a baseline file
 
 Exit codes: 0 no errors, 1 errors (or too many warnings), 2 usage or internal error.`;
 
@@ -55,6 +61,8 @@ export function runLint(argv: string[], io: CliIo): number {
         'stdin-filename': { type: 'string' },
         'exit-zero': { type: 'boolean', default: false },
         'output-file': { type: 'string', short: 'o' },
+        baseline: { type: 'string' },
+        'write-baseline': { type: 'string' },
         help: { type: 'boolean', short: 'h', default: false },
       },
     });
@@ -68,8 +76,8 @@ export function runLint(argv: string[], io: CliIo): number {
     return 0;
   }
   const format = values.format!;
-  if (!['stylish', 'json', 'sarif'].includes(format)) {
-    io.stderr(`go-container-standard: unknown --format '${format}' (expected stylish, json or sarif)\n`);
+  if (!['stylish', 'json', 'sarif', 'github', 'gitlab', 'junit'].includes(format)) {
+    io.stderr(`go-container-standard: unknown --format '${format}' (expected stylish, json, sarif, github, gitlab or junit)\n`);
     return 2;
   }
   let maxWarnings = -1;
@@ -91,6 +99,15 @@ export function runLint(argv: string[], io: CliIo): number {
     io.stderr(`go-container-standard: config file '${values.config}' does not exist\n`);
     return 2;
   }
+  let explicitBaseline: Baseline | undefined;
+  if (values.baseline !== undefined) {
+    const read = readBaseline(path.resolve(io.cwd, values.baseline));
+    if ('problem' in read) {
+      io.stderr(`go-container-standard: ${read.problem}\n`);
+      return 2;
+    }
+    explicitBaseline = read;
+  }
   const resolver = new ConfigResolver(KNOWN_RULE_IDS, values.config ? path.resolve(io.cwd, values.config) : undefined);
   const reports: FileReport[] = [];
   const reportedConfigs = new Set<string>();
@@ -103,10 +120,19 @@ export function runLint(argv: string[], io: CliIo): number {
     });
   };
 
+  const texts = new Map<string, string | undefined>();
+  const textOf: TextOf = (file) => {
+    if (!texts.has(file)) {
+      const read = readBounded(path.resolve(io.cwd, file), MAX_FILE_BYTES);
+      texts.set(file, 'bytes' in read ? decodeUtf8(read.bytes).text : undefined);
+    }
+    return texts.get(file);
+  };
   if (values.stdin) {
     const name = values['stdin-filename'] ?? 'Dockerfile';
     const input = io.readStdin();
     const { text, bom, exact } = typeof input === 'string' ? { text: input, bom: false, exact: true } : decodeUtf8(input);
+    texts.set(name, text);
     const config = resolver.forFile(path.resolve(io.cwd, name));
     configFindings(config);
     const languageId = fileKindOf(name) ? undefined : sniffLanguage(text);
@@ -143,8 +169,55 @@ export function runLint(argv: string[], io: CliIo): number {
     if (serviceRoots.length) mergeServiceFindings(reports, lintServiceRoots(serviceRoots, serviceOptions), io.cwd);
   }
 
+  if (values['write-baseline'] !== undefined) {
+    const file = path.resolve(io.cwd, values['write-baseline']);
+    const entries = baselineEntries(reports, file, io.cwd, textOf);
+    try {
+      fs.writeFileSync(file, formatBaseline(entries));
+    } catch (e) {
+      io.stderr(`go-container-standard: the baseline could not be written: ${(e as Error).message}\n`);
+      return 2;
+    }
+    io.stderr(`go-container-standard: wrote ${entries.length} finding${entries.length === 1 ? '' : 's'} to the baseline ${path.relative(io.cwd, file) || file}\n`);
+    // What was just recorded is known from now on.
+    explicitBaseline = { path: file, entries };
+  }
+  const baselines = new Map<string, Baseline | undefined>();
+  const configBaseline = (config: ResolvedConfig): Baseline | undefined => {
+    if (!config.baseline) return undefined;
+    if (!baselines.has(config.baseline)) {
+      const read = readBaseline(config.baseline);
+      if ('problem' in read) io.stderr(`go-container-standard: ${read.problem}; the configuration ${config.path} names it in 'baseline:'\n`);
+      baselines.set(config.baseline, 'problem' in read ? undefined : read);
+    }
+    return baselines.get(config.baseline);
+  };
+  const { hidden, unmatched } = applyBaselines(
+    reports,
+    (abs) => explicitBaseline ?? configBaseline(values.stdin ? resolver.forFile(path.resolve(io.cwd, values['stdin-filename'] ?? 'Dockerfile')) : resolver.forFile(abs)),
+    io.cwd,
+    textOf,
+  );
+  if ((hidden > 0 || unmatched > 0) && values['write-baseline'] === undefined) {
+    io.stderr(
+      `go-container-standard: ${hidden} known finding${hidden === 1 ? '' : 's'} hidden by the baseline` +
+        (unmatched > 0 ? `; ${unmatched} baseline entr${unmatched === 1 ? 'y matches' : 'ies match'} nothing any more (rewrite it with --write-baseline)` : '') +
+        '\n',
+    );
+  }
+
   const output =
-    format === 'json' ? formatJson(reports) + '\n' : format === 'sarif' ? formatSarif(reports, io.version, io.cwd) + '\n' : formatStylish(reports, io.color && !values['output-file']);
+    format === 'json'
+      ? formatJson(reports) + '\n'
+      : format === 'sarif'
+        ? formatSarif(reports, io.version, io.cwd) + '\n'
+        : format === 'github'
+          ? formatGithub(reports, io.cwd)
+          : format === 'gitlab'
+            ? formatGitlab(reports, io.cwd, textOf) + '\n'
+            : format === 'junit'
+              ? formatJunit(reports)
+              : formatStylish(reports, io.color && !values['output-file']);
   if (values['output-file']) fs.writeFileSync(path.resolve(io.cwd, values['output-file']), output);
   else io.stdout(output);
   if (values['exit-zero']) return 0;

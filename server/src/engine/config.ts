@@ -27,6 +27,8 @@ export interface ResolvedConfig {
   defaultResources: { requests: ResourceValues; limits: ResourceValues };
   /** Absolute glob patterns of files not to lint. */
   ignore: string[];
+  /** Absolute path of a baseline file of known findings that the CLI leaves out (`baseline:`). */
+  baseline?: string;
   /** The file this came from, when one was found. */
   path?: string;
   problems: ConfigProblem[];
@@ -216,6 +218,7 @@ export function parseConfig(text: string, file: string, knownRuleIds: ReadonlySe
     Object.assign(config.defaultResources.requests, pickStrings(res.requests));
     Object.assign(config.defaultResources.limits, pickStrings(res.limits));
   }
+  if (typeof obj.baseline === 'string' && obj.baseline.trim()) config.baseline = path.resolve(path.dirname(file), obj.baseline);
   if (Array.isArray(obj.ignore)) {
     const dir = path.dirname(file);
     config.ignore = obj.ignore.filter((s): s is string => typeof s === 'string').map((g) => path.posix.join(toPosix(dir), g));
