@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { it } from 'node:test';
-import { ruleTester } from '../../helpers';
+import { lint, ruleTester } from '../../helpers';
 import { fixSafetyOf } from '../../fix-safety';
 
 const deploy = (podSpec: string) => `apiVersion: apps/v1
@@ -93,4 +93,7 @@ ruleTester('k8s-seccomp-profile', {
 it('k8s-seccomp-profile: adding RuntimeDefault where none is set is safe; replacing the author\'s Unconfined is unsafe', () => {
   assert.deepEqual(fixSafetyOf('k8s-seccomp-profile', deploy('      containers:\n      - name: api\n'), { filePath: 'deploy.yaml' }), ['safe']);
   assert.deepEqual(fixSafetyOf('k8s-seccomp-profile', deploy('      containers:\n      - name: api\n        securityContext: {seccompProfile: {type: Unconfined}}\n'), { filePath: 'deploy.yaml' }), ['unsafe']);
+  const annotated = 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\n  annotations:\n    seccomp.security.alpha.kubernetes.io/pod: unconfined\nspec:\n  containers:\n  - name: api\n';
+  assert.deepEqual(fixSafetyOf('k8s-seccomp-profile', annotated, { filePath: 'pod.yaml' }), ['unsafe']);
+  assert.match(lint(annotated, { filePath: 'pod.yaml', rules: ['k8s-seccomp-profile'] })[0].message, /remove the annotation seccomp\.security\.alpha\.kubernetes\.io\/pod: unconfined, which Kubernetes requires to agree with it\.$/);
 });

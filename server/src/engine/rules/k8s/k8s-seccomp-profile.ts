@@ -18,6 +18,7 @@ import {
 
 const ACCEPTED = new Set(['RuntimeDefault', 'Localhost']);
 const LEGACY_ANNOTATION = 'seccomp.security.alpha.kubernetes.io/pod';
+const LEGACY_CONTAINER_ANNOTATION = 'container.seccomp.security.alpha.kubernetes.io/';
 
 export const k8sSeccompProfile: Rule<K8sModel> = {
   id: 'k8s-seccomp-profile',
@@ -27,7 +28,7 @@ export const k8sSeccompProfile: Rule<K8sModel> = {
     defaultSeverity: 'info',
     fixable: true,
     fixSafety:
-      'Adding a pod-level `RuntimeDefault` where no profile is set is safe: it is the profile Docker applies to every container, so images tested with `docker run` already run under it, and privileged containers are not confined by it. Replacing a profile the author set (`Unconfined`) is unsafe: it may have been set for a system call the default profile blocks.',
+      'Adding a pod-level `RuntimeDefault` where no profile is set is safe: it is the profile Docker applies to every container, so images tested with `docker run` already run under it, and privileged containers are not confined by it. Replacing a profile the author set (`Unconfined`, or a legacy `unconfined` seccomp annotation) is unsafe: it may have been set for a system call the default profile blocks.',
     rationale:
       'Without a seccomp profile a container may call every system call of the host kernel, which widens the attack surface of a kernel exploit; the Pod Security "restricted" standard requires `RuntimeDefault` or `Localhost`. Set `seccompProfile: {type: RuntimeDefault}` in the pod-level securityContext (containers inherit it).',
     equivalents: {
@@ -69,10 +70,12 @@ export const k8sSeccompProfile: Rule<K8sModel> = {
       if (!onceAt(seen, range)) continue;
       const who = lacking.length === 1 ? containerLabel(first) : `${w.kind} '${w.name ?? '(unnamed)'}': ${joinList(lacking.map(containerRef))}`;
       const edits = mergeIntoPodSpec(model, w, { securityContext: { seccompProfile: { type: 'RuntimeDefault' } } });
+      // A legacy annotation (`unconfined`) is the author's choice, and Kubernetes rejects a field that disagrees with it.
+      const annotation = [...w.annotations].find(([key]) => key === LEGACY_ANNOTATION || key.startsWith(LEGACY_CONTAINER_ANNOTATION));
       ctx.report({
         range,
-        message: `${who} ${lacking.length === 1 ? 'has' : 'have'} no seccomp profile, so ${lacking.length === 1 ? 'it' : 'they'} may make any system call of the host kernel. Set seccompProfile type RuntimeDefault in the pod's securityContext (Pod Security "restricted").`,
-        fix: edits.length ? { title: 'Add pod-level seccompProfile RuntimeDefault', edits, safety: 'safe', isPreferred: true } : undefined,
+        message: `${who} ${lacking.length === 1 ? 'has' : 'have'} no seccomp profile, so ${lacking.length === 1 ? 'it' : 'they'} may make any system call of the host kernel. Set seccompProfile type RuntimeDefault in the pod's securityContext (Pod Security "restricted")${annotation ? `, and remove the annotation ${annotation[0]}: ${annotation[1]}, which Kubernetes requires to agree with it` : ''}.`,
+        fix: edits.length ? { title: 'Add pod-level seccompProfile RuntimeDefault', edits, safety: annotation ? 'unsafe' : 'safe', isPreferred: true } : undefined,
       });
     }
   },
