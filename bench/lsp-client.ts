@@ -16,8 +16,8 @@ export class BenchLspClient {
   private waiters: { uri: string; version?: number; resolve: (d: PublishedDiagnostics) => void }[] = [];
   readonly latest = new Map<string, PublishedDiagnostics>();
 
-  constructor(command: string, args: string[], cwd: string) {
-    this.process = spawn(command, args, { cwd, stdio: ['pipe', 'pipe', process.env.BENCH_STDERR ? 'inherit' : 'ignore'] });
+  constructor(command: string, args: string[], cwd: string, env?: NodeJS.ProcessEnv) {
+    this.process = spawn(command, args, { cwd, env, stdio: ['pipe', 'pipe', process.env.BENCH_STDERR ? 'inherit' : 'ignore'] });
     this.connection = rpc.createMessageConnection(
       new rpc.StreamMessageReader(this.process.stdout!),
       new rpc.StreamMessageWriter(this.process.stdin!),

@@ -12,6 +12,7 @@ import { canonicalDockerfile, manifestWithContainers, scaledDockerfile, scaledMa
 import { lintText } from '../server/src/engine/lint';
 import { defaultConfig } from '../server/src/engine/config';
 import { serverExecArgv } from '../server/src/protocol';
+import { electronRuntime, ensureNode } from './runtimes';
 
 const ROOT = path.resolve(__dirname, '..');
 const CORPUS = path.join(ROOT, 'test', 'corpus');
@@ -213,9 +214,9 @@ async function lspBenchmarks(tools: Tools): Promise<void> {
 }
 
 /** A fresh server with every corpus file open: RSS once all have diagnostics, and after the idle memory trim has run (server/src/lsp/idleMemory.ts). */
-async function corpusMemory(command: string, args: string[]): Promise<{ opened: number; loaded: number; settled: number; split: string }> {
+async function corpusMemory(command: string, args: string[], env?: NodeJS.ProcessEnv): Promise<{ opened: number; loaded: number; settled: number; split: string }> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'gcs-bench-'));
-  const client = new BenchLspClient(command, args, dir);
+  const client = new BenchLspClient(command, args, dir, env);
   try {
     await client.initialize(dir);
     const pending: Promise<unknown>[] = [];
@@ -241,9 +242,36 @@ async function corpusMemory(command: string, args: string[]): Promise<{ opened: 
 }
 
 /** RSS of a bare `node` process that has started and sits idle: the floor any Node language server starts from. */
-function bareNodeRssMb(): number {
+function bareNodeRssMb(node = process.execPath, env?: NodeJS.ProcessEnv): number {
   const script = "setTimeout(() => process.stdout.write(/VmRSS:\\s+(\\d+)/.exec(require('fs').readFileSync('/proc/self/status', 'utf8'))[1]), 500)";
-  return Number(execFileSync(process.execPath, ['-e', script], { encoding: 'utf8' })) / 1024;
+  return Number(execFileSync(node, ['-e', script], { encoding: 'utf8', env })) / 1024;
+}
+
+/**
+ * The memory row once per runtime the editors really run the server on: Node 20 (this bench's
+ * default), Node 22 (VS Code's Electron), Node 24 (code-server), and Electron itself when one is
+ * installed. Each with the options the VS Code client passes on this machine.
+ */
+async function runtimeMemoryBenchmarks(): Promise<void> {
+  const log = (m: string) => process.stderr.write(m + '\n');
+  const runtimes = [ensureNode(20, log), ensureNode(22, log), ensureNode(24, log), electronRuntime()];
+  for (const [i, runtime] of runtimes.entries()) {
+    if (!runtime) {
+      const name = ['Node 20', 'Node 22', 'Node 24', 'Electron'][i];
+      rows.push({ what: `server memory (RSS) under ${name}`, ours: 'runtime not available here', theirs: '', ratio: '—', target: '≤ 80 MB', met: undefined });
+      continue;
+    }
+    const env = runtime.label === 'Electron' ? { ...process.env, ELECTRON_RUN_AS_NODE: '1' } : undefined;
+    const memory = await corpusMemory(runtime.node, [...VSCODE_OPTIONS, CLI, 'lsp', '--stdio'], env);
+    rows.push({
+      what: `server memory (RSS) under ${runtime.label} (${runtime.version})${VSCODE_OPTIONS.length ? `, \`${VSCODE_OPTIONS.join(' ')}\`` : ''}, ${memory.opened} corpus files open; after ${MEMORY_SETTLE_MS / 1000} idle seconds`,
+      ours: `${memory.loaded.toFixed(0)} MB; settled ${memory.settled.toFixed(0)} MB (${memory.split})`,
+      theirs: `bare \`node\` ${bareNodeRssMb(runtime.node, env).toFixed(0)} MB`,
+      ratio: '—',
+      target: '≤ 80 MB',
+      met: memory.settled <= 80,
+    });
+  }
 }
 
 function activationBenchmark(): void {
@@ -316,6 +344,7 @@ async function main(): Promise<void> {
   const want = (name: string) => only.length === 0 || only.includes(name);
   if (want('cli')) cliBenchmarks(tools);
   if (want('lsp')) await lspBenchmarks(tools);
+  if (want('runtimes')) await runtimeMemoryBenchmarks();
   if (want('activation')) activationBenchmark();
   if (want('scaling')) scalingBenchmarks();
   if (want('vsix')) vsixBenchmark();

@@ -64,6 +64,13 @@ export function renderRulesDoc(): string {
     'the instruction / YAML key, or for a whole file with `# container-standard ignore-file=<id>`.',
     'The peers\' pragmas listed under each rule are honoured too.',
     '',
+    'Every fix is **safe** or **unsafe** (as in Ruff). A safe fix cannot stop a build or a workload that works today',
+    'from working, judging only from what the files show; `lint --fix` and fix-all on save apply safe fixes only.',
+    'An unsafe fix replaces what the author wrote (a base image, a USER, a Go version, cgo, package installs, a port)',
+    'or invents a value the files do not show; apply it with `lint --fix --unsafe-fixes`, as a quick fix (its title',
+    'ends with "(review: may change behaviour)"), or on save with `goContainerStandard.fixAll.unsafeFixes`.',
+    'The **Fix safety** line of each fixable rule says which of its fixes are which, and why.',
+    '',
   ];
   for (const [target, rules] of rulesByTarget()) {
     out.push(`## ${TARGET_TITLES[target] ?? target}`, '');
@@ -73,6 +80,7 @@ export function renderRulesDoc(): string {
       out.push(`Default severity: **${r.meta.defaultSeverity}**${scope} · quick fix: ${r.meta.fixable ? 'yes' : 'no'}`, '');
       out.push(r.meta.description, '');
       if (r.meta.rationale) out.push(r.meta.rationale, '');
+      if (r.meta.fixSafety) out.push(`**Fix safety:** ${r.meta.fixSafety}`, '');
       const eq = r.meta.equivalents ?? {};
       const peers = (Object.keys(PEER_NAMES) as (keyof Equivalents)[]).filter((k) => eq[k]?.length);
       if (peers.length) {
@@ -120,4 +128,15 @@ export function renderStandardTables(): string {
 /** docs/standard.md with its rule tables regenerated. */
 export function renderStandardDoc(current: string): string {
   return replaceBetweenMarkers(current, renderStandardTables(), STANDARD_BEGIN, STANDARD_END);
+}
+
+/**
+ * package.json with the `goContainerStandard.rules` setting's keys limited to the rule ids
+ * (`propertyNames`), so the Settings UI offers them and VS Code warns about a typo.
+ */
+export function renderPackageJson(packageJson: string): string {
+  const pkg = JSON.parse(packageJson);
+  const setting = pkg.contributes.configuration.properties['goContainerStandard.rules'];
+  setting.propertyNames = { enum: allRules.map((r) => r.id).sort(), errorMessage: 'Not a Go Container Standard rule id.' };
+  return `${JSON.stringify(pkg, null, 2)}\n`;
 }

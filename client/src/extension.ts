@@ -13,6 +13,7 @@ import {
   type InitializationOptions,
 } from '../../server/src/protocol';
 import { registerScaffoldCommands } from './scaffold';
+import { SCAFFOLD_COMMANDS } from '../../server/src/scaffold/commands';
 
 let client: LanguageClient | undefined;
 /** Settles once the client has started (or failed to). */
@@ -62,7 +63,7 @@ export function activate(context: vscode.ExtensionContext): void {
       run: { module: serverModule, transport: TransportKind.ipc, options: { execArgv } },
       debug: { module: serverModule, transport: TransportKind.ipc, options: { execArgv: [...execArgv, '--nolazy', '--inspect=6019'] } },
     };
-    const initializationOptions: InitializationOptions = { dockerExtensionActive: dockerActive, watchesConfigFiles: true };
+    const initializationOptions: InitializationOptions = { dockerExtensionActive: dockerActive, watchesConfigFiles: true, clientCommands: SCAFFOLD_COMMANDS.map((c) => c.id) };
     const clientOptions: LanguageClientOptions = {
       documentSelector: LANGUAGES.flatMap((language) => [
         { scheme: 'file', language },

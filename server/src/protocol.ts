@@ -40,6 +40,8 @@ export interface Settings {
   /** Config file to use instead of the nearest `.container-standard.yaml`; relative to the workspace folder. */
   configFile: string;
   trace: { server: TraceSetting };
+  /** `fixAll.unsafeFixes`: `source.fixAll.goContainerStandard` applies unsafe fixes too (default: safe fixes only). */
+  fixAll: { unsafeFixes: boolean };
   /** Not a user setting: added by the VS Code client when a Docker extension is active. */
   dockerExtensionActive?: boolean;
 }
@@ -50,6 +52,7 @@ export const DEFAULT_SETTINGS: Settings = {
   syntaxDiagnostics: 'auto',
   configFile: '',
   trace: { server: 'off' },
+  fixAll: { unsafeFixes: false },
 };
 
 /** `initializationOptions` the VS Code client sends; other editors may send `settings` here. */
@@ -58,6 +61,11 @@ export interface InitializationOptions {
   /** The client watches `.container-standard.y(a)ml` itself: the server need not register a watcher. */
   watchesConfigFiles?: boolean;
   settings?: Partial<Settings>;
+  /**
+   * Commands the client runs itself (the VS Code client's scaffolding commands). A code action
+   * for any other command reaches the client as a workspace edit instead, or not at all.
+   */
+  clientCommands?: string[];
 }
 
 /** `Diagnostic.data` of our diagnostics: everything the code-action handler needs, so it keeps no state. */

@@ -8,6 +8,7 @@ import { dirname, join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import semver from 'semver';
 import { ruleById } from '../../server/src/engine/rules';
+import { firstSentence } from '../../server/src/lsp/hover';
 import { serverExecArgv } from '../../server/src/protocol';
 import { SCAFFOLD_COMMANDS } from '../../server/src/scaffold/commands';
 import { runScaffoldFlow } from '../../server/src/scaffold/flow';
@@ -205,16 +206,18 @@ describe('in code-server', { timeout: 15 * 60_000 }, () => {
       assert.deepEqual(nodeOptions.filter((a) => a.startsWith('--v8-pool-size')), expected, `node options: ${nodeOptions.join(' ')}`);
     }));
 
-  test('hovering the squiggle shows the rule documentation', () =>
+  test('hovering the squiggle shows the finding, one sentence of why and the link', () =>
     step('hover', async (wb) => {
       const hover = await wb.hoverSquiggleOnLine(RUNTIME_FROM_LINE);
       await hover.getByText('runtime-distroless-nonroot', { exact: false }).first().waitFor({ timeout: WAIT });
       const text = (await hover.textContent()) ?? '';
-      const description = ruleById('runtime-distroless-nonroot')!.meta.description as string;
-      const firstWords = description.split(/[`*]/)[0].trim().split(/\s+/).slice(0, 5).join(' ');
-      assert.ok(firstWords.length > 0, 'the rule has a description');
-      assert.ok(text.includes(firstWords), `hover shows the rule's description ("${firstWords}"); it showed: ${text}`);
-      assert.match(text, /Documentation of runtime-distroless-nonroot/);
+      const rationale = ruleById('runtime-distroless-nonroot')!.meta.rationale as string;
+      const firstWords = firstSentence(rationale).split(/[`*]/)[0].trim().split(/\s+/).slice(0, 5).join(' ');
+      assert.ok(firstWords.length > 0, 'the rule has a rationale');
+      assert.ok(text.includes(firstWords), `hover says why ("${firstWords}"); it showed: ${text}`);
+      assert.ok(!text.includes('Equivalent to:'), `not the full rule docs: ${text}`);
+      const link = hover.getByRole('link', { name: 'runtime-distroless-nonroot' });
+      await link.first().waitFor({ timeout: WAIT });
       await wb.screenshot('hover-rule-doc');
       await wb.readmeScreenshot('hover');
       await wb.page.mouse.move(5, 400);
@@ -247,7 +250,8 @@ describe('in code-server', { timeout: 15 * 60_000 }, () => {
   const MANIFEST = 'orders/deploy/deployment.yaml';
   const FIXABLE_K8S = ['k8s-resources', 'k8s-read-only-root-fs', 'k8s-no-privilege-escalation', 'k8s-run-as-non-root', 'k8s-liveness-probe', 'k8s-readiness-probe'];
 
-  test('a manifest shows k8s-* problems, and fix-all on save clears the fixable ones', () =>
+  // The fixture workspace sets goContainerStandard.fixAll.unsafeFixes: probe, resource and user fixes are unsafe.
+  test('a manifest shows k8s-* problems, and fix-all on save (with unsafe fixes opted in) clears the fixable ones', () =>
     step('manifest-fix-all', async (wb) => {
       await wb.openFile(MANIFEST);
       for (const id of FIXABLE_K8S) await wb.waitForProblem(id, 'present');
@@ -324,7 +328,7 @@ describe('in code-server', { timeout: 15 * 60_000 }, () => {
       pickMainPackage: async () => assert.fail('the fixture has one main package'),
       confirmOverwrite: async (relative) => {
         conflicts.push(relative);
-        return false;
+        return 'skip';
       },
       readFile: async (p) => (existsSync(p) ? readFileSync(p, 'utf8') : undefined),
       writeFile: async (p, content) => void writes.set(p, content),
@@ -392,6 +396,126 @@ describe('in code-server', { timeout: 15 * 60_000 }, () => {
       await wb.runCommand('Notifications: Clear All Notifications');
     }));
 
+  /** Waits for the modal overwrite dialog and returns its message and buttons, in order. */
+  async function overwriteDialog(wb: Workbench): Promise<{ message: string; buttons: string[] }> {
+    const dialog = wb.dialog();
+    await dialog.waitFor({ state: 'visible', timeout: WAIT });
+    const message = (await dialog.locator('.dialog-message-text').textContent()) ?? '';
+    const buttons = (await dialog.locator('.dialog-buttons .monaco-button').allTextContents()).map((b) => b.trim());
+    return { message, buttons };
+  }
+
+  test('the overwrite dialog: Cancel (Escape) writes nothing, Enter means "Skip"', () =>
+    step('scaffold-cancel-and-default', async (wb) => {
+      const title = SCAFFOLD_COMMANDS.find((c) => c.target === 'dockerfile')!.title;
+      const changed = `${read('orders/Dockerfile')}# a local change\n`;
+      writeFileSync(file('orders/Dockerfile'), changed);
+      rmSync(file('orders/.dockerignore'), { force: true });
+
+      await wb.runCommand(title);
+      const first = await overwriteDialog(wb);
+      assert.equal(first.message, 'Dockerfile already exists. Overwrite it?');
+      // The platform decides where the primary button sits (rightmost on Linux); it is the one focused.
+      const focused = (await wb.dialog().locator('.monaco-button:focus').textContent())?.trim();
+      assert.equal(focused, 'Skip', `the default button keeps the file (buttons: ${first.buttons.join(' | ')})`);
+      await wb.screenshot('scaffold-overwrite-dialog-skip-default');
+      await wb.page.keyboard.press('Escape');
+      await wb.dialog().waitFor({ state: 'hidden', timeout: WAIT });
+      await wb.page.waitForTimeout(1500);
+      assert.ok(!existsSync(file('orders/.dockerignore')), 'Cancel must not write the new .dockerignore either');
+      assert.equal(read('orders/Dockerfile'), changed);
+      assert.equal(await wb.notification(`${title}:`).count(), 0, 'a cancelled command reports nothing');
+
+      await wb.runCommand(title);
+      await overwriteDialog(wb);
+      await wb.page.keyboard.press('Enter');
+      await wb.notification(`${title}:`).waitFor({ timeout: WAIT });
+      assert.equal(read('orders/Dockerfile'), changed, 'Enter skipped: the file is kept');
+      assert.ok(existsSync(file('orders/.dockerignore')), 'the new file was written');
+      await wb.runCommand('Notifications: Clear All Notifications');
+    }));
+
+  test('"Scaffold Service" asks once when "Skip All" is chosen, and the wiring reuses one preview', () =>
+    step('scaffold-skip-all', async (wb) => {
+      const title = SCAFFOLD_COMMANDS.find((c) => c.target === 'all')!.title;
+      for (const f of ['orders/compose.yaml', 'orders/Makefile', 'orders/.env.example']) writeFileSync(file(f), `${read(f)}# a local change\n`);
+      const before = new Map(['orders/Dockerfile', 'orders/compose.yaml', 'orders/Makefile', 'orders/.env.example'].map((f) => [f, read(f)]));
+      const groupsBefore = await wb.page.locator('.editor-group-container').count();
+      await wb.runCommand(title);
+      const dialog = await overwriteDialog(wb);
+      assert.ok(dialog.buttons.includes('Skip All') && dialog.buttons.includes('Overwrite All'), dialog.buttons.join(' | '));
+      await wb.screenshot('scaffold-skip-all');
+      await wb.dialog().locator('.monaco-button', { hasText: /^Skip All$/ }).click();
+      await wb.notification(`${title}:`).waitFor({ timeout: WAIT });
+      assert.equal(await wb.dialog().isVisible(), false, 'no second question');
+      for (const [f, text] of before) assert.equal(read(f), text, `${f} kept`);
+
+      const health = SCAFFOLD_COMMANDS.find((c) => c.target === 'health')!.title;
+      await wb.runCommand('Notifications: Clear All Notifications');
+      await wb.runCommand(health);
+      await wb.notification(`${health}:`).waitFor({ timeout: WAIT });
+      const wiringTabs = wb.page.locator('.tabs-container .tab', { hasText: 'Suggested wiring.go' });
+      await wiringTabs.first().waitFor({ timeout: WAIT });
+      assert.equal(await wiringTabs.count(), 1, 'one wiring tab, reused by every run');
+      assert.ok((await wb.page.locator('.editor-group-container').count()) <= Math.max(groupsBefore, 2), 'no new editor group per run');
+      assert.equal(await wb.page.locator('.tabs-container .tab.dirty').count(), 0, 'no unsaved documents');
+      await wb.screenshot('scaffold-wiring-preview');
+      await wb.runCommand('Notifications: Clear All Notifications');
+      await wb.runCommand('View: Close All Editors');
+    }));
+
+  test('"Add Health Endpoints" keeps the /health and /ready handlers a main package already has', () =>
+    step('scaffold-existing-handlers', async (wb) => {
+      mkdirSync(file('billing'), { recursive: true });
+      writeFileSync(file('billing/go.mod'), 'module example.com/billing\n\ngo 1.24\n');
+      const main = 'package main\n\nimport "net/http"\n\nfunc main() {\n\tmux := http.NewServeMux()\n\tmux.HandleFunc("GET /health", func(http.ResponseWriter, *http.Request) {})\n\tmux.HandleFunc("GET /ready", func(http.ResponseWriter, *http.Request) {})\n\t_ = http.ListenAndServe(":8080", mux)\n}\n';
+      writeFileSync(file('billing/main.go'), main);
+      await wb.openFile('billing/main.go');
+      const title = SCAFFOLD_COMMANDS.find((c) => c.target === 'health')!.title;
+      await wb.runCommand(title);
+      let pick = await wb.quickPick();
+      for (let i = 0; i < 40 && !/Several Go modules/.test(pick.prompt); i++) {
+        await wb.page.waitForTimeout(250);
+        pick = await wb.quickPick();
+      }
+      assert.match(pick.prompt, /Several Go modules/);
+      assert.match(pick.rows[0], /billing/, `the active editor's module comes first: ${pick.rows.join(' | ')}`);
+      await wb.page.keyboard.press('Enter');
+      const report = wb.notification(`${title}:`);
+      await report.waitFor({ timeout: WAIT });
+      assert.match((await report.textContent()) ?? '', /already serves \/health and \/ready: those handlers are kept/);
+      assert.ok(!existsSync(file('billing/internal/health')), 'no second health package');
+      assert.ok(existsSync(file('billing/internal/server/server.go')));
+      assert.equal(read('billing/main.go'), main);
+      await wb.screenshot('scaffold-existing-handlers');
+      await wb.runCommand('Notifications: Clear All Notifications');
+      await wb.runCommand('View: Close All Editors');
+    }));
+
+  test('scaffolding a folder without go.mod (explorer menu) asks for the module path and uses it', () =>
+    step('scaffold-module-path', async (wb) => {
+      mkdirSync(file('newsvc'), { recursive: true });
+      writeFileSync(file('newsvc/README.md'), '# newsvc\n');
+      await wb.runCommand('View: Show Explorer');
+      const row = wb.page.locator('.explorer-folders-view .monaco-list-row', { hasText: /^newsvc$/ }).first();
+      await row.waitFor({ timeout: WAIT });
+      await row.click({ button: 'right' });
+      const item = wb.page.locator('.monaco-menu .action-item', { hasText: 'Go Container Standard: Add Health Endpoints' }).first();
+      await item.waitFor({ timeout: WAIT });
+      await item.click();
+      const input = wb.page.locator('.quick-input-widget input');
+      await input.waitFor({ state: 'visible', timeout: WAIT });
+      assert.equal(await input.inputValue(), 'example.com/newsvc', 'the suggestion, to be replaced');
+      await wb.screenshot('scaffold-module-path');
+      await input.fill('github.com/acme/newsvc');
+      await wb.page.keyboard.press('Enter');
+      const title = SCAFFOLD_COMMANDS.find((c) => c.target === 'health')!.title;
+      await wb.notification(`${title}:`).waitFor({ timeout: WAIT });
+      assert.equal(read('newsvc/go.mod'), 'module github.com/acme/newsvc\n\ngo 1.24\n');
+      assert.match(read('newsvc/cmd/newsvc/main.go'), /"github\.com\/acme\/newsvc\/internal\/health"/);
+      await wb.runCommand('Notifications: Clear All Notifications');
+      await wb.runCommand('View: Close All Editors');
+    }));
 });
 
 function listGoFiles(dir: string): string[] {

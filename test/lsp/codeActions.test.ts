@@ -5,7 +5,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import type { CodeAction, Diagnostic, TextDocumentEdit } from 'vscode-languageserver-protocol';
 import { FIX_ALL_KIND } from '../../server/src/protocol';
-import { codes, fileUri, LspClient } from './harness';
+import { codes, fileUri, LspClient, ROOT } from './harness';
 
 const workspace = fs.mkdtempSync(path.join(os.tmpdir(), 'gcs-lsp-actions-'));
 
@@ -25,7 +25,8 @@ describe('code actions', () => {
   let client: LspClient;
 
   before(async () => {
-    ({ client } = await LspClient.start({ workspaceFolder: workspace }));
+    // Documents under `unsafe-opt-in/` opt in to unsafe fixes on fix-all, read per resource.
+    ({ client } = await LspClient.start({ workspaceFolder: workspace, settings: (scopeUri) => (scopeUri?.includes('/unsafe-opt-in/') ? { fixAll: { unsafeFixes: true } } : {}) }));
   });
   after(async () => {
     await client.stop();
@@ -45,7 +46,8 @@ describe('code actions', () => {
     const actions = await client.codeActions(uri, [d]);
     const fix = actions.find((a) => !a.title.startsWith('Ignore'));
     assert.ok(fix, `a pin fix expected among ${actions.map((a) => a.title)}`);
-    assert.match(fix.title, /golang:1\.24-bookworm/);
+    assert.match(fix.title, /golang:1\.24-bookworm.* \(review: may change behaviour\)$/, 'pinning golang is unsafe, and the title says so');
+    assert.equal(fix.isPreferred, undefined, 'an unsafe fix is never preferred');
     assert.equal(fix.kind, 'quickfix');
     assert.deepEqual(fix.diagnostics, [d]);
     const change = fix.edit!.documentChanges![0] as TextDocumentEdit;
@@ -57,33 +59,40 @@ describe('code actions', () => {
     assert.ok(!codes(after).includes('no-latest-tag'));
   });
 
-  it('rewrites an alpine runtime stage to distroless with the preferred quick fix', async () => {
+  it('offers the distroless rewrite as an unsafe quick fix: titled for review, not preferred', async () => {
     const uri = fileUri('alpine/Dockerfile', workspace);
     await client.open(uri, 'dockerfile', ALPINE_RUNTIME);
     const d = await diagnosticOf(uri, 'runtime-distroless-nonroot');
     const actions = await client.codeActions(uri, [d]);
     const fixes = actions.filter((a) => !a.title.startsWith('Ignore'));
     assert.equal(fixes.length, 1, `one quick fix expected, got ${actions.map((a) => a.title)}`);
-    assert.equal(fixes[0].isPreferred, true);
+    assert.ok(fixes[0].title.endsWith(' (review: may change behaviour)'), fixes[0].title);
+    assert.equal(fixes[0].isPreferred, undefined);
     await client.applyEdit(fixes[0].edit!);
     const text = client.text(uri);
     assert.match(text, /^FROM gcr\.io\/distroless\/static-debian12:nonroot$/m);
     assert.match(text, /^USER nonroot:nonroot$/m);
-    assert.doesNotMatch(text, /apk add/);
+    assert.doesNotMatch(text, /^RUN apk add/m);
     const after = await client.current(uri);
     assert.ok(!codes(after).includes('runtime-distroless-nonroot'), `still reported: ${codes(after)}`);
   });
 
-  it('lists the distroless rewrite first when asked for every diagnostic of the document', async () => {
+  it('lists safe (preferred) fixes first, then unsafe ones, then the ignore actions', async () => {
     const uri = fileUri('alpine-all/Dockerfile', workspace);
-    await client.open(uri, 'dockerfile', ALPINE_RUNTIME);
+    await client.open(uri, 'dockerfile', ALPINE_RUNTIME.replace('-trimpath ', ''));
     const published = await client.current(uri);
     assert.ok(published.diagnostics.length > 1);
-    const actions = await client.codeActions(uri, published.diagnostics);
-    assert.equal(actions[0].diagnostics?.[0].code, 'runtime-distroless-nonroot');
-    assert.equal(actions[0].isPreferred, true);
+    // The whole document selected: every diagnostic is under the cursor.
+    const range = { start: { line: 0, character: 0 }, end: { line: ALPINE_RUNTIME.split('\n').length, character: 0 } };
+    const actions = (await client.request<CodeAction[]>('textDocument/codeAction', { textDocument: { uri }, range, context: { diagnostics: published.diagnostics } })) ?? [];
     const ignores = actions.filter((a) => a.title.startsWith('Ignore'));
+    const fixes = actions.slice(0, actions.length - ignores.length);
     assert.deepEqual(actions.slice(actions.length - ignores.length), ignores, 'ignore actions come after the fixes');
+    const safe = fixes.filter((a) => a.isPreferred);
+    assert.ok(safe.length > 0 && safe.length < fixes.length, `both kinds expected: ${fixes.map((a) => a.title)}`);
+    assert.deepEqual(fixes.slice(0, safe.length), safe, 'preferred fixes lead');
+    for (const a of safe) assert.ok(!a.title.endsWith('(review: may change behaviour)'), a.title);
+    for (const a of fixes.slice(safe.length).filter((x) => x.edit)) assert.ok(a.title.endsWith(' (review: may change behaviour)'), a.title);
   });
 
   it('ignores a rule on one instruction, above its first line, keeping the indentation', async () => {
@@ -148,15 +157,30 @@ describe('code actions', () => {
     const uri = fileUri('k8s/resources.yaml', workspace);
     await client.open(uri, 'yaml', 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n    - name: app\n      image: registry.example.com/app:0a1b2c3-v1.0.0\n');
     const d = await diagnosticOf(uri, 'k8s-resources');
-    const fix = (await client.codeActions(uri, [d])).find((a) => !a.title.startsWith('Ignore'));
+    const fix = (await client.codeActions(uri, [d])).find((a) => !a.title.startsWith('Ignore') && !a.title.startsWith('Fix all problems'));
     assert.ok(fix, 'k8s-resources is fixable');
     await client.applyEdit(fix.edit!);
     assert.match(client.text(uri), /memory: 128Mi/);
     assert.ok(!codes(await client.current(uri)).includes('k8s-resources'));
   });
 
-  it('answers source.fixAll with one minimal edit that fixes everything fixable', async () => {
-    const uri = fileUri('fix-all/Dockerfile', workspace);
+  it('source.fixAll applies safe fixes only by default: the unsafe pin stays', async () => {
+    const uri = fileUri('fix-all-safe/Dockerfile', workspace);
+    const text = 'FROM golang AS build\nRUN go build -o /out/app .\n';
+    await client.open(uri, 'dockerfile', text);
+    await client.current(uri);
+    const actions: CodeAction[] = await client.codeActions(uri, [], [FIX_ALL_KIND]);
+    const fixAll = actions.find((a) => a.kind === FIX_ALL_KIND);
+    assert.ok(fixAll, 'the safe fixes (-s -w, cache mounts) still make a fix-all');
+    await client.applyEdit(fixAll.edit!);
+    assert.match(client.text(uri), /^FROM golang AS build\n/, 'pinning golang is unsafe');
+    assert.match(client.text(uri), /-ldflags="-s -w"/, 'the safe strip-debug-symbols fix is applied');
+    const after = await client.current(uri);
+    assert.ok(codes(after).includes('no-latest-tag'));
+  });
+
+  it('source.fixAll with goContainerStandard.fixAll.unsafeFixes applies every fix, in one minimal edit', async () => {
+    const uri = fileUri('unsafe-opt-in/Dockerfile', workspace);
     const text = '# a comment that must not move\nFROM golang AS build\nRUN go build -o /out/app .\nFROM golang:latest AS other\n';
     await client.open(uri, 'dockerfile', text);
     const published = await client.current(uri);
@@ -193,5 +217,47 @@ describe('code actions', () => {
       actions.map((a) => a.title),
       ['Ignore no-latest-tag on this line', 'Ignore no-latest-tag in this file'],
     );
+  });
+
+  it('keeps Ctrl+. on a container with eight findings short: its fixes, one container fix, one ignore entry', async () => {
+    const uri = fileUri('container/deployment.yaml', workspace);
+    const text = fs.readFileSync(path.join(ROOT, 'examples', 'payments-api', 'deploy', 'deployment.yaml'), 'utf8');
+    await client.open(uri, 'yaml', text);
+    const published = await client.current(uri);
+    const line = text.split('\n').findIndex((l) => l.includes('- name: payments-api'));
+    const atName = published.diagnostics.filter((d) => d.range.start.line === line);
+    assert.ok(atName.length >= 8, `${atName.length} findings on the container`);
+    const cursor = { line, character: atName[0].range.start.character + 3 };
+    // Every diagnostic of the document, as a client may send: only those under the cursor count.
+    const actions = (await client.request<CodeAction[]>('textDocument/codeAction', {
+      textDocument: { uri },
+      range: { start: cursor, end: cursor },
+      context: { diagnostics: published.diagnostics, triggerKind: 1 },
+    })) ?? [];
+    const titles = actions.map((a) => a.title);
+    const ignores = actions.filter((a) => a.title.startsWith('Ignore'));
+    assert.deepEqual(ignores.map((a) => a.title), [`Ignore these ${atName.length} rules on this line`], titles.join('\n'));
+    assert.ok(!titles.some((t) => /secret|image|latest/i.test(t) && !t.startsWith('Fix all')), `nothing for findings off the cursor: ${titles.join(' | ')}`);
+    const fixable = atName.filter((d) => ((d.data as { fixes?: unknown[] })?.fixes ?? []).length > 0).length;
+    const safeCount = published.diagnostics.filter((d) => d.range.start.line >= line && ((d.data as { fixes?: { safety?: string }[] })?.fixes ?? []).some((f) => f.safety === 'safe')).length;
+    const containerFix = actions.find((a) => a.title === 'Fix all problems of this container');
+    // Offered once the rules mark any of the container's fixes safe (issue 17).
+    assert.equal(!!containerFix, safeCount >= 1, `container fix ${containerFix ? 'offered' : 'missing'} with ${safeCount} safe fixes`);
+    assert.equal(actions.length, fixable + (containerFix ? 1 : 0) + 1, titles.join('\n'));
+    assert.ok(actions.length <= atName.length + 2, `${actions.length} actions, 24 before`);
+    if (containerFix) {
+      assert.equal(actions[0], containerFix, 'the container fix comes first');
+      await client.applyEdit(containerFix.edit!);
+      const after = await client.current(uri);
+      assert.ok(!after.diagnostics.some((d) => ((d.data as { fixes?: { safety?: string }[] })?.fixes ?? []).some((f) => f.safety === 'safe')), codes(after).join());
+      assert.ok(!codes(after).includes('parse-error'));
+      await client.replaceAll(uri, text);
+      await client.current(uri);
+    }
+    const ignore = (await client.codeActions(uri, atName)).find((a) => a.title.startsWith('Ignore these'));
+    await client.applyEdit(ignore!.edit!);
+    const ignored = await client.current(uri);
+    assert.ok(!ignored.diagnostics.some((d) => atName.some((a) => a.code === d.code && a.message === d.message)), `left: ${codes(ignored)}`);
+    assert.match(client.text(uri), /# container-standard ignore=k8s-[a-z-]+(,k8s-[a-z-]+){7}/);
   });
 });

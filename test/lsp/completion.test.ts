@@ -164,19 +164,104 @@ describe('completion', () => {
     assert.deepEqual(top, []);
   });
 
-  it('sends plain text, indented as-is, to clients without snippets or indentation adjustment', async () => {
+  it('sends one line per item to clients without snippets (Neovim 0.7 omnifunc cannot insert line breaks), then completes inside', async () => {
     const { client: plain } = await LspClient.start({ workspaceFolder: workspace, capabilities: editorCapabilities({ snippets: false, adjustIndentation: false }) });
     try {
       const uri = fileUri('plain/deploy.yaml', workspace);
       await plain.open(uri, 'yaml', 'apiVersion: v1\nkind: Pod\nspec:\n  containers:\n  - name: a\n    \n');
       const items = await complete(plain, uri, { line: 5, character: 4 });
-      const resources = items.find((i) => i.label === 'resources');
-      assert.ok(resources);
-      assert.equal(resources.insertTextFormat, 1);
-      assert.equal(resources.insertTextMode, 1);
-      assert.equal((resources.textEdit as TextEdit).newText, 'resources:\n      requests:\n        cpu: 100m\n        memory: 128Mi\n      limits:\n        cpu: 500m\n        memory: 512Mi');
+      assert.ok(items.length >= 4);
+      for (const item of items) {
+        assert.equal(item.insertTextFormat, 1, item.label);
+        assert.ok(!(item.textEdit as TextEdit).newText.includes('\n'), `${item.label}: ${JSON.stringify((item.textEdit as TextEdit).newText)}`);
+        assert.equal(item.insertTextMode, undefined);
+      }
+      assert.equal((items.find((i) => i.label === 'resources')!.textEdit as TextEdit).newText, 'resources:');
+      // Inside the key just typed, the keys the standard wants, line by line.
+      await plain.replaceAll(uri, 'apiVersion: v1\nkind: Pod\nspec:\n  containers:\n  - name: a\n    resources:\n      requests:\n        \n');
+      const inner = (await complete(plain, uri, { line: 7, character: 8 })).map((i) => (i.textEdit as TextEdit).newText);
+      assert.deepEqual(inner, ['cpu: 100m', 'memory: 128Mi']);
+      const compose = fileUri('plain/compose.yaml', workspace);
+      await plain.open(compose, 'yaml', 'services:\n  api:\n    image: a:1\n    \n');
+      const composeTexts = (await complete(plain, compose, { line: 3, character: 4 })).map((i) => (i.textEdit as TextEdit).newText);
+      assert.ok(composeTexts.includes('security_opt: [no-new-privileges:true]') && composeTexts.includes('cap_drop: [ALL]'), composeTexts.join(' | '));
     } finally {
       await plain.stop();
     }
+  });
+
+  it('sends blocks as snippets without pre-indentation to snippet clients that cannot say how they indent (Neovim 0.11)', async () => {
+    const { client: neovim } = await LspClient.start({ workspaceFolder: workspace, capabilities: editorCapabilities({ snippets: true, adjustIndentation: false }) });
+    try {
+      const uri = fileUri('nvim011/deploy.yaml', workspace);
+      await neovim.open(uri, 'yaml', 'apiVersion: v1\nkind: Pod\nspec:\n  containers:\n    - name: a\n      \n');
+      const items = await complete(neovim, uri, { line: 5, character: 6 });
+      const sc = items.find((i) => i.label === 'securityContext')!;
+      assert.equal(sc.insertTextFormat, 2);
+      // vim.snippet re-indents every line to the cursor line: the server adds nothing of its own.
+      assert.match((sc.textEdit as TextEdit).newText, /^securityContext:\n  runAsNonRoot: true\n/);
+    } finally {
+      await neovim.stop();
+    }
+  });
+
+  it('completes keys and values inside securityContext, capabilities, seccompProfile, resources and probes', async () => {
+    const uri = fileUri('nested/deploy.yaml', workspace);
+    const base = ['apiVersion: apps/v1', 'kind: Deployment', 'metadata:', '  name: api', 'spec:', '  template:', '    spec:', '      containers:', '        - name: api', '          image: registry.example.com/api:0a1b2c3-v1.2.3', '          ports:', '            - containerPort: 9090'];
+    const at = async (extra: string[]) => {
+      const lines = [...base, ...extra];
+      if (client.documents.has(uri)) await client.replaceAll(uri, lines.join('\n') + '\n');
+      else await client.open(uri, 'yaml', lines.join('\n') + '\n');
+      const last = lines[lines.length - 1];
+      return (await complete(client, uri, { line: lines.length - 1, character: last.length })).map((i) => snippetToPlainText((i.textEdit as TextEdit).newText).split('\n')[0]);
+    };
+    const sc = await at(['          securityContext:', '            readOnlyRootFilesystem: true', '            ']);
+    for (const k of ['runAsNonRoot: true', 'runAsUser: 65532', 'allowPrivilegeEscalation: false', 'capabilities:', 'seccompProfile:']) assert.ok(sc.includes(k), `${k} in ${sc}`);
+    assert.ok(!sc.includes('readOnlyRootFilesystem: true'), 'present keys are not offered again');
+    assert.deepEqual(await at(['          securityContext:', '            capabilities:', '              ']), ['drop: [ALL]']);
+    assert.deepEqual(await at(['          securityContext:', '            seccompProfile:', '              ']), ['type: RuntimeDefault']);
+    assert.deepEqual(await at(['          resources:', '            ']), ['requests:', 'limits:']);
+    assert.deepEqual(await at(['          resources:', '            limits:', '              ']), ['cpu: 500m', 'memory: 512Mi']);
+    const probe = await at(['          readinessProbe:', '            ']);
+    assert.ok(probe.includes('httpGet:') && probe.includes('periodSeconds: 10'), `${probe}`);
+    // The port the container declares, not a name it does not have (k8s-probe-port).
+    assert.deepEqual(await at(['          readinessProbe:', '            httpGet:', '              ']), ['path: /ready', 'port: 9090']);
+    assert.deepEqual(await at(['          livenessProbe:', '            httpGet:', '              path: /health', '              ']), ['port: 9090']);
+    const pod = await at(['      securityContext:', '        ']);
+    assert.deepEqual(pod, ['runAsNonRoot: true', 'runAsUser: 65532', 'runAsGroup: 65532', 'seccompProfile:']);
+  });
+
+  it('offers the service\'s own Dockerfile in an empty Dockerfile: the real main package, and it lints clean there', async () => {
+    const svc = path.join(workspace, 'payments');
+    fs.mkdirSync(path.join(svc, 'cmd', 'payments-api'), { recursive: true });
+    fs.writeFileSync(path.join(svc, 'go.mod'), 'module example.com/payments\n\ngo 1.24\n');
+    fs.writeFileSync(path.join(svc, 'cmd', 'payments-api', 'main.go'), 'package main\n\nfunc main() {}\n');
+    const uri = fileUri('payments/Dockerfile', workspace);
+    await client.open(uri, 'dockerfile', '');
+    const items = await complete(client, uri, { line: 0, character: 0 });
+    const item = items.find((i) => i.label === 'go-dockerfile ./cmd/payments-api');
+    assert.ok(item, items.map((i) => i.label).slice(0, 8).join(', '));
+    const text = (item.textEdit as TextEdit).newText;
+    assert.match(text, /go build .*\.\/cmd\/payments-api/);
+    assert.ok(!/COPY go\.mod go\.sum \.\//.test(text), 'no go.sum in this module: no COPY that needs it');
+    fs.writeFileSync(path.join(svc, 'Dockerfile'), text);
+    await client.replaceAll(uri, text);
+    const published = await client.diagnostics((p) => p.uri === uri && p.version === client.documents.get(uri)!.version);
+    assert.deepEqual(codes(published).filter((c) => c !== 'dockerignore'), [], published.diagnostics.map((d) => d.message).join('\n'));
+    assert.deepEqual(await complete(client, uri, { line: 0, character: 0 }).then((i) => i.filter((x) => x.label.startsWith('go-dockerfile'))), [], 'not once there is a FROM');
+  });
+
+  it('offers the compose-service snippet in compose files VS Code sees as yaml, not in dockercompose ones (the contributed snippet is there) nor in manifests', async () => {
+    const asYaml = fileUri('cs/compose.yaml', workspace);
+    await client.open(asYaml, 'yaml', 'services:\n  \n');
+    const labels = (await complete(client, asYaml, { line: 1, character: 2 })).map((i) => i.label);
+    assert.deepEqual(labels, ['go-compose-service']);
+    const asCompose = fileUri('cs2/compose.yaml', workspace);
+    await client.open(asCompose, 'dockercompose', 'services:\n  \n');
+    assert.deepEqual(await complete(client, asCompose, { line: 1, character: 2 }), []);
+    const manifest = fileUri('cs3/pod.yaml', workspace);
+    await client.open(manifest, 'yaml', 'apiVersion: v1\nkind: Pod\nspec:\n  containers:\n    - name: a\n      \n');
+    const k8s = (await complete(client, manifest, { line: 5, character: 6 })).map((i) => i.label);
+    assert.ok(!k8s.some((l) => /compose|read_only|security_opt|cap_drop/.test(l)), `${k8s}`);
   });
 });

@@ -124,6 +124,39 @@ describe('diagnostics over stdio (push)', () => {
     assert.equal(published.diagnostics[0].range.start.line, 1);
   });
 
+  it('gives an invalid severity in .container-standard.yaml one diagnostic that lists the valid values', async () => {
+    const uri = fileUri('cfg-severity/.container-standard.yaml', workspace);
+    await client.open(uri, 'yaml', 'rules:\n  target-platform: offf\nminGoVersion: 1.24\n');
+    const published = await client.current(uri);
+    assert.deepEqual(codes(published), ['config-invalid', 'config-invalid'], published.diagnostics.map((d) => d.message).join('\n'));
+    const severity = published.diagnostics.find((d) => d.range.start.line === 1)!;
+    assert.match(String(severity.message), /'offf'.*valid values: error, warning, info, off/);
+    const version = published.diagnostics.find((d) => d.range.start.line === 2)!;
+    assert.match(String(version.message), /Quote it: minGoVersion: "1\.24"/);
+  });
+
+  it('says nothing about YAML that is neither a manifest nor a compose file, even when it does not parse', async () => {
+    const uri = fileUri('app/config.yaml', workspace);
+    await client.open(uri, 'yaml', 'server:\n  port: 8080\n   host: example\n');
+    assert.deepEqual((await client.current(uri)).diagnostics, []);
+  });
+
+  it('keeps the other documents\' findings when one document of a manifest does not parse', async () => {
+    const uri = fileUri('multi/all.yaml', workspace);
+    const pod = (name: string) => `apiVersion: v1\nkind: Pod\nmetadata:\n  name: ${name}\nspec:\n  containers:\n    - name: ${name}\n      image: ghcr.io/x/${name}:latest\n`;
+    await client.open(uri, 'yaml', [pod('one'), 'apiVersion: v1\nkind: ConfigMap\ndata:\n  a: b\n   c: d\n', pod('two')].join('---\n'));
+    const published = await client.current(uri);
+    assert.equal(codes(published).filter((c) => c === 'parse-error').length, 1);
+    assert.ok(published.diagnostics.some((d) => d.code === 'k8s-image-tag' && String(d.message).includes("'one'")), codes(published).join());
+    assert.ok(published.diagnostics.some((d) => d.code === 'k8s-image-tag' && String(d.message).includes("'two'")), codes(published).join());
+  });
+
+  it('treats a .yaml file as YAML even when the client says dockerfile (eglot)', async () => {
+    const uri = fileUri('eglot/pod.yaml', workspace);
+    await client.open(uri, 'dockerfile', 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n    - name: p\n      image: ghcr.io/x/p:latest\n');
+    assert.ok(codes(await client.current(uri)).includes('k8s-image-tag'));
+  });
+
   it('adds generic Dockerfile syntax diagnostics under their own source (syntaxDiagnostics auto, no Docker extension)', async () => {
     const uri = fileUri('syntax/Dockerfile', workspace);
     await client.open(uri, 'dockerfile', 'FROM golang:1.24-bookworm\nFOO bar\n');

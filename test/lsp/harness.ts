@@ -89,6 +89,9 @@ export class LspClient {
   readonly registrations: { method: string; registerOptions?: unknown }[] = [];
   readonly configurationRequests: { scopeUri?: string; section?: string }[] = [];
   refreshRequests = 0;
+  /** The messages the server showed (window/showMessage, window/showMessageRequest). */
+  readonly shown: string[] = [];
+  private readonly shownWaiters: (() => void)[] = [];
   /** The server's window/logMessage lines. */
   readonly logged: string[] = [];
   stderr = '';
@@ -125,8 +128,15 @@ export class LspClient {
       this.refreshRequests++;
       return null;
     });
-    this.connection.onRequest('window/showMessageRequest', () => null);
-    this.connection.onNotification('window/showMessage', () => undefined);
+    this.connection.onRequest('window/showMessageRequest', (p: { message: string }) => {
+      this.shown.push(p.message);
+      for (const w of this.shownWaiters.splice(0)) w();
+      return null;
+    });
+    this.connection.onNotification('window/showMessage', (p: { message: string }) => {
+      this.shown.push(p.message);
+      for (const w of this.shownWaiters.splice(0)) w();
+    });
     this.connection.onNotification('window/logMessage', (p: { message: string }) => {
       this.logged.push(p.message);
     });
@@ -161,6 +171,15 @@ export class LspClient {
     const seen = this.published.find(predicate);
     if (seen) return Promise.resolve(seen);
     return new Promise((resolve) => this.waiters.push({ predicate, resolve }));
+  }
+
+  /** Resolves with the first window/showMessage text (already shown or future) that matches. */
+  async message(predicate: (message: string) => boolean): Promise<string> {
+    for (;;) {
+      const seen = this.shown.find(predicate);
+      if (seen !== undefined) return seen;
+      await new Promise<void>((resolve) => this.shownWaiters.push(resolve));
+    }
   }
 
   /** Diagnostics published for the document's current version. */

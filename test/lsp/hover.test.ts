@@ -6,7 +6,8 @@ import * as path from 'node:path';
 import type { DocumentSymbol, FoldingRange, Hover, MarkupContent, Position, TextEdit } from 'vscode-languageserver-protocol';
 import { ruleDocsUrl } from '../../server/src/engine/types';
 import { ruleById } from '../../server/src/engine/rules';
-import { fileUri, LspClient } from './harness';
+import { firstSentence } from '../../server/src/lsp/hover';
+import { fileUri, LspClient, ROOT } from './harness';
 
 const workspace = fs.mkdtempSync(path.join(os.tmpdir(), 'gcs-lsp-hover-'));
 
@@ -37,14 +38,39 @@ describe('hover, symbols, folding, formatting', () => {
     return h ? (h.contents as MarkupContent).value : undefined;
   };
 
-  it('shows the rule documentation and its link on a diagnostic', async () => {
+  it('shows the message, one sentence of why and the link on a diagnostic, the image summary first', async () => {
     const text = await hover({ line: 3, character: 8 });
     assert.ok(text);
     const meta = ruleById('runtime-distroless-nonroot')!.meta;
     assert.ok(text.includes('**runtime-distroless-nonroot**'));
-    assert.ok(text.includes(meta.description), 'the description');
-    if (meta.rationale) assert.ok(text.includes(meta.rationale.slice(0, 40)), 'the rationale');
+    assert.ok(text.includes('is not an allowed minimal image'), 'the message');
+    assert.ok(text.includes(firstSentence(meta.rationale)), 'one sentence of why');
+    assert.ok(!text.includes(meta.rationale), 'not the whole rationale: that is behind the link');
     assert.ok(text.includes(`(${ruleDocsUrl('runtime-distroless-nonroot')})`), 'the docs link');
+    assert.ok(text.indexOf('Alpine Linux') < text.indexOf('runtime-distroless-nonroot'), 'the base image summary comes first');
+    assert.ok(text.length < 1200, `short (${text.length} characters)`);
+  });
+
+  it('keeps the hover of a container with eight findings short: one line per finding, each with its link', async () => {
+    const manifest = fileUri('deploy/deployment.yaml', workspace);
+    const text = fs.readFileSync(path.join(ROOT, 'examples', 'payments-api', 'deploy', 'deployment.yaml'), 'utf8');
+    await client.open(manifest, 'yaml', text);
+    const published = await client.current(manifest);
+    const line = text.split('\n').findIndex((l) => l.includes('- name: payments-api'));
+    const atName = published.diagnostics.filter((d) => d.range.start.line === line);
+    assert.ok(atName.length >= 8, `eight findings on the container (got ${atName.length})`);
+    const value = (await hover({ line, character: atName[0].range.start.character + 2 }, manifest))!;
+    for (const d of atName) assert.ok(value.includes(`[${d.code}](${ruleDocsUrl(String(d.code))})`), `${d.code} and its link`);
+    for (const d of atName) assert.ok(!value.includes(ruleById(String(d.code))!.meta.rationale), `no full docs of ${d.code}`);
+    assert.equal(value.split('\n').filter((l) => l.startsWith('- ')).length, atName.length, 'one line each');
+    assert.ok(value.length < 2500, `short (${value.length} characters, 8,000 before)`);
+  });
+
+  it('takes the first sentence, not a full stop inside code, a version or an ellipsis', () => {
+    assert.equal(firstSentence('Use `go.mod` and Go 1.24. Then more.'), 'Use `go.mod` and Go 1.24.');
+    assert.equal(firstSentence('Keeps (NET_RAW, SETUID…). Drop them.'), 'Keeps (NET_RAW, SETUID…).');
+    assert.equal(firstSentence('One line\nwrapped. Two.'), 'One line wrapped.');
+    assert.equal(firstSentence('No stop at all'), 'No stop at all');
   });
 
   it('says what a base image contains', async () => {

@@ -84,6 +84,32 @@ describe('IdleMemoryTrim', () => {
     trim2.dispose();
   });
 
+  it('gives the freed pages back once, after the last GC of a quiet spell (Node 22 keeps them pooled otherwise)', async () => {
+    let released = 0;
+    const collector = { ...fakeCollector(32, 2), release: () => released++ };
+    const trim = new IdleMemoryTrim(collector, 30);
+    trim.busy();
+    await sleep(150);
+    assert.equal(trim.collections, 2);
+    assert.equal(released, 1, 'after the second GC, not after each');
+    assert.equal(trim.releases, 1);
+    await sleep(100);
+    assert.equal(released, 1, 'nothing more while idle');
+    trim.dispose();
+    // Nothing to trim: nothing to release either.
+    let idleReleases = 0;
+    const small = new IdleMemoryTrim({ ...fakeCollector(1, 1), release: () => idleReleases++ }, 20);
+    small.busy();
+    await sleep(80);
+    assert.equal(idleReleases, 0);
+  });
+
+  it('the real collector\'s release runs on this Node', () => {
+    const real = v8Collector();
+    assert.ok(real?.release, 'a release');
+    assert.doesNotThrow(() => real.release!());
+  });
+
   it('does nothing when the young generation is already small, after dispose, or without a collector', async () => {
     const small = fakeCollector(1, 1);
     const trim = new IdleMemoryTrim(small, 20);

@@ -45,6 +45,17 @@ describe('settings and config files', () => {
     assert.equal(CONFIG_FILES_GLOB, '**/.container-standard.{yaml,yml}');
   });
 
+  it('warns visibly about an unknown rule id in the rules setting, with the near miss', async () => {
+    settings = { typo: { rules: { 'no-latest-tags': 'off' } } };
+    const uri = fileUri('typo/Dockerfile', workspace);
+    await client.open(uri, 'dockerfile', 'FROM ubuntu\n');
+    const published = await client.current(uri);
+    assert.ok(codes(published).includes('no-latest-tag'), 'the typo turns nothing off');
+    const warning = await client.message((m) => m.includes("'no-latest-tags'"));
+    assert.match(warning, /did you mean 'no-latest-tag'/);
+    settings = {};
+  });
+
   it('applies a rules setting without a reload: off, then a different severity', async () => {
     const uri = fileUri('rules/Dockerfile', workspace);
     await client.open(uri, 'dockerfile', 'FROM ubuntu\n');

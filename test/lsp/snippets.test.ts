@@ -31,6 +31,7 @@ function findings(filePath: string, text: string): string[] {
 
 const dockerfile = load('dockerfile.json');
 const yaml = load('yaml.json');
+const compose = load('compose.json');
 const CANONICAL = 'Go Dockerfile (Go Container Standard)';
 
 /** The canonical Dockerfile's builder stage, for runtime-stage snippets to sit on. */
@@ -41,8 +42,10 @@ function builderStage(): string {
 
 describe('snippets', () => {
   it('are well-formed: prefixes, descriptions, no unescaped $VARIABLES', () => {
-    for (const [name, snippet] of [...Object.entries(dockerfile), ...Object.entries(yaml)]) {
-      assert.ok(snippet.prefix && snippet.prefix.length > 0, name);
+    for (const [name, snippet] of [...Object.entries(dockerfile), ...Object.entries(yaml), ...Object.entries(compose)]) {
+      // One prefix: with two, the completion list shows every snippet twice.
+      assert.equal(typeof snippet.prefix, 'string', name);
+      assert.match(snippet.prefix as string, /^go-/, name);
       assert.ok(snippet.description.length > 20, name);
       assert.doesNotThrow(() => textOf(snippet), name);
     }
@@ -93,8 +96,18 @@ describe('snippets', () => {
   });
 
   it('the compose service passes every compose rule', () => {
-    const text = 'services:\n' + textOf(yaml['Compose service (Go Container Standard)']).split('\n').map((l) => (l ? `  ${l}` : l)).join('\n') + '\n';
+    const text = 'services:\n' + textOf(compose['Compose service (Go Container Standard)']).split('\n').map((l) => (l ? `  ${l}` : l)).join('\n') + '\n';
     assert.deepEqual(findings('compose.yaml', text), []);
+  });
+});
+
+describe('snippet contributions', () => {
+  it('compose snippets only for compose files: none in the yaml snippets that Kubernetes files get', () => {
+    const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8'));
+    const byLanguage = (language: string) => pkg.contributes.snippets.filter((s: { language: string }) => s.language === language).map((s: { path: string }) => s.path);
+    assert.deepEqual(byLanguage('yaml'), ['./snippets/yaml.json']);
+    assert.deepEqual(byLanguage('dockercompose'), ['./snippets/compose.json']);
+    for (const [name, snippet] of Object.entries(yaml)) assert.ok(!/^\s*(services|read_only|security_opt|cap_drop):/m.test(textOf(snippet)), `${name} is compose`);
   });
 });
 

@@ -34,7 +34,7 @@ describe('build rule fixes applied together', () => {
   fixesCombine(
     'an old builder with COPY . . first and the pre-1.10 static recipe',
     `FROM golang:1.21-alpine AS build\nWORKDIR /src\nCOPY . .\nRUN CGO_ENABLED=0 GOOS=linux go build -a -installsuffix cgo -o /app ./cmd/api\n${RUNTIME}`,
-    `FROM --platform=$BUILDPLATFORM golang:1.24-alpine AS build\nWORKDIR /src\nCOPY go.mod go.sum ./\nRUN --mount=type=cache,target=/go/pkg/mod go mod download\nCOPY . .\nARG TARGETARCH\n` +
+    `FROM --platform=$BUILDPLATFORM golang:1.24-alpine AS build\nWORKDIR /src\nCOPY go.mod go.sum* ./\nRUN --mount=type=cache,target=/go/pkg/mod go mod download\nCOPY . .\nARG TARGETARCH\n` +
       `RUN ${MOUNTS} CGO_ENABLED=0 GOOS=linux GOARCH=$TARGETARCH go build -trimpath -ldflags="-s -w" -o /app ./cmd/api\n${RUNTIME}`,
   );
 
@@ -213,7 +213,7 @@ RUN mkdir -p /podinfo/
 
 WORKDIR /podinfo
 
-COPY go.mod go.sum ./
+COPY go.mod go.sum* ./
 RUN --mount=type=cache,target=/go/pkg/mod go mod download
 COPY . .
 
@@ -235,6 +235,12 @@ ARG VERSION
 ARG REVISION
 
 LABEL maintainer="stefanprodan"
+
+# Distroless has no package manager, so these packages are not installed here: if the service needs them, COPY them (and their libraries) in from another stage, or keep a base that has them.
+# RUN addgroup -S app \\
+#     && adduser -S -G app app \\
+#     && apk --no-cache add \\
+#     ca-certificates curl netcat-openbsd
 
 WORKDIR /home/app
 

@@ -5,6 +5,8 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { runLint } from '../../server/src/cli/lint';
 import { isDockerfileName } from '../../server/src/engine/files';
+import { prepareServiceChecks } from '../../server/src/engine/service';
+import { CORPUS } from '../corpusPath';
 
 function run(args: string[], cwd: string, stdin = '') {
   let stdout = '';
@@ -75,10 +77,32 @@ describe('lint command', () => {
     assert.equal(result.fixes, undefined, 'ubuntu has no known pin, so no fix');
   });
 
-  it('--fix rewrites files in place, keeping CRLF, and reports what remains', () => {
+  it('--fix applies safe fixes only: --rule does not unlock an unsafe one, and the summary says how to apply it', () => {
+    const file = path.join(dir, 'unsafe.Dockerfile');
+    fs.writeFileSync(file, 'FROM golang AS build\nRUN echo hi\n');
+    const r = run(['--fix', '--rule', 'no-latest-tag', 'unsafe.Dockerfile'], dir);
+    assert.equal(fs.readFileSync(file, 'utf8'), 'FROM golang AS build\nRUN echo hi\n', 'pinning golang replaces what the author wrote: unsafe');
+    assert.match(r.stdout, /1 unsafe fix was available and not applied \(they may change behaviour: review them, then apply them with `--fix --unsafe-fixes`\)\./);
+    const lint = run(['--rule', 'no-latest-tag', 'unsafe.Dockerfile'], dir);
+    assert.match(lint.stdout, /1 more has an unsafe fix, hidden from `--fix`: it may change behaviour; review, then apply with `--fix --unsafe-fixes`\./);
+    assert.doesNotMatch(lint.stdout, /can be fixed with the `--fix` option/);
+    const stdin = run(['--stdin', '--stdin-filename', 'Dockerfile', '--fix', '--rule', 'no-latest-tag'], dir, 'FROM golang\n');
+    assert.equal(stdin.stdout, 'FROM golang\n');
+    assert.match(stdin.stderr, /1 unsafe fix was available and not applied/);
+  });
+
+  it('JSON and SARIF carry each fix\'s safety (SARIF as a property of the fix)', () => {
+    fs.writeFileSync(path.join(dir, 'safety.Dockerfile'), 'FROM golang AS build\nRUN echo hi\n');
+    const json = JSON.parse(run(['--rule', 'no-latest-tag', '--format', 'json', 'safety.Dockerfile'], dir).stdout);
+    assert.equal(json[0].messages[0].fix.safety, 'unsafe');
+    const sarif = JSON.parse(run(['--rule', 'no-latest-tag', '--format', 'sarif', 'safety.Dockerfile'], dir).stdout);
+    assert.deepEqual(sarif.runs[0].results[0].fixes[0].properties, { safety: 'unsafe' });
+  });
+
+  it('--fix --unsafe-fixes rewrites files in place, keeping CRLF, and reports what remains', () => {
     const file = path.join(dir, 'fixme.Dockerfile');
     fs.writeFileSync(file, 'FROM golang AS build\r\nRUN echo hi\r\nFROM ubuntu\r\n');
-    const r = run(['--fix', '--rule', 'no-latest-tag', '--format', 'json', 'fixme.Dockerfile'], dir);
+    const r = run(['--fix', '--unsafe-fixes', '--rule', 'no-latest-tag', '--format', 'json', 'fixme.Dockerfile'], dir);
     assert.equal(fs.readFileSync(file, 'utf8'), 'FROM golang:1.24-bookworm AS build\r\nRUN echo hi\r\nFROM ubuntu\r\n');
     const messages = JSON.parse(r.stdout)[0].messages;
     assert.deepEqual(messages.map((m: { line: number }) => m.line), [3]);
@@ -88,8 +112,9 @@ describe('lint command', () => {
   it('--stdin lints text with the given name; with --fix prints the fixed text', () => {
     const r = run(['--stdin', '--stdin-filename', 'Dockerfile', '--format', 'json', '--rule', 'no-latest-tag'], dir, 'FROM golang\n');
     assert.equal(JSON.parse(r.stdout)[0].messages.length, 1);
-    const f = run(['--stdin', '--stdin-filename', 'Dockerfile', '--fix', '--rule', 'no-latest-tag'], dir, 'FROM golang\n');
+    const f = run(['--stdin', '--stdin-filename', 'Dockerfile', '--fix', '--unsafe-fixes', '--rule', 'no-latest-tag'], dir, 'FROM golang\n');
     assert.equal(f.stdout, 'FROM golang:1.24-bookworm\n');
+    assert.equal(f.stderr, '');
     assert.equal(f.code, 0);
   });
 
@@ -127,5 +152,38 @@ describe('lint command', () => {
     const r = run(['--rule', 'no-latest-tag', 'svc/api.Dockerfile', 'svc/Dockerfile'], dir);
     assert.match(r.stdout, /svc\/Dockerfile\n  1:6 +error +'ubuntu' has no tag.*no-latest-tag/);
     assert.match(r.stdout, /✖ 1 problem \(1 error, 0 warnings, 0 info\)/);
+  });
+});
+
+describe('lint of one named file: the cross-file findings of its service too', () => {
+  let dir: string;
+  const ROOT = path.resolve(__dirname, '..', '..');
+  before(async () => {
+    await prepareServiceChecks();
+    // The UX review's workspace: examples/payments-api plus microservices-demo's frontend Dockerfile, which builds '.' where there is no Go code.
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'gcs-cli-one-'));
+    fs.cpSync(path.join(ROOT, 'examples', 'payments-api'), dir, { recursive: true });
+    fs.mkdirSync(path.join(dir, 'frontend'));
+    fs.copyFileSync(path.join(CORPUS, 'dockerfiles', 'GoogleCloudPlatform__microservices-demo__src__frontend__Dockerfile'), path.join(dir, 'frontend', 'Dockerfile'));
+  });
+  after(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  const findingsOf = (args: string[], file: string) => {
+    const { stdout } = run([...args, '--format', 'json'], dir);
+    const report = (JSON.parse(stdout) as { filePath: string; messages: { ruleId: string; line: number; message: string }[] }[]).find((r) => r.filePath.endsWith(file));
+    return (report?.messages ?? []).map((m) => `${m.ruleId}:${m.line}`).sort();
+  };
+
+  it('GoogleCloudPlatform__microservices-demo__src__frontend__Dockerfile: lint frontend/Dockerfile reports build-path-exists as lint . does', () => {
+    const one = findingsOf(['frontend/Dockerfile'], 'frontend/Dockerfile');
+    assert.ok(one.some((f) => f.startsWith('build-path-exists:')), one.join(' '));
+    assert.deepEqual(one, findingsOf(['.'], 'frontend/Dockerfile'));
+  });
+
+  it('a named manifest gets its service findings, and no report for files not named', () => {
+    const { stdout } = run(['deploy/deployment.yaml', '--format', 'json'], dir);
+    const reports = JSON.parse(stdout) as { filePath: string; messages: { ruleId: string }[] }[];
+    assert.deepEqual(reports.map((r) => path.basename(r.filePath)), ['deployment.yaml']);
+    assert.deepEqual(findingsOf(['deploy/deployment.yaml'], 'deployment.yaml'), findingsOf(['.'], 'deploy/deployment.yaml'));
   });
 });

@@ -32,6 +32,23 @@ describe('config file', () => {
     assert.ok(c.problems.some((p) => p.message.includes('imageTagPattern') && p.range.start.line === 3));
   });
 
+  it('gives one clear problem per mistake: valid values, near misses, quoting', () => {
+    const problems = (text: string) => parseConfig(text, '/r/.container-standard.yaml', KNOWN_RULE_IDS).problems.map((p) => `${p.range.start.line + 1}:${p.range.start.character + 1} ${p.message}`);
+    assert.deepEqual(problems('rules:\n  target-platform: offf\n'), ["2:20 Invalid severity 'offf' for rule 'target-platform' (did you mean 'off'?); valid values: error, warning, info, off."]);
+    assert.deepEqual(problems('rules:\n  target-platform: { severity: fatal }\n'), ["2:32 Invalid severity 'fatal' for rule 'target-platform'; valid values: error, warning, info, off."]);
+    assert.deepEqual(problems('rules:\n  target-platform: { sevrity: off }\n'), ["2:22 Unknown key 'sevrity' in 'rules.target-platform'; did you mean 'severity'? Valid keys: severity."]);
+    assert.deepEqual(problems('rules:\n  no-latest-tags: off\n'), ["2:3 Unknown rule id 'no-latest-tags' in 'rules'; did you mean 'no-latest-tag'?"]);
+    assert.deepEqual(problems('minGoVersion: 1.20\n'), ['1:15 \'minGoVersion\' must be text, not the number \'1.2\': YAML reads it as a number. Quote it: minGoVersion: "1.20".']);
+    const unknownKey = problems('allowedRuntimeImage:\n  - scratch\n');
+    assert.equal(unknownKey.length, 1);
+    assert.match(unknownKey[0], /^1:1 Unknown key 'allowedRuntimeImage' in the configuration; did you mean 'allowedRuntimeImages'\? Valid keys: rules, allowedRuntimeImages, minGoVersion/);
+    assert.ok(!unknownKey[0].includes('schema.json'), 'no path inside the extension');
+    assert.deepEqual(problems('defaultResources:\n  limits:\n    memroy: 1Gi\n'), ["3:5 Unknown key 'memroy' in 'defaultResources.limits'; did you mean 'memory'? Valid keys: cpu, memory."]);
+    assert.deepEqual(problems('minGoVersion: latest\n'), ['1:15 \'minGoVersion\' must be a Go version such as "1.24" or "1.24.1", not the text \'latest\'.']);
+    // Two mistakes, two problems.
+    assert.equal(problems('rules:\n  target-platform: offf\n  no-latest-tag: nope\n').length, 2);
+  });
+
   it('reports broken YAML once, with its position', () => {
     const c = parseConfig('rules:\n  a: [\n', '/r/x.yaml', KNOWN_RULE_IDS);
     assert.equal(c.problems.length, 1);

@@ -21,7 +21,7 @@ describe('engine isolation and limits', () => {
     const range = { start: { line: 0, character: 0 }, end: { line: 0, character: 4 } };
     const sneaky: Rule<null> = {
       id: 'sneaky', target: 'dockerfile', meta: { description: 'x', defaultSeverity: 'info', fixable: false, rationale: '' },
-      check: (ctx) => ctx.report({ range, message: 'm', fix: { title: 't', edits: [{ range, newText: 'y' }] } }),
+      check: (ctx) => ctx.report({ range, message: 'm', fix: { title: 't', edits: [{ range, newText: 'y' }], safety: 'safe' } }),
     };
     const findings: Finding[] = [];
     runRules([sneaky], null, request('FROM x\n'), undefined, findings);

@@ -3,7 +3,7 @@ import * as assert from 'node:assert/strict';
 import { lintText } from '../../server/src/engine/lint';
 import { defaultConfig, type ResolvedConfig } from '../../server/src/engine/config';
 import { fixAll } from '../../server/src/engine/fix';
-import type { Finding, Severity } from '../../server/src/engine/types';
+import type { Finding, FixSafety, Severity } from '../../server/src/engine/types';
 
 export interface LintOptions {
   filePath?: string;
@@ -21,10 +21,11 @@ export function lint(text: string, options: LintOptions = {}): Finding[] {
   }).findings;
 }
 
-export function fix(text: string, options: LintOptions = {}): string {
+/** The text after fix-all; unsafe fixes are applied too unless `safeOnly` (what plain `--fix` does). */
+export function fix(text: string, options: LintOptions & { safeOnly?: boolean } = {}): string {
   const config = { ...defaultConfig(), ...options.config };
   const only = options.rules ? new Set(options.rules) : undefined;
-  return fixAll(text, (t) => lintText({ filePath: options.filePath ?? 'Dockerfile', text: t, config, only }).findings).text;
+  return fixAll(text, (t) => lintText({ filePath: options.filePath ?? 'Dockerfile', text: t, config, only }).findings, { unsafe: !options.safeOnly }).text;
 }
 
 /** Expected finding, 1-based like editors show it; omitted fields are not checked. */
@@ -42,8 +43,10 @@ export interface InvalidCase {
   name?: string;
   code: string;
   errors: ExpectedFinding[];
-  /** Text after `--fix --rule <id>`; null asserts that no fix is offered. */
+  /** Text after `--fix --unsafe-fixes --rule <id>`; null asserts that no fix is offered. */
   output?: string | null;
+  /** The safety of every fix the findings carry. */
+  safety?: FixSafety;
   filePath?: string;
   config?: Partial<ResolvedConfig>;
 }
@@ -81,6 +84,7 @@ export function ruleTester(ruleId: string, cases: { valid: (string | ValidCase)[
             else assert.match(f.message, exp.message);
           }
         });
+        if (c.safety) for (const f of found) if (f.fix) assert.equal(f.fix.safety, c.safety, `safety of the fix of ${describeFinding(f)}`);
         if (c.output === null) assert.ok(found.every((f) => !f.fix), 'expected no fix');
         else if (c.output !== undefined) {
           assert.notEqual(c.output, c.code, 'an expected output equal to the input proves nothing; use output: null');

@@ -3,7 +3,7 @@ import * as assert from 'node:assert/strict';
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import * as path from 'node:path';
 import { allRules } from '../../server/src/engine/rules';
-import { renderReadmeRuleTable, renderRulesDoc, renderStandardDoc, replaceBetweenMarkers } from '../../scripts/docs-render';
+import { renderPackageJson, renderReadmeRuleTable, renderRulesDoc, renderStandardDoc, replaceBetweenMarkers } from '../../scripts/docs-render';
 
 const root = path.resolve(__dirname, '../..');
 const standard = readFileSync(path.join(root, 'docs/standard.md'), 'utf8');
@@ -77,6 +77,30 @@ describe('rule registry', () => {
     }
   });
 
+  it('says why its fixes are safe or unsafe exactly when it is fixable (the "Fix safety" line of docs/rules.md)', () => {
+    for (const rule of allRules) {
+      if (rule.meta.fixable) {
+        assert.ok((rule.meta.fixSafety ?? '').length > 40, `${rule.id} is fixable but has no meta.fixSafety`);
+        assert.match(rule.meta.fixSafety!, /\b(Safe|Unsafe|safe|unsafe)\b/, `${rule.id}: fixSafety names the safety`);
+      } else {
+        assert.equal(rule.meta.fixSafety, undefined, `${rule.id} is not fixable, so it has no fix safety`);
+      }
+    }
+  });
+
+  it('declares no isPreferred: preference is derived from fix safety', () => {
+    const offenders: string[] = [];
+    const walk = (dir: string) => {
+      for (const e of readdirSync(dir, { withFileTypes: true })) {
+        const p = path.join(dir, e.name);
+        if (e.isDirectory()) walk(p);
+        else if (p.endsWith('.ts') && /\bisPreferred\s*:/.test(readFileSync(p, 'utf8'))) offenders.push(path.relative(root, p));
+      }
+    };
+    walk(path.join(root, 'server/src/engine'));
+    assert.deepEqual(offenders, []);
+  });
+
   it('has a test file per rule, with a fixed-output case for every fixable rule', () => {
     for (const rule of allRules) {
       const testFile = path.join(root, 'test/unit/rules', rule.target, `${rule.id}.test.ts`);
@@ -96,6 +120,14 @@ describe('rule registry', () => {
     }
     assert.equal(docs, renderRulesDoc(), 'docs/rules.md is stale: run npm run docs');
     assert.equal(readme, replaceBetweenMarkers(readme, renderReadmeRuleTable()), 'README rule table is stale: run npm run docs');
+  });
+
+  it('lists every rule id, and only those, as the keys of the rules setting (npm run docs)', () => {
+    const packageJson = readFileSync(path.join(root, 'package.json'), 'utf8');
+    const setting = JSON.parse(packageJson).contributes.configuration.properties['goContainerStandard.rules'];
+    assert.deepEqual(setting.propertyNames.enum, allRules.map((r) => r.id).sort());
+    assert.deepEqual(setting.additionalProperties.enum, ['error', 'warning', 'info', 'off']);
+    assert.equal(packageJson, renderPackageJson(packageJson), 'package.json is stale: run npm run docs');
   });
 });
 

@@ -56,7 +56,6 @@ describe('bad YAML: one clear diagnostic at the first error', () => {
     { name: 'alias without an anchor', text: 'services:\n  api:\n    <<: *defaults\n    image: a:1\n', line: 3, column: 9, what: /'\*defaults' has no anchor/ },
     { name: 'control characters (binary junk without NUL)', text: 'services:\n  api:\n    image: a\x01\x02\x7f:1\n', line: 3, column: 13, what: /control character U\+0001/ },
     { name: 'the first of several errors', text: 'services:\n  api:\n    image: a:1\n    image: b:1\n  db: {image: x\n', line: 4, column: 5, what: /duplicate key/ },
-    { name: 'error in the second document', text: 'services:\n  api:\n    image: a:1\n---\nservices:\n  db:\n    image: "x\n', line: 7, column: 12, what: /never closed/ },
     { name: 'CRLF line endings', text: 'services:\r\n  api:\r\n    image: a:1\r\n    image: b:1\r\n', line: 4, column: 5, what: /duplicate key/ },
   ];
   for (const c of cases) {
@@ -72,6 +71,44 @@ describe('bad YAML: one clear diagnostic at the first error', () => {
     const findings = lint('x-a: &a {image: a:1}\nx-b: &b {read_only: true}\nservices:\n  api:\n    <<: *a\n    <<: *b\n');
     assert.ok(!findings.some((f) => f.ruleId === 'parse-error'), findings.map(describeFinding).join('\n'));
     assert.ok(!findings.some((f) => f.ruleId === 'compose-read-only'), 'the second merge source is used');
+  });
+});
+
+describe('bad YAML in a multi-document file: the other documents keep their findings', () => {
+  const deployment = (name: string) =>
+    `apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: ${name}\nspec:\n  template:\n    spec:\n      containers:\n        - name: ${name}\n          image: ghcr.io/x/${name}:latest\n`;
+
+  it('a broken document in the middle: its parse error, with the file\'s line, and the others\' findings', () => {
+    const broken = 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: cfg\ndata:\n  a: [1, 2\n';
+    const text = [deployment('a'), broken, deployment('b')].join('---\n');
+    const whole = lint([deployment('a'), deployment('b')].join('---\n'), K8S);
+    const findings = lint(text, K8S);
+    const errors = findings.filter((f) => f.ruleId === 'parse-error');
+    assert.equal(errors.length, 1, findings.map(describeFinding).join('\n'));
+    const brokenStart = deployment('a').split('\n').length;
+    assert.ok(errors[0].range.start.line >= brokenStart && errors[0].range.start.line < brokenStart + 6, describeFinding(errors[0]));
+    assert.ok(errors[0].message.includes(`line ${errors[0].range.start.line + 1},`), errors[0].message);
+    assert.match(errors[0].message, /This document was not checked/);
+    const others = findings.filter((f) => f.ruleId !== 'parse-error');
+    assert.equal(others.length, whole.length, 'every finding of both deployments');
+    assert.deepEqual([...new Set(others.map((f) => f.ruleId))].sort(), [...new Set(whole.map((f) => f.ruleId))].sort());
+    assert.ok(others.some((f) => f.message.includes("'b'")) && others.some((f) => f.message.includes("'a'")));
+  });
+
+  it('the same in a compose file with two documents', () => {
+    const findings = lint('services:\n  api:\n    image: a:1\n---\nservices:\n  db:\n    image: "x\n');
+    assert.ok(findings.some((f) => f.ruleId === 'compose-read-only' && f.range.start.line === 1), findings.map(describeFinding).join('\n'));
+    assert.deepEqual(findings.filter((f) => f.ruleId === 'parse-error').map((f) => f.range.start.line + 1), [7]);
+  });
+
+  it('YAML that is neither a manifest nor a compose file gets no finding when it does not parse', () => {
+    assert.deepEqual(lint('server:\n  port: 8080\n   host: x\n', 'config.yaml'), []);
+    assert.deepEqual(lint('on: [push]\njobs:\n  build:\n    runs-on: "ubuntu\n', '.github/workflows/ci.yml'), []);
+    assert.deepEqual(lint('a: 1\n---\nb: [1\n', 'settings.yaml'), []);
+    assert.deepEqual(lint('server:\n  port: 8080\n   host: x\n', 'config.yaml').length, 0);
+    // A manifest or a compose file (by name) still gets its syntax error.
+    assert.deepEqual(lint('apiVersion: v1\nkind: Pod\nspec: [1\n', 'pod.yaml').map((f) => f.ruleId), ['parse-error']);
+    assert.deepEqual(lint('x-a: [1\n', 'docker-compose.yml').map((f) => f.ruleId), ['parse-error']);
   });
 });
 
@@ -124,7 +161,13 @@ describe('bad YAML: no crash, nothing spurious', () => {
         const findings = lint(text, filePath);
         const engine = findings.filter((f) => ['parse-error', 'internal-error', 'file-skipped'].includes(f.ruleId));
         assert.ok(!findings.some((f) => f.ruleId === 'internal-error'), `cut ${cut}: ${findings.map(describeFinding).join('\n')}`);
-        if (engine.length > 0) assert.equal(findings.length, 1, `cut ${cut}: a parse error comes alone`);
+        assert.ok(engine.length <= 1, `cut ${cut}: at most one parse error`);
+        // A truncation breaks the last document only: the findings of the documents before it stay.
+        if (engine.length > 0) {
+          const lastDocument = text.lastIndexOf('\n---') < 0 ? 0 : text.slice(0, text.lastIndexOf('\n---') + 1).split('\n').length - 1;
+          const inBroken = findings.filter((f) => f.range.start.line >= lastDocument);
+          assert.deepEqual(inBroken.map((f) => f.ruleId), ['parse-error'], `cut ${cut}: the broken document has its parse error alone`);
+        }
         assertRangesInside(text, findings);
       }
     }

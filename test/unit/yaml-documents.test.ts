@@ -94,10 +94,12 @@ describe('multi-document YAML, document by document', () => {
     assert.ok(second.some((f) => f.message.includes('svc-7x')));
   });
 
-  it('falls back to the whole file when a document does not parse', () => {
+  it('keeps the other documents\' findings when a document does not parse', () => {
     const text = [deployment('a'), '---', 'a: [1, 2', '---', deployment('b')].join('\n');
     const findings = lintText({ filePath: 'x.yaml', text, config: defaultConfig(), splitDocuments: 'always' }).findings;
-    assert.deepEqual(findings.map((f) => f.ruleId), ['parse-error']);
+    const good = lintText({ filePath: 'x.yaml', text: [deployment('a'), '---', deployment('b')].join('\n'), config: defaultConfig(), splitDocuments: 'never' }).findings;
+    assert.deepEqual(findings.filter((f) => f.ruleId === 'parse-error').length, 1);
+    assert.deepEqual(findings.filter((f) => f.ruleId !== 'parse-error').map((f) => f.ruleId), good.map((f) => f.ruleId));
   });
 
   it('tells how much of a large file this thread would lint afresh, and takes findings computed elsewhere', () => {
@@ -135,6 +137,6 @@ describe('multi-document YAML, document by document', () => {
     assert.equal(uncachedYamlChars(at('/a/Dockerfile', text)), undefined, 'not YAML');
     const broken = text + '---\na: [1, 2\n';
     lintText(at('/a/broken.yaml', broken));
-    assert.equal(uncachedYamlChars(at('/a/broken.yaml', broken)), undefined, 'a document that does not parse makes the whole file be linted whole');
+    assert.equal(uncachedYamlChars(at('/a/broken.yaml', broken)), 0, 'a document that does not parse is one document like the others: all cached');
   });
 });

@@ -16,21 +16,38 @@ export interface Totals {
   errors: number;
   warnings: number;
   infos: number;
+  /** Findings with a safe fix (applied by `--fix`). */
   fixable: number;
+  /** Findings with an unsafe fix (applied only with `--fix --unsafe-fixes`). */
+  unsafeFixable: number;
 }
 
 export function totals(reports: FileReport[]): Totals {
-  const t: Totals = { errors: 0, warnings: 0, infos: 0, fixable: 0 };
+  const t: Totals = { errors: 0, warnings: 0, infos: 0, fixable: 0, unsafeFixable: 0 };
   for (const f of reports.flatMap((r) => r.findings)) {
     if (f.severity === 'error') t.errors++;
     else if (f.severity === 'warning') t.warnings++;
     else t.infos++;
-    if (f.fix) t.fixable++;
+    if (f.fix?.safety === 'unsafe') t.unsafeFixable++;
+    else if (f.fix) t.fixable++;
   }
   return t;
 }
 
-export function formatStylish(reports: FileReport[], color: boolean): string {
+/** What the summary (and `--stdin --fix`, on standard error) says about unsafe fixes left unapplied. */
+export function unsafeNotApplied(count: number): string {
+  const fixes = count === 1 ? '1 unsafe fix was' : `${count} unsafe fixes were`;
+  return `${fixes} available and not applied (they may change behaviour: review them, then apply them with \`--fix --unsafe-fixes\`).`;
+}
+
+export interface StylishOptions {
+  /** The run applied fixes (`--fix`). */
+  fixed?: boolean;
+  /** `--unsafe-fixes`: unsafe fixes count as applicable. */
+  unsafeFixes?: boolean;
+}
+
+export function formatStylish(reports: FileReport[], color: boolean, options: StylishOptions = {}): string {
   const c = (code: string, s: string) => (color ? `\u001b[${code}m${s}\u001b[0m` : s);
   const label: Record<Severity, string> = { error: c('31', 'error'), warning: c('33', 'warning'), info: c('36', 'info') };
   const lines: string[] = [];
@@ -50,7 +67,19 @@ export function formatStylish(reports: FileReport[], color: boolean): string {
   lines.push('');
   const summary = `✖ ${problems} problem${problems === 1 ? '' : 's'} (${t.errors} error${t.errors === 1 ? '' : 's'}, ${t.warnings} warning${t.warnings === 1 ? '' : 's'}, ${t.infos} info)`;
   lines.push(c(t.errors ? '31;1' : '33;1', summary));
-  if (t.fixable) lines.push(`  ${t.fixable} of them can be fixed with the \`--fix\` option.`);
+  if (options.unsafeFixes) {
+    const all = t.fixable + t.unsafeFixable;
+    if (all) lines.push(`  ${all} of them can be fixed with the \`--fix --unsafe-fixes\` option (${t.unsafeFixable} of those fixes unsafe: review them).`);
+  } else {
+    if (t.fixable) lines.push(`  ${t.fixable} of them can be fixed with the \`--fix\` option.`);
+    if (t.unsafeFixable) {
+      lines.push(
+        options.fixed
+          ? `  ${unsafeNotApplied(t.unsafeFixable)}`
+          : `  ${t.unsafeFixable} more ${t.unsafeFixable === 1 ? 'has an unsafe fix' : 'have unsafe fixes'}, hidden from \`--fix\`: ${t.unsafeFixable === 1 ? 'it' : 'they'} may change behaviour; review, then apply with \`--fix --unsafe-fixes\`.`,
+      );
+    }
+  }
   return lines.join('\n') + '\n';
 }
 
@@ -138,7 +167,8 @@ export function formatSarif(reports: FileReport[], version: string, cwd: string)
           ...(f.fix.otherFiles ?? []).map((o) => change(o.file, o.edits)),
           ...(f.fix.createFiles ?? []).map((c) => change(c.path, [{ range: empty, newText: c.content }])),
         ].filter((c) => c.replacements.length > 0);
-        if (artifactChanges.length) result.fixes = [{ description: { text: f.fix.title }, artifactChanges }];
+        // SARIF has no fix applicability: a property says whether `--fix` applies it (safe) or only `--fix --unsafe-fixes`.
+        if (artifactChanges.length) result.fixes = [{ description: { text: f.fix.title }, artifactChanges, properties: { safety: f.fix.safety } }];
       }
       results.push(result);
     }

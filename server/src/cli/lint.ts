@@ -3,13 +3,14 @@ import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import { lintText, KNOWN_RULE_IDS } from '../engine/lint';
 import { ConfigResolver, isIgnoredByConfig, type ResolvedConfig } from '../engine/config';
-import { fixAll } from '../engine/fix';
+import { fixAll, type FixOptions } from '../engine/fix';
 import { decodeUtf8 } from '../engine/text';
 import { fileKindOf, MAX_FILE_BYTES, readBounded } from '../engine/files';
 import type { Finding } from '../engine/types';
 import { collectFiles } from './files';
-import { fixServiceRoots, lintServiceRoots, mergeServiceFindings } from '../engine/service';
-import { formatGithub, formatGitlab, formatJson, formatJunit, formatSarif, formatStylish, totals, type FileReport } from './formats';
+import { fixServiceRoots, lintServiceRoots, mergeServiceFindings, serviceFindingsOfFiles } from '../engine/service';
+import { isInside } from '../engine/service/discover';
+import { formatGithub, formatGitlab, formatJson, formatJunit, formatSarif, formatStylish, totals, unsafeNotApplied, type FileReport } from './formats';
 import { applyBaselines, baselineEntries, formatBaseline, readBaseline, type Baseline, type TextOf } from './baseline';
 
 export interface CliIo {
@@ -30,8 +31,11 @@ skipping .git, node_modules, vendor and what .gitignore ignores). Default path: 
 Options:
   --format <name>                Output format: stylish (default), json, sarif, github (workflow
                                  annotations), gitlab (Code Quality JSON) or junit (JUnit XML)
-  --fix                          Apply all fixes in place (in passes until nothing changes)
-  --rule <id>                    Only this rule; repeatable (applies to --fix too)
+  --fix                          Apply the safe fixes in place (in passes until nothing changes)
+  --unsafe-fixes                 With --fix: apply the unsafe fixes too (they may change behaviour:
+                                 they replace what the author wrote or invent a value; review them)
+  --rule <id>                    Only this rule; repeatable (applies to --fix too; it does not
+                                 unlock unsafe fixes)
   --config <file>                Use this config file instead of the nearest .container-standard.yaml
   --max-warnings <n>             Exit 1 when there are more than n warnings
   --stdin                        Lint text from standard input (with --fix: print the fixed text)
@@ -54,6 +58,7 @@ export function runLint(argv: string[], io: CliIo): number {
       options: {
         format: { type: 'string', short: 'f', default: 'stylish' },
         fix: { type: 'boolean', default: false },
+        'unsafe-fixes': { type: 'boolean', default: false },
         rule: { type: 'string', multiple: true },
         config: { type: 'string', short: 'c' },
         'max-warnings': { type: 'string' },
@@ -99,6 +104,7 @@ export function runLint(argv: string[], io: CliIo): number {
     io.stderr(`go-container-standard: config file '${values.config}' does not exist\n`);
     return 2;
   }
+  const fixOptions: FixOptions = { unsafe: values['unsafe-fixes'] };
   let explicitBaseline: Baseline | undefined;
   if (values.baseline !== undefined) {
     const read = readBaseline(path.resolve(io.cwd, values.baseline));
@@ -142,7 +148,10 @@ export function runLint(argv: string[], io: CliIo): number {
         io.stderr('go-container-standard: --fix needs UTF-8 text; standard input is not valid UTF-8, so nothing was printed\n');
         return 2;
       }
-      io.stdout((bom ? '\ufeff' : '') + fixAll(text, lint).text);
+      const fixed = fixAll(text, lint, fixOptions).text;
+      io.stdout((bom ? '\ufeff' : '') + fixed);
+      const unsafe = fixOptions.unsafe ? 0 : lint(fixed).filter((f) => f.fix?.safety === 'unsafe').length;
+      if (unsafe) io.stderr(`go-container-standard: ${unsafeNotApplied(unsafe)}\n`);
       return 0;
     }
     reports.push({ file: name, findings: lint(text) });
@@ -157,16 +166,19 @@ export function runLint(argv: string[], io: CliIo): number {
     // Service-level rules judge folders as a whole (go.mod + Dockerfiles + manifests + Go code).
     const serviceRoots = paths.map((p) => path.resolve(io.cwd, p)).filter((p) => fs.statSync(p, { throwIfNoEntry: false })?.isDirectory());
     const serviceOptions = { configFor: (f: string) => resolver.forFile(f), only };
-    if (values.fix && serviceRoots.length) fixServiceRoots(serviceRoots, serviceOptions);
+    if (values.fix && serviceRoots.length) fixServiceRoots(serviceRoots, serviceOptions, fixOptions);
     for (const found of files) {
       const display = path.relative(io.cwd, found.path) || found.path;
       const config = resolver.forFile(found.path);
       configFindings(config);
       if (!found.explicit && isIgnoredByConfig(found.path, config)) continue;
-      const report = lintFile(found.path, display, found.explicit, config, only, values.fix);
+      const report = lintFile(found.path, display, found.explicit, config, only, values.fix ? fixOptions : undefined);
       if (report) reports.push(report);
     }
     if (serviceRoots.length) mergeServiceFindings(reports, lintServiceRoots(serviceRoots, serviceOptions), io.cwd);
+    // Files named one by one get the cross-file findings of their service too, as in the editor and `lint .`.
+    const named = files.filter((f) => f.explicit && !serviceRoots.some((r) => isInside(r, path.resolve(f.path)))).map((f) => path.resolve(f.path));
+    if (named.length) mergeServiceFindings(reports, serviceFindingsOfFiles(named, io.cwd, serviceOptions), io.cwd);
   }
 
   if (values['write-baseline'] !== undefined) {
@@ -217,7 +229,7 @@ export function runLint(argv: string[], io: CliIo): number {
             ? formatGitlab(reports, io.cwd, textOf) + '\n'
             : format === 'junit'
               ? formatJunit(reports)
-              : formatStylish(reports, io.color && !values['output-file']);
+              : formatStylish(reports, io.color && !values['output-file'], { fixed: values.fix, unsafeFixes: values['unsafe-fixes'] });
   if (values['output-file']) fs.writeFileSync(path.resolve(io.cwd, values['output-file']), output);
   else io.stdout(output);
   if (values['exit-zero']) return 0;
@@ -231,7 +243,7 @@ function lintFile(
   explicit: boolean,
   config: ResolvedConfig,
   only: ReadonlySet<string> | undefined,
-  fix: boolean,
+  fix: FixOptions | undefined,
 ): FileReport | undefined {
   const read = readBounded(absPath, MAX_FILE_BYTES);
   if (!('bytes' in read)) {
@@ -250,7 +262,7 @@ function lintFile(
   }
   const lint = (t: string): Finding[] => lintText({ filePath: display, text: t, config, only, languageId }).findings;
   if (fix) {
-    const result = fixAll(text, lint);
+    const result = fixAll(text, lint, fix);
     if (result.text !== text && !exact) {
       return { file: display, findings: [readError(display, 'Fixes were not applied: the file is not valid UTF-8 text, and writing it would change bytes the fixes do not touch.'), ...lint(text)] };
     }

@@ -2,7 +2,7 @@ import type { Severity } from './types';
 
 /** Findings the engine itself reports (not rules): they cannot be configured or suppressed. */
 export const ENGINE_DIAGNOSTICS: Record<string, { severity: Severity; description: string }> = {
-  'parse-error': { severity: 'error', description: 'The file could not be parsed; rules did not run on it.' },
+  'parse-error': { severity: 'error', description: 'The file (or one document of a multi-document YAML file) could not be parsed; rules did not run on it. YAML that is neither a manifest nor a compose file gets none.' },
   'internal-error': { severity: 'error', description: 'A rule failed on this file; the other rules still ran. Please report it.' },
   'config-invalid': { severity: 'error', description: 'The .container-standard.yaml file has an unknown key, rule id or an invalid value.' },
   'suppression-unknown-rule': { severity: 'info', description: 'A suppression comment names a rule id that does not exist.' },

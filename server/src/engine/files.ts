@@ -33,6 +33,8 @@ export function isConfigName(filePath: string): boolean {
 /** What kind of file this is by name (and, for the editor, by language id); undefined when not ours. */
 export function fileKindOf(filePath: string, languageId?: string): FileKind | undefined {
   if (isConfigName(filePath)) return 'config';
+  // A `.yaml` name wins over the language id: eglot sends one id (`dockerfile`) for every buffer of a server.
+  if (isYamlName(filePath) && languageId === 'dockerfile') return 'yaml';
   if (languageId === 'dockerfile' || isDockerfileName(filePath)) return 'dockerfile';
   if (languageId === 'yaml' || languageId === 'dockercompose' || isYamlName(filePath)) return 'yaml';
   return undefined;
@@ -60,4 +62,15 @@ export function readBounded(absPath: string, maxBytes: number): BoundedRead {
   } catch (e) {
     return { problem: 'unreadable', message: `it cannot be read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})` };
   }
+}
+
+/**
+ * YAML this linter checks: a compose file by name or language id, or a text with a top-level
+ * `services:` or `apiVersion:` and `kind:`. Other YAML (app config, CI workflows) gets no finding,
+ * not even a syntax error: the YAML extension reports syntax.
+ */
+export function looksLikeManifestOrCompose(text: string, filePath: string, languageId?: string): boolean {
+  if (languageId === 'dockercompose' || isComposeName(filePath)) return true;
+  if (/^\uFEFF?services[ \t]*:/m.test(text)) return true;
+  return /^\uFEFF?apiVersion[ \t]*:/m.test(text) && /^kind[ \t]*:/m.test(text);
 }

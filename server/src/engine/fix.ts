@@ -21,13 +21,26 @@ export function selectNonOverlappingFixes(text: string, fixes: Fix[]): Fix[] {
   return chosen;
 }
 
-/** Applies every fix in passes until nothing changes (at most MAX_FIX_PASSES); line endings are kept. */
-export function fixAll(text: string, lint: (text: string) => Finding[]): { text: string; passes: number; applied: number } {
+export interface FixOptions {
+  /** Apply unsafe fixes too (`--unsafe-fixes`, `goContainerStandard.fixAll.unsafeFixes`); default: safe fixes only. */
+  unsafe?: boolean;
+}
+
+/** Whether a fix may be applied without review under these options (Ruff's applicability). */
+export function isApplicable(fix: Pick<Fix, 'safety'>, options: FixOptions = {}): boolean {
+  return fix.safety === 'safe' || options.unsafe === true;
+}
+
+/**
+ * Applies the applicable fixes (safe ones only, unless `options.unsafe`) in passes until nothing
+ * changes (at most MAX_FIX_PASSES); line endings are kept.
+ */
+export function fixAll(text: string, lint: (text: string) => Finding[], options: FixOptions = {}): { text: string; passes: number; applied: number } {
   let current = text;
   let applied = 0;
   let passes = 0;
   while (passes < MAX_FIX_PASSES) {
-    const fixes = lint(current).flatMap((f) => (f.fix ? [f.fix] : []));
+    const fixes = lint(current).flatMap((f) => (f.fix && isApplicable(f.fix, options) ? [f.fix] : []));
     if (fixes.length === 0) break;
     const chosen = selectNonOverlappingFixes(current, fixes);
     const edits: TextEdit[] = chosen.flatMap((f) => f.edits);

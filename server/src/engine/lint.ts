@@ -1,7 +1,7 @@
 import type { Finding, Fix, Range, Report, Rule, Severity, Target } from './types';
 import type { ResolvedConfig } from './config';
 import { compareCodeUnits, LineIndex } from './text';
-import { fileKindOf, MAX_FILE_BYTES, type FileKind } from './files';
+import { fileKindOf, looksLikeManifestOrCompose, MAX_FILE_BYTES, type FileKind } from './files';
 import { buildDockerfileModel, type DockerfileModel } from './dockerfile/model';
 import { readSuppressions, isSuppressed, PeerIdMap, yamlExtentAt, type SuppressionTable } from './suppress';
 import { ENGINE_DIAGNOSTICS } from './diagnostics';
@@ -24,6 +24,11 @@ export interface LintRequest {
    * unchanged ones: `auto` (default) for large files, `never` for the whole file at once.
    */
   splitDocuments?: 'auto' | 'always' | 'never';
+  /**
+   * Set when linting one document of a file: whether the whole file is a manifest or compose file
+   * (`looksLikeManifestOrCompose`), which decides whether a syntax error is reported.
+   */
+  checkedYaml?: boolean;
 }
 
 export interface LintResult {
@@ -80,6 +85,11 @@ export function lintText(request: LintRequest): LintResult {
         runRules(rules, model, request, table, findings, extra, startedAt);
       }, engineFinding);
       reportUnknownSuppressions(table, filePath, findings);
+      // One broken document of several: the others keep their findings, so the Problems panel does not jump while typing.
+      if (findings.some(isParseError) && request.splitDocuments !== 'never') {
+        const perDocument: Finding[] = [];
+        if (lintYamlPerDocument({ ...request, splitDocuments: 'always' }, index, perDocument)) return { kind, findings: perDocument };
+      }
     }
   } catch (e) {
     engineFinding('internal-error', `Internal error while linting this file: ${(e as Error).message}. The file was not checked; please report this.`, top);
@@ -90,9 +100,9 @@ export function lintText(request: LintRequest): LintResult {
 
 /**
  * Lints a large multi-document YAML file document by document, taking unchanged documents'
- * findings from a cache, so an edit in one of 300 documents re-checks that one only. Returns
- * false (nothing added) when the file must be judged whole: a template, directives, or a
- * document that does not parse (the whole-file path reports the first error alone).
+ * findings from a cache, so an edit in one of 300 documents re-checks that one only. A document
+ * that does not parse gets its parse error and the others keep their findings. Returns false
+ * (nothing added) when the file must be judged whole: a template, directives, one document.
  */
 function lintYamlPerDocument(request: LintRequest, index: LineIndex, findings: Finding[]): boolean {
   const plan = perDocumentPlan(request, index);
@@ -102,11 +112,11 @@ function lintYamlPerDocument(request: LintRequest, index: LineIndex, findings: F
     const key = plan.setting + chunk.text;
     let chunkFindings = chunkCache.get(key);
     if (!chunkFindings) {
-      chunkFindings = lintText({ ...request, text: chunk.text, splitDocuments: 'never' }).findings;
+      chunkFindings = lintText({ ...request, text: chunk.text, splitDocuments: 'never', checkedYaml: plan.checkedYaml }).findings;
       chunkCache.set(key, chunkFindings);
     }
-    if (chunkFindings.some(isParseError)) return false;
-    perChunk.push(shiftFindings(chunkFindings, chunk.startLine));
+    // The cache holds a document's findings wherever it sits in the file: the error's line number is the file's.
+    perChunk.push(shiftFindings(chunkFindings, chunk.startLine).map((f) => (isParseError(f) ? { ...f, message: f.message.replace(/^YAML error at line \d+/, `YAML error at line ${f.range.start.line + 1}`) } : f)));
   }
   // `ignore-file` comments apply to every document, wherever they are written.
   const table = readSuppressions(index, KNOWN_RULE_IDS, peers, () => undefined, { checkov: 'next' });
@@ -123,6 +133,8 @@ const isParseError = (f: Finding) => f.ruleId === 'parse-error';
 
 interface PerDocumentPlan {
   chunks: DocumentChunk[];
+  /** The file as a whole is a manifest or compose file: a document's syntax error is reported. */
+  checkedYaml: boolean;
   /** What besides a document's text its findings depend on: the first part of its cache key. */
   setting: string;
 }
@@ -140,8 +152,9 @@ function perDocumentPlan(request: LintRequest, index?: LineIndex): PerDocumentPl
   if (lastSplit?.text !== request.text) lastSplit = { text: request.text, chunks: splitDocuments(index ?? new LineIndex(request.text)) };
   const chunks = lastSplit.chunks;
   if (!chunks || chunks.length < 2) return undefined;
-  const setting = `${request.filePath}\0${request.languageId ?? ''}\0${[...(request.only ?? [])].sort().join(',')}\0${request.budgetMs ?? ''}\0${fingerprint(request.config)}\0`;
-  return { chunks, setting };
+  const checkedYaml = looksLikeManifestOrCompose(request.text, request.filePath, request.languageId);
+  const setting = `${request.filePath}\0${request.languageId ?? ''}\0${[...(request.only ?? [])].sort().join(',')}\0${request.budgetMs ?? ''}\0${fingerprint(request.config)}\0${checkedYaml}\0`;
+  return { chunks, setting, checkedYaml };
 }
 
 /** The plan for a YAML request the per-document path applies to (the checks `lintText` makes first). */
@@ -154,7 +167,7 @@ function yamlPlan(request: LintRequest): PerDocumentPlan | undefined {
 /**
  * How many characters of `request.text` a lint on this thread would check afresh: the documents
  * whose findings this thread has not cached. Undefined when the file would be linted whole (small,
- * a single document, a template, or a document that does not parse).
+ * a single document, a template).
  */
 export function uncachedYamlChars(request: LintRequest): number | undefined {
   const plan = yamlPlan(request);
@@ -163,7 +176,6 @@ export function uncachedYamlChars(request: LintRequest): number | undefined {
   for (const chunk of plan.chunks) {
     const hit = chunkCache.peek(plan.setting + chunk.text);
     if (!hit) chars += chunk.text.length;
-    else if (hit.some(isParseError)) return undefined;
   }
   return chars;
 }

@@ -29,9 +29,8 @@ export type FixSafety = 'safe' | 'unsafe';
 export interface Fix {
   title: string;
   edits: TextEdit[];
-  safety?: FixSafety;
-  /** The fix a user most likely wants (shown first, applied by "fix all"). */
-  isPreferred?: boolean;
+  /** `safe` fixes are applied by `--fix` and fix-all and are the editor's preferred quick fix; `unsafe` ones only on request. */
+  safety: FixSafety;
   /** Edits to files other than the finding's (service-level rules); paths as in `Finding.file`. */
   otherFiles?: FileEdits[];
   /** Files to create; written only when absent (never overwritten). */
@@ -87,7 +86,7 @@ export interface RuleMeta {
   /** [go] rules apply only to Go Dockerfiles. */
   scope?: 'go' | 'all';
   fixable: boolean;
-  /** For fixable rules: which of its fixes are safe and which unsafe, and why (the "Fix safety" line of docs/rules.md). */
+  /** Required for fixable rules (meta test): which of its fixes are safe and which unsafe, and why (the "Fix safety" line of docs/rules.md). */
   fixSafety?: string;
   /** Longer explanation: why it matters, how to fix it (markdown). */
   rationale: string;

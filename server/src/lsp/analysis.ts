@@ -3,9 +3,10 @@ import * as path from 'node:path';
 import type { Diagnostic } from 'vscode-languageserver/node';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { KNOWN_RULE_IDS } from '../engine/lint';
-import { ConfigResolver, isIgnoredByConfig, type ResolvedConfig } from '../engine/config';
+import { closest, ConfigResolver, isIgnoredByConfig, type ResolvedConfig } from '../engine/config';
 import type { FileKind } from '../engine/files';
-import type { Finding, SeveritySetting } from '../engine/types';
+import type { Finding, Position, SeveritySetting } from '../engine/types';
+import type { ScopeFixResult } from '../engine/scopeFix';
 import { INLINE_FIXES_LIMIT, type Settings } from '../protocol';
 import { toDiagnostic } from './diagnostics';
 import type { LintOutcome } from './lintJob';
@@ -119,14 +120,24 @@ export class Analyzer {
     return (await this.pool.run(job, document.uri)) as LintOutcome;
   }
 
-  /** Fix-all for the document's current text: the fixed text, or undefined when nothing changes. */
+  /** Fix-all for the document's current text (unsafe fixes only when the settings opt in): the fixed text, or undefined when nothing changes. */
   async fixAll(document: TextDocument, settings: Settings): Promise<string | undefined> {
     if (!settings.enable) return undefined;
     const filePath = lintPathOf(document.uri, document.languageId, this.folders);
     const config = this.configFor(filePath, settings);
     if (isIgnoredByConfig(filePath, config)) return undefined;
-    const job = { type: 'fixAll' as const, filePath, text: document.getText(), config, languageId: document.languageId };
+    const job = { type: 'fixAll' as const, filePath, text: document.getText(), config, languageId: document.languageId, unsafeFixes: settings.fixAll.unsafeFixes };
     return (await this.pool.run(job, undefined, document.uri)) as string | undefined;
+  }
+
+  /** The safe fixes of the container or compose service at `position`, applied to the current text. */
+  async fixScope(document: TextDocument, settings: Settings, position: Position): Promise<ScopeFixResult | undefined> {
+    if (!settings.enable) return undefined;
+    const filePath = lintPathOf(document.uri, document.languageId, this.folders);
+    const config = this.configFor(filePath, settings);
+    if (isIgnoredByConfig(filePath, config)) return undefined;
+    const job = { type: 'fixScope' as const, filePath, text: document.getText(), config, languageId: document.languageId, position };
+    return (await this.pool.run(job, undefined, document.uri)) as ScopeFixResult | undefined;
   }
 
   /** The repository config for a file, with the editor's `rules` setting laid over it. */
@@ -155,7 +166,11 @@ export class Analyzer {
     const out: Record<string, SeveritySetting> = {};
     for (const [id, severity] of Object.entries(rules)) {
       if (KNOWN_RULE_IDS.has(id)) out[id] = severity;
-      else this.once(`setting:${id}`, () => this.log(`goContainerStandard.rules names an unknown rule id '${id}'; it is ignored.`));
+      else {
+        // A typo silently ignored looks like a rule that does not work: say so where it is seen.
+        const near = closest(id, [...KNOWN_RULE_IDS]);
+        this.once(`setting:${id}`, () => this.warnUser(`Go Container Standard: the setting goContainerStandard.rules names an unknown rule id '${id}'${near ? ` (did you mean '${near}'?)` : ''}; it is ignored.`));
+      }
     }
     return out;
   }

@@ -1,4 +1,5 @@
 import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import {
   CodeActionKind,
@@ -13,13 +14,18 @@ import {
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { applyEdits, detectEol, normalizeEol, type LineIndex } from '../engine/text';
 import { KNOWN_RULE_IDS } from '../engine/lint';
-import type { Finding, Fix, Range } from '../engine/types';
+import type { CommandRef, Finding, Fix, Range } from '../engine/types';
+import { ADD_HEALTH_ENDPOINTS_COMMAND } from '../engine/service/rule-support';
+import { planScaffold } from '../scaffold';
+import { inspectService, resolveFacts } from '../scaffold/workspace';
 import { FIX_ALL_KIND, SUPPRESSION_PREFIX } from '../protocol';
 import { diagnosticData, isOurDiagnostic } from './diagnostics';
 import { minimalEdit } from './textDiff';
 import type { DockerfileModel } from '../engine/dockerfile/model';
+import type { ScopeFixResult } from '../engine/scopeFix';
 
-export const PREFERRED_FIX_RULE = 'runtime-distroless-nonroot';
+/** Ends the title of an unsafe fix's quick fix: it replaces what the author wrote or invents a value. */
+export const UNSAFE_FIX_SUFFIX = ' (review: may change behaviour)';
 
 export interface CodeActionInputs {
   params: CodeActionParams;
@@ -35,8 +41,30 @@ export interface CodeActionInputs {
   openVersion: (uri: string) => number | null;
   /** The client applies file creations in workspace edits (service-level fixes create files). */
   canCreateFiles: boolean;
-  /** The fixed text for fix-all, or undefined when nothing changes; only called when asked for. */
+  /** The fixed text for fix-all (safe fixes, unsafe ones too with `goContainerStandard.fixAll.unsafeFixes`), or undefined when nothing changes; only called when asked for. */
   fixAll: () => string | undefined;
+  /** Commands the client runs itself (InitializationOptions.clientCommands). */
+  clientCommands: ReadonlySet<string>;
+  /** The safe fixes of the container (or compose service) under the cursor, when computed. */
+  scopeFix?: ScopeFixResult;
+}
+
+/** Above this many rules under the cursor, one "Ignore these … rules on this line" replaces the per-rule entries. */
+export const IGNORE_ENTRIES_LIMIT = 2;
+
+function intersects(a: Range, b: Range): boolean {
+  const before = (p: Range['start'], q: Range['start']) => p.line < q.line || (p.line === q.line && p.character < q.character);
+  return !before(a.end, b.start) && !before(b.end, a.start);
+}
+
+/**
+ * Our diagnostics under the cursor (the request's range): clients send those of the whole line
+ * (Neovim) or of a whole container; all of them when none is under it.
+ */
+function diagnosticsUnderCursor(params: CodeActionParams): Diagnostic[] {
+  const ours = params.context.diagnostics.filter(isOurDiagnostic);
+  const here = ours.filter((d) => intersects(d.range, params.range));
+  return here.length ? here : ours;
 }
 
 /** True when a requested kind (`only`) asks for actions of `kind`. */
@@ -53,31 +81,53 @@ export function computeCodeActions(input: CodeActionInputs): CodeAction[] {
     const fixActions: CodeAction[] = [];
     const ignoreActions: CodeAction[] = [];
     const seenIgnore = new Set<string>();
-    for (const diagnostic of params.context.diagnostics) {
-      if (!isOurDiagnostic(diagnostic)) continue;
+    const underCursor = diagnosticsUnderCursor(params);
+    const ignorable = underCursor.filter((d) => KNOWN_RULE_IDS.has(String(d.code)));
+    const collapsedLines = collapsedIgnoreLines(input, ignorable);
+    for (const diagnostic of underCursor) {
       const ruleId = String(diagnostic.code);
       for (const fix of fixesFor(diagnostic, ruleId, input)) {
         const edit = fixWorkspaceEdit(input, fix);
         if (!edit) continue;
+        const safe = fix.safety === 'safe';
         fixActions.push({
-          title: fix.title,
+          title: safe ? fix.title : fix.title + UNSAFE_FIX_SUFFIX,
           kind: CodeActionKind.QuickFix,
           diagnostics: [diagnostic],
-          isPreferred: ruleId === PREFERRED_FIX_RULE || fix.isPreferred === true,
+          // Only a safe fix is preferred: editors apply the preferred fix with one keystroke (auto-fix).
+          ...(safe ? { isPreferred: true } : {}),
           edit,
         });
       }
       const command = diagnosticData(diagnostic)?.command;
-      if (command) {
+      if (command && input.clientCommands.has(command.id)) {
         fixActions.push({
           title: command.title,
           kind: CodeActionKind.QuickFix,
           diagnostics: [diagnostic],
           command: { title: command.title, command: command.id, ...(command.arguments ? { arguments: command.arguments } : {}) },
         });
+      } else if (command) {
+        // Other editors cannot run the VS Code client's commands: the same files as a workspace edit.
+        const created = commandAsFix(command);
+        const edit = created && fixWorkspaceEdit(input, created);
+        if (edit) fixActions.push({ title: command.title, kind: CodeActionKind.QuickFix, diagnostics: [diagnostic], edit });
       }
       if (!KNOWN_RULE_IDS.has(ruleId)) continue;
       const line = suppressionLine(input, diagnostic.range);
+      const collapsed = collapsedLines.get(line);
+      if (collapsed) {
+        if (!seenIgnore.has(`lines:${line}`)) {
+          seenIgnore.add(`lines:${line}`);
+          ignoreActions.push({
+            title: `Ignore these ${collapsed.rules.length} rules on this line`,
+            kind: CodeActionKind.QuickFix,
+            diagnostics: collapsed.diagnostics,
+            edit: versionedEdit(document, [ignoreLineEdit(input, line, collapsed.rules.join(','))]),
+          });
+        }
+        continue;
+      }
       if (!seenIgnore.has(`line:${ruleId}:${line}`)) {
         seenIgnore.add(`line:${ruleId}:${line}`);
         ignoreActions.push({
@@ -97,10 +147,11 @@ export function computeCodeActions(input: CodeActionInputs): CodeAction[] {
         });
       }
     }
-    // The standard's headline fix leads, then other preferred fixes (a stable sort keeps diagnostic order otherwise).
-    const rank = (a: CodeAction) => (a.diagnostics?.[0]?.code === PREFERRED_FIX_RULE ? 0 : a.isPreferred ? 1 : 2);
+    // Safe (preferred) fixes lead, then unsafe fixes and commands (a stable sort keeps diagnostic order otherwise).
+    const rank = (a: CodeAction) => (a.isPreferred ? 0 : 1);
     fixActions.sort((a, b) => rank(a) - rank(b));
-    actions.push(...fixActions, ...ignoreActions);
+    const scope = scopeFixAction(input, underCursor);
+    actions.push(...(scope ? [scope] : []), ...fixActions, ...ignoreActions);
   }
   // Computing fix-all lints the document several times: only when explicitly asked (on save, Source Action…).
   if (only && kindRequested(only, FIX_ALL_KIND)) {
@@ -111,6 +162,55 @@ export function computeCodeActions(input: CodeActionInputs): CodeAction[] {
     }
   }
   return actions;
+}
+
+/** A command's effect as a fix that creates files: "Add /health and /ready handlers" writes what `scaffold health` writes. */
+export function commandAsFix(command: CommandRef): Fix | undefined {
+  if (command.id !== ADD_HEALTH_ENDPOINTS_COMMAND) return undefined;
+  const serviceRoot = (command.arguments?.[0] as { serviceRoot?: unknown } | undefined)?.serviceRoot;
+  if (typeof serviceRoot !== 'string') return undefined;
+  const inspection = inspectService(serviceRoot);
+  if (!inspection.goMod) return undefined;
+  // With several main packages the VS Code command asks which one; a workspace edit cannot ask.
+  const resolution = resolveFacts(inspection);
+  if (!resolution.ok) return undefined;
+  const files = planScaffold('health', resolution.facts).files.filter((f) => !fs.existsSync(path.resolve(serviceRoot, f.path)));
+  if (files.length === 0) return undefined;
+  // New Go files join packages the user may already have: unsafe, offered, never applied by fix-all.
+  return { title: command.title, safety: 'unsafe', edits: [], createFiles: files.map((f) => ({ path: path.resolve(serviceRoot, f.path), content: f.content })) };
+}
+
+/** "Fix all problems of this container": the container's safe fixes, in one edit. */
+function scopeFixAction(input: CodeActionInputs, underCursor: Diagnostic[]): CodeAction | undefined {
+  const result = input.scopeFix;
+  if (!result) return undefined;
+  const edit = minimalEdit(input.text, result.text);
+  if (!edit) return undefined;
+  const { scope } = result;
+  const inScope = underCursor.filter((d) => d.range.start.line >= scope.fromLine && d.range.start.line <= scope.toLine);
+  // Where one finding is under the cursor its own fix is the entry; a container with several gets one for all.
+  if (inScope.length < 2) return undefined;
+  return {
+    title: `Fix all problems of this ${scope.kind}`,
+    kind: CodeActionKind.QuickFix,
+    diagnostics: inScope,
+    isPreferred: true,
+    edit: versionedEdit(input.document, [edit]),
+  };
+}
+
+/** Suppression lines with more than IGNORE_ENTRIES_LIMIT rules under the cursor: those get one entry. */
+function collapsedIgnoreLines(input: CodeActionInputs, diagnostics: Diagnostic[]): Map<number, { rules: string[]; diagnostics: Diagnostic[] }> {
+  const byLine = new Map<number, { rules: string[]; diagnostics: Diagnostic[] }>();
+  for (const d of diagnostics) {
+    const line = suppressionLine(input, d.range);
+    const group = byLine.get(line) ?? { rules: [], diagnostics: [] };
+    if (!group.rules.includes(String(d.code))) group.rules.push(String(d.code));
+    group.diagnostics.push(d);
+    byLine.set(line, group);
+  }
+  for (const [line, group] of byLine) if (group.rules.length <= IGNORE_ENTRIES_LIMIT) byLine.delete(line);
+  return byLine;
 }
 
 /** The fixes a diagnostic carries, when they were computed for this version; else the current findings' fix for it. */

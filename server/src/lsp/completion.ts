@@ -13,6 +13,7 @@ import { stageIsMinimal } from '../engine/dockerfile/model';
 import type { LineIndex } from '../engine/text';
 import { builderImages, RUNTIME_IMAGES, type ImageSuggestion } from './images';
 import { escapeSnippet, snippetToPlainText } from './snippetText';
+import composeSnippets from '../../../snippets/compose.json';
 import { isComposeServiceContext, isContainerContext, yamlCursorContext, type YamlCursorContext } from './yamlContext';
 
 export interface CompletionClient {
@@ -38,15 +39,22 @@ interface Proposal {
   snippet: string;
   filterText?: string;
   preselect?: boolean;
+  /**
+   * For multi-line proposals: the one line sent to clients without snippet support (Neovim's
+   * omnifunc turns line breaks into NUL bytes); its keys are then completed line by line.
+   */
+  line?: string;
 }
 
 /** `indent`: for multi-line proposals, the column of the key typed and the line's own leading whitespace. */
 function toItem(p: Proposal, range: Range, sort: number, client: CompletionClient, indent?: { column: number; lineIndent: number }): CompletionItem {
-  let text = client.snippets ? p.snippet : snippetToPlainText(p.snippet);
-  if (indent !== undefined) {
-    // adjustIndentation re-adds the line's leading whitespace only (not a `- ` before the key); as-is inserts verbatim.
-    const extra = client.adjustIndentation ? indent.column - indent.lineIndent : indent.column;
-    text = text.replace(/\n/g, `\n${' '.repeat(extra)}`);
+  const multiLine = p.snippet.includes('\n');
+  let text = client.snippets ? p.snippet : multiLine ? (p.line ?? snippetToPlainText(p.snippet).split('\n')[0]) : snippetToPlainText(p.snippet);
+  const block = client.snippets && multiLine && indent !== undefined;
+  if (block) {
+    // Snippet engines (VS Code with adjustIndentation, vim.snippet, LuaSnip) re-add the line's leading
+    // whitespace to every line: only what lies beyond it (a `- ` before the key) is added here.
+    text = text.replace(/\n/g, `\n${' '.repeat(indent.column - indent.lineIndent)}`);
   }
   return {
     label: p.label,
@@ -54,7 +62,7 @@ function toItem(p: Proposal, range: Range, sort: number, client: CompletionClien
     detail: p.detail,
     documentation: client.markdown ? { kind: MarkupKind.Markdown, value: p.documentation } : { kind: MarkupKind.PlainText, value: p.documentation.replace(/[`*]/g, '') },
     insertTextFormat: client.snippets ? InsertTextFormat.Snippet : InsertTextFormat.PlainText,
-    ...(indent !== undefined ? { insertTextMode: client.adjustIndentation ? InsertTextMode.adjustIndentation : InsertTextMode.asIs } : {}),
+    ...(block && client.adjustIndentation ? { insertTextMode: InsertTextMode.adjustIndentation } : {}),
     textEdit: { range, newText: text },
     filterText: p.filterText ?? p.label,
     sortText: `0${String(sort).padStart(3, '0')}`,
@@ -212,6 +220,8 @@ function goBuildFlagProposals(segment: string): Proposal[] {
 export interface YamlDocumentKind {
   k8s: boolean;
   compose: boolean;
+  /** The editor shows the contributed compose snippets here (language `dockercompose`): the server does not repeat them. */
+  composeSnippetsShown?: boolean;
 }
 
 export function yamlCompletions(
@@ -229,9 +239,11 @@ export function yamlCompletions(
   const range: Range = { start: { line: position.line, character: ctx.indent }, end: position };
   let proposals: Proposal[] = [];
   if (kind.k8s && isContainerContext(ctx)) proposals = containerProposals(index, ctx, config, unit);
+  else if (kind.k8s) proposals = nestedK8sProposals(index, position, ctx, config, unit);
   else if (kind.compose && isComposeServiceContext(ctx)) proposals = composeProposals(unit);
+  else if (kind.compose && !kind.composeSnippetsShown && client.snippets && ctx.path.length === 1 && ctx.path[0] === 'services') proposals = [composeServiceProposal(unit)];
   return proposals
-    .filter((p) => !ctx.siblingKeys.has(p.filterText ?? p.label))
+    .filter((p) => !ctx.siblingKeys.has(p.filterText ?? p.label.replace(/:.*$/, '')))
     .map((p, i) => toItem(p, range, i, client, indent));
 }
 
@@ -249,15 +261,137 @@ function indentUnit(index: LineIndex): string {
   return (counts.get(4) ?? 0) > (counts.get(2) ?? 0) ? '    ' : '  ';
 }
 
-function containerProposals(index: LineIndex, ctx: YamlCursorContext, config: ResolvedConfig, u: string): Proposal[] {
-  let port = '8080';
-  for (let l = ctx.blockStart; l <= ctx.blockEnd; l++) {
+/** The port a probe should use: the container's first declared containerPort (8080 when it declares none). */
+function declaredPort(index: LineIndex, fromLine: number, toLine: number): string {
+  for (let l = fromLine; l <= toLine; l++) {
     const m = /containerPort:\s*["']?(\d+)/.exec(index.lineText(l));
-    if (m) {
-      port = m[1];
+    if (m) return m[1];
+  }
+  return '8080';
+}
+
+const isBlankLine = (text: string) => text.trim() === '' || text.trimStart().startsWith('#');
+/** Where a line's key starts (after a leading `- `). */
+const keyColumnOf = (text: string) => /^\s*(?:-\s+)?/.exec(text)![0].length;
+
+/** The key column of the container `levels` mappings above the mapping at `indent` around `line`. */
+function containerKeyColumn(index: LineIndex, line: number, indent: number, levels: number): number {
+  let column = indent;
+  let l = line;
+  for (let level = 0; level < levels; level++) {
+    for (l = l - 1; l >= 0; l--) {
+      const text = index.lineText(l);
+      if (!isBlankLine(text) && text.length - text.trimStart().length < column) break;
+    }
+    if (l < 0) return column;
+    column = keyColumnOf(index.lineText(l));
+  }
+  return column;
+}
+
+/** The lines of the container (sequence item) around `line`, whose keys sit at `keyColumn`. */
+function containerLines(index: LineIndex, line: number, keyColumn: number): { from: number; to: number } {
+  let from = line;
+  for (let l = line; l >= 0; l--) {
+    const text = index.lineText(l);
+    if (isBlankLine(text)) continue;
+    if (/^\s*-\s/.test(text) && keyColumnOf(text) === keyColumn) {
+      from = l;
       break;
     }
+    if (text.length - text.trimStart().length < keyColumn) break;
+    from = l;
   }
+  let to = line;
+  for (let l = line + 1; l < index.lineCount; l++) {
+    const text = index.lineText(l);
+    if (isBlankLine(text)) continue;
+    if (text.length - text.trimStart().length < keyColumn) break;
+    to = l;
+  }
+  return { from, to };
+}
+
+const key = (label: string, detail: string, documentation: string, line: string = label): Proposal => ({
+  label,
+  kind: CompletionItemKind.Property,
+  filterText: label.replace(/:.*$/, ''),
+  detail,
+  documentation,
+  snippet: escapeSnippet(line),
+});
+
+/**
+ * Keys inside a container's securityContext, resources and probes, and a pod's securityContext:
+ * one line each, with the value the standard wants.
+ */
+function nestedK8sProposals(index: LineIndex, position: Position, ctx: YamlCursorContext, config: ResolvedConfig, u: string): Proposal[] {
+  const p = ctx.path;
+  const n = p.length;
+  const inContainer = (depth: number) => n >= depth + 2 && p[n - depth - 1] === '-' && (p[n - depth - 2] === 'containers' || p[n - depth - 2] === 'initContainers');
+  const last = p[n - 1];
+  const hardening = {
+    runAsNonRoot: key('runAsNonRoot: true', 'Refuse to start as root (k8s-run-as-non-root)', 'The kubelet refuses to start the container if its user is root.'),
+    runAsUser: key('runAsUser: 65532', 'distroless nonroot uid (k8s-run-as-user)', 'A numeric uid lets the kubelet verify runAsNonRoot; 65532 is the `nonroot` user of distroless and Chainguard images.'),
+    runAsGroup: key('runAsGroup: 65532', 'distroless nonroot gid', 'The `nonroot` group of distroless and Chainguard images.'),
+    seccompProfile: { ...key('seccompProfile:', 'type: RuntimeDefault (k8s-seccomp-profile)', 'The container runtime\'s default seccomp filter, which Pod Security "restricted" requires.'), snippet: ['seccompProfile:', `${u}type: RuntimeDefault`].join('\n') },
+  };
+  if (last === 'securityContext' && inContainer(1)) {
+    return [
+      hardening.runAsNonRoot,
+      hardening.runAsUser,
+      hardening.runAsGroup,
+      key('readOnlyRootFilesystem: true', 'Read-only root filesystem (k8s-read-only-root-fs)', 'Mount an emptyDir where the app must write.'),
+      key('allowPrivilegeEscalation: false', 'No privilege escalation (k8s-no-privilege-escalation)', 'setuid binaries and file capabilities cannot raise privileges.'),
+      { ...key('capabilities:', 'drop: [ALL] (k8s-drop-capabilities)', 'A Go service on a port above 1024 needs no Linux capability.'), snippet: ['capabilities:', `${u}drop: [ALL]`].join('\n') },
+      hardening.seccompProfile,
+    ];
+  }
+  if (last === 'securityContext' && n >= 2 && p[n - 2] === 'spec' && (n === 2 || p[n - 3] === 'template')) {
+    return [hardening.runAsNonRoot, hardening.runAsUser, hardening.runAsGroup, hardening.seccompProfile];
+  }
+  if (last === 'capabilities' && p[n - 2] === 'securityContext') return [key('drop: [ALL]', 'Drop every capability (k8s-drop-capabilities)', 'Add back only what the service needs with `add:`.')];
+  if (last === 'seccompProfile') return [key('type: RuntimeDefault', 'The runtime\'s default seccomp filter (k8s-seccomp-profile)', 'Pod Security "restricted" requires RuntimeDefault or Localhost.')];
+  const { requests, limits } = config.defaultResources;
+  if (last === 'resources' && inContainer(1)) {
+    const block = (name: 'requests' | 'limits', values: { cpu: string; memory: string }, why: string): Proposal => ({
+      ...key(`${name}:`, `cpu ${values.cpu}, memory ${values.memory}`, why),
+      snippet: [`${name}:`, `${u}cpu: \${1:${escapeSnippet(values.cpu)}}`, `${u}memory: \${2:${escapeSnippet(values.memory)}}`].join('\n'),
+    });
+    return [block('requests', requests, 'What the scheduler reserves for the pod (k8s-resources).'), block('limits', limits, 'What the container may use at most (k8s-resources).')];
+  }
+  if ((last === 'requests' || last === 'limits') && p[n - 2] === 'resources' && inContainer(2)) {
+    const values = last === 'requests' ? requests : limits;
+    return [key(`cpu: ${values.cpu}`, `CPU ${last} (defaultResources in .container-standard.yaml)`, 'k8s-resources'), key(`memory: ${values.memory}`, `memory ${last}`, 'k8s-resources')];
+  }
+  const probePath = (probe: string) => (probe === 'readinessProbe' ? '/ready' : '/health');
+  if (['livenessProbe', 'readinessProbe', 'startupProbe'].includes(last) && inContainer(1)) {
+    const lines = containerLines(index, position.line, containerKeyColumn(index, position.line, ctx.indent, 1));
+    const port = declaredPort(index, lines.from, lines.to);
+    return [
+      {
+        ...key('httpGet:', `path ${probePath(last)}, port ${port}`, 'HTTP probes work in distroless images, which have no shell or curl for `exec` probes (k8s-exec-probe-in-minimal-image).'),
+        snippet: ['httpGet:', `${u}path: ${probePath(last)}`, `${u}port: \${1:${port}}`].join('\n'),
+      },
+      key('initialDelaySeconds: 5', 'Wait before the first probe', 'Seconds after the container starts.'),
+      key('periodSeconds: 10', 'Probe interval', 'Seconds between probes.'),
+      key('timeoutSeconds: 2', 'Probe timeout', 'A probe that takes longer fails.'),
+      key('failureThreshold: 3', 'Failures before acting', 'Consecutive failures before a restart (liveness) or removal from the endpoints (readiness).'),
+    ];
+  }
+  if (last === 'httpGet' && n >= 2 && ['livenessProbe', 'readinessProbe', 'startupProbe'].includes(p[n - 2]) && inContainer(2)) {
+    const lines = containerLines(index, position.line, containerKeyColumn(index, position.line, ctx.indent, 2));
+    const port = declaredPort(index, lines.from, lines.to);
+    return [
+      key(`path: ${probePath(p[n - 2])}`, p[n - 2] === 'readinessProbe' ? 'Readiness: 503 while a dependency fails' : 'Liveness: 200 while the process is alive', 'The standard\'s health endpoints.'),
+      key(`port: ${port}`, 'A port the container declares (k8s-probe-port)', 'The probe must target a declared containerPort.'),
+    ];
+  }
+  return [];
+}
+
+function containerProposals(index: LineIndex, ctx: YamlCursorContext, config: ResolvedConfig, u: string): Proposal[] {
+  const port = declaredPort(index, ctx.blockStart, ctx.blockEnd);
   const { requests, limits } = config.defaultResources;
   const probe = (key: string, path: string, what: string): Proposal => ({
     label: key,
@@ -322,6 +456,18 @@ function containerProposals(index: LineIndex, ctx: YamlCursorContext, config: Re
   ];
 }
 
+/** The compose-service snippet, for compose files the editor does not know as compose (VS Code's `yaml` without a Docker extension). */
+function composeServiceProposal(u: string): Proposal {
+  const [name, snippet] = Object.entries(composeSnippets)[0];
+  return {
+    label: snippet.prefix,
+    kind: CompletionItemKind.Snippet,
+    detail: name,
+    documentation: snippet.description,
+    snippet: snippet.body.join('\n').replace(/\$0$/, '').trimEnd().replace(/^( +)/gm, (spaces) => u.repeat(spaces.length / 2)),
+  };
+}
+
 function composeProposals(u: string): Proposal[] {
   return [
     {
@@ -337,6 +483,7 @@ function composeProposals(u: string): Proposal[] {
       detail: 'security_opt: [no-new-privileges:true]',
       documentation: 'Stops setuid binaries and file capabilities from raising privileges (compose-no-new-privileges).',
       snippet: ['security_opt:', `${u}- no-new-privileges:true`].join('\n'),
+      line: 'security_opt: [no-new-privileges:true]',
     },
     {
       label: 'cap_drop',
@@ -344,6 +491,7 @@ function composeProposals(u: string): Proposal[] {
       detail: 'cap_drop: [ALL]',
       documentation: 'Drops every Linux capability; a Go HTTP service on a port above 1024 needs none (compose-cap-drop-all).',
       snippet: ['cap_drop:', `${u}- ALL`].join('\n'),
+      line: 'cap_drop: [ALL]',
     },
     {
       label: 'deploy',
@@ -351,6 +499,7 @@ function composeProposals(u: string): Proposal[] {
       detail: 'deploy.resources.limits (cpus, memory)',
       documentation: 'CPU and memory limits keep one service from starving the others (compose-resource-limits).',
       snippet: ['deploy:', `${u}resources:`, `${u}${u}limits:`, `${u}${u}${u}cpus: "\${1:0.50}"`, `${u}${u}${u}memory: \${2:512M}`].join('\n'),
+      line: 'deploy: {resources: {limits: {cpus: "0.50", memory: 512M}}}',
     },
   ];
 }

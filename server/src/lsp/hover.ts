@@ -5,7 +5,7 @@ import { parseImageRef } from '../engine/dockerfile/image';
 import { ruleById } from '../engine/rules';
 import type { LineIndex } from '../engine/text';
 import { comparePositions } from '../engine/text';
-import { ruleDocsUrl, type Equivalents, type Finding } from '../engine/types';
+import { ruleDocsUrl, type Finding } from '../engine/types';
 import { describeImage } from './images';
 
 export interface HoverPart {
@@ -17,44 +17,62 @@ function contains(range: Range, position: Position): boolean {
   return comparePositions(range.start, position) <= 0 && comparePositions(position, range.end) <= 0;
 }
 
-const TOOL_NAMES: Record<keyof Equivalents, string> = {
-  hadolint: 'hadolint',
-  buildkit: 'BuildKit checks',
-  trivy: 'Trivy',
-  checkov: 'Checkov',
-  kubeLinter: 'kube-linter',
-  polaris: 'Polaris',
-};
+/** Above this many findings under the cursor, each gets one line (a container can have eight). */
+export const HOVER_DETAIL_LIMIT = 2;
 
-/** The documentation of each rule with a finding under the cursor. */
+/**
+ * The findings under the cursor, short: each one's message, one sentence of why and a link to the
+ * rule's documentation. With more than HOVER_DETAIL_LIMIT findings (a container with eight), one
+ * line each: the message's first sentence and the link; the fixes are in the code actions.
+ */
 export function ruleHover(findings: Finding[], position: Position): HoverPart[] {
   const seen = new Set<string>();
-  const parts: HoverPart[] = [];
+  const here: Finding[] = [];
   for (const finding of findings) {
-    if (!contains(finding.range, position) || seen.has(finding.ruleId)) continue;
-    seen.add(finding.ruleId);
-    parts.push({ markdown: ruleDocumentation(finding.ruleId), range: finding.range });
+    const key = `${finding.ruleId}\0${finding.message}`;
+    if (!contains(finding.range, position) || seen.has(key)) continue;
+    seen.add(key);
+    here.push(finding);
   }
-  return parts;
+  if (here.length === 0) return [];
+  const range = here[0].range;
+  if (here.length <= HOVER_DETAIL_LIMIT) return here.map((f) => ({ markdown: findingDetail(f), range: f.range }));
+  const lines = here.map((f) => `- ${f.severity} ${ruleLink(f.ruleId)}: ${firstSentence(f.message)}`);
+  return [{ markdown: `${here.length} findings here (the code actions fix them):\n\n${lines.join('\n')}`, range }];
 }
 
-export function ruleDocumentation(ruleId: string): string {
-  const link = `[Documentation of ${ruleId}](${ruleDocsUrl(ruleId)})`;
-  const rule = ruleById(ruleId);
-  if (!rule) {
-    const engine = ENGINE_DIAGNOSTICS[ruleId];
-    return `**${ruleId}**${engine ? `: ${engine.description}` : ''}\n\n${link}`;
-  }
-  const { meta } = rule;
-  const lines = [`**${ruleId}** (${meta.defaultSeverity} by default${meta.scope === 'go' ? ', Go Dockerfiles' : ''}): ${meta.description}`];
-  if (meta.rationale) lines.push(meta.rationale);
-  const peers = Object.entries(meta.equivalents ?? {})
-    .filter(([, ids]) => ids && ids.length > 0)
-    .map(([tool, ids]) => `${TOOL_NAMES[tool as keyof Equivalents] ?? tool} ${(ids as string[]).join(', ')}`);
-  if (peers.length) lines.push(`Equivalent to: ${peers.join('; ')}.`);
-  if (meta.conflicts) lines.push(meta.conflicts);
-  lines.push(`Silence it here with \`# container-standard ignore=${ruleId}\` on the line above. ${link}`);
+function ruleLink(ruleId: string): string {
+  return `[${ruleId}](${ruleDocsUrl(ruleId)})`;
+}
+
+/** One finding: the message, one sentence of why from the rule's rationale, the link. */
+function findingDetail(finding: Finding): string {
+  const why = whySentence(finding.ruleId);
+  const lines = [`**${finding.ruleId}** (${finding.severity}): ${finding.message}`];
+  if (why && !finding.message.includes(why)) lines.push(why);
+  lines.push(`${ruleLink(finding.ruleId)} · silence it with \`# container-standard ignore=${finding.ruleId}\` on the line above`);
   return lines.join('\n\n');
+}
+
+/** The first sentence of the rule's rationale (or, for engine diagnostics, their description). */
+export function whySentence(ruleId: string): string | undefined {
+  const rule = ruleById(ruleId);
+  const text = rule ? rule.meta.rationale : ENGINE_DIAGNOSTICS[ruleId]?.description;
+  return text ? firstSentence(text) : undefined;
+}
+
+/** Up to the first full stop that ends a sentence (not one inside `code`, a version or an ellipsis). */
+export function firstSentence(text: string): string {
+  const flat = text.replace(/\s*\n\s*/g, ' ').trim();
+  let inCode = false;
+  for (let i = 0; i < flat.length; i++) {
+    const c = flat[i];
+    if (c === '`') inCode = !inCode;
+    else if (!inCode && c === '.' && flat[i - 1] !== '.' && (i + 1 === flat.length || (flat[i + 1] === ' ' && /[A-Z`'(]/.test(flat[i + 2] ?? '')))) {
+      return flat.slice(0, i + 1);
+    }
+  }
+  return flat;
 }
 
 /** What the base image under the cursor contains (a `FROM` image, or a stage it builds on). */

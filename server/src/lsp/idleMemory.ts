@@ -44,6 +44,12 @@ export interface Collector {
   oldGenerationSize(): number;
   /** Bytes committed to old and code space that no object uses (after a full GC: the free space compaction could give back). */
   oldGenerationFree(): number;
+  /**
+   * Gives the pages the heap no longer uses back to the system. Node 22's V8 keeps the young
+   * generation's pages in a pool when it shrinks it, resident for good: 143 MB RSS where Node 20
+   * settled at 78 with the corpus open. Only a last-resort GC empties that pool.
+   */
+  release?(): void;
 }
 
 /**
@@ -63,6 +69,7 @@ export class IdleMemoryTrim {
   collections = 0;
   fullCollections = 0;
   compactions = 0;
+  releases = 0;
 
   constructor(
     private readonly collector: Collector | undefined,
@@ -129,7 +136,15 @@ export class IdleMemoryTrim {
       return; // a GC that could not run changes nothing
     }
     const more = this.compactDue || safely(() => collector.youngGenerationSize(), 0) > SMALL_YOUNG_GENERATION;
-    if (more && this.attempts < MAX_ATTEMPTS) this.arm();
+    if (more && this.attempts < MAX_ATTEMPTS) {
+      this.arm();
+      return;
+    }
+    // The quiet spell's last GC: hand back what the heap shrank away from.
+    if (collector.release) {
+      this.releases++;
+      safely(() => collector.release!(), undefined);
+    }
   }
 }
 
@@ -180,6 +195,8 @@ export function v8Collector(): Collector | undefined {
           v8.setFlagsFromString('--no-compact-on-every-full-gc');
         }
       },
+      // V8's CollectAllAvailableGarbage, as under memory pressure (Node 22+; older Node runs a full GC).
+      release: () => gc({ type: 'major', flavor: 'last-resort' } as unknown as { type: 'minor' }),
       youngGenerationSize,
       oldGenerationSize,
       oldGenerationFree,

@@ -4,9 +4,10 @@ import { adoptPerDocumentFindings, lintText, perDocumentFindings, uncachedYamlCh
 import { parseConfig, type ResolvedConfig } from '../engine/config';
 import { ENGINE_DIAGNOSTICS } from '../engine/diagnostics';
 import { fixAll } from '../engine/fix';
+import { fixAllInScope, type ScopeFixResult } from '../engine/scopeFix';
 import { shareParses } from '../engine/dockerfile/ast-memo';
 import type { FileKind } from '../engine/files';
-import type { Finding } from '../engine/types';
+import type { Finding, Position } from '../engine/types';
 import { toSyntaxDiagnostic } from './diagnostics';
 import { installValidatorCache } from './validatorCache';
 
@@ -22,7 +23,9 @@ export type LintJob =
       /** Set for a worker: also return the per-document findings, for the main thread's cache (`adoptWorkerResult`). */
       returnDocuments?: boolean;
     }
-  | { type: 'fixAll'; filePath: string; text: string; config: ResolvedConfig; languageId?: string };
+  | { type: 'fixAll'; filePath: string; text: string; config: ResolvedConfig; languageId?: string; unsafeFixes?: boolean }
+  /** The safe fixes of the container or compose service at `position`. */
+  | { type: 'fixScope'; filePath: string; text: string; config: ResolvedConfig; languageId?: string; position: Position };
 
 export interface LintOutcome {
   kind: FileKind | undefined;
@@ -42,14 +45,15 @@ function syntaxValidator(): DockerfileLanguageService {
   return dockerfileService;
 }
 
-export function runLintJob(job: LintJob): LintOutcome | string | undefined {
+export function runLintJob(job: LintJob): LintOutcome | ScopeFixResult | string | undefined {
   return shareParses(() => runJob(job));
 }
 
-function runJob(job: LintJob): LintOutcome | string | undefined {
+function runJob(job: LintJob): LintOutcome | ScopeFixResult | string | undefined {
+  if (job.type === 'fixScope') return fixAllInScope(lintRequestOf(job), job.position);
   if (job.type === 'fixAll') {
     const lint = (text: string) => lintText({ filePath: job.filePath, text, config: job.config, languageId: job.languageId }).findings;
-    const fixed = fixAll(job.text, lint).text;
+    const fixed = fixAll(job.text, lint, { unsafe: job.unsafeFixes === true }).text;
     return fixed === job.text ? undefined : fixed;
   }
   const request = lintRequestOf(job);
@@ -76,8 +80,8 @@ export function inlineCost(job: LintJob): number {
 }
 
 /** A worker's result for `job`, as the caller gets it; the per-document findings it brought are cached here, so the next edit can be linted on this thread. */
-export function adoptWorkerResult(job: LintJob, result: LintOutcome | string | undefined): LintOutcome | string | undefined {
-  if (!result || typeof result === 'string' || !result.documents) return result;
+export function adoptWorkerResult(job: LintJob, result: LintOutcome | ScopeFixResult | string | undefined): LintOutcome | ScopeFixResult | string | undefined {
+  if (!result || typeof result === 'string' || !('documents' in result) || !result.documents) return result;
   const { documents, ...outcome } = result;
   adoptPerDocumentFindings(lintRequestOf(job), documents);
   return outcome;

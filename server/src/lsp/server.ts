@@ -1,5 +1,6 @@
 import {
   CodeActionKind,
+  CodeActionTriggerKind,
   CompletionTriggerKind,
   DidChangeConfigurationNotification,
   DidChangeWatchedFilesNotification,
@@ -32,12 +33,13 @@ import { CONFIG_FILES_GLOB, DEFAULT_SETTINGS, FIX_ALL_KIND, SERVICE_FILES_GLOB, 
 import { Analyzer, type Analysis } from './analysis';
 import { computeCodeActions, kindRequested } from './codeActions';
 import { dockerfileCompletions, isOwnItem, yamlCompletions, type CompletionClient } from './completion';
-import { toDiagnostic } from './diagnostics';
+import { isOurDiagnostic, toDiagnostic } from './diagnostics';
 import { dockerfileSymbols } from './dockerfileFeatures';
 import { dockerfileImageHover, ruleHover, yamlImageHover, type HoverPart } from './hover';
 import { IdleMemoryTrim, v8Collector } from './idleMemory';
 import { LintPool, Superseded } from './lintPool';
 import { DocumentModels, tolerantDocuments } from './models';
+import { workspaceDockerfileItems } from './workspaceDockerfile';
 import { LintQueue } from './queue';
 import { normalizeSettings, SettingsStore } from './settings';
 import { ServiceChecks } from './services';
@@ -50,6 +52,9 @@ export const LINT_WORKERS = 2;
 
 /** Service-level checks wait for a pause after opening or saving; they never run on keystrokes. */
 export const SERVICE_CHECK_DELAY_MS = 300;
+
+/** How long a pull from a client without refresh support waits for running service checks. */
+export const PULL_WAITS_FOR_SERVICES_MS = 5000;
 
 function cancelled(): ResponseError<void> {
   return new ResponseError(LSPErrorCodes.RequestCancelled, 'Request cancelled');
@@ -107,6 +112,7 @@ export function startLanguageServer(connection: Connection): void {
   let registerWatchedFiles = false;
   let workspaceFolderEvents = false;
   let canCreateFiles = false;
+  let clientCommands: ReadonlySet<string> = new Set();
   /** Settings last seen per document, for the service checks (which run outside any request). */
   const lastSettings = new Map<string, Settings>();
   let initialSettings: Settings = DEFAULT_SETTINGS;
@@ -202,7 +208,9 @@ export function startLanguageServer(connection: Connection): void {
     const initial = normalizeSettings({ ...(options.settings ?? {}), dockerExtensionActive: options.dockerExtensionActive ?? options.settings?.dockerExtensionActive });
     initialSettings = initial;
     const resourceOperations = caps.workspace?.workspaceEdit?.resourceOperations ?? [];
-    canCreateFiles = !!caps.workspace?.workspaceEdit?.documentChanges && resourceOperations.includes('create');
+    // Neovim applies CreateFile operations and says so in resourceOperations, without claiming documentChanges.
+    canCreateFiles = resourceOperations.includes('create');
+    clientCommands = new Set(options.clientCommands ?? []);
     const canPull = !!caps.workspace?.configuration;
     settings = new SettingsStore(
       canPull ? (uri) => connection.workspace.getConfiguration({ scopeUri: uri, section: SETTINGS_SECTION }) : undefined,
@@ -219,8 +227,10 @@ export function startLanguageServer(connection: Connection): void {
       },
     );
     folders.set(params.workspaceFolders?.map((f) => f.uri) ?? (params.rootUri ? [params.rootUri] : []));
-    pullDiagnostics = !!caps.textDocument?.diagnostic;
     refreshSupport = !!caps.workspace?.diagnostics?.refreshSupport;
+    // Pull only when the server can ask for a new pull (Neovim 0.10+ pulls but cannot be asked):
+    // cross-file findings and settings changes arrive without an edit of the document.
+    pullDiagnostics = !!caps.textDocument?.diagnostic && refreshSupport;
     const item = caps.textDocument?.completion?.completionItem;
     completionClient = {
       snippets: !!item?.snippetSupport,
@@ -321,13 +331,32 @@ export function startLanguageServer(connection: Connection): void {
     if (others.length) services.filesChanged(others, SERVICE_CHECK_DELAY_MS);
   });
 
+  /** Opened or saved documents whose service checks are not scheduled yet (their settings are being fetched). */
+  const schedulingChecks = new Map<string, Promise<unknown>>();
   const scheduleServiceCheck = (uri: string) => {
     const absPath = filePathOfUri(uri);
     if (!absPath) return;
-    settingsOf(uri).then(
-      (s) => s.enable && services.scheduleFor(absPath, SERVICE_CHECK_DELAY_MS),
-      (e) => log(`Settings for ${uri} unavailable: ${(e as Error)?.message ?? e}`),
-    );
+    const scheduling = settingsOf(uri)
+      .then(
+        (s) => s.enable && services.scheduleFor(absPath, SERVICE_CHECK_DELAY_MS),
+        (e) => log(`Settings for ${uri} unavailable: ${(e as Error)?.message ?? e}`),
+      )
+      .finally(() => {
+        if (schedulingChecks.get(uri) === scheduling) schedulingChecks.delete(uri);
+      });
+    schedulingChecks.set(uri, scheduling);
+  };
+  /**
+   * A client that pulls but cannot be asked to pull again would never see the cross-file findings
+   * of a document it pulled before its service checks ended: its pull waits for them (briefly).
+   */
+  const serviceChecksSettled = async (uri: string): Promise<void> => {
+    if (refreshSupport) return;
+    const deadline = new Promise((resolve) => setTimeout(resolve, PULL_WAITS_FOR_SERVICES_MS).unref());
+    await Promise.race([(async () => {
+      await schedulingChecks.get(uri);
+      await services.idle();
+    })(), deadline]);
   };
   documents.onDidOpen((e) => {
     // Its service findings now travel with the document's own diagnostics.
@@ -358,6 +387,7 @@ export function startLanguageServer(connection: Connection): void {
     const uri = params.textDocument.uri;
     if (!documents.get(uri)) return { kind: 'full', items: [] };
     const documentSettings = await settingsOf(uri);
+    await serviceChecksSettled(uri);
     await yieldToEventLoop();
     if (token.isCancellationRequested) throw cancelled();
     let document = documents.get(uri);
@@ -398,6 +428,13 @@ export function startLanguageServer(connection: Connection): void {
     // Fix-all lints the document several times (in the lint pool): only when asked for by kind.
     const only = params.context?.only;
     const fixed = only && kindRequested(only, FIX_ALL_KIND) ? await analyzer.fixAll(document, ready.settings) : undefined;
+    // The container's fixes lint it several times too: when the user asks (Ctrl+.), not for the light bulb at every cursor move.
+    const wantsScopeFix =
+      kindRequested(only, CodeActionKind.QuickFix) &&
+      params.context.triggerKind !== CodeActionTriggerKind.Automatic &&
+      kindOf(document) === 'yaml' &&
+      params.context.diagnostics.some(isOurDiagnostic);
+    const scopeFix = wantsScopeFix ? await analyzer.fixScope(document, ready.settings, params.range.start) : undefined;
     if (token.isCancellationRequested) throw cancelled();
     if (documents.get(document.uri)?.version !== document.version) return null;
     return computeCodeActions({
@@ -415,7 +452,9 @@ export function startLanguageServer(connection: Connection): void {
       },
       openVersion: (uri) => documents.get(uri)?.version ?? null,
       canCreateFiles,
+      clientCommands,
       fixAll: () => fixed,
+      scopeFix,
     });
   });
 
@@ -430,6 +469,8 @@ export function startLanguageServer(connection: Connection): void {
     let items: CompletionItem[] = [];
     if (kind === 'dockerfile') {
       items = dockerfileCompletions(index, params.position, models.dockerfile(document), config, completionClient);
+      // A multi-line plain-text insertion breaks clients without snippets (NUL bytes in Neovim 0.7).
+      if (completionClient.snippets) items.push(...workspaceDockerfileItems(filePathOfUri(document.uri), index, params.position, models.dockerfile(document), completionClient));
       if (!ready.settings.dockerExtensionActive) {
         const generic = await Promise.resolve(dockerfileService().computeCompletionItems(models.text(document), params.position));
         if (token.isCancellationRequested) throw cancelled();
@@ -444,6 +485,7 @@ export function startLanguageServer(connection: Connection): void {
       const yamlKind = {
         k8s: /^apiVersion\s*:/m.test(text) && /^kind\s*:/m.test(text),
         compose: isComposeName(filePath) || document.languageId === 'dockercompose' || /^services\s*:/m.test(text),
+        composeSnippetsShown: document.languageId === 'dockercompose',
       };
       items = yamlCompletions(index, params.position, yamlKind, config, completionClient);
     }
@@ -456,24 +498,28 @@ export function startLanguageServer(connection: Connection): void {
     const ready = await prepare(params.textDocument.uri, token);
     if (!ready || !ready.settings.enable) return null;
     const { document } = ready;
+    // What the image under the cursor is comes first, then the findings there.
     const parts: HoverPart[] = [];
     const analysis = await analyzer.analyze(document, ready.settings).catch(() => undefined);
     if (token.isCancellationRequested) throw cancelled();
-    parts.push(...ruleHover([...(analysis?.findings ?? []), ...serviceFindings(document).findings], params.position));
+    const findingParts = ruleHover([...(analysis?.findings ?? []), ...serviceFindings(document).findings], params.position);
     const kind = kindOf(document);
     if (kind === 'dockerfile') {
       const model = models.dockerfile(document);
       const image = model && dockerfileImageHover(model, params.position);
-      if (image) parts.push(image);
-      else if (!ready.settings.dockerExtensionActive) {
-        const generic = dockerfileService().computeHover(models.text(document), params.position);
+      if (image) parts.push(image, ...findingParts);
+      else {
+        parts.push(...findingParts);
+        // The instruction's reference documentation only when no finding is there to read.
+        const generic = ready.settings.dockerExtensionActive || findingParts.length ? null : dockerfileService().computeHover(models.text(document), params.position);
         const value = generic ? hoverText(generic.contents) : '';
         if (value) parts.push({ markdown: value, range: generic?.range });
       }
     } else if (kind === 'yaml') {
       const image = yamlImageHover(models.index(document), params.position);
       if (image) parts.push(image);
-    }
+      parts.push(...findingParts);
+    } else parts.push(...findingParts);
     if (parts.length === 0) return null;
     const value = parts.map((p) => p.markdown).join('\n\n---\n\n');
     return { contents: { kind: hoverMarkdown ? MarkupKind.Markdown : MarkupKind.PlainText, value }, range: parts.find((p) => p.range)?.range };

@@ -38,6 +38,7 @@ export class ServiceChecks {
   private readonly pendingGoMods = new Set<string>();
   private timer: ReturnType<typeof setTimeout> | undefined;
   private running = false;
+  private idleWaiters: (() => void)[] = [];
   private disposed = false;
   private prepared: Promise<void> | undefined;
   /** Bumped whenever any service finding changes. */
@@ -83,9 +84,22 @@ export class ServiceChecks {
     return this.textsRead.get(filePath) === text;
   }
 
+  /** True while checks are scheduled or running. */
+  get busy(): boolean {
+    return this.running || this.timer !== undefined || this.pendingFiles.size > 0 || this.pendingGoMods.size > 0;
+  }
+
+  /** Resolves once no check is scheduled or running (at once when idle). */
+  idle(): Promise<void> {
+    if (!this.busy || this.disposed) return Promise.resolve();
+    return new Promise((resolve) => this.idleWaiters.push(resolve));
+  }
+
   dispose(): void {
     this.disposed = true;
     if (this.timer) clearTimeout(this.timer);
+    this.timer = undefined;
+    for (const resolve of this.idleWaiters.splice(0)) resolve();
   }
 
   private arm(delayMs: number): void {
@@ -125,6 +139,7 @@ export class ServiceChecks {
     }
     // Work that arrived during the last turn.
     if (!this.disposed && (this.pendingFiles.size > 0 || this.pendingGoMods.size > 0)) this.arm(0);
+    else if (!this.busy) for (const resolve of this.idleWaiters.splice(0)) resolve();
   }
 
   private goModsConcerning(filePath: string): string[] {

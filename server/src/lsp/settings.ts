@@ -16,6 +16,7 @@ export function normalizeSettings(raw: unknown, fallback: Settings = DEFAULT_SET
   }
   const syntax = r.syntaxDiagnostics;
   const trace = (r.trace as { server?: unknown } | undefined)?.server;
+  const unsafeFixes = (r.fixAll as { unsafeFixes?: unknown } | undefined)?.unsafeFixes;
   const dockerExtensionActive = typeof r.dockerExtensionActive === 'boolean' ? r.dockerExtensionActive : fallback.dockerExtensionActive;
   return {
     enable: typeof r.enable === 'boolean' ? r.enable : fallback.enable,
@@ -23,6 +24,7 @@ export function normalizeSettings(raw: unknown, fallback: Settings = DEFAULT_SET
     syntaxDiagnostics: syntax === 'auto' || syntax === 'on' || syntax === 'off' ? (syntax as SyntaxDiagnosticsSetting) : fallback.syntaxDiagnostics,
     configFile: typeof r.configFile === 'string' ? r.configFile : fallback.configFile,
     trace: { server: trace === 'off' || trace === 'messages' || trace === 'verbose' ? (trace as TraceSetting) : fallback.trace.server },
+    fixAll: { unsafeFixes: typeof unsafeFixes === 'boolean' ? unsafeFixes : fallback.fixAll.unsafeFixes },
     ...(dockerExtensionActive !== undefined ? { dockerExtensionActive } : {}),
   };
 }

@@ -19,14 +19,17 @@ export function atLeast(v: GoVersion, major: number, minor: number): boolean {
 /** The oldest builder the standard accepts (`builder-go-version`). */
 export const MIN_BUILDER_GO = { major: 1, minor: 24 };
 
+/** The newest Go release line the builder defaults to (Go supports the two newest lines). */
+export const NEWEST_GO = { major: 1, minor: 26 };
+
 /**
- * The `golang` image tag for the builder: the module's version, never older than 1.24.
- * A bare minor (`1.24`) floats to the newest patch, which is what we want for security fixes;
- * a patch that go.mod asks for explicitly (`1.25.3`) is kept, since `1.25` could read as older.
+ * The `golang` image tag for the builder: the newest release line, or the module's version when
+ * that is newer. A builder newer than go.mod is fine (the go line sets the language version) and
+ * gets the security fixes; a patch that go.mod asks for explicitly on the newest line is kept.
  */
 export function builderGoTag(goVersion: string): string {
   const v = parseGoVersion(goVersion);
-  if (!v || !atLeast(v, MIN_BUILDER_GO.major, MIN_BUILDER_GO.minor)) return `${MIN_BUILDER_GO.major}.${MIN_BUILDER_GO.minor}`;
+  if (!v || !atLeast(v, NEWEST_GO.major, NEWEST_GO.minor)) return `${NEWEST_GO.major}.${NEWEST_GO.minor}`;
   return v.patch ? `${v.major}.${v.minor}.${v.patch}` : `${v.major}.${v.minor}`;
 }
 

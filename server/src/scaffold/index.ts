@@ -3,9 +3,10 @@
 import type { PlannedFile, ScaffoldPlan, ScaffoldTarget, ServiceFacts } from './types';
 import { hasMethodPatterns } from './goVersion';
 import { HEALTH_PACKAGE, healthGo, healthTestGo } from './templates/goHealth';
-import { SERVER_PACKAGE, configGo, mainGo, routesGo, serverGo, serverTestGo, wiringSuggestion } from './templates/goServer';
-import { composeFile, dockerfile, dockerignore, envExample, kubernetesManifests } from './templates/container';
-import { WORKFLOW_PATH, makefile, workflow } from './templates/build';
+import { SERVER_PACKAGE, configGo, mainGo, routesGo, serverGo, serverTestGo, wiringSuggestion, wiringWithOwnHandlers } from './templates/goServer';
+import { composeFile, dockerfile, dockerignore, dockerignorePath, envExample, kubernetesManifests } from './templates/container';
+import { WORKFLOW_PATH, makefile, workflow, workflowFileName } from './templates/build';
+import { CLI_VERSION } from './version';
 
 export * from './types';
 
@@ -26,11 +27,17 @@ export function needsGoMod(target: ScaffoldTarget): boolean {
 export function planScaffold(target: ScaffoldTarget, facts: ServiceFacts): ScaffoldPlan {
   if (target === 'all') {
     const parts = (['health', 'dockerfile', 'k8s', 'compose', 'makefile', 'env-example', 'workflow'] as const).map((t) => planScaffold(t, facts));
-    return { files: parts.flatMap((p) => p.files), wiringSuggestion: parts.find((p) => p.wiringSuggestion)?.wiringSuggestion };
+    return { files: parts.flatMap((p) => p.files), wiringSuggestion: parts.find((p) => p.wiringSuggestion)?.wiringSuggestion, reusedHandlers: parts.some((p) => p.reusedHandlers) };
   }
   const file = (path: string, content: string): PlannedFile => ({ path, content });
   switch (target) {
     case 'health': {
+      const mainFile = facts.mainPackage === '.' ? 'main.go' : `${facts.mainPackage}/main.go`;
+      if (facts.mainExists && facts.existingHandlers) {
+        // The service already serves /health and /ready: keep them, add only the graceful shutdown.
+        const files = [file(`${SERVER_PACKAGE}/config.go`, configGo(facts)), file(`${SERVER_PACKAGE}/server.go`, serverGo(facts)), file(`${SERVER_PACKAGE}/server_test.go`, serverTestGo(facts))];
+        return { files, wiringSuggestion: { path: mainFile, text: wiringWithOwnHandlers(facts) }, reusedHandlers: true };
+      }
       const files = [
         file(`${HEALTH_PACKAGE}/health.go`, healthGo(facts)),
         file(`${HEALTH_PACKAGE}/health_test.go`, healthTestGo(facts)),
@@ -43,11 +50,10 @@ export function planScaffold(target: ScaffoldTarget, facts: ServiceFacts): Scaff
         files.push(file(`${dir}main.go`, mainGo(facts)), file(`${dir}routes.go`, routesGo(facts, hasMethodPatterns(facts.goVersion))));
         return { files };
       }
-      const mainFile = facts.mainPackage === '.' ? 'main.go' : `${facts.mainPackage}/main.go`;
       return { files, wiringSuggestion: facts.mainWired ? undefined : { path: mainFile, text: wiringSuggestion(facts) } };
     }
     case 'dockerfile':
-      return { files: [file('Dockerfile', dockerfile(facts)), file('.dockerignore', dockerignore(facts))] };
+      return { files: [file('Dockerfile', dockerfile(facts)), file(dockerignorePath(facts), dockerignore(facts))] };
     case 'k8s':
       return { files: [file(KUBERNETES_MANIFEST_PATH, kubernetesManifests(facts))] };
     case 'compose':
@@ -57,7 +63,7 @@ export function planScaffold(target: ScaffoldTarget, facts: ServiceFacts): Scaff
     case 'env-example':
       return { files: [file('.env.example', envExample(facts))] };
     case 'workflow':
-      return { files: [file(workflowPath(facts), workflow(facts))] };
+      return { files: [file(workflowPath(facts), workflow(facts, CLI_VERSION))] };
   }
 }
 
@@ -68,7 +74,7 @@ export function planScaffold(target: ScaffoldTarget, facts: ServiceFacts): Scaff
 export function workflowPath(facts: ServiceFacts): string {
   if (facts.serviceDirFromRepoRoot === '.') return WORKFLOW_PATH;
   const up = facts.serviceDirFromRepoRoot.split('/').map(() => '..').join('/');
-  return `${up}/${WORKFLOW_PATH.replace(/\.yml$/, `-${facts.service}.yml`)}`;
+  return `${up}/.github/workflows/${workflowFileName(facts)}`;
 }
 
 export type FileStatus = 'new' | 'unchanged' | 'conflict';

@@ -23,6 +23,25 @@ export interface ServiceFacts {
   image: string;
   /** Path from the repository root (where `.github/` lives) to the service folder, POSIX, `.` when they are the same. */
   serviceDirFromRepoRoot: string;
+  /** Environment variables the service's own Go code reads (os.Getenv / os.LookupEnv), sorted. */
+  envVars?: string[];
+  /** The main package already serves GET /health and GET /ready: keep those handlers, write no health package. */
+  existingHandlers?: boolean;
+  /**
+   * Set when go.mod replaces modules with folders outside the service folder (`=> ../../lib`): the
+   * image is then built from a folder that holds them all (the repository root when it does).
+   * Paths are POSIX.
+   */
+  buildContext?: {
+    /** The context seen from the service folder (`../..`). */
+    fromService: string;
+    /** The service folder seen from the context (`services/orders`). */
+    serviceFromContext: string;
+    /** The replaced modules' folders seen from the context (`lib`), sorted. */
+    modulesFromContext: string[];
+    /** The context seen from the repository root (`.`), for the workflow. */
+    fromRepoRoot: string;
+  };
 }
 
 export interface PlannedFile {
@@ -35,4 +54,6 @@ export interface ScaffoldPlan {
   files: PlannedFile[];
   /** For an existing main package: the wiring to review and paste, never written by itself. */
   wiringSuggestion?: { path: string; text: string };
+  /** The main package's own /health and /ready handlers are kept (no health package written). */
+  reusedHandlers?: boolean;
 }

@@ -208,6 +208,8 @@ const SARIF_SUBSET_SCHEMA = {
                     additionalProperties: false,
                     properties: {
                       description: message,
+                      // A SARIF property bag (every SARIF object may carry one): the fix's safety, as `--fix` reads it.
+                      properties: { type: 'object', required: ['safety'], additionalProperties: false, properties: { safety: { enum: ['safe', 'unsafe'] } } },
                       artifactChanges: {
                         type: 'array',
                         minItems: 1,
@@ -428,7 +430,7 @@ describe('CLI over the corpus and seeded mutants (built bundle, child process)',
       originals = snapshot(dir);
       before = lintJson('fix', work);
       assert.ok(before.some((f) => f.messages.some((m) => m.fix)), 'the corpus has fixable findings');
-      const r = runCli(['lint', 'fix', '--fix', '--format', 'json'], work);
+      const r = runCli(['lint', 'fix', '--fix', '--unsafe-fixes', '--format', 'json'], work);
       assertCleanRun(r, 'lint --fix');
       fixed = snapshot(dir);
       assert.deepEqual([...fixed.keys()].sort(), [...originals.keys()].sort(), '--fix neither created nor deleted files');
@@ -492,7 +494,7 @@ describe('CLI over the corpus and seeded mutants (built bundle, child process)',
     });
 
     it('a second --fix changes no byte', () => {
-      const r = runCli(['lint', 'fix', '--fix', '--format', 'json'], work);
+      const r = runCli(['lint', 'fix', '--fix', '--unsafe-fixes', '--format', 'json'], work);
       assertCleanRun(r, 'second lint --fix');
       const again = snapshot(dir);
       assert.deepEqual([...again.keys()].sort(), [...fixed.keys()].sort());
@@ -588,7 +590,7 @@ describe('CLI over the corpus and seeded mutants (built bundle, child process)',
   it('skips a file above 5 MB named on the command line without linting it', () => {
     const dir = fs.mkdtempSync(path.join(work, 'big-'));
     fs.writeFileSync(path.join(dir, 'Dockerfile'), 'FROM golang\n' + 'RUN go build -o /app .\n'.repeat(300_000));
-    const r = runCli(['lint', 'Dockerfile', '--format', 'json', '--fix'], dir);
+    const r = runCli(['lint', 'Dockerfile', '--format', 'json', '--fix', '--unsafe-fixes'], dir);
     assertCleanRun(r, 'lint --fix of a 6.9 MB Dockerfile');
     assert.equal(r.code, 0);
     const messages = (JSON.parse(r.stdout) as JsonFileReport[]).flatMap((f) => f.messages as { ruleId: string; message?: string }[]);
@@ -602,7 +604,7 @@ describe('CLI over the corpus and seeded mutants (built bundle, child process)',
       const dir = fs.mkdtempSync(path.join(work, 'latin1-'));
       const original = dockerfile(Buffer.from('caf\xe9 au lait', 'latin1'));
       fs.writeFileSync(path.join(dir, 'Dockerfile'), original);
-      const r = runCli(['lint', '.', '--fix', '--format', 'json'], dir);
+      const r = runCli(['lint', '.', '--fix', '--unsafe-fixes', '--format', 'json'], dir);
       assertCleanRun(r, 'lint --fix of a Latin-1 Dockerfile');
       assert.ok(fs.readFileSync(path.join(dir, 'Dockerfile')).equals(original), 'the file was rewritten');
       const messages = (JSON.parse(r.stdout) as JsonFileReport[]).flatMap((f) => f.messages as { ruleId: string; message?: string; fix?: unknown }[]);
@@ -614,12 +616,12 @@ describe('CLI over the corpus and seeded mutants (built bundle, child process)',
       const dir = fs.mkdtempSync(path.join(work, 'bom-'));
       const original = Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), dockerfile(Buffer.from('café ☕ 𝄞', 'utf8'))]);
       fs.writeFileSync(path.join(dir, 'Dockerfile'), original);
-      assertCleanRun(runCli(['lint', '.', '--fix'], dir), 'lint --fix of a UTF-8 Dockerfile with a BOM');
+      assertCleanRun(runCli(['lint', '.', '--fix', '--unsafe-fixes'], dir), 'lint --fix of a UTF-8 Dockerfile with a BOM');
       const now = fs.readFileSync(path.join(dir, 'Dockerfile'));
       assert.ok(!now.equals(original), 'the fixes were applied');
       assert.deepEqual([...now.subarray(0, 3)], [0xef, 0xbb, 0xbf]);
       assert.ok(now.toString('utf8').includes('# café ☕ 𝄞\n'));
-      const viaStdin = runCli(['lint', '--stdin', '--fix'], ROOT, original);
+      const viaStdin = runCli(['lint', '--stdin', '--fix', '--unsafe-fixes'], ROOT, original);
       assert.equal(viaStdin.code, 0);
       assert.ok(Buffer.from(viaStdin.stdout, 'utf8').equals(now), '--stdin --fix gives the same bytes as --fix in place');
     });
@@ -644,7 +646,7 @@ describe('CLI over the corpus and seeded mutants (built bundle, child process)',
       }
       originals = snapshot(dir);
       before = lintJson('fix-mutants', work);
-      assertCleanRun(runCli(['lint', 'fix-mutants', '--fix'], work), 'lint --fix over mutants');
+      assertCleanRun(runCli(['lint', 'fix-mutants', '--fix', '--unsafe-fixes'], work), 'lint --fix over mutants');
       fixed = snapshot(dir);
       assert.ok([...fixed].some(([rel, bytes]) => !bytes.equals(originals.get(rel)!)), '--fix changed some mutant');
     });
@@ -656,7 +658,7 @@ describe('CLI over the corpus and seeded mutants (built bundle, child process)',
       assert.deepEqual([...pairs(after)].filter((p) => !had.has(p)), [], 'new (file, rule) pairs');
       const broken = [...originals].filter(([rel, bytes]) => /\.ya?ml$/.test(rel) && yamlParses(bytes.toString('utf8')) && !yamlParses(fixed.get(rel)!.toString('utf8')));
       assert.deepEqual(broken.map(([rel]) => rel), [], 'YAML that parsed no longer parses');
-      assertCleanRun(runCli(['lint', 'fix-mutants', '--fix'], work), 'second lint --fix over mutants');
+      assertCleanRun(runCli(['lint', 'fix-mutants', '--fix', '--unsafe-fixes'], work), 'second lint --fix over mutants');
       const again = snapshot(dir);
       assert.deepEqual([...again].filter(([rel, bytes]) => !bytes.equals(fixed.get(rel)!)).map(([rel]) => rel), [], 'changed by a second --fix');
     });
@@ -670,9 +672,9 @@ describe('CLI over the corpus and seeded mutants (built bundle, child process)',
     ];
     for (const [what, text] of converges) {
       it(`--fix converges on ${what}`, () => {
-        const once = runCli(['lint', '--stdin', '--fix'], ROOT, text);
+        const once = runCli(['lint', '--stdin', '--fix', '--unsafe-fixes'], ROOT, text);
         assertCleanRun(once, what);
-        const twice = runCli(['lint', '--stdin', '--fix'], ROOT, once.stdout);
+        const twice = runCli(['lint', '--stdin', '--fix', '--unsafe-fixes'], ROOT, once.stdout);
         assert.equal(twice.stdout, once.stdout, 'a second --fix changed the text');
         const left = JSON.parse(runCli(['lint', '--stdin', '--format', 'json'], ROOT, once.stdout).stdout) as JsonFileReport[];
         assert.deepEqual(left.flatMap((f) => f.messages.filter((m) => m.fix).map((m) => m.ruleId)), []);
@@ -705,7 +707,7 @@ describe('CLI over the corpus and seeded mutants (built bundle, child process)',
     });
 
     it('--fix of input that is not UTF-8 prints nothing rather than re-encoded bytes', () => {
-      const r = runCli(['lint', '--stdin', '--fix'], ROOT, junk);
+      const r = runCli(['lint', '--stdin', '--fix', '--unsafe-fixes'], ROOT, junk);
       assert.equal(r.code, 2);
       assert.equal(r.stdout, '');
       assert.match(r.stderr, /not valid UTF-8/);
@@ -714,7 +716,7 @@ describe('CLI over the corpus and seeded mutants (built bundle, child process)',
 
     it('--fix on skipped input prints it back unchanged', () => {
       const big = 'kind: Pod\n' + 'x: y\n'.repeat(1_300_000);
-      const r = runCli(['lint', '--stdin', '--stdin-filename', 'pod.yaml', '--fix'], ROOT, big);
+      const r = runCli(['lint', '--stdin', '--stdin-filename', 'pod.yaml', '--fix', '--unsafe-fixes'], ROOT, big);
       assertCleanRun(r, '--stdin --fix of a 6 MB file');
       assert.equal(r.stdout, big);
     });

@@ -137,4 +137,33 @@ describe('scaffold CLI', () => {
     const linted = reports.map((r) => r.filePath).join('\n');
     for (const f of ['Dockerfile', 'compose.yaml', 'deployment.yaml']) assert.ok(linted.includes(f), `lint did not look at ${f}: ${linted}`);
   });
+
+  it('documents the variables an existing service reads, so env-example has nothing to say after scaffolding', async (t) => {
+    await prepareServiceChecks();
+    const dir = tempDir(t);
+    writeFiles(dir, {
+      'go.mod': GO_MOD,
+      'cmd/orders/main.go': 'package main\n\nimport (\n\t"net/http"\n\t"os"\n)\n\nfunc main() {\n\t_ = os.Getenv("DATABASE_URL")\n\t_ = http.ListenAndServe(":8080", nil)\n}\n',
+    });
+    assert.equal(runScaffold(['all'], captureIo(dir)), 0);
+    assert.match(fs.readFileSync(path.join(dir, '.env.example'), 'utf8'), /^DATABASE_URL=$/m);
+    const io = captureIo(dir);
+    runLint(['--format', 'json', '.'], io);
+    const rules = (JSON.parse(io.out) as { messages: { ruleId: string }[] }[]).flatMap((r) => r.messages.map((m) => m.ruleId));
+    assert.ok(!rules.includes('env-example'), rules.join(', '));
+  });
+
+  it('builds from a parent folder when go.mod replaces a module with a folder outside the service, and says so', (t) => {
+    const repo = tempDir(t);
+    fs.mkdirSync(path.join(repo, '.git'));
+    writeFiles(repo, { 'svc/orders/go.mod': `${GO_MOD}\nreplace example.com/lib => ../../lib\n`, 'lib/go.mod': 'module example.com/lib\n' });
+    const io = captureIo(path.join(repo, 'svc/orders'));
+    assert.equal(runScaffold(['dockerfile'], io), 0, io.err);
+    assert.match(io.out, /note: go\.mod replaces example\.com\/lib with \.\.\/\.\.\/lib, outside the service folder: the image is built from \.\.\/\.\. \(the Dockerfile copies svc\/orders and lib\)/);
+    assert.ok(fs.existsSync(path.join(repo, 'svc/orders/Dockerfile.dockerignore')));
+    assert.ok(!fs.existsSync(path.join(repo, 'svc/orders/.dockerignore')));
+    const makefile = captureIo(path.join(repo, 'svc/orders'));
+    assert.equal(runScaffold(['makefile'], makefile), 0);
+    assert.match(fs.readFileSync(path.join(repo, 'svc/orders/Makefile'), 'utf8'), /^\tdocker build -f Dockerfile -t \$\(IMAGE\):\$\(TAG\) \.\.\/\.\.$/m);
+  });
 });

@@ -2,7 +2,7 @@ import { describe, it } from 'node:test';
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { inspectService, parseGoMod, resolveFacts } from '../../../server/src/scaffold/workspace';
+import { inspectService, localReplaces, packageConflicts, parseGoMod, resolveFacts, topLevelNames } from '../../../server/src/scaffold/workspace';
 import { tempDir, writeFiles } from './fixtures';
 
 const MAIN = 'package main\n\nfunc main() {}\n';
@@ -15,6 +15,35 @@ describe('parseGoMod', () => {
     });
     assert.deepEqual(parseGoMod('module "example.com/quoted"\n'), { modulePath: 'example.com/quoted', goVersion: undefined });
     assert.equal(parseGoMod('go 1.22\n'), undefined);
+  });
+});
+
+describe('package conflicts (an existing package would no longer compile)', () => {
+  const health = 'package health\n\nimport "time"\n\ntype Checker struct{}\n\nfunc New(d time.Duration) *Checker { return nil }\n\nfunc (c *Checker) Add() {}\n';
+
+  it('finds clashing top-level names and foreign package clauses, and leaves unrelated files alone', (t) => {
+    const dir = tempDir(t);
+    writeFiles(dir, {
+      'internal/health/legacy.go': '// Package health is ours.\npackage health\n\ntype (\n\tConfig struct{}\n\tChecker int\n)\n',
+      'internal/health/extra.go': 'package health\n\nfunc Unrelated() {}\n',
+      'internal/server/other.go': 'package httpserver\n',
+      'internal/server/ext_test.go': 'package server_test\n',
+    });
+    const planned = [
+      { path: 'internal/health/health.go', content: health },
+      { path: 'internal/server/server.go', content: 'package server\n\nfunc New() {}\n' },
+    ];
+    const conflicts = packageConflicts(dir, planned);
+    assert.deepEqual(conflicts.map((c) => [c.dir, c.files]), [
+      ['internal/health', ['internal/health/legacy.go']],
+      ['internal/server', ['internal/server/other.go']],
+    ]);
+    assert.match(conflicts[0].reason, /declares Checker/);
+    assert.match(conflicts[1].reason, /package httpserver/);
+  });
+
+  it('reads grouped declarations and methods', () => {
+    assert.deepEqual(topLevelNames('package x\n\nconst (\n\tA, B = 1, 2\n\tC\n)\n\nvar d int\n\nfunc init() {}\n\nfunc (s *Server) Run() {}\n\nfunc F[T any]() {}\n'), ['A', 'B', 'C', 'd', 'Server.Run', 'F']);
   });
 });
 
@@ -38,7 +67,49 @@ describe('inspectService and resolveFacts', () => {
       hasGoSum: false,
       image: 'ghcr.io/acme/order-api',
       serviceDirFromRepoRoot: '.',
+      envVars: [],
+      existingHandlers: false,
+      buildContext: undefined,
     });
+  });
+
+  it('lists the environment variables the module reads, not those of tests, vendor or nested modules', (t) => {
+    const dir = tempDir(t);
+    writeFiles(dir, {
+      'go.mod': 'module example.com/svc\n\ngo 1.25\n',
+      'cmd/svc/main.go': 'package main\n\nimport "os"\n\nfunc main() { _ = os.Getenv("DATABASE_URL"); _, _ = os.LookupEnv( "QUEUE_URL" ) }\n',
+      'internal/x/x.go': 'package x\n\nimport "os"\n\nvar Region = os.Getenv("AWS_REGION")\n',
+      'internal/x/x_test.go': 'package x\n\nimport "os"\n\nvar _ = os.Getenv("TEST_ONLY")\n',
+      'vendor/v/v.go': 'package v\n\nimport "os"\n\nvar _ = os.Getenv("VENDORED")\n',
+      'tools/go.mod': 'module example.com/tools\n',
+      'tools/t.go': 'package tools\n\nimport "os"\n\nvar _ = os.Getenv("NESTED")\n',
+    });
+    assert.deepEqual(inspectService(dir).envVars, ['AWS_REGION', 'DATABASE_URL', 'QUEUE_URL']);
+  });
+
+  it('detects a main package that already serves /health and /ready', (t) => {
+    const dir = tempDir(t);
+    writeFiles(dir, {
+      'go.mod': 'module example.com/svc\n\ngo 1.25\n',
+      'main.go': 'package main\n\nimport "net/http"\n\nfunc main() {\n\thttp.HandleFunc("GET /health", nil)\n\thttp.HandleFunc("/ready", nil)\n}\n',
+    });
+    const r = resolveFacts(inspectService(dir));
+    assert.ok(r.ok && r.facts.existingHandlers);
+    writeFiles(dir, { 'main.go': 'package main\n\nimport "net/http"\n\nfunc main() { http.HandleFunc("/health", nil) }\n' });
+    const only = resolveFacts(inspectService(dir));
+    assert.ok(only.ok && !only.facts.existingHandlers, 'both endpoints are needed to keep them');
+  });
+
+  it('reports local replace directives that point outside the service folder', (t) => {
+    const dir = tempDir(t);
+    writeFiles(dir, {
+      'go.mod': 'module example.com/svc\n\ngo 1.25\n\nreplace example.com/lib => ../../lib\n\nreplace (\n\texample.com/inside v1.0.0 => ./third_party/inside\n\texample.com/remote => example.com/fork v1.2.0\n\texample.com/up => ../up // sibling\n)\n',
+    });
+    assert.deepEqual(localReplaces(fs.readFileSync(path.join(dir, 'go.mod'), 'utf8')).map((r) => r.module), ['example.com/lib', 'example.com/inside', 'example.com/up']);
+    assert.deepEqual(inspectService(dir).replacesOutside, [
+      { module: 'example.com/lib', target: '../../lib' },
+      { module: 'example.com/up', target: '../up' },
+    ]);
   });
 
   it('ignores folders under cmd without a main package, and test-only main files', (t) => {

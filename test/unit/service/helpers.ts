@@ -5,7 +5,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { defaultConfig, type ResolvedConfig } from '../../../server/src/engine/config';
 import { fixServiceRoots, lintServiceRoots, prepareServiceChecks } from '../../../server/src/engine/service';
-import type { Finding, Severity } from '../../../server/src/engine/types';
+import type { Finding, FixSafety, Severity } from '../../../server/src/engine/types';
 
 /** Files of a small workspace: relative path → content. */
 export type WorkspaceFiles = Record<string, string>;
@@ -36,7 +36,8 @@ export function lintWorkspace(dir: string, options: ServiceLintOptions = {}): Fi
 
 export function fixWorkspace(dir: string, options: ServiceLintOptions = {}): void {
   const config = { ...defaultConfig(), ...options.config };
-  fixServiceRoots([dir], { configFor: () => config, only: options.rules ? new Set(options.rules) : undefined });
+  // Unsafe fixes too, as `--fix --unsafe-fixes` (the tables check each fix's safety separately).
+  fixServiceRoots([dir], { configFor: () => config, only: options.rules ? new Set(options.rules) : undefined }, { unsafe: true });
 }
 
 /** Expected finding, 1-based like editors show it; omitted fields are not checked. */
@@ -59,6 +60,8 @@ export interface ServiceInvalidCase {
   /** Content of `outputFile` after `--fix` for this rule; null asserts that no fix is offered. */
   output?: string | null;
   outputFile?: string;
+  /** The safety of every fix the findings carry. */
+  safety?: FixSafety;
   config?: Partial<ResolvedConfig>;
 }
 
@@ -105,6 +108,7 @@ export function serviceRuleTester(ruleId: string, cases: { valid: ServiceValidCa
               else assert.match(f.message, exp.message);
             }
           });
+          if (c.safety) for (const f of found) if (f.fix) assert.equal(f.fix.safety, c.safety, `safety of the fix of ${describeServiceFinding(f)}`);
           if (c.output === null) assert.ok(found.every((f) => !f.fix), 'expected no fix');
           else if (c.output !== undefined) {
             assert.ok(c.outputFile, 'a case with output names its outputFile');

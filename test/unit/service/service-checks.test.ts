@@ -213,18 +213,37 @@ describe('lint command over services', () => {
     assert.deepEqual(createFix.fixes[0].artifactChanges.map((c) => [c.artifactLocation.uri, c.replacements.length]), [['payments/.dockerignore', 1]]);
   });
 
-  it('--rule limits the service pass; a file argument does not run it', () => {
+  it('--rule limits the service pass; a file argument gets the service findings of that file, as the folder run does', () => {
     const { stdout } = run(['payments', '--format', 'json', '--rule', 'build-path-exists']);
     const reports = JSON.parse(stdout) as { filePath: string; messages: { ruleId: string; line: number }[] }[];
     assert.deepEqual(reports.flatMap((r) => r.messages.map((m) => `${r.filePath} ${m.ruleId} ${m.line}`)), [`${path.join('payments', 'Dockerfile')} build-path-exists 6`]);
     const file = run([path.join('payments', 'Dockerfile'), '--format', 'json', '--rule', 'build-path-exists']);
-    assert.deepEqual(JSON.parse(file.stdout)[0].messages, []);
+    const fileReports = JSON.parse(file.stdout) as { filePath: string; messages: { ruleId: string; line: number }[] }[];
+    assert.deepEqual(fileReports.flatMap((r) => r.messages.map((m) => `${r.filePath} ${m.ruleId} ${m.line}`)), [`${path.join('payments', 'Dockerfile')} build-path-exists 6`]);
   });
 
-  it('--fix applies cross-file fixes and creates missing files without overwriting', () => {
+  it('plain --fix applies only the safe service fixes: the Go version, user id and port the author wrote stay', () => {
     const fixDir = writeWorkspace({ ...nonCompliant, 'payments/Makefile': 'keep:\n\t@true\n' });
     try {
-      const r = runLint(['.', '--fix', '--format', 'json'], { stdout: () => undefined, stderr: () => undefined, readStdin: () => '', cwd: fixDir, color: false, version: '0' });
+      let out = '';
+      runLint(['.', '--fix'], { stdout: (s) => (out += s), stderr: () => undefined, readStdin: () => '', cwd: fixDir, color: false, version: '0' });
+      const read = (p: string) => fs.readFileSync(path.join(fixDir, 'payments', p), 'utf8');
+      assert.match(read('Dockerfile'), /^FROM \S* ?golang:1\.24-bookworm AS build\n/, 'the Go version bump is unsafe');
+      assert.doesNotMatch(read('deploy/deployment.yaml'), /runAsUser: 65532/, 'setting a user id is unsafe');
+      assert.ok(!fs.existsSync(path.join(fixDir, 'payments', '.dockerignore')), 'a .dockerignore excluding .env* under COPY . . is unsafe (the program may load a .env)');
+      assert.match(read('.env.example'), /^# Configuration of this service/);
+      assert.match(out, /unsafe fix(es)? (was|were) available and not applied .*--fix --unsafe-fixes/);
+      const after = lintWorkspace(fixDir).filter((f) => f.fix).map((f) => [f.ruleId, f.fix!.safety]);
+      assert.ok(after.length > 0 && after.every(([, safety]) => safety === 'unsafe'), `only unsafe fixes remain: ${JSON.stringify(after)}`);
+    } finally {
+      fs.rmSync(fixDir, { recursive: true, force: true });
+    }
+  });
+
+  it('--fix --unsafe-fixes applies cross-file fixes and creates missing files without overwriting', () => {
+    const fixDir = writeWorkspace({ ...nonCompliant, 'payments/Makefile': 'keep:\n\t@true\n' });
+    try {
+      const r = runLint(['.', '--fix', '--unsafe-fixes', '--format', 'json'], { stdout: () => undefined, stderr: () => undefined, readStdin: () => '', cwd: fixDir, color: false, version: '0' });
       assert.equal(r, 1, 'the build path still cannot be fixed');
       const read = (p: string) => fs.readFileSync(path.join(fixDir, 'payments', p), 'utf8');
       assert.match(read('Dockerfile'), /^FROM \S* ?golang:1\.25-bookworm AS build\n/);

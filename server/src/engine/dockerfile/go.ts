@@ -2,6 +2,7 @@ import type { Instruction } from 'dockerfile-ast';
 import type { TextEdit } from '../types';
 import type { LineIndex } from '../text';
 import { jsonStringValue, type ShellCommand, type ShellQuoting, type ShellWord } from './shell';
+import { imageDefaultUserIsRoot, isGolangImage } from './image';
 import { runStepAt, type DockerfileModel, type EnvValue, type RunStep, type Stage } from './model';
 
 export interface GoFlag {
@@ -391,21 +392,49 @@ export function goPrefixPoint(text: string, invocation: GoInvocation): number {
   return /^[\s\\`]*$/.test(between) ? goWord.start : command.start;
 }
 
-/** The module and build cache directories this invocation uses; undefined when a variable hides one. */
-export function goCachePaths(invocation: Pick<GoInvocation, 'env'>): { modcache?: string; buildcache?: string } {
+/**
+ * The module and build cache directories this invocation uses; undefined when a variable hides one,
+ * or when the default depends on a home directory the file does not show.
+ */
+export function goCachePaths(invocation: Pick<GoInvocation, 'env' | 'stage'>): { modcache?: string; buildcache?: string } {
   const known = (v: string | undefined) => (v !== undefined && v !== '' && !v.includes('$') ? v : undefined);
   const set = (name: string) => invocation.env.has(name) && goEnv(invocation, name) !== '';
-  let modcache: string | undefined = '/go/pkg/mod';
+  const home = set('HOME') ? known(goEnv(invocation, 'HOME')) : defaultHome(invocation.stage);
+  // The golang images set GOPATH=/go; elsewhere Go's default GOPATH is $HOME/go.
+  let modcache: string | undefined = golangBased(invocation.stage) ? '/go/pkg/mod' : mapKnown(home, (d) => `${d}/go/pkg/mod`);
   if (set('GOMODCACHE')) modcache = known(goEnv(invocation, 'GOMODCACHE'));
   else if (set('GOPATH')) {
     const first = known(goEnv(invocation, 'GOPATH')?.split(':')[0]);
     modcache = first ? `${first.replace(/\/+$/, '')}/pkg/mod` : undefined;
   }
-  let buildcache: string | undefined = '/root/.cache/go-build';
+  let buildcache: string | undefined = mapKnown(home, (d) => `${d}/.cache/go-build`);
   if (set('GOCACHE')) buildcache = known(goEnv(invocation, 'GOCACHE'));
   else if (set('XDG_CACHE_HOME')) buildcache = mapKnown(known(goEnv(invocation, 'XDG_CACHE_HOME')), (d) => `${d}/go-build`);
-  else if (set('HOME')) buildcache = mapKnown(known(goEnv(invocation, 'HOME')), (d) => `${d}/.cache/go-build`);
   return { modcache, buildcache };
+}
+
+/** The stage's root image is a golang image (GOPATH=/go). */
+function golangBased(stage: Stage): boolean {
+  const seen = new Set<Stage>();
+  let s = stage;
+  while (s.parent && !seen.has(s)) {
+    seen.add(s);
+    s = s.parent;
+  }
+  // `golang:$GO_IMAGE_TAG` is a golang image whatever the tag.
+  return !s.image.repository.includes('$') && isGolangImage(s.image);
+}
+
+/** `/root` when the stage runs as root (no USER in it or the stages it is built on); unknown after a USER. */
+function defaultHome(stage: Stage): string | undefined {
+  const seen = new Set<Stage>();
+  for (let s: Stage | undefined = stage; s && !seen.has(s); s = s.parent) {
+    seen.add(s);
+    const user = [...s.instructions].reverse().find((i) => i.getKeyword() === 'USER');
+    if (user) return /^(root|0)(:.*)?$/.test(user.getArgumentsContent()?.trim() ?? '') ? '/root' : undefined;
+    if (!s.parent) return golangBased(s) || imageDefaultUserIsRoot(s.image) === true ? '/root' : undefined;
+  }
+  return undefined;
 }
 
 function mapKnown(v: string | undefined, f: (v: string) => string): string | undefined {

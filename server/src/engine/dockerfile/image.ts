@@ -114,3 +114,42 @@ export function compareVersions(a: string, b: string): number {
   if (!va || !vb) return 0;
   return compare(va, vb);
 }
+
+/**
+ * Official images whose default user is root (no USER in their Dockerfile): distributions, and
+ * language and tool images. Matched on the last path component, so mirrors (`mirror.gcr.io/library/alpine`,
+ * `public.ecr.aws/docker/library/debian`) count too.
+ */
+const ROOT_DEFAULT_IMAGES = new Set([
+  'alpine', 'debian', 'ubuntu', 'busybox', 'centos', 'fedora', 'rockylinux', 'almalinux', 'amazonlinux', 'oraclelinux',
+  'photon', 'archlinux', 'opensuse/leap', 'opensuse/tumbleweed', 'clearlinux', 'mageia', 'gentoo/stage3',
+  'golang', 'buildpack-deps', 'node', 'python', 'ruby', 'php', 'perl', 'rust', 'openjdk', 'eclipse-temurin', 'amazoncorretto', 'maven', 'gradle',
+  'docker', 'nginx', 'httpd', 'haproxy', 'traefik', 'caddy',
+]);
+const ROOT_DEFAULT_REGISTRIES = /^(registry\.access\.redhat\.com|registry\.redhat\.io)$/;
+
+/**
+ * Whether an image runs as root when no USER is set: true for the images whose default user
+ * is known to be root, false for known non-root images, undefined when unknown (an image whose
+ * own Dockerfile may end with a USER, as `grafana/k6` does).
+ */
+export function imageDefaultUserIsRoot(image: ImageRef): boolean | undefined {
+  if (image.unresolved) return undefined;
+  const tag = image.tag ?? '';
+  // Windows containers have ContainerUser/ContainerAdministrator, not Unix ids.
+  if (isWindowsImage(image)) return undefined;
+  if (/nonroot/.test(tag) || /unprivileged|nonroot/.test(image.repository)) return false;
+  if (image.registry === 'cgr.dev' && image.repository === 'chainguard/static') return false;
+  if (image.registry === 'docker.io' && image.repository.startsWith('bitnami/')) return false;
+  if (isScratch(image)) return true;
+  // Distroless without the nonroot tag runs as root (uid 0).
+  if (image.registry === 'gcr.io' && image.repository.startsWith('distroless/')) return true;
+  if (ROOT_DEFAULT_REGISTRIES.test(image.registry) && /(^|\/)ubi\d*(-\w+)?(\/|$)/.test(image.repository)) return true;
+  // Official images are also published per architecture (`arm64v8/alpine`, `amd64/debian`).
+  const name = image.repository.replace(/^(library|docker\/library|amd64|arm64v8|arm32v7|arm32v6|arm32v5|i386|ppc64le|s390x|riscv64|mips64le)\//, '');
+  if (ROOT_DEFAULT_IMAGES.has(name)) return true;
+  const last = name.split('/').pop()!;
+  // A mirror path (`mirror.gcr.io/library/alpine`, `myregistry/dockerhub/debian`) keeps the official name last.
+  if (image.registry !== 'docker.io' && ROOT_DEFAULT_IMAGES.has(last)) return true;
+  return undefined;
+}

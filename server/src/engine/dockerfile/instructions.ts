@@ -309,21 +309,6 @@ export function isNumericId(id: string | undefined): boolean {
   return id !== undefined && /^\d+$/.test(id);
 }
 
-/**
- * Whether an image runs as root when no USER is set: true for the images whose default user
- * is known to be root, false for known non-root images, undefined when unknown.
- */
-export function imageDefaultUserIsRoot(image: ImageRef): boolean | undefined {
-  if (image.unresolved) return undefined;
-  const tag = image.tag ?? '';
-  // Windows containers have ContainerUser/ContainerAdministrator, not Unix ids.
-  if (isWindowsImage(image)) return undefined;
-  if (/nonroot/.test(tag) || /unprivileged|nonroot/.test(image.repository)) return false;
-  if (image.registry === 'cgr.dev' && image.repository === 'chainguard/static') return false;
-  if (image.registry === 'docker.io' && image.repository.startsWith('bitnami/')) return false;
-  return true;
-}
-
 /** One file or folder a COPY/ADD puts into the stage. */
 export interface CopiedPath {
   step: CopyStep;

@@ -127,6 +127,7 @@ export function healthcheckToComment(model: DockerfileModel, instruction: Instru
 }
 
 export const RUN_NOTE = 'Distroless has no shell, so this step cannot RUN here: do it in the build stage and COPY the result in.';
+export const PACKAGES_NOTE = 'Distroless has no package manager, so these packages are not installed here: if the service needs them, COPY them (and their libraries) in from another stage, or keep a base that has them.';
 
 export interface StartCommandPlan {
   instruction: Instruction;
@@ -189,7 +190,8 @@ export interface DistrolessRewrite {
 
 /**
  * Rewrites a runtime stage onto distroless static nonroot: the FROM image, `USER nonroot:nonroot`,
- * no package/user/ownership RUN steps (other RUN steps become comments saying why), a shell
+ * no CA-certificate/tzdata/user/ownership RUN steps (other RUN steps, package installs included,
+ * become comments saying why), a shell
  * HEALTHCHECK becomes a note about Kubernetes probes, ENTRYPOINT/CMD in exec form (an ENTRYPOINT that
  * only ran tini/dumb-init goes, CMD then starts the program), COPY --chown
  * to users that exist there. Everything else is kept.
@@ -225,8 +227,10 @@ export function distrolessRewrite(model: DockerfileModel, stage: Stage): Distrol
     const { from, to } = instructionLines(instruction);
     if (keyword === 'RUN') {
       const run = runStepAt(stage, instruction);
-      if (run && isDistrolessSetupRun(run)) doomed.push(...removableInstructionLines(index, instruction));
-      else edits.push(commentOutLines(index, from, to, [RUN_NOTE]));
+      // Only steps distroless makes pointless go; an install of other packages (iptables, curl, jq) stays as a comment, so nothing is silently lost.
+      const kinds = run ? run.commands.map(commandKind) : ['work'];
+      if (kinds.length > 0 && !kinds.includes('work') && !kinds.includes('packages')) doomed.push(...removableInstructionLines(index, instruction));
+      else edits.push(commentOutLines(index, from, to, [kinds.includes('work') ? RUN_NOTE : PACKAGES_NOTE]));
     } else if (keyword === 'USER') {
       const spec = userSpecOf(stage, instruction);
       if (instruction === lastUser) {

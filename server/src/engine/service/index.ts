@@ -9,10 +9,10 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Finding, Fix, TextEdit } from '../types';
 import type { ResolvedConfig } from '../config';
-import { selectNonOverlappingFixes } from '../fix';
+import { isApplicable, selectNonOverlappingFixes, type FixOptions } from '../fix';
 import { applyEdits, compareCodeUnits, decodeUtf8 } from '../text';
 import { MAX_FILE_BYTES, readBounded } from '../files';
-import { discoverServices, type DiscoverOptions } from './discover';
+import { discoverServices, isInside, type DiscoverOptions } from './discover';
 import { checkServices } from './check';
 import { loadGoParser } from './go-parser';
 import type { FileReader } from './model';
@@ -48,17 +48,41 @@ export function lintServiceRoots(roots: string[], options: ServicePassOptions): 
   return checkServices(workspace, { readFile: options.readFile ?? readTextFile, configFor: options.configFor, only: options.only });
 }
 
+/**
+ * The service findings attached to files named one by one (`lint frontend/Dockerfile`), as the
+ * editor shows them: the services are found from the repository (the folder above holding
+ * `.git`), else from `cwd` when it holds the file, else from the file's own folder.
+ */
+export function serviceFindingsOfFiles(files: string[], cwd: string, options: ServicePassOptions): Finding[] {
+  const wanted = new Set(files.map((f) => path.resolve(cwd, f)));
+  const roots = new Set<string>();
+  for (const file of wanted) roots.add(repositoryRoot(file) ?? (isInside(path.resolve(cwd), file) ? path.resolve(cwd) : path.dirname(file)));
+  const out: Finding[] = [];
+  for (const root of roots) {
+    const findings = lintServiceRoots([root], options);
+    out.push(...findings.filter((f) => wanted.has(path.resolve(f.file))));
+  }
+  return out;
+}
+
+function repositoryRoot(file: string): string | undefined {
+  for (let dir = path.dirname(file); ; dir = path.dirname(dir)) {
+    if (fs.existsSync(path.join(dir, '.git'))) return dir;
+    if (path.dirname(dir) === dir) return undefined;
+  }
+}
+
 export const MAX_SERVICE_FIX_PASSES = 3;
 
 /**
- * `--fix` for the service rules: applies their fixes to the files they name (edits that overlap
- * an earlier fix wait for the next pass), creates files that do not exist yet, and repeats
- * until nothing changes. Returns the number of files written or created.
+ * `--fix` for the service rules: applies their applicable fixes (safe ones, unless `fixOptions.unsafe`)
+ * to the files they name (edits that overlap an earlier fix wait for the next pass), creates files
+ * that do not exist yet, and repeats until nothing changes. Returns the number of files written or created.
  */
-export function fixServiceRoots(roots: string[], options: ServicePassOptions): number {
+export function fixServiceRoots(roots: string[], options: ServicePassOptions, fixOptions: FixOptions = {}): number {
   let written = 0;
   for (let pass = 0; pass < MAX_SERVICE_FIX_PASSES; pass++) {
-    const fixes = lintServiceRoots(roots, options).flatMap((f) => (f.fix ? [{ file: f.file, fix: f.fix }] : []));
+    const fixes = lintServiceRoots(roots, options).flatMap((f) => (f.fix && isApplicable(f.fix, fixOptions) ? [{ file: f.file, fix: f.fix }] : []));
     const changed = applyServiceFixes(fixes);
     written += changed;
     if (changed === 0) break;
@@ -69,15 +93,15 @@ export function fixServiceRoots(roots: string[], options: ServicePassOptions): n
 /** Writes the fixes to disk; a file to create is written only when absent. Returns the files changed. */
 export function applyServiceFixes(fixes: { file: string; fix: Fix }[]): number {
   const byFile = new Map<string, Fix[]>();
-  const add = (file: string, title: string, edits: TextEdit[]) => {
+  const add = (file: string, fix: Fix, edits: TextEdit[]) => {
     const abs = path.resolve(file);
     if (!byFile.has(abs)) byFile.set(abs, []);
-    byFile.get(abs)!.push({ title, edits });
+    byFile.get(abs)!.push({ title: fix.title, edits, safety: fix.safety });
   };
   const creations = new Map<string, string>();
   for (const { file, fix } of fixes) {
-    if (fix.edits.length) add(file, fix.title, fix.edits);
-    for (const other of fix.otherFiles ?? []) add(other.file, fix.title, other.edits);
+    if (fix.edits.length) add(file, fix, fix.edits);
+    for (const other of fix.otherFiles ?? []) add(other.file, fix, other.edits);
     for (const c of fix.createFiles ?? []) if (!creations.has(path.resolve(c.path))) creations.set(path.resolve(c.path), c.content);
   }
   let changed = 0;

@@ -396,7 +396,7 @@ export function checkHttpProbe(ctx: RuleContext<K8sModel>, key: ProbeKey, texts:
           message: empty
             ? `${containerLabel(c)} has an empty ${key}, which is no probe: ${texts.missing(c)} Make it an httpGet on ${path}${noPort}.`
             : `${containerLabel(c)} has no ${key}: ${texts.missing(c)} Add an httpGet ${key} on ${path}${noPort}.`,
-          fix: edits.length ? { title: `Add httpGet ${key} on ${path}`, edits, safety: 'unsafe', isPreferred: true } : undefined,
+          fix: edits.length ? { title: `Add httpGet ${key} on ${path}`, edits, safety: 'unsafe' } : undefined,
         });
         return;
       }
@@ -410,7 +410,7 @@ export function checkHttpProbe(ctx: RuleContext<K8sModel>, key: ProbeKey, texts:
         ctx.report({
           range: pathField ? valueRange(model, pathField) : keyRange(model, get),
           message: `The ${key} of ${containerRef(c)} checks ${pathField ? JSON.stringify(pathField.value) : 'the default path /'}, not the standard's ${path} (${texts.convention}). Serve ${path} and point the probe at it.`,
-          fix: edit ? { title: `Probe ${path}`, edits: [edit], safety: 'unsafe', isPreferred: true } : undefined,
+          fix: edit ? { title: `Probe ${path}`, edits: [edit], safety: 'unsafe' } : undefined,
         });
         return;
       }
@@ -428,7 +428,7 @@ export function checkHttpProbe(ctx: RuleContext<K8sModel>, key: ProbeKey, texts:
         message: handlerName
           ? `The ${key} of ${containerRef(c)} uses ${handlerName}, not the standard's httpGet on ${path} (${texts.convention})${handlerName === 'tcpSocket' ? ': a tcpSocket probe only sees that the port accepts connections' : ''}. Serve ${path} and probe it with httpGet${noPortHere}.`
           : `The ${key} of ${containerRef(c)} has no handler, which Kubernetes rejects. Make it an httpGet on ${path}${noPortHere}.`,
-        fix: edits.length ? { title: `Use httpGet ${key} on ${path}`, edits, safety: 'unsafe', isPreferred: true } : undefined,
+        fix: edits.length ? { title: `Use httpGet ${key} on ${path}`, edits, safety: 'unsafe' } : undefined,
       });
     },
     { longRunningOnly: true },

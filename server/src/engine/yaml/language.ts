@@ -5,6 +5,7 @@ import { parseYamlFile } from './document';
 import { allRules } from '../rules';
 import { annotationSuppressions, buildK8sModel } from './k8s';
 import { buildComposeModel } from './compose';
+import { looksLikeManifestOrCompose } from '../files';
 
 /**
  * Parses a YAML file once and hands each model (Kubernetes workloads, compose services) to
@@ -21,10 +22,12 @@ export function lintYamlModels(
   // An unrendered Helm/Go template is not YAML yet: its rendered output is what to lint.
   if (file.isTemplate) return;
   if (file.error) {
+    // YAML that is neither a manifest nor a compose file is not ours to report on.
+    if (!(request.checkedYaml ?? looksLikeManifestOrCompose(request.text, request.filePath, request.languageId))) return;
     const { line, character } = file.error.range.start;
     engineFinding(
       'parse-error',
-      `YAML error at line ${line + 1}, column ${character + 1}: ${file.error.message}. The file was not checked; fix this to have it linted.`,
+      `YAML error at line ${line + 1}, column ${character + 1}: ${file.error.message}. ${request.checkedYaml === undefined ? 'The file was not checked' : 'This document was not checked (the others were)'}; fix this to have it linted.`,
       file.error.range,
     );
     return;

@@ -38,16 +38,26 @@ func getOnly(next http.Handler) http.Handler {
 //
 // /health answers 200 whenever the process can serve HTTP and never touches a
 // dependency, so a slow database does not get the pod restarted. /ready runs the
-// registered checks concurrently, each bounded by a timeout, and answers 503 with
-// the failing dependencies by name; it also answers 503 as soon as shutdown starts,
-// so load balancers stop sending traffic while in-flight requests drain.
+// registered checks concurrently, each bounded by a timeout, and answers 503
+// naming the failing dependencies; their errors go to the log, never to the
+// response. Probes that arrive while a round of checks runs share it, so a
+// burst of probes costs one call per dependency. /ready also answers 503 from
+// the moment shutdown starts, while the server keeps serving for SHUTDOWN_DELAY,
+// so load balancers see the 503 and stop sending traffic before the listener
+// closes.
+//
+// Every replica checks the same shared dependencies: when the database fails,
+// all replicas turn unready together and the Service has no endpoints until it
+// is back. Register only checks of what this pod cannot serve without.
 package health
 
 import (
   "context"
   "encoding/json"
   "fmt"
+  "log/slog"
   "net/http"
+  "sort"
   "sync"
   "sync/atomic"
   "time"
@@ -63,9 +73,13 @@ type Check func(ctx context.Context) error
 // Checker holds the readiness checks and knows whether shutdown has started.
 type Checker struct {
   timeout      time.Duration
-  mu           sync.RWMutex
-  checks       []namedCheck
   shuttingDown atomic.Bool
+
+  mu       sync.Mutex
+  checks   []namedCheck
+  cacheTTL time.Duration
+  logger   *slog.Logger
+  last     *round
 }
 
 type namedCheck struct {
@@ -73,11 +87,18 @@ type namedCheck struct {
   check Check
 }
 
+// round is one run of every check, shared by the probes that wait for it.
+type round struct {
+  done     chan struct{}
+  failing  map[string]error
+  finished time.Time
+}
+
 // Status is the JSON body of /health and /ready.
 type Status struct {
   Status string \`json:"status"\`
-  // Failing maps each failing dependency to its error.
-  Failing map[string]string \`json:"failing,omitempty"\`
+  // Failing names the failing dependencies; their errors are only logged.
+  Failing []string \`json:"failing,omitempty"\`
 }
 
 // New returns a Checker that bounds each readiness check by timeout.
@@ -93,6 +114,23 @@ func (c *Checker) Add(name string, check Check) {
   c.mu.Lock()
   defer c.mu.Unlock()
   c.checks = append(c.checks, namedCheck{name: name, check: check})
+  c.last = nil
+}
+
+// SetCacheTTL lets probes reuse a finished round of checks for ttl (default 0:
+// only probes that arrive while a round runs share it).
+func (c *Checker) SetCacheTTL(ttl time.Duration) {
+  c.mu.Lock()
+  defer c.mu.Unlock()
+  c.cacheTTL = ttl
+}
+
+// SetLogger sets where failing checks are logged with their errors (default:
+// slog.Default()).
+func (c *Checker) SetLogger(logger *slog.Logger) {
+  c.mu.Lock()
+  defer c.mu.Unlock()
+  c.logger = logger
 }
 
 // StartShutdown makes /ready answer 503 from now on.
@@ -109,20 +147,46 @@ func (c *Checker) serveReady(w http.ResponseWriter, r *http.Request) {
     writeStatus(w, http.StatusServiceUnavailable, Status{Status: "shutting down"})
     return
   }
-  if failing := c.Failing(r.Context()); len(failing) > 0 {
-    writeStatus(w, http.StatusServiceUnavailable, Status{Status: "unavailable", Failing: failing})
+  failing, err := c.Failing(r.Context())
+  if err != nil {
+    writeStatus(w, http.StatusServiceUnavailable, Status{Status: "unavailable"})
+    return
+  }
+  if len(failing) > 0 {
+    names := make([]string, 0, len(failing))
+    for name := range failing {
+      names = append(names, name)
+    }
+    sort.Strings(names)
+    writeStatus(w, http.StatusServiceUnavailable, Status{Status: "unavailable", Failing: names})
     return
   }
   writeStatus(w, http.StatusOK, Status{Status: "ok"})
 }
 
-// Failing runs every check concurrently, each bounded by the timeout, and
-// returns the failing ones with their errors; it is empty when all pass.
-func (c *Checker) Failing(ctx context.Context) map[string]string {
-  c.mu.RLock()
-  checks := append([]namedCheck(nil), c.checks...)
-  c.mu.RUnlock()
+// Failing returns the failing checks with their errors (empty when all pass),
+// or ctx's error when ctx ends first. Every check runs concurrently, bounded by
+// the timeout; callers that arrive while a round runs wait for that round.
+func (c *Checker) Failing(ctx context.Context) (map[string]error, error) {
+  c.mu.Lock()
+  r := c.last
+  if r == nil || (!r.finished.IsZero() && time.Since(r.finished) >= c.cacheTTL) {
+    r = &round{done: make(chan struct{})}
+    c.last = r
+    go c.run(r, append([]namedCheck(nil), c.checks...))
+  }
+  c.mu.Unlock()
+  select {
+  case <-r.done:
+    return r.failing, nil
+  case <-ctx.Done():
+    return nil, ctx.Err()
+  }
+}
 
+// run does one round. It does not depend on any one caller's context, since
+// several share it; each check is bounded by the timeout.
+func (c *Checker) run(r *round, checks []namedCheck) {
   type result struct {
     name string
     err  error
@@ -130,21 +194,32 @@ func (c *Checker) Failing(ctx context.Context) map[string]string {
   results := make(chan result, len(checks))
   for _, nc := range checks {
     go func(nc namedCheck) {
-      results <- result{name: nc.name, err: c.run(ctx, nc.check)}
+      results <- result{name: nc.name, err: c.runOne(nc.check)}
     }(nc)
   }
-  failing := make(map[string]string)
+  failing := make(map[string]error)
   for range checks {
-    if r := <-results; r.err != nil {
-      failing[r.name] = r.err.Error()
+    if res := <-results; res.err != nil {
+      failing[res.name] = res.err
     }
   }
-  return failing
+  c.mu.Lock()
+  logger := c.logger
+  r.failing = failing
+  r.finished = time.Now()
+  c.mu.Unlock()
+  close(r.done)
+  if logger == nil {
+    logger = slog.Default()
+  }
+  for name, err := range failing {
+    logger.Warn("readiness check failed", "check", name, "error", err.Error())
+  }
 }
 
-// run calls one check and gives up at the timeout even if the check ignores ctx.
-func (c *Checker) run(ctx context.Context, check Check) error {
-  ctx, cancel := context.WithTimeout(ctx, c.timeout)
+// runOne calls one check and gives up at the timeout even if the check ignores ctx.
+func (c *Checker) runOne(check Check) error {
+  ctx, cancel := context.WithTimeout(context.Background(), c.timeout)
   defer cancel()
   done := make(chan error, 1)
   go func() {
@@ -177,12 +252,17 @@ export function healthTestGo(_facts: ServiceFacts): string {
   return goSource(`package health
 
 import (
+  "bytes"
   "context"
   "encoding/json"
   "errors"
+  "log/slog"
   "net/http"
   "net/http/httptest"
+  "slices"
+  "strings"
   "sync"
+  "sync/atomic"
   "testing"
   "time"
 )
@@ -246,20 +326,87 @@ func TestReadyWithPassingChecks(t *testing.T) {
   }
 }
 
-func TestReadyNamesFailingDependency(t *testing.T) {
+// syncBuffer is a log destination that the checks' goroutines may write to.
+type syncBuffer struct {
+  mu  sync.Mutex
+  buf bytes.Buffer
+}
+
+func (b *syncBuffer) Write(p []byte) (int, error) {
+  b.mu.Lock()
+  defer b.mu.Unlock()
+  return b.buf.Write(p)
+}
+
+func (b *syncBuffer) String() string {
+  b.mu.Lock()
+  defer b.mu.Unlock()
+  return b.buf.String()
+}
+
+func TestReadyNamesFailingDependencyAndLogsTheError(t *testing.T) {
   t.Parallel()
+  var logs syncBuffer
   c := New(time.Second)
-  c.Add("database", failing(errors.New("connection refused")))
+  c.SetLogger(slog.New(slog.NewJSONHandler(&logs, nil)))
+  c.Add("database", failing(errors.New("dial tcp 10.0.0.7:5432: connection refused")))
   c.Add("queue", passing)
-  code, s := serve(t, c, http.MethodGet, "/ready")
+  rec := record(c, http.MethodGet, "/ready")
+  code, s := decode(t, rec)
   if code != http.StatusServiceUnavailable {
     t.Fatalf("GET /ready = %d, want 503", code)
   }
-  if s.Failing["database"] != "connection refused" {
-    t.Fatalf("failing = %v, want database: connection refused", s.Failing)
+  if !slices.Equal(s.Failing, []string{"database"}) {
+    t.Fatalf("failing = %v, want only database", s.Failing)
   }
-  if _, ok := s.Failing["queue"]; ok {
-    t.Fatalf("failing = %v, the queue check passed", s.Failing)
+  if strings.Contains(rec.Body.String(), "10.0.0.7") {
+    t.Fatalf("the public response leaks the error: %s", rec.Body.String())
+  }
+  if !strings.Contains(logs.String(), "10.0.0.7:5432: connection refused") || !strings.Contains(logs.String(), \`"check":"database"\`) {
+    t.Fatalf("the error is not in the log: %s", logs.String())
+  }
+}
+
+func TestConcurrentProbesShareOneRound(t *testing.T) {
+  t.Parallel()
+  var calls atomic.Int32
+  release := make(chan struct{})
+  c := New(5 * time.Second)
+  c.Add("database", func(context.Context) error {
+    calls.Add(1)
+    <-release
+    return nil
+  })
+  const probes = 20
+  var wg sync.WaitGroup
+  codes := make(chan int, probes)
+  for i := 0; i < probes; i++ {
+    wg.Add(1)
+    go func() {
+      defer wg.Done()
+      codes <- record(c, http.MethodGet, "/ready").Code
+    }()
+  }
+  deadline := time.Now().Add(5 * time.Second)
+  for calls.Load() == 0 && time.Now().Before(deadline) {
+    time.Sleep(time.Millisecond)
+  }
+  time.Sleep(50 * time.Millisecond) // let the other probes arrive while the round runs
+  close(release)
+  wg.Wait()
+  close(codes)
+  for code := range codes {
+    if code != http.StatusOK {
+      t.Fatalf("a probe got %d, want 200", code)
+    }
+  }
+  if n := calls.Load(); n >= probes {
+    t.Fatalf("%d concurrent probes made %d calls to the dependency, want them to share rounds", probes, n)
+  }
+  // A later probe runs the checks again: no stale result.
+  c.Add("queue", failing(errors.New("down")))
+  if code, s := serve(t, c, http.MethodGet, "/ready"); code != http.StatusServiceUnavailable || !slices.Equal(s.Failing, []string{"queue"}) {
+    t.Fatalf("GET /ready after a change = %d %+v, want 503 naming queue", code, s)
   }
 }
 
@@ -277,7 +424,7 @@ func TestReadyBoundsEachCheckByTimeout(t *testing.T) {
   go func() { answered <- record(c, http.MethodGet, "/ready") }()
   select {
   case rec := <-answered:
-    if code, s := decode(t, rec); code != http.StatusServiceUnavailable || s.Failing["stuck"] == "" {
+    if code, s := decode(t, rec); code != http.StatusServiceUnavailable || !slices.Equal(s.Failing, []string{"stuck"}) {
       t.Fatalf("GET /ready = %d %+v, want 503 naming the check that never answers", code, s)
     }
   case <-time.After(5 * time.Second):
@@ -332,7 +479,7 @@ func TestPanickingCheckFails(t *testing.T) {
   t.Parallel()
   c := New(time.Second)
   c.Add("broken", func(context.Context) error { panic("boom") })
-  if code, s := serve(t, c, http.MethodGet, "/ready"); code != http.StatusServiceUnavailable || s.Failing["broken"] == "" {
+  if code, s := serve(t, c, http.MethodGet, "/ready"); code != http.StatusServiceUnavailable || !slices.Equal(s.Failing, []string{"broken"}) {
     t.Fatalf("GET /ready = %d %+v, want 503 naming the panicking check", code, s)
   }
 }

@@ -113,3 +113,23 @@ ruleTester('builder-go-version', {
     },
   ],
 });
+
+ruleTester('builder-go-version', {
+  valid: [],
+  invalid: [
+    {
+      name: 'a GOPATH-mode build on Go 1.10: the message names the module boundary, and the version bump is unsafe (kubernetes examples guestbook-go)',
+      code: 'FROM golang:1.10.0\nRUN go get github.com/codegangsta/negroni \\\n           github.com/gorilla/mux\nWORKDIR /app\nADD ./main.go .\nRUN CGO_ENABLED=0 GOOS=linux go build -o main .\n\nFROM scratch\nWORKDIR /app\nCOPY --from=0 /app/main .\nCMD ["/app/main"]\n',
+      errors: [{ line: 1, column: 6, message: /Go 1\.10\.0 predates the module default \(Go 1\.16\): if this build relies on GOPATH mode/ }],
+      safety: 'unsafe',
+      output: 'FROM golang:1.24-bookworm\nRUN go get github.com/codegangsta/negroni \\\n           github.com/gorilla/mux\nWORKDIR /app\nADD ./main.go .\nRUN CGO_ENABLED=0 GOOS=linux go build -o main .\n\nFROM scratch\nWORKDIR /app\nCOPY --from=0 /app/main .\nCMD ["/app/main"]\n',
+    },
+    {
+      name: 'a module-era version gets no module-boundary note',
+      code: builder('golang:1.21-bookworm'),
+      errors: [{ line: 1, message: /^'golang:1\.21-bookworm' builds with Go 1\.21, older than the required minimum 1\.24: the binary misses standard-library security fixes\. Use golang:1\.24-bookworm or newer\.$/ }],
+      safety: 'unsafe',
+      output: builder('golang:1.24-bookworm'),
+    },
+  ],
+});

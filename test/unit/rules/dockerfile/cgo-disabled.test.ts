@@ -17,6 +17,11 @@ ruleTester('cgo-disabled', {
     { name: 'env wrapper', code: `FROM golang:1.24-bookworm AS build\nRUN env CGO_ENABLED=0 GOOS=linux go build -o /app .\n${RUNTIME}` },
     { name: 'heredoc with a set variable', code: `FROM golang:1.24-bookworm AS build\nRUN <<EOF\nexport CGO_ENABLED=0\ngo build -o /app .\nEOF\n${RUNTIME}` },
     { name: 'sh -c with the prefix', code: `FROM golang:1.24-bookworm AS build\nRUN sh -c "CGO_ENABLED=0 go build -o /app ."\n${RUNTIME}` },
+    {
+      name: 'a deliberately static cgo build is not a finding (moby/buildkit Dockerfile, runc stage)',
+      code: `FROM golang:1.24-bookworm AS build\nRUN --mount=type=cache,target=/root/.cache \\\n  CGO_ENABLED=1 xx-go build -mod=vendor -ldflags '-extldflags -static' -tags 'apparmor seccomp netgo cgo static_build osusergo' -o /app ./\n${RUNTIME}`,
+    },
+    { name: 'static cgo build, -extldflags=-static in a quoted -ldflags', code: `FROM golang:1.24-bookworm AS build\nRUN CGO_ENABLED=1 go build -ldflags="-linkmode external -extldflags=-static" -o /app .\n${RUNTIME}` },
     { name: 'dev stage build is exempt', code: `FROM golang:1.24-bookworm AS build\nRUN CGO_ENABLED=0 go build -o /app .\nFROM golang:1.24-bookworm AS dev\nRUN go build -race -o /app-race .\n${RUNTIME}` },
     { name: 'build whose output never reaches the runtime stage', code: `FROM golang:1.24-bookworm AS tools\nRUN go build -o /gen ./tools/gen\nFROM golang:1.24-bookworm AS build\nRUN CGO_ENABLED=0 go build -o /app .\n${RUNTIME}` },
     { name: 'tool installed at a version', code: `FROM golang:1.24-bookworm AS build\nRUN go install github.com/swaggo/swag/cmd/swag@v1.16.3 && CGO_ENABLED=0 go build -o /app .\n${RUNTIME}` },
@@ -35,7 +40,16 @@ ruleTester('cgo-disabled', {
       name: 'bare go build gets the prefix',
       code: `FROM golang:1.24-bookworm AS build\nRUN go build -o /app ./cmd/api\n${RUNTIME}`,
       errors: [{ line: 2, column: 5, endLine: 2, endColumn: 13, severity: 'error', message: 'CGO_ENABLED=0' }],
+      // The runtime image has no C library: a cgo-linked binary cannot start there today, so adding CGO_ENABLED=0 breaks nothing.
+      safety: 'safe',
       output: `FROM golang:1.24-bookworm AS build\nRUN CGO_ENABLED=0 go build -o /app ./cmd/api\n${RUNTIME}`,
+    },
+    {
+      name: 'unset CGO_ENABLED with a runtime image that has a C library: the prefix is unsafe (the code may need cgo)',
+      code: `FROM golang:1.24-bookworm AS build\nRUN go build -o /app ./cmd/api\nFROM debian:bookworm-slim\nCOPY --from=build /app /app\nUSER 65532:65532\nENTRYPOINT ["/app"]\n`,
+      errors: [{ line: 2, column: 5, message: 'CGO_ENABLED=0' }],
+      safety: 'unsafe',
+      output: `FROM golang:1.24-bookworm AS build\nRUN CGO_ENABLED=0 go build -o /app ./cmd/api\nFROM debian:bookworm-slim\nCOPY --from=build /app /app\nUSER 65532:65532\nENTRYPOINT ["/app"]\n`,
     },
     {
       name: 'prefix goes before existing assignments, through a continuation with --mount flags',
@@ -92,13 +106,15 @@ ruleTester('cgo-disabled', {
       output: `FROM golang:1.24-bookworm AS build\nRUN export CGO_ENABLED=0; go build -o /app .\n${RUNTIME}`,
     },
     {
-      name: 'the command re-exports a stage ARG of 1: its own assignment is edited (a prefix would be overridden)',
+      name: 'CGO_ENABLED=$CGO_ENABLED from a build-arg defaulting to 1: the literal 0 is an unsafe rewrite, the message names the variable (skaffold deploy/cross Dockerfile)',
       code: `FROM golang:1.24-bookworm AS build\nARG CGO_ENABLED=1\nRUN GOOS=linux CGO_ENABLED=$CGO_ENABLED \\\n    go build -o /app .\n${RUNTIME}`,
-      errors: [{ line: 3, column: 28, endColumn: 40, message: "set to '1' on the command line" }],
+      errors: [{ line: 3, column: 28, endColumn: 40, message: "CGO_ENABLED comes from $CGO_ENABLED, '1' unless the build passes another value" }],
+      safety: 'unsafe',
       output: `FROM golang:1.24-bookworm AS build\nARG CGO_ENABLED=1\nRUN GOOS=linux CGO_ENABLED=0 \\\n    go build -o /app .\n${RUNTIME}`,
     },
     {
-      name: 'the command passes an ARG without default through: its own assignment is edited',
+      name: 'the command passes an ARG without default through: its own assignment is edited, unsafe (the author wrote it)',
+      safety: 'unsafe',
       code: `FROM golang:1.24-bookworm AS build\nARG CGO_ENABLED\nRUN CGO_ENABLED=\${CGO_ENABLED} go build -o /app .\n${RUNTIME}`,
       errors: [{ line: 3, column: 32, endColumn: 40, message: 'Set CGO_ENABLED=0 on the command' }],
       output: `FROM golang:1.24-bookworm AS build\nARG CGO_ENABLED\nRUN CGO_ENABLED=0 go build -o /app .\n${RUNTIME}`,

@@ -82,3 +82,44 @@ ruleTester('exec-form-entrypoint', {
   valid: [{ name: 'hadolint DL3025 pragma', code: 'FROM alpine:3.20\n# hadolint ignore=DL3025\nCMD /app\n' }],
   invalid: [],
 });
+
+ruleTester('exec-form-entrypoint', {
+  valid: [],
+  invalid: [
+    {
+      name: 'no shell: the shell form cannot start, so the conversion is safe (kind local-path-provisioner)',
+      code: 'FROM gcr.io/distroless/static-debian13\nCOPY --from=0 /usr/local/bin/local-path-provisioner /usr/local/bin/local-path-provisioner\nENTRYPOINT /usr/local/bin/local-path-provisioner\n',
+      errors: [{ line: 3, severity: 'error' }],
+      safety: 'safe',
+      output: 'FROM gcr.io/distroless/static-debian13\nCOPY --from=0 /usr/local/bin/local-path-provisioner /usr/local/bin/local-path-provisioner\nENTRYPOINT ["/usr/local/bin/local-path-provisioner"]\n',
+    },
+    {
+      name: 'a CMD on a distribution image without ENTRYPOINT: the same program with the same arguments, safe (BuildKit parser testfiles health)',
+      code: 'FROM debian:bookworm\nCMD /app/main.sh\n',
+      errors: [{ line: 2, severity: 'warning' }],
+      safety: 'safe',
+      output: 'FROM debian:bookworm\nCMD ["/app/main.sh"]\n',
+    },
+    {
+      name: 'a CMD under an ENTRYPOINT of the stage chain: its words become the ENTRYPOINT\'s arguments instead of /bin/sh -c …, unsafe',
+      code: 'FROM alpine:3.20 AS base\nENTRYPOINT ["/docker-entrypoint.sh"]\nFROM base\nCMD serve --port 8080\n',
+      errors: [{ line: 4 }],
+      safety: 'unsafe',
+      output: 'FROM alpine:3.20 AS base\nENTRYPOINT ["/docker-entrypoint.sh"]\nFROM base\nCMD ["serve", "--port", "8080"]\n',
+    },
+    {
+      name: 'a CMD on an image that may set its own ENTRYPOINT (unknown base): unsafe',
+      code: 'FROM nginx:1.27\nCMD nginx -g daemon-off\n',
+      errors: [{ line: 2 }],
+      safety: 'unsafe',
+      output: 'FROM nginx:1.27\nCMD ["nginx", "-g", "daemon-off"]\n',
+    },
+    {
+      name: 'an ENTRYPOINT on an image with a shell: run-time arguments (a manifest\'s args) reach the program in exec form, unsafe',
+      code: 'FROM alpine:3.20\nCOPY app /usr/local/bin/app\nENTRYPOINT /usr/local/bin/app --port 8080\n',
+      errors: [{ line: 3 }],
+      safety: 'unsafe',
+      output: 'FROM alpine:3.20\nCOPY app /usr/local/bin/app\nENTRYPOINT ["/usr/local/bin/app", "--port", "8080"]\n',
+    },
+  ],
+});

@@ -70,3 +70,32 @@ ruleTester('go-build-cache-mounts', {
     },
   ],
 });
+
+ruleTester('go-build-cache-mounts', {
+  valid: [
+    { name: 'a non-root USER on a non-golang base: the home directory, so the cache paths, are unknown: nothing to suggest', code: `FROM debian:bookworm AS build\nUSER builder\nRUN --mount=type=cache,target=/tmp go build -o /app .\n${RUNTIME}` },
+  ],
+  invalid: [
+    {
+      name: 'a non-golang base running as root: the module cache is Go\'s default $HOME/go/pkg/mod, /root/go/pkg/mod, not /go/pkg/mod (kind images/base go-build stage)',
+      code: 'FROM --platform=$BUILDPLATFORM debian:trixie-slim AS build\nARG GO_VERSION\nRUN go build -o /app .\n' + RUNTIME,
+      errors: [{ line: 3, column: 5, message: 'without a BuildKit cache mount for /root/go/pkg/mod and /root/.cache/go-build' }],
+      safety: 'safe',
+      output: 'FROM --platform=$BUILDPLATFORM debian:trixie-slim AS build\nARG GO_VERSION\nRUN --mount=type=cache,target=/root/go/pkg/mod --mount=type=cache,target=/root/.cache/go-build go build -o /app .\n' + RUNTIME,
+    },
+    {
+      name: 'a module cache mount on the build hides the modules an earlier go mod download put in the layer: unsafe (an offline build would fail)',
+      code: build('WORKDIR /src\nCOPY go.mod go.sum ./\nRUN go mod download\nCOPY . .\nENV GOPROXY=off\nRUN go build -o /app .'),
+      errors: [{ line: 4 }, { line: 7 }],
+      safety: 'unsafe',
+      output: build('WORKDIR /src\nCOPY go.mod go.sum ./\nRUN --mount=type=cache,target=/go/pkg/mod go mod download\nCOPY . .\nENV GOPROXY=off\nRUN --mount=type=cache,target=/go/pkg/mod --mount=type=cache,target=/root/.cache/go-build go build -o /app .'),
+    },
+    {
+      name: 'go mod download into a cache mount takes the modules out of the layer: unsafe',
+      code: build('WORKDIR /src\nCOPY go.mod go.sum ./\nRUN go mod download\nCOPY . .\nRUN --mount=type=cache,target=/go/pkg/mod --mount=type=cache,target=/root/.cache/go-build go build -o /app .'),
+      errors: [{ line: 4, column: 5 }],
+      safety: 'unsafe',
+      output: build('WORKDIR /src\nCOPY go.mod go.sum ./\nRUN --mount=type=cache,target=/go/pkg/mod go mod download\nCOPY . .\nRUN --mount=type=cache,target=/go/pkg/mod --mount=type=cache,target=/root/.cache/go-build go build -o /app .'),
+    },
+  ],
+});

@@ -71,3 +71,23 @@ ruleTester('obsolete-build-flags', {
     },
   ],
 });
+
+ruleTester('obsolete-build-flags', {
+  valid: [],
+  invalid: [
+    {
+      name: 'on Go 1.10 and newer the flags do nothing: removing them is safe',
+      code: 'FROM golang:1.24-bookworm AS build\nRUN CGO_ENABLED=0 go build -a -o /app .\nFROM scratch\nCOPY --from=build /app /app\n',
+      errors: [{ line: 2 }],
+      safety: 'safe',
+      output: 'FROM golang:1.24-bookworm AS build\nRUN CGO_ENABLED=0 go build -o /app .\nFROM scratch\nCOPY --from=build /app /app\n',
+    },
+    {
+      name: 'on a builder below Go 1.10 they still made the static build: unsafe',
+      code: 'FROM golang:1.9 AS build\nRUN CGO_ENABLED=0 go build -a -o /app .\nFROM scratch\nCOPY --from=build /app /app\n',
+      errors: [{ line: 2 }],
+      safety: 'unsafe',
+      output: 'FROM golang:1.9 AS build\nRUN CGO_ENABLED=0 go build -o /app .\nFROM scratch\nCOPY --from=build /app /app\n',
+    },
+  ],
+});

@@ -71,3 +71,23 @@ ruleTester('reproducible-build', {
     },
   ],
 });
+
+ruleTester('reproducible-build', {
+  valid: [],
+  invalid: [
+    {
+      name: 'the binary ships in another stage: -trimpath only changes recorded paths, safe',
+      code: 'FROM golang:1.24-bookworm AS build\nRUN CGO_ENABLED=0 go build -o /app .\nFROM gcr.io/distroless/static-debian12:nonroot\nCOPY --from=build /app /app\n',
+      errors: [{ line: 2 }],
+      safety: 'safe',
+      output: 'FROM golang:1.24-bookworm AS build\nRUN CGO_ENABLED=0 go build -trimpath -o /app .\nFROM gcr.io/distroless/static-debian12:nonroot\nCOPY --from=build /app /app\n',
+    },
+    {
+      name: 'a single-stage image ships its sources: code that finds files through runtime.Caller would stop finding them, unsafe',
+      code: 'FROM golang:1.24-bookworm\nWORKDIR /src\nCOPY . .\nRUN CGO_ENABLED=0 go build -o /app .\nCMD ["/app"]\n',
+      errors: [{ line: 4 }],
+      safety: 'unsafe',
+      output: 'FROM golang:1.24-bookworm\nWORKDIR /src\nCOPY . .\nRUN CGO_ENABLED=0 go build -trimpath -o /app .\nCMD ["/app"]\n',
+    },
+  ],
+});

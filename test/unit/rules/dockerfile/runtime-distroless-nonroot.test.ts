@@ -64,6 +64,10 @@ FROM gcr.io/distroless/static-debian12:nonroot AS runtime
 LABEL org.opencontainers.image.source="https://example.com/svc"
 ARG VERSION=dev
 ENV APP_ENV=production
+# Distroless has no package manager, so these packages are not installed here: if the service needs them, COPY them (and their libraries) in from another stage, or keep a base that has them.
+# RUN apt-get update \\
+#     && apt-get install -y --no-install-recommends ca-certificates curl \\
+#     && rm -rf /var/lib/apt/lists/*
 COPY --from=build --chown=nonroot:nonroot /out/server /usr/local/bin/server
 USER nonroot:nonroot
 EXPOSE 8080
@@ -83,6 +87,8 @@ ENTRYPOINT ["/usr/bin/tini", "--", "/server"]
 const UBUNTU_FIXED = `${BUILD}
 FROM --platform=$TARGETPLATFORM gcr.io/distroless/static-debian12:nonroot AS release
 USER nonroot:nonroot
+# Distroless has no package manager, so these packages are not installed here: if the service needs them, COPY them (and their libraries) in from another stage, or keep a base that has them.
+# RUN apt-get update && apt-get install -y tini && rm -rf /var/lib/apt/lists/*
 # Distroless has no shell, so this step cannot RUN here: do it in the build stage and COPY the result in.
 # RUN mkdir -p /var/lib/svc && chown 1000:1000 /var/lib/svc
 COPY --from=build /out/server /server
@@ -195,19 +201,20 @@ ruleTester('runtime-distroless-nonroot', {
         .replace('USER 65534:65534', 'USER nonroot:nonroot'),
     },
     {
-      name: 'tailscale: the package RUN goes, the iptables RUN becomes a comment (the image still builds), USER appended',
+      name: 'tailscale: the iptables install is kept as a comment, not deleted, and so is the iptables RUN (the image still builds); unsafe; USER appended (tailscale Dockerfile)',
       code: TAILSCALE,
       errors: [{ line: 12, column: 6, endColumn: 17, severity: 'error' }],
+      safety: 'unsafe',
       output: TAILSCALE.replace(
         'FROM alpine:3.22\nRUN apk add --no-cache ca-certificates iptables iproute2 ip6tables\nRUN rm /usr/sbin/iptables',
-        'FROM gcr.io/distroless/static-debian12:nonroot\n# Distroless has no shell, so this step cannot RUN here: do it in the build stage and COPY the result in.\n# RUN rm /usr/sbin/iptables',
+        'FROM gcr.io/distroless/static-debian12:nonroot\n# Distroless has no package manager, so these packages are not installed here: if the service needs them, COPY them (and their libraries) in from another stage, or keep a base that has them.\n# RUN apk add --no-cache ca-certificates iptables iproute2 ip6tables\n# Distroless has no shell, so this step cannot RUN here: do it in the build stage and COPY the result in.\n# RUN rm /usr/sbin/iptables',
       ) + 'USER nonroot:nonroot\n',
     },
     {
       name: 'an ENTRYPOINT that only ran tini goes; CMD starts the program (USER before it, the comment kept)',
       code: `${BUILD}\nFROM alpine:3.20\nRUN apk add --no-cache tini ca-certificates\nCOPY --from=build /out/server /usr/local/bin/server\n# tini reaps zombies\nENTRYPOINT ["/sbin/tini", "--"]\nCMD ["server", "--port", "8080"]\n`,
       errors: [{ line: 8, column: 6, endColumn: 17 }],
-      output: `${BUILD}\nFROM gcr.io/distroless/static-debian12:nonroot\nCOPY --from=build /out/server /usr/local/bin/server\n# tini reaps zombies\nUSER nonroot:nonroot\nCMD ["server", "--port", "8080"]\n`,
+      output: `${BUILD}\nFROM gcr.io/distroless/static-debian12:nonroot\n# Distroless has no package manager, so these packages are not installed here: if the service needs them, COPY them (and their libraries) in from another stage, or keep a base that has them.\n# RUN apk add --no-cache tini ca-certificates\nCOPY --from=build /out/server /usr/local/bin/server\n# tini reaps zombies\nUSER nonroot:nonroot\nCMD ["server", "--port", "8080"]\n`,
     },
     {
       name: 'Windows nanoserver runtime: reported, never rewritten onto a Linux image',
@@ -324,4 +331,27 @@ describe('runtime-distroless-nonroot: the rewritten stage passes the runtime rul
     assert.deepEqual(lint(fixed, { rules: CHECKED }).map(describeFinding), []);
     assert.equal(fix(fixed), fixed);
   });
+});
+
+ruleTester('runtime-distroless-nonroot', {
+  valid: [],
+  invalid: [
+    {
+      name: 'USER nonroot:nonroot already set: the message asks for the nonroot tag without claiming the service runs as root (kubernetes-engine-samples hello-app)',
+      code: 'FROM golang:1.26.2 AS builder\nWORKDIR /app\nRUN go mod init hello-app\nCOPY *.go ./\nRUN CGO_ENABLED=0 GOOS=linux go build -o /hello-app\n\nFROM gcr.io/distroless/static-debian12\nWORKDIR /\nCOPY --from=builder /hello-app /hello-app\nENV PORT=8080\nUSER nonroot:nonroot\nCMD ["/hello-app"]\n',
+      errors: [{ line: 7, column: 6, message: /it is not the nonroot variant: its default user is root, which this stage's USER nonroot:nonroot overrides/ }],
+      safety: 'unsafe',
+      output: 'FROM golang:1.26.2 AS builder\nWORKDIR /app\nRUN go mod init hello-app\nCOPY *.go ./\nRUN CGO_ENABLED=0 GOOS=linux go build -o /hello-app\n\nFROM gcr.io/distroless/static-debian12:nonroot\nWORKDIR /\nCOPY --from=builder /hello-app /hello-app\nENV PORT=8080\nUSER nonroot:nonroot\nCMD ["/hello-app"]\n',
+    },
+    {
+      name: 'the users are dropped, the curl and netcat install is kept as a comment (stefanprodan podinfo)',
+      code: 'FROM golang:1.24-bookworm AS builder\nRUN CGO_ENABLED=0 go build -o /podinfo/bin/podinfo .\nFROM alpine:3.24\nRUN addgroup -S app \\\n    && adduser -S -G app app \\\n    && apk --no-cache add \\\n    ca-certificates curl netcat-openbsd\nWORKDIR /home/app\nCOPY --from=builder /podinfo/bin/podinfo .\nUSER app\nCMD ["./podinfo"]\n',
+      errors: [{ line: 3, column: 6 }],
+      safety: 'unsafe',
+      output:
+        'FROM golang:1.24-bookworm AS builder\nRUN CGO_ENABLED=0 go build -o /podinfo/bin/podinfo .\nFROM gcr.io/distroless/static-debian12:nonroot\n' +
+        '# Distroless has no package manager, so these packages are not installed here: if the service needs them, COPY them (and their libraries) in from another stage, or keep a base that has them.\n' +
+        '# RUN addgroup -S app \\\n#     && adduser -S -G app app \\\n#     && apk --no-cache add \\\n#     ca-certificates curl netcat-openbsd\nWORKDIR /home/app\nCOPY --from=builder /podinfo/bin/podinfo .\nUSER nonroot:nonroot\nCMD ["./podinfo"]\n',
+    },
+  ],
 });

@@ -100,3 +100,34 @@ ruleTester('runtime-nonroot-user', {
   ],
   invalid: [],
 });
+
+ruleTester('runtime-nonroot-user', {
+  valid: [],
+  invalid: [
+    {
+      name: 'an image whose default user is unknown: a warning asking for an explicit numeric USER, no root claim (opentelemetry-demo load-generator on grafana/k6, which ends USER k6)',
+      code:
+        'FROM golang:1.24-bookworm AS builder\nRUN CGO_ENABLED=0 go build -o /build/k6 .\n' +
+        'FROM docker.io/grafana/k6:2.2.0-with-browser@sha256:defdc0a3e70c46bce010bfc10dedc03e335cc7febe01f6359552fe72827c2aa2\nCOPY --from=builder /build/k6 /usr/bin/k6\nWORKDIR /home/k6\nENTRYPOINT ["./entrypoint.sh"]\n',
+      errors: [{ line: 3, column: 6, severity: 'warning', message: /^The runtime stage sets no USER, so it runs as the default user of '[^']+', which this check does not know: if that is root, .* Set an explicit numeric USER/ }],
+      safety: 'unsafe',
+      output:
+        'FROM golang:1.24-bookworm AS builder\nRUN CGO_ENABLED=0 go build -o /build/k6 .\n' +
+        'FROM docker.io/grafana/k6:2.2.0-with-browser@sha256:defdc0a3e70c46bce010bfc10dedc03e335cc7febe01f6359552fe72827c2aa2\nCOPY --from=builder /build/k6 /usr/bin/k6\nWORKDIR /home/k6\nUSER 65532:65532\nENTRYPOINT ["./entrypoint.sh"]\n',
+    },
+    {
+      name: 'USER insertion into an image whose entrypoint may need root is unsafe (kind images/base: scratch + systemd as /sbin/init)',
+      code: 'FROM debian:trixie-slim AS base\nRUN apt-get install -y systemd\nFROM scratch\nCOPY --from=base / /\nENV container=docker\nSTOPSIGNAL SIGRTMIN+3\nENTRYPOINT [ "/usr/local/bin/entrypoint", "/sbin/init" ]\n',
+      errors: [{ line: 3, column: 6, severity: 'error', message: "'scratch' runs as root by default" }],
+      safety: 'unsafe',
+      output: 'FROM debian:trixie-slim AS base\nRUN apt-get install -y systemd\nFROM scratch\nCOPY --from=base / /\nENV container=docker\nSTOPSIGNAL SIGRTMIN+3\nUSER 65532:65532\nENTRYPOINT [ "/usr/local/bin/entrypoint", "/sbin/init" ]\n',
+    },
+    {
+      name: 'an entrypoint that drops privileges itself with su-exec: the USER insertion is unsafe (syncthing Dockerfile)',
+      code: 'FROM alpine:3.20\nRUN apk add --no-cache ca-certificates su-exec tzdata libcap\nCOPY --from=builder /src/syncthing /bin/syncthing\nCOPY --from=builder /src/script/docker-entrypoint.sh /bin/entrypoint.sh\nENTRYPOINT ["/bin/entrypoint.sh", "/bin/syncthing"]\n',
+      errors: [{ line: 1, column: 6, message: "'alpine:3.20' runs as root by default" }],
+      safety: 'unsafe',
+      output: 'FROM alpine:3.20\nRUN apk add --no-cache ca-certificates su-exec tzdata libcap\nCOPY --from=builder /src/syncthing /bin/syncthing\nCOPY --from=builder /src/script/docker-entrypoint.sh /bin/entrypoint.sh\nUSER 65532:65532\nENTRYPOINT ["/bin/entrypoint.sh", "/bin/syncthing"]\n',
+    },
+  ],
+});

@@ -92,3 +92,36 @@ ruleTester('target-platform', {
     },
   ],
 });
+
+ruleTester('target-platform', {
+  valid: [],
+  invalid: [
+    {
+      name: 'go install while a COPY reads /go/bin/app: a cross-compiled go install writes to /go/bin/<goos>_<goarch>/, so no safe fix (peer audit bug 14)',
+      code: 'FROM golang:1.24-bookworm AS build\nWORKDIR /src\nCOPY . .\nRUN CGO_ENABLED=0 go install ./cmd/app\nFROM gcr.io/distroless/static-debian12:nonroot\nCOPY --from=build /go/bin/app /app\nENTRYPOINT ["/app"]\n',
+      errors: [{ line: 4, column: 19, message: 'A cross-compiled go install writes to $GOPATH/bin/<GOOS>_<GOARCH>/' }],
+      safety: 'unsafe',
+      output: 'FROM --platform=$BUILDPLATFORM golang:1.24-bookworm AS build\nWORKDIR /src\nCOPY . .\nARG TARGETOS TARGETARCH\nRUN CGO_ENABLED=0 GOOS=$TARGETOS GOARCH=$TARGETARCH go install ./cmd/app\nFROM gcr.io/distroless/static-debian12:nonroot\nCOPY --from=build /go/bin/app /app\nENTRYPOINT ["/app"]\n',
+    },
+    {
+      name: 'GOARCH=$TARGETARCH go install without GOOS: adding GOOS is unsafe, a cross-compiled go install moves its output (tailscale Dockerfile)',
+      code: 'FROM golang:1.26-alpine AS build-env\nWORKDIR /go/src/tailscale\nCOPY . .\nARG TARGETARCH\nRUN GOARCH=$TARGETARCH CGO_ENABLED=0 go install -v ./cmd/tailscale ./cmd/tailscaled\n\nFROM gcr.io/distroless/static-debian12:nonroot\nCOPY --from=build-env /go/bin/* /usr/local/bin/\n',
+      errors: [{ line: 5, message: 'A cross-compiled go install writes to $GOPATH/bin/<GOOS>_<GOARCH>/' }],
+      safety: 'unsafe',
+      output: 'FROM --platform=$BUILDPLATFORM golang:1.26-alpine AS build-env\nWORKDIR /go/src/tailscale\nCOPY . .\nARG TARGETARCH\nARG TARGETOS\nRUN GOARCH=$TARGETARCH CGO_ENABLED=0 GOOS=$TARGETOS go install -v ./cmd/tailscale ./cmd/tailscaled\n\nFROM gcr.io/distroless/static-debian12:nonroot\nCOPY --from=build-env /go/bin/* /usr/local/bin/\n',
+    },
+    {
+      name: 'go install with GOBIN set refuses to cross-compile: no fix',
+      code: 'FROM golang:1.24-bookworm AS build\nENV GOBIN=/out\nCOPY . .\nRUN CGO_ENABLED=0 go install ./cmd/app\nFROM gcr.io/distroless/static-debian12:nonroot\nCOPY --from=build /out/app /app\nENTRYPOINT ["/app"]\n',
+      errors: [{ line: 4, message: 'refuses to run with GOBIN set' }],
+      output: null,
+    },
+    {
+      name: 'moving the builder to $BUILDPLATFORM is unsafe (its other steps then run on the build platform)',
+      code: `FROM golang:1.24-bookworm AS build\nRUN CGO_ENABLED=0 go build -o /app .\n${RUNTIME}`,
+      errors: [{ line: 2, column: 19 }],
+      safety: 'unsafe',
+      output: `FROM --platform=$BUILDPLATFORM golang:1.24-bookworm AS build\nARG TARGETOS TARGETARCH\nRUN CGO_ENABLED=0 GOOS=$TARGETOS GOARCH=$TARGETARCH go build -o /app .\n${RUNTIME}`,
+    },
+  ],
+});

@@ -12,8 +12,17 @@ serviceRuleTester('dockerignore', {
   ],
   invalid: [
     {
-      name: 'no .dockerignore: the fix creates one',
+      name: 'no .dockerignore, and the Dockerfile copies only named files: creating it is safe',
+      files: compliantService('ledger', { '.dockerignore': null, Dockerfile: 'FROM golang:1.24-bookworm AS build\nWORKDIR /src\nCOPY go.mod main.go ./\nRUN CGO_ENABLED=0 go build -o /out/ledger .\nFROM gcr.io/distroless/static-debian12:nonroot\nCOPY --from=build /out/ledger /ledger\nENTRYPOINT ["/ledger"]\n' }),
+      errors: [{ file: 'ledger/Dockerfile', line: 1, message: 'has no .dockerignore' }],
+      safety: 'safe',
+      outputFile: 'ledger/.dockerignore',
+      output: DEFAULT,
+    },
+    {
+      name: 'no .dockerignore: the fix creates one; unsafe, since the Dockerfile copies the whole context (the program may load a .env or a key from it)',
       files: compliantService('ledger', { '.dockerignore': null }),
+      safety: 'unsafe',
       errors: [{ file: 'ledger/Dockerfile', line: 1, column: 1, endLine: 1, endColumn: 61, severity: 'warning', message: 'The build context ledger/ has no .dockerignore' }],
       outputFile: 'ledger/.dockerignore',
       output: DEFAULT,
@@ -26,8 +35,9 @@ serviceRuleTester('dockerignore', {
       output: '.git\n.env\n!.git\n.git\n.env*\n',
     },
     {
-      name: 'CRLF .dockerignore keeps its line breaks',
+      name: 'CRLF .dockerignore keeps its line breaks; adding only .git is safe when the Dockerfile runs neither git nor make',
       files: compliantService('ledger', { '.dockerignore': '.env*\r\nbin/\r\n' }),
+      safety: 'safe',
       errors: [{ file: 'ledger/Dockerfile', line: 1, message: 'does not exclude .git' }],
       outputFile: 'ledger/.dockerignore',
       output: '.env*\r\nbin/\r\n.git\r\n',

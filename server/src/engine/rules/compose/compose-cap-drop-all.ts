@@ -25,7 +25,7 @@ export const composeCapDropAll: Rule<ComposeModel> = {
         ctx.report({
           range: service.keyRange,
           message: `Service '${service.name}' keeps Docker's default capabilities (NET_RAW, SETUID, CHOWN…), which a compromised process can use. Add \`cap_drop: [ALL]\` and \`cap_add\` only what it requires.`,
-          fix: { title: 'Add cap_drop: [ALL]', edits: [edit], safety: 'unsafe', isPreferred: true },
+          fix: { title: 'Add cap_drop: [ALL]', edits: [edit], safety: 'unsafe' },
         });
         continue;
       }
@@ -37,7 +37,7 @@ export const composeCapDropAll: Rule<ComposeModel> = {
       shared.add(field.keyRange, service.name, (services) => ({
         range: field.keyRange,
         message: `\`cap_drop\` does not contain \`ALL\` for ${services}, so Docker's other default capabilities stay granted. Add \`ALL\` to the list and \`cap_add\` only what is required.`,
-        fix: edit ? { title: 'Add ALL to cap_drop', edits: [edit], safety: 'unsafe', isPreferred: true } : undefined,
+        fix: edit ? { title: 'Add ALL to cap_drop', edits: [edit], safety: 'unsafe' } : undefined,
       }));
     }
     shared.flush(ctx.report);

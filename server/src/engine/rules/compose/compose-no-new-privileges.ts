@@ -28,7 +28,7 @@ export const composeNoNewPrivileges: Rule<ComposeModel> = {
         ctx.report({
           range: service.keyRange,
           message: `Service '${service.name}' has no \`security_opt: [no-new-privileges:true]\`, so any setuid binary in the image can raise a process to root. Add it.`,
-          fix: { title: 'Add security_opt: [no-new-privileges:true]', edits: [edit], safety: addSafety, isPreferred: true },
+          fix: { title: 'Add security_opt: [no-new-privileges:true]', edits: [edit], safety: addSafety },
         });
         continue;
       }
@@ -43,7 +43,7 @@ export const composeNoNewPrivileges: Rule<ComposeModel> = {
           range: item.range,
           message: `\`${item.value}\` lets setuid binaries raise a process to root in ${services}. Use \`no-new-privileges:true\`.`,
           fix: item.value === interpolate(item.value)
-            ? { title: 'Set no-new-privileges:true', edits: [ctx.model.editor().replaceScalar(item.node, OPTION)], safety: 'unsafe', isPreferred: true }
+            ? { title: 'Set no-new-privileges:true', edits: [ctx.model.editor().replaceScalar(item.node, OPTION)], safety: 'unsafe' }
             : undefined,
         }));
         continue;
@@ -53,7 +53,7 @@ export const composeNoNewPrivileges: Rule<ComposeModel> = {
       shared.add(field.keyRange, service.name, (services) => ({
         range: field.keyRange,
         message: `\`security_opt\` lacks \`no-new-privileges:true\` for ${services}, so any setuid binary in the image can raise a process to root. Add it to the list.`,
-        fix: edit ? { title: 'Add no-new-privileges:true to security_opt', edits: [edit], safety: addSafety, isPreferred: true } : undefined,
+        fix: edit ? { title: 'Add no-new-privileges:true to security_opt', edits: [edit], safety: addSafety } : undefined,
       }));
     }
     shared.flush(ctx.report);

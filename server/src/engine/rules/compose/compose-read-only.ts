@@ -24,7 +24,7 @@ export const composeReadOnly: Rule<ComposeModel> = {
         ctx.report({
           range: service.keyRange,
           message: `Service '${service.name}' has a writable root filesystem, so a compromised process can alter the container. Add \`read_only: true\` (with \`tmpfs:\` for paths it must write).`,
-          fix: { title: 'Set read_only: true', edits: [edit], safety: 'unsafe', isPreferred: true },
+          fix: { title: 'Set read_only: true', edits: [edit], safety: 'unsafe' },
         });
         continue;
       }
@@ -37,7 +37,7 @@ export const composeReadOnly: Rule<ComposeModel> = {
       shared.add(field.valueRange, service.name, (services) => ({
         range: field.valueRange,
         message: `\`read_only\` is ${shown} for ${services}, so the root filesystem is writable. Set \`read_only: true\` (with \`tmpfs:\` for paths it must write).`,
-        fix: isScalar(node) && text !== undefined && text === value ? { title: 'Set read_only: true', edits: [ctx.model.editor().replaceScalar(node as Scalar, true)], safety: 'unsafe', isPreferred: true } : undefined,
+        fix: isScalar(node) && text !== undefined && text === value ? { title: 'Set read_only: true', edits: [ctx.model.editor().replaceScalar(node as Scalar, true)], safety: 'unsafe' } : undefined,
       }));
     }
     shared.flush(ctx.report);

@@ -42,7 +42,7 @@ export const composeResourceLimits: Rule<ComposeModel> = {
       const keys = missing.map((k) => `\`${k}\``).join(' and ');
       const legacy = !deploy && !!(service.field('cpus') || service.field('mem_limit'));
       const edits = limitEdits(ctx.model, service, !!deploy, missing, defaults, legacy);
-      const fix = edits ? { title: `Add ${missing.map((k) => (k === 'cpus' ? `cpus '${defaults.cpus}'` : `memory ${defaults.memory}`)).join(' and ')} limits`, edits, safety: 'unsafe' as const, isPreferred: true } : undefined;
+      const fix = edits ? { title: `Add ${missing.map((k) => (k === 'cpus' ? `cpus '${defaults.cpus}'` : `memory ${defaults.memory}`)).join(' and ')} limits`, edits, safety: 'unsafe' as const } : undefined;
       const nearest = limits ?? resources ?? deploy;
       if (!nearest) {
         ctx.report({

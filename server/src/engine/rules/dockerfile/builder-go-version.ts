@@ -11,6 +11,8 @@ export const builderGoVersion: Rule<DockerfileModel> = {
     defaultSeverity: 'warning',
     scope: 'go',
     fixable: true,
+    fixSafety:
+      'Unsafe: it replaces the Go version the author pinned; a newer Go changes defaults the build may rely on (GOPATH mode ends with Go 1.16: `go get` outside a module is rejected), and pinning an unversioned tag can move to an older Go than `latest`.',
     rationale:
       'A `golang` tag without a version (`golang`, `golang:alpine`, `golang:1-bookworm`) moves to each new Go release, so the same commit builds with a different toolchain tomorrow; an old version misses security fixes in the standard library that end up compiled into the binary. Pin `golang:<minimum or newer>-bookworm` (minimum from `minGoVersion` in `.container-standard.yaml`). The fix keeps the registry or mirror prefix and the OS family of the stage, because its `RUN` steps use that family\'s package manager: `-alpine…` stays `-alpine`, `-trixie` and Windows variants stay, other Debian releases become `-bookworm`. When the version or the whole tag comes from a global `ARG` default (`FROM golang:${GO_VERSION}-alpine`, `FROM golang:$GO_TAG`), the fix edits that default; a registry or mirror prefix from a variable (`FROM ${MIRROR}golang:1.21`) is kept.',
   },
@@ -31,13 +33,18 @@ export const builderGoVersion: Rule<DockerfileModel> = {
       ctx.report({
         range: stage.imageRange,
         message: version
-          ? `'${shown}' builds with Go ${version}, older than the required minimum ${min}: the binary misses standard-library security fixes. Use golang:${suggested} or newer.`
+          ? `'${shown}' builds with Go ${version}, older than the required minimum ${min}: the binary misses standard-library security fixes. Use golang:${suggested} or newer.${compareVersions(version, '1.16') < 0 ? moduleBoundary(version) : ''}`
           : `'${shown}' does not pin a Go version, so the toolchain changes with every Go release. Use golang:${suggested} or newer.`,
-        fix: edit ? { title: edit.title, edits: [edit.edit], isPreferred: true } : undefined,
+        fix: edit ? { title: edit.title, edits: [edit.edit], safety: 'unsafe' } : undefined,
       });
     }
   },
 };
+
+/** Go 1.16 made module mode the default: a GOPATH-mode build (guestbook-go on golang:1.10) needs a go.mod first. */
+function moduleBoundary(version: string): string {
+  return ` Go ${version} predates the module default (Go 1.16): if this build relies on GOPATH mode (no go.mod, 'go get' outside a module), newer Go rejects it until the code has a go.mod.`;
+}
 
 /** The OS family to keep: a builder's RUN steps use its package manager (`apk` on alpine, `apt-get` on Debian). */
 function variantFor(tag: string | undefined, version: string | undefined): string {

@@ -1,6 +1,7 @@
-import type { Rule, TextEdit } from '../../types';
-import { stageHasNonPosixShell, type DockerfileModel, type EnvValue } from '../../dockerfile/model';
-import { editTargetOf, envPrefixEdit, goEnv, instructionBeforeEdit, invocationRange, judgedBuilds } from '../../dockerfile/go';
+import type { FixSafety, Rule, TextEdit } from '../../types';
+import { baseImageOf, stageHasNonPosixShell, type DockerfileModel, type EnvValue } from '../../dockerfile/model';
+import { editTargetOf, envPrefixEdit, goEnv, goFlag, goFlagsFromEnv, instructionBeforeEdit, invocationRange, judgedBuilds, type GoInvocation } from '../../dockerfile/go';
+import { isMinimalImage } from '../../dockerfile/image';
 
 const CGO_FLAGS = new Set(['race', 'msan', 'asan']);
 
@@ -12,8 +13,10 @@ export const cgoDisabled: Rule<DockerfileModel> = {
     defaultSeverity: 'error',
     scope: 'go',
     fixable: true,
+    fixSafety:
+      'Safe when every runtime image has no C library (scratch, distroless static, Chainguard static) and the build leaves CGO_ENABLED unset: a cgo-linked binary cannot start there today, and a pure-Go one builds the same without cgo. Unsafe when it replaces a value the author wrote (`CGO_ENABLED=1`, or `$CGO_ENABLED` from a build argument) or when the runtime image has a C library: the code may need cgo (`import "C"`, a cgo driver), and only the Go sources show that.',
     rationale:
-      'With cgo enabled (the default when a C compiler is present, as in the `golang` images) the binary links dynamically against glibc or musl, and it fails to start in distroless `static` or `scratch` images, which have no C library ("no such file or directory" for a file that exists). Set `CGO_ENABLED=0` on the command (`CGO_ENABLED=0 go build …`), in an `ENV` of the builder stage, or in an `ARG` with default `0`; the value is judged where the build runs, including ENV/ARG inherited from a parent stage and `export` earlier in the same `RUN`. A build with `-race`, `-msan` or `-asan` needs cgo, so it gets no automatic fix: ship a build without those flags.',
+      'With cgo enabled (the default when a C compiler is present, as in the `golang` images) the binary links dynamically against glibc or musl, and it fails to start in distroless `static` or `scratch` images, which have no C library ("no such file or directory" for a file that exists). Set `CGO_ENABLED=0` on the command (`CGO_ENABLED=0 go build …`), in an `ENV` of the builder stage, or in an `ARG` with default `0`; the value is judged where the build runs, including ENV/ARG inherited from a parent stage and `export` earlier in the same `RUN`. A build with `-race`, `-msan` or `-asan` needs cgo, so it gets no automatic fix: ship a build without those flags. A deliberately static cgo build (`CGO_ENABLED=1` with `-ldflags \'-extldflags -static\'`, as BuildKit builds runc) links the C library into the binary, so it starts anywhere and is not a finding.',
   },
   check(ctx) {
     const model = ctx.model;
@@ -31,16 +34,22 @@ export const cgoDisabled: Rule<DockerfileModel> = {
         });
         continue;
       }
+      // `-extldflags -static`: the C library is linked into the binary, which then starts anywhere (BuildKit's runc stage).
+      if (linksStatically(build)) continue;
       const declared = build.env.get('CGO_ENABLED');
       if (declared && value && !value.includes('$')) {
         if (reported.has(declared)) continue;
         reported.add(declared);
-        const where = declared.origin === 'shell' ? 'on the command line' : `by ${declared.origin}`;
         const range = declared.valueRange ?? declared.range;
+        const written = declared.valueRange ? ctx.text.slice(model.index.offsetAt(declared.valueRange.start), model.index.offsetAt(declared.valueRange.end)) : value;
+        const variable = /\$\{?(\w+)/.exec(written)?.[1];
+        const where = declared.origin === 'shell' ? 'on the command line' : `by ${declared.origin}`;
         ctx.report({
           range,
-          message: `CGO_ENABLED is set to '${value}' ${where}, so the Go binary links against the C library and will not start in a distroless or scratch image. Set it to 0.`,
-          fix: declared.valueRange ? { title: 'Set CGO_ENABLED=0', edits: [{ range: declared.valueRange, newText: '0' }], isPreferred: true } : undefined,
+          message: variable
+            ? `CGO_ENABLED comes from $${variable}, '${value}' unless the build passes another value, so the Go binary may link against the C library and then fails to start in an image without one (distroless static, scratch). Build the shipped binary with CGO_ENABLED=0 (e.g. --build-arg ${variable}=0), unless it is linked statically on purpose.`
+            : `CGO_ENABLED is set to '${value}' ${where}, so the Go binary links against the C library (unless linked statically) and fails to start in an image without one (distroless static, scratch). Set it to 0.`,
+          fix: declared.valueRange ? { title: 'Set CGO_ENABLED=0', edits: [{ range: declared.valueRange, newText: '0' }], safety: 'unsafe' } : undefined,
         });
         continue;
       }
@@ -58,8 +67,24 @@ export const cgoDisabled: Rule<DockerfileModel> = {
       ctx.report({
         range: invocationRange(build, model.index),
         message: `'go ${subcommand}' runs without CGO_ENABLED=0, so the binary may link against the C library and fail to start in a distroless or scratch image. ${advice}.`,
-        fix: edit ? { title: own ? 'Set CGO_ENABLED=0' : advice, edits: [edit], isPreferred: true } : undefined,
+        fix: edit ? { title: own ? 'Set CGO_ENABLED=0' : advice, edits: [edit], safety: own ? 'unsafe' : unsetSafety(model) } : undefined,
       });
     }
   },
 };
+
+/** `-ldflags` that pass `-static` to the external linker (`-extldflags -static`, `-extldflags "-static"`, `-extldflags=-static`). */
+function linksStatically(build: GoInvocation): boolean {
+  const ldflags = goFlag(build, 'ldflags')?.value ?? goFlagsFromEnv(build).filter((f) => f.name === 'ldflags').pop()?.value;
+  return ldflags !== undefined && /-extldflags[=\s]+["']?(?:[^"']*\s)?-static(?:["'\s]|$)/.test(ldflags);
+}
+
+/**
+ * Adding CGO_ENABLED=0 where it is unset cannot break a working image only when no runtime image has
+ * a C library: a cgo-linked binary does not start there today, and a pure-Go one builds the same.
+ */
+function unsetSafety(model: DockerfileModel): FixSafety {
+  const runtimes = model.runtimeStages.map(baseImageOf);
+  const libcFree = (b: ReturnType<typeof baseImageOf>) => isMinimalImage(b) && !/^distroless\/(base|cc|java|python|nodejs)/.test(b.repository);
+  return runtimes.length > 0 && runtimes.every(libcFree) ? 'safe' : 'unsafe';
+}

@@ -13,6 +13,8 @@ export const entrypointBinaryExists: Rule<DockerfileModel> = {
     defaultSeverity: 'error',
     scope: 'go',
     fixable: true,
+    fixSafety:
+      'Safe: the program the stage starts is not in the image, so the container cannot start today; the fix drops a wrapper that is not there or points at the one binary the stage copies from a `go build` output.',
     rationale:
       'Distroless and scratch contain only what the Dockerfile copies in, so an ENTRYPOINT that names another path (a typo, a different `-o`, a binary from the builder\'s PATH, tini from a package) ' +
       'builds fine and then fails at start with "exec: no such file or directory". The check resolves relative paths against WORKDIR and bare names against PATH, and follows COPY destinations ' +
@@ -48,7 +50,7 @@ export const entrypointBinaryExists: Rule<DockerfileModel> = {
             : `${problem} Drop the init wrapper and start the binary the stage copies in.`,
           fix:
             programExists && onlyEntrypoint && stage.instructions.includes(start)
-              ? { title: `Remove the ${commandName(exe.value)} ENTRYPOINT`, edits: deleteLines(model.index, removableInstructionLines(model.index, start), new Set([stage.fromRange.end.line])), isPreferred: true }
+              ? { title: `Remove the ${commandName(exe.value)} ENTRYPOINT`, edits: deleteLines(model.index, removableInstructionLines(model.index, start), new Set([stage.fromRange.end.line])), safety: 'safe' }
               : undefined,
         });
         continue;
@@ -58,7 +60,7 @@ export const entrypointBinaryExists: Rule<DockerfileModel> = {
         ctx.report({
           range: exe.range,
           message: `${problem} Drop the init wrapper and run '${wrapped.value}' directly (a Go binary handles signals itself; Kubernetes reaps processes).`,
-          fix: { title: `Run '${wrapped.value}' without ${commandName(exe.value)}`, edits: [{ range: { start: exe.range.start, end: wrapped.range.start }, newText: '' }], isPreferred: true },
+          fix: { title: `Run '${wrapped.value}' without ${commandName(exe.value)}`, edits: [{ range: { start: exe.range.start, end: wrapped.range.start }, newText: '' }], safety: 'safe' },
         });
         continue;
       }
@@ -69,7 +71,7 @@ export const entrypointBinaryExists: Rule<DockerfileModel> = {
         range: exe.range,
         message: `${problem} ` + (target ? `Point it at the copied binary '${target}'.` : 'Point it at the binary the stage copies in.'),
         fix: target
-          ? { title: `Run '${target}'`, edits: [{ range: exe.range, newText: command.form === 'exec' ? JSON.stringify(target) : target }], isPreferred: true }
+          ? { title: `Run '${target}'`, edits: [{ range: exe.range, newText: command.form === 'exec' ? JSON.stringify(target) : target }], safety: 'safe' }
           : undefined,
       });
     }

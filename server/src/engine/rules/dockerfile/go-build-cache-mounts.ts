@@ -1,5 +1,6 @@
 import type { Range, Rule } from '../../types';
-import { baseImageOf, type DockerfileModel } from '../../dockerfile/model';
+import { baseImageOf, type DockerfileModel, type RunStep, type Stage } from '../../dockerfile/model';
+import { stageChain } from '../../dockerfile/instructions';
 import { isWindowsImage } from '../../dockerfile/image';
 import { cacheMountTargets, goCachePaths, goFlag, isBuild, isCoveredByMount, type GoInvocation } from '../../dockerfile/go';
 
@@ -11,8 +12,10 @@ export const goBuildCacheMounts: Rule<DockerfileModel> = {
     defaultSeverity: 'info',
     scope: 'go',
     fixable: true,
+    fixSafety:
+      'Safe for `go build` and `go install`: the caches only speed the command up and its output goes elsewhere. Unsafe for `go mod download`: the downloaded modules then live in the cache mount, not in the layer, so a later step without the mount (an offline build, `COPY --from` of the module cache) no longer finds them; and unsafe for a build after a step that downloaded modules into the layer, which a module cache mount hides (an offline build, `GOPROXY=off`, then fails).',
     rationale:
-      'Without cache mounts, every change to the source invalidates the build layer and the go command starts cold: modules are downloaded again and every package, standard library included, is recompiled. `RUN --mount=type=cache,target=/go/pkg/mod --mount=type=cache,target=/root/.cache/go-build go build …` keeps both caches across builds (they never end up in the image). `go mod download` needs the module cache only. The paths follow `GOMODCACHE`/`GOPATH` and `GOCACHE`/`XDG_CACHE_HOME`/`HOME` when the stage sets them. Windows stages are not judged: Windows containers have no cache mounts.',
+      'Without cache mounts, every change to the source invalidates the build layer and the go command starts cold: modules are downloaded again and every package, standard library included, is recompiled. `RUN --mount=type=cache,target=/go/pkg/mod --mount=type=cache,target=/root/.cache/go-build go build …` keeps both caches across builds (they never end up in the image). `go mod download` needs the module cache only. The paths follow `GOMODCACHE`/`GOPATH` and `GOCACHE`/`XDG_CACHE_HOME`/`HOME` when the stage sets them; otherwise GOPATH is `/go` in the golang images and Go\'s default `$HOME/go` elsewhere (`/root/go` for root), and no path is suggested where the home directory is unknown (after a non-root USER, or on a base image whose user is not known). Windows stages are not judged: Windows containers have no cache mounts.',
   },
   check(ctx) {
     const model = ctx.model;
@@ -24,9 +27,11 @@ export const goBuildCacheMounts: Rule<DockerfileModel> = {
         const missing: string[] = [];
         const lackingIn: string[] = [];
         let first: GoInvocation | undefined;
+        const modcaches = new Set<string>();
         for (const go of run.goInvocations) {
           if (!isBuild(go) && go.subcommand !== 'mod download') continue;
           const { modcache, buildcache } = goCachePaths(go);
+          if (modcache) modcaches.add(modcache);
           const vendored = goFlag(go, 'mod')?.value === 'vendor';
           const needed = [vendored ? undefined : modcache, isBuild(go) ? buildcache : undefined];
           const lacking = needed.filter((p): p is string => p !== undefined && !isCoveredByMount(p, mounts) && !missing.includes(p));
@@ -42,17 +47,38 @@ export const goBuildCacheMounts: Rule<DockerfileModel> = {
         const who = lackingIn.map((w) => `'${w}'`).join(' and ');
         ctx.report({
           range: rangeOf(model, first),
-          message: `${who} ${lackingIn.length > 1 ? 'run' : 'runs'} without a BuildKit cache mount for ${missing.join(' and ')}, so modules are downloaded and packages recompiled from scratch whenever this layer rebuilds. Add ${missing.map((p) => `--mount=type=cache,target=${p}`).join(' ')} to the RUN.`,
+          message: `${who} ${lackingIn.length > 1 ? 'run' : 'runs'} without a BuildKit cache mount for ${missing.join(' and ')}, so ${consequence(missing, modcaches)} whenever this layer rebuilds. Add ${missing.map((p) => `--mount=type=cache,target=${p}`).join(' ')} to the RUN.`,
           fix: {
             title: `Add cache mount${missing.length > 1 ? 's' : ''} for ${missing.join(' and ')}`,
             edits: [{ range: { start: keywordEnd, end: keywordEnd }, newText: missing.map((p) => ` --mount=type=cache,target=${p}`).join('') }],
-            isPreferred: true,
+            // Modules that `go mod download` puts in a cache mount are not in the layer: later steps without the mount (offline, or `COPY --from` of the module cache) miss them.
+            // And a module cache mount hides the modules an earlier step downloaded into the layer: an offline build then fails.
+            safety: lackingIn.includes('go mod download') || [...modcaches].some((p) => missing.includes(p) && downloadedBefore(stage, run, p)) ? 'unsafe' : 'safe',
           },
         });
       }
     }
   },
 };
+
+/** An earlier step of the stage (or the stages it is built on) fetched modules into `modcache` without mounting it there. */
+function downloadedBefore(stage: Stage, run: RunStep, modcache: string): boolean {
+  for (const s of stageChain(stage)) {
+    for (const earlier of s.runs) {
+      if (earlier === run) return false;
+      const fetches = earlier.goInvocations.some((g) => (g.subcommand === 'mod download' || isBuild(g)) && goCachePaths(g).modcache === modcache);
+      if (fetches && !isCoveredByMount(modcache, cacheMountTargets(earlier))) return true;
+    }
+  }
+  return false;
+}
+
+/** What a cold start costs: modules downloaded again (module cache), packages recompiled (build cache). */
+function consequence(missing: string[], modcaches: Set<string>): string {
+  const modules = missing.some((p) => modcaches.has(p));
+  const packages = missing.some((p) => !modcaches.has(p));
+  return modules && packages ? 'modules are downloaded and packages recompiled from scratch' : modules ? 'modules are downloaded again' : 'packages are recompiled from scratch';
+}
 
 /** `go build` or `go mod download` as written. */
 function rangeOf(model: DockerfileModel, go: GoInvocation): Range {

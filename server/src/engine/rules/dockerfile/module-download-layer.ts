@@ -1,11 +1,15 @@
+import * as path from 'node:path';
 import type { Instruction } from 'dockerfile-ast';
 import type { Range, Rule, TextEdit } from '../../types';
-import { runStepAt, type DockerfileModel, type Stage } from '../../dockerfile/model';
+import { baseImageOf, runStepAt, type DockerfileModel, type Stage } from '../../dockerfile/model';
+import { workdirAt } from '../../dockerfile/instructions';
+import { compareVersions, goVersionOfTag } from '../../dockerfile/image';
 import {
   cacheMountTargets,
   copyArguments,
   editTargetOf,
   goCachePaths,
+  goEnv,
   goFlag,
   goFlagsFromEnv,
   instructionBeforeEdit,
@@ -23,8 +27,10 @@ export const moduleDownloadLayer: Rule<DockerfileModel> = {
     defaultSeverity: 'warning',
     scope: 'go',
     fixable: true,
+    fixSafety:
+      'Safe when every later go command runs in the COPY destination, in the same stage, in module mode (Go 1.16 or newer), and the file does not use a Go workspace (go.work): go.mod must then be at the root of what the COPY copies. Unsafe otherwise (the module may sit in a subfolder, a workspace root may have no go.mod, and a GOPATH-mode build has none). The inserted COPY names `go.sum*`, so a module without dependencies (no go.sum) still builds.',
     rationale:
-      'Docker reuses a layer only while everything before it is unchanged. When `COPY . .` comes first, any edit to any source file invalidates the layers after it, and every build downloads all modules again. Copy only `go.mod` and `go.sum`, run `go mod download` (that layer now changes only when dependencies change), then copy the rest: `COPY go.mod go.sum ./` + `RUN go mod download` + `COPY . .`. Bind-mounting `go.mod`/`go.sum` into the `go mod download` step counts too. The inserted `go mod download` gets a module cache mount only when the later go commands mount it too: modules downloaded into a cache mount are not in the layer, so a build without the mount would download them again. Judged in stages whose Go build reaches the runtime image, including through `FROM deps AS build`; vendored builds (`-mod=vendor`) are exempt. The quick fix writes the COPY destination into the new `COPY` and a `cd`, so it is offered only when the destination is a plain path (variables allowed); for a quoted destination or one with shell characters, make the change by hand.',
+      'Docker reuses a layer only while everything before it is unchanged. When `COPY . .` comes first, any edit to any source file invalidates the layers after it, and every build downloads all modules again. Copy only `go.mod` and `go.sum`, run `go mod download` (that layer now changes only when dependencies change), then copy the rest: `COPY go.mod go.sum* ./` + `RUN go mod download` + `COPY . .` (the glob lets a module without dependencies, which has no go.sum, build too). Bind-mounting `go.mod`/`go.sum` into the `go mod download` step counts too. The inserted `go mod download` gets a module cache mount only when the later go commands mount it too: modules downloaded into a cache mount are not in the layer, so a build without the mount would download them again. Judged in stages whose Go build reaches the runtime image, including through `FROM deps AS build`; vendored builds (`-mod=vendor`) are exempt, and so are stages that make go.mod with `go mod init`. The quick fix writes the COPY destination into the new `COPY` and a `cd`, so it is offered only when the destination is a plain path (variables allowed); for a quoted destination or one with shell characters, make the change by hand.',
   },
   check(ctx) {
     const model = ctx.model;
@@ -42,13 +48,15 @@ export const moduleDownloadLayer: Rule<DockerfileModel> = {
           if (args.length < 2) continue;
           const sources = args.slice(0, -1);
           const broad = sources.find((a) => BROAD.has(a.value));
-          if (broad && !state.downloaded) {
+          if (broad && !state.downloaded && !state.goModMade) {
             candidates.push({ instruction, source: broad, dest: args[args.length - 1].value, goModReady: state.goModReady, workdir: state.workdir });
           }
           if (broad || sources.some((a) => isGoModSource(a.value))) state.goModReady = true;
         } else if (keyword === 'RUN') {
           const run = runStepAt(stage, instruction);
           if (run?.goInvocations.some((g) => g.subcommand === 'mod download') && (state.goModReady || bindsGoMod(run.flags))) state.downloaded = true;
+          // `go mod init` makes go.mod in the image: the context has none to copy first (hello-app-redis).
+          if (run?.goInvocations.some(isModInit)) state.goModMade = true;
         }
       }
       states.set(stage, state);
@@ -57,9 +65,11 @@ export const moduleDownloadLayer: Rule<DockerfileModel> = {
         if (later.length === 0 || later.some(isVendored)) continue;
         ctx.report({
           range: candidate.source.range,
-          message: `The source tree is copied before ${candidate.goModReady ? '' : 'go.mod/go.sum are copied and '}'go mod download' runs, so every source change re-downloads all modules. Copy go.mod and go.sum and run go mod download before this ${candidate.instruction.getKeyword()}.`,
+          message: `The source tree is copied before ${candidate.goModReady ? '' : 'go.mod/go.sum are copied and '}'go mod download' runs, so every source change downloads the modules again. Copy go.mod (and go.sum, if the module has one) and run go mod download before this ${candidate.instruction.getKeyword()}.`,
           // The destination goes into the inserted COPY and into a shell `cd`: only a plain path (variables allowed) can go there as written.
-          fix: PLAIN_PATH.test(candidate.dest) ? { title: 'Download modules in their own layer first', edits: [fixEdit(target, stage, candidate, later)], isPreferred: true } : undefined,
+          fix: PLAIN_PATH.test(candidate.dest)
+            ? { title: 'Download modules in their own layer first', edits: [fixEdit(target, stage, candidate, later)], safety: !/\bgo\.work\b|\bGOWORK=/.test(ctx.text) && goModIsAtDestination(stage, candidate, later) ? 'safe' : 'unsafe' }
+            : undefined,
         });
       }
     }
@@ -69,10 +79,16 @@ export const moduleDownloadLayer: Rule<DockerfileModel> = {
 interface ModuleState {
   goModReady: boolean;
   downloaded: boolean;
+  goModMade?: boolean;
   workdir?: string;
 }
 
 const EMPTY: ModuleState = { goModReady: false, downloaded: false };
+
+function isModInit(g: GoInvocation): boolean {
+  const words = g.command.words;
+  return g.subcommandWord.value === 'mod' && words[words.indexOf(g.subcommandWord) + 1]?.value === 'init';
+}
 const BROAD = new Set(['.', './', './.', '*']);
 /**
  * A destination the fix can write into `COPY go.mod go.sum <dest>/` and `cd <dest>` as it is: no
@@ -151,6 +167,26 @@ function isVendored(g: GoInvocation): boolean {
   return goFlag(g, 'mod')?.value === 'vendor' || goFlagsFromEnv(g).some((f) => f.name === 'mod' && f.value === 'vendor');
 }
 
+/**
+ * The inserted `COPY go.mod` and `go mod download` work only if go.mod sits at the root of what the
+ * COPY copies. The file shows that when every later go command runs, in this stage, in the COPY's
+ * destination folder (no WORKDIR change, no `cd`) in module mode: it then needs go.mod right there.
+ */
+function goModIsAtDestination(stage: Stage, candidate: { instruction: Instruction; dest: string; goModReady: boolean; workdir?: string }, later: GoInvocation[]): boolean {
+  const dest = path.posix.resolve(candidate.workdir ?? '/', candidate.dest);
+  if (dest.includes('$')) return false;
+  return later.every((g) => {
+    if (g.stage !== stage || workdirAt(stage, g.instruction) !== dest) return false;
+    const before = g.command.start;
+    const run = runStepOf(g);
+    if (!run || run.commands.some((c) => c.start < before && c.words[0]?.value === 'cd')) return false;
+    const mode = goEnv(g, 'GO111MODULE');
+    if (mode !== undefined && mode !== 'on' && mode !== '') return false;
+    const version = goVersionOfTag(baseImageOf(stage).tag);
+    return mode === 'on' || (version !== undefined && compareVersions(version, '1.16') >= 0);
+  });
+}
+
 function joinPath(base: string | undefined, path: string): string {
   const p = path.trim();
   // `$GOPATH/src/app` starts from a variable holding an absolute path.
@@ -166,7 +202,7 @@ function fixEdit(
 ): TextEdit {
   const dest = candidate.dest.replace(/\/+$/, '') || '/';
   const here = dest === '.' || (candidate.workdir !== undefined && joinPath(candidate.workdir, dest) === candidate.workdir);
-  const modcache = goCachePaths(stage).modcache;
+  const modcache = goCachePaths({ env: stage.env, stage }).modcache;
   // Modules downloaded into a cache mount are not in the layer: only the go commands that mount the
   // same cache see them. So the download gets the mount only when the later go work has it too.
   const mounted = (g: GoInvocation) => {
@@ -175,7 +211,8 @@ function fixEdit(
   };
   const mount = modcache && later.length > 0 && later.every(mounted) ? `--mount=type=cache,target=${modcache} ` : '';
   const lines: TextEdit[] = [];
-  if (!candidate.goModReady) lines.push(instructionBeforeEdit(target, candidate.instruction, 'COPY', `go.mod go.sum ${here ? './' : `${dest}/`}`));
+  // `go.sum*`: a module without dependencies has no go.sum, and COPY fails on a missing file but not on a glob that matches nothing.
+  if (!candidate.goModReady) lines.push(instructionBeforeEdit(target, candidate.instruction, 'COPY', `go.mod go.sum* ${here ? './' : `${dest}/`}`));
   lines.push(instructionBeforeEdit(target, candidate.instruction, 'RUN', `${mount}${here ? '' : `cd ${dest} && `}go mod download`));
   return { range: lines[0].range, newText: lines.map((l) => l.newText).join('') };
 }

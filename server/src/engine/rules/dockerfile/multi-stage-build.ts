@@ -20,6 +20,8 @@ export const multiStageBuild: Rule<DockerfileModel> = {
     defaultSeverity: 'error',
     scope: 'go',
     fixable: true,
+    fixSafety:
+      'Unsafe: the new runtime stage ships only the binary, so files the program reads from the source tree, the toolchain or the builder image (templates, assets, config, tools) are gone; and a file that only builds (a builder image) gets a shipping stage it did not want.',
     rationale:
       'The golang image carries the compiler, the module cache, the sources, a shell and a package manager: hundreds of megabytes and a large attack surface that a static binary does not need at run time. ' +
       'Build in a `golang` stage and copy only the binary into a minimal runtime stage (`gcr.io/distroless/static-debian12:nonroot`). ' +
@@ -91,7 +93,7 @@ function canonicalRuntimeStage(model: DockerfileModel, stage: Stage): { fix?: Fi
     lines.push(`${kw('ENTRYPOINT')} ${execFormText([target])}`);
   }
   edits.push(insertAfterLine(index, stageLastLine(stage), lines));
-  return { fix: { title: `Add a ${PREFERRED_RUNTIME_IMAGE} runtime stage that copies ${binary}`, edits, isPreferred: true } };
+  return { fix: { title: `Add a ${PREFERRED_RUNTIME_IMAGE} runtime stage that copies ${binary}`, edits, safety: 'unsafe' } };
 }
 
 function carriedEnv(instruction: Instruction): boolean {

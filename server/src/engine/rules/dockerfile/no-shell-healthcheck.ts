@@ -10,6 +10,8 @@ export const noShellHealthcheck: Rule<DockerfileModel> = {
     defaultSeverity: 'error',
     scope: 'all',
     fixable: true,
+    fixSafety:
+      'Safe: a shell HEALTHCHECK in an image without a shell can never pass, so the container is reported unhealthy today; the fix keeps the command as a comment.',
     rationale:
       'Distroless and scratch have no /bin/sh, curl or wget: a HEALTHCHECK in shell form, or one that calls those tools, fails every time and Docker marks the container unhealthy. ' +
       'Kubernetes ignores Dockerfile HEALTHCHECK anyway; health is checked by the kubelet with `httpGet` liveness (/health) and readiness (/ready) probes, which need nothing inside the image. ' +
@@ -30,7 +32,7 @@ export const noShellHealthcheck: Rule<DockerfileModel> = {
         ctx.report({
           range: problem.tool?.range ?? problem.command.range,
           message: `This HEALTHCHECK always fails: ${problem.message} ('${base.raw}' has no shell, curl or wget). Use Kubernetes httpGet probes on /health and /ready instead.`,
-          fix: { title: 'Replace the HEALTHCHECK with a note about Kubernetes probes', edits: [healthcheckToComment(ctx.model, instruction)], isPreferred: true },
+          fix: { title: 'Replace the HEALTHCHECK with a note about Kubernetes probes', edits: [healthcheckToComment(ctx.model, instruction)], safety: 'safe' },
         });
       }
     }

@@ -1,6 +1,7 @@
 import type { Rule } from '../../types';
-import type { DockerfileModel } from '../../dockerfile/model';
-import { editTargetOf, judgedBuilds, removeWordsEdit, type GoFlag } from '../../dockerfile/go';
+import { baseImageOf, type DockerfileModel } from '../../dockerfile/model';
+import { compareVersions, goVersionOfTag } from '../../dockerfile/image';
+import { editTargetOf, judgedBuilds, removeWordsEdit, type GoFlag, type GoInvocation } from '../../dockerfile/go';
 import type { ShellWord } from '../../dockerfile/shell';
 
 function isObsolete(flag: GoFlag): boolean {
@@ -16,6 +17,8 @@ export const obsoleteBuildFlags: Rule<DockerfileModel> = {
     defaultSeverity: 'info',
     scope: 'go',
     fixable: true,
+    fixSafety:
+      'Safe on Go 1.10 and newer: the removed flags have no effect on the binary there (`-a` only forces rebuilding what the build cache already holds, `-installsuffix` only renames a package directory). Unsafe on a builder pinned below Go 1.10, where they still made the static build.',
     rationale:
       '`-a -installsuffix cgo` was the recipe for static binaries before Go 1.10, when installed packages were reused across cgo settings. The build cache now keys on every setting, so `-installsuffix cgo` has no effect and `-a` only forces a full rebuild of every package, standard library included, on every build (it also defeats cache mounts). Remove both; `CGO_ENABLED=0` is what makes the binary static.',
   },
@@ -42,9 +45,15 @@ export const obsoleteBuildFlags: Rule<DockerfileModel> = {
             ? `'-a' forces a rebuild of every package, standard library included, on every build and has not been needed for static binaries since Go 1.10. Remove it.`
             : `'-installsuffix cgo' has had no effect since Go 1.10 (the build cache keys on CGO_ENABLED). Remove it.`,
           // A flag that comes from a variable is removed where the variable is set, not here.
-          fix: flag.fromVariable ? undefined : { title: `Remove ${written}`, edits: [removeWordsEdit(target, build.command, words)], isPreferred: true },
+          fix: flag.fromVariable ? undefined : { title: `Remove ${written}`, edits: [removeWordsEdit(target, build.command, words)], safety: preGo110(build) ? 'unsafe' : 'safe' },
         });
       }
     }
   },
 };
+
+/** A builder pinned below Go 1.10, where `-a -installsuffix cgo` still decided what got relinked. */
+function preGo110(build: GoInvocation): boolean {
+  const version = goVersionOfTag(baseImageOf(build.stage).tag);
+  return version !== undefined && compareVersions(version, '1.10') < 0;
+}

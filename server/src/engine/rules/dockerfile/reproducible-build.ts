@@ -1,6 +1,7 @@
 import type { Rule } from '../../types';
 import type { DockerfileModel } from '../../dockerfile/model';
-import { editTargetOf, goFlag, goFlagsFromEnv, insertWordsAfter, invocationRange, judgedBuilds } from '../../dockerfile/go';
+import { editTargetOf, goFlag, goFlagsFromEnv, insertWordsAfter, invocationRange, judgedBuilds, type GoInvocation } from '../../dockerfile/go';
+import { stageChain } from '../../dockerfile/instructions';
 
 export const reproducibleBuild: Rule<DockerfileModel> = {
   id: 'reproducible-build',
@@ -10,6 +11,8 @@ export const reproducibleBuild: Rule<DockerfileModel> = {
     defaultSeverity: 'info',
     scope: 'go',
     fixable: true,
+    fixSafety:
+      'Safe when the binary ships in another stage than the one that built it: `-trimpath` only changes the file paths recorded in the binary (stack traces show module paths). Unsafe when the built stage is the image that ships (the sources are there at run time, and code that finds files next to its source with `runtime.Caller` stops finding them).',
     rationale:
       'Without `-trimpath` the binary embeds the absolute paths of the build machine (`/src/internal/...`, `/go/pkg/mod/...`) in stack traces and debug data, so the same source builds to different bytes in different folders and leaks the builder layout. Add `-trimpath` to `go build` (or to `GOFLAGS`).',
   },
@@ -23,10 +26,15 @@ export const reproducibleBuild: Rule<DockerfileModel> = {
       ctx.report({
         range: invocationRange(build, model.index),
         message: flag
-          ? `'go ${subcommand}' turns -trimpath off, so the binary embeds the builder's file paths and is not reproducible. Remove -trimpath=${flag.value}.`
-          : `'go ${subcommand}' without -trimpath embeds the builder's file paths in the binary, so builds are not reproducible. Add -trimpath.`,
-        fix: flag ? undefined : { title: 'Add -trimpath', edits: [insertWordsAfter(target, build.command, build.subcommandWord, [{ value: '-trimpath' }])], isPreferred: true },
+          ? `'go ${subcommand}' turns -trimpath off, so the binary embeds the builder's file paths and the same source built in another folder gives a different binary. Remove -trimpath=${flag.value}.`
+          : `'go ${subcommand}' without -trimpath embeds the builder's file paths in the binary, so the same source built in another folder gives a different binary. Add -trimpath.`,
+        fix: flag ? undefined : { title: 'Add -trimpath', edits: [insertWordsAfter(target, build.command, build.subcommandWord, [{ value: '-trimpath' }])], safety: shipsSources(model, build) ? 'unsafe' : 'safe' },
       });
     }
   },
 };
+
+/** The image that ships is the stage that built the binary (or built on it): the source tree is there at run time. */
+function shipsSources(model: DockerfileModel, build: GoInvocation): boolean {
+  return model.runtimeStages.some((runtime) => stageChain(runtime).includes(build.stage));
+}

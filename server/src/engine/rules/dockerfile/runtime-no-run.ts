@@ -11,6 +11,8 @@ export const runtimeNoRun: Rule<DockerfileModel> = {
     defaultSeverity: 'error',
     scope: 'go',
     fixable: true,
+    fixSafety:
+      'Safe: it is offered only in distroless and scratch, where a RUN step cannot run (no shell), so the image does not build today; the removed step only installed certificates or tzdata, or created users.',
     rationale:
       'Distroless and scratch have no shell, so any RUN in them fails the build (error). On other bases a RUN in the runtime stage means the shipped image carries tools and layers the binary does not need (info). ' +
       'Do the work in the build stage and COPY the result in; CA certificates, tzdata and a nonroot user already exist in distroless static. ' +
@@ -33,13 +35,13 @@ export const runtimeNoRun: Rule<DockerfileModel> = {
                 ? 'Remove the step and COPY what it made (CA certificates, /etc/passwd) from the build stage.'
                 : 'Remove the step: distroless already has CA certificates, tzdata and a nonroot user (65532).'
               : 'Do this work in the build stage and COPY the result in.')
-          : `RUN in the runtime stage adds tools and layers to the shipped image that a Go binary does not need. Do the work in the build stage and COPY the result into a minimal runtime image.`;
+          : `RUN in the runtime stage adds a layer, and whatever it installs, to the shipped image. Unless the binary needs that at run time, do the work in the build stage and COPY the result into a minimal runtime image.`;
         ctx.report({
           range,
           message,
           severity: minimal ? 'error' : 'info',
           fix: removable
-            ? { title: 'Remove this RUN step', edits: deleteLines(index, removableInstructionLines(index, run.instruction), new Set([stage.fromRange.end.line])) }
+            ? { title: 'Remove this RUN step', edits: deleteLines(index, removableInstructionLines(index, run.instruction), new Set([stage.fromRange.end.line])), safety: 'safe' }
             : undefined,
         });
       }

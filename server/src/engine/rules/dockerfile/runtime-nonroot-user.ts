@@ -1,8 +1,8 @@
 import type { Fix, Rule } from '../../types';
 import { baseImageOf, type DockerfileModel, type Stage } from '../../dockerfile/model';
-import type { ImageRef } from '../../dockerfile/image';
+import { imageDefaultUserIsRoot, isWindowsImage, type ImageRef } from '../../dockerfile/image';
 import { compilesInRuntime, inheritsRuntimeStage } from '../../dockerfile/runtime';
-import { effectiveUser, imageDefaultUserIsRoot, isRootUser } from '../../dockerfile/instructions';
+import { effectiveUser, isRootUser } from '../../dockerfile/instructions';
 import { attachedCommentStart, continuesAfter, endsInOpenHeredoc, indentOf, insertAfterLine, insertBeforeLine, instructionLines, keywordLike, stageLastLine } from '../../dockerfile/edits';
 
 export const runtimeNonrootUser: Rule<DockerfileModel> = {
@@ -13,10 +13,13 @@ export const runtimeNonrootUser: Rule<DockerfileModel> = {
     defaultSeverity: 'error',
     scope: 'all',
     fixable: true,
+    fixSafety:
+      'Unsafe: it replaces a USER the author wrote, or adds one to an image whose entrypoint may need root (an init system such as systemd, or a script that drops privileges itself with su-exec or gosu), and files the program writes may be owned by root.',
     rationale:
       'A process running as root inside the container is one kernel or runtime bug away from root on the node, and can rewrite its own image files. ' +
       'Set a non-root user in the image so that it is safe by default, whatever the orchestrator adds: `USER nonroot:nonroot` on distroless (the user exists there, uid 65532), ' +
       'or the numeric `USER 65532:65532` elsewhere (numeric ids need no /etc/passwd entry, and Kubernetes can verify them for `runAsNonRoot`). ' +
+      'When the base image is not one whose default user is known (distributions, language images, distroless, scratch), the finding is a warning that asks for an explicit numeric USER, without claiming root. ' +
       'The quick fix replaces a root USER or inserts one before ENTRYPOINT/CMD. A runtime stage that compiles (based on `golang`, or running `go build`) gets no fix here: `multi-stage-build` adds a proper runtime stage.',
     equivalents: { hadolint: ['DL3002'], trivy: ['DS002'], checkov: ['CKV_DOCKER_3', 'CKV_DOCKER_8'] },
     conflicts:
@@ -36,7 +39,7 @@ export const runtimeNonrootUser: Rule<DockerfileModel> = {
         const fix: Fix | undefined = !fixable
           ? undefined
           : inStage
-            ? { title: `Run as ${wanted}`, edits: [{ range: spec.range, newText: wanted }], isPreferred: true }
+            ? { title: `Run as ${wanted}`, edits: [{ range: spec.range, newText: wanted }], safety: 'unsafe' }
             : insertUserFix(ctx.model, stage, wanted);
         ctx.report({
           range: spec.range,
@@ -45,10 +48,18 @@ export const runtimeNonrootUser: Rule<DockerfileModel> = {
         });
         continue;
       }
-      if (base.unresolved || !base.raw || imageDefaultUserIsRoot(base) !== true || inheritsRuntimeStage(stage)) continue;
+      // Windows users are not Unix ids: not judged.
+      if (base.unresolved || !base.raw || isWindowsImage(base) || inheritsRuntimeStage(stage)) continue;
+      const rootByDefault = imageDefaultUserIsRoot(base);
+      if (rootByDefault === false) continue;
+      // An image we do not know may set its own USER (grafana/k6 ends with `USER k6`): no root claim, only the ask.
       ctx.report({
         range: stage.imageRange,
-        message: `The runtime stage sets no USER and '${base.raw}' runs as root by default, so a compromised process owns the container. Add USER ${wanted}.`,
+        message:
+          rootByDefault === true
+            ? `The runtime stage sets no USER and '${base.raw}' runs as root by default, so a compromised process owns the container. Add USER ${wanted}.`
+            : `The runtime stage sets no USER, so it runs as the default user of '${base.raw}', which this check does not know: if that is root, a compromised process owns the container. Set an explicit numeric USER (the image's own uid, or ${wanted}).`,
+        ...(rootByDefault === true ? {} : { severity: 'warning' as const }),
         fix: fixable ? insertUserFix(ctx.model, stage, wanted) : undefined,
       });
     }
@@ -67,10 +78,10 @@ function insertUserFix(model: DockerfileModel, stage: Stage, wanted: string): Fi
   const start = stage.instructions.find((i) => i.getKeyword() === 'ENTRYPOINT' || i.getKeyword() === 'CMD');
   if (start) {
     const at = attachedCommentStart(index, instructionLines(start).from, stage.fromRange.end.line + 1);
-    return { title: `Run as ${wanted}`, edits: [insertBeforeLine(index, at, [line])], isPreferred: true };
+    return { title: `Run as ${wanted}`, edits: [insertBeforeLine(index, at, [line])], safety: 'unsafe' };
   }
   const last = stage.instructions[stage.instructions.length - 1];
   if (continuesAfter(index, stageLastLine(stage), model.escapeChar) || endsInOpenHeredoc(stage)) return undefined;
   const indent = last ? indentOf(index, instructionLines(last).from) : indentOf(index, stage.fromRange.start.line);
-  return { title: `Run as ${wanted}`, edits: [insertAfterLine(index, stageLastLine(stage), [line], indent)], isPreferred: true };
+  return { title: `Run as ${wanted}`, edits: [insertAfterLine(index, stageLastLine(stage), [line], indent)], safety: 'unsafe' };
 }

@@ -15,6 +15,8 @@ export const scratchCaCertificates: Rule<DockerfileModel> = {
     defaultSeverity: 'warning',
     scope: 'go',
     fixable: true,
+    fixSafety:
+      'Safe: it only adds the CA bundle file, copied from a stage that has it (a golang image or one that installs ca-certificates); nothing the image had is changed.',
     rationale:
       'scratch is empty: without a CA bundle every outgoing TLS connection of the Go binary fails with "x509: certificate signed by unknown authority". ' +
       'Copy `/etc/ssl/certs/ca-certificates.crt` from the build stage (the golang images have it), or use distroless static, which includes it. ' +
@@ -31,7 +33,7 @@ export const scratchCaCertificates: Rule<DockerfileModel> = {
       const fix = insertCopyFix(model, stage);
       ctx.report({
         range: stage.imageRange,
-        message: `'${baseImageOf(stage).raw}' has no CA certificates, so every outgoing TLS connection fails ("x509: certificate signed by unknown authority"). COPY ${CA_BUNDLE} from the build stage.`,
+        message: `'${baseImageOf(stage).raw}' has no CA certificates, so outgoing TLS connections fail ("x509: certificate signed by unknown authority") unless the binary embeds its own roots. COPY ${CA_BUNDLE} from the build stage.`,
         fix,
       });
     }
@@ -47,7 +49,7 @@ function insertCopyFix(model: DockerfileModel, stage: Stage): Fix | undefined {
   const index = model.index;
   const firstCopy = steps[0].instruction;
   const edit = insertBeforeLine(index, attachedCommentStart(index, instructionLines(firstCopy).from, stage.fromRange.end.line + 1), [line]);
-  return { title: `Copy the CA bundle from '${source.from.value}'`, edits: [edit], isPreferred: true };
+  return { title: `Copy the CA bundle from '${source.from.value}'`, edits: [edit], safety: 'safe' };
 }
 
 /** golang images (Debian and Alpine) ship the bundle; other stages have it when they install ca-certificates. */

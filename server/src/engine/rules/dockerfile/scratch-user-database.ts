@@ -11,6 +11,8 @@ export const scratchUserDatabase: Rule<DockerfileModel> = {
     defaultSeverity: 'error',
     scope: 'go',
     fixable: true,
+    fixSafety:
+      'Safe: a user name in a scratch image without /etc/passwd cannot be resolved, so the container does not start today; the numeric id needs no passwd entry.',
     rationale:
       'The container runtime resolves a user name through the image\'s /etc/passwd (a group name through /etc/group). scratch has neither, so `USER app` builds and then fails at start with ' +
       '"unable to find user app: no matching entries in passwd file". Use numeric ids, which need no lookup: `USER 65532:65532` (the quick fix), or copy /etc/passwd and /etc/group from the build stage.',
@@ -29,7 +31,7 @@ export const scratchUserDatabase: Rule<DockerfileModel> = {
       ctx.report({
         range: spec.range,
         message: `USER ${spec.raw} uses a name, but scratch has no ${missing.join(' or ')} to look it up in, so the container fails to start ("unable to find user"). Use the numeric USER 65532:65532.`,
-        fix: { title: 'Use USER 65532:65532', edits: [{ range: spec.range, newText: '65532:65532' }], isPreferred: true },
+        fix: { title: 'Use USER 65532:65532', edits: [{ range: spec.range, newText: '65532:65532' }], safety: 'safe' },
       });
     }
   },

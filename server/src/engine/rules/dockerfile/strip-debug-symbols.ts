@@ -21,6 +21,8 @@ export const stripDebugSymbols: Rule<DockerfileModel> = {
     defaultSeverity: 'warning',
     scope: 'go',
     fixable: true,
+    fixSafety:
+      'Safe: `-s -w` drop the symbol table and DWARF data, which the running program never reads (panics keep their stack traces); flags already in `-ldflags` are kept.',
     rationale:
       '`-s` drops the symbol table and `-w` the DWARF debug information: the binary shrinks by a quarter or more, the image pulls faster, and nothing is lost at run time (panics still print stack traces; debugging happens on a dev build). Add `-ldflags="-s -w"`, or put `-s -w` in front of the existing `-ldflags` value. Only the last `-ldflags` on the command counts, as in the go command; `-ldflags` in `GOFLAGS` counts when the command gives none.',
   },
@@ -54,7 +56,7 @@ export const stripDebugSymbols: Rule<DockerfileModel> = {
         message: flag
           ? `-ldflags lacks ${what}: the shipped binary keeps its ${missing.length === 2 ? 'symbol table and DWARF debug data' : missing[0] === '-s' ? 'symbol table' : 'DWARF debug data'} and is larger than it needs to be. Add ${what} to the -ldflags value.`
           : `'go ${build.subcommandWord.value}' keeps the symbol table and DWARF debug data in the shipped binary, making it a quarter or more larger. Add -ldflags="-s -w".`,
-        fix: edit ? { title: flag ? `Add ${what} to -ldflags` : 'Add -ldflags="-s -w"', edits: [edit], isPreferred: true } : undefined,
+        fix: edit ? { title: flag ? `Add ${what} to -ldflags` : 'Add -ldflags="-s -w"', edits: [edit], safety: 'safe' } : undefined,
       });
     }
   },

@@ -13,6 +13,8 @@ export const targetPlatform: Rule<DockerfileModel> = {
     defaultSeverity: 'info',
     scope: 'go',
     fixable: true,
+    fixSafety:
+      'Safe when it declares the platform ARGs a build already uses, or sets GOOS/GOARCH in a stage that stays on the target platform (the same binary then). Unsafe when it moves the builder to `$BUILDPLATFORM` (its other RUN steps then install and run build-platform programs and libraries; cgo needs a cross compiler), and for `go install`, whose cross-compiled output lands in `$GOPATH/bin/<GOOS>_<GOARCH>/` where COPY steps do not look. No fix for `go install` with GOBIN set, which refuses to cross-compile.',
     rationale:
       'In a multi-platform build (`docker buildx build --platform linux/amd64,linux/arm64`) a builder stage without `--platform=$BUILDPLATFORM` runs under QEMU emulation for every foreign platform, many times slower and sometimes crashing. Go cross-compiles natively: run the builder on `FROM --platform=$BUILDPLATFORM golang:…`, declare `ARG TARGETOS TARGETARCH`, and build with `GOOS=$TARGETOS GOARCH=$TARGETARCH go build …`. `xx-go` sets both by itself. `GOARCH=$TARGETARCH` in a stage that does not declare `ARG TARGETARCH` counts as not set: BuildKit passes the platform ARGs only to stages that declare them. The fix adds the missing pieces; it leaves a FROM alone when it already names a platform, or when the stage ships (a single-stage image must stay on the target platform).',
   },
@@ -29,7 +31,7 @@ export const targetPlatform: Rule<DockerfileModel> = {
         ctx.report({
           range: invocationRange(build, model.index),
           message: `'go ${build.subcommandWord.value}' uses ${undeclared.map((a) => `$${a}`).join(' and ')}, but the stage does not declare ARG ${undeclared.join(' ')}, so ${undeclared.length > 1 ? 'they are' : 'it is'} empty and the binary is built for the build platform. Declare ARG ${undeclared.join(' ')} in the stage.`,
-          fix: { title: `Declare ARG ${undeclared.join(' ')}`, edits: [instructionBeforeEdit(target, build.instruction, 'ARG', undeclared.join(' '))], isPreferred: true },
+          fix: { title: `Declare ARG ${undeclared.join(' ')}`, edits: [instructionBeforeEdit(target, build.instruction, 'ARG', undeclared.join(' '))], safety: 'safe' },
         });
         continue;
       }
@@ -48,14 +50,23 @@ export const targetPlatform: Rule<DockerfileModel> = {
         edits.push(envPrefixEdit(target, build.command, goPrefixPoint(ctx.text, build), assigns)!);
       }
       const root = rootStage(build.stage);
-      if (!root.platform && !shipsFrom(model, root)) {
+      const movesBuilder = !root.platform && !shipsFrom(model, root);
+      if (movesBuilder) {
         const at = root.from.getInstructionRange().end;
         edits.push({ range: { start: at, end: at }, newText: ' --platform=$BUILDPLATFORM' });
       }
+      // A cross-compiled `go install` writes to $GOPATH/bin/<goos>_<goarch>/ (a COPY of /go/bin/app misses it), and refuses to run with GOBIN set.
+      const install = build.subcommand === 'install';
+      const gobin = install && goEnv(build, 'GOBIN') !== undefined;
+      const installNote = install
+        ? gobin
+          ? ' A cross-compiled go install refuses to run with GOBIN set: switch to go build -o.'
+          : ' A cross-compiled go install writes to $GOPATH/bin/<GOOS>_<GOARCH>/, so COPY steps that read $GOPATH/bin/<name> must change too (or use go build -o).'
+        : '';
       ctx.report({
         range: invocationRange(build, model.index),
-        message: `'go ${build.subcommandWord.value}' does not set ${missing.join('/')}, so a multi-platform build compiles under QEMU emulation (or for the wrong platform). Build on FROM --platform=$BUILDPLATFORM and cross-compile with ${assigns.map(([n, v]) => `${n}=${v}`).join(' ')}.`,
-        fix: { title: `Cross-compile with ${assigns.map(([n, v]) => `${n}=${v}`).join(' ')}`, edits, isPreferred: true },
+        message: `'go ${build.subcommandWord.value}' does not set ${missing.join('/')}, so a multi-platform build compiles under QEMU emulation (or for the wrong platform). Build on FROM --platform=$BUILDPLATFORM and cross-compile with ${assigns.map(([n, v]) => `${n}=${v}`).join(' ')}.${installNote}`,
+        fix: gobin ? undefined : { title: `Cross-compile with ${assigns.map(([n, v]) => `${n}=${v}`).join(' ')}`, edits, safety: install || movesBuilder ? 'unsafe' : 'safe' },
       });
     }
   },

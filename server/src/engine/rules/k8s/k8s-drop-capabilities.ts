@@ -31,14 +31,14 @@ export const k8sDropCapabilities: Rule<K8sModel> = {
       if (!capabilities) {
         if (c.workload.partial) return;
         const edits = mergeIntoContainer(model, c, { securityContext: { capabilities: { drop: ['ALL'] } } });
-        ctx.report({ range: missingSecurityRange(model, c), message, fix: edits.length ? { title, edits, safety: 'unsafe', isPreferred: true } : undefined });
+        ctx.report({ range: missingSecurityRange(model, c), message, fix: edits.length ? { title, edits, safety: 'unsafe' } : undefined });
         return;
       }
       const drop = field(doc, capabilities.node, 'drop');
       if (!drop) {
         if (c.workload.partial) return;
         const edits = mergeIntoContainer(model, c, { securityContext: { capabilities: { drop: ['ALL'] } } });
-        ctx.report({ range: keyRange(model, capabilities), message, fix: edits.length ? { title, edits, safety: 'unsafe', isPreferred: true } : undefined });
+        ctx.report({ range: keyRange(model, capabilities), message, fix: edits.length ? { title, edits, safety: 'unsafe' } : undefined });
         return;
       }
       const items = isSeq(drop.node) ? drop.node.items.map((i) => (isScalar(i) ? String(i.value) : '')) : [];
@@ -47,7 +47,7 @@ export const k8sDropCapabilities: Rule<K8sModel> = {
       if (isSeq(drop.node)) edit = model.editor.appendToSeq(drop.node, ['ALL']);
       else if (isEmptyValue(drop.node)) edit = model.editor.fillEmpty(drop.pair, ['ALL']);
       else if (isScalar(drop.node)) edit = model.editor.replaceNodeInline(drop.node, ['ALL']);
-      ctx.report({ range: model.editor.pairRange(drop.pair), message, fix: edit ? { title, edits: [edit], safety: 'unsafe', isPreferred: true } : undefined });
+      ctx.report({ range: model.editor.pairRange(drop.pair), message, fix: edit ? { title, edits: [edit], safety: 'unsafe' } : undefined });
     });
   },
 };

@@ -48,7 +48,6 @@ export const k8sExecProbeInMinimalImage: Rule<K8sModel> = {
                 edits: [edit],
                 // Safe only where the probe cannot work today (the image is known to lack the program) and the fix checks what it checked.
                 safety: url && fails.certain ? 'safe' : 'unsafe',
-                isPreferred: true,
               }
             : undefined,
         });
@@ -62,7 +61,7 @@ export const k8sExecProbeInMinimalImage: Rule<K8sModel> = {
         ctx.report({
           range: model.editor.rangeOf(tool.node),
           message: `The ${hook} hook of ${containerRef(c)} runs '${tool.name}', which distroless and scratch images do not have: ${fails('the hook fails')}. ${edit ? 'Use the built-in sleep action (Kubernetes 1.30+).' : 'Do this work in the Go service (for example on SIGTERM) or use an httpGet hook.'}`,
-          fix: edit ? { title: `Use the sleep action in ${hook}`, edits: [edit], safety: 'unsafe', isPreferred: true } : undefined,
+          fix: edit ? { title: `Use the sleep action in ${hook}`, edits: [edit], safety: 'unsafe' } : undefined,
         });
       }
     });

@@ -30,7 +30,7 @@ export const k8sNoPrivilegeEscalation: Rule<K8sModel> = {
         ctx.report({
           range: valueRange(model, privileged),
           message: `${containerLabel(c)} is privileged: it gets every capability and the host's devices, so escaping the container is trivial. Set privileged: false and grant only the capabilities it needs.`,
-          fix: edit ? { title: 'Set privileged: false', edits: [edit], safety: 'unsafe', isPreferred: true } : undefined,
+          fix: edit ? { title: 'Set privileged: false', edits: [edit], safety: 'unsafe' } : undefined,
         });
       }
       const f = securityField(c, 'allowPrivilegeEscalation');
@@ -47,7 +47,7 @@ export const k8sNoPrivilegeEscalation: Rule<K8sModel> = {
         ctx.report({
           range: valueRange(model, f),
           message: `${containerLabel(c)} sets allowPrivilegeEscalation to ${String(f.value ?? 'nothing')}, so a process can gain privileges through setuid binaries. Set it to false.`,
-          fix: edit ? { title: 'Set allowPrivilegeEscalation: false', edits: [edit], safety: empty ? addSafety : 'unsafe', isPreferred: true } : undefined,
+          fix: edit ? { title: 'Set allowPrivilegeEscalation: false', edits: [edit], safety: empty ? addSafety : 'unsafe' } : undefined,
         });
         return;
       }
@@ -56,7 +56,7 @@ export const k8sNoPrivilegeEscalation: Rule<K8sModel> = {
       ctx.report({
         range: missingSecurityRange(model, c),
         message: `${containerLabel(c)} does not set securityContext.allowPrivilegeEscalation: false; it defaults to true, so a process can gain privileges through setuid binaries. Set it on the container (the pod-level securityContext does not cover it)${needsEscalation ? '; Kubernetes accepts it only once the container is not privileged and does not add CAP_SYS_ADMIN' : ''}.`,
-        fix: edits.length ? { title: 'Set allowPrivilegeEscalation: false', edits, safety: addSafety, isPreferred: true } : undefined,
+        fix: edits.length ? { title: 'Set allowPrivilegeEscalation: false', edits, safety: addSafety } : undefined,
       });
     });
   },

@@ -48,7 +48,6 @@ export const k8sNoSecretLiterals: Rule<K8sModel> = {
                 title: `Reference '${name}' from Secret '${secretName}'`,
                 edits: [model.editor.replacePair(entry, value.pair, { valueFrom: { secretKeyRef: { name: secretName, key } } })],
                 safety: 'unsafe',
-                isPreferred: true,
               }
             : undefined,
         });

@@ -30,7 +30,7 @@ export const k8sReadOnlyRootFs: Rule<K8sModel> = {
         ctx.report({
           range: valueRange(model, f),
           message: `${containerLabel(c)} sets readOnlyRootFilesystem to ${String(f.value ?? 'nothing')}, so a compromised process can write to the image's filesystem. Set it to true and mount an emptyDir where the app must write.`,
-          fix: edit ? { title: 'Set readOnlyRootFilesystem: true', edits: [edit], safety: 'unsafe', isPreferred: true } : undefined,
+          fix: edit ? { title: 'Set readOnlyRootFilesystem: true', edits: [edit], safety: 'unsafe' } : undefined,
         });
         return;
       }
@@ -39,7 +39,7 @@ export const k8sReadOnlyRootFs: Rule<K8sModel> = {
       ctx.report({
         range: missingSecurityRange(model, c),
         message: `${containerLabel(c)} does not set securityContext.readOnlyRootFilesystem: true, so a compromised process can write to the image's filesystem. Set it (the pod-level securityContext does not cover it) and mount an emptyDir where the app must write.`,
-        fix: edits.length ? { title: 'Set readOnlyRootFilesystem: true', edits, safety: 'unsafe', isPreferred: true } : undefined,
+        fix: edits.length ? { title: 'Set readOnlyRootFilesystem: true', edits, safety: 'unsafe' } : undefined,
       });
     });
   },

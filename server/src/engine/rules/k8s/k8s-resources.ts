@@ -58,7 +58,7 @@ export const k8sResources: Rule<K8sModel> = {
       ctx.report({
         range,
         message: `${containerLabel(c)} does not set resources ${names.join(', ')}: ${consequences(missing, isSet)} Set ${names.length === 1 ? 'it' : 'them'} to what the service needs.`,
-        fix: edits.length ? { title: `Add resources ${names.join(', ')}`, edits, safety: 'unsafe', isPreferred: true } : undefined,
+        fix: edits.length ? { title: `Add resources ${names.join(', ')}`, edits, safety: 'unsafe' } : undefined,
       });
     });
   },

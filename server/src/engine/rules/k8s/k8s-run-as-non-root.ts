@@ -58,7 +58,7 @@ export const k8sRunAsNonRoot: Rule<K8sModel> = {
         ctx.report({
           range,
           message: `${containerLabel(c)} runs as root (runAsUser: 0), so a container escape gives root on the node. Use a non-root user id such as ${NONROOT_UID} (distroless nonroot) with runAsNonRoot: true.`,
-          fix: edit ? { title: `Run as user ${NONROOT_UID} with runAsNonRoot: true`, edits, safety: 'unsafe', isPreferred: true } : undefined,
+          fix: edit ? { title: `Run as user ${NONROOT_UID} with runAsNonRoot: true`, edits, safety: 'unsafe' } : undefined,
         });
         return;
       }
@@ -75,7 +75,7 @@ export const k8sRunAsNonRoot: Rule<K8sModel> = {
         ctx.report({
           range,
           message: `${containerLabel(c)} sets runAsNonRoot to ${String(nonRoot.value ?? 'nothing')}, so the kubelet does not refuse to run it as root${uid ? ` (runAsUser: ${uid} keeps it off root today)` : ''}. Set runAsNonRoot: true with a numeric runAsUser.`,
-          fix: edit ? { title: 'Set runAsNonRoot: true', edits, safety: 'unsafe', isPreferred: true } : undefined,
+          fix: edit ? { title: 'Set runAsNonRoot: true', edits, safety: 'unsafe' } : undefined,
         });
         return;
       }
@@ -93,7 +93,7 @@ export const k8sRunAsNonRoot: Rule<K8sModel> = {
         range: missingSecurityRange(model, c),
         message: `Neither the pod nor ${containerRef(c)} sets runAsNonRoot: true. ${consequence} Set runAsNonRoot: true${user ? '' : ` and runAsUser: ${NONROOT_UID}`}.`,
         fix: edits.length
-          ? { title: user ? 'Set runAsNonRoot: true' : `Set runAsNonRoot: true and runAsUser: ${NONROOT_UID}`, edits, safety: keptOffRoot ? 'safe' : 'unsafe', isPreferred: true }
+          ? { title: user ? 'Set runAsNonRoot: true' : `Set runAsNonRoot: true and runAsUser: ${NONROOT_UID}`, edits, safety: keptOffRoot ? 'safe' : 'unsafe' }
           : undefined,
       });
     });

@@ -39,7 +39,7 @@ export const k8sRunAsUser: Rule<K8sModel> = {
             user.value === null || user.value === undefined || user.value === ''
               ? `${containerLabel(c)} has runAsNonRoot: true and an empty runAsUser, which leaves it unset: ${NAMED_USER_REFUSED} Set runAsUser to the image user's numeric id (${NONROOT_UID} for distroless nonroot).`
               : `${containerLabel(c)} has runAsUser ${JSON.stringify(user.value)}, which is not an integer user id, so Kubernetes rejects the manifest. Use the numeric id of the image's user, such as ${NONROOT_UID} for distroless nonroot.`,
-          fix: edit ? { title: `Set runAsUser: ${NONROOT_UID}`, edits: [edit], safety: 'unsafe', isPreferred: true } : undefined,
+          fix: edit ? { title: `Set runAsUser: ${NONROOT_UID}`, edits: [edit], safety: 'unsafe' } : undefined,
         });
         return;
       }
@@ -52,7 +52,7 @@ export const k8sRunAsUser: Rule<K8sModel> = {
       ctx.report({
         range,
         message: `${containerLabel(c)} has runAsNonRoot: true but no runAsUser: ${NAMED_USER_REFUSED} Set runAsUser to the image user's numeric id (${NONROOT_UID} for distroless nonroot).`,
-        fix: edit ? { title: `Set runAsUser: ${NONROOT_UID}`, edits: [edit], safety: 'unsafe', isPreferred: true } : undefined,
+        fix: edit ? { title: `Set runAsUser: ${NONROOT_UID}`, edits: [edit], safety: 'unsafe' } : undefined,
       });
     });
   },

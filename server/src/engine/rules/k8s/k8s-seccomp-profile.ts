@@ -56,7 +56,7 @@ export const k8sSeccompProfile: Rule<K8sModel> = {
           ctx.report({
             range,
             message: `${effective === pod && w.containers.length > 1 ? `The pod of ${w.kind} '${w.name ?? '(unnamed)'}'` : containerLabel(c)} runs with seccomp profile ${JSON.stringify(effective.value ?? null)}, so it may make any system call of the host kernel. Use type: RuntimeDefault (Pod Security "restricted").`,
-            fix: edit ? { title: 'Use the RuntimeDefault seccomp profile', edits: [edit], safety: 'unsafe', isPreferred: true } : undefined,
+            fix: edit ? { title: 'Use the RuntimeDefault seccomp profile', edits: [edit], safety: 'unsafe' } : undefined,
           });
           continue;
         }
@@ -75,7 +75,7 @@ export const k8sSeccompProfile: Rule<K8sModel> = {
       ctx.report({
         range,
         message: `${who} ${lacking.length === 1 ? 'has' : 'have'} no seccomp profile, so ${lacking.length === 1 ? 'it' : 'they'} may make any system call of the host kernel. Set seccompProfile type RuntimeDefault in the pod's securityContext (Pod Security "restricted")${annotation ? `, and remove the annotation ${annotation[0]}: ${annotation[1]}, which Kubernetes requires to agree with it` : ''}.`,
-        fix: edits.length ? { title: 'Add pod-level seccompProfile RuntimeDefault', edits, safety: annotation ? 'unsafe' : 'safe', isPreferred: true } : undefined,
+        fix: edits.length ? { title: 'Add pod-level seccompProfile RuntimeDefault', edits, safety: annotation ? 'unsafe' : 'safe' } : undefined,
       });
     }
   },

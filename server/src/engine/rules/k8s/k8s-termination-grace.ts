@@ -24,7 +24,7 @@ export const k8sTerminationGrace: Rule<K8sModel> = {
       ctx.report({
         range: valueRange(model, grace),
         message: `terminationGracePeriodSeconds is ${grace.value}, below the ${DRAIN_SECONDS} s the standard gives a service to drain on SIGTERM: if it is still draining after ${grace.value} s, the kubelet kills it and its in-flight requests fail. Set it to ${DRAIN_SECONDS} or more.`,
-        fix: edit ? { title: `Set terminationGracePeriodSeconds: ${DRAIN_SECONDS}`, edits: [edit], safety: 'unsafe', isPreferred: true } : undefined,
+        fix: edit ? { title: `Set terminationGracePeriodSeconds: ${DRAIN_SECONDS}`, edits: [edit], safety: 'unsafe' } : undefined,
       });
     }
   },

@@ -10,6 +10,8 @@ export const envExample: ServiceRule<ServiceModel> = {
     description: 'The service folder has a `.env.example` documenting its configuration, including every variable the Go code reads.',
     defaultSeverity: 'info',
     fixable: true,
+    fixSafety:
+      'Safe: `.env.example` is documentation; no build or runtime reads it (compose reads `.env`), and variables are added without values.',
     rationale:
       'The standard keeps configuration in environment variables only. A `.env.example` (committed, without real values) is where operators and new developers learn which variables exist; the real `.env` stays out of git and out of the image. The rule also lists the variables the Go code reads with `os.Getenv` / `os.LookupEnv` and that the file does not mention. The quick fix creates the file, or appends the missing names.',
   },
@@ -29,7 +31,7 @@ export const envExample: ServiceRule<ServiceModel> = {
         file: model.goMod.path,
         range: model.goMod.anchor,
         message: `No .env.example documents this service's configuration${names.length ? ` (the code reads ${names.join(', ')})` : ''}. Add one with every variable and a safe example value.`,
-        fix: { title: 'Create .env.example', edits: [], createFiles: [{ path: file, content }] },
+        fix: { title: 'Create .env.example', safety: 'safe', edits: [], createFiles: [{ path: file, content }] },
       });
       return;
     }
@@ -44,7 +46,7 @@ export const envExample: ServiceRule<ServiceModel> = {
       file: model.goMod.path,
       range: model.goMod.anchor,
       message: `${serviceRelative(model, file)} does not document ${undocumented.map((n) => `${n} (read at ${reads.get(n)})`).join(', ')}. Add ${undocumented.length === 1 ? 'it' : 'them'} with a safe example value.`,
-      fix: { title: `Add ${undocumented.join(', ')} to .env.example`, edits: [], otherFiles: [{ file, edits: [appendLines(text, undocumented.map((n) => `${n}=`))] }] },
+      fix: { title: `Add ${undocumented.join(', ')} to .env.example`, safety: 'safe', edits: [], otherFiles: [{ file, edits: [appendLines(text, undocumented.map((n) => `${n}=`))] }] },
     });
   },
 };

@@ -12,6 +12,8 @@ export const goVersionConsistency: ServiceRule<ServiceModel> = {
     description: "The builder's golang image is at least the Go version that go.mod's `go` directive requires.",
     defaultSeverity: 'error',
     fixable: true,
+    fixSafety:
+      'Unsafe: it replaces the Go version of the builder image the author pinned (the newer image may also bring a newer OS release for the builder\'s packages); lowering the `go` directive instead may be what the code allows.',
     rationale:
       "Since Go 1.21 the `go` line of go.mod is a minimum: a `golang:1.24` builder with `go 1.25` in go.mod either fails (`go.mod requires go >= 1.25`, with `GOTOOLCHAIN=local`) or silently downloads another toolchain during every build, which breaks offline and reproducible builds. Bump the builder tag to the go.mod version (the quick fix keeps the tag's variant, e.g. `-bookworm`), or lower the `go` directive if the code does not need the newer Go.",
   },
@@ -60,7 +62,7 @@ function upgradeFix(dockerfile: ServiceDockerfile, from: GolangFrom, target: str
   const tagWritten = colon === -1 ? '' : written.slice(colon + 1);
   if (tagWritten.startsWith(from.version) || tagWritten.startsWith(`go${from.version}`)) {
     const start = index.offsetAt(stage.imageRange.start) + colon + 1 + tagWritten.indexOf(from.version);
-    return { title, isPreferred: true, edits: [{ range: index.rangeOf(start, start + from.version.length), newText: target }] };
+    return { title, safety: 'unsafe', edits: [{ range: index.rangeOf(start, start + from.version.length), newText: target }] };
   }
   // The version comes from a global ARG default (`ARG GO_VERSION=1.22` … `FROM golang:${GO_VERSION}`).
   for (const arg of dockerfile.model.ast.getInitialARGs()) {
@@ -74,7 +76,7 @@ function upgradeFix(dockerfile: ServiceDockerfile, from: GolangFrom, target: str
     if (at === -1) continue;
     const start = index.offsetAt(valueRange.start) + at;
     if (dockerfile.text.slice(start, start + from.version.length) !== from.version) continue;
-    return { title, isPreferred: true, edits: [{ range: index.rangeOf(start, start + from.version.length), newText: target }] };
+    return { title, safety: 'unsafe', edits: [{ range: index.rangeOf(start, start + from.version.length), newText: target }] };
   }
   return undefined;
 }

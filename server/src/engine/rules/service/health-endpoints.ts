@@ -28,7 +28,7 @@ export const healthEndpoints: ServiceRule<ServiceModel> = {
     ctx.report({
       file: model.goMod.path,
       range: model.goMod.anchor,
-      message: `The Go code of this service ${what}: Kubernetes liveness and readiness probes need /health and /ready. Add the handlers (code action: scaffold them).`,
+      message: `The Go code of this service ${what}: the standard points Kubernetes liveness and readiness probes at /health and /ready, so probes that follow it fail. Add the handlers (code action: scaffold them).`,
       command: addHealthEndpointsCommand(model, 'Add /health and /ready handlers'),
     });
   },

@@ -1,5 +1,5 @@
 import * as path from 'node:path';
-import type { ServiceRule } from '../../types';
+import type { FixSafety, ServiceRule } from '../../types';
 import { parseMakefileTargets } from '../../service/makefile';
 import { mainPackages, type ServiceModel } from '../../service/model';
 import { appendLines, serviceRelative } from '../../service/rule-support';
@@ -14,6 +14,8 @@ export const makefileTargets: ServiceRule<ServiceModel> = {
     description: 'The service has a Makefile with the targets `build`, `test`, `lint`, `docker-build` and `docker-push`.',
     defaultSeverity: 'info',
     fixable: true,
+    fixSafety:
+      'Safe when it creates the Makefile, or appends targets to a Makefile that includes no other makefile; unsafe when the Makefile has an `include`: a target defined in the included file would be overridden by the appended one.',
     rationale:
       'The same entry points in every service let CI pipelines and people build, test, lint and publish any service without reading its README; `docker-build` / `docker-push` also fix the image tag scheme `{service}:{git-sha-short}-{semver}` in one place. The quick fix creates a Makefile with the five targets, or appends the missing ones.',
   },
@@ -28,7 +30,7 @@ export const makefileTargets: ServiceRule<ServiceModel> = {
         file: model.goMod.path,
         range: model.goMod.anchor,
         message: `This service has no Makefile: add one with the targets ${REQUIRED_TARGETS.join(', ')} so CI and people build, test and publish every service the same way.`,
-        fix: { title: 'Create a Makefile with the standard targets', edits: [], createFiles: [{ path: file, content: makefileTemplate(model, [...REQUIRED_TARGETS], '').join('\n') + '\n' }] },
+        fix: { title: 'Create a Makefile with the standard targets', safety: 'safe', edits: [], createFiles: [{ path: file, content: makefileTemplate(model, [...REQUIRED_TARGETS], '').join('\n') + '\n' }] },
       });
       return;
     }
@@ -39,10 +41,15 @@ export const makefileTargets: ServiceRule<ServiceModel> = {
       file: model.goMod.path,
       range: model.goMod.anchor,
       message: `${serviceRelative(model, existing)} lacks the target${missing.length === 1 ? '' : 's'} ${missing.join(', ')}; every service should offer ${REQUIRED_TARGETS.join(', ')}.`,
-      fix: { title: `Add ${missing.join(', ')} to the Makefile`, edits: [], otherFiles: [{ file: existing, edits: [appendLines(text, ['', ...makefileTemplate(model, missing, text)])] }] },
+      fix: { title: `Add ${missing.join(', ')} to the Makefile`, safety: appendSafety(text), edits: [], otherFiles: [{ file: existing, edits: [appendLines(text, ['', ...makefileTemplate(model, missing, text)])] }] },
     });
   },
 };
+
+/** Appended targets could override ones an included makefile defines, which this rule does not read. */
+function appendSafety(text: string): FixSafety {
+  return /^[ \t]*-?s?include[ \t]/m.test(text) ? 'unsafe' : 'safe';
+}
 
 function makefileTemplate(model: ServiceModel, targets: string[], existingText: string): string[] {
   const mains = mainPackages(model).packages;

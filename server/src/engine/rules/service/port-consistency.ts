@@ -9,6 +9,8 @@ export const portConsistency: ServiceRule<ServiceModel> = {
     description: "The manifest's `containerPort` (and compose's container port) is a port the Dockerfile EXPOSEs.",
     defaultSeverity: 'warning',
     fixable: true,
+    fixSafety:
+      'Unsafe: it replaces the port the manifest\'s author wrote with the Dockerfile\'s EXPOSE, which is documentation only: the binary may listen on the manifest\'s port and EXPOSE be the stale one.',
     rationale:
       "EXPOSE documents the port the binary listens on. When the manifest declares another `containerPort`, probes and Services that follow the manifest hit a closed port: the pod never becomes ready, or traffic is refused. The rule compares the containers (and compose services) of the service's image with the EXPOSE of its shipped stage. The quick fix sets the container port, and probes on the old port number, to the exposed port when there is exactly one.",
   },
@@ -30,8 +32,8 @@ export const portConsistency: ServiceRule<ServiceModel> = {
         ctx.report({
           file: c.file,
           range: first.ref.range,
-          message: `containerPort ${first.port}${c.name ? ` of container '${c.name}'` : ''} differs from the Dockerfile's EXPOSE ${exposed.join(', ')} (${exposedAt}): probes and Services following the manifest reach a port the binary does not listen on. ${target !== undefined ? `Use ${target}` : 'Align the ports'}, or fix EXPOSE if the binary listens on ${first.port}.`,
-          fix: target !== undefined ? { title: `Use port ${target} (the Dockerfile's EXPOSE)`, isPreferred: true, edits } : undefined,
+          message: `containerPort ${first.port}${c.name ? ` of container '${c.name}'` : ''} differs from the Dockerfile's EXPOSE ${exposed.join(', ')} (${exposedAt}): if the binary listens on the exposed port, probes and Services following the manifest reach a closed one. ${target !== undefined ? `Use ${target}` : 'Align the ports'}, or fix EXPOSE if the binary listens on ${first.port}.`,
+          fix: target !== undefined ? { title: `Use port ${target} (the Dockerfile's EXPOSE)`, safety: 'unsafe', edits } : undefined,
         });
       }
     }
@@ -53,8 +55,8 @@ export const portConsistency: ServiceRule<ServiceModel> = {
       ctx.report({
         file: compose.file,
         range,
-        message: `Container port ${first.port} of compose service '${compose.name}' differs from the Dockerfile's EXPOSE ${exposed.join(', ')} (${where(model, facts.dockerfile.path, facts.ports[0].range)}): the published port leads nowhere. ${target !== undefined ? `Use ${target}` : 'Align the ports'}.`,
-        fix: target !== undefined && verbatim ? { title: `Use container port ${target}`, isPreferred: true, edits: [{ range, newText: String(target) }] } : undefined,
+        message: `Container port ${first.port} of compose service '${compose.name}' differs from the Dockerfile's EXPOSE ${exposed.join(', ')} (${where(model, facts.dockerfile.path, facts.ports[0].range)}): if the binary listens on the exposed port, the published port leads nowhere. ${target !== undefined ? `Use ${target}` : 'Align the ports'}, or fix EXPOSE if the binary listens on ${first.port}.`,
+        fix: target !== undefined && verbatim ? { title: `Use container port ${target}`, safety: 'unsafe', edits: [{ range, newText: String(target) }] } : undefined,
       });
     }
   },

@@ -12,6 +12,8 @@ export const userIdConsistency: ServiceRule<ServiceModel> = {
     description: "The manifest's `runAsUser` is the image's user (distroless `nonroot` is 65532), and `runAsNonRoot` has a numeric user to verify.",
     defaultSeverity: 'warning',
     fixable: true,
+    fixSafety:
+      'Unsafe: it replaces (or sets) the user id the author wrote, and files or volumes owned by the old id may no longer be writable.',
     rationale:
       "The image's files and the binary are owned by, and tested with, the image's user. A manifest `runAsUser` (or compose `user:`) that differs runs the binary as a user the image was not built for (unreadable files, wrong home). And with `runAsNonRoot: true` but no numeric `runAsUser`, an image whose USER is a name (`USER nonroot:nonroot`) cannot be verified by the kubelet, which refuses to start the container (`CreateContainerConfigError`). Set `runAsUser` to the image's UID: 65532 for distroless and Chainguard `nonroot`.",
   },
@@ -30,7 +32,7 @@ export const userIdConsistency: ServiceRule<ServiceModel> = {
             file: c.file,
             range: c.runAsUser.ref.range,
             message: `runAsUser ${value} differs from the image's user '${user.written}' (UID ${user.uid}, ${dockerfileAt}): the binary runs as a user the image was not built for. Set runAsUser: ${user.uid}.`,
-            fix: { title: `Set runAsUser to ${user.uid}`, isPreferred: true, edits: [{ range: c.runAsUser.ref.range, newText: String(user.uid) }] },
+            fix: { title: `Set runAsUser to ${user.uid}`, safety: 'unsafe', edits: [{ range: c.runAsUser.ref.range, newText: String(user.uid) }] },
           });
         } else if (c.runAsNonRoot?.value === true && user.isName && user.uid !== 0 && c.runAsNonRootContext) {
           const uid = user.uid;
@@ -55,7 +57,7 @@ export const userIdConsistency: ServiceRule<ServiceModel> = {
         file: compose.file,
         range,
         message: `user ${m[1]} of compose service '${compose.name}' differs from the image's user '${facts!.user!.written}' (UID ${uid}): the binary runs as a user the image was not built for. Use user: "${uid}:${uid}".`,
-        fix: { title: `Set the user to ${uid}`, isPreferred: true, edits: [{ range, newText: String(uid) }] },
+        fix: { title: `Set the user to ${uid}`, safety: 'unsafe', edits: [{ range, newText: String(uid) }] },
       });
     }
   },
@@ -89,5 +91,5 @@ function insertRunAsUser(c: ManifestContainer, uid: number): Fix | undefined {
     const at = index.positionAt(index.lineEnd(endLine));
     edit = { range: { start: at, end: at }, newText: `\n${indent}runAsUser: ${uid}` };
   }
-  return { title, isPreferred: true, edits: [edit] };
+  return { title, safety: 'unsafe', edits: [edit] };
 }
