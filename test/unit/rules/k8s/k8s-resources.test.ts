@@ -312,7 +312,7 @@ ruleTester('k8s-resources', {
           column: 9,
           endColumn: 18,
           message:
-            /^Container 'tailscale' does not set resources limits\.cpu, limits\.memory: without limits\.cpu it can take every idle core of the node, and without limits\.memory it can grow until the node runs short of memory and the kernel kills processes \(unless a LimitRange of its namespace sets defaults\)\. Set them to what the service needs\.$/,
+            /^Container 'tailscale' does not set resources limits\.cpu, limits\.memory: without limits it can take every idle core and grow until the node runs short of memory \(unless a LimitRange of its namespace sets defaults\)\. Set them to what the service needs\.$/,
         },
       ],
     },

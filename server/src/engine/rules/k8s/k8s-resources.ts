@@ -74,13 +74,15 @@ function consequences(
   isSet: (group: (typeof GROUPS)[number], resource: (typeof RESOURCES)[number]) => boolean,
 ): string {
   const defaulted = missing.filter(([g, r]) => g === 'requests' && isSet('limits', r)).map(([, r]) => r);
+  const unsetRequests = missing.filter(([g, r]) => g === 'requests' && !defaulted.includes(r)).map(([, r]) => r);
+  const unsetLimits = missing.filter(([g]) => g === 'limits').map(([, r]) => r);
+  const named = (r: string) => (r === 'cpu' ? 'CPU' : 'memory');
   const clauses: string[] = [];
-  for (const [group, resource] of missing) {
-    if (group === 'requests' && defaulted.includes(resource)) continue;
-    if (group === 'requests') clauses.push(`without requests.${resource} the scheduler counts the pod as needing no ${resource === 'cpu' ? 'CPU' : 'memory'} and may place it on a full node`);
-    else if (resource === 'cpu') clauses.push('without limits.cpu it can take every idle core of the node');
-    else clauses.push('without limits.memory it can grow until the node runs short of memory and the kernel kills processes');
-  }
+  if (unsetRequests.length === 2) clauses.push('without requests the scheduler counts the pod as needing no CPU or memory and may place it on a full node');
+  else if (unsetRequests.length === 1) clauses.push(`without requests.${unsetRequests[0]} the scheduler counts the pod as needing no ${named(unsetRequests[0])} and may place it on a full node`);
+  if (unsetLimits.length === 2) clauses.push('without limits it can take every idle core and grow until the node runs short of memory');
+  else if (unsetLimits[0] === 'cpu') clauses.push('without limits.cpu it can take every idle core of the node');
+  else if (unsetLimits[0] === 'memory') clauses.push('without limits.memory it can grow until the node runs short of memory and the kernel kills processes');
   const sentences: string[] = [];
   if (defaulted.length > 0) {
     const which = defaulted.map((r) => `requests.${r}`).join(' and ');
