@@ -1,5 +1,7 @@
 import { allRules } from '../server/src/engine/rules';
 import { ENGINE_DIAGNOSTICS } from '../server/src/engine/diagnostics';
+import { RECIPE_DOCS } from '../server/src/engine/recipes/recipe';
+import { KUSTOMIZE_DOCS } from '../server/src/engine/kustomize';
 import type { Equivalents, Rule } from '../server/src/engine/types';
 
 const TARGET_TITLES: Record<string, string> = {
@@ -80,6 +82,7 @@ export function renderRulesDoc(): string {
       out.push(`Default severity: **${r.meta.defaultSeverity}**${scope} · quick fix: ${r.meta.fixable ? 'yes' : 'no'}`, '');
       out.push(r.meta.description, '');
       if (r.meta.rationale) out.push(r.meta.rationale, '');
+      for (const extra of [RECIPE_DOCS[r.id], KUSTOMIZE_DOCS[r.id]]) if (extra) out.push(extra, '');
       if (r.meta.fixSafety) out.push(`**Fix safety:** ${r.meta.fixSafety}`, '');
       const eq = r.meta.equivalents ?? {};
       const peers = (Object.keys(PEER_NAMES) as (keyof Equivalents)[]).filter((k) => eq[k]?.length);

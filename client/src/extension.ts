@@ -9,6 +9,7 @@ import {
   LANGUAGE_CLIENT_ID,
   LANGUAGE_CLIENT_NAME,
   SETTINGS_SECTION,
+  WORKSPACE_TRUSTED_NOTIFICATION,
   serverExecArgv,
   type InitializationOptions,
 } from '../../server/src/protocol';
@@ -24,7 +25,8 @@ function dockerExtensionActive(): boolean {
   return DOCKER_EXTENSION_IDS.some((id) => vscode.extensions.getExtension(id) !== undefined);
 }
 
-const LANGUAGES = ['dockerfile', 'dockercompose', 'yaml'];
+/** `helm`: the Kubernetes extension's language id for a chart's `templates/*.yaml`. */
+const LANGUAGES = ['dockerfile', 'dockercompose', 'yaml', 'helm'];
 
 /**
  * Registers the commands and returns; the language client library (most of this bundle) is loaded
@@ -54,6 +56,8 @@ export function activate(context: vscode.ExtensionContext): void {
     }),
   );
   registerScaffoldCommands(context);
+  // Helm charts are rendered (helm runs) only in a trusted workspace.
+  context.subscriptions.push(vscode.workspace.onDidGrantWorkspaceTrust(() => void client?.sendNotification(WORKSPACE_TRUSTED_NOTIFICATION)));
 
   const start = () => {
     const { LanguageClient: Client, TransportKind } = require('vscode-languageclient/node') as typeof import('vscode-languageclient/node');
@@ -63,7 +67,7 @@ export function activate(context: vscode.ExtensionContext): void {
       run: { module: serverModule, transport: TransportKind.ipc, options: { execArgv } },
       debug: { module: serverModule, transport: TransportKind.ipc, options: { execArgv: [...execArgv, '--nolazy', '--inspect=6019'] } },
     };
-    const initializationOptions: InitializationOptions = { dockerExtensionActive: dockerActive, watchesConfigFiles: true, clientCommands: SCAFFOLD_COMMANDS.map((c) => c.id) };
+    const initializationOptions: InitializationOptions = { dockerExtensionActive: dockerActive, watchesConfigFiles: true, clientCommands: SCAFFOLD_COMMANDS.map((c) => c.id), workspaceTrusted: vscode.workspace.isTrusted };
     const clientOptions: LanguageClientOptions = {
       documentSelector: LANGUAGES.flatMap((language) => [
         { scheme: 'file', language },

@@ -21,12 +21,15 @@ export const Commands = {
   showOutput: 'goContainerStandard.showOutput',
 } as const;
 
-/** Files the service-level (cross-file) rules read; watched so that changes on disk are rechecked. */
-export const SERVICE_FILES_GLOB = '**/{go.mod,*.go,.dockerignore,Makefile,makefile,GNUmakefile,.env.example,*Dockerfile*,*Containerfile*,*.yaml,*.yml}';
+/** Files the service-level (cross-file) rules and Helm charts read (`*.tpl`: a chart's helpers); watched so that changes on disk are rechecked. */
+export const SERVICE_FILES_GLOB = '**/{go.mod,*.go,.dockerignore,Makefile,makefile,GNUmakefile,.env.example,*Dockerfile*,*Containerfile*,*.yaml,*.yml,*.tpl}';
 export const CONFIG_FILES_GLOB = '**/.container-standard.{yaml,yml}';
 
-/** Extensions that already report generic Dockerfile syntax problems (`syntaxDiagnostics: auto`). */
-export const DOCKER_EXTENSION_IDS = ['docker.docker', 'ms-azuretools.vscode-docker'];
+/** Extensions that already report generic Dockerfile syntax problems (`syntaxDiagnostics: auto`); Container Tools (vscode-containers) now carries Microsoft's Dockerfile language server. */
+export const DOCKER_EXTENSION_IDS = ['docker.docker', 'ms-azuretools.vscode-docker', 'ms-azuretools.vscode-containers'];
+
+/** Client → server: the user trusted the workspace (Helm charts may now be rendered). */
+export const WORKSPACE_TRUSTED_NOTIFICATION = 'goContainerStandard/workspaceTrusted';
 
 export type SyntaxDiagnosticsSetting = 'auto' | 'on' | 'off';
 export type TraceSetting = 'off' | 'messages' | 'verbose';
@@ -40,6 +43,8 @@ export interface Settings {
   /** Config file to use instead of the nearest `.container-standard.yaml`; relative to the workspace folder. */
   configFile: string;
   trace: { server: TraceSetting };
+  /** The helm binary for rendering Helm charts ('' = the config file's helm.path, else helm on PATH). */
+  helm: { path: string };
   /** `fixAll.unsafeFixes`: `source.fixAll.goContainerStandard` applies unsafe fixes too (default: safe fixes only). */
   fixAll: { unsafeFixes: boolean };
   /** Not a user setting: added by the VS Code client when a Docker extension is active. */
@@ -52,12 +57,18 @@ export const DEFAULT_SETTINGS: Settings = {
   syntaxDiagnostics: 'auto',
   configFile: '',
   trace: { server: 'off' },
+  helm: { path: '' },
   fixAll: { unsafeFixes: false },
 };
 
 /** `initializationOptions` the VS Code client sends; other editors may send `settings` here. */
 export interface InitializationOptions {
   dockerExtensionActive?: boolean;
+  /**
+   * The workspace is trusted (VS Code's workspace trust): Helm charts may be rendered with helm.
+   * Absent or false, nothing is run; `WORKSPACE_TRUSTED_NOTIFICATION` says when trust is granted later.
+   */
+  workspaceTrusted?: boolean;
   /** The client watches `.container-standard.y(a)ml` itself: the server need not register a watcher. */
   watchesConfigFiles?: boolean;
   settings?: Partial<Settings>;

@@ -290,6 +290,44 @@ describe('in code-server', { timeout: 15 * 60_000 }, () => {
       await wb.screenshot('rule-turned-off');
     }));
 
+  test('a Helm chart written into the workspace is rendered with helm (trusted workspace), and values.yaml gets the empty resources', () =>
+    step('helm-chart', async (wb) => {
+      const helm = spawnSync(process.execPath, [join(repoRoot, 'scripts', 'helm-install.mjs')], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
+      assert.equal(helm.status, 0, 'scripts/helm-install.mjs builds or finds helm');
+      const chart: Record<string, string> = {
+        'payin/Chart.yaml': 'apiVersion: v2\nname: payin\nversion: 0.1.0\n',
+        'payin/values.yaml': 'image:\n  repository: ghcr.io/acme/payin\n  tag: 3f9c2ab-v1.4.2\nresources: {}\n',
+        'payin/templates/deployment.yaml': [
+          'apiVersion: apps/v1',
+          'kind: Deployment',
+          'metadata:',
+          '  name: {{ .Release.Name }}',
+          'spec:',
+          '  template:',
+          '    spec:',
+          '      containers:',
+          '        - name: payin',
+          '          image: "{{ .Values.image.repository }}:{{ .Values.image.tag }}"',
+          '          resources:',
+          '            {{- toYaml .Values.resources | nindent 12 }}',
+          '',
+        ].join('\n'),
+      };
+      for (const [relative, text] of Object.entries(chart)) {
+        mkdirSync(dirname(file(relative)), { recursive: true });
+        writeFileSync(file(relative), text);
+      }
+      const settingsPath = file('.vscode/settings.json');
+      const settings = JSON.parse(readFileSync(settingsPath, 'utf8'));
+      settings['goContainerStandard.helm.path'] = helm.stdout.trim();
+      writeFileSync(settingsPath, JSON.stringify(settings, null, 2));
+      await wb.openFile('payin/templates/deployment.yaml');
+      // The finding is on values.yaml (not open), at the key the template renders: its message names the template line.
+      const rows = await wb.waitForProblem('rendered by templates/deployment.yaml:11 from .Values.resources', 'present');
+      assert.ok(rows.some((r) => r.text.includes('k8s-resources') && r.text.includes('.Values.resources')), rows.map((r) => r.text).join('\n'));
+      await wb.screenshot('helm-chart-values');
+    }));
+
   test('the walkthrough shows the three things the extension does', () =>
     step('walkthrough', async (wb) => {
       const walkthrough = manifest.contributes.walkthroughs[0];

@@ -244,14 +244,15 @@ describe('client bundle', () => {
 describe('extension manifest', () => {
   const pkg = JSON.parse(fs.readFileSync(path.resolve(__dirname, '..', '..', 'package.json'), 'utf8'));
 
-  it('activates on Dockerfile, compose and YAML only, and supports untrusted workspaces', () => {
-    assert.deepEqual([...pkg.activationEvents].sort(), ['onLanguage:dockercompose', 'onLanguage:dockerfile', 'onLanguage:yaml']);
+  it('activates on Dockerfile, compose, YAML and Helm templates only, and supports untrusted workspaces', () => {
+    assert.deepEqual([...pkg.activationEvents].sort(), ['onLanguage:dockercompose', 'onLanguage:dockerfile', 'onLanguage:helm', 'onLanguage:yaml']);
+    assert.ok(pkg.capabilities.untrustedWorkspaces.restrictedConfigurations.includes('goContainerStandard.helm.path'));
     assert.equal(pkg.capabilities.untrustedWorkspaces.supported, true);
   });
 
   it('declares every setting the server reads, with the extension prefix', () => {
     const props = Object.keys(pkg.contributes.configuration.properties).sort();
-    for (const key of ['enable', 'rules', 'syntaxDiagnostics', 'configFile', 'trace.server']) assert.ok(props.includes(`goContainerStandard.${key}`), key);
+    for (const key of ['enable', 'rules', 'syntaxDiagnostics', 'configFile', 'trace.server', 'helm.path']) assert.ok(props.includes(`goContainerStandard.${key}`), key);
     assert.deepEqual(pkg.contributes.configuration.properties['goContainerStandard.syntaxDiagnostics'].enum, ['auto', 'on', 'off']);
   });
 

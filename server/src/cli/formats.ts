@@ -99,6 +99,7 @@ export function formatJson(reports: FileReport[]): string {
         endLine: f.range.end.line + 1,
         endColumn: f.range.end.character + 1,
         ...(f.fix ? { fix: f.fix } : {}),
+        ...(f.related?.length ? { related: f.related.map((r) => ({ filePath: r.file, line: r.range.start.line + 1, column: r.range.start.character + 1, message: r.message })) } : {}),
       })),
     })),
     null,
@@ -152,6 +153,12 @@ export function formatSarif(reports: FileReport[], version: string, cwd: string)
         message: { text: f.message },
         locations: [{ physicalLocation: { artifactLocation: { uri, uriBaseId: uri.startsWith('file:') ? undefined : '%SRCROOT%' }, region: region(f.range) } }],
       };
+      if (f.related?.length) {
+        result.relatedLocations = f.related.map((r, id) => {
+          const u = artifactUri(r.file, cwd);
+          return { id, message: { text: r.message }, physicalLocation: { artifactLocation: { uri: u, uriBaseId: u.startsWith('file:') ? undefined : '%SRCROOT%' }, region: region(r.range) } };
+        });
+      }
       if (f.fix) {
         const change = (file: string, edits: { range: Finding['range']; newText: string }[]): Sarif.ArtifactChange => {
           const u = artifactUri(file, cwd);

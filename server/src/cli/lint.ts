@@ -3,15 +3,16 @@ import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import { lintText, KNOWN_RULE_IDS } from '../engine/lint';
 import { ConfigResolver, isIgnoredByConfig, type ResolvedConfig } from '../engine/config';
-import { fixAll, type FixOptions } from '../engine/fix';
+import { fixAll, isApplicable, type FixOptions } from '../engine/fix';
 import { decodeUtf8 } from '../engine/text';
 import { fileKindOf, MAX_FILE_BYTES, readBounded } from '../engine/files';
 import type { Finding } from '../engine/types';
 import { collectFiles } from './files';
-import { fixServiceRoots, lintServiceRoots, mergeServiceFindings, serviceFindingsOfFiles } from '../engine/service';
+import { applyServiceFixes, fixServiceRoots, lintServiceRoots, MAX_SERVICE_FIX_PASSES, mergeServiceFindings, serviceFindingsOfFiles } from '../engine/service';
 import { isInside } from '../engine/service/discover';
 import { formatGithub, formatGitlab, formatJson, formatJunit, formatSarif, formatStylish, totals, unsafeNotApplied, type FileReport } from './formats';
 import { applyBaselines, baselineEntries, formatBaseline, readBaseline, type Baseline, type TextOf } from './baseline';
+import { chartRootOf, CHART_FILE, findHelm, lintChartSync } from '../engine/helm';
 
 export interface CliIo {
   stdout: (s: string) => void;
@@ -25,8 +26,10 @@ export interface CliIo {
 
 export const LINT_USAGE = `Usage: go-container-standard lint [options] [paths...]
 
-Lints Dockerfiles, Kubernetes manifests and compose files (folders are searched recursively,
-skipping .git, node_modules, vendor and what .gitignore ignores). Default path: the current folder.
+Lints Dockerfiles, Kubernetes manifests and compose files, kustomizations, .ko.yaml and
+.goreleaser.yaml, and Helm charts (rendered with helm when it is found: helm.path in the config
+file, else helm on PATH). Folders are searched recursively, skipping .git, node_modules, vendor
+and what .gitignore ignores. Default path: the current folder.
 
 Options:
   --format <name>                Output format: stylish (default), json, sarif, github (workflow
@@ -179,6 +182,23 @@ export function runLint(argv: string[], io: CliIo): number {
     // Files named one by one get the cross-file findings of their service too, as in the editor and `lint .`.
     const named = files.filter((f) => f.explicit && !serviceRoots.some((r) => isInside(r, path.resolve(f.path)))).map((f) => path.resolve(f.path));
     if (named.length) mergeServiceFindings(reports, serviceFindingsOfFiles(named, io.cwd, serviceOptions), io.cwd);
+    // Helm charts: rendered with helm when there is one, findings in the chart's own files.
+    const charts = chartsOf(files.map((f) => path.resolve(f.path)));
+    const lintCharts = () =>
+      charts.flatMap((chartDir) => {
+        const config = resolver.forFile(path.join(chartDir, CHART_FILE));
+        if (isIgnoredByConfig(path.join(chartDir, CHART_FILE), config)) return [];
+        return lintChartSync(chartDir, { config, only, helmPath: findHelm(config.helm?.path) });
+      });
+    let chartFindings = lintCharts();
+    // --fix: a chart's fixes edit its values files; render again until nothing changes.
+    // Safe fixes only, unless --unsafe-fixes (a fix keeps the safety of the rule's fix it was moved from).
+    const applicable = (f: Finding) => !!f.fix && isApplicable(f.fix, fixOptions);
+    for (let pass = 0; values.fix && pass < MAX_SERVICE_FIX_PASSES && chartFindings.some(applicable); pass++) {
+      if (applyServiceFixes(chartFindings.filter(applicable).map((f) => ({ file: f.file, fix: f.fix! }))) === 0) break;
+      chartFindings = lintCharts();
+    }
+    if (chartFindings.length) mergeServiceFindings(reports, chartFindings, io.cwd);
   }
 
   if (values['write-baseline'] !== undefined) {
@@ -260,7 +280,7 @@ function lintFile(
     languageId = sniffLanguage(text);
     if (!languageId) return { file: display, findings: [] };
   }
-  const lint = (t: string): Finding[] => lintText({ filePath: display, text: t, config, only, languageId }).findings;
+  const lint = (t: string): Finding[] => lintText({ filePath: display, absolutePath: absPath, text: t, config, only, languageId }).findings;
   if (fix) {
     const result = fixAll(text, lint, fix);
     if (result.text !== text && !exact) {
@@ -276,6 +296,17 @@ function lintFile(
     return { file: display, findings: lint(result.text) };
   }
   return { file: display, findings: lint(text) };
+}
+
+/** The charts the files belong to, outermost only: a subchart under `charts/` is rendered with its parent. */
+function chartsOf(files: string[]): string[] {
+  const roots = new Set<string>();
+  for (const file of files) {
+    const root = chartRootOf(file);
+    if (root) roots.add(root);
+  }
+  const sorted = [...roots].sort((a, b) => a.length - b.length);
+  return sorted.filter((root) => !sorted.some((outer) => outer !== root && root.startsWith(outer + path.sep + 'charts' + path.sep)));
 }
 
 function readError(file: string, message: string): Finding {

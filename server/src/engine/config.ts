@@ -27,6 +27,8 @@ export interface ResolvedConfig {
   defaultResources: { requests: ResourceValues; limits: ResourceValues };
   /** Absolute glob patterns of files not to lint. */
   ignore: string[];
+  /** Rendering Helm charts: the helm binary (absolute path or a name on PATH) and extra value files (relative to each chart). */
+  helm?: { path?: string; valueFiles?: string[] };
   /** Absolute path of a baseline file of known findings that the CLI leaves out (`baseline:`). */
   baseline?: string;
   /** The file this came from, when one was found. */
@@ -210,6 +212,13 @@ export function parseConfig(text: string, file: string, knownRuleIds: ReadonlySe
   if (res && typeof res === 'object') {
     Object.assign(config.defaultResources.requests, pickStrings(res.requests));
     Object.assign(config.defaultResources.limits, pickStrings(res.limits));
+  }
+  const helm = obj.helm as { path?: unknown; valueFiles?: unknown } | undefined;
+  if (helm && typeof helm === 'object') {
+    config.helm = {};
+    // A path is relative to the config file; a bare name is looked up on PATH.
+    if (typeof helm.path === 'string' && helm.path.trim()) config.helm.path = /[\\/]/.test(helm.path) ? path.resolve(path.dirname(file), helm.path.trim()) : helm.path.trim();
+    if (Array.isArray(helm.valueFiles)) config.helm.valueFiles = helm.valueFiles.filter((v): v is string => typeof v === 'string' && v.trim() !== '');
   }
   if (typeof obj.baseline === 'string' && obj.baseline.trim()) config.baseline = path.resolve(path.dirname(file), obj.baseline);
   if (Array.isArray(obj.ignore)) {

@@ -19,7 +19,8 @@ export function isDockerfileName(filePath: string): boolean {
 }
 
 export function isYamlName(filePath: string): boolean {
-  return /\.ya?ml$/i.test(filePath);
+  // `Kustomization` is one of the names kustomize reads a kustomization from.
+  return /\.ya?ml$/i.test(filePath) || path.basename(filePath) === 'Kustomization';
 }
 
 export function isComposeName(filePath: string): boolean {

@@ -3,14 +3,18 @@ import type { ResolvedConfig } from './config';
 import { compareCodeUnits, LineIndex } from './text';
 import { fileKindOf, looksLikeManifestOrCompose, MAX_FILE_BYTES, type FileKind } from './files';
 import { buildDockerfileModel, type DockerfileModel } from './dockerfile/model';
-import { readSuppressions, isSuppressed, PeerIdMap, yamlExtentAt, type SuppressionTable } from './suppress';
+import { buildkitCheckSkips, readSuppressions, isSuppressed, PeerIdMap, yamlExtentAt, type SuppressionTable } from './suppress';
 import { ENGINE_DIAGNOSTICS } from './diagnostics';
 import { allRules, ruleById } from './rules';
 import { lintYamlModels } from './yaml/language';
+import { copiesPrebuiltBinary, goreleaserFor } from './recipes/goreleaser';
+import { GO_BUILD_RULES } from './recipes/recipe';
 import { ChunkCache, shiftFindings, splitDocuments, type DocumentChunk } from './yaml/documents';
 
 export interface LintRequest {
   filePath: string;
+  /** Where the file is on disk, when `filePath` is relative to another folder than the process's (the CLI's `cwd`). */
+  absolutePath?: string;
   text: string;
   config: ResolvedConfig;
   /** The editor's language id, when known (a YAML file opened as `dockercompose`, an untitled Dockerfile). */
@@ -44,6 +48,7 @@ const chunkCache = new ChunkCache();
 const configFingerprints = new WeakMap<ResolvedConfig, string>();
 export const KNOWN_RULE_IDS: ReadonlySet<string> = new Set(allRules.map((r) => r.id));
 const peers = new PeerIdMap(allRules);
+const BUILDKIT_RULES = allRules.filter((r) => (r.meta.equivalents?.buildkit ?? []).length > 0).map((r) => r.id);
 
 /** Why a text is not linted (too large, binary), or undefined. Editor features skip such documents too. */
 export function skipReason(text: string): string | undefined {
@@ -73,15 +78,19 @@ export function lintText(request: LintRequest): LintResult {
       const model = buildDockerfileModel(text);
       const extent = dockerfileExtents(model);
       const table = readSuppressions(index, KNOWN_RULE_IDS, peers, (line) => extent.get(line));
-      const rules = allRules.filter((r) => r.target === 'dockerfile' && (r.meta.scope !== 'go' || model.isGo));
+      table.suppressions.push(...buildkitCheckSkips(index, peers, BUILDKIT_RULES));
+      // A Dockerfile goreleaser builds from (or that copies a binary goreleaser built beside it) holds a prebuilt Go binary: the runtime rules apply, the build rules have nothing to judge.
+      const goreleaser = model.isGo ? undefined : goreleaserFor(request.absolutePath ?? filePath);
+      const prebuiltGo = !!goreleaser && (goreleaser.named || copiesPrebuiltBinary(model, goreleaser.binaries));
+      const rules = allRules.filter((r) => r.target === 'dockerfile' && (r.meta.scope !== 'go' || model.isGo || (prebuiltGo && !GO_BUILD_RULES.has(r.id))));
       runRules(rules as Rule<DockerfileModel>[], model, request, table, findings, undefined, startedAt);
       reportUnknownSuppressions(table, filePath, findings);
     } else if (lintYamlPerDocument(request, index, findings)) {
       return { kind, findings };
     } else {
       const table = readSuppressions(index, KNOWN_RULE_IDS, peers, (line) => yamlExtentAt(index, line), { checkov: 'next' });
-      lintYamlModels(request, index, (target, model, extra) => {
-        const rules = allRules.filter((r) => r.target === target);
+      lintYamlModels(request, index, (target, model, extra, only) => {
+        const rules = only ?? allRules.filter((r) => r.target === target);
         runRules(rules, model, request, table, findings, extra, startedAt);
       }, engineFinding);
       reportUnknownSuppressions(table, filePath, findings);

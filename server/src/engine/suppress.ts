@@ -156,3 +156,25 @@ export function yamlExtentAt(index: LineIndex, line: number): { fromLine: number
   }
   return { fromLine: line, toLine: last };
 }
+
+/**
+ * BuildKit's `# check=skip=<Check>[,<Check>…]` parser directive (or `skip=all`) at the top of a
+ * Dockerfile: the build checks it skips silence our equivalents for the whole file. Parser
+ * directives end at the first line that is not one (an instruction, a blank line, a comment).
+ */
+export function buildkitCheckSkips(index: LineIndex, peers: PeerIdMap, buildkitRules: readonly string[]): Suppression[] {
+  const out: Suppression[] = [];
+  for (let line = 0; line < index.lineCount; line++) {
+    const m = /^\s*#\s*([a-zA-Z]+)\s*=\s*(.*?)\s*$/.exec(index.lineText(line).replace(/^\ufeff/, ''));
+    if (!m) break;
+    if (m[1].toLowerCase() !== 'check') continue;
+    for (const part of m[2].split(';')) {
+      const [key, value] = part.split('=').map((s) => s.trim());
+      if (key?.toLowerCase() !== 'skip' || !value) continue;
+      const checks = value.split(',').map((s) => s.trim()).filter(Boolean);
+      const rules = checks.some((c) => c.toLowerCase() === 'all') ? [...buildkitRules] : checks.flatMap((c) => peers.lookup('buildkit', c));
+      if (rules.length) out.push({ rules: new Set(rules), scope: 'file', line });
+    }
+  }
+  return out;
+}

@@ -65,6 +65,14 @@ export interface Finding {
   file: string;
   /** A command the editor can offer as a code action (service-level rules). */
   command?: CommandRef;
+  /** Other places that explain the finding (a Helm template line behind a values.yaml key); paths as in `file`. */
+  related?: RelatedLocation[];
+}
+
+export interface RelatedLocation {
+  file: string;
+  range: Range;
+  message: string;
 }
 
 export type Target = 'dockerfile' | 'k8s' | 'compose' | 'service';

@@ -1,3 +1,5 @@
+import * as path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { DiagnosticSeverity, type Diagnostic } from 'vscode-languageserver/node';
 import type { Finding, Severity } from '../engine/types';
 import { ruleDocsUrl } from '../engine/types';
@@ -30,6 +32,9 @@ export function toDiagnostic(finding: Finding, version: number, inlineFixes = tr
     source: DIAGNOSTIC_SOURCE,
     message: finding.message,
     data,
+    ...(finding.related?.length
+      ? { relatedInformation: finding.related.map((r) => ({ location: { uri: pathToFileURL(path.resolve(r.file)).href, range: r.range }, message: r.message })) }
+      : {}),
   };
 }
 

@@ -29,7 +29,7 @@ import type { DockerfileLanguageService } from 'dockerfile-language-service';
 import { fileKindOf, isComposeName, isConfigName } from '../engine/files';
 import { skipReason } from '../engine/lint';
 import type { Finding } from '../engine/types';
-import { CONFIG_FILES_GLOB, DEFAULT_SETTINGS, FIX_ALL_KIND, SERVICE_FILES_GLOB, SETTINGS_SECTION, type InitializationOptions, type Settings } from '../protocol';
+import { CONFIG_FILES_GLOB, DEFAULT_SETTINGS, FIX_ALL_KIND, SERVICE_FILES_GLOB, SETTINGS_SECTION, WORKSPACE_TRUSTED_NOTIFICATION, type InitializationOptions, type Settings } from '../protocol';
 import { Analyzer, type Analysis } from './analysis';
 import { computeCodeActions, kindRequested } from './codeActions';
 import { dockerfileCompletions, isOwnItem, yamlCompletions, type CompletionClient } from './completion';
@@ -43,6 +43,7 @@ import { workspaceDockerfileItems } from './workspaceDockerfile';
 import { LintQueue } from './queue';
 import { normalizeSettings, SettingsStore } from './settings';
 import { ServiceChecks } from './services';
+import { ChartChecks } from './charts';
 import { filePathOfUri, lintPathOf, WorkspaceFolders } from './workspace';
 
 declare const PACKAGE_VERSION: string;
@@ -131,24 +132,42 @@ export function startLanguageServer(connection: Connection): void {
     beforeChecks: async () => {
       await Promise.all(documents.all().map((d) => settingsOf(d.uri).catch(() => undefined)));
     },
-    changed: (files) => {
-      let refresh = false;
-      for (const file of files) {
-        const open = openDocumentAt(file);
-        if (open) {
-          if (pullDiagnostics) refresh = true;
-          else queue.schedule(open.uri, 0);
-        } else publishClosed(file);
-      }
-      if (refresh && refreshSupport) connection.languages.diagnostics.refresh().catch((e) => log(`Diagnostics refresh failed: ${(e as Error).message}`));
-    },
+    changed: (files) => changedCrossFile(files),
     log,
   });
+  /** Cross-file findings (service rules, Helm charts) of these files changed: republish or refresh. */
+  function changedCrossFile(files: Set<string>): void {
+    let refresh = false;
+    for (const file of files) {
+      const open = openDocumentAt(file);
+      if (open) {
+        if (pullDiagnostics) refresh = true;
+        else queue.schedule(open.uri, 0);
+      } else publishClosed(file);
+    }
+    if (refresh && refreshSupport) connection.languages.diagnostics.refresh().catch((e) => log(`Diagnostics refresh failed: ${(e as Error).message}`));
+  }
+
+  /** Helm charts run helm: only once the client says the workspace is trusted (VS Code's workspace trust). */
+  let workspaceTrusted = false;
+  const charts = new ChartChecks({
+    configFor: (absPath) => analyzer.configFor(absPath, [...lastSettings.values()].pop() ?? initialSettings),
+    helmPathSetting: async (absPath) => {
+      const open = openDocumentAt(absPath);
+      const known = open ? await settingsOf(open.uri).catch(() => undefined) : await settings.get(pathToFileURL(absPath).toString()).catch(() => undefined);
+      return (known ?? initialSettings).helm.path;
+    },
+    trusted: () => workspaceTrusted,
+    changed: (files) => changedCrossFile(files),
+    log,
+  });
+  /** Findings attached to a file by checks across files: service rules and Helm charts. */
+  const crossFileFindings = (absPath: string) => [...services.findingsFor(absPath), ...charts.findingsFor(absPath)];
 
   /** Service findings of a file no editor has open: pushed without a version. */
   const publishClosed = (absPath: string) => {
     const uri = pathToFileURL(absPath).toString();
-    const findings = services.findingsFor(absPath);
+    const findings = crossFileFindings(absPath);
     if (findings.length === 0 && !publishedClosed.has(uri)) return;
     if (findings.length) publishedClosed.add(uri);
     else publishedClosed.delete(uri);
@@ -160,7 +179,10 @@ export function startLanguageServer(connection: Connection): void {
     const absPath = filePathOfUri(document.uri);
     if (!absPath) return { findings: [], fit: false };
     const findings = services.findingsFor(absPath);
-    return { findings, fit: findings.length > 0 && services.fixesFit(absPath, document.getText()) };
+    const chartFindings = charts.findingsFor(absPath);
+    const fit = findings.length > 0 && services.fixesFit(absPath, document.getText());
+    if (chartFindings.length === 0) return { findings, fit };
+    return { findings: [...findings, ...chartFindings], fit: (findings.length === 0 || fit) && charts.fixesFit(absPath, document.getText()) };
   };
 
   /** Per-file diagnostics plus the service-level ones attached to this document. */
@@ -206,6 +228,7 @@ export function startLanguageServer(connection: Connection): void {
     const caps: ClientCapabilities = params.capabilities ?? {};
     const options = (params.initializationOptions ?? {}) as InitializationOptions;
     const initial = normalizeSettings({ ...(options.settings ?? {}), dockerExtensionActive: options.dockerExtensionActive ?? options.settings?.dockerExtensionActive });
+    workspaceTrusted = options.workspaceTrusted === true;
     initialSettings = initial;
     const resourceOperations = caps.workspace?.workspaceEdit?.resourceOperations ?? [];
     // Neovim applies CreateFile operations and says so in resourceOperations, without claiming documentChanges.
@@ -308,7 +331,12 @@ export function startLanguageServer(connection: Connection): void {
   const recheckServices = () => {
     lastSettings.clear();
     services.recheckAll(SERVICE_CHECK_DELAY_MS);
+    charts.recheckAll(SERVICE_CHECK_DELAY_MS);
   };
+  connection.onNotification(WORKSPACE_TRUSTED_NOTIFICATION, () => {
+    workspaceTrusted = true;
+    charts.recheckAll(0);
+  });
 
   connection.onDidChangeConfiguration((change) => {
     const raw = (change?.settings ?? null) as Record<string, unknown> | null;
@@ -329,6 +357,7 @@ export function startLanguageServer(connection: Connection): void {
     }
     const others = changes.filter((c) => !isConfigName(c.path));
     if (others.length) services.filesChanged(others, SERVICE_CHECK_DELAY_MS);
+    for (const change of others) charts.scheduleFor(change.path, SERVICE_CHECK_DELAY_MS);
   });
 
   /** Opened or saved documents whose service checks are not scheduled yet (their settings are being fetched). */
@@ -338,7 +367,11 @@ export function startLanguageServer(connection: Connection): void {
     if (!absPath) return;
     const scheduling = settingsOf(uri)
       .then(
-        (s) => s.enable && services.scheduleFor(absPath, SERVICE_CHECK_DELAY_MS),
+        (s) => {
+          if (!s.enable) return;
+          services.scheduleFor(absPath, SERVICE_CHECK_DELAY_MS);
+          charts.scheduleFor(absPath, SERVICE_CHECK_DELAY_MS);
+        },
         (e) => log(`Settings for ${uri} unavailable: ${(e as Error)?.message ?? e}`),
       )
       .finally(() => {
@@ -380,7 +413,7 @@ export function startLanguageServer(connection: Connection): void {
     if (!pullDiagnostics) connection.sendDiagnostics({ uri, diagnostics: [] }).catch(ignore);
     // Its service findings stay visible as those of a closed file.
     const absPath = filePathOfUri(uri);
-    if (absPath && services.findingsFor(absPath).length) publishClosed(absPath);
+    if (absPath && crossFileFindings(absPath).length) publishClosed(absPath);
   });
 
   connection.languages.diagnostics.on(async (params, token): Promise<DocumentDiagnosticReport> => {
@@ -403,7 +436,7 @@ export function startLanguageServer(connection: Connection): void {
       }
     }
     if (!document || !analysis) throw new ResponseError(LSPErrorCodes.ServerCancelled, 'The document kept changing', { retriggerRequest: true });
-    const resultId = `${analysis.resultId}:${services.stamp}`;
+    const resultId = `${analysis.resultId}:${services.stamp}:${charts.stamp}`;
     if (params.previousResultId === resultId) return { kind: 'unchanged', resultId };
     return { kind: 'full', resultId, items: diagnosticsOf(document, analysis, documentSettings) };
   });
@@ -556,6 +589,7 @@ export function startLanguageServer(connection: Connection): void {
   connection.onShutdown(() => {
     queue.cancelAll();
     services.dispose();
+    charts.dispose();
     pool.dispose();
     idleTrim.dispose();
   });

@@ -24,6 +24,7 @@ export function normalizeSettings(raw: unknown, fallback: Settings = DEFAULT_SET
     syntaxDiagnostics: syntax === 'auto' || syntax === 'on' || syntax === 'off' ? (syntax as SyntaxDiagnosticsSetting) : fallback.syntaxDiagnostics,
     configFile: typeof r.configFile === 'string' ? r.configFile : fallback.configFile,
     trace: { server: trace === 'off' || trace === 'messages' || trace === 'verbose' ? (trace as TraceSetting) : fallback.trace.server },
+    helm: { path: typeof (r.helm as { path?: unknown } | undefined)?.path === 'string' ? ((r.helm as { path: string }).path) : (fallback.helm?.path ?? '') },
     fixAll: { unsafeFixes: typeof unsafeFixes === 'boolean' ? unsafeFixes : fallback.fixAll.unsafeFixes },
     ...(dockerExtensionActive !== undefined ? { dockerExtensionActive } : {}),
   };

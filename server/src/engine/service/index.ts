@@ -141,7 +141,7 @@ export function mergeServiceFindings(reports: { file: string; findings: Finding[
   const display = (p: string) => path.relative(cwd, p) || p;
   for (const finding of findings) {
     const file = display(finding.file);
-    const shown: Finding = { ...finding, file };
+    const shown: Finding = { ...finding, file, ...(finding.related ? { related: finding.related.map((r) => ({ ...r, file: display(r.file) })) } : {}) };
     if (finding.fix) {
       shown.fix = {
         ...finding.fix,

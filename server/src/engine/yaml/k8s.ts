@@ -5,6 +5,7 @@ import type { LintRequest } from '../lint';
 import { readBounded } from '../files';
 import type { Equivalents, Range, RuleContext, TextEdit } from '../types';
 import { PeerIdMap } from '../suppress';
+import { KUBE_LINTER_IGNORE_ALL, KUBE_SCORE_IGNORE, kubeScoreIgnored } from '../peer-annotations';
 import { getPair, resolveNode, type YamlFile } from './document';
 import { YamlEditor, isEmptyValue, type Placement, type PlacementOf, type YamlValue } from './edit';
 
@@ -510,8 +511,9 @@ export function annotationSuppressions(
   let peers = peerMaps.get(rules);
   if (!peers) peerMaps.set(rules, (peers = new PeerIdMap(rules)));
   const polarisRules = rules.filter((r) => (r.meta.equivalents?.polaris ?? []).length > 0).map((r) => r.id);
+  const kubeLinterRules = rules.filter((r) => (r.meta.equivalents?.kubeLinter ?? []).length > 0).map((r) => r.id);
   const perWorkload = model.workloads.map((w) => {
-    const suppressed = suppressedByAnnotations(w.annotations, peers!, polarisRules);
+    const suppressed = suppressedByAnnotations(w.annotations, peers!, polarisRules, kubeLinterRules);
     // A peer check about one pod field (kube-linter host-pid) silences only the finding on that field.
     const fieldLines = new Map<string, number>();
     for (const key of new Set(suppressed.fields.map(([, k]) => k))) {
@@ -557,9 +559,10 @@ export interface AnnotationSuppressions {
 /**
  * Rule ids silenced by peer annotations: `ignore-check.kube-linter.io/<check>`,
  * `checkov.io/skip<N>: CKV_K8S_xx=reason`, `polaris.fairwinds.com/<check>-exempt: "true"` and
- * `polaris.fairwinds.com/exempt: "true"`.
+ * `polaris.fairwinds.com/exempt: "true"`, kube-linter's `kube-linter.io/ignore-all` and kube-score's
+ * `kube-score/ignore: <check>,…`.
  */
-export function suppressedByAnnotations(annotations: Map<string, string>, peers: PeerIdMap, polarisRules: string[]): AnnotationSuppressions {
+export function suppressedByAnnotations(annotations: Map<string, string>, peers: PeerIdMap, polarisRules: string[], kubeLinterRules: string[] = []): AnnotationSuppressions {
   const out: AnnotationSuppressions = { rules: new Set(), fields: [] };
   const add = (tool: string, check: string) => {
     const ids = peers.lookup(tool, check);
@@ -571,7 +574,9 @@ export function suppressedByAnnotations(annotations: Map<string, string>, peers:
     return ids.length > 0;
   };
   for (const [key, value] of annotations) {
-    if (key.startsWith(KUBE_LINTER)) {
+    if (key === KUBE_LINTER_IGNORE_ALL) kubeLinterRules.forEach((id) => out.rules.add(id));
+    else if (key === KUBE_SCORE_IGNORE) kubeScoreIgnored(value).forEach((id) => out.rules.add(id));
+    else if (key.startsWith(KUBE_LINTER)) {
       const check = key.slice(KUBE_LINTER.length).trim().toLowerCase();
       // People often drop kube-linter's `no-` prefix (`liveness-probe` for `no-liveness-probe`).
       if (!add('kubeLinter', check)) add('kubeLinter', `no-${check}`);

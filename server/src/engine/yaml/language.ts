@@ -1,10 +1,14 @@
-import type { Range, Severity, Target } from '../types';
+import type { Range, Rule, Severity, Target } from '../types';
 import type { LineIndex } from '../text';
 import type { LintRequest } from '../lint';
 import { parseYamlFile } from './document';
 import { allRules } from '../rules';
 import { annotationSuppressions, buildK8sModel } from './k8s';
 import { buildComposeModel } from './compose';
+import { recipeRules } from '../recipes/recipe';
+import { buildKoModel, isKoConfigName } from '../recipes/ko';
+import { buildGoreleaserModel, isGoreleaserConfigName } from '../recipes/goreleaser';
+import { buildKustomizationModel, isKustomizationName, kustomizationRules } from '../kustomize';
 import { looksLikeManifestOrCompose } from '../files';
 
 /**
@@ -15,7 +19,7 @@ import { looksLikeManifestOrCompose } from '../files';
 export function lintYamlModels(
   request: LintRequest,
   _index: LineIndex,
-  run: (target: Target, model: unknown, extraSuppressed?: (ruleId: string, range: Range) => boolean) => void,
+  run: (target: Target, model: unknown, extraSuppressed?: (ruleId: string, range: Range) => boolean, rules?: Rule[]) => void,
   engineFinding: (ruleId: string, message: string, range: Range, severity?: Severity) => void,
 ): void {
   const file = parseYamlFile(request.text);
@@ -23,7 +27,9 @@ export function lintYamlModels(
   if (file.isTemplate) return;
   if (file.error) {
     // YAML that is neither a manifest nor a compose file is not ours to report on.
-    if (!(request.checkedYaml ?? looksLikeManifestOrCompose(request.text, request.filePath, request.languageId))) return;
+    // ko's, goreleaser's and kustomize's files are ours too: their syntax errors are reported.
+    const ownFile = isKoConfigName(request.filePath) || isGoreleaserConfigName(request.filePath) || isKustomizationName(request.filePath);
+    if (!ownFile && !(request.checkedYaml ?? looksLikeManifestOrCompose(request.text, request.filePath, request.languageId))) return;
     const { line, character } = file.error.range.start;
     engineFinding(
       'parse-error',
@@ -31,6 +37,22 @@ export function lintYamlModels(
       file.error.range,
     );
     return;
+  }
+  // ko's and goreleaser's files hold a Go build: the Dockerfile build and runtime rules judge them there.
+  const recipe = isKoConfigName(request.filePath) ? buildKoModel(file) : isGoreleaserConfigName(request.filePath) ? buildGoreleaserModel(file) : undefined;
+  if (recipe) {
+    run('dockerfile', recipe, undefined, recipeRules as Rule[]);
+    return;
+  }
+  // A kustomization's `images:` entries set the tags that get deployed: judged at their own line.
+  const kustomization = isKustomizationName(request.filePath) ? buildKustomizationModel(file) : undefined;
+  if (kustomization) run('k8s', kustomization, undefined, kustomizationRules as Rule[]);
+  if (kustomization?.helmCharts) {
+    engineFinding(
+      'chart-not-rendered',
+      "This kustomization's helmCharts are inflated only by `kustomize build --enable-helm`, so the charts' manifests were not checked here. Lint each chart's folder (with helm on PATH), or pipe the rendered output to `go-container-standard lint --stdin --stdin-filename rendered.yaml`.",
+      kustomization.editor.rangeOf(kustomization.helmCharts),
+    );
   }
   const k8s = buildK8sModel(file, request);
   // Peers' annotations (kube-linter, Checkov, Polaris) in a workload's metadata silence our equivalents there.

@@ -1,5 +1,6 @@
 import type { Rule } from '../../types';
 import { parseImageRef } from '../../dockerfile/image';
+import { isKoReference, pinAdvice } from '../../recipes/references';
 import { interpolate, scalarText, ReportsByRange, type ComposeModel } from '../../yaml/compose';
 
 export const composeImageTag: Rule<ComposeModel> = {
@@ -10,7 +11,7 @@ export const composeImageTag: Rule<ComposeModel> = {
     defaultSeverity: 'error',
     fixable: false,
     rationale:
-      '`latest`, or no tag at all (which means `latest`), pulls whatever was pushed last: two machines running the same compose file run different software, and a rollback does not roll back. Pin a version tag, or a digest (`image@sha256:…`) for full reproducibility. Variables are judged by their default (`${TAG:-latest}` is `latest` when `TAG` is unset); a variable without a default is left alone. A service with `build:` and an `image:` is not excepted: Compose tags its build with that name, `docker compose push` publishes it and `docker compose pull` fetches it, so it needs a version too (only a service with `build:` and no `image:` has nothing to judge). No automatic fix: only the owner knows which version is tested.',
+      '`latest`, or no tag at all (which means `latest`), pulls whatever was pushed last: two machines running the same compose file run different software, and a rollback does not roll back. Pin a version tag, or a digest (`image@sha256:…`) for full reproducibility. Variables are judged by their default (`${TAG:-latest}` is `latest` when `TAG` is unset); a variable without a default is left alone. A `ko://` image is built from source by ko (`ko resolve` pins it by digest), so it is not judged. A service with `build:` and an `image:` is not excepted: Compose tags its build with that name, `docker compose push` publishes it and `docker compose pull` fetches it, so it needs a version too (only a service with `build:` and no `image:` has nothing to judge). No automatic fix: only the owner knows which version is tested.',
   },
   check(ctx) {
     const shared = new ReportsByRange();
@@ -20,6 +21,7 @@ export const composeImageTag: Rule<ComposeModel> = {
       const written = scalarText(image.value);
       const resolved = written === undefined ? undefined : interpolate(written);
       if (written === undefined || resolved === undefined || resolved.trim() === '') continue;
+      if (isKoReference(resolved)) continue;
       const ref = parseImageRef(resolved.trim());
       if (ref.digest || (ref.tag && ref.tag !== 'latest')) continue;
       const viaDefault = resolved !== written ? ` (its variables' defaults give '${resolved}')` : '';
@@ -34,8 +36,8 @@ export const composeImageTag: Rule<ComposeModel> = {
           message: built
             ? `Image '${written}' of ${services} ${tagged}: Compose tags its build with it, \`docker compose push\` publishes it and a pull fetches it, so each push replaces the last and no version is named. Tag it with a version.`
             : ref.tag
-              ? `Image '${written}' of ${services} uses the 'latest' tag${viaDefault}, so every pull may run different software. Pin a version tag or a digest.`
-              : `Image '${written}' of ${services} has no tag${viaDefault}, which means 'latest': every pull may run different software. Pin a version tag or a digest.`,
+              ? `Image '${written}' of ${services} uses the 'latest' tag${viaDefault}, so every pull may run different software. ${pinAdvice(ref, 'Pin a version tag or a digest.')}`
+              : `Image '${written}' of ${services} has no tag${viaDefault}, which means 'latest': every pull may run different software. ${pinAdvice(ref, 'Pin a version tag or a digest.')}`,
         }),
         built ? 'built' : 'pulled',
       );

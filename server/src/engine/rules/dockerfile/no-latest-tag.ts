@@ -2,6 +2,7 @@ import type { Rule } from '../../types';
 import type { DockerfileModel, Stage } from '../../dockerfile/model';
 import { isGolangImage, isScratch } from '../../dockerfile/image';
 import { imageTagEdit } from '../../dockerfile/edits';
+import { pinAdvice } from '../../recipes/references';
 
 export const noLatestTag: Rule<DockerfileModel> = {
   id: 'no-latest-tag',
@@ -14,7 +15,7 @@ export const noLatestTag: Rule<DockerfileModel> = {
     fixSafety:
       'Unsafe: the pinned tag replaces the image the author named; `latest` may be newer than the pin (a `golang` pin can be an older Go than the code needs, a distroless `nonroot` pin changes the user).',
     rationale:
-      '`latest` (or no tag, which means `latest`) changes under you: the same commit builds a different image tomorrow, and a rollback does not roll back the base. Pin a version tag, or a digest for full reproducibility. The fix pins `golang` to `<minimum Go version>-bookworm` and distroless to `nonroot`, where the tag is written: in the FROM, or in the default of the global ARG that holds the image or its tag (`ARG GO_TAG=latest` + `FROM golang:$GO_TAG`).',
+      '`latest` (or no tag, which means `latest`) changes under you: the same commit builds a different image tomorrow, and a rollback does not roll back the base. Pin a version tag, or a digest for full reproducibility; Chainguard\'s free images (`cgr.dev/chainguard/*`) are published only as `latest`, so for them the finding asks for a digest. The fix pins `golang` to `<minimum Go version>-bookworm` and distroless to `nonroot`, where the tag is written: in the FROM, or in the default of the global ARG that holds the image or its tag (`ARG GO_TAG=latest` + `FROM golang:$GO_TAG`).',
     equivalents: { hadolint: ['DL3007', 'DL3006'], trivy: ['DS001'], checkov: ['CKV_DOCKER_7'] },
   },
   check(ctx) {
@@ -27,8 +28,8 @@ export const noLatestTag: Rule<DockerfileModel> = {
       ctx.report({
         range: stage.imageRange,
         message: image.tag
-          ? `'${image.raw}' uses the 'latest' tag, so the build changes whenever the image is republished. Pin a version tag or a digest.`
-          : `'${image.raw}' has no tag, which means 'latest': the build changes whenever the image is republished. Pin a version tag or a digest.`,
+          ? `'${image.raw}' uses the 'latest' tag, so the build changes whenever the image is republished. ${pinAdvice(image, 'Pin a version tag or a digest.')}`
+          : `'${image.raw}' has no tag, which means 'latest': the build changes whenever the image is republished. ${pinAdvice(image, 'Pin a version tag or a digest.')}`,
         fix: pin ? { title: pin.title, edits: [pin.edit], safety: 'unsafe' } : undefined,
       });
     }

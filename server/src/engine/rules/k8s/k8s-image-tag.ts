@@ -1,5 +1,6 @@
 import type { Rule } from '../../types';
 import { parseImageRef } from '../../dockerfile/image';
+import { isKoReference, pinAdvice } from '../../recipes/references';
 import { containerField, containerLabel, forEachContainer, isTemplated, kustomizeImageFor, valueRange, type K8sModel } from '../../yaml/k8s';
 
 export const k8sImageTag: Rule<K8sModel> = {
@@ -10,7 +11,7 @@ export const k8sImageTag: Rule<K8sModel> = {
     defaultSeverity: 'error',
     fixable: false,
     rationale:
-      '`latest` (or no tag, which means `latest`) makes a rollout pull whatever was pushed last: two pods of one Deployment can run different code and a rollback changes nothing. The standard tags images `{git-sha-short}-v{semver}` (for example `3f9c2ab-v1.4.2`) so every tag names one commit and one release; a digest (`@sha256:…`) is accepted too. When a kustomization in the same folder lists the manifest, its `images:` entry for the image (`newTag`, `digest`) is what gets deployed, so that is what is judged. The tag pattern is configurable (`imageTagPattern`).',
+      '`latest` (or no tag, which means `latest`) makes a rollout pull whatever was pushed last: two pods of one Deployment can run different code and a rollback changes nothing. The standard tags images `{git-sha-short}-v{semver}` (for example `3f9c2ab-v1.4.2`) so every tag names one commit and one release; a digest (`@sha256:…`) is accepted too, and is what Chainguard\'s free images (published only as `latest`) must be pinned by. A `ko://` reference is built from source by ko (`ko resolve` replaces it with a digest), so it is not judged here; its base image and build flags are judged in `.ko.yaml`. When a kustomization in the same folder lists the manifest, its `images:` entry for the image (`newTag`, `digest`) is what gets deployed, so that is what is judged. The tag pattern is configurable (`imageTagPattern`).',
     equivalents: {
       kubeLinter: ['latest-tag'],
       checkov: ['CKV_K8S_14'],
@@ -30,6 +31,7 @@ export const k8sImageTag: Rule<K8sModel> = {
       const image = containerField(c, 'image');
       if (!image || typeof image.value !== 'string' || image.value.trim() === '' || isTemplated(image.value)) return;
       const raw = image.value.trim();
+      if (isKoReference(raw)) return;
       const ref = parseImageRef(raw);
       // A kustomization beside the file that lists it rewrites the tag or digest when it builds.
       const override = kustomizeImageFor(model.kustomizeImages, raw);
@@ -41,7 +43,7 @@ export const k8sImageTag: Rule<K8sModel> = {
         ctx.report({
           range,
           severity: 'error',
-          message: `${containerLabel(c)} uses '${raw}'${via}, ${tag ? "tagged 'latest'" : "which has no tag and so means 'latest'"}: each rollout may pull different code and a rollback may not bring the previous code back. Pin a release tag such as <git-sha>-v<semver>, or a digest.`,
+          message: `${containerLabel(c)} uses '${raw}'${via}, ${tag ? "tagged 'latest'" : "which has no tag and so means 'latest'"}: each rollout may pull different code and a rollback may not bring the previous code back. ${pinAdvice(ref, 'Pin a release tag such as <git-sha>-v<semver>, or a digest.')}`,
         });
         return;
       }

@@ -2,6 +2,7 @@ import * as path from 'node:path';
 import type { ServiceRule } from '../../types';
 import type { ServiceModel } from '../../service/model';
 import { appendLines, serviceRelative, where } from '../../service/rule-support';
+import { TOOL_SET_ENV } from '../../recipes/references';
 
 export const envExample: ServiceRule<ServiceModel> = {
   id: 'env-example',
@@ -13,7 +14,7 @@ export const envExample: ServiceRule<ServiceModel> = {
     fixSafety:
       'Safe: `.env.example` is documentation; no build or runtime reads it (compose reads `.env`), and variables are added without values.',
     rationale:
-      'The standard keeps configuration in environment variables only. A `.env.example` (committed, without real values) is where operators and new developers learn which variables exist; the real `.env` stays out of git and out of the image. The rule also lists the variables the Go code reads with `os.Getenv` / `os.LookupEnv` and that the file does not mention. The quick fix creates the file, or appends the missing names.',
+      'The standard keeps configuration in environment variables only. A `.env.example` (committed, without real values) is where operators and new developers learn which variables exist; the real `.env` stays out of git and out of the image. The rule also lists the variables the Go code reads with `os.Getenv` / `os.LookupEnv` and that the file does not mention. Variables a build tool sets in the image are not asked for (ko\'s `KO_DATA_PATH`). The quick fix creates the file, or appends the missing names.',
   },
   check(ctx) {
     const model = ctx.model;
@@ -21,7 +22,7 @@ export const envExample: ServiceRule<ServiceModel> = {
     const file = path.join(model.root, '.env.example');
     const reads = new Map<string, string>();
     for (const pkg of model.packages.values()) {
-      for (const facts of pkg.files) for (const r of facts.envReads) if (!reads.has(r.name)) reads.set(r.name, where(model, facts.path, r.range));
+      for (const facts of pkg.files) for (const r of facts.envReads) if (!reads.has(r.name) && !TOOL_SET_ENV.has(r.name)) reads.set(r.name, where(model, facts.path, r.range));
     }
     const names = [...reads.keys()].sort();
     const text = model.readFile(file);
