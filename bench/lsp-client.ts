@@ -53,7 +53,7 @@ export class BenchLspClient {
         workspace: { configuration: true },
       },
     });
-    this.connection.sendNotification('initialized', {});
+    void this.connection.sendNotification('initialized', {});
   }
 
   /** Resolves with the first diagnostics published for `uri` at `version` or later. */
@@ -62,11 +62,11 @@ export class BenchLspClient {
   }
 
   open(uri: string, languageId: string, text: string, version = 1): void {
-    this.connection.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId, version, text } });
+    void this.connection.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId, version, text } });
   }
 
   change(uri: string, version: number, changes: unknown[]): void {
-    this.connection.sendNotification('textDocument/didChange', { textDocument: { uri, version }, contentChanges: changes });
+    void this.connection.sendNotification('textDocument/didChange', { textDocument: { uri, version }, contentChanges: changes });
   }
 
   request<T>(method: string, params: unknown): Promise<T> {
@@ -76,7 +76,7 @@ export class BenchLspClient {
   async shutdown(): Promise<void> {
     try {
       await Promise.race([this.connection.sendRequest('shutdown'), new Promise((r) => setTimeout(r, 2000))]);
-      this.connection.sendNotification('exit');
+      void this.connection.sendNotification('exit');
     } catch {
       // the server may already be gone
     }

@@ -32,10 +32,11 @@ const entries = [
   { entryPoints: ['client/src/extension.ts'], outfile: 'client/out/extension.js', external: ['vscode'] },
 ].filter((e) => existsSync(e.entryPoints[0]));
 await Promise.all(entries.map((e) => build({ ...common, ...e })));
-// The Go parser (service checks) loads these at runtime from beside the bundle (server/out).
+// The Go parser (service checks) and the shell parser (RUN scripts) load these at runtime from beside the bundle (server/out).
 mkdirSync('server/out', { recursive: true });
 copyFileSync('node_modules/web-tree-sitter/tree-sitter.wasm', 'server/out/tree-sitter.wasm');
 copyFileSync('node_modules/@vscode/tree-sitter-wasm/wasm/tree-sitter-go.wasm', 'server/out/tree-sitter-go.wasm');
+copyFileSync('server/shell-parser/shell-parser.wasm', 'server/out/shell-parser.wasm');
 
 // The code cache: one training run of the CLI over the examples saves V8's code for every
 // function it ran. Only the CLI needs it (a language server compiles once and runs for hours).

@@ -25,7 +25,7 @@ describe('npm package', () => {
     tarball = path.join(tmp, `${pkg.name}-${pkg.version}.tgz`);
     project = path.join(tmp, 'project');
     fs.mkdirSync(path.join(project, 'svc', 'cmd', 'svc'), { recursive: true });
-    fs.writeFileSync(path.join(project, 'svc', 'Dockerfile'), 'FROM golang:1.24\nRUN go build -o /app ./cmd/svc\nCMD /app\n');
+    fs.writeFileSync(path.join(project, 'svc', 'Dockerfile'), 'FROM golang:1.24\nRUN go build -o /app ./cmd/svc\nRUN if true; then CGO_ENABLED=1 go build -o /app2 ./cmd/svc; fi\nCMD /app\n');
     fs.writeFileSync(path.join(project, 'svc', 'go.mod'), 'module example.com/svc\n\ngo 1.24\n');
     fs.writeFileSync(path.join(project, 'svc', 'cmd', 'svc', 'main.go'), 'package main\n\nimport "net/http"\n\nfunc main() { _ = http.ListenAndServe(":8080", nil) }\n');
   });
@@ -61,6 +61,7 @@ describe('npm package', () => {
       'server/out/cli-main.js',
       'server/out/cli-main.js.cache',
       'server/out/cli.js',
+      'server/out/shell-parser.wasm',
       'server/out/tree-sitter-go.wasm',
       'server/out/tree-sitter.wasm',
     ]);
@@ -77,6 +78,9 @@ describe('npm package', () => {
     assert.match(run.stderr, /code cache: used/);
     const rules = (JSON.parse(run.stdout) as { messages: { ruleId: string }[] }[]).flatMap((f) => f.messages.map((m) => m.ruleId));
     assert.ok(rules.includes('multi-stage-build'), 'Dockerfile rules ran');
+    // Only a real parse finds the go build inside the if clause (line 3): the shell parser's wasm was found beside the installed bundle.
+    const cgoLines = (JSON.parse(run.stdout) as { messages: { ruleId: string; line: number }[] }[]).flatMap((f) => f.messages.filter((m) => m.ruleId === 'cgo-disabled').map((m) => m.line));
+    assert.ok(cgoLines.includes(3), `the shell parser ran: cgo-disabled on lines ${cgoLines.join(', ')}`);
     // graceful-shutdown reads main.go with tree-sitter: the wasm files were found beside the installed bundle.
     assert.ok(rules.includes('graceful-shutdown'), `service rules ran: ${rules.join(', ')}`);
   });

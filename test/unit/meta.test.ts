@@ -4,6 +4,7 @@ import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import * as path from 'node:path';
 import { allRules } from '../../server/src/engine/rules';
 import { renderPackageJson, renderReadmeRuleTable, renderRulesDoc, renderStandardDoc, replaceBetweenMarkers } from '../../scripts/docs-render';
+import { importCycles, importGraph, importsOf, sourceFiles } from '../../scripts/import-graph.mjs';
 
 const root = path.resolve(__dirname, '../..');
 const standard = readFileSync(path.join(root, 'docs/standard.md'), 'utf8');
@@ -146,5 +147,23 @@ describe('engine layering', () => {
     };
     walk(path.join(root, 'server/src/engine'));
     assert.deepEqual(offenders, []);
+  });
+
+  it('has no import cycle under server/src or client/src, type-only imports included', () => {
+    for (const dir of ['server/src', 'client/src']) {
+      const cycles = importCycles(importGraph(sourceFiles(path.join(root, dir))));
+      assert.deepEqual(cycles.map((c) => c.map((f) => path.relative(root, f))), [], `import cycles under ${dir}`);
+    }
+  });
+
+  it('the cycle check sees type-only imports, re-exports and require(), and finds a cycle among them', () => {
+    const engine = path.join(root, 'server/src/engine');
+    const text = "import type { Finding } from './types';\nexport { lintText } from './lint';\nconst r = require('./rules');\nimport 'node:fs';\n";
+    const targets = importsOf(path.join(engine, 'x.ts'), text).map((i) => path.relative(engine, i.target));
+    assert.deepEqual(targets, ['types.ts', 'lint.ts', path.join('rules', 'index.ts')]);
+    const [a, b, c] = ['a.ts', 'b.ts', 'c.ts'];
+    assert.deepEqual(importCycles(new Map([[a, [b]], [b, [c]], [c, [a]]])), [[a, b, c]]);
+    assert.deepEqual(importCycles(new Map([[a, [b]], [b, [c]], [c, []]])), []);
+    assert.deepEqual(importCycles(new Map([[a, [a]]])), [[a]]);
   });
 });

@@ -82,24 +82,33 @@ describe('shellSourceFromDocument', () => {
 });
 
 describe('the shell parser and the rest of the process', () => {
-  it("leaves Error.stackTraceLimit as it was (GopherJS sets it to Infinity when mvdan-sh loads; every later Error then recorded its whole stack)", () => {
-    // A fresh process: mvdan-sh must load during this lint, and again in a later script of it.
+  it("leaves Error.stackTraceLimit and the process's globals as they were (mvdan-sh's GopherJS runtime set the limit to Infinity; Go's wasm_exec.js adds fs, path and Go)", () => {
+    // A fresh process: the parser must load during this lint, and parse again in a later script of it.
     const lint = path.resolve(__dirname, '../../server/src/engine/lint.ts');
     const config = path.resolve(__dirname, '../../server/src/engine/config.ts');
+    const parser = path.resolve(__dirname, '../../server/src/engine/dockerfile/shell-parser.ts');
     const script = `
       const { lintText } = require(${JSON.stringify(lint)});
       const { defaultConfig } = require(${JSON.stringify(config)});
+      const globals = () => Object.getOwnPropertyNames(globalThis).sort().join(',');
       const before = Error.stackTraceLimit;
+      const globalsBefore = globals();
       const first = lintText({ filePath: 'Dockerfile', text: 'FROM golang:1.24\\nRUN go build -o /app . && echo done\\n', config: defaultConfig() });
       const afterLoad = Error.stackTraceLimit;
-      lintText({ filePath: 'Dockerfile', text: 'FROM golang:1.24\\nRUN CGO_ENABLED=1 go build -o /b .\\n', config: defaultConfig() });
-      process.stdout.write(JSON.stringify({ before, afterLoad, after: Error.stackTraceLimit, rules: first.findings.map((f) => f.ruleId) }));
+      // Inside an if clause: only a real parse finds this go build (the fallback tokenizer sees a command named 'then').
+      const second = lintText({ filePath: 'Dockerfile', text: 'FROM golang:1.24\\nRUN if true; then CGO_ENABLED=1 go build -o /b .; fi\\n', config: defaultConfig() });
+      // Given back when idle, and started again by the next script.
+      require(${JSON.stringify(parser)}).releaseShellParser();
+      const third = lintText({ filePath: 'Dockerfile', text: 'FROM golang:1.24\\nRUN if true; then CGO_ENABLED=1 go build -o /c .; fi\\n', config: defaultConfig() });
+      process.stdout.write(JSON.stringify({ before, afterLoad, after: Error.stackTraceLimit, globalsBefore, globalsAfter: globals(), rules: second.findings.map((f) => f.ruleId), restarted: third.findings.map((f) => f.ruleId) }));
     `;
     const r = spawnSync(process.execPath, ['--import', 'tsx', '-e', script], { encoding: 'utf8', timeout: 60000 });
     assert.equal(r.status, 0, r.stderr);
-    const { before, afterLoad, after, rules } = JSON.parse(r.stdout) as { before: number; afterLoad: number; after: number; rules: string[] };
+    const { before, afterLoad, after, globalsBefore, globalsAfter, rules, restarted } = JSON.parse(r.stdout) as { before: number; afterLoad: number; after: number; globalsBefore: string; globalsAfter: string; rules: string[]; restarted: string[] };
     assert.equal(afterLoad, before);
     assert.equal(after, before);
-    assert.ok(rules.includes('cgo-disabled'), `the RUN line was still parsed: ${rules.join(', ')}`);
+    assert.equal(globalsAfter, globalsBefore);
+    assert.ok(rules.includes('cgo-disabled'), `the RUN line was parsed, not tokenized: ${rules.join(', ')}`);
+    assert.ok(restarted.includes('cgo-disabled'), `parsed again after the parser was released: ${restarted.join(', ')}`);
   });
 });

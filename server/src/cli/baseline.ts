@@ -10,7 +10,7 @@ import * as path from 'node:path';
 import type { Finding, Range } from '../engine/types';
 import { ENGINE_DIAGNOSTICS } from '../engine/diagnostics';
 import { readBounded } from '../engine/files';
-import type { FileReport } from './formats';
+import type { FileReport } from './report';
 
 export const BASELINE_VERSION = 1;
 /** Room for ~100,000 findings. */

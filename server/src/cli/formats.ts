@@ -6,11 +6,9 @@ import { ruleDocsUrl } from '../engine/types';
 import { allRules } from '../engine/rules';
 import { ENGINE_DIAGNOSTICS } from '../engine/diagnostics';
 import { findingFingerprint, type TextOf } from './baseline';
+import type { FileReport } from './report';
 
-export interface FileReport {
-  file: string;
-  findings: Finding[];
-}
+export type { FileReport } from './report';
 
 export interface Totals {
   errors: number;

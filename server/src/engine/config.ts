@@ -4,7 +4,7 @@ import type { ErrorObject, ValidateFunction } from 'ajv';
 import { parseDocument, isMap, isScalar, type Node } from 'yaml';
 import picomatch from 'picomatch';
 import schema from '../../../schemas/container-standard.schema.json';
-import type { Range, SeveritySetting } from './types';
+import type { Range, ResolvedConfig, ResourceValues } from './types';
 import { readBounded } from './files';
 import { decodeUtf8 } from './text';
 import { textLineCounter } from './yaml/document';
@@ -13,34 +13,7 @@ export const CONFIG_FILE_NAMES = ['.container-standard.yaml', '.container-standa
 /** A config file is a few hundred bytes; anything past this is not one. */
 export const MAX_CONFIG_BYTES = 1024 * 1024;
 
-export interface ResourceValues {
-  cpu: string;
-  memory: string;
-}
-
-export interface ResolvedConfig {
-  /** Explicit per-rule settings; rules not named here use their default severity. */
-  rules: Record<string, SeveritySetting>;
-  allowedRuntimeImages: string[];
-  minGoVersion: string;
-  imageTagPattern: string;
-  defaultResources: { requests: ResourceValues; limits: ResourceValues };
-  /** Absolute glob patterns of files not to lint. */
-  ignore: string[];
-  /** Rendering Helm charts: the helm binary (absolute path or a name on PATH) and extra value files (relative to each chart). */
-  helm?: { path?: string; valueFiles?: string[] };
-  /** Absolute path of a baseline file of known findings that the CLI leaves out (`baseline:`). */
-  baseline?: string;
-  /** The file this came from, when one was found. */
-  path?: string;
-  problems: ConfigProblem[];
-}
-
-export interface ConfigProblem {
-  file: string;
-  message: string;
-  range: Range;
-}
+export type { ConfigProblem, ResolvedConfig, ResourceValues } from './types';
 
 export const DEFAULT_ALLOWED_RUNTIME_IMAGES = [
   'gcr.io/distroless/static-debian12:nonroot',

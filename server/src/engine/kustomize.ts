@@ -1,5 +1,5 @@
 import * as path from 'node:path';
-import { isMap, isScalar, type Document, type Node, type Scalar, type YAMLMap } from 'yaml';
+import { isMap, isScalar, type Document, type Node, type Scalar } from 'yaml';
 import type { Range, Rule, RuleContext } from './types';
 import { getPair, resolveNode, type YamlFile } from './yaml/document';
 import { YamlEditor } from './yaml/edit';

@@ -1,4 +1,4 @@
-import type { Finding, Fix, Range, Report, Rule, Severity, Target } from './types';
+import type { Finding, Fix, LintRequest, Range, Report, Rule, Severity, Target } from './types';
 import type { ResolvedConfig } from './config';
 import { compareCodeUnits, LineIndex } from './text';
 import { fileKindOf, looksLikeManifestOrCompose, MAX_FILE_BYTES, type FileKind } from './files';
@@ -11,29 +11,7 @@ import { copiesPrebuiltBinary, goreleaserFor } from './recipes/goreleaser';
 import { GO_BUILD_RULES } from './recipes/recipe';
 import { ChunkCache, shiftFindings, splitDocuments, type DocumentChunk } from './yaml/documents';
 
-export interface LintRequest {
-  filePath: string;
-  /** Where the file is on disk, when `filePath` is relative to another folder than the process's (the CLI's `cwd`). */
-  absolutePath?: string;
-  text: string;
-  config: ResolvedConfig;
-  /** The editor's language id, when known (a YAML file opened as `dockercompose`, an untitled Dockerfile). */
-  languageId?: string;
-  /** Only these rules (CLI `--rule`); engine diagnostics are always reported. */
-  only?: ReadonlySet<string>;
-  /** Rules still waiting when this many milliseconds have passed are not run (default 3000). */
-  budgetMs?: number;
-  /**
-   * Lint the documents of a multi-document YAML file one by one, reusing the findings of
-   * unchanged ones: `auto` (default) for large files, `never` for the whole file at once.
-   */
-  splitDocuments?: 'auto' | 'always' | 'never';
-  /**
-   * Set when linting one document of a file: whether the whole file is a manifest or compose file
-   * (`looksLikeManifestOrCompose`), which decides whether a syntax error is reported.
-   */
-  checkedYaml?: boolean;
-}
+export type { LintRequest } from './types';
 
 export interface LintResult {
   kind: FileKind | undefined;
@@ -59,7 +37,7 @@ export function skipReason(text: string): string | undefined {
 
 /** Lints one file's text. Never throws: failures become findings. */
 export function lintText(request: LintRequest): LintResult {
-  const { filePath, text, config } = request;
+  const { filePath, text } = request;
   const startedAt = Date.now();
   const kind = fileKindOf(filePath, request.languageId);
   const findings: Finding[] = [];

@@ -111,11 +111,64 @@ export interface Report {
   fix?: Fix;
 }
 
+export interface ResourceValues {
+  cpu: string;
+  memory: string;
+}
+
+export interface ResolvedConfig {
+  /** Explicit per-rule settings; rules not named here use their default severity. */
+  rules: Record<string, SeveritySetting>;
+  allowedRuntimeImages: string[];
+  minGoVersion: string;
+  imageTagPattern: string;
+  defaultResources: { requests: ResourceValues; limits: ResourceValues };
+  /** Absolute glob patterns of files not to lint. */
+  ignore: string[];
+  /** Rendering Helm charts: the helm binary (absolute path or a name on PATH) and extra value files (relative to each chart). */
+  helm?: { path?: string; valueFiles?: string[] };
+  /** Absolute path of a baseline file of known findings that the CLI leaves out (`baseline:`). */
+  baseline?: string;
+  /** The file this came from, when one was found. */
+  path?: string;
+  problems: ConfigProblem[];
+}
+
+export interface ConfigProblem {
+  file: string;
+  message: string;
+  range: Range;
+}
+
+export interface LintRequest {
+  filePath: string;
+  /** Where the file is on disk, when `filePath` is relative to another folder than the process's (the CLI's `cwd`). */
+  absolutePath?: string;
+  text: string;
+  config: ResolvedConfig;
+  /** The editor's language id, when known (a YAML file opened as `dockercompose`, an untitled Dockerfile). */
+  languageId?: string;
+  /** Only these rules (CLI `--rule`); engine diagnostics are always reported. */
+  only?: ReadonlySet<string>;
+  /** Rules still waiting when this many milliseconds have passed are not run (default 3000). */
+  budgetMs?: number;
+  /**
+   * Lint the documents of a multi-document YAML file one by one, reusing the findings of
+   * unchanged ones: `auto` (default) for large files, `never` for the whole file at once.
+   */
+  splitDocuments?: 'auto' | 'always' | 'never';
+  /**
+   * Set when linting one document of a file: whether the whole file is a manifest or compose file
+   * (`looksLikeManifestOrCompose`), which decides whether a syntax error is reported.
+   */
+  checkedYaml?: boolean;
+}
+
 export interface RuleContext<M> {
   readonly model: M;
   readonly text: string;
   readonly filePath: string;
-  readonly config: import('./config').ResolvedConfig;
+  readonly config: ResolvedConfig;
   report(report: Report): void;
 }
 
@@ -135,7 +188,7 @@ export interface ServiceReport extends Report {
 
 export interface ServiceRuleContext<M> {
   readonly model: M;
-  readonly config: import('./config').ResolvedConfig;
+  readonly config: ResolvedConfig;
   report(report: ServiceReport): void;
 }
 

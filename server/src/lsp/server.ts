@@ -301,7 +301,7 @@ export function startLanguageServer(connection: Connection): void {
 
   connection.onInitialized(() => {
     const dockerfileSelector = [{ language: 'dockerfile' }];
-    const register = (what: Promise<unknown>) => what.catch((e) => log(`Registration failed: ${(e as Error).message}`));
+    const register = (what: Promise<unknown>) => void what.catch((e) => log(`Registration failed: ${(e as Error).message}`));
     if (registerConfigurationChange) register(connection.client.register(DidChangeConfigurationNotification.type, { section: SETTINGS_SECTION }));
     if (registerWatchedFiles) {
       register(connection.client.register(DidChangeWatchedFilesNotification.type, { watchers: [{ globPattern: CONFIG_FILES_GLOB }, { globPattern: SERVICE_FILES_GLOB }] }));

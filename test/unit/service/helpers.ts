@@ -6,6 +6,8 @@ import * as path from 'node:path';
 import { defaultConfig, type ResolvedConfig } from '../../../server/src/engine/config';
 import { fixServiceRoots, lintServiceRoots, prepareServiceChecks } from '../../../server/src/engine/service';
 import type { Finding, FixSafety, Severity } from '../../../server/src/engine/types';
+import { lintText } from '../../../server/src/engine/lint';
+import { FATAL_ENGINE_FINDINGS } from '../helpers';
 
 /** Files of a small workspace: relative path → content. */
 export type WorkspaceFiles = Record<string, string>;
@@ -71,59 +73,88 @@ export interface ServiceValidCase {
   config?: Partial<ResolvedConfig>;
 }
 
+/**
+ * Fails when a file of the workspace does not parse (or is skipped), or when the service checks
+ * fail: the rule would then pass without having judged the files (ESLint's "A fatal parsing error").
+ */
+export function assertWorkspaceParses(dir: string, what: string, serviceFindings: Finding[] = [], fatal: ReadonlySet<string> = FATAL_ENGINE_FINDINGS): void {
+  const findings = serviceFindings.filter((f) => fatal.has(f.ruleId));
+  const walk = (rel: string) => {
+    for (const e of fs.readdirSync(path.join(dir, rel), { withFileTypes: true })) {
+      const child = rel ? `${rel}/${e.name}` : e.name;
+      if (e.isDirectory()) walk(child);
+      else {
+        const result = lintText({ filePath: path.join(dir, child), text: fs.readFileSync(path.join(dir, child), 'utf8'), config: defaultConfig(), only: new Set() });
+        findings.push(...result.findings.filter((f) => fatal.has(f.ruleId)).map((f) => ({ ...f, file: child })));
+      }
+    }
+  };
+  walk('');
+  if (findings.length) assert.fail(`A fatal parsing error occurred in ${what}, so the rule was not tested:\n${findings.map(describeServiceFinding).join('\n')}`);
+}
+
+/** One valid case: every file parses, and the rule reports nothing. */
+export function assertServiceValidCase(ruleId: string, c: ServiceValidCase): void {
+  const dir = writeWorkspace(c.files);
+  try {
+    const all = lintWorkspace(dir, { rules: [ruleId], config: c.config });
+    assertWorkspaceParses(dir, 'the input', all);
+    assert.deepEqual(all.map(describeServiceFinding), []);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** One invalid case: every file parses, exactly the expected findings, and the fixed file when given (which must still parse). */
+export function assertServiceInvalidCase(ruleId: string, c: ServiceInvalidCase): void {
+  const dir = writeWorkspace(c.files);
+  try {
+    const found = lintWorkspace(dir, { rules: [ruleId], config: c.config });
+    assertWorkspaceParses(dir, 'the input', found);
+    assert.equal(found.length, c.errors.length, `expected ${c.errors.length} finding(s), got:\n${found.map(describeServiceFinding).join('\n')}`);
+    c.errors.forEach((exp, k) => {
+      const f = found[k];
+      const at = describeServiceFinding(f);
+      assert.equal(f.ruleId, ruleId, at);
+      assert.equal(f.file, exp.file, `file of finding ${k + 1}: ${at}`);
+      assert.equal(f.range.start.line + 1, exp.line, `line of finding ${k + 1}: ${at}`);
+      if (exp.column !== undefined) assert.equal(f.range.start.character + 1, exp.column, `column of finding ${k + 1}: ${at}`);
+      if (exp.endLine !== undefined) assert.equal(f.range.end.line + 1, exp.endLine, `end line of finding ${k + 1}: ${at}`);
+      if (exp.endColumn !== undefined) assert.equal(f.range.end.character + 1, exp.endColumn, `end column of finding ${k + 1}: ${at}`);
+      if (exp.severity) assert.equal(f.severity, exp.severity, `severity of finding ${k + 1}`);
+      if (exp.command) assert.equal(f.command?.id, exp.command, `command of finding ${k + 1}`);
+      if (exp.message !== undefined) {
+        if (typeof exp.message === 'string') assert.ok(f.message.includes(exp.message), `message '${f.message}' lacks '${exp.message}'`);
+        else assert.match(f.message, exp.message);
+      }
+    });
+    if (c.safety) for (const f of found) if (f.fix) assert.equal(f.fix.safety, c.safety, `safety of the fix of ${describeServiceFinding(f)}`);
+    if (c.output === null) {
+      assert.ok(found.every((f) => !f.fix), 'expected no fix');
+      return;
+    }
+    if (c.output === undefined && !found.some((f) => f.fix)) return;
+    if (c.output !== undefined) {
+      assert.ok(c.outputFile, 'a case with output names its outputFile');
+      assert.notEqual(c.output, c.files[c.outputFile!], 'output must differ from the input');
+    }
+    fixWorkspace(dir, { rules: [ruleId], config: c.config });
+    assertWorkspaceParses(dir, 'the fixed workspace', [], new Set(['parse-error']));
+    if (c.output === undefined) return;
+    assert.equal(fs.readFileSync(path.join(dir, c.outputFile!), 'utf8'), c.output);
+    const after = lintWorkspace(dir, { rules: [ruleId], config: c.config }).filter((f) => f.ruleId === ruleId && f.fix);
+    assert.deepEqual(after.map(describeServiceFinding), [], 'the fixed workspace still has fixable findings of this rule');
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 /** RuleTester for service rules: each case is a workspace written to a temp folder. */
 export function serviceRuleTester(ruleId: string, cases: { valid: ServiceValidCase[]; invalid: ServiceInvalidCase[] }): void {
   describe(ruleId, () => {
     before(() => prepareServiceChecks());
-    for (const c of cases.valid) {
-      it(`valid: ${c.name}`, () => {
-        const dir = writeWorkspace(c.files);
-        try {
-          const found = lintWorkspace(dir, { rules: [ruleId], config: c.config });
-          assert.deepEqual(found.map(describeServiceFinding), []);
-        } finally {
-          fs.rmSync(dir, { recursive: true, force: true });
-        }
-      });
-    }
-    for (const c of cases.invalid) {
-      it(`invalid: ${c.name}`, () => {
-        const dir = writeWorkspace(c.files);
-        try {
-          const found = lintWorkspace(dir, { rules: [ruleId], config: c.config });
-          assert.equal(found.length, c.errors.length, `expected ${c.errors.length} finding(s), got:\n${found.map(describeServiceFinding).join('\n')}`);
-          c.errors.forEach((exp, k) => {
-            const f = found[k];
-            const at = describeServiceFinding(f);
-            assert.equal(f.ruleId, ruleId, at);
-            assert.equal(f.file, exp.file, `file of finding ${k + 1}: ${at}`);
-            assert.equal(f.range.start.line + 1, exp.line, `line of finding ${k + 1}: ${at}`);
-            if (exp.column !== undefined) assert.equal(f.range.start.character + 1, exp.column, `column of finding ${k + 1}: ${at}`);
-            if (exp.endLine !== undefined) assert.equal(f.range.end.line + 1, exp.endLine, `end line of finding ${k + 1}: ${at}`);
-            if (exp.endColumn !== undefined) assert.equal(f.range.end.character + 1, exp.endColumn, `end column of finding ${k + 1}: ${at}`);
-            if (exp.severity) assert.equal(f.severity, exp.severity, `severity of finding ${k + 1}`);
-            if (exp.command) assert.equal(f.command?.id, exp.command, `command of finding ${k + 1}`);
-            if (exp.message !== undefined) {
-              if (typeof exp.message === 'string') assert.ok(f.message.includes(exp.message), `message '${f.message}' lacks '${exp.message}'`);
-              else assert.match(f.message, exp.message);
-            }
-          });
-          if (c.safety) for (const f of found) if (f.fix) assert.equal(f.fix.safety, c.safety, `safety of the fix of ${describeServiceFinding(f)}`);
-          if (c.output === null) assert.ok(found.every((f) => !f.fix), 'expected no fix');
-          else if (c.output !== undefined) {
-            assert.ok(c.outputFile, 'a case with output names its outputFile');
-            const before = c.files[c.outputFile!];
-            assert.notEqual(c.output, before, 'output must differ from the input');
-            fixWorkspace(dir, { rules: [ruleId], config: c.config });
-            assert.equal(fs.readFileSync(path.join(dir, c.outputFile!), 'utf8'), c.output);
-            const after = lintWorkspace(dir, { rules: [ruleId], config: c.config }).filter((f) => f.fix);
-            assert.deepEqual(after.map(describeServiceFinding), [], 'the fixed workspace still has fixable findings of this rule');
-          }
-        } finally {
-          fs.rmSync(dir, { recursive: true, force: true });
-        }
-      });
-    }
+    for (const c of cases.valid) it(`valid: ${c.name}`, () => assertServiceValidCase(ruleId, c));
+    for (const c of cases.invalid) it(`invalid: ${c.name}`, () => assertServiceInvalidCase(ruleId, c));
   });
 }
 

@@ -3,35 +3,9 @@ import type { TextEdit } from '../types';
 import type { LineIndex } from '../text';
 import { jsonStringValue, type ShellCommand, type ShellQuoting, type ShellWord } from './shell';
 import { imageDefaultUserIsRoot, isGolangImage } from './image';
-import { runStepAt, type DockerfileModel, type EnvValue, type RunStep, type Stage } from './model';
+import { runStepAt, type DockerfileModel, type EnvValue, type GoFlag, type GoInvocation, type RunStep, type Stage } from './stages';
 
-export interface GoFlag {
-  /** Without dashes: `ldflags`, `trimpath`. */
-  name: string;
-  /** `-ldflags=-s -w` or `-ldflags "-s -w"`: the value; undefined for booleans given bare. */
-  value?: string;
-  /** The flag word (`-ldflags` or `-ldflags=…`). */
-  word: ShellWord;
-  /** The separate value word, when the value is not joined with `=`. */
-  valueWord?: ShellWord;
-  /** Given by a variable (`go build ${GOBUILDFLAGS} …`): `word` is the variable, which edits must not touch. */
-  fromVariable?: boolean;
-}
-
-export interface GoInvocation {
-  subcommand: 'build' | 'install' | 'mod download' | 'other';
-  command: ShellCommand;
-  /** The `go` word (or `xx-go`, `/usr/local/go/bin/go`…). */
-  goWord: ShellWord;
-  subcommandWord: ShellWord;
-  flags: GoFlag[];
-  /** Package arguments (`./cmd/server`, `.`). */
-  packages: ShellWord[];
-  /** Variables in effect for this command: stage ENV/ARG, then shell assignments, then the prefix. */
-  env: Map<string, EnvValue>;
-  stage: Stage;
-  instruction: Instruction;
-}
+export type { GoFlag, GoInvocation } from './stages';
 
 /** Build flags that take a value (`-o out`, `-ldflags '…'`); every other flag is a boolean. */
 const VALUE_FLAGS = new Set([

@@ -8,7 +8,7 @@ import type { LineIndex } from '../text';
 import { runStepAt, substitute, type DockerfileModel, type Stage } from './model';
 import { shellSourceFromDocument, type ShellSource } from './shell';
 import { goEnv, goFlag, type GoInvocation } from './go';
-import { isGolangImage, isWindowsImage, type ImageRef } from './image';
+import { isGolangImage } from './image';
 
 export interface ArgWord {
   value: string;

@@ -1,82 +1,14 @@
 import './ast-memo';
-import { DockerfileParser, type Instruction, type From, type Dockerfile } from 'dockerfile-ast';
+import { DockerfileParser, type Instruction, type From } from 'dockerfile-ast';
 import type { Range } from '../types';
 import { LineIndex } from '../text';
 import { parseImageRef, isGolangImage, isMinimalImage, isScratch, isWindowsImage, type ImageRef } from './image';
 import { execFormCommands, isShellScript, parseShellCommands, shellSourceFromDocument, type ShellCommand } from './shell';
-import { parseGoInvocation, type GoInvocation } from './go';
+import { parseGoInvocation } from './go';
+import type { DockerfileModel, GoInvocation, RunStep, Stage } from './stages';
 
-export interface EnvValue {
-  value: string;
-  origin: 'ENV' | 'ARG' | 'shell';
-  range: Range;
-  /** The value as written (quotes included), when this declaration writes one. */
-  valueRange?: Range;
-}
-
-export interface RunStep {
-  instruction: Instruction;
-  /** `--mount=...` and other flags of the RUN, as written. */
-  flags: { name: string; value: string | null; range: Range }[];
-  /** Simple commands of the script (exec form: one command of the JSON words). */
-  commands: ShellCommand[];
-  /** ENV/ARG in effect when this RUN starts (inherited from parent stages included). */
-  envBefore: Map<string, EnvValue>;
-  goInvocations: GoInvocation[];
-}
-
-export interface Stage {
-  index: number;
-  /** `AS name`, lower-cased as BuildKit matches it; undefined when unnamed. */
-  name?: string;
-  nameRange?: Range;
-  from: From;
-  fromRange: Range;
-  /** The image as written (after ARG substitution); for `FROM other-stage` the stage reference. */
-  image: ImageRef;
-  imageRange: Range;
-  /** The stage this one is built on (`FROM deps AS build`). */
-  parent?: Stage;
-  platform?: string;
-  instructions: Instruction[];
-  runs: RunStep[];
-  /** ENV/ARG in effect at the end of the stage, including what it inherits. */
-  env: Map<string, EnvValue>;
-  /** Stages this one reads from: its parent, `COPY --from`, `RUN --mount=from=`. */
-  dependsOn: Set<Stage>;
-  isRuntime: boolean;
-  isDev: boolean;
-  isBuilder: boolean;
-  /** True when some runtime stage needs this stage's output (itself included). */
-  reachesRuntime: boolean;
-}
-
-export interface DockerfileModel {
-  ast: Dockerfile;
-  index: LineIndex;
-  escapeChar: string;
-  stages: Stage[];
-  isGo: boolean;
-  /** Runtime stages that rules about the shipped image judge (dev stages excluded). */
-  runtimeStages: Stage[];
-  goInvocations: GoInvocation[];
-}
-
-const runSteps = new WeakMap<Stage, Map<Instruction, RunStep>>();
-
-/**
- * The RUN step of a stage's RUN instruction, from a map built on first use: rules ask for it per
- * instruction or per go command, and a search of `stage.runs` each time made a stage of thousands
- * of RUN lines quadratic.
- */
-export function runStepAt(stage: Stage, instruction: Instruction): RunStep | undefined {
-  let map = runSteps.get(stage);
-  if (!map) {
-    map = new Map(stage.runs.map((r) => [r.instruction, r]));
-    runSteps.set(stage, map);
-  }
-  return map.get(instruction);
-}
+export { runStepAt } from './stages';
+export type { DockerfileModel, EnvValue, RunStep, Stage } from './stages';
 
 const RUNTIME_NAMES = new Set(['prod', 'production', 'release', 'runtime']);
 const DEV_NAME = /dev|debug|test/i;

@@ -1,7 +1,7 @@
-// Shell analysis of RUN instructions with mvdan-sh (the parser behind shfmt, compiled to JS).
-/* eslint-disable @typescript-eslint/no-explicit-any */
+// Shell analysis of RUN instructions with mvdan/sh's parser (the parser behind shfmt; see shell-parser.ts).
 import type { Range } from '../types';
-import { LineIndex, utf8ToUtf16Offsets } from '../text';
+import type { LineIndex } from '../text';
+import { parseShellScript, type RawAssign, type RawEvent } from './shell-parser';
 
 /**
  * What text inserted into a command must respect: `none` is a plain script, `double`/`single` a
@@ -206,43 +206,18 @@ function shellScriptArgument(values: string[]): number | undefined {
   return undefined;
 }
 
-/** A word, assignment or command of a parsed script, in UTF-16 offsets into its source. */
-interface RawWord {
-  value: string;
-  start: number;
-  end: number;
-}
-
-interface RawAssign {
-  name: string;
-  value: string;
-  start: number;
-  end: number;
-  valueStart: number;
-}
-
-type RawNested = { kind: 'quoted'; from: number; to: number; quote: 'double' | 'single' } | { kind: 'heredoc'; from: number; to: number };
-
-type RawEvent =
-  | { kind: 'decl'; assigns: RawAssign[] }
-  | { kind: 'call'; assigns: RawAssign[]; args: RawWord[]; start: number; end: number; quoted: (RawNested | undefined)[]; heredocs: RawNested[] };
-
 /** What one script says, independent of where it sits in a document; undefined when it does not parse. */
 type RawScript = RawEvent[] | undefined;
 
-// mvdan-sh is compiled from Go with GopherJS: every node touched from JS is converted, which makes
-// traversal the dominant cost. Scripts are therefore analysed once per distinct text (a keystroke
-// changes one RUN; the others come from this cache) and only the statement structure is visited.
+// Scripts are analysed once per distinct text: a keystroke changes one RUN, the others come from this cache.
 const SCRIPT_CACHE_LIMIT = 4000;
 /**
- * Scripts longer than this (generated RUNs of thousands of lines) take seconds in the GopherJS
- * parser; they are read with the plain tokenizer instead, which still finds commands and words.
+ * Scripts longer than this (generated RUNs of thousands of lines) are read with the plain
+ * tokenizer, which still finds commands and words (they took seconds in the GopherJS build of the
+ * parser this one replaced; the limit stays so that such files are judged as before).
  */
 export const MAX_PARSED_SCRIPT = 64 * 1024;
 const scriptCache = new Map<string, RawScript>();
-let parser: any;
-/** mvdan-sh's API, loaded with the first script to parse (the GopherJS runtime takes ~20 MB and a few hundred ms to load). */
-let syntax: any;
 
 function analyzeScript(source: string): RawScript {
   if (source.length > MAX_PARSED_SCRIPT) return undefined;
@@ -252,112 +227,10 @@ function analyzeScript(source: string): RawScript {
     scriptCache.set(source, hit);
     return hit;
   }
-  const result = withShellParserStackLimit(() => analyzeUncached(source));
+  const result = parseShellScript(source);
   scriptCache.set(source, result);
   if (scriptCache.size > SCRIPT_CACHE_LIMIT) scriptCache.delete(scriptCache.keys().next().value!);
   return result;
-}
-
-/**
- * GopherJS sets `Error.stackTraceLimit` to Infinity when mvdan-sh loads (its recover() compares
- * stack depths) and never puts it back, so after the first Dockerfile every Error anywhere in the
- * process recorded its whole stack: the yaml parser's errors made a broken 26 KB manifest lint in
- * 4.8 s instead of 0.2 s (found by fuzzing). The unlimited depth now holds only while mvdan-sh runs.
- */
-function withShellParserStackLimit<T>(run: () => T): T {
-  const limit = Error.stackTraceLimit;
-  Error.stackTraceLimit = Infinity;
-  try {
-    return run();
-  } finally {
-    Error.stackTraceLimit = limit;
-  }
-}
-
-function analyzeUncached(source: string): RawScript {
-  let file: any;
-  try {
-    syntax ??= (require('mvdan-sh') as typeof import('mvdan-sh')).syntax;
-    parser ??= syntax.NewParser(syntax.KeepComments(false), syntax.Variant(syntax.LangBash));
-    file = parser.Parse(source, '');
-  } catch {
-    parser = undefined;
-    return undefined;
-  }
-  const toUtf16 = utf8ToUtf16Offsets(source);
-  const events: RawEvent[] = [];
-  const assignOf = (a: any): RawAssign => {
-    const start = toUtf16(a.Pos().Offset());
-    const end = toUtf16(a.End().Offset());
-    return { name: a.Name ? a.Name.Value : '', value: a.Value ? wordValue(a.Value, source, toUtf16) : '', start, end, valueStart: a.Value ? toUtf16(a.Value.Pos().Offset()) : end };
-  };
-  // Statements are visited in source order with an explicit stack, not by recursion: `a && b && …`
-  // nests one level per operator, and a RUN of thousands of continuation lines must not overflow the stack.
-  type Pending = { stmt: any } | { cmd: any; heredocs: RawNested[] };
-  const stmts = (list: any[] | null | undefined): Pending[] => (list ?? []).map((stmt) => ({ stmt }));
-  const childrenOf = (item: Pending): Pending[] => {
-    if ('stmt' in item) {
-      const stmt = item.stmt;
-      if (!stmt) return [];
-      const heredocs: RawNested[] = (stmt.Redirs ?? [])
-        .filter((r: any) => r.Hdoc)
-        .map((r: any) => ({ kind: 'heredoc', from: toUtf16(r.Hdoc.Pos().Offset()), to: toUtf16(r.Hdoc.End().Offset()) }));
-      return [{ cmd: stmt.Cmd, heredocs }];
-    }
-    const { cmd, heredocs } = item;
-    if (!cmd) return [];
-    switch (syntax.NodeType(cmd)) {
-      case 'CallExpr': {
-        const args: RawWord[] = [];
-        const quoted: (RawNested | undefined)[] = [];
-        for (const w of cmd.Args ?? []) {
-          args.push({ value: wordValue(w, source, toUtf16), start: toUtf16(w.Pos().Offset()), end: toUtf16(w.End().Offset()) });
-          quoted.push(quotedPart(w, toUtf16));
-        }
-        events.push({ kind: 'call', assigns: (cmd.Assigns ?? []).map(assignOf), args, start: toUtf16(cmd.Pos().Offset()), end: toUtf16(cmd.End().Offset()), quoted, heredocs });
-        return [];
-      }
-      case 'DeclClause':
-        // `export X=1`, `declare -x X=1`: later commands of the script see X.
-        events.push({ kind: 'decl', assigns: (cmd.Args ?? []).filter((a: any) => a.Name && !a.Naked).map(assignOf) });
-        return [];
-      case 'BinaryCmd':
-        return [{ stmt: cmd.X }, { stmt: cmd.Y }];
-      case 'Subshell':
-      case 'Block':
-        return stmts(cmd.Stmts);
-      case 'IfClause':
-        return [...stmts(cmd.Cond), ...stmts(cmd.Then), ...(cmd.Else ? [{ cmd: cmd.Else, heredocs: [] }] : [])];
-      case 'WhileClause':
-        return [...stmts(cmd.Cond), ...stmts(cmd.Do)];
-      case 'ForClause':
-        return stmts(cmd.Do);
-      case 'CaseClause':
-        return (cmd.Items ?? []).flatMap((item: any) => stmts(item.Stmts));
-      case 'FuncDecl':
-        return [{ stmt: cmd.Body }];
-      case 'TimeClause':
-      case 'CoprocClause':
-        return [{ stmt: cmd.Stmt }];
-      default:
-        return [];
-    }
-  };
-  const stack = stmts(file.Stmts).reverse();
-  while (stack.length) {
-    const children = childrenOf(stack.pop()!);
-    for (let i = children.length - 1; i >= 0; i--) stack.push(children[i]);
-  }
-  return events;
-}
-
-/** The inside of a word that is exactly one `"…"` or `'…'` (a possible `sh -c` script). */
-function quotedPart(word: any, toUtf16: (b: number) => number): RawNested | undefined {
-  const parts = word.Parts ?? [];
-  if (parts.length !== 1) return undefined;
-  const type = syntax.NodeType(parts[0]);
-  if ((type !== 'SglQuoted' && type !== 'DblQuoted') || parts[0].Dollar) return undefined;
-  return { kind: 'quoted', from: toUtf16(parts[0].Pos().Offset()) + 1, to: toUtf16(parts[0].End().Offset()) - 1, quote: type === 'DblQuoted' ? 'double' : 'single' };
 }
 
 function collectCommands(src: ShellSource, index: LineIndex, scriptVars: Map<string, ShellAssign>, out: ShellCommand[], depth: number): void {
@@ -456,31 +329,6 @@ function heredocSource(src: ShellSource, from: number, rawTo: number): ShellSour
   const docEnds = src.docEnds?.slice(from, to);
   return { source: src.source.slice(from, to), docOffsets: src.docOffsets.slice(from, to + 1), docEnds, quoting: 'none' };
 }
-
-/* eslint-disable @typescript-eslint/no-explicit-any */
-function wordValue(word: any, source: string, toUtf16: (b: number) => number): string {
-  let out = '';
-  for (const part of word.Parts ?? []) out += partValue(part, source, toUtf16, false);
-  return out;
-}
-
-function partValue(part: any, source: string, toUtf16: (b: number) => number, inDouble: boolean): string {
-  switch (syntax.NodeType(part)) {
-    case 'Lit':
-      return inDouble ? String(part.Value).replace(/\\([$`"\\])/g, '$1') : String(part.Value).replace(/\\(.)/g, '$1');
-    case 'SglQuoted':
-      return String(part.Value);
-    case 'DblQuoted':
-      return (part.Parts ?? []).map((p: any) => partValue(p, source, toUtf16, true)).join('');
-    case 'ParamExp':
-      if (part.Param && !part.Length && !part.Excl && !part.Exp && !part.Repl && !part.Slice && !part.Index) return `$${part.Param.Value}`;
-      return source.slice(toUtf16(part.Pos().Offset()), toUtf16(part.End().Offset()));
-    default:
-      // Command substitutions and arithmetic stay as written: `$(git describe)`.
-      return source.slice(toUtf16(part.Pos().Offset()), toUtf16(part.End().Offset()));
-  }
-}
-/* eslint-enable @typescript-eslint/no-explicit-any */
 
 /** A word's value without its quotes and backslash escapes (close enough for scripts the parser rejects). */
 function unquoteWord(word: string): string {

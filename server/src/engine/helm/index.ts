@@ -14,7 +14,7 @@ import { readBounded } from '../files';
 import { getPair, parseYamlFile, resolveNode, type YamlFile } from '../yaml/document';
 import { LineIndex } from '../text';
 import { ENGINE_DIAGNOSTICS } from '../diagnostics';
-import { findHelm, renderChart, renderChartSync, type HelmRun } from './render';
+import { renderChart, renderChartSync, type HelmRun } from './render';
 import { keyPathAt, locateInTemplate, splitRendered, valueAt, valuesRefsAt, type KeyPath } from './map';
 
 export { findHelm } from './render';

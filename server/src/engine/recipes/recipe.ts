@@ -4,7 +4,7 @@ import type { ResolvedConfig } from '../config';
 import { isAllowedRuntimeImage, PREFERRED_RUNTIME_IMAGE } from '../config';
 import { parseImageRef } from '../dockerfile/image';
 import { getPair, resolveNode, type YamlFile } from '../yaml/document';
-import { YamlEditor } from '../yaml/edit';
+import type { YamlEditor } from '../yaml/edit';
 import { ruleById } from '../rules';
 
 /**

@@ -1,7 +1,6 @@
 import * as path from 'node:path';
 import { isAlias, isMap, isScalar, isSeq, type Document, type Node, type Pair, type Scalar, type YAMLMap, type YAMLSeq } from 'yaml';
-import type { LintRequest } from '../lint';
-import type { Range, Report, TextEdit } from '../types';
+import type { LintRequest, Range, Report, TextEdit } from '../types';
 import { isComposeName } from '../files';
 import { isMergeKey, nodeRange, offsetToPosition, resolveNode, type YamlFile } from './document';
 import { YamlEditor, renderFlow } from './edit';

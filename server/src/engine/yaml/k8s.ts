@@ -1,9 +1,8 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { isAlias, isMap, isScalar, isSeq, parseDocument, type Document, type Node, type Pair, type Scalar, type YAMLMap } from 'yaml';
-import type { LintRequest } from '../lint';
 import { readBounded } from '../files';
-import type { Equivalents, Range, RuleContext, TextEdit } from '../types';
+import type { Equivalents, LintRequest, Range, RuleContext, TextEdit } from '../types';
 import { PeerIdMap } from '../suppress';
 import { KUBE_LINTER_IGNORE_ALL, KUBE_SCORE_IGNORE, kubeScoreIgnored } from '../peer-annotations';
 import { getPair, resolveNode, type YamlFile } from './document';

@@ -1,6 +1,5 @@
-import type { Range, Rule, Severity, Target } from '../types';
+import type { LintRequest, Range, Rule, Severity, Target } from '../types';
 import type { LineIndex } from '../text';
-import type { LintRequest } from '../lint';
 import { parseYamlFile } from './document';
 import { allRules } from '../rules';
 import { annotationSuppressions, buildK8sModel } from './k8s';

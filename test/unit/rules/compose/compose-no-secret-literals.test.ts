@@ -5,7 +5,7 @@ const compose = { filePath: 'compose.yaml' };
 ruleTester('compose-no-secret-literals', {
   valid: [
     { ...compose, name: 'interpolated, list and map', code: 'services:\n  db:\n    environment:\n      - POSTGRES_PASSWORD=${POSTGRES_PASSWORD}\n  api:\n    environment:\n      API_TOKEN: $API_TOKEN\n      JWT_SECRET: "${JWT_SECRET:?set it}"\n' },
-    { ...compose, name: 'passed through from the host', code: 'services:\n  api:\n    environment:\n      - DB_PASSWORD\n      API_KEY:\n' },
+    { ...compose, name: 'passed through from the host', code: 'services:\n  api:\n    environment:\n      - DB_PASSWORD\n  worker:\n    environment:\n      API_KEY:\n' },
     { ...compose, name: 'file references', code: 'services:\n  db:\n    environment:\n      POSTGRES_PASSWORD_FILE: /run/secrets/db-password\n      TLS_PRIVATE_KEY_PATH: /certs/key.pem\n      TOKEN_DIR: /var/tokens\n' },
     { ...compose, name: 'harmless names', code: 'services:\n  db:\n    environment:\n      - POSTGRES_USER=app\n      - PASSPORT_ENABLED=1\n      - DB_HOST=db\n' },
     {
@@ -13,7 +13,7 @@ ruleTester('compose-no-secret-literals', {
       name: 'names that identify a secret held elsewhere, and etcd\'s cluster token (etcd antithesis docker-compose-3-node.yml)',
       code: 'services:\n  etcd0:\n    environment:\n      ETCD_INITIAL_CLUSTER_TOKEN: etcd-cluster-1\n      SECRET_ID: bq-readonly-key\n      SECRET_VERSION: latest\n      AWS_ACCESS_KEY_ID: AKIA0000\n',
     },
-    { ...compose, name: 'empty and boolean values', code: 'services:\n  a:\n    environment:\n      - DB_PASSWORD=\n      AUTH_TOKEN_REQUIRED: true\n' },
+    { ...compose, name: 'empty and boolean values', code: 'services:\n  a:\n    environment:\n      - DB_PASSWORD=\n  b:\n    environment:\n      AUTH_TOKEN_REQUIRED: true\n      SESSION_SECRET: ""\n' },
   ],
   invalid: [
     {

@@ -49,7 +49,6 @@ spec:
 `,
     },
     { name: 'not a workload', filePath: 'svc.yaml', code: 'apiVersion: v1\nkind: Service\nmetadata: {name: s}\nspec:\n  ports: [{port: 80}]\n' },
-    { name: 'not Kubernetes at all', filePath: 'values.yaml', code: 'replicas: 2\nimage: api\n' },
   ],
   invalid: [
     {
