@@ -188,7 +188,8 @@ spec:
   });
 
   it('converges on CRLF, indented sequences and several containers at once', () => {
-    const text = bare.replace('      - name: api', '      - name: init\n        image: init:0a1b2c3-v1.0.0\n      - name: api').replace(/\n/g, '\r\n');
+    // The second container declares its port: without one, the probe rules offer no fix (no port is invented).
+    const text = bare.replace('      - name: api', '      - name: init\n        image: init:0a1b2c3-v1.0.0\n        ports:\n        - containerPort: 9090\n      - name: api').replace(/\n/g, '\r\n');
     const fixed = fix(text, { filePath: 'deploy.yaml' });
     assert.ok(!/[^\r]\n/.test(fixed));
     assert.equal((fixed.match(/securityContext:/g) ?? []).length, 3);

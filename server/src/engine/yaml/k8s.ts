@@ -39,8 +39,8 @@ export interface Workload {
   podSpec: YAMLMap;
   longRunning: boolean;
   /**
-   * A kustomize patch (listed by a sibling kustomization.yaml): partial by design, so rules
-   * judge only the values it sets and never report what it leaves out.
+   * A kustomize patch (listed as one by a kustomization.yaml in its folder or a folder above):
+   * partial by design, so rules judge only the values it sets and never report what it leaves out.
    */
   partial: boolean;
   /** `metadata.annotations` of the object and of its pod template. */
@@ -200,6 +200,16 @@ export function containerSecurityContext(c: Container): { pair: Pair; map?: YAML
   return f ? { pair: f.pair, map: isMap(f.node) ? f.node : undefined } : undefined;
 }
 
+/**
+ * A pod that declares `spec.os.name: windows`: Kubernetes rejects the Linux-only securityContext
+ * fields there (capabilities, privileged, allowPrivilegeEscalation, readOnlyRootFilesystem,
+ * seccompProfile, runAsUser…), so the rules about them do not apply.
+ */
+export function isWindowsPod(w: Workload): boolean {
+  const os = str(fieldAt(w.doc, w.podSpec, ['os', 'name'])?.value);
+  return os?.trim().toLowerCase() === 'windows';
+}
+
 export function podSecurityContext(w: Workload): { pair: Pair; map?: YAMLMap } | undefined {
   const f = field(w.doc, w.podSpec, 'securityContext');
   return f ? { pair: f.pair, map: isMap(f.node) ? f.node : undefined } : undefined;
@@ -356,11 +366,21 @@ export function sameHttpPath(actual: unknown, wanted: string): boolean {
   return p === wanted || p === `${wanted}/`;
 }
 
+/** What a probe rule says: the consequence of having no probe, and what the standard's endpoint does. */
+export interface ProbeTexts {
+  /** Why a missing probe matters, for this container (true of a container without this probe). */
+  missing: (c: Container) => string;
+  /** What the standard's endpoint gives that another path or handler may not (said without claiming the existing probe fails). */
+  convention: string;
+}
+
 /**
  * The presence check of `k8s-liveness-probe` / `k8s-readiness-probe`: a probe of `key` that is an
- * `httpGet` on `path`, on long-running workloads' app containers.
+ * `httpGet` on `path`, on long-running workloads' app containers. Every fix is unsafe: it invents
+ * a path the files do not show the service serves, or replaces a probe that may work today; where
+ * no port is known, none is invented and no fix is offered.
  */
-export function checkHttpProbe(ctx: RuleContext<K8sModel>, key: ProbeKey, why: string): void {
+export function checkHttpProbe(ctx: RuleContext<K8sModel>, key: ProbeKey, texts: ProbeTexts): void {
   const model = ctx.model;
   const path = standardProbePath(key);
   forEachContainer(
@@ -368,25 +388,18 @@ export function checkHttpProbe(ctx: RuleContext<K8sModel>, key: ProbeKey, why: s
     (c) => {
       const doc = c.workload.doc;
       const target = probeTargetFor(c);
-      const httpGet = { path, ...target };
+      const noPort = target ? '' : ' (on the port the service listens on, which the container does not declare)';
       const probe = containerField(c, key);
-      if (!probe) {
+      if (!probe || !isMap(probe.node)) {
         if (c.workload.partial) return;
-        const edits = mergeIntoContainer(model, c, { [key]: { httpGet } });
+        const empty = !!probe;
+        const edits = !target ? [] : !probe ? mergeIntoContainer(model, c, { [key]: { httpGet: { path, ...target } } }) : isEmptyValue(probe.node) ? [model.editor.fillEmpty(probe.pair, { httpGet: { path, ...target } })] : [];
         ctx.report({
-          range: c.nameRange,
-          message: `${containerLabel(c)} has no ${key}: ${why} Add an httpGet ${key} on ${path}.`,
-          fix: edits.length ? { title: `Add httpGet ${key} on ${path}`, edits, safety: 'unsafe' /* h17b classifies */ } : undefined,
-        });
-        return;
-      }
-      if (!isMap(probe.node)) {
-        if (c.workload.partial) return;
-        const edits = isEmptyValue(probe.node) ? [model.editor.fillEmpty(probe.pair, { httpGet })] : [];
-        ctx.report({
-          range: keyRange(model, probe),
-          message: `${containerLabel(c)} has an empty ${key}: ${why} Make it an httpGet on ${path}.`,
-          fix: edits.length ? { title: `Add httpGet ${key} on ${path}`, edits, safety: 'unsafe' /* h17b classifies */ } : undefined,
+          range: empty ? keyRange(model, probe) : c.nameRange,
+          message: empty
+            ? `${containerLabel(c)} has an empty ${key}, which is no probe: ${texts.missing(c)} Make it an httpGet on ${path}${noPort}.`
+            : `${containerLabel(c)} has no ${key}: ${texts.missing(c)} Add an httpGet ${key} on ${path}${noPort}.`,
+          fix: edits.length ? { title: `Add httpGet ${key} on ${path}`, edits, safety: 'unsafe' } : undefined,
         });
         return;
       }
@@ -399,24 +412,26 @@ export function checkHttpProbe(ctx: RuleContext<K8sModel>, key: ProbeKey, why: s
         const edit = pathField ? setValueEdit(model, pathField, path) : isMap(get.node) ? mergeIntoContainer(model, c, { [key]: { httpGet: { path } } })[0] : undefined;
         ctx.report({
           range: pathField ? valueRange(model, pathField) : keyRange(model, get),
-          message: `The ${key} of ${containerRef(c)} checks ${pathField ? JSON.stringify(pathField.value) : 'the default path /'} instead of ${path}: ${why} Point it at ${path}.`,
-          fix: edit ? { title: `Probe ${path}`, edits: [edit], safety: 'unsafe' /* h17b classifies */ } : undefined,
+          message: `The ${key} of ${containerRef(c)} checks ${pathField ? JSON.stringify(pathField.value) : 'the default path /'}, not the standard's ${path} (${texts.convention}). Serve ${path} and point the probe at it.`,
+          fix: edit ? { title: `Probe ${path}`, edits: [edit], safety: 'unsafe' } : undefined,
         });
         return;
       }
       const handler = PROBE_HANDLERS.map((h) => field(doc, probe.node, h)).find((f) => f !== undefined);
       if (!handler && c.workload.partial) return;
+      const handlerName = handler ? String((handler.pair.key as Scalar).value) : undefined;
       // A tcpSocket or grpc probe already names the port the service listens on: keep it.
       const handlerPort = handler && field(doc, handler.node, 'port')?.value;
-      const keepPort = typeof handlerPort === 'number' || (typeof handlerPort === 'string' && !isTemplated(handlerPort));
-      const edits = handler
-        ? [model.editor.replacePair(probe.node, handler.pair, { httpGet: keepPort ? { path, port: handlerPort } : httpGet })]
-        : mergeIntoContainer(model, c, { [key]: { httpGet } });
-      const handlerName = handler ? String((handler.pair.key as Scalar).value) : undefined;
+      const keepPort = typeof handlerPort === 'number' || (typeof handlerPort === 'string' && handlerPort.trim() !== '' && !isTemplated(handlerPort));
+      const httpGet = keepPort ? { path, port: handlerPort as string | number } : target ? { path, ...target } : undefined;
+      const edits = !httpGet ? [] : handler ? [model.editor.replacePair(probe.node, handler.pair, { httpGet })] : mergeIntoContainer(model, c, { [key]: { httpGet } });
+      const noPortHere = httpGet ? '' : noPort;
       ctx.report({
         range: handler ? keyRange(model, handler) : keyRange(model, probe),
-        message: `The ${key} of ${containerRef(c)} ${handlerName ? `uses ${handlerName}` : 'has no handler'} instead of httpGet on ${path}: ${why} Use httpGet on ${path}.`,
-        fix: edits.length ? { title: `Use httpGet ${key} on ${path}`, edits, safety: 'unsafe' /* h17b classifies */ } : undefined,
+        message: handlerName
+          ? `The ${key} of ${containerRef(c)} uses ${handlerName}, not the standard's httpGet on ${path} (${texts.convention})${handlerName === 'tcpSocket' ? ': a tcpSocket probe only sees that the port accepts connections' : ''}. Serve ${path} and probe it with httpGet${noPortHere}.`
+          : `The ${key} of ${containerRef(c)} has no handler, which Kubernetes rejects. Make it an httpGet on ${path}${noPortHere}.`,
+        fix: edits.length ? { title: `Use httpGet ${key} on ${path}`, edits, safety: 'unsafe' } : undefined,
       });
     },
     { longRunningOnly: true },
@@ -428,9 +443,10 @@ export const PROBE_HANDLERS = ['exec', 'tcpSocket', 'grpc'] as const;
 /**
  * Port and scheme for a new httpGet probe: the port another httpGet probe of the container already
  * checks (with its scheme), else a port named http (then web, then http-something other than https),
- * else the first declared TCP port (HTTPS when it is named https…), else 8080.
+ * else the first declared TCP port (HTTPS when it is named https…). Undefined when the container
+ * shows no port: a guess (8080) would be a probe that fails, and restarts a healthy container.
  */
-export function probeTargetFor(c: Container): { port: string | number; scheme?: 'HTTPS' } {
+export function probeTargetFor(c: Container): { port: string | number; scheme?: 'HTTPS' } | undefined {
   const doc = c.workload.doc;
   for (const key of ['livenessProbe', 'readinessProbe', 'startupProbe']) {
     const port = fieldAt(doc, c.map, [key, 'httpGet', 'port'])?.value;
@@ -448,13 +464,15 @@ export function probeTargetFor(c: Container): { port: string | number; scheme?: 
       const protocol = str(field(doc, p, 'protocol')?.value);
       if (protocol && protocol.toUpperCase() !== 'TCP') continue;
       const number = toPortNumber(field(doc, p, 'containerPort')?.value);
-      declared.push({ name: str(field(doc, p, 'name')?.value), number });
+      const name = str(field(doc, p, 'name')?.value);
+      if (number === undefined && name === undefined) continue;
+      declared.push({ name, number });
     }
   }
   const named = (re: RegExp) => declared.find((p) => p.name !== undefined && re.test(p.name));
   const chosen = named(/^http$/i) ?? named(/^web$/i) ?? named(/^http(?!s)/i) ?? declared[0];
-  if (!chosen) return { port: 8080 };
-  const port = chosen.name ?? chosen.number ?? 8080;
+  if (!chosen) return undefined;
+  const port = (chosen.name ?? chosen.number)!;
   return chosen.name !== undefined && /^https/i.test(chosen.name) ? { port, scheme: 'HTTPS' } : { port };
 }
 
@@ -616,9 +634,33 @@ function kustomizationsListing(filePath: string): Kustomization[] {
   return found;
 }
 
-/** True when a kustomization file in the same folder lists this file as a patch. */
+/** How many folders above a manifest's own are searched for a kustomization that lists it as a patch. */
+const MAX_KUSTOMIZE_ANCESTORS = 8;
+
+/**
+ * True when a kustomization in the file's folder or a folder above it lists this file under
+ * `patches` / `patchesStrategicMerge` (argo-cd `manifests/ha/base/kustomization.yaml` lists
+ * `overlays/argocd-server-deployment.yaml`). The walk stops at a repository root (a `.git`
+ * entry), the filesystem root, or after MAX_KUSTOMIZE_ANCESTORS folders.
+ */
 export function isKustomizePatch(filePath: string): boolean {
-  return kustomizationsListing(filePath).some((k) => k.patches.has(path.resolve(filePath)));
+  if (!filePath) return false;
+  try {
+    const abs = path.resolve(filePath);
+    let dir = path.dirname(abs);
+    for (let depth = 0; depth <= MAX_KUSTOMIZE_ANCESTORS; depth++) {
+      for (const name of KUSTOMIZATION_NAMES) {
+        const k = path.join(dir, name);
+        if (k !== abs && fs.existsSync(k) && readKustomization(k).patches.has(abs)) return true;
+      }
+      const parent = path.dirname(dir);
+      if (parent === dir || fs.existsSync(path.join(dir, '.git'))) break;
+      dir = parent;
+    }
+  } catch {
+    return false;
+  }
+  return false;
 }
 
 /** The `images:` overrides that a kustomization in the same folder applies to this file's objects. */

@@ -1,4 +1,7 @@
+import * as assert from 'node:assert/strict';
+import { it } from 'node:test';
 import { ruleTester } from '../../helpers';
+import { fixSafetyOf } from '../../fix-safety';
 
 const compose = { filePath: 'compose.yaml' };
 
@@ -62,4 +65,8 @@ ruleTester('compose-cap-drop-all', {
       output: 'x-base: &base\n  image: app:1.0\n  restart: always\nservices:\n  api:\n    <<: *base\n    ports:\n      - "80"\n    cap_drop:\n      - ALL\n',
     },
   ],
+});
+
+it('compose-cap-drop-all: every fix is unsafe (an entrypoint that starts as root may need CHOWN, SETUID, SETGID)', () => {
+  assert.deepEqual(fixSafetyOf('compose-cap-drop-all', 'services:\n  db:\n    image: postgres:16\n  api:\n    image: api:1\n    cap_drop: [NET_RAW]\n', compose), ['unsafe', 'unsafe']);
 });

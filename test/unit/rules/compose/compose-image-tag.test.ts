@@ -7,13 +7,23 @@ ruleTester('compose-image-tag', {
     { ...compose, name: 'pinned tags', code: 'services:\n  db:\n    image: postgres:16.4-bookworm\n  cache: {image: "redis:7.4"}\n' },
     { ...compose, name: 'digest', code: 'services:\n  q:\n    image: cr.jaegertracing.io/jaegertracing/jaeger-remote-storage@sha256:e78c6093ac38f7cdccf0877750bb21f2cbcc08c2fd3e578966b5796a31f26643\n' },
     { ...compose, name: 'registry with a port and a tag', code: 'services:\n  a:\n    image: localhost:5000/team/app:1.2.3\n' },
-    { ...compose, name: 'built locally: image names the build result', code: 'services:\n  api:\n    build: .\n    image: api\n  web:\n    build: {context: web}\n    image: web:latest\n' },
+    { ...compose, name: 'built and tagged with a version', code: 'services:\n  api:\n    build: .\n    image: registry.example.com/api:1.4.2\n' },
     { ...compose, name: 'unresolvable variables', code: 'services:\n  ad:\n    image: ${IMAGE_NAME}:${DEMO_VERSION}-ad\n  b:\n    image: app:${TAG}\n' },
     { ...compose, name: 'default pins a version', code: 'services:\n  a:\n    image: app:${IMAGE_TAG:-1.2}\n' },
     { ...compose, name: 'no image (build only)', code: 'services:\n  a:\n    build: ./a\n' },
     { ...compose, name: 'pinned image from a merge key', code: 'x-img: &img\n  image: app:1.0\nservices:\n  a:\n    <<: *img\n' },
   ],
   invalid: [
+    {
+      ...compose,
+      name: 'build with an untagged or latest image is not excepted (skaffold examples/compose docker-compose.yaml): that tag is what push publishes',
+      code: "version: '3'\nservices:\n  compose:\n    build: .\n    image: compose\n    ports:\n     - \"5000:5000\"\n  web:\n    build: {context: web}\n    image: web:latest\n",
+      errors: [
+        { line: 5, column: 12, endColumn: 19, severity: 'error', message: /^Image 'compose' of service 'compose' has no tag, which means 'latest': Compose tags its build with it, `docker compose push` publishes it/ },
+        { line: 10, column: 12, endColumn: 22, message: "Image 'web:latest' of service 'web' uses the 'latest' tag: Compose tags its build with it" },
+      ],
+      output: null,
+    },
     {
       ...compose,
       name: 'untagged',

@@ -1,4 +1,7 @@
+import * as assert from 'node:assert/strict';
+import { it } from 'node:test';
 import { ruleTester } from '../../helpers';
+import { fixSafetyOf } from '../../fix-safety';
 
 const compose = { filePath: 'compose.yaml' };
 
@@ -89,4 +92,11 @@ ruleTester('compose-no-new-privileges', {
       output: 'services:\r\n  api:\r\n    image: app:1.0\r\n    ports:\r\n      - "80"\r\n    security_opt:\r\n      - no-new-privileges:true\r\n',
     },
   ],
+});
+
+it('compose-no-new-privileges: adding the option is safe; replacing the author\'s no-new-privileges:false is unsafe', () => {
+  const code = 'services:\n  a:\n    image: a:1\n  b:\n    image: b:1\n    security_opt: [apparmor:docker-default]\n  c:\n    image: c:1\n    security_opt: [no-new-privileges:false]\n';
+  assert.deepEqual(fixSafetyOf('compose-no-new-privileges', code, compose), ['safe', 'safe', 'unsafe']);
+  const relies = 'services:\n  web:\n    image: nginx:1.27\n    user: "101"\n    cap_add: [NET_BIND_SERVICE]\n  dind:\n    image: docker:27-dind\n    privileged: true\n  buildkit:\n    image: moby/buildkit:rootless\n    security_opt: [seccomp=unconfined, apparmor=unconfined]\n';
+  assert.deepEqual(fixSafetyOf('compose-no-new-privileges', relies, compose), ['unsafe', 'unsafe', 'unsafe']);
 });

@@ -8,6 +8,11 @@ ruleTester('compose-no-secret-literals', {
     { ...compose, name: 'passed through from the host', code: 'services:\n  api:\n    environment:\n      - DB_PASSWORD\n  worker:\n    environment:\n      API_KEY:\n' },
     { ...compose, name: 'file references', code: 'services:\n  db:\n    environment:\n      POSTGRES_PASSWORD_FILE: /run/secrets/db-password\n      TLS_PRIVATE_KEY_PATH: /certs/key.pem\n      TOKEN_DIR: /var/tokens\n' },
     { ...compose, name: 'harmless names', code: 'services:\n  db:\n    environment:\n      - POSTGRES_USER=app\n      - PASSPORT_ENABLED=1\n      - DB_HOST=db\n' },
+    {
+      ...compose,
+      name: 'names that identify a secret held elsewhere, and etcd\'s cluster token (etcd antithesis docker-compose-3-node.yml)',
+      code: 'services:\n  etcd0:\n    environment:\n      ETCD_INITIAL_CLUSTER_TOKEN: etcd-cluster-1\n      SECRET_ID: bq-readonly-key\n      SECRET_VERSION: latest\n      AWS_ACCESS_KEY_ID: AKIA0000\n',
+    },
     { ...compose, name: 'empty and boolean values', code: 'services:\n  a:\n    environment:\n      - DB_PASSWORD=\n  b:\n    environment:\n      AUTH_TOKEN_REQUIRED: true\n      SESSION_SECRET: ""\n' },
   ],
   invalid: [
@@ -27,10 +32,10 @@ ruleTester('compose-no-secret-literals', {
     {
       ...compose,
       name: 'map form, flow and block',
-      code: 'services:\n  a:\n    environment:\n      SECRET_KEY: "not-so-secret"\n      AWS_ACCESS_KEY_ID: AKIA0000\n  b: {environment: {GITHUB_TOKEN: ghp_x}}\n',
+      code: 'services:\n  a:\n    environment:\n      SECRET_KEY: "not-so-secret"\n      AWS_SECRET_ACCESS_KEY: wJalr0000\n  b: {environment: {GITHUB_TOKEN: ghp_x}}\n',
       errors: [
         { line: 4, column: 20, endColumn: 33 },
-        { line: 5, column: 26, endColumn: 34 },
+        { line: 5, column: 30, endColumn: 39 },
         { line: 6, column: 35, endColumn: 40 },
       ],
     },

@@ -1,4 +1,7 @@
+import * as assert from 'node:assert/strict';
+import { it } from 'node:test';
 import { ruleTester } from '../../helpers';
+import { fixSafetyOf } from '../../fix-safety';
 
 const compose = { filePath: 'compose.yaml' };
 
@@ -102,4 +105,8 @@ ruleTester('compose-read-only', {
       output: null,
     },
   ],
+});
+
+it('compose-read-only: every fix is unsafe (the service may write in its image)', () => {
+  assert.deepEqual(fixSafetyOf('compose-read-only', 'services:\n  a:\n    image: a:1\n  b:\n    image: b:1\n    read_only: false\n', compose), ['unsafe', 'unsafe']);
 });

@@ -1,4 +1,7 @@
-import { ruleTester } from '../../helpers';
+import * as assert from 'node:assert/strict';
+import { it } from 'node:test';
+import { lint, ruleTester } from '../../helpers';
+import { fixSafetyOf } from '../../fix-safety';
 import { defaultConfig } from '../../../../server/src/engine/config';
 
 const compose = { filePath: 'compose.yaml' };
@@ -98,4 +101,16 @@ ruleTester('compose-resource-limits', {
       output: 'services:\r\n    api:\r\n        image: app:1.0\r\n        deploy:\r\n            resources:\r\n                limits:\r\n                    cpus: "0.50"\r\n                    memory: 512M\r\n',
     },
   ],
+});
+
+it('compose-resource-limits: the fix is unsafe (the limits are invented)', () => {
+  assert.deepEqual(fixSafetyOf('compose-resource-limits', 'services:\n  a:\n    image: a:1\n', compose), ['unsafe']);
+});
+
+it('compose-resource-limits: the consequence names only what is missing', () => {
+  const found = lint('services:\n  a:\n    image: a:1\n    cpus: 0.5\n  b:\n    image: b:1\n', { filePath: 'compose.yaml', rules: ['compose-resource-limits'] }).map((f) => f.message);
+  assert.deepEqual(
+    found.map((m) => /so it can take ([^,]*?) and starve/.exec(m)?.[1]),
+    ["all of the host's memory", "all of the host's CPU and memory"],
+  );
 });

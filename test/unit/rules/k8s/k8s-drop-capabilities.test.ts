@@ -1,4 +1,7 @@
+import * as assert from 'node:assert/strict';
+import { it } from 'node:test';
 import { ruleTester } from '../../helpers';
+import { fixSafetyOf } from '../../fix-safety';
 
 const pod = (containers: string) => `apiVersion: v1
 kind: Pod
@@ -67,4 +70,9 @@ ruleTester('k8s-drop-capabilities', {
       errors: [{ line: 12, column: 13 }],
     },
   ],
+});
+
+it('k8s-drop-capabilities: every fix is unsafe (a root entrypoint may need CHOWN, SETUID, SETGID)', () => {
+  const code = pod('  - name: a\n  - name: b\n    securityContext: {capabilities: {add: [NET_ADMIN]}}\n  - name: c\n    securityContext: {capabilities: {drop: [NET_RAW]}}\n');
+  assert.deepEqual(fixSafetyOf('k8s-drop-capabilities', code, { filePath: 'pod.yaml' }), ['unsafe', 'unsafe', 'unsafe']);
 });

@@ -1,4 +1,7 @@
+import * as assert from 'node:assert/strict';
+import { it } from 'node:test';
 import { ruleTester } from '../../helpers';
+import { fixSafetyOf } from '../../fix-safety';
 
 const deploy = (containers: string) => `apiVersion: apps/v1
 kind: Deployment
@@ -74,7 +77,7 @@ ruleTester('k8s-liveness-probe', {
       name: 'wrong path: on the path value, quotes kept',
       filePath: 'deploy.yaml',
       code: deploy('      - name: api\n        livenessProbe:\n          httpGet:\n            path: "/healthz"\n            port: 8080\n          periodSeconds: 10\n'),
-      errors: [{ line: 12, column: 19, endColumn: 29, message: '"/healthz" instead of /health' }],
+      errors: [{ line: 12, column: 19, endColumn: 29, message: 'checks "/healthz", not the standard\'s /health (answered without touching dependencies' }],
       output: deploy('      - name: api\n        livenessProbe:\n          httpGet:\n            path: "/health"\n            port: 8080\n          periodSeconds: 10\n'),
     },
     {
@@ -100,9 +103,11 @@ ruleTester('k8s-liveness-probe', {
       name: 'ReplicaSet and a bare Pod',
       filePath: 'rs.yaml',
       code: 'apiVersion: apps/v1\nkind: ReplicaSet\nmetadata: {name: rs}\nspec:\n  template:\n    spec:\n      containers: [{name: rs}]\n---\napiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  containers: [{name: p}]\n',
-      errors: [{ line: 7, column: 21 }, { line: 13, column: 17 }],
-      output:
-        'apiVersion: apps/v1\nkind: ReplicaSet\nmetadata: {name: rs}\nspec:\n  template:\n    spec:\n      containers: [{name: rs, livenessProbe: {httpGet: {path: /health, port: 8080}}}]\n---\napiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  containers: [{name: p, livenessProbe: {httpGet: {path: /health, port: 8080}}}]\n',
+      errors: [
+        { line: 7, column: 21, message: "Container 'rs' has no livenessProbe: a hung process is never restarted. Add an httpGet livenessProbe on /health (on the port the service listens on, which the container does not declare)." },
+        { line: 13, column: 17 },
+      ],
+      output: null,
     },
   ],
 });
@@ -128,4 +133,59 @@ ruleTester('k8s-liveness-probe', {
       errors: [{ line: 10, column: 21 }],
     },
   ],
+});
+
+ruleTester('k8s-liveness-probe', {
+  valid: [],
+  invalid: [
+    {
+      name: 'a working probe on another path (microservices-demo frontend.yaml): the standard\'s convention, no claim that a hung process is never restarted',
+      filePath: 'frontend.yaml',
+      code: deploy(
+        '      - name: server\n        image: frontend\n        ports:\n        - containerPort: 8080\n        livenessProbe:\n          initialDelaySeconds: 10\n          httpGet:\n            path: "/_healthz"\n            port: 8080\n            httpHeaders:\n            - name: "Cookie"\n              value: "shop_session-id=x-liveness-probe"\n',
+      ),
+      errors: [{ line: 16, column: 19, endColumn: 30, message: /^The livenessProbe of container 'server' checks "\/_healthz", not the standard's \/health \(answered without touching dependencies, so only a stuck process is restarted\)\. Serve \/health and point the probe at it\.$/ }],
+    },
+    {
+      name: 'a grpc probe (microservices-demo release kubernetes-manifests.yaml): uses grpc, port kept by the fix',
+      filePath: 'kubernetes-manifests.yaml',
+      code: deploy('      - name: server\n        ports:\n        - containerPort: 9555\n        livenessProbe:\n          initialDelaySeconds: 20\n          periodSeconds: 15\n          grpc:\n            port: 9555\n'),
+      errors: [{ line: 15, column: 11, endColumn: 15, message: /^The livenessProbe of container 'server' uses grpc, not the standard's httpGet on \/health \([^)]*\)\. Serve \/health and probe it with httpGet\.$/ }],
+      output: deploy('      - name: server\n        ports:\n        - containerPort: 9555\n        livenessProbe:\n          initialDelaySeconds: 20\n          periodSeconds: 15\n          httpGet:\n            path: /health\n            port: 9555\n'),
+    },
+    {
+      name: 'a tcpSocket probe on redis (microservices-demo release kubernetes-manifests.yaml): says what a tcpSocket probe sees',
+      filePath: 'kubernetes-manifests.yaml',
+      code: deploy('      - name: redis\n        image: redis:alpine\n        ports:\n        - containerPort: 6379\n        livenessProbe:\n          periodSeconds: 5\n          tcpSocket:\n            port: 6379\n'),
+      errors: [{ line: 15, column: 11, endColumn: 20, message: 'uses tcpSocket, not the standard\'s httpGet on /health (answered without touching dependencies, so only a stuck process is restarted): a tcpSocket probe only sees that the port accepts connections.' }],
+    },
+    {
+      name: 'podinfo\'s exec probe (podinfo kustomize deployment.yaml): port chosen among the declared ones',
+      filePath: 'deployment.yaml',
+      code: deploy('      - name: podinfod\n        ports:\n        - name: http\n          containerPort: 9898\n          protocol: TCP\n        livenessProbe:\n          exec:\n            command:\n            - podcli\n            - check\n            - http\n            - localhost:9898/healthz\n          initialDelaySeconds: 5\n'),
+      errors: [{ line: 15, column: 11, endColumn: 15, message: "The livenessProbe of container 'podinfod' uses exec, not the standard's httpGet on /health" }],
+      output: deploy('      - name: podinfod\n        ports:\n        - name: http\n          containerPort: 9898\n          protocol: TCP\n        livenessProbe:\n          httpGet:\n            path: /health\n            port: http\n          initialDelaySeconds: 5\n'),
+    },
+    {
+      name: 'no declared port (sysdig-daemonset.yaml, CRLF): no port is invented, so no fix',
+      filePath: 'sysdig-daemonset.yaml',
+      code: 'apiVersion: apps/v1\r\nkind: DaemonSet\r\nmetadata:\r\n  name: sysdig-agent\r\nspec:\r\n  template:\r\n    spec:\r\n      hostNetwork: true\r\n      containers:\r\n      - name: sysdig-agent\r\n        image: sysdig/agent\r\n        securityContext:\r\n         privileged: true\r\n',
+      errors: [{ line: 10, column: 9, message: 'on the port the service listens on, which the container does not declare' }],
+      output: null,
+    },
+    {
+      name: 'an exec probe and no declared port (podinfo cache deployment.yaml shape): no fix',
+      filePath: 'deployment.yaml',
+      code: deploy('      - name: redis\n        livenessProbe:\n          exec: {command: [redis-cli, ping]}\n'),
+      errors: [{ line: 11, column: 11, message: 'uses exec, not the standard\'s httpGet on /health (answered without touching dependencies, so only a stuck process is restarted). Serve /health and probe it with httpGet (on the port the service listens on, which the container does not declare).' }],
+      output: null,
+    },
+  ],
+});
+
+it('k8s-liveness-probe: every fix is unsafe (a path the files do not show is served, or a working probe replaced)', () => {
+  const code = deploy(
+    '      - name: missing\n        ports: [{name: http, containerPort: 8080}]\n      - name: path\n        livenessProbe: {httpGet: {path: /healthz, port: 8080}}\n      - name: grpc\n        livenessProbe: {grpc: {port: 9555}}\n      - name: nohandler\n        ports: [{containerPort: 8080}]\n        livenessProbe: {periodSeconds: 5}\n',
+  );
+  assert.deepEqual(fixSafetyOf('k8s-liveness-probe', code, { filePath: 'deploy.yaml' }), ['unsafe', 'unsafe', 'unsafe', 'unsafe']);
 });

@@ -1,4 +1,7 @@
+import * as assert from 'node:assert/strict';
+import { it } from 'node:test';
 import { ruleTester } from '../../helpers';
+import { fixSafetyOf } from '../../fix-safety';
 
 const deploy = (containers: string, podExtra = '') => `apiVersion: apps/v1
 kind: Deployment
@@ -68,4 +71,22 @@ ${deploy('      - name: api\n        securityContext:\n          <<: *sc\n      
         'apiVersion: apps/v1\r\nkind: DaemonSet\r\nmetadata: {name: agent}\r\nspec:\r\n  template:\r\n    spec:\r\n      containers: [{name: agent, securityContext: {allowPrivilegeEscalation: false, privileged: false}}]\r\n',
     },
   ],
+});
+
+it('k8s-no-privilege-escalation: adding a missing allowPrivilegeEscalation: false is safe; replacing true, privileged, or adding it beside privileged or SYS_ADMIN is unsafe', () => {
+  const safety = (containers: string) => fixSafetyOf('k8s-no-privilege-escalation', deploy(containers), { filePath: 'deploy.yaml' });
+  assert.deepEqual(safety('      - name: api\n        image: api:1\n'), ['safe']);
+  assert.deepEqual(safety('      - name: api\n        securityContext:\n          allowPrivilegeEscalation:\n'), ['safe']);
+  assert.deepEqual(safety('      - name: api\n        securityContext: {allowPrivilegeEscalation: true}\n'), ['unsafe']);
+  // sysdig-daemonset.yaml: a privileged agent; Kubernetes rejects allowPrivilegeEscalation: false beside privileged: true.
+  assert.deepEqual(safety('      - name: sysdig-agent\n        securityContext:\n         privileged: true\n'), ['unsafe', 'unsafe']);
+  assert.deepEqual(safety('      - name: fuse\n        securityContext: {capabilities: {add: [SYS_ADMIN]}}\n'), ['unsafe']);
+  // A non-root binary may get an added capability from its file capabilities (ingress-nginx's NET_BIND_SERVICE).
+  assert.deepEqual(safety('      - name: controller\n        securityContext: {runAsUser: 101, capabilities: {drop: [ALL], add: [NET_BIND_SERVICE]}}\n'), ['unsafe']);
+  // Rootless BuildKit: unconfined seccomp and AppArmor, and newuidmap needs its file capabilities.
+  assert.deepEqual(safety('      - name: buildkitd\n        securityContext:\n          seccompProfile: {type: Unconfined}\n          runAsUser: 1000\n'), ['unsafe']);
+  assert.deepEqual(
+    fixSafetyOf('k8s-no-privilege-escalation', 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: b\n  annotations:\n    container.apparmor.security.beta.kubernetes.io/buildkitd: unconfined\nspec:\n  containers:\n  - name: buildkitd\n  - name: other\n', { filePath: 'pod.yaml' }),
+    ['unsafe', 'safe'],
+  );
 });

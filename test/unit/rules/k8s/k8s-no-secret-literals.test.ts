@@ -1,4 +1,7 @@
+import * as assert from 'node:assert/strict';
+import { it } from 'node:test';
 import { ruleTester } from '../../helpers';
+import { fixSafetyOf } from '../../fix-safety';
 
 const deploy = (containers: string) => `apiVersion: apps/v1
 kind: Deployment
@@ -42,4 +45,24 @@ ruleTester('k8s-no-secret-literals', {
       output: 'apiVersion: v1\r\nkind: Pod\r\nmetadata:\r\n  name: worker\r\nspec:\r\n  containers:\r\n  - name: worker\r\n    env:\r\n    - name: GITHUB_TOKEN\r\n      valueFrom: # rotate me\r\n        secretKeyRef:\r\n          name: worker-secrets\r\n          key: github-token\r\n',
     },
   ],
+});
+
+ruleTester('k8s-no-secret-literals', {
+  valid: [
+    {
+      name: 'names that identify a secret held elsewhere (wi-secrets manifests secret-app.yaml: SECRET_ID, SECRET_VERSION)',
+      filePath: 'secret-app.yaml',
+      code: 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: readonly-secret-test\nspec:\n  containers:\n  - image: us-docker.pkg.dev/google-samples/containers/gke/wi-secret-store:latest\n    name: secret-app\n    env:\n      - name: PROJECT_ID\n        value: "YOUR_PROJECT_ID"\n      - name: SECRET_ID\n        value: "bq-readonly-key"\n      - name: SECRET_VERSION\n        value: "latest"\n      - name: DB_SECRET_ARN\n        value: "arn:aws:secretsmanager:eu-west-1:1:secret:db"\n      - name: AWS_ACCESS_KEY_ID\n        value: "AKIA0000"\n',
+    },
+    {
+      name: 'etcd\'s initial cluster token tells clusters apart (etcd antithesis default-etcd-3-replicas.yaml)',
+      filePath: 'default-etcd-3-replicas.yaml',
+      code: deploy('      - name: etcd-server\n        env:\n        - name: ETCD_INITIAL_CLUSTER_TOKEN\n          value: etcd-cluster-1\n'),
+    },
+  ],
+  invalid: [],
+});
+
+it('k8s-no-secret-literals: the fix is unsafe (the Secret it references is not in the files)', () => {
+  assert.deepEqual(fixSafetyOf('k8s-no-secret-literals', deploy('      - name: api\n        env:\n        - {name: DB_PASSWORD, value: hunter2}\n'), { filePath: 'deploy.yaml' }), ['unsafe']);
 });

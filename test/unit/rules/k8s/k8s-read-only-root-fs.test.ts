@@ -1,7 +1,10 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import * as assert from 'node:assert/strict';
+import { it } from 'node:test';
 import { ruleTester } from '../../helpers';
+import { fixSafetyOf } from '../../fix-safety';
 
 const pod = (spec: string) => `apiVersion: v1
 kind: Pod
@@ -132,4 +135,9 @@ ruleTester('k8s-read-only-root-fs', {
       errors: [{ line: 17, column: 17 }],
     },
   ],
+});
+
+it('k8s-read-only-root-fs: adding true and replacing false are both unsafe (ingress-nginx sets readOnlyRootFilesystem: false)', () => {
+  const code = pod('  containers:\n  - name: controller\n    securityContext:\n      allowPrivilegeEscalation: true\n      readOnlyRootFilesystem: false\n      runAsUser: 101\n  - name: web\n');
+  assert.deepEqual(fixSafetyOf('k8s-read-only-root-fs', code, { filePath: 'deploy-ingress-nginx.yaml' }), ['unsafe', 'unsafe']);
 });

@@ -52,7 +52,7 @@ ruleTester('k8s-readiness-probe', {
       name: 'pointing at /health: on the path value',
       filePath: 'deploy.yaml',
       code: deploy("      - name: api\n        readinessProbe:\n          httpGet: {path: '/health', port: 8080}\n"),
-      errors: [{ line: 11, column: 27, endColumn: 36, message: '"/health" instead of /ready' }],
+      errors: [{ line: 11, column: 27, endColumn: 36, message: 'checks "/health", not the standard\'s /ready (answering 503 while a dependency is down)' }],
       output: deploy("      - name: api\n        readinessProbe:\n          httpGet: {path: '/ready', port: 8080}\n"),
     },
     {
@@ -65,9 +65,28 @@ ruleTester('k8s-readiness-probe', {
     {
       name: 'empty probe: on its key',
       filePath: 'deploy.yaml',
+      code: deploy('      - name: api\n        ports: [{containerPort: 8080}]\n        readinessProbe:\n'),
+      errors: [{ line: 11, column: 9, endColumn: 23, message: 'empty readinessProbe, which is no probe: the pod gets traffic as soon as its process starts' }],
+      output: deploy('      - name: api\n        ports: [{containerPort: 8080}]\n        readinessProbe:\n          httpGet:\n            path: /ready\n            port: 8080\n'),
+    },
+    {
+      name: 'a startupProbe holds traffic back until it passes: the message says so',
+      filePath: 'deploy.yaml',
+      code: deploy('      - name: api\n        ports: [{name: http, containerPort: 8080}]\n        startupProbe: {httpGet: {path: /health, port: http}}\n'),
+      errors: [{ line: 9, column: 9, message: "has no readinessProbe: the pod gets traffic as soon as its startupProbe passes, and keeps getting it while its dependencies are down." }],
+    },
+    {
+      name: 'empty probe and no declared port: no fix',
+      filePath: 'deploy.yaml',
       code: deploy('      - name: api\n        readinessProbe:\n'),
-      errors: [{ line: 10, column: 9, endColumn: 23, message: 'empty readinessProbe' }],
-      output: deploy('      - name: api\n        readinessProbe:\n          httpGet:\n            path: /ready\n            port: 8080\n'),
+      errors: [{ line: 10, column: 9, endColumn: 23, message: 'Make it an httpGet on /ready (on the port the service listens on, which the container does not declare).' }],
+      output: null,
+    },
+    {
+      name: 'a working /healthz readiness probe (kind deploy-ingress-nginx.yaml): no claim that the pod gets traffic before it can serve',
+      filePath: 'deploy-ingress-nginx.yaml',
+      code: deploy('      - name: controller\n        ports:\n        - containerPort: 80\n          name: http\n        readinessProbe:\n          failureThreshold: 3\n          httpGet:\n            path: /healthz\n            port: 10254\n            scheme: HTTP\n'),
+      errors: [{ line: 16, column: 19, endColumn: 27, message: /^The readinessProbe of container 'controller' checks "\/healthz", not the standard's \/ready \(answering 503 while a dependency is down\)\. Serve \/ready and point the probe at it\.$/ }],
     },
     {
       name: 'Pod with CRLF and a named port',

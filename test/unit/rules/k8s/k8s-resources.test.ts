@@ -1,4 +1,7 @@
+import * as assert from 'node:assert/strict';
+import { it } from 'node:test';
 import { ruleTester } from '../../helpers';
+import { fixSafetyOf } from '../../fix-safety';
 
 const deployment = (container: string, seqIndent = '') => `apiVersion: apps/v1
 kind: Deployment
@@ -287,4 +290,70 @@ spec:
             memory: 512Mi`,
     },
   ],
+});
+
+ruleTester('k8s-resources', {
+  valid: [],
+  invalid: [
+    {
+      name: 'only the limits are missing (tailscale k8s-operator proxy.yaml): says what no limit means, not that the scheduler cannot place it',
+      filePath: 'proxy.yaml',
+      code: deployment(`      - name: tailscale
+        resources:
+          requests:
+            cpu: 1m
+            memory: 1Mi
+        imagePullPolicy: Always
+`),
+      errors: [
+        {
+          line: 10,
+          column: 9,
+          endColumn: 18,
+          message:
+            /^Container 'tailscale' does not set resources limits\.cpu, limits\.memory: without limits it can take every idle core and grow until the node runs short of memory \(unless a LimitRange of its namespace sets defaults\)\. Set them to what the service needs\.$/,
+        },
+      ],
+    },
+    {
+      name: 'only the requests are missing (selenium-hub-deployment.yaml): Kubernetes defaults them to the limits',
+      filePath: 'selenium-hub-deployment.yaml',
+      code: deployment(`      - name: selenium-hub
+        image: selenium/hub:4.0
+        resources:
+          limits:
+            memory: "1000Mi"
+            cpu: ".5"
+`),
+      errors: [
+        {
+          line: 11,
+          column: 9,
+          endColumn: 18,
+          message: /^Container 'selenium-hub' does not set resources requests\.cpu, requests\.memory: Kubernetes sets requests\.cpu and requests\.memory to their limits, so the scheduler reserves the full limits for it\. Set them to what the service needs\.$/,
+        },
+      ],
+    },
+    {
+      name: 'one request beside its limit, one request with no limit',
+      filePath: 'deploy.yaml',
+      code: deployment(`      - name: api
+        resources:
+          limits:
+            memory: 256Mi
+`),
+      errors: [
+        {
+          line: 10,
+          column: 9,
+          message:
+            'requests.cpu, requests.memory, limits.cpu: Kubernetes sets requests.memory to its limit, so the scheduler reserves the full limit for it. Without requests.cpu the scheduler counts the pod as needing no CPU and may place it on a full node, and without limits.cpu it can take every idle core of the node (unless a LimitRange of its namespace sets defaults).',
+        },
+      ],
+    },
+  ],
+});
+
+it('k8s-resources: the fix is unsafe (the numbers are invented)', () => {
+  assert.deepEqual(fixSafetyOf('k8s-resources', deployment('      - name: api\n        image: api:1\n'), { filePath: 'deploy.yaml' }), ['unsafe']);
 });

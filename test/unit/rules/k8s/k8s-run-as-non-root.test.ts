@@ -1,4 +1,7 @@
+import * as assert from 'node:assert/strict';
+import { it } from 'node:test';
 import { ruleTester } from '../../helpers';
+import { fixSafetyOf } from '../../fix-safety';
 
 const pod = (spec: string) => `apiVersion: v1
 kind: Pod
@@ -22,7 +25,15 @@ ruleTester('k8s-run-as-non-root', {
       name: 'nothing set: on the name entry; adds runAsNonRoot and a numeric runAsUser',
       filePath: 'pod.yaml',
       code: pod('  containers:\n  - name: web\n    image: web:1\n'),
-      errors: [{ line: 7, column: 5, endColumn: 14, severity: 'error', message: 'Neither the pod nor container' }],
+      errors: [
+        {
+          line: 7,
+          column: 5,
+          endColumn: 14,
+          severity: 'error',
+          message: "Neither the pod nor container 'web' sets runAsNonRoot: true. It runs as the image's user, which is root unless the image sets another, and a container escape as root gives root on the node. Set runAsNonRoot: true and runAsUser: 65532.",
+        },
+      ],
       output: pod('  containers:\n  - name: web\n    image: web:1\n    securityContext:\n      runAsNonRoot: true\n      runAsUser: 65532\n'),
     },
     {
@@ -75,4 +86,38 @@ ruleTester('k8s-run-as-non-root', {
       output: 'apiVersion: apps.openshift.io/v1\nkind: DeploymentConfig\nmetadata:\n  name: app2\nspec:\n  template:\n    spec:\n      containers:\n      - name: app2\n        runAsUser: 0\n        securityContext:\n          runAsNonRoot: true\n          runAsUser: 65532\n',
     },
   ],
+});
+
+ruleTester('k8s-run-as-non-root', {
+  valid: [],
+  invalid: [
+    {
+      name: 'a pod-level runAsUser: 1000 (skaffold examples hot-reload k8s node.yaml): no "may run as root"',
+      filePath: 'node.yaml',
+      code: 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: node\nspec:\n  template:\n    spec:\n      securityContext:\n        runAsUser: 1000\n      containers:\n      - name: node\n        image: node-example\n        ports:\n        - containerPort: 3000\n',
+      errors: [{ line: 11, column: 9, endColumn: 19, message: /^Neither the pod nor container 'node' sets runAsNonRoot: true\. It runs as user 1000 \(runAsUser\), but nothing makes the kubelet refuse root if that setting is dropped or changed\. Set runAsNonRoot: true\.$/ }],
+      output: 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: node\nspec:\n  template:\n    spec:\n      securityContext:\n        runAsUser: 1000\n      containers:\n      - name: node\n        image: node-example\n        ports:\n        - containerPort: 3000\n        securityContext:\n          runAsNonRoot: true\n',
+    },
+    {
+      name: 'a container-level runAsUser: 1001 with runAsGroup: 0 (kube-linter tests checks run-as-non-root.yml group-zero)',
+      filePath: 'run-as-non-root.yml',
+      code: 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: group-zero\nspec:\n  template:\n    spec:\n      containers:\n        - name: app3\n          securityContext:\n            runAsUser: 1001\n            runAsGroup: 0\n',
+      errors: [{ line: 9, column: 11, endColumn: 21, message: 'It runs as user 1001 (runAsUser)' }],
+      output: 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: group-zero\nspec:\n  template:\n    spec:\n      containers:\n        - name: app3\n          securityContext:\n            runAsNonRoot: true\n            runAsUser: 1001\n            runAsGroup: 0\n',
+    },
+    {
+      name: 'runAsNonRoot: false beside a numeric user says it is off root today',
+      filePath: 'pod.yaml',
+      code: pod('  containers:\n  - name: web\n    securityContext: {runAsNonRoot: false, runAsUser: 1000}\n'),
+      errors: [{ line: 8, column: 37, endColumn: 42, message: 'so the kubelet does not refuse to run it as root (runAsUser: 1000 keeps it off root today)' }],
+      output: pod('  containers:\n  - name: web\n    securityContext: {runAsNonRoot: true, runAsUser: 1000}\n'),
+    },
+  ],
+});
+
+it('k8s-run-as-non-root: only runAsNonRoot beside a non-zero numeric runAsUser is a safe fix', () => {
+  const code = pod(
+    '  containers:\n  - name: kept-off-root\n    securityContext: {runAsUser: 1000}\n  - name: nothing\n    image: web:1\n  - name: root\n    securityContext: {runAsUser: 0}\n  - name: off\n    securityContext: {runAsNonRoot: false, runAsUser: 1000}\n  - name: named\n    securityContext: {runAsUser: "${RUN_AS_UID}"}\n',
+  );
+  assert.deepEqual(fixSafetyOf('k8s-run-as-non-root', code, { filePath: 'pod.yaml' }), ['safe', 'unsafe', 'unsafe', 'unsafe', 'unsafe']);
 });

@@ -1,4 +1,7 @@
+import * as assert from 'node:assert/strict';
+import { it } from 'node:test';
 import { ruleTester } from '../../helpers';
+import { fixSafetyOf } from '../../fix-safety';
 
 const deploy = (podSpec: string) => `apiVersion: apps/v1
 kind: Deployment
@@ -32,4 +35,20 @@ ruleTester('k8s-termination-grace', {
       output: 'apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec: {terminationGracePeriodSeconds: 30, containers: [{name: p}]}\n---\napiVersion: batch/v1\nkind: CronJob\nmetadata: {name: c}\nspec:\n  jobTemplate:\n    spec:\n      template:\n        spec:\n          terminationGracePeriodSeconds: 30\n          containers: [{name: c}]\n',
     },
   ],
+});
+
+ruleTester('k8s-termination-grace', {
+  valid: [],
+  invalid: [
+    {
+      name: 'the drain consequence is conditional',
+      filePath: 'deploy.yaml',
+      code: deploy('      terminationGracePeriodSeconds: 10\n'),
+      errors: [{ line: 8, column: 38, message: /^terminationGracePeriodSeconds is 10, below the 30 s the standard gives a service to drain on SIGTERM: if it is still draining after 10 s, the kubelet kills it and its in-flight requests fail\./ }],
+    },
+  ],
+});
+
+it('k8s-termination-grace: the fix is unsafe (it replaces the period the author wrote)', () => {
+  assert.deepEqual(fixSafetyOf('k8s-termination-grace', deploy('      terminationGracePeriodSeconds: 10\n'), { filePath: 'deploy.yaml' }), ['unsafe']);
 });

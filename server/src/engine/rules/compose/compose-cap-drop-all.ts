@@ -9,8 +9,8 @@ export const composeCapDropAll: Rule<ComposeModel> = {
     description: 'Every service drops all Linux capabilities (`cap_drop: [ALL]`).',
     defaultSeverity: 'warning',
     fixable: true,
-    // h17b classifies
-    fixSafety: 'Unsafe until each fix is classified: review every fix before applying it.',
+    fixSafety:
+      'Unsafe: images whose entrypoint starts as root often need some of Docker\'s default capabilities (CHOWN, SETUID and SETGID to drop to their own user, NET_BIND_SERVICE for a port below 1024), and the file does not show which; the fix adds back none.',
     rationale:
       'Docker grants containers a default set of capabilities (`CHOWN`, `NET_RAW`, `SETUID`, `DAC_OVERRIDE`…) that a Go service listening on a high port never uses, and each one widens what an attacker can do after a compromise. Add `cap_drop: [ALL]` and `cap_add` back only what the service provably needs (e.g. `NET_BIND_SERVICE` for ports below 1024). It is the compose counterpart of Kubernetes `capabilities.drop: [ALL]`.',
   },
@@ -24,8 +24,8 @@ export const composeCapDropAll: Rule<ComposeModel> = {
         const edit = ctx.model.editor().insertPairs(service.map, { cap_drop: ['ALL'] });
         ctx.report({
           range: service.keyRange,
-          message: `Service '${service.name}' keeps Docker's default capabilities (NET_RAW, SETUID, CHOWN…) it does not need. Add \`cap_drop: [ALL]\` and \`cap_add\` only what it requires.`,
-          fix: { title: 'Add cap_drop: [ALL]', edits: [edit], safety: 'unsafe' /* h17b classifies */ },
+          message: `Service '${service.name}' keeps Docker's default capabilities (NET_RAW, SETUID, CHOWN…), which a compromised process can use. Add \`cap_drop: [ALL]\` and \`cap_add\` only what it requires.`,
+          fix: { title: 'Add cap_drop: [ALL]', edits: [edit], safety: 'unsafe' },
         });
         continue;
       }
@@ -37,7 +37,7 @@ export const composeCapDropAll: Rule<ComposeModel> = {
       shared.add(field.keyRange, service.name, (services) => ({
         range: field.keyRange,
         message: `\`cap_drop\` does not contain \`ALL\` for ${services}, so Docker's other default capabilities stay granted. Add \`ALL\` to the list and \`cap_add\` only what is required.`,
-        fix: edit ? { title: 'Add ALL to cap_drop', edits: [edit], safety: 'unsafe' /* h17b classifies */ } : undefined,
+        fix: edit ? { title: 'Add ALL to cap_drop', edits: [edit], safety: 'unsafe' } : undefined,
       }));
     }
     shared.flush(ctx.report);

@@ -1,6 +1,6 @@
 import { isSeq } from 'yaml';
-import type { Rule } from '../../types';
-import { appendItem, interpolate, listItems, ReportsByRange, type ComposeModel } from '../../yaml/compose';
+import type { FixSafety, Rule } from '../../types';
+import { appendItem, interpolate, isTrue, listItems, scalarText, ReportsByRange, type ComposeModel, type ComposeService } from '../../yaml/compose';
 
 const OPTION = 'no-new-privileges:true';
 
@@ -11,8 +11,8 @@ export const composeNoNewPrivileges: Rule<ComposeModel> = {
     description: 'Every service sets `security_opt: [no-new-privileges:true]`.',
     defaultSeverity: 'warning',
     fixable: true,
-    // h17b classifies
-    fixSafety: 'Unsafe until each fix is classified: review every fix before applying it.',
+    fixSafety:
+      'Adding `no-new-privileges:true` where the service does not mention it is safe: it only stops setuid binaries and file capabilities from raising a process\'s privileges, which a service does not rely on (an entrypoint that starts as root and drops to its user is unaffected). It is unsafe where the file shows the service may rely on it (`cap_add`, `privileged`, an unconfined seccomp or AppArmor profile), and when it replaces an explicit `no-new-privileges:false`: the author turned it off on purpose.',
     rationale:
       'Without `no-new-privileges`, a process in the container can gain privileges through setuid/setgid binaries or file capabilities, which turns a foothold as the service user into root inside the container. Add `no-new-privileges:true` to the service\'s `security_opt` list; a Go service never needs to gain privileges. It is the compose counterpart of Kubernetes `allowPrivilegeEscalation: false`.',
   },
@@ -20,14 +20,15 @@ export const composeNoNewPrivileges: Rule<ComposeModel> = {
     const { file } = ctx.model;
     const shared = new ReportsByRange();
     for (const service of ctx.model.services) {
+      const addSafety: FixSafety = mayRelyOnGainingPrivileges(ctx.model, service) ? 'unsafe' : 'safe';
       const field = service.field('security_opt');
       if (!field) {
         if (service.extendsElsewhere || !service.map) continue;
         const edit = ctx.model.editor().insertPairs(service.map, { security_opt: [OPTION] });
         ctx.report({
           range: service.keyRange,
-          message: `Service '${service.name}' has no \`security_opt: [no-new-privileges:true]\`, so setuid binaries can raise a process to root. Add it.`,
-          fix: { title: 'Add security_opt: [no-new-privileges:true]', edits: [edit], safety: 'unsafe' /* h17b classifies */ },
+          message: `Service '${service.name}' has no \`security_opt: [no-new-privileges:true]\`, so any setuid binary in the image can raise a process to root. Add it.`,
+          fix: { title: 'Add security_opt: [no-new-privileges:true]', edits: [edit], safety: addSafety },
         });
         continue;
       }
@@ -42,7 +43,7 @@ export const composeNoNewPrivileges: Rule<ComposeModel> = {
           range: item.range,
           message: `\`${item.value}\` lets setuid binaries raise a process to root in ${services}. Use \`no-new-privileges:true\`.`,
           fix: item.value === interpolate(item.value)
-            ? { title: 'Set no-new-privileges:true', edits: [ctx.model.editor().replaceScalar(item.node, OPTION)], safety: 'unsafe' /* h17b classifies */ }
+            ? { title: 'Set no-new-privileges:true', edits: [ctx.model.editor().replaceScalar(item.node, OPTION)], safety: 'unsafe' }
             : undefined,
         }));
         continue;
@@ -51,13 +52,28 @@ export const composeNoNewPrivileges: Rule<ComposeModel> = {
       const edit = seq ? appendItem(ctx.model.editor(), seq, OPTION) : undefined;
       shared.add(field.keyRange, service.name, (services) => ({
         range: field.keyRange,
-        message: `\`security_opt\` lacks \`no-new-privileges:true\` for ${services}, so setuid binaries can raise a process to root. Add it to the list.`,
-        fix: edit ? { title: 'Add no-new-privileges:true to security_opt', edits: [edit], safety: 'unsafe' /* h17b classifies */ } : undefined,
+        message: `\`security_opt\` lacks \`no-new-privileges:true\` for ${services}, so any setuid binary in the image can raise a process to root. Add it to the list.`,
+        fix: edit ? { title: 'Add no-new-privileges:true to security_opt', edits: [edit], safety: addSafety } : undefined,
       }));
     }
     shared.flush(ctx.report);
   },
 };
+
+/**
+ * What the file shows of a service that may need to gain privileges: added capabilities (a non-root
+ * binary may get them from file capabilities), `privileged`, or an unconfined seccomp/AppArmor profile.
+ */
+function mayRelyOnGainingPrivileges(model: ComposeModel, service: ComposeService): boolean {
+  const capAdd = service.field('cap_add');
+  if (capAdd && listItems(model.file, capAdd.value, service.doc).length > 0) return true;
+  const privileged = service.field('privileged');
+  const text = privileged ? scalarText(privileged.value) : undefined;
+  if (text !== undefined && isTrue(interpolate(text) ?? '')) return true;
+  const securityOpt = service.field('security_opt');
+  if (!securityOpt) return false;
+  return listItems(model.file, securityOpt.value, service.doc).some((item) => /^\s*(seccomp|apparmor)\s*[:=]\s*unconfined\s*$/i.test(interpolate(item.value) ?? ''));
+}
 
 /** `no-new-privileges`, `no-new-privileges:true|false`, `no-new-privileges=…`; undefined for other options. */
 function noNewPrivileges(option: string): boolean | undefined {

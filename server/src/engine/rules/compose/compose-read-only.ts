@@ -9,8 +9,8 @@ export const composeReadOnly: Rule<ComposeModel> = {
     description: 'Every service runs with a read-only root filesystem (`read_only: true`).',
     defaultSeverity: 'warning',
     fixable: true,
-    // h17b classifies
-    fixSafety: 'Unsafe until each fix is classified: review every fix before applying it.',
+    fixSafety:
+      'Unsafe: a service that writes anywhere in its image (`/tmp`, a cache, a pid file) fails once the root filesystem is read-only, the file does not show whether it does, and the fix adds no `tmpfs:`; replacing an explicit `false` also overrides the author.',
     rationale:
       'A writable root filesystem lets a compromised or buggy process replace binaries, drop tools and persist changes inside the container. A Go service built on distroless needs no writes outside its volumes: set `read_only: true` on the service and mount `tmpfs:` (e.g. `/tmp`) or a volume for the few paths it really writes. The same requirement is `readOnlyRootFilesystem: true` in Kubernetes.',
   },
@@ -24,7 +24,7 @@ export const composeReadOnly: Rule<ComposeModel> = {
         ctx.report({
           range: service.keyRange,
           message: `Service '${service.name}' has a writable root filesystem, so a compromised process can alter the container. Add \`read_only: true\` (with \`tmpfs:\` for paths it must write).`,
-          fix: { title: 'Set read_only: true', edits: [edit], safety: 'unsafe' /* h17b classifies */ },
+          fix: { title: 'Set read_only: true', edits: [edit], safety: 'unsafe' },
         });
         continue;
       }
@@ -37,7 +37,7 @@ export const composeReadOnly: Rule<ComposeModel> = {
       shared.add(field.valueRange, service.name, (services) => ({
         range: field.valueRange,
         message: `\`read_only\` is ${shown} for ${services}, so the root filesystem is writable. Set \`read_only: true\` (with \`tmpfs:\` for paths it must write).`,
-        fix: isScalar(node) && text !== undefined && text === value ? { title: 'Set read_only: true', edits: [ctx.model.editor().replaceScalar(node as Scalar, true)], safety: 'unsafe' /* h17b classifies */ } : undefined,
+        fix: isScalar(node) && text !== undefined && text === value ? { title: 'Set read_only: true', edits: [ctx.model.editor().replaceScalar(node as Scalar, true)], safety: 'unsafe' } : undefined,
       }));
     }
     shared.flush(ctx.report);

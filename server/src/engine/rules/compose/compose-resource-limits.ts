@@ -9,8 +9,8 @@ export const composeResourceLimits: Rule<ComposeModel> = {
     description: 'Every service has a CPU and a memory limit (`deploy.resources.limits.cpus` and `.memory`).',
     defaultSeverity: 'warning',
     fixable: true,
-    // h17b classifies
-    fixSafety: 'Unsafe until each fix is classified: review every fix before applying it.',
+    fixSafety:
+      'Unsafe: the limits are invented (the configured defaults); a memory limit below what the service uses gets it OOM-killed, and a CPU limit throttles it.',
     rationale:
       'Without limits one service can take every CPU and all memory of the host, starving its neighbours and getting the whole machine OOM-killed instead of itself. Set `deploy.resources.limits` with `cpus` and `memory` (Compose applies them with `docker compose up`, no Swarm needed). The service-level `cpus:` and `mem_limit:` keys of the Compose Specification count too. The fix inserts the configured default limits (`defaultResources.limits`, 500m / 512Mi by default, written as `cpus: "0.50"` / `memory: 512M`); tune them to the service.',
   },
@@ -38,17 +38,18 @@ export const composeResourceLimits: Rule<ComposeModel> = {
       if (!memory.some((f) => f)) missing.push('memory');
       if (missing.length === 0 || service.extendsElsewhere || !service.map) continue;
       const what = missing.length === 2 ? 'CPU or memory limit' : missing[0] === 'cpus' ? 'CPU limit' : 'memory limit';
+      const takes = missing.length === 2 ? "all of the host's CPU and memory" : missing[0] === 'cpus' ? 'every CPU of the host' : "all of the host's memory";
       const keys = missing.map((k) => `\`${k}\``).join(' and ');
       const legacy = !deploy && !!(service.field('cpus') || service.field('mem_limit'));
       const edits = limitEdits(ctx.model, service, !!deploy, missing, defaults, legacy);
-      const fix = edits ? { title: `Add ${missing.map((k) => (k === 'cpus' ? `cpus '${defaults.cpus}'` : `memory ${defaults.memory}`)).join(' and ')} limits`, edits, safety: 'unsafe' as const /* h17b classifies */ } : undefined;
+      const fix = edits ? { title: `Add ${missing.map((k) => (k === 'cpus' ? `cpus '${defaults.cpus}'` : `memory ${defaults.memory}`)).join(' and ')} limits`, edits, safety: 'unsafe' as const } : undefined;
       const nearest = limits ?? resources ?? deploy;
       if (!nearest) {
         ctx.report({
           range: service.keyRange,
           message: legacy
-            ? `Service '${service.name}' has no ${what}, so it can take the whole host down with it. Add ${missing.map((k) => (k === 'cpus' ? '`cpus`' : '`mem_limit`')).join(' and ')} beside the limit it already sets.`
-            : `Service '${service.name}' has no ${what}, so it can take the whole host down with it. Add \`deploy.resources.limits\` with ${keys}.`,
+            ? `Service '${service.name}' has no ${what}, so it can take ${takes} and starve the other services. Add ${missing.map((k) => (k === 'cpus' ? '`cpus`' : '`mem_limit`')).join(' and ')} beside the limit it already sets.`
+            : `Service '${service.name}' has no ${what}, so it can take ${takes} and starve the other services. Add \`deploy.resources.limits\` with ${keys}.`,
           fix,
         });
         continue;

@@ -1,6 +1,7 @@
 import { isMap, isScalar, isSeq, type Node, type Pair, type YAMLMap } from 'yaml';
 import type { Rule, TextEdit } from '../../types';
-import { containerRef, field, fieldAt, forEachContainer, probeTargetFor, standardProbePath, type Container, type K8sModel, type ProbeKey } from '../../yaml/k8s';
+import { isMinimalImage, parseImageRef } from '../../dockerfile/image';
+import { containerField, containerRef, field, fieldAt, forEachContainer, isTemplated, probeTargetFor, standardProbePath, type Container, type K8sModel, type ProbeKey } from '../../yaml/k8s';
 
 /** Programs that distroless and scratch images do not have. */
 const MISSING_IN_MINIMAL = new Set(['curl', 'wget', 'sh', 'bash', 'ash', 'dash', 'zsh', 'cat', 'busybox']);
@@ -14,8 +15,8 @@ export const k8sExecProbeInMinimalImage: Rule<K8sModel> = {
     description: 'No exec probe or lifecycle hook runs `curl`, `wget`, `cat` or a shell, which distroless images do not have.',
     defaultSeverity: 'error',
     fixable: true,
-    // h17b classifies
-    fixSafety: 'Unsafe until each fix is classified: review every fix before applying it.',
+    fixSafety:
+      'A probe that runs `curl` or `wget` on one local URL becomes an `httpGet` on that URL, the same check: safe when the container\'s image is distroless or scratch (the probe cannot work today), unsafe otherwise. Any other replacement is unsafe: `httpGet` on `/health` or `/ready` writes a path the files do not show the service serves, and the probe may work today in an image that has the program; where no port is known there is no fix. The `sleep` action replaces the author\'s command and needs Kubernetes 1.30 or later: unsafe.',
     rationale:
       'The standard\'s runtime images (distroless static, scratch) contain the Go binary and nothing else: an exec probe such as `curl localhost/health` or `cat /tmp/healthy` fails every time, so the kubelet kills a healthy container (liveness) or never routes traffic to it (readiness). Probe the service\'s own endpoints with `httpGet` (`/health`, `/ready`) instead; for a `preStop` pause use the built-in `sleep` action rather than `sh -c "sleep N"`.',
     conflicts:
@@ -25,17 +26,30 @@ export const k8sExecProbeInMinimalImage: Rule<K8sModel> = {
     const model = ctx.model;
     forEachContainer(model, (c) => {
       const doc = c.workload.doc;
+      const fails = consequence(c);
       for (const key of PROBES) {
         const probe = field(doc, c.map, key);
         const exec = probe && field(doc, probe.node, 'exec');
         const tool = exec && programOf(exec.node, doc);
         if (!probe || !exec || !tool || !isMap(probe.node)) continue;
-        const path = standardProbePath(key);
-        const edit = model.editor.replacePair(probe.node, exec.pair, { httpGet: { path, ...probeTargetFor(c) } });
+        // A curl or wget of a local URL: the same check as httpGet, without a program in the image.
+        const url = localUrlOf(exec.node, doc);
+        const path = url?.path ?? standardProbePath(key);
+        const target = url ? { port: url.port, ...(url.https ? { scheme: 'HTTPS' as const } : {}) } : probeTargetFor(c);
+        const edit = target ? model.editor.replacePair(probe.node, exec.pair, { httpGet: { path, ...target } }) : undefined;
         ctx.report({
           range: model.editor.rangeOf(tool.node),
-          message: `The ${key} of ${containerRef(c)} runs '${tool.name}', which does not exist in distroless or scratch images: the probe always fails. Use an httpGet probe on ${path}.`,
-          fix: { title: `Replace the exec ${key} with httpGet on ${path}`, edits: [edit], safety: 'unsafe' /* h17b classifies */ },
+          message: url
+            ? `The ${key} of ${containerRef(c)} runs '${tool.name}', which distroless and scratch images do not have: ${fails('the probe always fails')}. Check the same URL with an httpGet probe (path ${path}, port ${url.port}), which needs no program in the image.`
+            : `The ${key} of ${containerRef(c)} runs '${tool.name}', which distroless and scratch images do not have: ${fails('the probe always fails')}. Use an httpGet probe on ${path}${target ? '' : ' (on the port the service listens on, which the container does not declare)'}.`,
+          fix: edit
+            ? {
+                title: `Replace the exec ${key} with httpGet on ${path}`,
+                edits: [edit],
+                // Safe only where the probe cannot work today (the image is known to lack the program) and the fix checks what it checked.
+                safety: url && fails.certain ? 'safe' : 'unsafe',
+              }
+            : undefined,
         });
       }
       for (const hook of HOOKS) {
@@ -46,13 +60,45 @@ export const k8sExecProbeInMinimalImage: Rule<K8sModel> = {
         const edit = sleepAction(model, handler.node, exec.pair, exec.node);
         ctx.report({
           range: model.editor.rangeOf(tool.node),
-          message: `The ${hook} hook of ${containerRef(c)} runs '${tool.name}', which does not exist in distroless or scratch images: the hook fails. ${edit ? 'Use the built-in sleep action.' : 'Do this work in the Go service (for example on SIGTERM) or use an httpGet hook.'}`,
-          fix: edit ? { title: `Use the sleep action in ${hook}`, edits: [edit], safety: 'unsafe' /* h17b classifies */ } : undefined,
+          message: `The ${hook} hook of ${containerRef(c)} runs '${tool.name}', which distroless and scratch images do not have: ${fails('the hook fails')}. ${edit ? 'Use the built-in sleep action (Kubernetes 1.30+).' : 'Do this work in the Go service (for example on SIGTERM) or use an httpGet hook.'}`,
+          fix: edit ? { title: `Use the sleep action in ${hook}`, edits: [edit], safety: 'unsafe' } : undefined,
         });
       }
     });
   },
 };
+
+/**
+ * The consequence, said only as far as the file shows it: certain when the container's image is
+ * distroless or scratch, conditional on the image otherwise (redis, cassandra do have a shell).
+ */
+function consequence(c: Container): ((what: string) => string) & { certain: boolean } {
+  const image = containerField(c, 'image')?.value;
+  const minimal = typeof image === 'string' && image.trim() !== '' && !isTemplated(image) && isMinimalImage(parseImageRef(image.trim()));
+  const say = (what: string) => (minimal ? `its image '${String(image).trim()}' is one of them, so ${what}` : `if its image is one of them (as the standard's runtime images are), ${what}`);
+  return Object.assign(say, { certain: minimal });
+}
+
+const LOCAL_URL = /^(?:(https?):\/\/)?(?:localhost|127\.0\.0\.1|\[::1\]|0\.0\.0\.0)(?::(\d{1,5}))?(\/[^\s'"]*)?$/i;
+
+/** The one local URL a curl or wget probe checks (`curl -f http://localhost:8080/ready`, in a list or an `sh -c` script). */
+function localUrlOf(exec: unknown, doc: Container['workload']['doc']): { path: string; port: number; https: boolean } | undefined {
+  const command = field(doc, exec, 'command')?.node;
+  const words = isSeq(command) ? command.items.map((i) => (isScalar(i) && i.value !== null ? String(i.value) : '')) : isScalar(command) ? [String(command.value ?? '')] : [];
+  if (!words.some((w) => /(^|[\s/])(curl|wget)(\s|$)/.test(w))) return undefined;
+  const urls = new Set(
+    words
+      .flatMap((w) => w.split(/\s+/))
+      .map((t) => t.replace(/^['"]|['"]$/g, ''))
+      .filter((t) => LOCAL_URL.test(t)),
+  );
+  if (urls.size !== 1) return undefined;
+  const m = LOCAL_URL.exec([...urls][0])!;
+  const https = m[1]?.toLowerCase() === 'https';
+  const port = m[2] !== undefined ? Number(m[2]) : https ? 443 : 80;
+  if (port < 1 || port > 65535) return undefined;
+  return { path: m[3] ?? '/', port, https };
+}
 
 /** The program an exec handler runs, when it is one of the missing ones. */
 function programOf(exec: unknown, doc: Container['workload']['doc']): { name: string; node: Node } | undefined {

@@ -44,7 +44,7 @@ export const k8sImageTag: Rule<K8sModel> = {
         ctx.report({
           range,
           severity: 'error',
-          message: `${containerLabel(c)} uses '${raw}'${via}, ${tag ? "tagged 'latest'" : "which has no tag and so means 'latest'"}: each rollout may pull different code and a rollback changes nothing. ${pinAdvice(ref, 'Pin a release tag such as <git-sha>-v<semver>, or a digest.')}`,
+          message: `${containerLabel(c)} uses '${raw}'${via}, ${tag ? "tagged 'latest'" : "which has no tag and so means 'latest'"}: each rollout may pull different code and a rollback may not bring the previous code back. ${pinAdvice(ref, 'Pin a release tag such as <git-sha>-v<semver>, or a digest.')}`,
         });
         return;
       }

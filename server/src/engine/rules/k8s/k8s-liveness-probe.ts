@@ -8,10 +8,10 @@ export const k8sLivenessProbe: Rule<K8sModel> = {
     description: 'Every app container of a long-running workload has an `httpGet` liveness probe on `/health`.',
     defaultSeverity: 'error',
     fixable: true,
-    // h17b classifies
-    fixSafety: 'Unsafe until each fix is classified: review every fix before applying it.',
+    fixSafety:
+      'Unsafe: adding a probe writes the path `/health`, which the files do not show the service serves, and re-pointing or retyping an existing probe replaces one that may work today; a probe on a path the service does not answer restarts a healthy container. Where no port is known (none declared, no other httpGet probe) there is no fix: no port is invented.',
     rationale:
-      'Without a liveness probe a deadlocked process keeps its pod forever; with an exec probe the check needs a shell or curl that a distroless image does not have. The standard\'s services answer `/health` without touching dependencies, so a liveness `httpGet` on `/health` restarts only a process that is really stuck. Init containers and Job/CronJob containers are not checked.',
+      'Without a liveness probe a deadlocked process keeps its pod forever; an exec probe needs its program inside the image, and a distroless image has no shell or curl. The standard\'s services answer `/health` without touching dependencies, so a liveness `httpGet` on `/health` restarts only a process that is really stuck. Init containers and Job/CronJob containers are not checked.',
     equivalents: {
       kubeLinter: ['no-liveness-probe'],
       checkov: ['CKV_K8S_8'],
@@ -19,6 +19,9 @@ export const k8sLivenessProbe: Rule<K8sModel> = {
     },
   },
   check(ctx) {
-    checkHttpProbe(ctx, 'livenessProbe', 'a hung process is never restarted.');
+    checkHttpProbe(ctx, 'livenessProbe', {
+      missing: () => 'a hung process is never restarted.',
+      convention: 'answered without touching dependencies, so only a stuck process is restarted',
+    });
   },
 };

@@ -4,7 +4,6 @@ import { isSecretName } from '../../secrets';
 import { resolveNode } from '../../yaml/document';
 import { containerField, containerLabel, field, forEachContainer, isTemplated, str, valueRange, type K8sModel } from '../../yaml/k8s';
 
-
 export const k8sNoSecretLiterals: Rule<K8sModel> = {
   id: 'k8s-no-secret-literals',
   target: 'k8s',
@@ -12,10 +11,10 @@ export const k8sNoSecretLiterals: Rule<K8sModel> = {
     description: 'No `env[].value` with a secret-looking name (PASSWORD, TOKEN, API_KEY…) is a literal.',
     defaultSeverity: 'error',
     fixable: true,
-    // h17b classifies
-    fixSafety: 'Unsafe until each fix is classified: review every fix before applying it.',
+    fixSafety:
+      'Unsafe: the fix replaces the value with a `secretKeyRef` to a Secret (`<workload>-secrets`) that the files do not contain; until it is created with that key, the pod cannot start (CreateContainerConfigError).',
     rationale:
-      'A password or token written in a manifest is in version control for good and readable by anyone who can `kubectl get` the workload. Keep it in a Secret and reference it with `valueFrom.secretKeyRef`; the quick fix writes that reference (create the Secret with the value, then delete the literal from your history). Names whose last word only points at or describes a secret (`_FILE`, `_PATH`, `_DIR`, `_URL`, `_NAME`…, as for no-secrets-in-image) are not reported, nor are `$(VAR)` references.',
+      'A password or token written in a manifest is in version control for good and readable by anyone who can `kubectl get` the workload. Keep it in a Secret and reference it with `valueFrom.secretKeyRef`; the quick fix writes that reference (create the Secret with the value, then delete the literal from your history). Names whose last word only points at or describes a secret (`_FILE`, `_PATH`, `_DIR`, `_URL`, `_NAME`…) or that name a secret held elsewhere (`SECRET_ID`, `SECRET_VERSION`, `_REF`, `_ARN`, as for no-secrets-in-image) are not reported, nor are `$(VAR)` references.',
     equivalents: {
       kubeLinter: ['env-var-secret'],
     },
@@ -48,7 +47,7 @@ export const k8sNoSecretLiterals: Rule<K8sModel> = {
             ? {
                 title: `Reference '${name}' from Secret '${secretName}'`,
                 edits: [model.editor.replacePair(entry, value.pair, { valueFrom: { secretKeyRef: { name: secretName, key } } })],
-                safety: 'unsafe' /* h17b classifies */,
+                safety: 'unsafe',
               }
             : undefined,
         });

@@ -10,11 +10,11 @@ export const k8sProbePort: Rule<K8sModel> = {
   id: 'k8s-probe-port',
   target: 'k8s',
   meta: {
-    description: 'A probe\'s port is one the container declares in `ports` (by name or number).',
+    description: 'A probe\'s port is one the container declares in `ports`: a named port must resolve (error); an undeclared number is a warning.',
     defaultSeverity: 'error',
     fixable: false,
     rationale:
-      'A probe on a port the container does not listen on always fails: the kubelet restarts a healthy container (liveness) or never routes traffic to it (readiness). A named port must match a `ports[].name`; a number must match a `containerPort` when the container declares its ports. Probe the port the service listens on, or declare it.',
+      'A probe on a named port the container does not declare always fails: the kubelet cannot resolve the name, so it restarts a healthy container (liveness) or never routes traffic to it (readiness). That is an error. A numeric port need not be declared (the kubelet probes it whatever `ports` says; ingress-nginx serves `/healthz` on an undeclared 10254, `skaffold debug` adds the delve port), so a number missing from `ports` is a warning: check that the service listens on it, and declare it so the port is documented.',
     equivalents: {
       kubeLinter: ['liveness-port', 'readiness-port', 'startup-port'],
     },
@@ -42,11 +42,19 @@ export const k8sProbePort: Rule<K8sModel> = {
           const port = fieldAt(doc, c.map, [probe, handler, 'port']);
           if (!port || port.value === null || port.value === undefined || isTemplated(port.value)) continue;
           const number = toPortNumber(port.value);
-          const unknown = number !== undefined ? numbers.size > 0 && !numbers.has(number) : !names.has(String(port.value));
-          if (!unknown) continue;
+          if (number !== undefined) {
+            if (numbers.size === 0 || numbers.has(number)) continue;
+            ctx.report({
+              range: valueRange(model, port),
+              severity: 'warning',
+              message: `The ${probe} of ${containerRef(c)} uses port ${number}, which is not among its declared ports (${declared}): if the service does not listen on ${number}, the probe always fails. Check the port, and declare it in ports.`,
+            });
+            continue;
+          }
+          if (names.has(String(port.value))) continue;
           ctx.report({
             range: valueRange(model, port),
-            message: `The ${probe} of ${containerRef(c)} uses port ${JSON.stringify(port.value)}, which is not one of its declared ports (${declared || 'none'}): the probe always fails. Probe the port the service listens on, or declare it in ports.`,
+            message: `The ${probe} of ${containerRef(c)} uses the port name ${JSON.stringify(port.value)}, which no ports[].name of the container declares (${declared || 'it declares none'}): the kubelet cannot resolve it, so the probe always fails. Use a declared port name or number.`,
           });
         }
       }

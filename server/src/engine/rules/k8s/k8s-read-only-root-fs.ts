@@ -1,5 +1,5 @@
 import type { Rule } from '../../types';
-import { containerLabel, forEachContainer, mergeIntoContainer, missingSecurityRange, securityField, setValueEdit, valueRange, type K8sModel } from '../../yaml/k8s';
+import { containerLabel, forEachContainer, isWindowsPod, mergeIntoContainer, missingSecurityRange, securityField, setValueEdit, valueRange, type K8sModel } from '../../yaml/k8s';
 
 export const k8sReadOnlyRootFs: Rule<K8sModel> = {
   id: 'k8s-read-only-root-fs',
@@ -8,8 +8,8 @@ export const k8sReadOnlyRootFs: Rule<K8sModel> = {
     description: 'Every container sets `securityContext.readOnlyRootFilesystem: true`.',
     defaultSeverity: 'error',
     fixable: true,
-    // h17b classifies
-    fixSafety: 'Unsafe until each fix is classified: review every fix before applying it.',
+    fixSafety:
+      'Unsafe: a process that writes anywhere in its image (`/tmp`, a cache, a pid file) fails once the root filesystem is read-only, the files do not show whether it does, and the fix mounts no emptyDir; replacing an explicit `false` also overrides the author.',
     rationale:
       'A writable root filesystem lets an attacker who gets code execution drop binaries or change the application in place. A Go binary needs no writes to its image: set `readOnlyRootFilesystem: true` in each container\'s `securityContext` (the pod-level securityContext has no such field) and mount an `emptyDir` at the few paths that must be writable, such as `/tmp`.',
     equivalents: {
@@ -22,6 +22,7 @@ export const k8sReadOnlyRootFs: Rule<K8sModel> = {
   check(ctx) {
     const model = ctx.model;
     forEachContainer(model, (c) => {
+      if (isWindowsPod(c.workload)) return;
       const f = securityField(c, 'readOnlyRootFilesystem');
       if (f?.value === true) return;
       if (f) {
@@ -29,7 +30,7 @@ export const k8sReadOnlyRootFs: Rule<K8sModel> = {
         ctx.report({
           range: valueRange(model, f),
           message: `${containerLabel(c)} sets readOnlyRootFilesystem to ${String(f.value ?? 'nothing')}, so a compromised process can write to the image's filesystem. Set it to true and mount an emptyDir where the app must write.`,
-          fix: edit ? { title: 'Set readOnlyRootFilesystem: true', edits: [edit], safety: 'unsafe' /* h17b classifies */ } : undefined,
+          fix: edit ? { title: 'Set readOnlyRootFilesystem: true', edits: [edit], safety: 'unsafe' } : undefined,
         });
         return;
       }
@@ -38,7 +39,7 @@ export const k8sReadOnlyRootFs: Rule<K8sModel> = {
       ctx.report({
         range: missingSecurityRange(model, c),
         message: `${containerLabel(c)} does not set securityContext.readOnlyRootFilesystem: true, so a compromised process can write to the image's filesystem. Set it (the pod-level securityContext does not cover it) and mount an emptyDir where the app must write.`,
-        fix: edits.length ? { title: 'Set readOnlyRootFilesystem: true', edits, safety: 'unsafe' /* h17b classifies */ } : undefined,
+        fix: edits.length ? { title: 'Set readOnlyRootFilesystem: true', edits, safety: 'unsafe' } : undefined,
       });
     });
   },

@@ -1,5 +1,5 @@
 import type { Rule } from '../../types';
-import { checkHttpProbe, type K8sModel } from '../../yaml/k8s';
+import { checkHttpProbe, containerField, type K8sModel } from '../../yaml/k8s';
 
 export const k8sReadinessProbe: Rule<K8sModel> = {
   id: 'k8s-readiness-probe',
@@ -8,8 +8,8 @@ export const k8sReadinessProbe: Rule<K8sModel> = {
     description: 'Every app container of a long-running workload has an `httpGet` readiness probe on `/ready`.',
     defaultSeverity: 'error',
     fixable: true,
-    // h17b classifies
-    fixSafety: 'Unsafe until each fix is classified: review every fix before applying it.',
+    fixSafety:
+      'Unsafe: adding a probe writes the path `/ready`, which the files do not show the service serves, and re-pointing or retyping an existing probe replaces one that may work today; a probe on a path the service does not answer keeps the pod out of its Service. Where no port is known (none declared, no other httpGet probe) there is no fix: no port is invented.',
     rationale:
       'Without a readiness probe a pod gets traffic as soon as its process starts, before it can serve, and keeps getting it while a dependency is down. The standard\'s services answer `/ready` with 503 while a dependency check fails, so a readiness `httpGet` on `/ready` takes the pod out of the Service until it can serve again, and lets a rollout wait for it. Init containers and Job/CronJob containers are not checked.',
     equivalents: {
@@ -19,6 +19,13 @@ export const k8sReadinessProbe: Rule<K8sModel> = {
     },
   },
   check(ctx) {
-    checkHttpProbe(ctx, 'readinessProbe', 'the pod gets traffic before it can serve and while its dependencies are down.');
+    checkHttpProbe(ctx, 'readinessProbe', {
+      // A startupProbe holds traffic back until it passes, but not afterwards.
+      missing: (c) =>
+        containerField(c, 'startupProbe')
+          ? 'the pod gets traffic as soon as its startupProbe passes, and keeps getting it while its dependencies are down.'
+          : 'the pod gets traffic as soon as its process starts, whether or not it can serve yet, and while its dependencies are down.',
+      convention: 'answering 503 while a dependency is down',
+    });
   },
 };

@@ -14,8 +14,8 @@ export const k8sResources: Rule<K8sModel> = {
     description: 'Every container sets CPU and memory requests and limits.',
     defaultSeverity: 'error',
     fixable: true,
-    // h17b classifies
-    fixSafety: 'Unsafe until each fix is classified: review every fix before applying it.',
+    fixSafety:
+      'Unsafe: the numbers are invented (the configured defaults); a memory limit below what the service uses gets it OOM-killed, and a CPU limit throttles it.',
     rationale:
       'Requests tell the scheduler how much room a pod needs; limits stop one pod from starving the node (and a Go service without a memory limit grows its heap until the node kills something else). Set `resources.requests` and `resources.limits` for `cpu` and `memory` on every container; the quick fix inserts the configured defaults (100m / 128Mi requests, 500m / 512Mi limits) after `ports`, never below an existing request or above an existing limit.',
     equivalents: {
@@ -54,14 +54,47 @@ export const k8sResources: Rule<K8sModel> = {
         (patch[group] ??= {})[resource] = quote ? new QuotedString(value, quote) : value;
       }
       const edits = mergeIntoContainer(model, c, { resources: patch });
+      const isSet = (group: (typeof GROUPS)[number], resource: (typeof RESOURCES)[number]) => !missing.some(([g, r]) => g === group && r === resource);
       ctx.report({
         range,
-        message: `${containerLabel(c)} does not set resources ${names.join(', ')}: without requests the scheduler cannot place the pod sensibly, and without limits it can starve the node. Set all four.`,
-        fix: edits.length ? { title: `Add resources ${names.join(', ')}`, edits, safety: 'unsafe' /* h17b classifies */ } : undefined,
+        message: `${containerLabel(c)} does not set resources ${names.join(', ')}: ${consequences(missing, isSet)} Set ${names.length === 1 ? 'it' : 'them'} to what the service needs.`,
+        fix: edits.length ? { title: `Add resources ${names.join(', ')}`, edits, safety: 'unsafe' } : undefined,
       });
     });
   },
 };
+
+/**
+ * What the missing values mean, and only that: a request missing beside its limit defaults to the
+ * limit; a missing limit, or a request with no limit, has an effect unless a LimitRange (which the
+ * files need not show) gives a default.
+ */
+function consequences(
+  missing: [group: (typeof GROUPS)[number], resource: (typeof RESOURCES)[number]][],
+  isSet: (group: (typeof GROUPS)[number], resource: (typeof RESOURCES)[number]) => boolean,
+): string {
+  const defaulted = missing.filter(([g, r]) => g === 'requests' && isSet('limits', r)).map(([, r]) => r);
+  const unsetRequests = missing.filter(([g, r]) => g === 'requests' && !defaulted.includes(r)).map(([, r]) => r);
+  const unsetLimits = missing.filter(([g]) => g === 'limits').map(([, r]) => r);
+  const named = (r: string) => (r === 'cpu' ? 'CPU' : 'memory');
+  const clauses: string[] = [];
+  if (unsetRequests.length === 2) clauses.push('without requests the scheduler counts the pod as needing no CPU or memory and may place it on a full node');
+  else if (unsetRequests.length === 1) clauses.push(`without requests.${unsetRequests[0]} the scheduler counts the pod as needing no ${named(unsetRequests[0])} and may place it on a full node`);
+  if (unsetLimits.length === 2) clauses.push('without limits it can take every idle core and grow until the node runs short of memory');
+  else if (unsetLimits[0] === 'cpu') clauses.push('without limits.cpu it can take every idle core of the node');
+  else if (unsetLimits[0] === 'memory') clauses.push('without limits.memory it can grow until the node runs short of memory and the kernel kills processes');
+  const sentences: string[] = [];
+  if (defaulted.length > 0) {
+    const which = defaulted.map((r) => `requests.${r}`).join(' and ');
+    sentences.push(`Kubernetes sets ${which} to ${defaulted.length === 1 ? 'its limit' : 'their limits'}, so the scheduler reserves the full ${defaulted.length === 1 ? 'limit' : 'limits'} for it.`);
+  }
+  if (clauses.length > 0) {
+    const joined = clauses.length === 1 ? clauses[0] : `${clauses.slice(0, -1).join(', ')}, and ${clauses[clauses.length - 1]}`;
+    const text = sentences.length > 0 ? `${joined[0].toUpperCase()}${joined.slice(1)}` : joined;
+    sentences.push(`${text} (unless a LimitRange of its namespace sets defaults).`);
+  }
+  return sentences.join(' ');
+}
 
 /** The quotes every string quantity already written in `resources` uses (`cpu: "100m"`), so new ones match. */
 function quantityQuote(doc: Parameters<typeof fieldAt>[0], resources: unknown): 'QUOTE_DOUBLE' | 'QUOTE_SINGLE' | undefined {

@@ -3,6 +3,7 @@ import {
   containerLabel,
   containerRef,
   forEachContainer,
+  isWindowsPod,
   mergeIntoContainer,
   missingSecurityRange,
   NONROOT_UID,
@@ -22,8 +23,8 @@ export const k8sRunAsNonRoot: Rule<K8sModel> = {
     description: 'Every container runs with `runAsNonRoot: true` (pod or container level) and never as `runAsUser: 0`.',
     defaultSeverity: 'error',
     fixable: true,
-    // h17b classifies
-    fixSafety: 'Unsafe until each fix is classified: review every fix before applying it.',
+    fixSafety:
+      'Adding `runAsNonRoot: true` beside a non-zero numeric `runAsUser` is safe: the kubelet\'s check passes and the process runs as before. Every other fix is unsafe: writing `runAsUser: 65532` invents a user id the image may not work with (its entrypoint may need root, or own files as another user), and replacing `runAsUser: 0` or `runAsNonRoot: false` changes what the author chose.',
     rationale:
       'A process running as root inside the container is root on the host as soon as it escapes. `runAsNonRoot: true` makes the kubelet refuse to start a container whose user is root; it is inherited from the pod-level securityContext. Set it with a numeric `runAsUser` (65532 is distroless `nonroot`), and never `runAsUser: 0`.',
     equivalents: {
@@ -37,6 +38,8 @@ export const k8sRunAsNonRoot: Rule<K8sModel> = {
     const model = ctx.model;
     const seen = new Set<string>();
     forEachContainer(model, (c) => {
+      // Windows pods run as windowsOptions.runAsUserName; runAsUser is rejected there, and root is a Linux notion.
+      if (isWindowsPod(c.workload)) return;
       const user = securityField(c, 'runAsUser');
       const nonRoot = securityField(c, 'runAsNonRoot');
       if (user && toUserId(user.value) === 0) {
@@ -55,7 +58,7 @@ export const k8sRunAsNonRoot: Rule<K8sModel> = {
         ctx.report({
           range,
           message: `${containerLabel(c)} runs as root (runAsUser: 0), so a container escape gives root on the node. Use a non-root user id such as ${NONROOT_UID} (distroless nonroot) with runAsNonRoot: true.`,
-          fix: edit ? { title: `Run as user ${NONROOT_UID} with runAsNonRoot: true`, edits, safety: 'unsafe' /* h17b classifies */ } : undefined,
+          fix: edit ? { title: `Run as user ${NONROOT_UID} with runAsNonRoot: true`, edits, safety: 'unsafe' } : undefined,
         });
         return;
       }
@@ -68,19 +71,30 @@ export const k8sRunAsNonRoot: Rule<K8sModel> = {
         if (edit) edits.push(edit);
         const block = securityContextAt(c, nonRoot.level);
         if (!user && block) edits.push(model.editor.insertPairs(block, { runAsUser: NONROOT_UID }, [{ after: 'runAsNonRoot' }]));
+        const uid = user ? toUserId(user.value) : undefined;
         ctx.report({
           range,
-          message: `${containerLabel(c)} sets runAsNonRoot to ${String(nonRoot.value ?? 'nothing')}, so nothing stops it from running as root. Set runAsNonRoot: true with a numeric runAsUser.`,
-          fix: edit ? { title: 'Set runAsNonRoot: true', edits, safety: 'unsafe' /* h17b classifies */ } : undefined,
+          message: `${containerLabel(c)} sets runAsNonRoot to ${String(nonRoot.value ?? 'nothing')}, so the kubelet does not refuse to run it as root${uid ? ` (runAsUser: ${uid} keeps it off root today)` : ''}. Set runAsNonRoot: true with a numeric runAsUser.`,
+          fix: edit ? { title: 'Set runAsNonRoot: true', edits, safety: 'unsafe' } : undefined,
         });
         return;
       }
       if (c.workload.partial) return;
       const edits = mergeIntoContainer(model, c, { securityContext: user ? { runAsNonRoot: true } : { runAsNonRoot: true, runAsUser: NONROOT_UID } });
+      const uid = user ? toUserId(user.value) : undefined;
+      // A non-zero numeric runAsUser already keeps it off root: the kubelet's check passes, so adding it changes nothing that runs.
+      const keptOffRoot = uid !== undefined && uid > 0;
+      const consequence = keptOffRoot
+        ? `It runs as user ${uid} (runAsUser), but nothing makes the kubelet refuse root if that setting is dropped or changed.`
+        : user
+          ? `It runs as whatever runAsUser ${JSON.stringify(user.value ?? null)} gives, and nothing makes the kubelet refuse root.`
+          : `It runs as the image's user, which is root unless the image sets another, and a container escape as root gives root on the node.`;
       ctx.report({
         range: missingSecurityRange(model, c),
-        message: `Neither the pod nor ${containerRef(c)} sets runAsNonRoot: true, so it may run as root and a container escape gives root on the node. Set runAsNonRoot: true${user ? '' : ` and runAsUser: ${NONROOT_UID}`}.`,
-        fix: edits.length ? { title: user ? 'Set runAsNonRoot: true' : `Set runAsNonRoot: true and runAsUser: ${NONROOT_UID}`, edits, safety: 'unsafe' /* h17b classifies */ } : undefined,
+        message: `Neither the pod nor ${containerRef(c)} sets runAsNonRoot: true. ${consequence} Set runAsNonRoot: true${user ? '' : ` and runAsUser: ${NONROOT_UID}`}.`,
+        fix: edits.length
+          ? { title: user ? 'Set runAsNonRoot: true' : `Set runAsNonRoot: true and runAsUser: ${NONROOT_UID}`, edits, safety: keptOffRoot ? 'safe' : 'unsafe' }
+          : undefined,
       });
     });
   },

@@ -1,6 +1,8 @@
 import type { Rule } from '../../types';
 import type { Node } from 'yaml';
-import { containerLabel, forEachContainer, NONROOT_UID, onceAt, securityContextAt, securityContextPair, securityField, setValueEdit, toUserId, valueRange, type K8sModel } from '../../yaml/k8s';
+import { containerLabel, forEachContainer, isTemplated, isWindowsPod, NONROOT_UID, onceAt, securityContextAt, securityContextPair, securityField, setValueEdit, toUserId, valueRange, type K8sModel } from '../../yaml/k8s';
+
+const NAMED_USER_REFUSED = "if the image's USER is a name (such as distroless nonroot) rather than a number, the kubelet cannot verify it is not root and refuses to start the pod.";
 
 export const k8sRunAsUser: Rule<K8sModel> = {
   id: 'k8s-run-as-user',
@@ -9,10 +11,10 @@ export const k8sRunAsUser: Rule<K8sModel> = {
     description: 'A container with `runAsNonRoot: true` also has a numeric `runAsUser` (pod or container level).',
     defaultSeverity: 'warning',
     fixable: true,
-    // h17b classifies
-    fixSafety: 'Unsafe until each fix is classified: review every fix before applying it.',
+    fixSafety:
+      'Unsafe: `runAsUser: 65532` overrides the image\'s own user with an id the files do not show it works with (files owned by another user become unreadable or unwritable), and replacing a written value changes what the author chose.',
     rationale:
-      'With `runAsNonRoot: true` the kubelet must prove the user is not root. An image user given by name, such as distroless `nonroot`, cannot be checked, so the pod fails with "container has runAsNonRoot and image has non-numeric user". Set a numeric `runAsUser` (65532 is distroless `nonroot`) beside `runAsNonRoot`.',
+      'With `runAsNonRoot: true` the kubelet must prove the user is not root. An image whose USER is a name, such as distroless `nonroot`, cannot be checked, so the pod fails with "container has runAsNonRoot and image has non-numeric user"; an image with a numeric non-zero USER starts. The manifest does not show the image\'s USER, so set a numeric `runAsUser` (65532 is distroless `nonroot`) beside `runAsNonRoot` and the pod starts whatever the image says.',
     equivalents: {
       checkov: ['CKV_K8S_40'],
       trivy: ['KSV020'],
@@ -23,17 +25,21 @@ export const k8sRunAsUser: Rule<K8sModel> = {
     const seen = new Set<string>();
     forEachContainer(model, (c) => {
       const nonRoot = securityField(c, 'runAsNonRoot');
-      if (nonRoot?.value !== true) return;
+      // Windows pods name their user in windowsOptions.runAsUserName; runAsUser is rejected there.
+      if (nonRoot?.value !== true || isWindowsPod(c.workload)) return;
       const user = securityField(c, 'runAsUser');
-      if (user && toUserId(user.value) !== undefined) return;
+      if (user && (toUserId(user.value) !== undefined || isTemplated(user.value))) return;
       if (user) {
         const range = valueRange(model, user);
         if (!onceAt(seen, range)) return;
         const edit = setValueEdit(model, user, NONROOT_UID);
         ctx.report({
           range,
-          message: `${containerLabel(c)} has runAsUser ${JSON.stringify(user.value ?? null)}, which is not a numeric user id: with runAsNonRoot: true the kubelet refuses to start it. Use a number such as ${NONROOT_UID} (distroless nonroot).`,
-          fix: edit ? { title: `Set runAsUser: ${NONROOT_UID}`, edits: [edit], safety: 'unsafe' /* h17b classifies */ } : undefined,
+          message:
+            user.value === null || user.value === undefined || user.value === ''
+              ? `${containerLabel(c)} has runAsNonRoot: true and an empty runAsUser, which leaves it unset: ${NAMED_USER_REFUSED} Set runAsUser to the image user's numeric id (${NONROOT_UID} for distroless nonroot).`
+              : `${containerLabel(c)} has runAsUser ${JSON.stringify(user.value)}, which is not an integer user id, so Kubernetes rejects the manifest. Use the numeric id of the image's user, such as ${NONROOT_UID} for distroless nonroot.`,
+          fix: edit ? { title: `Set runAsUser: ${NONROOT_UID}`, edits: [edit], safety: 'unsafe' } : undefined,
         });
         return;
       }
@@ -45,8 +51,8 @@ export const k8sRunAsUser: Rule<K8sModel> = {
       const edit = block ? model.editor.insertPairs(block, { runAsUser: NONROOT_UID }, [{ after: 'runAsNonRoot' }]) : undefined;
       ctx.report({
         range,
-        message: `${containerLabel(c)} has runAsNonRoot: true but no numeric runAsUser: the kubelet cannot verify a named image user (such as distroless nonroot) and refuses to start the pod. Set runAsUser: ${NONROOT_UID}.`,
-        fix: edit ? { title: `Set runAsUser: ${NONROOT_UID}`, edits: [edit], safety: 'unsafe' /* h17b classifies */ } : undefined,
+        message: `${containerLabel(c)} has runAsNonRoot: true but no runAsUser: ${NAMED_USER_REFUSED} Set runAsUser to the image user's numeric id (${NONROOT_UID} for distroless nonroot).`,
+        fix: edit ? { title: `Set runAsUser: ${NONROOT_UID}`, edits: [edit], safety: 'unsafe' } : undefined,
       });
     });
   },

@@ -10,8 +10,8 @@ export const k8sTerminationGrace: Rule<K8sModel> = {
     description: `\`terminationGracePeriodSeconds\` is at least ${DRAIN_SECONDS} (the service drains for up to ${DRAIN_SECONDS} s on SIGTERM).`,
     defaultSeverity: 'warning',
     fixable: true,
-    // h17b classifies
-    fixSafety: 'Unsafe until each fix is classified: review every fix before applying it.',
+    fixSafety:
+      'Unsafe: it replaces the period the author wrote; a longer one cannot stop the service from working, but it slows every rollout and node drain by up to the new period.',
     rationale:
       `On SIGTERM the standard's services stop accepting, finish in-flight requests and close their dependencies within ${DRAIN_SECONDS} seconds. A shorter \`terminationGracePeriodSeconds\` makes the kubelet SIGKILL them mid-drain, dropping requests on every rollout. Leave it unset (the default is ${DRAIN_SECONDS}) or set it to ${DRAIN_SECONDS} or more.`,
   },
@@ -23,8 +23,8 @@ export const k8sTerminationGrace: Rule<K8sModel> = {
       const edit = setValueEdit(model, grace, DRAIN_SECONDS);
       ctx.report({
         range: valueRange(model, grace),
-        message: `terminationGracePeriodSeconds is ${grace.value}, shorter than the ${DRAIN_SECONDS} s the service may take to drain on SIGTERM: the kubelet kills it mid-drain and in-flight requests fail. Set it to ${DRAIN_SECONDS} or more.`,
-        fix: edit ? { title: `Set terminationGracePeriodSeconds: ${DRAIN_SECONDS}`, edits: [edit], safety: 'unsafe' /* h17b classifies */ } : undefined,
+        message: `terminationGracePeriodSeconds is ${grace.value}, below the ${DRAIN_SECONDS} s the standard gives a service to drain on SIGTERM: if it is still draining after ${grace.value} s, the kubelet kills it and its in-flight requests fail. Set it to ${DRAIN_SECONDS} or more.`,
+        fix: edit ? { title: `Set terminationGracePeriodSeconds: ${DRAIN_SECONDS}`, edits: [edit], safety: 'unsafe' } : undefined,
       });
     }
   },
