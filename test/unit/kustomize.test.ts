@@ -16,7 +16,6 @@ ruleTester('k8s-image-tag', {
     { name: 'newName only keeps the base tag', filePath: K, code: `${head}images:\n  - name: app\n    newName: ghcr.io/acme/app\n` },
     { name: 'a variable is not judged', filePath: K, code: `${head}images:\n  - name: app\n    newTag: \${TAG}\n` },
     { name: 'a kustomization without apiVersion and kind', filePath: 'kustomization.yml', code: 'resources: [a.yaml]\nimages:\n  - name: app\n    newTag: 3f9c2ab-v1.4.2\n' },
-    { name: 'images in another file name are not kustomize entries', filePath: 'values.yaml', code: 'images:\n  - name: app\n    newTag: latest\n' },
     { name: 'a release tag in a file named Kustomization', filePath: 'overlays/Kustomization', code: 'images:\n  - name: app\n    newTag: 3f9c2ab-v1.4.2\n' },
   ],
   invalid: [
@@ -86,4 +85,10 @@ describe("a kustomization's helmCharts", () => {
     assert.deepEqual(found.map((f) => [f.ruleId, f.severity, f.range.start.line]), [['chart-not-rendered', 'info', 0]]);
     assert.match(found[0].message, /--enable-helm/);
   });
+});
+
+// Not a rule-tester case: the tester refuses YAML the engine does not check, and that is the point here.
+it('images: in a file that is not a kustomization (values.yaml) are not kustomize entries: no finding at all', () => {
+  assert.deepEqual(lint('images:\n  - name: app\n    newTag: latest\n', { filePath: 'values.yaml' }), []);
+  assert.equal(lint('images:\n  - name: app\n    newTag: latest\n', { filePath: 'kustomization.yaml' }).filter((f) => f.ruleId === 'k8s-image-tag').length, 1, 'the same text as a kustomization is judged');
 });
