@@ -105,7 +105,7 @@ describe('GitHub Action', () => {
     try {
       const added = runAction({ paths: 'api', baseline: 'known.json', 'sarif-file': 'out/report.sarif' });
       assert.equal(added.code, 1);
-      assert.match(added.stdout, /^::error file=api\/Dockerfile,line=4,col=6,.*title=no-latest-tag/m);
+      assert.match(added.stdout, /^::error file=api\/Dockerfile,line=4,col=6,.*title=runtime-distroless-nonroot/m);
       assert.equal(added.outputs['sarif-file'], path.join(workspace, 'out', 'report.sarif'));
     } finally {
       fs.writeFileSync(path.join(workspace, 'api', 'Dockerfile'), 'FROM golang:1.24\nRUN go build -o /app .\nCMD /app\n');
