@@ -1,9 +1,6 @@
 import { describe, it, before, after } from 'node:test';
 import * as assert from 'node:assert/strict';
-import * as fs from 'node:fs';
-import * as os from 'node:os';
-import * as path from 'node:path';
-import { runLint } from '../../server/src/cli/lint';
+import { lintJson, reportOf, ruleIdsOf, tempDir, writeFiles } from './fixtures';
 import { lint, ruleTester } from './helpers';
 import { compliantService, serviceRuleTester } from './service/helpers';
 
@@ -219,80 +216,55 @@ serviceRuleTester('env-example', {
   invalid: [],
 });
 
-function run(args: string[], cwd: string) {
-  let stdout = '';
-  let stderr = '';
-  const code = runLint(args, { stdout: (s) => (stdout += s), stderr: (s) => (stderr += s), readStdin: () => '', cwd, color: false, version: '0.0.0-test' });
-  return { code, stdout, stderr };
-}
-
-interface JsonReport {
-  filePath: string;
-  messages: { ruleId: string; line: number; column: number; message: string }[];
-}
-
 describe('CLI: a ko service and a goreleaser service', () => {
-  let dir: string;
-  before(() => {
-    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'gcs-recipes-'));
-    const write = (rel: string, text: string) => {
-      fs.mkdirSync(path.dirname(path.join(dir, rel)), { recursive: true });
-      fs.writeFileSync(path.join(dir, rel), text);
-    };
-    write('payin/.ko.yaml', 'defaultBaseImage: alpine:3.20\ndefaultLdflags: [-s -w]\n');
-    write(
-      'payin/config/deployment.yaml',
-      'apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: payin}\nspec:\n  template:\n    spec:\n      containers:\n        - name: payin\n          image: ko://github.com/acme/payin/cmd/payin\n',
-    );
-    write('ledger/.goreleaser.yaml', 'version: 2\nbuilds:\n  - id: ledger\n    main: ./cmd/ledger\n    ldflags:\n      - -X main.version={{.Version}}\ndockers_v2:\n  - images: [ghcr.io/acme/ledger]\n    dockerfile: build/Dockerfile\n');
-    write('ledger/build/Dockerfile', 'FROM alpine:3.20\nARG TARGETPLATFORM\nCOPY $TARGETPLATFORM/ledger /usr/bin/ledger\nENTRYPOINT ["/usr/bin/ledger"]\n');
-    write('ledger/other.Dockerfile', 'FROM alpine:3.20\nCOPY site /srv/site\nENTRYPOINT ["/srv/site/run"]\n');
-    // No dockers: section, but the Dockerfile beside it copies the binary goreleaser builds (project_name).
-    write('tool/.goreleaser.yml', 'project_name: tool\nbuilds:\n  - main: ./cmd/tool\n    env: [CGO_ENABLED=0]\n    flags: [-trimpath]\n');
-    write('tool/Dockerfile', 'FROM alpine:3.20\nCOPY tool /usr/bin/tool\nENTRYPOINT ["/usr/bin/tool"]\n');
-    write('tool/web.Dockerfile', 'FROM nginx:1.27\nCOPY site /usr/share/nginx/html\n');
-    // Without project_name, goreleaser names the binary after the go.mod module's last element.
-    write('payout-svc/go.mod', 'module github.com/acme/payout\n\ngo 1.24\n');
-    write('payout-svc/.goreleaser.yaml', 'builds:\n  - main: .\n    env: [CGO_ENABLED=0]\n    flags: [-trimpath]\n');
-    write('payout-svc/Dockerfile', 'FROM debian:bookworm-slim\nCOPY payout /payout\nENTRYPOINT ["/payout"]\n');
-  });
-  after(() => fs.rmSync(dir, { recursive: true, force: true }));
+  const dir = tempDir({ after }, 'gcs-recipes-');
+  before(() =>
+    writeFiles(dir, {
+      'payin/.ko.yaml': 'defaultBaseImage: alpine:3.20\ndefaultLdflags: [-s -w]\n',
+      'payin/config/deployment.yaml':
+        'apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: payin}\nspec:\n  template:\n    spec:\n      containers:\n        - name: payin\n          image: ko://github.com/acme/payin/cmd/payin\n',
+      'ledger/.goreleaser.yaml': 'version: 2\nbuilds:\n  - id: ledger\n    main: ./cmd/ledger\n    ldflags:\n      - -X main.version={{.Version}}\ndockers_v2:\n  - images: [ghcr.io/acme/ledger]\n    dockerfile: build/Dockerfile\n',
+      'ledger/build/Dockerfile': 'FROM alpine:3.20\nARG TARGETPLATFORM\nCOPY $TARGETPLATFORM/ledger /usr/bin/ledger\nENTRYPOINT ["/usr/bin/ledger"]\n',
+      'ledger/other.Dockerfile': 'FROM alpine:3.20\nCOPY site /srv/site\nENTRYPOINT ["/srv/site/run"]\n',
+      // No dockers: section, but the Dockerfile beside it copies the binary goreleaser builds (project_name).
+      'tool/.goreleaser.yml': 'project_name: tool\nbuilds:\n  - main: ./cmd/tool\n    env: [CGO_ENABLED=0]\n    flags: [-trimpath]\n',
+      'tool/Dockerfile': 'FROM alpine:3.20\nCOPY tool /usr/bin/tool\nENTRYPOINT ["/usr/bin/tool"]\n',
+      'tool/web.Dockerfile': 'FROM nginx:1.27\nCOPY site /usr/share/nginx/html\n',
+      // Without project_name, goreleaser names the binary after the go.mod module's last element.
+      'payout-svc/go.mod': 'module github.com/acme/payout\n\ngo 1.24\n',
+      'payout-svc/.goreleaser.yaml': 'builds:\n  - main: .\n    env: [CGO_ENABLED=0]\n    flags: [-trimpath]\n',
+      'payout-svc/Dockerfile': 'FROM debian:bookworm-slim\nCOPY payout /payout\nENTRYPOINT ["/payout"]\n',
+    }),
+  );
 
   it('ko:// passes the tag rules and the alpine defaultBaseImage is reported in .ko.yaml', () => {
-    const r = run(['--format', 'json', 'payin'], dir);
-    const reports = JSON.parse(r.stdout) as JsonReport[];
-    const deployment = reports.find((x) => x.filePath === 'payin/config/deployment.yaml')!;
-    assert.deepEqual(deployment.messages.filter((m) => m.ruleId === 'k8s-image-tag'), []);
-    const ko = reports.find((x) => x.filePath === 'payin/.ko.yaml')!;
-    assert.deepEqual(ko.messages.map((m) => [m.ruleId, m.line, m.column]), [['runtime-distroless-nonroot', 1, 19]]);
+    const { reports } = lintJson(dir, ['payin']);
+    assert.deepEqual(reportOf(reports, 'payin/config/deployment.yaml').messages.filter((m) => m.ruleId === 'k8s-image-tag'), []);
+    assert.deepEqual(reportOf(reports, 'payin/.ko.yaml').messages.map((m) => [m.ruleId, m.line, m.column]), [['runtime-distroless-nonroot', 1, 19]]);
   });
 
   it('goreleaser: CGO, -trimpath and -s -w in .goreleaser.yaml; its Dockerfile held to the runtime rules, not the build rules', () => {
-    const r = run(['--format', 'json', 'ledger'], dir);
-    const reports = JSON.parse(r.stdout) as JsonReport[];
-    const gr = reports.find((x) => x.filePath === 'ledger/.goreleaser.yaml')!;
-    assert.deepEqual(gr.messages.map((m) => [m.ruleId, m.line]), [
+    const { reports } = lintJson(dir, ['ledger']);
+    assert.deepEqual(reportOf(reports, 'ledger/.goreleaser.yaml').messages.map((m) => [m.ruleId, m.line]), [
       ['cgo-disabled', 3],
       ['reproducible-build', 3],
       ['strip-debug-symbols', 5],
     ]);
-    const dockerfile = reports.find((x) => x.filePath === 'ledger/build/Dockerfile')!;
-    const ids = dockerfile.messages.map((m) => m.ruleId);
+    const ids = ruleIdsOf(reports, 'ledger/build/Dockerfile');
     assert.ok(ids.includes('runtime-distroless-nonroot'), ids.join(', '));
     for (const buildRule of ['multi-stage-build', 'cgo-disabled', 'reproducible-build', 'strip-debug-symbols']) assert.ok(!ids.includes(buildRule), buildRule);
     // A Dockerfile goreleaser does not name is judged as before: not a Go Dockerfile.
-    const other = reports.find((x) => x.filePath === 'ledger/other.Dockerfile')!;
-    assert.ok(!other.messages.some((m) => m.ruleId === 'runtime-distroless-nonroot'));
+    assert.ok(!ruleIdsOf(reports, 'ledger/other.Dockerfile').includes('runtime-distroless-nonroot'));
   });
 
   it('a Dockerfile that copies the binary goreleaser builds beside it is a Go runtime Dockerfile; one that does not is not', () => {
-    const reports = JSON.parse(run(['--format', 'json', 'tool'], dir).stdout) as JsonReport[];
-    const ids = (file: string) => (reports.find((x) => x.filePath === file)?.messages ?? []).map((m) => m.ruleId);
+    const { reports } = lintJson(dir, ['tool']);
+    const ids = (file: string) => ruleIdsOf(reports, file);
     assert.ok(ids('tool/Dockerfile').includes('runtime-distroless-nonroot'), ids('tool/Dockerfile').join(', '));
     assert.ok(!ids('tool/Dockerfile').includes('multi-stage-build'));
     assert.ok(!ids('tool/web.Dockerfile').includes('runtime-distroless-nonroot'), ids('tool/web.Dockerfile').join(', '));
-    const payout = (JSON.parse(run(['--format', 'json', 'payout-svc'], dir).stdout) as JsonReport[]).find((x) => x.filePath === 'payout-svc/Dockerfile')!;
-    assert.ok(payout.messages.some((m) => m.ruleId === 'runtime-distroless-nonroot'), payout.messages.map((m) => m.ruleId).join(', '));
+    const payout = ruleIdsOf(lintJson(dir, ['payout-svc']).reports, 'payout-svc/Dockerfile');
+    assert.ok(payout.includes('runtime-distroless-nonroot'), payout.join(', '));
   });
 });
 

@@ -4,10 +4,10 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { runScaffold, SCAFFOLD_USAGE } from '../../../server/src/cli/scaffold';
 import { main } from '../../../server/src/cli';
-import { runLint } from '../../../server/src/cli/lint';
 import { prepareServiceChecks } from '../../../server/src/engine/service';
 import { planScaffold } from '../../../server/src/scaffold';
-import { captureIo, facts, tempDir, writeFiles } from './fixtures';
+import { facts } from './fixtures';
+import { captureIo, lintJson, tempDir, writeFiles } from '../fixtures';
 
 const GO_MOD = 'module github.com/acme/orders\n\ngo 1.24.0\n';
 
@@ -128,9 +128,7 @@ describe('scaffold CLI', () => {
     const dir = tempDir(t);
     writeFiles(dir, { 'go.mod': GO_MOD });
     assert.equal(runScaffold(['all'], captureIo(dir)), 0);
-    const io = captureIo(dir);
-    const code = runLint(['--format', 'json', '.'], io);
-    const reports = JSON.parse(io.out) as { filePath: string; messages: unknown[] }[];
+    const { code, reports } = lintJson(dir);
     const findings = JSON.stringify(reports.filter((r) => r.messages.length > 0), null, 1);
     assert.equal(code, 0, findings);
     assert.equal(findings, '[]');
@@ -147,9 +145,7 @@ describe('scaffold CLI', () => {
     });
     assert.equal(runScaffold(['all'], captureIo(dir)), 0);
     assert.match(fs.readFileSync(path.join(dir, '.env.example'), 'utf8'), /^DATABASE_URL=$/m);
-    const io = captureIo(dir);
-    runLint(['--format', 'json', '.'], io);
-    const rules = (JSON.parse(io.out) as { messages: { ruleId: string }[] }[]).flatMap((r) => r.messages.map((m) => m.ruleId));
+    const rules = lintJson(dir).reports.flatMap((r) => r.messages.map((m) => m.ruleId));
     assert.ok(!rules.includes('env-example'), rules.join(', '));
   });
 

@@ -3,7 +3,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { modulePathProblem, runScaffoldFlow, type OverwriteAnswer, type ScaffoldUi } from '../../../server/src/scaffold/flow';
-import { tempDir, writeFiles } from './fixtures';
+import { tempDir, writeFiles } from '../fixtures';
 
 /** The editor's UI with scripted answers; records every question. */
 function fakeUi(answers: { main?: string; overwrite?: Record<string, OverwriteAnswer | 'cancel'>; modulePath?: string | null } = {}) {

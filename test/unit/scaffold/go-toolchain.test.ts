@@ -8,10 +8,9 @@ import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { runScaffold } from '../../../server/src/cli/scaffold';
-import { captureIo, tempDir } from './fixtures';
+import { captureIo, lintJson, tempDir, writeFiles } from '../fixtures';
 import { parseAllDocuments } from 'yaml';
 import { isExcludedFromContext, parseDockerignore } from '../../../server/src/engine/service/dockerignore';
-import { runLint } from '../../../server/src/cli/lint';
 import { prepareServiceChecks } from '../../../server/src/engine/service';
 
 const goVersion = spawnSync('go', ['version'], { encoding: 'utf8' });
@@ -477,15 +476,11 @@ describe('scaffolding into existing modules keeps them building', { timeout: 900
   it('refuses to add to an internal/health package of its own, lists it, exits 1, and the module still builds and vets', (t) => {
     requireGo();
     const dir = tempDir(t, 'gcs-go-collide-');
-    fs.writeFileSync(path.join(dir, 'go.mod'), 'module example.com/collide\n\ngo 1.25\n');
-    const files: Record<string, string> = {
+    writeFiles(dir, {
+      'go.mod': 'module example.com/collide\n\ngo 1.25\n',
       'internal/health/checker.go': 'package health\n\n// Config of the legacy checker.\ntype Config struct{ Name string }\n\n// Checker is the legacy checker.\ntype Checker struct{ cfg Config }\n\n// New returns a Checker.\nfunc New(cfg Config) *Checker { return &Checker{cfg: cfg} }\n',
       'cmd/collide/main.go': 'package main\n\nimport (\n\t"fmt"\n\n\t"example.com/collide/internal/health"\n)\n\nfunc main() { fmt.Println(health.New(health.Config{Name: "x"}) != nil) }\n',
-    };
-    for (const [rel, text] of Object.entries(files)) {
-      fs.mkdirSync(path.dirname(path.join(dir, rel)), { recursive: true });
-      fs.writeFileSync(path.join(dir, rel), text);
-    }
+    });
     const io = captureIo(dir);
     assert.equal(runScaffold(['all'], io), 1, io.out + io.err);
     assert.match(io.out, /^refused +internal\/health\/health\.go$/m);
@@ -605,18 +600,14 @@ describe('a service whose go.mod replaces a module outside its folder', { timeou
     await prepareServiceChecks();
     const repo = tempDir(t, 'gcs-go-replace-');
     fs.mkdirSync(path.join(repo, '.git'));
-    const files: Record<string, string> = {
+    writeFiles(repo, {
       'lib/go.mod': 'module example.com/lib\n\ngo 1.25\n',
       'lib/lib.go': 'package lib\n\n// Name is shared.\nconst Name = "lib"\n',
       'services/orders/go.mod': 'module example.com/shop/orders\n\ngo 1.25\n\nrequire example.com/lib v0.0.0\n\nreplace example.com/lib => ../../lib\n',
       'services/orders/internal/name/name.go': 'package name\n\nimport "example.com/lib"\n\n// Of is the shared name.\nfunc Of() string { return lib.Name }\n',
       'services/orders/.env': 'SECRET=1\n',
       'services/other/notes.txt': 'not for the image\n',
-    };
-    for (const [rel, text] of Object.entries(files)) {
-      fs.mkdirSync(path.dirname(path.join(repo, rel)), { recursive: true });
-      fs.writeFileSync(path.join(repo, rel), text);
-    }
+    });
     const io = captureIo(path.join(repo, 'services/orders'));
     assert.equal(runScaffold(['all'], io), 0, io.out + io.err);
     assert.doesNotMatch(io.err, /warning/, 'the build context now holds the replaced module');
@@ -646,9 +637,7 @@ describe('a service whose go.mod replaces a module outside its folder', { timeou
     for (const b of builds) assert.deepEqual([b.with.context, b.with.file], ['.', 'services/orders/Dockerfile']);
     assert.ok(workflow.on.push.paths.includes('lib/**'), 'a change to the replaced module rebuilds the image');
 
-    const lint = captureIo(repo);
-    runLint(['--format', 'json', '.'], lint);
-    const findings = (JSON.parse(lint.out) as { filePath: string; messages: { ruleId: string; message: string }[] }[]).flatMap((r) => r.messages.map((m) => `${r.filePath}: ${m.ruleId}: ${m.message}`));
+    const findings = lintJson(repo).reports.flatMap((r) => r.messages.map((m) => `${r.filePath}: ${m.ruleId}: ${m.message}`));
     assert.deepEqual(findings, []);
   });
 });

@@ -8,7 +8,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parse } from 'yaml';
 import { runScaffold } from '../../../server/src/cli/scaffold';
-import { captureIo, tempDir, writeFiles } from './fixtures';
+import { captureIo, tempDir, writeFiles } from '../fixtures';
 import { ensureActionlint, ensureHadolint, ensureShellcheck } from '../../../scripts/scaffold-peer-tools.mjs';
 
 describe('peer linters on the scaffolded files', { timeout: 900_000 }, () => {

@@ -3,7 +3,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { inspectService, localReplaces, packageConflicts, parseGoMod, resolveFacts, topLevelNames } from '../../../server/src/scaffold/workspace';
-import { tempDir, writeFiles } from './fixtures';
+import { tempDir, writeFiles } from '../fixtures';
 
 const MAIN = 'package main\n\nfunc main() {}\n';
 
