@@ -8,6 +8,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { CLI, ensureBuilt, ROOT } from './harness';
+import { ORDERS_DOCKERFILE, writeOrdersService } from './orders-service';
 
 /** The Lua of the README code block that follows `heading`. */
 function readmeLua(heading: string): string {
@@ -19,19 +20,6 @@ function readmeLua(heading: string): string {
   return block[1];
 }
 
-const DOCKERFILE = `FROM golang:1.24-bookworm AS build
-WORKDIR /src
-COPY go.mod ./
-RUN go mod download
-COPY . .
-RUN CGO_ENABLED=0 go build -trimpath -ldflags="-s -w" -o /out/orders ./cmd/orders
-
-FROM gcr.io/distroless/static-debian12:nonroot
-COPY --from=build /out/orders /orders
-USER nonroot:nonroot
-ENTRYPOINT ["/orders"]
-`;
-
 describe('Neovim, headless, with the README recipe', () => {
   let dir: string;
   const results = new Map<string, unknown>();
@@ -42,13 +30,9 @@ describe('Neovim, headless, with the README recipe', () => {
     const nvim = ensureNeovim();
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'gcs-nvim-'));
     const ws = path.join(dir, 'ws');
-    fs.mkdirSync(path.join(ws, 'orders', 'cmd', 'orders'), { recursive: true });
-    fs.mkdirSync(path.join(ws, 'deploy'));
-    fs.writeFileSync(path.join(ws, 'orders', 'go.mod'), 'module example.com/orders\n\ngo 1.25\n');
-    fs.writeFileSync(path.join(ws, 'orders', 'cmd', 'orders', 'main.go'), 'package main\n\nimport "net/http"\n\nfunc main() {\n\thttp.ListenAndServe(":8080", nil)\n}\n');
-    fs.writeFileSync(path.join(ws, 'orders', 'Dockerfile'), DOCKERFILE);
-    fs.writeFileSync(path.join(ws, 'orders', 'svc__Dockerfile'), DOCKERFILE);
-    fs.writeFileSync(path.join(ws, 'orders', 'Dockerfile-windows'), DOCKERFILE);
+    writeOrdersService(ws);
+    fs.writeFileSync(path.join(ws, 'orders', 'svc__Dockerfile'), ORDERS_DOCKERFILE);
+    fs.writeFileSync(path.join(ws, 'orders', 'Dockerfile-windows'), ORDERS_DOCKERFILE);
     fs.writeFileSync(path.join(ws, 'deploy', 'orders.yaml'), 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: orders\nspec:\n  containers:\n    - name: orders\n      image: registry.example.com/orders:0a1b2c3-v1.0.0\n      \n');
     // `go-container-standard` on PATH, as the README says to install it.
     const bin = path.join(dir, 'bin');

@@ -7,29 +7,12 @@ import { pathToFileURL } from 'node:url';
 import type { CodeAction, PublishDiagnosticsParams } from 'vscode-languageserver-protocol';
 import { SCAFFOLD_COMMANDS } from '../../server/src/scaffold/commands';
 import { codes, editorCapabilities, LspClient } from './harness';
-
-const DOCKERFILE = `FROM golang:1.24-bookworm AS build
-WORKDIR /src
-COPY go.mod ./
-RUN go mod download
-COPY . .
-RUN CGO_ENABLED=0 go build -trimpath -ldflags="-s -w" -o /out/orders ./cmd/orders
-
-FROM gcr.io/distroless/static-debian12:nonroot
-COPY --from=build /out/orders /orders
-USER nonroot:nonroot
-ENTRYPOINT ["/orders"]
-`;
+import { ORDERS_DOCKERFILE, writeOrdersService } from './orders-service';
 
 /** A Go service whose Dockerfile builds with Go 1.24 while go.mod says 1.25, without a .dockerignore. */
 function makeWorkspace(): string {
   const root = fs.mkdtempSync(path.join(os.tmpdir(), 'gcs-lsp-services-'));
-  const svc = path.join(root, 'orders');
-  fs.mkdirSync(path.join(svc, 'cmd', 'orders'), { recursive: true });
-  fs.writeFileSync(path.join(svc, 'go.mod'), 'module example.com/orders\n\ngo 1.25\n');
-  fs.writeFileSync(path.join(svc, 'cmd', 'orders', 'main.go'), 'package main\n\nimport "net/http"\n\nfunc main() {\n\thttp.ListenAndServe(":8080", nil)\n}\n');
-  fs.writeFileSync(path.join(svc, 'Dockerfile'), DOCKERFILE);
-  fs.mkdirSync(path.join(root, 'deploy'));
+  writeOrdersService(root);
   return root;
 }
 
@@ -56,7 +39,7 @@ describe('service-level rules in the editor', () => {
 
   it('adds the service findings of an opened Dockerfile to its diagnostics, for the open version', async () => {
     const withService = next(dockerfileUri, (p) => codes(p).includes('go-version-consistency'));
-    await client.open(dockerfileUri, 'dockerfile', DOCKERFILE);
+    await client.open(dockerfileUri, 'dockerfile', ORDERS_DOCKERFILE);
     const published = await withService;
     assert.equal(published.version, 1);
     assert.ok(codes(published).includes('dockerignore'), `${codes(published)}`);
@@ -169,7 +152,7 @@ describe('a client that pulls diagnostics but cannot be asked to pull again (Neo
   it('gets pushed diagnostics: the cross-file findings arrive after open, without an edit', async () => {
     const dockerfileUri = pathToFileURL(path.join(root, 'orders', 'Dockerfile')).href;
     const withService = client.diagnostics((p) => p.uri === dockerfileUri && codes(p).includes('go-version-consistency') && codes(p).includes('dockerignore'));
-    await client.open(dockerfileUri, 'dockerfile', DOCKERFILE);
+    await client.open(dockerfileUri, 'dockerfile', ORDERS_DOCKERFILE);
     const published = await withService;
     assert.equal(published.version, 1, 'for the opened version, without any edit');
     assert.equal(client.refreshRequests, 0);
@@ -205,7 +188,7 @@ describe('a client that pulls diagnostics but cannot be asked to pull again (Neo
     const { client: puller } = await LspClient.start({ workspaceFolder: other, capabilities: neovim011() });
     try {
       const uri = pathToFileURL(path.join(other, 'orders', 'Dockerfile')).href;
-      await puller.open(uri, 'dockerfile', DOCKERFILE);
+      await puller.open(uri, 'dockerfile', ORDERS_DOCKERFILE);
       const report = await puller.request<{ kind: string; items: { code: string }[] }>('textDocument/diagnostic', { textDocument: { uri } });
       const pulled = report.items.map((d) => d.code);
       assert.ok(pulled.includes('dockerignore') && pulled.includes('go-version-consistency'), pulled.join(', '));
