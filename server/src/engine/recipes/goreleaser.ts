@@ -6,8 +6,7 @@ import type { DockerfileModel } from '../dockerfile/model';
 import { copyStepOf } from '../dockerfile/instructions';
 import type { YamlFile } from '../yaml/document';
 import { getPair, resolveNode } from '../yaml/document';
-import { YamlEditor } from '../yaml/edit';
-import { anchorOf, mapAt, scalarAt, seqAt, stringListAt, type RecipeBaseImage, type RecipeBuild, type RecipeModel } from './recipe';
+import { mapAt, ownBuild, recipeRoot, scalarAt, seqAt, stringListAt, type RecipeBaseImage, type RecipeBuild, type RecipeModel } from './recipe';
 
 const GORELEASER_NAMES = ['.goreleaser.yaml', '.goreleaser.yml', 'goreleaser.yaml', 'goreleaser.yml'];
 
@@ -29,11 +28,9 @@ export const GORELEASER_DEFAULT_LDFLAGS = '-s -w -X main.version={{.Version}} -X
  * build is judged at the build). Undefined when the file is not a map.
  */
 export function buildGoreleaserModel(file: YamlFile): RecipeModel | undefined {
-  const doc = file.docs[0];
-  const root = doc ? resolveNode(doc.contents, doc) : undefined;
-  if (!doc || !isMap(root)) return undefined;
-  const editor = new YamlEditor(file);
-  const rootMap = root as YAMLMap;
+  const recipe = recipeRoot(file);
+  if (!recipe) return undefined;
+  const { doc, root: rootMap, editor } = recipe;
   const globalEnv = stringListAt(doc, rootMap, 'env');
   const builds: RecipeBuild[] = [];
   const buildItems: { map: YAMLMap; node: Node; label: string }[] = [];
@@ -47,16 +44,10 @@ export function buildGoreleaserModel(file: YamlFile): RecipeModel | undefined {
   for (const { map, node, label } of buildItems) {
     const builder = scalarAt(doc, map, 'builder')?.value;
     if ((builder !== undefined && builder !== null && builder !== 'go') || scalarAt(doc, map, 'skip')?.value === true) continue;
-    const id = scalarAt(doc, map, 'id')?.value;
     builds.push({
-      label: `${label}${id !== undefined ? ` (id: ${String(id)})` : ''}`,
-      map,
-      anchor: anchorOf(editor, map, node),
-      env: stringListAt(doc, map, 'env'),
+      ...ownBuild(doc, editor, map, node, label),
       inheritedEnv: globalEnv,
       envReplacesInherited: false,
-      flags: stringListAt(doc, map, 'flags'),
-      ldflags: stringListAt(doc, map, 'ldflags'),
       ldflagsFrom: 'own',
       defaults: { trimpath: false, ldflags: GORELEASER_DEFAULT_LDFLAGS },
     });
@@ -67,21 +58,14 @@ export function buildGoreleaserModel(file: YamlFile): RecipeModel | undefined {
     if (!isMap(map)) return;
     const base = scalarAt(doc, map, 'base_image');
     if (base && typeof base.value === 'string') baseImages.push({ label: `kos[${i}].base_image`, node: base, image: base.value.trim() });
-    const flags = stringListAt(doc, map, 'flags');
-    const ldflags = stringListAt(doc, map, 'ldflags');
-    const id = scalarAt(doc, map, 'id')?.value;
+    const own = ownBuild(doc, editor, map as YAMLMap, item as Node, `kos[${i}]`);
     builds.push({
-      label: `kos[${i}]${id !== undefined ? ` (id: ${String(id)})` : ''}`,
-      map: map as YAMLMap,
-      anchor: anchorOf(editor, map as YAMLMap, item as Node),
-      env: stringListAt(doc, map, 'env'),
+      ...own,
       envReplacesInherited: true,
-      flags,
-      ldflags,
-      ldflagsFrom: ldflags ? 'own' : 'inherited',
+      ldflagsFrom: own.ldflags ? 'own' : 'inherited',
       // ko's library builds with CGO_ENABLED=0; goreleaser does not ask it for -trimpath. What an
       // entry does not set it takes from its build, which is judged itself.
-      defaults: { cgo: '0', trimpath: !flags },
+      defaults: { cgo: '0', trimpath: !own.flags },
     });
   });
   return { tool: 'goreleaser', file, editor, doc, root: rootMap, builds, baseImages, fileWide: [] };

@@ -2,8 +2,7 @@ import * as path from 'node:path';
 import { isMap, isScalar, type Node, type Scalar, type YAMLMap } from 'yaml';
 import type { YamlFile } from '../yaml/document';
 import { resolveNode } from '../yaml/document';
-import { YamlEditor } from '../yaml/edit';
-import { anchorOf, mapAt, missingStripFlags, scalarAt, seqAt, stringListAt, type RecipeBaseImage, type RecipeBuild, type RecipeModel } from './recipe';
+import { anchorOf, mapAt, missingStripFlags, ownBuild, recipeRoot, scalarAt, seqAt, stringListAt, type RecipeBaseImage, type RecipeBuild, type RecipeModel } from './recipe';
 
 /** ko's configuration file (`.ko.yaml`; ko also reads `.ko.yml` through viper). */
 export function isKoConfigName(filePath: string): boolean {
@@ -20,11 +19,9 @@ export const KO_DEFAULT_BASE_IMAGE = 'cgr.dev/chainguard/static:latest';
  * `defaultLdflags`, as ko reads them. Undefined when the file is not a map.
  */
 export function buildKoModel(file: YamlFile): RecipeModel | undefined {
-  const doc = file.docs[0];
-  const root = doc ? resolveNode(doc.contents, doc) : undefined;
-  if (!doc || !isMap(root)) return undefined;
-  const editor = new YamlEditor(file);
-  const rootMap = root as YAMLMap;
+  const recipe = recipeRoot(file);
+  if (!recipe) return undefined;
+  const { doc, root: rootMap, editor } = recipe;
   const baseImages: RecipeBaseImage[] = [];
   const base = scalarAt(doc, rootMap, 'defaultBaseImage');
   if (base && typeof base.value === 'string') baseImages.push({ label: 'defaultBaseImage', node: base, image: base.value.trim() });
@@ -42,19 +39,14 @@ export function buildKoModel(file: YamlFile): RecipeModel | undefined {
   (buildSeq?.items ?? []).forEach((item, i) => {
     const map = resolveNode(item, doc);
     if (!isMap(map)) return;
-    const id = scalarAt(doc, map, 'id')?.value;
-    const ldflags = stringListAt(doc, map, 'ldflags');
+    const own = ownBuild(doc, editor, map as YAMLMap, item as Node, `builds[${i}]`);
     builds.push({
-      label: `builds[${i}]${id !== undefined ? ` (id: ${String(id)})` : ''}`,
-      map: map as YAMLMap,
-      anchor: anchorOf(editor, map as YAMLMap, item as Node),
-      env: stringListAt(doc, map, 'env'),
+      ...own,
       inheritedEnv: defaultEnv,
       envReplacesInherited: true,
-      flags: stringListAt(doc, map, 'flags') ?? defaultFlags,
-      ldflags,
+      flags: own.flags ?? defaultFlags,
       // A build without ldflags takes `defaultLdflags`, judged once at that key below.
-      ldflagsFrom: ldflags ? 'own' : defaultLdflags ? 'inherited' : 'default',
+      ldflagsFrom: own.ldflags ? 'own' : defaultLdflags ? 'inherited' : 'default',
       defaults: { ...KO_DEFAULTS },
     });
   });

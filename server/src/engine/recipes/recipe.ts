@@ -4,7 +4,7 @@ import type { ResolvedConfig } from '../config';
 import { isAllowedRuntimeImage, PREFERRED_RUNTIME_IMAGE } from '../config';
 import { parseImageRef } from '../dockerfile/image';
 import { getPair, resolveNode, type YamlFile } from '../yaml/document';
-import type { YamlEditor } from '../yaml/edit';
+import { YamlEditor } from '../yaml/edit';
 import { ruleById } from '../rules';
 
 /**
@@ -70,23 +70,16 @@ export interface RecipeBaseImage {
   image: string;
 }
 
-export function mapAt(doc: Document.Parsed, map: unknown, key: string): YAMLMap | undefined {
+/** The value under `key`, aliases resolved, when `is` accepts it. */
+function valueAt<T>(doc: Document.Parsed, map: unknown, key: string, is: (node: unknown) => boolean): T | undefined {
   const pair = getPair(map, key, doc);
   const value = pair ? resolveNode(pair.value, doc) : undefined;
-  return isMap(value) ? (value as YAMLMap) : undefined;
+  return is(value) ? (value as T) : undefined;
 }
 
-export function seqAt(doc: Document.Parsed, map: unknown, key: string): YAMLSeq | undefined {
-  const pair = getPair(map, key, doc);
-  const value = pair ? resolveNode(pair.value, doc) : undefined;
-  return isSeq(value) ? (value as YAMLSeq) : undefined;
-}
-
-export function scalarAt(doc: Document.Parsed, map: unknown, key: string): Scalar | undefined {
-  const pair = getPair(map, key, doc);
-  const value = pair ? resolveNode(pair.value, doc) : undefined;
-  return isScalar(value) ? (value as Scalar) : undefined;
-}
+export const mapAt = (doc: Document.Parsed, map: unknown, key: string) => valueAt<YAMLMap>(doc, map, key, isMap);
+export const seqAt = (doc: Document.Parsed, map: unknown, key: string) => valueAt<YAMLSeq>(doc, map, key, isSeq);
+export const scalarAt = (doc: Document.Parsed, map: unknown, key: string) => valueAt<Scalar>(doc, map, key, isScalar);
 
 /** A list of strings under `key`: a sequence of scalars, or one scalar (goreleaser accepts both). */
 export function stringListAt(doc: Document.Parsed, map: unknown, key: string): StringList | undefined {
@@ -285,6 +278,37 @@ export const recipeRules: Rule<RecipeModel>[] = Object.entries(checks).map(([id,
 export function anchorOf(editor: YamlEditor, map: YAMLMap, fallback: Node | undefined): Range {
   const first = map.items[0]?.key as Node | undefined;
   return editor.rangeOf(first ?? fallback);
+}
+
+/** A recipe file's first document, its root map and an editor on it; undefined when the root is not a map. */
+export function recipeRoot(file: YamlFile): { doc: Document.Parsed; root: YAMLMap; editor: YamlEditor } | undefined {
+  const doc = file.docs[0];
+  const root = doc ? resolveNode(doc.contents, doc) : undefined;
+  if (!doc || !isMap(root)) return undefined;
+  return { doc, root: root as YAMLMap, editor: new YamlEditor(file) };
+}
+
+/**
+ * What every build entry of ko and goreleaser (`builds[]`, `build`, `kos[]`) says itself: its
+ * label (`builds[0] (id: api)`), where findings about what it leaves out go, and its own `env`,
+ * `flags` and `ldflags`. Each tool adds what the entry inherits and its defaults.
+ */
+export function ownBuild(
+  doc: Document.Parsed,
+  editor: YamlEditor,
+  map: YAMLMap,
+  node: Node | undefined,
+  label: string,
+): Pick<RecipeBuild, 'label' | 'map' | 'anchor' | 'env' | 'flags' | 'ldflags'> {
+  const id = scalarAt(doc, map, 'id')?.value;
+  return {
+    label: `${label}${id !== undefined ? ` (id: ${String(id)})` : ''}`,
+    map,
+    anchor: anchorOf(editor, map, node),
+    env: stringListAt(doc, map, 'env'),
+    flags: stringListAt(doc, map, 'flags'),
+    ldflags: stringListAt(doc, map, 'ldflags'),
+  };
 }
 
 /**
