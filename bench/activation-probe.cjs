@@ -14,6 +14,12 @@ const vscode = new Proxy(
     extensions: { getExtension: () => undefined, onDidChange: noop, all: [] },
     languages: new Proxy({}, handler),
     Uri: { file: (p) => ({ fsPath: p, toString: () => 'file://' + p }), parse: (s) => ({ toString: () => s }), joinPath: (u, ...p) => ({ fsPath: path.join(u.fsPath || '', ...p) }) },
+    // Read by name at activation (esbuild's ESM interop copies only the stub's own keys).
+    EventEmitter: class {
+      event = noop;
+      fire() {}
+      dispose() {}
+    },
     env: { appName: 'bench' },
     version: '1.99.0',
   },

@@ -4,10 +4,14 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 
+/** The kube-score release the manifest rows compare against (`go install …@version`). */
+export const KUBE_SCORE_VERSION = 'v1.20.0';
+
 export interface Tools {
   hadolint?: string;
-  kubeLinter?: string;
-  kubeLinterWhy?: string;
+  kubeScore?: string;
+  /** Why kube-score could not be installed, when it could not. */
+  kubeScoreWhy?: string;
   dockerLangserver?: string;
 }
 
@@ -31,19 +35,26 @@ export function ensureTools(log: (m: string) => void): Tools {
   }
   if (fs.existsSync(hadolint)) tools.hadolint = hadolint;
 
-  // kube-linter: a Go module; `go install` builds it into the cache.
-  const kubeLinter = path.join(BENCH_CACHE, 'bin', 'kube-linter');
-  const marker = path.join(BENCH_CACHE, 'kube-linter.unavailable');
-  if (!fs.existsSync(kubeLinter) && !fs.existsSync(marker)) {
-    log('bench: building kube-linter with go install (first run only)…');
-    const r = run('go', ['install', 'golang.stackrox.io/kube-linter/cmd/kube-linter@latest'], { GOBIN: path.join(BENCH_CACHE, 'bin') });
-    if (!r.ok) fs.writeFileSync(marker, r.output);
+  // kube-score: a Go module; `go install` builds it into a versioned folder of the cache, renamed
+  // into place only once built (an interrupted build is never taken for a finished one).
+  const kubeScoreDir = path.join(BENCH_CACHE, `kube-score-${KUBE_SCORE_VERSION}`);
+  const kubeScore = path.join(kubeScoreDir, 'kube-score');
+  if (!fs.existsSync(kubeScore)) {
+    log(`bench: building kube-score ${KUBE_SCORE_VERSION} with go install (first run only)…`);
+    const partial = `${kubeScoreDir}.partial-${process.pid}`;
+    fs.rmSync(partial, { recursive: true, force: true });
+    fs.mkdirSync(partial, { recursive: true });
+    const r = run('go', ['install', `github.com/zegl/kube-score/cmd/kube-score@${KUBE_SCORE_VERSION}`], { GOBIN: partial, CGO_ENABLED: '0' });
+    if (r.ok && fs.existsSync(path.join(partial, 'kube-score'))) {
+      fs.rmSync(kubeScoreDir, { recursive: true, force: true });
+      fs.renameSync(partial, kubeScoreDir);
+    } else {
+      fs.rmSync(partial, { recursive: true, force: true });
+      tools.kubeScoreWhy = `go install failed: ${r.output.split('\n').pop() || 'no Go toolchain?'}`;
+      log(`bench: kube-score install failed: ${r.output.split('\n').pop()}`);
+    }
   }
-  if (fs.existsSync(kubeLinter)) tools.kubeLinter = kubeLinter;
-  else if (fs.existsSync(marker)) {
-    const reason = fs.readFileSync(marker, 'utf8');
-    tools.kubeLinterWhy = /403|not available|Forbidden/.test(reason) ? 'the Go module proxy here does not serve it' : `go install failed: ${reason.split('\n').pop()}`;
-  }
+  if (fs.existsSync(kubeScore)) tools.kubeScore = kubeScore;
 
   // Microsoft's Dockerfile language server, for the edit-to-diagnostics comparison.
   const dls = path.join(BENCH_CACHE, 'dls', 'node_modules', 'dockerfile-language-server-nodejs', 'bin', 'docker-langserver');
