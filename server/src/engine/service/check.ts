@@ -8,7 +8,7 @@ import { isSuppressed, type SuppressionTable } from '../suppress';
 import { engineFinding } from '../diagnostics';
 import { dockerfileSuppressions, goSuppressions, runRule, yamlSuppressions, type FindingSink } from '../run';
 import { rulesFor } from '../rules';
-import type { ServiceWorkspace } from './discover';
+import type { Service, ServiceWorkspace } from './discover';
 import { goParserLoadError, loadedGoParser, type GoParser } from './go-parser';
 import { buildServiceModel, WorkspaceFiles, type FileReader, type ServiceModel } from './model';
 
@@ -55,7 +55,7 @@ export function checkService(workspace: ServiceWorkspace, goModPath: string, opt
   return checkOneService(service, files, options, new SuppressionCache(options.readFile));
 }
 
-function checkOneService(service: ServiceWorkspace['services'][number], files: WorkspaceFiles, options: ServiceCheckOptions, suppressions: SuppressionCache): Finding[] {
+function checkOneService(service: Service, files: WorkspaceFiles, options: ServiceCheckOptions, suppressions: SuppressionCache): Finding[] {
   const findings: Finding[] = [];
   let model: ServiceModel | undefined;
   try {
