@@ -6,20 +6,7 @@ import { PREFERRED_RUNTIME_IMAGE } from '../config';
 import { baseImageOf, runStepAt, type DockerfileModel, type RunStep, type Stage } from './model';
 import { isGolangImage, isWindowsImage } from './image';
 import { parseShellCommands, shellSourceFromDocument, type ShellCommand } from './shell';
-import {
-  commandLineOf,
-  commandName,
-  copiedInto,
-  copyStepOf,
-  executableCandidates,
-  stageChain,
-  execFormText,
-  INIT_WRAPPERS,
-  isNumericId,
-  userSpecOf,
-  type ArgWord,
-  type CommandLine,
-} from './instructions';
+import { executableCandidates, isNumericId, userSpecOf } from './instructions';
 import {
   commentOutLines,
   deleteLines,
@@ -32,6 +19,9 @@ import {
   indentOf,
   keywordLike,
 } from './edits';
+import { commandLineOf, commandName, execFormText, INIT_WRAPPERS, type ArgWord, type CommandLine } from './command-line';
+import { copiedInto, copyStepOf } from './copies';
+import { stageChain } from './stages';
 
 /**
  * True when the shipped stage is also where Go compiles: based on `golang`, or running

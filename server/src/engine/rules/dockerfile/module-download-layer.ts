@@ -4,20 +4,11 @@ import type { Range, Rule, TextEdit } from '../../types';
 import { baseImageOf, runStepAt, type DockerfileModel, type Stage } from '../../dockerfile/model';
 import { workdirAt } from '../../dockerfile/instructions';
 import { compareVersions, goVersionOfTag } from '../../dockerfile/image';
-import {
-  cacheMountTargets,
-  copyArguments,
-  editTargetOf,
-  goCachePaths,
-  goEnv,
-  goFlag,
-  goFlagsFromEnv,
-  instructionBeforeEdit,
-  isCoveredByMount,
-  isRuntimeBoundBuild,
-  runStepOf,
-  type GoInvocation,
-} from '../../dockerfile/go';
+import { goEnv, goFlag, goFlagsFromEnv, isRuntimeBoundBuild, runStepOf, type GoInvocation } from '../../dockerfile/go';
+import { cacheMountTargets, goCachePaths, isCoveredByMount } from './shared/go-build';
+import { copyArguments } from '../../dockerfile/copies';
+import { editTargetOf } from '../../dockerfile/command-edits';
+import { instructionBeforeEdit } from '../../dockerfile/edits';
 
 export const moduleDownloadLayer: Rule<DockerfileModel> = {
   id: 'module-download-layer',

@@ -3,9 +3,12 @@ import type { Instruction } from 'dockerfile-ast';
 import type { Fix, Rule, TextEdit } from '../../types';
 import { baseImageOf, type DockerfileModel, type Stage } from '../../dockerfile/model';
 import { PREFERRED_RUNTIME_IMAGE } from '../../config';
-import { commandLineOf, executableCandidates, execFormText, goBuildOutput, stageChain, startCommandOf } from '../../dockerfile/instructions';
+import { executableCandidates } from '../../dockerfile/instructions';
 import { continuesAfter, endsInOpenHeredoc, insertAfterLine, instructionLines, keywordLike, stageLastLine } from '../../dockerfile/edits';
 import { compilesInRuntime } from '../../dockerfile/runtime';
+import { commandLineOf, execFormText, startCommandOf } from '../../dockerfile/command-line';
+import { goBuildOutput } from '../../dockerfile/copies';
+import { stageChain } from '../../dockerfile/stages';
 
 const RUNTIME_NAMES = new Set(['prod', 'production', 'release', 'runtime']);
 /** Runtime settings worth carrying into the new stage; Go toolchain variables stay behind. */
@@ -111,7 +114,7 @@ function builtBinary(model: DockerfileModel, stage: Stage, start: Instruction | 
     .flatMap((s) => s.runs.flatMap((r) => r.goInvocations))
     // `go install tool@v1`, `go install tool`: tools for the build, not the service.
     .filter((inv) => inv.subcommand === 'build' || (inv.subcommand === 'install' && inv.packages.length > 0 && inv.packages.every((p) => p.value.startsWith('.'))));
-  const outputs = invocations.map((inv) => goBuildOutput(model, inv));
+  const outputs = invocations.map((inv) => goBuildOutput(inv));
   const candidates = start && exe ? executableCandidates(stage, start, exe) ?? [] : [];
   const matching = outputs.find((o) => o && candidates.includes(o));
   if (matching) return matching;

@@ -1,9 +1,10 @@
 import type { Fix, Rule } from '../../types';
 import { baseImageOf, stageIsScratch, type DockerfileModel, type Stage } from '../../dockerfile/model';
 import { isGolangImage } from '../../dockerfile/image';
-import { copiedInto, copyStepOf, resolveValue } from '../../dockerfile/instructions';
+import { resolvedValue } from '../../dockerfile/variables';
 import { inheritsRuntimeStage } from '../../dockerfile/runtime';
 import { attachedCommentStart, insertBeforeLine, instructionLines, keywordLike } from '../../dockerfile/edits';
+import { copiedInto, copyStepOf } from '../../dockerfile/copies';
 
 const CA_BUNDLE = '/etc/ssl/certs/ca-certificates.crt';
 
@@ -28,7 +29,7 @@ export const scratchCaCertificates: Rule<DockerfileModel> = {
       if (!stageIsScratch(stage) || inheritsRuntimeStage(stage)) continue;
       if (copiedInto(model, stage, CA_BUNDLE)) continue;
       const certFile = stage.env.get('SSL_CERT_FILE');
-      const certPath = certFile ? resolveValue(stage, certFile.value) : undefined;
+      const certPath = certFile ? resolvedValue(certFile.value, stage.env) : undefined;
       if (certFile && (certPath === undefined || copiedInto(model, stage, certPath))) continue;
       const fix = insertCopyFix(model, stage);
       ctx.report({

@@ -1,7 +1,10 @@
 import type { Report, Rule, TextEdit } from '../../types';
 import { oncePerStage } from '../../dockerfile/repeats';
 import { stageHasNonPosixShell, type DockerfileModel, type Stage } from '../../dockerfile/model';
-import { editTargetOf, envPrefixEdit, goEnv, goPrefixPoint, instructionBeforeEdit, invocationRange, judgedBuilds } from '../../dockerfile/go';
+import { goEnv, invocationRange } from '../../dockerfile/go';
+import { editTargetOf, envPrefixEdit } from '../../dockerfile/command-edits';
+import { goPrefixPoint, judgedBuilds } from './shared/go-build';
+import { instructionBeforeEdit } from '../../dockerfile/edits';
 
 const TARGET_ARG: Record<string, string> = { GOOS: 'TARGETOS', GOARCH: 'TARGETARCH' };
 const PLATFORM_ARG = /\$\{?(TARGETOS|TARGETARCH|TARGETVARIANT|TARGETPLATFORM)\}?/g;
