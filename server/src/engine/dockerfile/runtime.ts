@@ -4,7 +4,7 @@ import type { Instruction } from 'dockerfile-ast';
 import type { TextEdit } from '../types';
 import { PREFERRED_RUNTIME_IMAGE } from '../config';
 import { baseImageOf, runStepAt, type DockerfileModel, type RunStep, type Stage } from './model';
-import { isGolangImage, isWindowsImage } from './image';
+import { isGolangImage, isWindowsImage, MINIMAL_IMAGE_MISSING_TOOLS } from './image';
 import { parseShellCommands, shellSourceFromDocument, type ShellCommand } from './shell';
 import { executableCandidates, isNumericId, userSpecOf } from './instructions';
 import {
@@ -81,8 +81,6 @@ export function isCertsOrUsersRun(run: RunStep): boolean {
   return kinds.length > 0 && kinds.every((k) => k === 'certs' || k === 'users' || k === 'ownership' || k === 'cleanup') && kinds.some((k) => k !== 'cleanup');
 }
 
-const SHELL_TOOLS = new Set(['curl', 'wget', 'sh', 'bash', 'ash', 'dash', 'zsh', 'nc', 'busybox']);
-
 export interface HealthcheckProblem {
   command: CommandLine;
   /** The missing tool's word, when one is named. */
@@ -96,10 +94,10 @@ export function healthcheckProblem(model: DockerfileModel, instruction: Instruct
   if (!command) return undefined;
   const tool =
     command.form === 'exec'
-      ? command.words.slice(0, 1).find((w) => SHELL_TOOLS.has(commandName(w.value)))
+      ? command.words.slice(0, 1).find((w) => MINIMAL_IMAGE_MISSING_TOOLS.has(commandName(w.value)))
       : parseShellCommands(shellSourceFromDocument(model.index.text, command.start, command.end, model.escapeChar), model.index)
           .map((c) => c.words[0])
-          .find((w) => w && SHELL_TOOLS.has(commandName(w.value)));
+          .find((w) => w && MINIMAL_IMAGE_MISSING_TOOLS.has(commandName(w.value)));
   if (command.form === 'exec' && !tool) return undefined;
   if (tool) {
     return { command, tool, message: `'${commandName(tool.value)}' does not exist in this image` };

@@ -9,6 +9,7 @@ import { compilesInRuntime } from '../../dockerfile/runtime';
 import { commandLineOf, execFormText, startCommandOf } from '../../dockerfile/command-line';
 import { goBuildOutput } from '../../dockerfile/copies';
 import { stageChain } from '../../dockerfile/stages';
+import { propertiesOf } from '../../dockerfile/ast';
 
 const RUNTIME_NAMES = new Set(['prod', 'production', 'release', 'runtime']);
 /** Runtime settings worth carrying into the new stage; Go toolchain variables stay behind. */
@@ -100,7 +101,7 @@ function canonicalRuntimeStage(model: DockerfileModel, stage: Stage): { fix?: Fi
 }
 
 function carriedEnv(instruction: Instruction): boolean {
-  const properties = (instruction as unknown as { getProperties?(): import('dockerfile-ast').Property[] }).getProperties?.() ?? [];
+  const properties = propertiesOf(instruction);
   return properties.length > 0 && properties.every((p) => !BUILD_ENV.test(p.getName()));
 }
 

@@ -5,6 +5,7 @@ import { resolvedValue } from '../../dockerfile/variables';
 import { inheritsRuntimeStage } from '../../dockerfile/runtime';
 import { attachedCommentStart, insertBeforeLine, instructionLines, keywordLike } from '../../dockerfile/edits';
 import { copiedInto, copyStepOf } from '../../dockerfile/copies';
+import { stageChain } from '../../dockerfile/stages';
 
 const CA_BUNDLE = '/etc/ssl/certs/ca-certificates.crt';
 
@@ -56,9 +57,7 @@ function insertCopyFix(model: DockerfileModel, stage: Stage): Fix | undefined {
 /** golang images (Debian and Alpine) ship the bundle; other stages have it when they install ca-certificates. */
 function hasCaBundle(stage: Stage): boolean {
   if (isGolangImage(baseImageOf(stage))) return true;
-  let s: Stage | undefined = stage;
-  for (const seen = new Set<Stage>(); s && !seen.has(s); s = s.parent) {
-    seen.add(s);
+  for (const s of stageChain(stage).reverse()) {
     if (s.runs.some((r) => r.commands.some((c) => c.words.some((w) => w.value === 'ca-certificates')))) return true;
   }
   return false;
