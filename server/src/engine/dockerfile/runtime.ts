@@ -67,14 +67,6 @@ function commandKind(command: ShellCommand): CommandKind {
   return 'work';
 }
 
-/**
- * True when the RUN only does what distroless static already provides or makes pointless:
- * OS package installs and cache cleanup, CA certificates, user and group creation, chown/chmod.
- */
-export function isDistrolessSetupRun(run: RunStep): boolean {
-  return run.commands.length > 0 && run.commands.every((c) => commandKind(c) !== 'work');
-}
-
 /** True when the RUN only installs CA certificates or tzdata, creates users, or sets ownership (and cleans up). */
 export function isCertsOrUsersRun(run: RunStep): boolean {
   const kinds = run.commands.map(commandKind);

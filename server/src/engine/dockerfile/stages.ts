@@ -1,5 +1,7 @@
-// The Dockerfile model's data: stages, their RUN steps and the go commands in them. A leaf that
-// model.ts (which builds it) and go.ts (which reads go commands) both import, so neither imports the other.
+// The Dockerfile model's data: stages, their RUN steps (and `--mount`s) and the go commands in
+// them, with the walks every reader needs (a stage's chain of parents, a RUN step by instruction).
+// A leaf that model.ts (which builds it) and go.ts (which reads go commands) both import, so
+// neither imports the other.
 import type { Dockerfile, From, Instruction } from 'dockerfile-ast';
 import type { Range } from '../types';
 import type { LineIndex } from '../text';

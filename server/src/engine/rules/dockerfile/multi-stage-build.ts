@@ -59,7 +59,7 @@ function canonicalRuntimeStage(model: DockerfileModel, stage: Stage): { fix?: Fi
   const start = startCommandOf(stage);
   const startCommand = start ? commandLineOf(model, start) : undefined;
   const startWords = startCommand?.simple ? startCommand.words.map((w) => w.value) : undefined;
-  const binary = builtBinary(model, stage, start, startWords?.[0]);
+  const binary = builtBinary(stage, start, startWords?.[0]);
   if (!binary) return { reason: 'the path of the built binary cannot be determined (give `go build` an `-o`)' };
 
   const edits: TextEdit[] = [];
@@ -110,7 +110,7 @@ function carriedEnv(instruction: Instruction): boolean {
  * writes: the one the ENTRYPOINT/CMD runs if that can be told, else the last one. When the only
  * build has no `-o` and builds `.`, the ENTRYPOINT/CMD path in its folder names the binary.
  */
-function builtBinary(model: DockerfileModel, stage: Stage, start: Instruction | undefined, exe: string | undefined): string | undefined {
+function builtBinary(stage: Stage, start: Instruction | undefined, exe: string | undefined): string | undefined {
   const invocations = stageChain(stage)
     .flatMap((s) => s.runs.flatMap((r) => r.goInvocations))
     // `go install tool@v1`, `go install tool`: tools for the build, not the service.
