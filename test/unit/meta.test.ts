@@ -37,8 +37,7 @@ describe('rule registry', () => {
     }
     const files = readdirSync(path.join(root, 'server/src/engine/rules'), { withFileTypes: true })
       .filter((d) => d.isDirectory())
-      // A family's `shared/` folder holds helpers of its rules, not rules.
-      .flatMap((d) => readdirSync(path.join(root, 'server/src/engine/rules', d.name), { withFileTypes: true }).filter((f) => f.isFile()).map((f) => `${d.name}/${f.name.replace(/\.ts$/, '')}`));
+      .flatMap((d) => readdirSync(path.join(root, 'server/src/engine/rules', d.name)).filter((f) => f.endsWith('.ts')).map((f) => `${d.name}/${f.replace(/\.ts$/, '')}`));
     for (const f of files) assert.ok(allRules.some((r) => `${r.target}/${r.id}` === f), `rule file ${f} is not in the registry`);
   });
 

@@ -3,11 +3,11 @@ import * as path from 'node:path';
 import { isMap, isScalar, parseDocument, type Document, type Node, type YAMLMap } from 'yaml';
 import { readBounded } from '../files';
 import type { DockerfileModel } from '../dockerfile/model';
+import { copyStepOf } from '../dockerfile/copies';
 import type { YamlFile } from '../yaml/document';
 import { getPair, resolveNode } from '../yaml/document';
 import { YamlEditor } from '../yaml/edit';
 import { anchorOf, mapAt, scalarAt, seqAt, stringListAt, type RecipeBaseImage, type RecipeBuild, type RecipeModel } from './recipe';
-import { copyStepOf } from '../dockerfile/copies';
 
 const GORELEASER_NAMES = ['.goreleaser.yaml', '.goreleaser.yml', 'goreleaser.yaml', 'goreleaser.yml'];
 

@@ -3,10 +3,10 @@ import * as path from 'node:path';
 import type { Range, Rule } from '../../types';
 import { LineIndex } from '../../text';
 import { buildDockerfileModel, baseImageOf, stageIsMinimal, type DockerfileModel, type Stage } from '../../dockerfile/model';
+import { chainInstructions } from '../../dockerfile/stages';
 import { isMinimalImage, MINIMAL_IMAGE_MISSING_TOOLS, parseImageRef } from '../../dockerfile/image';
 import { parseShellCommands, shellSourceFromDocument } from '../../dockerfile/shell';
 import { buildOf, healthTestOf, interpolate, scalarText, ReportsByRange, type ComposeModel, type ComposeService } from '../../yaml/compose';
-import { chainInstructions } from '../../dockerfile/stages';
 
 export const composeHealthcheckInMinimalImage: Rule<ComposeModel> = {
   id: 'compose-healthcheck-in-minimal-image',
