@@ -9,7 +9,7 @@ import { flagsOf, heredocsOf, jsonStringsOf, propertiesOf } from './ast';
 import { substitute } from './variables';
 import { parseMount, stageChain, type DockerfileModel, type GoInvocation, type RunStep, type Stage } from './stages';
 
-export { runStepAt } from './stages';
+export { chainInstructions, runStepAt, stageChain } from './stages';
 export type { DockerfileModel, EnvValue, RunStep, Stage } from './stages';
 
 const RUNTIME_NAMES = new Set(['prod', 'production', 'release', 'runtime']);
