@@ -4,8 +4,7 @@
 import type { Instruction } from 'dockerfile-ast';
 import type { Range } from '../types';
 import type { LineIndex } from '../text';
-import type { DockerfileModel, Stage } from './stages';
-import { chainInstructions } from './stages';
+import { chainInstructions, type DockerfileModel, type Stage } from './stages';
 import { shellSourceFromDocument, type ShellSource } from './shell';
 
 export interface ArgWord {

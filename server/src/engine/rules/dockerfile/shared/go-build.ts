@@ -1,8 +1,7 @@
 // What the build rules (cgo-disabled, strip-debug-symbols, target-platform, go-build-cache-mounts…)
 // share about `go build`: which builds they judge, where a `NAME=value` prefix goes, and the Go
 // cache directories a build uses against the cache mounts of its RUN.
-import type { DockerfileModel, GoInvocation, RunStep, Stage } from '../../../dockerfile/stages';
-import { mountTarget, stageChain } from '../../../dockerfile/stages';
+import { mountTarget, stageChain, type DockerfileModel, type GoInvocation, type RunStep, type Stage } from '../../../dockerfile/stages';
 import { goEnv, isRuntimeBoundBuild } from '../../../dockerfile/go';
 import { imageDefaultUserIsRoot, isGolangImage } from '../../../dockerfile/image';
 
