@@ -9,7 +9,7 @@ import { compareVersions, goVersionOfTag } from '../../dockerfile/image';
 import { goEnv, goFlag, goFlagsFromEnv, isRuntimeBoundBuild, runStepOf, type GoInvocation } from '../../dockerfile/go';
 import { cacheMountTargets, goCachePaths, isCoveredByMount } from './shared/go-build';
 import { copyArguments } from '../../dockerfile/copies';
-import { editTargetOf } from '../../dockerfile/command-edits';
+import { editTargetOf, type EditTarget } from '../../dockerfile/command-edits';
 import { instructionBeforeEdit } from '../../dockerfile/edits';
 
 export const moduleDownloadLayer: Rule<DockerfileModel> = {
@@ -185,7 +185,7 @@ function joinPath(base: string | undefined, path: string): string {
 }
 
 function fixEdit(
-  target: ReturnType<typeof editTargetOf>,
+  target: EditTarget,
   stage: Stage,
   candidate: { instruction: Instruction; dest: string; goModReady: boolean; workdir?: string },
   later: GoInvocation[],
