@@ -1,7 +1,10 @@
 import type { FixSafety, Rule, TextEdit } from '../../types';
 import { baseImageOf, stageHasNonPosixShell, type DockerfileModel, type EnvValue } from '../../dockerfile/model';
-import { editTargetOf, envPrefixEdit, goEnv, goFlag, goFlagsFromEnv, instructionBeforeEdit, invocationRange, judgedBuilds, type GoInvocation } from '../../dockerfile/go';
+import { goEnv, goFlag, goFlagsFromEnv, invocationRange, type GoInvocation } from '../../dockerfile/go';
 import { isMinimalImage } from '../../dockerfile/image';
+import { editTargetOf, envPrefixEdit } from '../../dockerfile/command-edits';
+import { instructionBeforeEdit } from '../../dockerfile/edits';
+import { judgedBuilds } from './shared/go-build';
 
 const CGO_FLAGS = new Set(['race', 'msan', 'asan']);
 

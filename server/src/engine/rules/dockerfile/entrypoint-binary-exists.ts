@@ -2,8 +2,11 @@ import * as path from 'node:path';
 import type { Rule } from '../../types';
 import { baseImageOf, stageIsMinimal, type DockerfileModel, type Stage } from '../../dockerfile/model';
 import { inheritsRuntimeStage } from '../../dockerfile/runtime';
-import { chainInstructions, commandLineOf, commandName, copiedInto, copiedPaths, executableCandidates, INIT_WRAPPERS, knownFileOutputs, startCommandOf, wrappedProgram } from '../../dockerfile/instructions';
+import { executableCandidates } from '../../dockerfile/instructions';
 import { deleteLines, removableInstructionLines } from '../../dockerfile/edits';
+import { chainInstructions } from '../../dockerfile/stages';
+import { commandLineOf, commandName, INIT_WRAPPERS, startCommandOf, wrappedProgram } from '../../dockerfile/command-line';
+import { copiedInto, copiedPaths, knownFileOutputs } from '../../dockerfile/copies';
 
 export const entrypointBinaryExists: Rule<DockerfileModel> = {
   id: 'entrypoint-binary-exists',
@@ -84,7 +87,7 @@ function copiedGoBinaries(model: DockerfileModel, stage: Stage): string[] {
   for (const c of copiedPaths(model, stage)) {
     const from = c.step.from?.stage;
     if (!from) continue;
-    const outputs = knownFileOutputs(model, from);
+    const outputs = knownFileOutputs(from);
     if (!outputs.has(path.posix.resolve('/', c.source.value))) continue;
     targets.add(c.target);
   }

@@ -1,7 +1,8 @@
 import type { FixSafety, Rule } from '../../types';
 import { baseImageOf, stageIsMinimal, type DockerfileModel, type Stage } from '../../dockerfile/model';
-import { commandLineOf, execFormText, stageChain } from '../../dockerfile/instructions';
 import { isWindowsImage, type ImageRef } from '../../dockerfile/image';
+import { commandLineOf, execFormText } from '../../dockerfile/command-line';
+import { stageChain } from '../../dockerfile/stages';
 
 export const execFormEntrypoint: Rule<DockerfileModel> = {
   id: 'exec-form-entrypoint',

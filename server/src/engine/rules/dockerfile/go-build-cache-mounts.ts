@@ -1,9 +1,10 @@
 import type { Range, Report, Rule } from '../../types';
 import { oncePerStage } from '../../dockerfile/repeats';
 import { baseImageOf, type DockerfileModel, type RunStep, type Stage } from '../../dockerfile/model';
-import { stageChain } from '../../dockerfile/instructions';
 import { isWindowsImage } from '../../dockerfile/image';
-import { cacheMountTargets, goCachePaths, goFlag, isBuild, isCoveredByMount, type GoInvocation } from '../../dockerfile/go';
+import { goFlag, isBuild, type GoInvocation } from '../../dockerfile/go';
+import { stageChain } from '../../dockerfile/stages';
+import { cacheMountTargets, goCachePaths, isCoveredByMount } from './shared/go-build';
 
 export const goBuildCacheMounts: Rule<DockerfileModel> = {
   id: 'go-build-cache-mounts',

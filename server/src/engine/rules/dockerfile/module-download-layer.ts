@@ -3,21 +3,14 @@ import type { Instruction } from 'dockerfile-ast';
 import type { Range, Rule, TextEdit } from '../../types';
 import { baseImageOf, runStepAt, type DockerfileModel, type Stage } from '../../dockerfile/model';
 import { workdirAt } from '../../dockerfile/instructions';
+import { mountSource, type RunMount } from '../../dockerfile/stages';
+import { flagsOf } from '../../dockerfile/ast';
 import { compareVersions, goVersionOfTag } from '../../dockerfile/image';
-import {
-  cacheMountTargets,
-  copyArguments,
-  editTargetOf,
-  goCachePaths,
-  goEnv,
-  goFlag,
-  goFlagsFromEnv,
-  instructionBeforeEdit,
-  isCoveredByMount,
-  isRuntimeBoundBuild,
-  runStepOf,
-  type GoInvocation,
-} from '../../dockerfile/go';
+import { goEnv, goFlag, goFlagsFromEnv, isRuntimeBoundBuild, runStepOf, type GoInvocation } from '../../dockerfile/go';
+import { cacheMountTargets, goCachePaths, isCoveredByMount } from './shared/go-build';
+import { copyArguments } from '../../dockerfile/copies';
+import { editTargetOf, type EditTarget } from '../../dockerfile/command-edits';
+import { instructionBeforeEdit } from '../../dockerfile/edits';
 
 export const moduleDownloadLayer: Rule<DockerfileModel> = {
   id: 'module-download-layer',
@@ -54,7 +47,7 @@ export const moduleDownloadLayer: Rule<DockerfileModel> = {
           if (broad || sources.some((a) => isGoModSource(a.value))) state.goModReady = true;
         } else if (keyword === 'RUN') {
           const run = runStepAt(stage, instruction);
-          if (run?.goInvocations.some((g) => g.subcommand === 'mod download') && (state.goModReady || bindsGoMod(run.flags))) state.downloaded = true;
+          if (run?.goInvocations.some((g) => g.subcommand === 'mod download') && (state.goModReady || bindsGoMod(run.mounts))) state.downloaded = true;
           // `go mod init` makes go.mod in the image: the context has none to copy first (hello-app-redis).
           if (run?.goInvocations.some(isModInit)) state.goModMade = true;
         }
@@ -98,8 +91,7 @@ const BROAD = new Set(['.', './', './.', '*']);
 const PLAIN_PATH = /^[\w./~@%+=:,${}-]+$/;
 
 function hasFromFlag(instruction: Instruction): boolean {
-  const flags = (instruction as unknown as { getFlags?(): import('dockerfile-ast').Flag[] }).getFlags?.() ?? [];
-  return flags.some((f) => f.getName().toLowerCase() === 'from');
+  return flagsOf(instruction).some((f) => f.getName().toLowerCase() === 'from');
 }
 
 function isGoModSource(source: string): boolean {
@@ -108,12 +100,10 @@ function isGoModSource(source: string): boolean {
 }
 
 /** `--mount=type=bind,source=go.mod,…` (or a bind of the whole context) on the `go mod download` step. */
-function bindsGoMod(flags: { name: string; value: string | null }[]): boolean {
-  return flags.some((f) => {
-    if (f.name.toLowerCase() !== 'mount' || !f.value) return false;
-    const options = new Map(f.value.split(',').map((kv) => [kv.split('=')[0].trim().toLowerCase(), kv.slice(kv.indexOf('=') + 1).trim()] as [string, string]));
-    if ((options.get('type') ?? 'bind') !== 'bind' || options.has('from')) return false;
-    const source = options.get('source') ?? options.get('src');
+function bindsGoMod(mounts: RunMount[]): boolean {
+  return mounts.some((m) => {
+    if ((m.options.get('type') ?? 'bind') !== 'bind' || m.options.has('from')) return false;
+    const source = mountSource(m);
     return source === undefined ? true : isGoModSource(source) || BROAD.has(source);
   });
 }
@@ -195,7 +185,7 @@ function joinPath(base: string | undefined, path: string): string {
 }
 
 function fixEdit(
-  target: ReturnType<typeof editTargetOf>,
+  target: EditTarget,
   stage: Stage,
   candidate: { instruction: Instruction; dest: string; goModReady: boolean; workdir?: string },
   later: GoInvocation[],

@@ -3,9 +3,13 @@ import type { Instruction } from 'dockerfile-ast';
 import type { Fix, Rule, TextEdit } from '../../types';
 import { baseImageOf, type DockerfileModel, type Stage } from '../../dockerfile/model';
 import { PREFERRED_RUNTIME_IMAGE } from '../../config';
-import { commandLineOf, executableCandidates, execFormText, goBuildOutput, stageChain, startCommandOf } from '../../dockerfile/instructions';
+import { executableCandidates } from '../../dockerfile/instructions';
 import { continuesAfter, endsInOpenHeredoc, insertAfterLine, instructionLines, keywordLike, stageLastLine } from '../../dockerfile/edits';
 import { compilesInRuntime } from '../../dockerfile/runtime';
+import { commandLineOf, execFormText, startCommandOf } from '../../dockerfile/command-line';
+import { goBuildOutput } from '../../dockerfile/copies';
+import { stageChain } from '../../dockerfile/stages';
+import { propertiesOf } from '../../dockerfile/ast';
 
 const RUNTIME_NAMES = new Set(['prod', 'production', 'release', 'runtime']);
 /** Runtime settings worth carrying into the new stage; Go toolchain variables stay behind. */
@@ -55,7 +59,7 @@ function canonicalRuntimeStage(model: DockerfileModel, stage: Stage): { fix?: Fi
   const start = startCommandOf(stage);
   const startCommand = start ? commandLineOf(model, start) : undefined;
   const startWords = startCommand?.simple ? startCommand.words.map((w) => w.value) : undefined;
-  const binary = builtBinary(model, stage, start, startWords?.[0]);
+  const binary = builtBinary(stage, start, startWords?.[0]);
   if (!binary) return { reason: 'the path of the built binary cannot be determined (give `go build` an `-o`)' };
 
   const edits: TextEdit[] = [];
@@ -97,7 +101,7 @@ function canonicalRuntimeStage(model: DockerfileModel, stage: Stage): { fix?: Fi
 }
 
 function carriedEnv(instruction: Instruction): boolean {
-  const properties = (instruction as unknown as { getProperties?(): import('dockerfile-ast').Property[] }).getProperties?.() ?? [];
+  const properties = propertiesOf(instruction);
   return properties.length > 0 && properties.every((p) => !BUILD_ENV.test(p.getName()));
 }
 
@@ -106,12 +110,12 @@ function carriedEnv(instruction: Instruction): boolean {
  * writes: the one the ENTRYPOINT/CMD runs if that can be told, else the last one. When the only
  * build has no `-o` and builds `.`, the ENTRYPOINT/CMD path in its folder names the binary.
  */
-function builtBinary(model: DockerfileModel, stage: Stage, start: Instruction | undefined, exe: string | undefined): string | undefined {
+function builtBinary(stage: Stage, start: Instruction | undefined, exe: string | undefined): string | undefined {
   const invocations = stageChain(stage)
     .flatMap((s) => s.runs.flatMap((r) => r.goInvocations))
     // `go install tool@v1`, `go install tool`: tools for the build, not the service.
     .filter((inv) => inv.subcommand === 'build' || (inv.subcommand === 'install' && inv.packages.length > 0 && inv.packages.every((p) => p.value.startsWith('.'))));
-  const outputs = invocations.map((inv) => goBuildOutput(model, inv));
+  const outputs = invocations.map((inv) => goBuildOutput(inv));
   const candidates = start && exe ? executableCandidates(stage, start, exe) ?? [] : [];
   const matching = outputs.find((o) => o && candidates.includes(o));
   if (matching) return matching;

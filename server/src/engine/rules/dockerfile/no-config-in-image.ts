@@ -1,7 +1,7 @@
 import * as path from 'node:path';
 import type { Rule } from '../../types';
 import type { DockerfileModel } from '../../dockerfile/model';
-import { copyStepOf } from '../../dockerfile/instructions';
+import { copyStepOf } from '../../dockerfile/copies';
 
 const CONFIG_FILE = /\.(ya?ml|toml|ini)$/i;
 const ENV_FILE = /^\.env/i;

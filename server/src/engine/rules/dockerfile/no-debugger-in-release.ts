@@ -1,8 +1,10 @@
 import * as path from 'node:path';
 import type { Range, Rule } from '../../types';
-import { substitute, type DockerfileModel } from '../../dockerfile/model';
+import { type DockerfileModel } from '../../dockerfile/model';
 import { goFlag, isRuntimeBoundBuild } from '../../dockerfile/go';
-import { commandLineOf, commandName, copiedPaths, INIT_WRAPPERS, startCommandOf, wrappedProgram } from '../../dockerfile/instructions';
+import { substitute } from '../../dockerfile/variables';
+import { commandLineOf, commandName, INIT_WRAPPERS, startCommandOf, wrappedProgram } from '../../dockerfile/command-line';
+import { copiedPaths } from '../../dockerfile/copies';
 
 const DELVE_PACKAGE = /github\.com\/go-delve\/delve/;
 
@@ -51,7 +53,7 @@ export const noDebuggerInRelease: Rule<DockerfileModel> = {
       if (!isRuntimeBoundBuild(inv)) continue;
       const gcflags = goFlag(inv, 'gcflags');
       if (!gcflags?.value) continue;
-      const value = substitute(gcflags.value, new Map([...inv.env].map(([k, v]) => [k, v.value])));
+      const value = substitute(gcflags.value, inv.env);
       if (!/(^|[\s=])-N(\s|$)/.test(value)) continue;
       const end = gcflags.valueWord ?? gcflags.word;
       report(

@@ -1,7 +1,7 @@
 import type { Rule } from '../../types';
 import { declarationsOf, type DockerfileModel } from '../../dockerfile/model';
-import { copyArguments } from '../../dockerfile/go';
 import { isSecretFile, isSecretName } from '../../secrets';
+import { copyArguments } from '../../dockerfile/copies';
 
 export const noSecretsInImage: Rule<DockerfileModel> = {
   id: 'no-secrets-in-image',

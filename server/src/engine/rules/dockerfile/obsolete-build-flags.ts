@@ -2,8 +2,10 @@ import type { Report, Rule } from '../../types';
 import { oncePerStage } from '../../dockerfile/repeats';
 import { baseImageOf, type DockerfileModel, type Stage } from '../../dockerfile/model';
 import { compareVersions, goVersionOfTag } from '../../dockerfile/image';
-import { editTargetOf, judgedBuilds, removeWordsEdit, type GoFlag, type GoInvocation } from '../../dockerfile/go';
+import { type GoFlag, type GoInvocation } from '../../dockerfile/go';
 import type { ShellWord } from '../../dockerfile/shell';
+import { editTargetOf, removeWordsEdit } from '../../dockerfile/command-edits';
+import { judgedBuilds } from './shared/go-build';
 
 function isObsolete(flag: GoFlag): boolean {
   if (flag.name === 'a') return flag.value === undefined || /^(1|t|T|true|TRUE|True)$/.test(flag.value);

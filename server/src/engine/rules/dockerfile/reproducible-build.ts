@@ -1,8 +1,10 @@
 import type { Report, Rule } from '../../types';
 import { oncePerStage } from '../../dockerfile/repeats';
 import type { DockerfileModel, Stage } from '../../dockerfile/model';
-import { editTargetOf, goFlag, goFlagsFromEnv, insertWordsAfter, invocationRange, judgedBuilds, type GoInvocation } from '../../dockerfile/go';
-import { stageChain } from '../../dockerfile/instructions';
+import { goFlag, goFlagsFromEnv, invocationRange, type GoInvocation } from '../../dockerfile/go';
+import { editTargetOf, insertWordsAfter } from '../../dockerfile/command-edits';
+import { judgedBuilds } from './shared/go-build';
+import { stageChain } from '../../dockerfile/stages';
 
 export const reproducibleBuild: Rule<DockerfileModel> = {
   id: 'reproducible-build',

@@ -1,9 +1,11 @@
 import type { Fix, Rule } from '../../types';
 import { baseImageOf, stageIsScratch, type DockerfileModel, type Stage } from '../../dockerfile/model';
 import { isGolangImage } from '../../dockerfile/image';
-import { copiedInto, copyStepOf, resolveValue } from '../../dockerfile/instructions';
+import { resolvedValue } from '../../dockerfile/variables';
 import { inheritsRuntimeStage } from '../../dockerfile/runtime';
 import { attachedCommentStart, insertBeforeLine, instructionLines, keywordLike } from '../../dockerfile/edits';
+import { copiedInto, copyStepOf } from '../../dockerfile/copies';
+import { stageChain } from '../../dockerfile/stages';
 
 const CA_BUNDLE = '/etc/ssl/certs/ca-certificates.crt';
 
@@ -28,7 +30,7 @@ export const scratchCaCertificates: Rule<DockerfileModel> = {
       if (!stageIsScratch(stage) || inheritsRuntimeStage(stage)) continue;
       if (copiedInto(model, stage, CA_BUNDLE)) continue;
       const certFile = stage.env.get('SSL_CERT_FILE');
-      const certPath = certFile ? resolveValue(stage, certFile.value) : undefined;
+      const certPath = certFile ? resolvedValue(certFile.value, stage.env) : undefined;
       if (certFile && (certPath === undefined || copiedInto(model, stage, certPath))) continue;
       const fix = insertCopyFix(model, stage);
       ctx.report({
@@ -55,9 +57,7 @@ function insertCopyFix(model: DockerfileModel, stage: Stage): Fix | undefined {
 /** golang images (Debian and Alpine) ship the bundle; other stages have it when they install ca-certificates. */
 function hasCaBundle(stage: Stage): boolean {
   if (isGolangImage(baseImageOf(stage))) return true;
-  let s: Stage | undefined = stage;
-  for (const seen = new Set<Stage>(); s && !seen.has(s); s = s.parent) {
-    seen.add(s);
+  for (const s of stageChain(stage).reverse()) {
     if (s.runs.some((r) => r.commands.some((c) => c.words.some((w) => w.value === 'ca-certificates')))) return true;
   }
   return false;

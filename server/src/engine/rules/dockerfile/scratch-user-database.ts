@@ -1,7 +1,8 @@
 import type { Rule } from '../../types';
 import { stageIsScratch, type DockerfileModel } from '../../dockerfile/model';
-import { copiedInto, effectiveUser, isNumericId } from '../../dockerfile/instructions';
+import { effectiveUser, isNumericId } from '../../dockerfile/instructions';
 import { inheritsRuntimeStage } from '../../dockerfile/runtime';
+import { copiedInto } from '../../dockerfile/copies';
 
 export const scratchUserDatabase: Rule<DockerfileModel> = {
   id: 'scratch-user-database',

@@ -1,17 +1,8 @@
 import type { Rule, TextEdit } from '../../types';
 import type { DockerfileModel } from '../../dockerfile/model';
-import {
-  editTargetOf,
-  flagValueSpan,
-  goFlag,
-  goFlagsFromEnv,
-  insertWordsAfter,
-  insertWordsBefore,
-  invocationRange,
-  judgedBuilds,
-  prependToFlagValue,
-  toolFlags,
-} from '../../dockerfile/go';
+import { goFlag, goFlagsFromEnv, invocationRange, toolFlags } from '../../dockerfile/go';
+import { editTargetOf, flagValueSpan, insertWordsAfter, insertWordsBefore, prependToFlagValue } from '../../dockerfile/command-edits';
+import { judgedBuilds } from './shared/go-build';
 
 export const stripDebugSymbols: Rule<DockerfileModel> = {
   id: 'strip-debug-symbols',

@@ -1,7 +1,11 @@
 import type { Report, Rule, TextEdit } from '../../types';
 import { oncePerStage } from '../../dockerfile/repeats';
 import { stageHasNonPosixShell, type DockerfileModel, type Stage } from '../../dockerfile/model';
-import { editTargetOf, envPrefixEdit, goEnv, goPrefixPoint, instructionBeforeEdit, invocationRange, judgedBuilds } from '../../dockerfile/go';
+import { goEnv, invocationRange } from '../../dockerfile/go';
+import { editTargetOf, envPrefixEdit } from '../../dockerfile/command-edits';
+import { goPrefixPoint, judgedBuilds } from './shared/go-build';
+import { instructionBeforeEdit } from '../../dockerfile/edits';
+import { stageChain } from '../../dockerfile/stages';
 
 const TARGET_ARG: Record<string, string> = { GOOS: 'TARGETOS', GOARCH: 'TARGETARCH' };
 const PLATFORM_ARG = /\$\{?(TARGETOS|TARGETARCH|TARGETVARIANT|TARGETPLATFORM)\}?/g;
@@ -78,13 +82,7 @@ export const targetPlatform: Rule<DockerfileModel> = {
 
 /** The stage whose FROM names an image, following `FROM other-stage`. */
 function rootStage(stage: Stage): Stage {
-  let s = stage;
-  const seen = new Set<Stage>();
-  while (s.parent && !seen.has(s)) {
-    seen.add(s);
-    s = s.parent;
-  }
-  return s;
+  return stageChain(stage)[0];
 }
 
 /** True when a runtime stage is built on `root` (or is it): moving it to the build platform would ship the wrong architecture. */

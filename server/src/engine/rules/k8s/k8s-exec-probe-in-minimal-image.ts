@@ -1,10 +1,8 @@
 import { isMap, isScalar, isSeq, type Node, type Pair, type YAMLMap } from 'yaml';
 import type { Rule, TextEdit } from '../../types';
-import { isMinimalImage, parseImageRef } from '../../dockerfile/image';
+import { isMinimalImage, MINIMAL_IMAGE_MISSING_TOOLS, parseImageRef } from '../../dockerfile/image';
 import { containerField, containerRef, field, fieldAt, forEachContainer, isTemplated, probeTargetFor, standardProbePath, type Container, type K8sModel, type ProbeKey } from '../../yaml/k8s';
 
-/** Programs that distroless and scratch images do not have. */
-const MISSING_IN_MINIMAL = new Set(['curl', 'wget', 'sh', 'bash', 'ash', 'dash', 'zsh', 'cat', 'busybox']);
 const PROBES: ProbeKey[] = ['livenessProbe', 'readinessProbe', 'startupProbe'];
 const HOOKS = ['postStart', 'preStop'];
 
@@ -113,7 +111,7 @@ function programOf(exec: unknown, doc: Container['workload']['doc']): { name: st
     word = command.node.value.trim().split(/\s+/)[0];
   }
   const name = word?.split('/').pop();
-  if (!name || !MISSING_IN_MINIMAL.has(name) || !isScalar(first)) return undefined;
+  if (!name || !MINIMAL_IMAGE_MISSING_TOOLS.has(name) || !isScalar(first)) return undefined;
   return { name, node: first };
 }
 

@@ -3,8 +3,8 @@ import type { ServiceRule } from '../../types';
 import { isExcludedFromContext, parseDockerignore } from '../../service/dockerignore';
 import type { ServiceDockerfile, ServiceModel } from '../../service/model';
 import type { DockerfileModel } from '../../dockerfile/model';
-import { copyStepOf } from '../../dockerfile/instructions';
 import { appendLines, firstLineRange, serviceRelative } from '../../service/rule-support';
+import { copyStepOf } from '../../dockerfile/copies';
 
 export const DEFAULT_DOCKERIGNORE = [
   '# Not needed to build the image, or secret: keep it out of the build context.',
