@@ -81,9 +81,11 @@ export function renderRulesDoc(): string {
       const scope = r.target === 'dockerfile' ? ` · scope: ${r.meta.scope === 'go' ? '[go]' : '[all]'}` : '';
       out.push(`Default severity: **${r.meta.defaultSeverity}**${scope} · quick fix: ${r.meta.fixable ? 'yes' : 'no'}`, '');
       out.push(r.meta.description, '');
-      if (r.meta.rationale) out.push(r.meta.rationale, '');
+      out.push(`**Why:** ${r.meta.why}`, '', `**How to fix:** ${r.meta.remediation}`, '');
+      if (r.meta.notes) out.push(r.meta.notes, '');
       for (const extra of [RECIPE_DOCS[r.id], KUSTOMIZE_DOCS[r.id]]) if (extra) out.push(extra, '');
       if (r.meta.fixSafety) out.push(`**Fix safety:** ${r.meta.fixSafety}`, '');
+      out.push(...renderExamples(r), '');
       const eq = r.meta.equivalents ?? {};
       const peers = (Object.keys(PEER_NAMES) as (keyof Equivalents)[]).filter((k) => eq[k]?.length);
       if (peers.length) {
@@ -100,6 +102,38 @@ export function renderRulesDoc(): string {
   out.push('## Engine diagnostics', '', 'Reported by the engine itself; they cannot be turned off.', '');
   for (const [id, d] of Object.entries(ENGINE_DIAGNOSTICS)) out.push(`### ${id}`, '', `Severity: **${d.severity}**. ${d.description}`, '');
   return out.join('\n');
+}
+
+/** The file name a rule's single-file examples are linted and shown under. */
+export function exampleFilePath(rule: Rule): string {
+  const examples = rule.meta.examples;
+  if ('filePath' in examples && examples.filePath) return examples.filePath;
+  return rule.target === 'k8s' ? 'deployment.yaml' : rule.target === 'compose' ? 'compose.yaml' : 'Dockerfile';
+}
+
+function fence(file: string, content: string): string[] {
+  const base = file.split('/').pop()!;
+  const language = /\.ya?ml$/.test(base) ? 'yaml' : /\.go$/.test(base) ? 'go' : /Dockerfile|Containerfile/.test(base) ? 'dockerfile' : base === 'Makefile' ? 'makefile' : 'text';
+  const ticks = content.includes('```') ? '````' : '```';
+  return [`${ticks}${language}`, ...content.replace(/\n$/, '').split('\n'), ticks];
+}
+
+/** "Example" (reported) and "Use instead" (clean), as in Ruff's docs; a workspace shows each file, the good one only what changed. */
+function renderExamples(rule: Rule): string[] {
+  const { bad, good } = rule.meta.examples;
+  if (typeof bad === 'string' && typeof good === 'string') {
+    const file = exampleFilePath(rule);
+    return [`**Example** (\`${file}\`):`, '', ...fence(file, bad), '', 'Use instead:', '', ...fence(file, good)];
+  }
+  const badFiles = bad as Record<string, string>;
+  const goodFiles = good as Record<string, string>;
+  const out = ['**Example** (a service folder):', ''];
+  for (const [file, content] of Object.entries(badFiles)) out.push(`\`${file}\`:`, '', ...fence(file, content), '');
+  out.push('Use instead (the other files as above):', '');
+  const changed = Object.entries(goodFiles).filter(([file, content]) => badFiles[file] !== content);
+  for (const [file, content] of changed) out.push(`\`${file}\`:`, '', ...fence(file, content), '');
+  for (const file of Object.keys(badFiles)) if (!(file in goodFiles)) out.push(`Without \`${file}\`.`, '');
+  return out.slice(0, -1);
 }
 
 export function replaceBetweenMarkers(text: string, body: string, begin = BEGIN, end = END): string {

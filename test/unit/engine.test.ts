@@ -9,8 +9,8 @@ const request = (text: string, extra: object = {}) => ({ filePath: 'Dockerfile',
 describe('engine isolation and limits', () => {
   it('turns a throwing rule into one internal-error naming it, and still runs the others', () => {
     const range = { start: { line: 0, character: 0 }, end: { line: 0, character: 4 } };
-    const boom: Rule<null> = { id: 'boom', target: 'dockerfile', meta: { description: 'x', defaultSeverity: 'error', fixable: false, rationale: '' }, check: () => { throw new Error('kaput'); } };
-    const fine: Rule<null> = { id: 'fine', target: 'dockerfile', meta: { description: 'x', defaultSeverity: 'warning', fixable: false, rationale: '' }, check: (ctx) => ctx.report({ range, message: 'ok' }) };
+    const boom: Rule<null> = { id: 'boom', target: 'dockerfile', meta: { description: 'x', defaultSeverity: 'error', fixable: false, why: '', remediation: '', examples: { bad: '', good: '' } }, check: () => { throw new Error('kaput'); } };
+    const fine: Rule<null> = { id: 'fine', target: 'dockerfile', meta: { description: 'x', defaultSeverity: 'warning', fixable: false, why: '', remediation: '', examples: { bad: '', good: '' } }, check: (ctx) => ctx.report({ range, message: 'ok' }) };
     const findings: Finding[] = [];
     runRules([boom, fine], null, request('FROM x\n'), undefined, findings);
     assert.deepEqual(findings.map((f) => [f.ruleId, f.severity]), [['internal-error', 'error'], ['fine', 'warning']]);
@@ -20,7 +20,7 @@ describe('engine isolation and limits', () => {
   it('drops fixes from rules not marked fixable', () => {
     const range = { start: { line: 0, character: 0 }, end: { line: 0, character: 4 } };
     const sneaky: Rule<null> = {
-      id: 'sneaky', target: 'dockerfile', meta: { description: 'x', defaultSeverity: 'info', fixable: false, rationale: '' },
+      id: 'sneaky', target: 'dockerfile', meta: { description: 'x', defaultSeverity: 'info', fixable: false, why: '', remediation: '', examples: { bad: '', good: '' } },
       check: (ctx) => ctx.report({ range, message: 'm', fix: { title: 't', edits: [{ range, newText: 'y' }], safety: 'safe' } }),
     };
     const findings: Finding[] = [];

@@ -10,8 +10,17 @@ export const composeNoUnconfined: Rule<ComposeModel> = {
     description: 'No service runs `privileged: true` or with `seccomp:unconfined` / `apparmor:unconfined` in `security_opt`.',
     defaultSeverity: 'error',
     fixable: false,
-    rationale:
-      '`privileged: true` gives the container every capability and the host\'s devices: a compromise of the service is a compromise of the host. `seccomp:unconfined` and `apparmor:unconfined` (and `systempaths=unconfined`) switch off the kernel filters that block container escapes. Remove them; if a syscall is really missing from the default profile, ship a custom seccomp profile that allows just that one. No automatic fix: only the owner knows why it was added.',
+    why:
+      "`privileged: true` gives the container every capability and the host's devices: a compromise of the service is a compromise of the host.",
+    remediation: 'TODO',
+    notes:
+      '`seccomp:unconfined` and `apparmor:unconfined` (and `systempaths=unconfined`) switch off the kernel filters that block container escapes. ' +
+      'Remove them; if a syscall is really missing from the default profile, ship a custom seccomp profile that allows just that one. ' +
+      'No automatic fix: only the owner knows why it was added.',
+    examples: {
+      bad: 'TODO',
+      good: 'TODO',
+    },
   },
   check(ctx) {
     const { file } = ctx.model;

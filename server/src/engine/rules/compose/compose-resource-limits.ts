@@ -11,8 +11,17 @@ export const composeResourceLimits: Rule<ComposeModel> = {
     fixable: true,
     fixSafety:
       'Unsafe: the limits are invented (the configured defaults); a memory limit below what the service uses gets it OOM-killed, and a CPU limit throttles it.',
-    rationale:
-      'Without limits one service can take every CPU and all memory of the host, starving its neighbours and getting the whole machine OOM-killed instead of itself. Set `deploy.resources.limits` with `cpus` and `memory` (Compose applies them with `docker compose up`, no Swarm needed). The service-level `cpus:` and `mem_limit:` keys of the Compose Specification count too. The fix inserts the configured default limits (`defaultResources.limits`, 500m / 512Mi by default, written as `cpus: "0.50"` / `memory: 512M`); tune them to the service.',
+    why:
+      'Without limits one service can take every CPU and all memory of the host, starving its neighbours and getting the whole machine OOM-killed instead of itself.',
+    remediation: 'TODO',
+    notes:
+      'Set `deploy.resources.limits` with `cpus` and `memory` (Compose applies them with `docker compose up`, no Swarm needed). ' +
+      'The service-level `cpus:` and `mem_limit:` keys of the Compose Specification count too. ' +
+      'The fix inserts the configured default limits (`defaultResources.limits`, 500m / 512Mi by default, written as `cpus: "0.50"` / `memory: 512M`); tune them to the service.',
+    examples: {
+      bad: 'TODO',
+      good: 'TODO',
+    },
   },
   check(ctx) {
     const { file } = ctx.model;

@@ -15,11 +15,17 @@ export const entrypointBinaryExists: Rule<DockerfileModel> = {
     fixable: true,
     fixSafety:
       'Safe: the program the stage starts is not in the image, so the container cannot start today; the fix drops a wrapper that is not there or points at the one binary the stage copies from a `go build` output.',
-    rationale:
-      'Distroless and scratch contain only what the Dockerfile copies in, so an ENTRYPOINT that names another path (a typo, a different `-o`, a binary from the builder\'s PATH, tini from a package) ' +
-      'builds fine and then fails at start with "exec: no such file or directory". The check resolves relative paths against WORKDIR and bare names against PATH, and follows COPY destinations ' +
-      '(folders, WORKDIR-relative targets). The quick fix drops a tini/dumb-init wrapper that is not there when the program it starts is (removing an `ENTRYPOINT ["tini", "--"]` whose program comes from CMD), or else points the command at the binary the stage copies from a `go build` output when there is exactly one. ' +
+    why:
+      "Distroless and scratch contain only what the Dockerfile copies in, so an ENTRYPOINT that names another path (a typo, a different `-o`, a binary from the builder's PATH, tini from a package) builds fine and then fails at start with \"exec: no such file or directory\".",
+    remediation: 'TODO',
+    notes:
+      'The check resolves relative paths against WORKDIR and bare names against PATH, and follows COPY destinations (folders, WORKDIR-relative targets). ' +
+      'The quick fix drops a tini/dumb-init wrapper that is not there when the program it starts is (removing an `ENTRYPOINT ["tini", "--"]` whose program comes from CMD), or else points the command at the binary the stage copies from a `go build` output when there is exactly one. ' +
       'On bases with a shell and packages the program may come from the image itself, so they are not checked.',
+    examples: {
+      bad: 'TODO',
+      good: 'TODO',
+    },
   },
   check(ctx) {
     const model = ctx.model;

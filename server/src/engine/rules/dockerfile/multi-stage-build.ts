@@ -22,12 +22,18 @@ export const multiStageBuild: Rule<DockerfileModel> = {
     fixable: true,
     fixSafety:
       'Unsafe: the new runtime stage ships only the binary, so files the program reads from the source tree, the toolchain or the builder image (templates, assets, config, tools) are gone; and a file that only builds (a builder image) gets a shipping stage it did not want.',
-    rationale:
-      'The golang image carries the compiler, the module cache, the sources, a shell and a package manager: hundreds of megabytes and a large attack surface that a static binary does not need at run time. ' +
+    why:
+      'The golang image carries the compiler, the module cache, the sources, a shell and a package manager: hundreds of megabytes and a large attack surface that a static binary does not need at run time.',
+    remediation: 'TODO',
+    notes:
       'Build in a `golang` stage and copy only the binary into a minimal runtime stage (`gcr.io/distroless/static-debian12:nonroot`). ' +
-      'The quick fix names the build stage (`AS build`) if needed and appends a runtime stage that copies the output of the `go build` (its `-o`, resolved against WORKDIR) and runs it as `nonroot`, ' +
-      'carrying over EXPOSE, LABEL, STOPSIGNAL, the non-Go ENV and the ENTRYPOINT/CMD arguments. Files the service reads at run time (templates, static assets) must be copied too; the fix cannot know them. ' +
+      'The quick fix names the build stage (`AS build`) if needed and appends a runtime stage that copies the output of the `go build` (its `-o`, resolved against WORKDIR) and runs it as `nonroot`, carrying over EXPOSE, LABEL, STOPSIGNAL, the non-Go ENV and the ENTRYPOINT/CMD arguments. ' +
+      'Files the service reads at run time (templates, static assets) must be copied too; the fix cannot know them. ' +
       'It is offered when the runtime stage is the last one and the binary path can be determined.',
+    examples: {
+      bad: 'TODO',
+      good: 'TODO',
+    },
   },
   check(ctx) {
     const model = ctx.model;

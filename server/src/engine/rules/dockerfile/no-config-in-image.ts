@@ -15,10 +15,16 @@ export const noConfigInImage: Rule<DockerfileModel> = {
     defaultSeverity: 'warning',
     scope: 'all',
     fixable: false,
-    rationale:
-      'One image should run unchanged in every environment: configuration baked into it ties the image to one environment, needs a rebuild for every change and often carries credentials. ' +
+    why:
+      'One image should run unchanged in every environment: configuration baked into it ties the image to one environment, needs a rebuild for every change and often carries credentials.',
+    remediation: 'TODO',
+    notes:
       'Read configuration from environment variables (documented in `.env.example`), or mount a ConfigMap or Secret at run time. ' +
       'Only the runtime stage is checked: a builder may read config files to generate code.',
+    examples: {
+      bad: 'TODO',
+      good: 'TODO',
+    },
   },
   check(ctx) {
     for (const stage of ctx.model.runtimeStages) {

@@ -14,10 +14,15 @@ export const noDebuggerInRelease: Rule<DockerfileModel> = {
     defaultSeverity: 'error',
     scope: 'go',
     fixable: false,
-    rationale:
-      'A debugger in a release image lets anyone who can exec into the container attach to the service, read its memory (secrets, tokens) and change its behaviour; ' +
-      '`-gcflags "all=-N -l"` turns off optimizations and inlining for debugging, making the released binary slower and larger. ' +
+    why:
+      'A debugger in a release image lets anyone who can exec into the container attach to the service, read its memory (secrets, tokens) and change its behaviour; `-gcflags "all=-N -l"` turns off optimizations and inlining for debugging, making the released binary slower and larger.',
+    remediation: 'TODO',
+    notes:
       'Keep both in a separate stage whose name contains `dev` or `debug` (built with `--target debug`), which this standard does not treat as a release.',
+    examples: {
+      bad: 'TODO',
+      good: 'TODO',
+    },
   },
   check(ctx) {
     const model = ctx.model;

@@ -11,8 +11,17 @@ export const noSecretsInImage: Rule<DockerfileModel> = {
     defaultSeverity: 'error',
     scope: 'all',
     fixable: false,
-    rationale:
-      'ENV values are stored in the image config and ARG values in the image history and build provenance, even without a default: anyone who can pull the image can read them with `docker history` or `docker inspect`. Files copied into a layer stay there even if a later step deletes them. Give build-time secrets with `RUN --mount=type=secret,id=…` (`docker build --secret id=…`), and runtime secrets through the orchestrator (Kubernetes Secrets, compose `secrets:`). A name counts as secret when one of its words is PASSWORD, PASSWD, PASS, PASSPHRASE, SECRET, TOKEN, CREDENTIAL(S), CREDS, or a pair such as API_KEY, PRIVATE_KEY, ACCESS_KEY, SIGNING_KEY, ENCRYPTION_KEY, MASTER_KEY (camelCase and glued forms like `APIKEY` or `DBPASSWORD` included), unless its last word says it only points at or describes a secret: `_FILE`, `_PATH`, `_DIR`, `_URL`, `_URI`, `_ENDPOINT`, `_HOST`, `_PORT`, `_NAME`, `_TYPE`, `_LENGTH`, `_TTL`, `_EXPIRY`, `_HEADER`, `_ENABLED`, or it names a secret held elsewhere: `_ID`, `_VERSION`, `_REF`, `_ARN` (so `GITHUB_TOKEN` is reported, `TOKEN_URL`, `DB_PASSWORD_FILE` and `SECRET_ID` are not); etcd\'s `INITIAL_CLUSTER_TOKEN` only tells clusters apart and is not reported either.',
+    why:
+      'ENV values are stored in the image config and ARG values in the image history and build provenance, even without a default: anyone who can pull the image can read them with `docker history` or `docker inspect`.',
+    remediation: 'TODO',
+    notes:
+      'Files copied into a layer stay there even if a later step deletes them. ' +
+      'Give build-time secrets with `RUN --mount=type=secret,id=…` (`docker build --secret id=…`), and runtime secrets through the orchestrator (Kubernetes Secrets, compose `secrets:`). ' +
+      "A name counts as secret when one of its words is PASSWORD, PASSWD, PASS, PASSPHRASE, SECRET, TOKEN, CREDENTIAL(S), CREDS, or a pair such as API_KEY, PRIVATE_KEY, ACCESS_KEY, SIGNING_KEY, ENCRYPTION_KEY, MASTER_KEY (camelCase and glued forms like `APIKEY` or `DBPASSWORD` included), unless its last word says it only points at or describes a secret: `_FILE`, `_PATH`, `_DIR`, `_URL`, `_URI`, `_ENDPOINT`, `_HOST`, `_PORT`, `_NAME`, `_TYPE`, `_LENGTH`, `_TTL`, `_EXPIRY`, `_HEADER`, `_ENABLED`, or it names a secret held elsewhere: `_ID`, `_VERSION`, `_REF`, `_ARN` (so `GITHUB_TOKEN` is reported, `TOKEN_URL`, `DB_PASSWORD_FILE` and `SECRET_ID` are not); etcd's `INITIAL_CLUSTER_TOKEN` only tells clusters apart and is not reported either.",
+    examples: {
+      bad: 'TODO',
+      good: 'TODO',
+    },
     equivalents: { buildkit: ['SecretsUsedInArgOrEnv'], trivy: ['DS-0031'] },
   },
   check(ctx) {

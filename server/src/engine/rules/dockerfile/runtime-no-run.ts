@@ -13,11 +13,17 @@ export const runtimeNoRun: Rule<DockerfileModel> = {
     fixable: true,
     fixSafety:
       'Safe: it is offered only in distroless and scratch, where a RUN step cannot run (no shell), so the image does not build today; the removed step only installed certificates or tzdata, or created users.',
-    rationale:
-      'Distroless and scratch have no shell, so any RUN in them fails the build (error). On other bases a RUN in the runtime stage means the shipped image carries tools and layers the binary does not need (info). ' +
+    why: 'Distroless and scratch have no shell, so any RUN in them fails the build (error).',
+    remediation: 'TODO',
+    notes:
+      'On other bases a RUN in the runtime stage means the shipped image carries tools and layers the binary does not need (info). ' +
       'Do the work in the build stage and COPY the result in; CA certificates, tzdata and a nonroot user already exist in distroless static. ' +
       'In distroless or scratch, the quick fix removes a RUN that only installs CA certificates or tzdata, creates users or groups, or changes ownership (for scratch, `scratch-ca-certificates` and `scratch-user-database` then say what to copy instead). ' +
       'A runtime stage that compiles (based on `golang`, or running `go build`) is left to `multi-stage-build`.',
+    examples: {
+      bad: 'TODO',
+      good: 'TODO',
+    },
   },
   check(ctx) {
     const index = ctx.model.index;

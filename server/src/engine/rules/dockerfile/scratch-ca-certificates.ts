@@ -17,10 +17,17 @@ export const scratchCaCertificates: Rule<DockerfileModel> = {
     fixable: true,
     fixSafety:
       'Safe: it only adds the CA bundle file, copied from a stage that has it (a golang image or one that installs ca-certificates); nothing the image had is changed.',
-    rationale:
-      'scratch is empty: without a CA bundle every outgoing TLS connection of the Go binary fails with "x509: certificate signed by unknown authority". ' +
+    why:
+      'scratch is empty: without a CA bundle every outgoing TLS connection of the Go binary fails with "x509: certificate signed by unknown authority".',
+    remediation: 'TODO',
+    notes:
       'Copy `/etc/ssl/certs/ca-certificates.crt` from the build stage (the golang images have it), or use distroless static, which includes it. ' +
-      'A bundle copied elsewhere and named by `SSL_CERT_FILE` counts too. The quick fix inserts the COPY from the stage the binary comes from, when that stage is a golang image or installs ca-certificates.',
+      'A bundle copied elsewhere and named by `SSL_CERT_FILE` counts too. ' +
+      'The quick fix inserts the COPY from the stage the binary comes from, when that stage is a golang image or installs ca-certificates.',
+    examples: {
+      bad: 'TODO',
+      good: 'TODO',
+    },
   },
   check(ctx) {
     const model = ctx.model;

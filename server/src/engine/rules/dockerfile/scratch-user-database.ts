@@ -13,9 +13,15 @@ export const scratchUserDatabase: Rule<DockerfileModel> = {
     fixable: true,
     fixSafety:
       'Safe: a user name in a scratch image without /etc/passwd cannot be resolved, so the container does not start today; the numeric id needs no passwd entry.',
-    rationale:
-      'The container runtime resolves a user name through the image\'s /etc/passwd (a group name through /etc/group). scratch has neither, so `USER app` builds and then fails at start with ' +
-      '"unable to find user app: no matching entries in passwd file". Use numeric ids, which need no lookup: `USER 65532:65532` (the quick fix), or copy /etc/passwd and /etc/group from the build stage.',
+    why:
+      "The container runtime resolves a user name through the image's /etc/passwd (a group name through /etc/group). scratch has neither, so `USER app` builds and then fails at start with \"unable to find user app: no matching entries in passwd file\".",
+    remediation: 'TODO',
+    notes:
+      'Use numeric ids, which need no lookup: `USER 65532:65532` (the quick fix), or copy /etc/passwd and /etc/group from the build stage.',
+    examples: {
+      bad: 'TODO',
+      good: 'TODO',
+    },
   },
   check(ctx) {
     const model = ctx.model;

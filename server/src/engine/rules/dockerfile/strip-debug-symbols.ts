@@ -23,8 +23,16 @@ export const stripDebugSymbols: Rule<DockerfileModel> = {
     fixable: true,
     fixSafety:
       'Safe: `-s -w` drop the symbol table and DWARF data, which the running program never reads (panics keep their stack traces); flags already in `-ldflags` are kept.',
-    rationale:
-      '`-s` drops the symbol table and `-w` the DWARF debug information: the binary shrinks by a quarter or more, the image pulls faster, and nothing is lost at run time (panics still print stack traces; debugging happens on a dev build). Add `-ldflags="-s -w"`, or put `-s -w` in front of the existing `-ldflags` value. Only the last `-ldflags` on the command counts, as in the go command; `-ldflags` in `GOFLAGS` counts when the command gives none.',
+    why:
+      '`-s` drops the symbol table and `-w` the DWARF debug information: the binary shrinks by a quarter or more, the image pulls faster, and nothing is lost at run time (panics still print stack traces; debugging happens on a dev build).',
+    remediation: 'TODO',
+    notes:
+      'Add `-ldflags="-s -w"`, or put `-s -w` in front of the existing `-ldflags` value. ' +
+      'Only the last `-ldflags` on the command counts, as in the go command; `-ldflags` in `GOFLAGS` counts when the command gives none.',
+    examples: {
+      bad: 'TODO',
+      good: 'TODO',
+    },
   },
   check(ctx) {
     const model = ctx.model;

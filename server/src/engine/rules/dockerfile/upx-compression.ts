@@ -11,8 +11,16 @@ export const upxCompression: Rule<DockerfileModel> = {
     defaultSeverity: 'info',
     scope: 'go',
     fixable: false,
-    rationale:
-      'A UPX-packed binary unpacks itself into memory at every start: startup is slower, memory use is higher (the pages cannot be shared or paged out), some antivirus and runtime security tools flag packed executables, and the size gain mostly disappears because registries and pulls already compress layers. `-ldflags="-s -w"` gives most of the reduction with none of the cost. Remove the `upx` step.',
+    why:
+      'A UPX-packed binary unpacks itself into memory at every start: startup is slower, memory use is higher (the pages cannot be shared or paged out), some antivirus and runtime security tools flag packed executables, and the size gain mostly disappears because registries and pulls already compress layers.',
+    remediation: 'TODO',
+    notes:
+      '`-ldflags="-s -w"` gives most of the reduction with none of the cost. ' +
+      'Remove the `upx` step.',
+    examples: {
+      bad: 'TODO',
+      good: 'TODO',
+    },
   },
   check(ctx) {
     for (const stage of ctx.model.stages) {

@@ -14,8 +14,15 @@ export const k8sHostNamespaces: Rule<K8sModel> = {
     description: 'Pods do not share the node\'s network, PID or IPC namespace (`hostNetwork`, `hostPID`, `hostIPC`).',
     defaultSeverity: 'warning',
     fixable: false,
-    rationale:
-      'A pod with `hostNetwork`, `hostPID` or `hostIPC` set to true leaves the isolation of its own namespaces: it can listen on the node\'s interfaces, see and signal every process of the node, or read other processes\' shared memory. An application service never needs them; remove them (node agents that do need them should be reviewed and suppressed explicitly).',
+    why:
+      "A pod with `hostNetwork`, `hostPID` or `hostIPC` set to true leaves the isolation of its own namespaces: it can listen on the node's interfaces, see and signal every process of the node, or read other processes' shared memory.",
+    remediation: 'TODO',
+    notes:
+      'An application service never needs them; remove them (node agents that do need them should be reviewed and suppressed explicitly).',
+    examples: {
+      bad: 'TODO',
+      good: 'TODO',
+    },
     equivalents: {
       kubeLinter: ['host-network', 'host-pid', 'host-ipc'],
       checkov: ['CKV_K8S_19', 'CKV_K8S_17', 'CKV_K8S_18'],

@@ -10,8 +10,16 @@ export const k8sLivenessProbe: Rule<K8sModel> = {
     fixable: true,
     fixSafety:
       'Unsafe: adding a probe writes the path `/health`, which the files do not show the service serves, and re-pointing or retyping an existing probe replaces one that may work today; a probe on a path the service does not answer restarts a healthy container. Where no port is known (none declared, no other httpGet probe) there is no fix: no port is invented.',
-    rationale:
-      'Without a liveness probe a deadlocked process keeps its pod forever; an exec probe needs its program inside the image, and a distroless image has no shell or curl. The standard\'s services answer `/health` without touching dependencies, so a liveness `httpGet` on `/health` restarts only a process that is really stuck. Init containers and Job/CronJob containers are not checked.',
+    why:
+      'Without a liveness probe a deadlocked process keeps its pod forever; an exec probe needs its program inside the image, and a distroless image has no shell or curl.',
+    remediation: 'TODO',
+    notes:
+      "The standard's services answer `/health` without touching dependencies, so a liveness `httpGet` on `/health` restarts only a process that is really stuck. " +
+      'Init containers and Job/CronJob containers are not checked.',
+    examples: {
+      bad: 'TODO',
+      good: 'TODO',
+    },
     equivalents: {
       kubeLinter: ['no-liveness-probe'],
       checkov: ['CKV_K8S_8'],

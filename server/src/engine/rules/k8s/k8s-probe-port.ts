@@ -13,8 +13,16 @@ export const k8sProbePort: Rule<K8sModel> = {
     description: 'A probe\'s port is one the container declares in `ports`: a named port must resolve (error); an undeclared number is a warning.',
     defaultSeverity: 'error',
     fixable: false,
-    rationale:
-      'A probe on a named port the container does not declare always fails: the kubelet cannot resolve the name, so it restarts a healthy container (liveness) or never routes traffic to it (readiness). That is an error. A numeric port need not be declared (the kubelet probes it whatever `ports` says; ingress-nginx serves `/healthz` on an undeclared 10254, `skaffold debug` adds the delve port), so a number missing from `ports` is a warning: check that the service listens on it, and declare it so the port is documented.',
+    why:
+      'A probe on a named port the container does not declare always fails: the kubelet cannot resolve the name, so it restarts a healthy container (liveness) or never routes traffic to it (readiness).',
+    remediation: 'TODO',
+    notes:
+      'That is an error. ' +
+      'A numeric port need not be declared (the kubelet probes it whatever `ports` says; ingress-nginx serves `/healthz` on an undeclared 10254, `skaffold debug` adds the delve port), so a number missing from `ports` is a warning: check that the service listens on it, and declare it so the port is documented.',
+    examples: {
+      bad: 'TODO',
+      good: 'TODO',
+    },
     equivalents: {
       kubeLinter: ['liveness-port', 'readiness-port', 'startup-port'],
     },

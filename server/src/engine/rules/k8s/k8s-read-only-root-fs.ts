@@ -10,8 +10,15 @@ export const k8sReadOnlyRootFs: Rule<K8sModel> = {
     fixable: true,
     fixSafety:
       'Unsafe: a process that writes anywhere in its image (`/tmp`, a cache, a pid file) fails once the root filesystem is read-only, the files do not show whether it does, and the fix mounts no emptyDir; replacing an explicit `false` also overrides the author.',
-    rationale:
-      'A writable root filesystem lets an attacker who gets code execution drop binaries or change the application in place. A Go binary needs no writes to its image: set `readOnlyRootFilesystem: true` in each container\'s `securityContext` (the pod-level securityContext has no such field) and mount an `emptyDir` at the few paths that must be writable, such as `/tmp`.',
+    why:
+      'A writable root filesystem lets an attacker who gets code execution drop binaries or change the application in place.',
+    remediation: 'TODO',
+    notes:
+      "A Go binary needs no writes to its image: set `readOnlyRootFilesystem: true` in each container's `securityContext` (the pod-level securityContext has no such field) and mount an `emptyDir` at the few paths that must be writable, such as `/tmp`.",
+    examples: {
+      bad: 'TODO',
+      good: 'TODO',
+    },
     equivalents: {
       kubeLinter: ['no-read-only-root-fs'],
       checkov: ['CKV_K8S_22'],

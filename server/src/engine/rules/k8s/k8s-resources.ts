@@ -16,8 +16,15 @@ export const k8sResources: Rule<K8sModel> = {
     fixable: true,
     fixSafety:
       'Unsafe: the numbers are invented (the configured defaults); a memory limit below what the service uses gets it OOM-killed, and a CPU limit throttles it.',
-    rationale:
-      'Requests tell the scheduler how much room a pod needs; limits stop one pod from starving the node (and a Go service without a memory limit grows its heap until the node kills something else). Set `resources.requests` and `resources.limits` for `cpu` and `memory` on every container; the quick fix inserts the configured defaults (100m / 128Mi requests, 500m / 512Mi limits) after `ports`, never below an existing request or above an existing limit.',
+    why:
+      'Requests tell the scheduler how much room a pod needs; limits stop one pod from starving the node (and a Go service without a memory limit grows its heap until the node kills something else).',
+    remediation: 'TODO',
+    notes:
+      'Set `resources.requests` and `resources.limits` for `cpu` and `memory` on every container; the quick fix inserts the configured defaults (100m / 128Mi requests, 500m / 512Mi limits) after `ports`, never below an existing request or above an existing limit.',
+    examples: {
+      bad: 'TODO',
+      good: 'TODO',
+    },
     equivalents: {
       kubeLinter: ['unset-cpu-requirements', 'unset-memory-requirements'],
       checkov: ['CKV_K8S_10', 'CKV_K8S_11', 'CKV_K8S_12', 'CKV_K8S_13'],

@@ -25,8 +25,15 @@ export const k8sRunAsNonRoot: Rule<K8sModel> = {
     fixable: true,
     fixSafety:
       'Adding `runAsNonRoot: true` beside a non-zero numeric `runAsUser` is safe: the kubelet\'s check passes and the process runs as before. Every other fix is unsafe: writing `runAsUser: 65532` invents a user id the image may not work with (its entrypoint may need root, or own files as another user), and replacing `runAsUser: 0` or `runAsNonRoot: false` changes what the author chose.',
-    rationale:
-      'A process running as root inside the container is root on the host as soon as it escapes. `runAsNonRoot: true` makes the kubelet refuse to start a container whose user is root; it is inherited from the pod-level securityContext. Set it with a numeric `runAsUser` (65532 is distroless `nonroot`), and never `runAsUser: 0`.',
+    why: 'A process running as root inside the container is root on the host as soon as it escapes.',
+    remediation: 'TODO',
+    notes:
+      '`runAsNonRoot: true` makes the kubelet refuse to start a container whose user is root; it is inherited from the pod-level securityContext. ' +
+      'Set it with a numeric `runAsUser` (65532 is distroless `nonroot`), and never `runAsUser: 0`.',
+    examples: {
+      bad: 'TODO',
+      good: 'TODO',
+    },
     equivalents: {
       kubeLinter: ['run-as-non-root'],
       checkov: ['CKV_K8S_23'],

@@ -13,8 +13,15 @@ export const k8sRunAsUser: Rule<K8sModel> = {
     fixable: true,
     fixSafety:
       'Unsafe: `runAsUser: 65532` overrides the image\'s own user with an id the files do not show it works with (files owned by another user become unreadable or unwritable), and replacing a written value changes what the author chose.',
-    rationale:
-      'With `runAsNonRoot: true` the kubelet must prove the user is not root. An image whose USER is a name, such as distroless `nonroot`, cannot be checked, so the pod fails with "container has runAsNonRoot and image has non-numeric user"; an image with a numeric non-zero USER starts. The manifest does not show the image\'s USER, so set a numeric `runAsUser` (65532 is distroless `nonroot`) beside `runAsNonRoot` and the pod starts whatever the image says.',
+    why: 'With `runAsNonRoot: true` the kubelet must prove the user is not root.',
+    remediation: 'TODO',
+    notes:
+      'An image whose USER is a name, such as distroless `nonroot`, cannot be checked, so the pod fails with "container has runAsNonRoot and image has non-numeric user"; an image with a numeric non-zero USER starts. ' +
+      "The manifest does not show the image's USER, so set a numeric `runAsUser` (65532 is distroless `nonroot`) beside `runAsNonRoot` and the pod starts whatever the image says.",
+    examples: {
+      bad: 'TODO',
+      good: 'TODO',
+    },
     equivalents: {
       checkov: ['CKV_K8S_40'],
       trivy: ['KSV020'],

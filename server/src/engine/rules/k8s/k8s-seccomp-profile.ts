@@ -29,8 +29,15 @@ export const k8sSeccompProfile: Rule<K8sModel> = {
     fixable: true,
     fixSafety:
       'Adding a pod-level `RuntimeDefault` where no profile is set is safe: it is the profile Docker applies to every container, so images tested with `docker run` already run under it, and privileged containers are not confined by it. Replacing a profile the author set (`Unconfined`, or a legacy `unconfined` seccomp annotation) is unsafe: it may have been set for a system call the default profile blocks.',
-    rationale:
-      'Without a seccomp profile a container may call every system call of the host kernel, which widens the attack surface of a kernel exploit; the Pod Security "restricted" standard requires `RuntimeDefault` or `Localhost`. Set `seccompProfile: {type: RuntimeDefault}` in the pod-level securityContext (containers inherit it).',
+    why:
+      'Without a seccomp profile a container may call every system call of the host kernel, which widens the attack surface of a kernel exploit; the Pod Security "restricted" standard requires `RuntimeDefault` or `Localhost`.',
+    remediation: 'TODO',
+    notes:
+      'Set `seccompProfile: {type: RuntimeDefault}` in the pod-level securityContext (containers inherit it).',
+    examples: {
+      bad: 'TODO',
+      good: 'TODO',
+    },
     equivalents: {
       checkov: ['CKV_K8S_31'],
       trivy: ['KSV030'],

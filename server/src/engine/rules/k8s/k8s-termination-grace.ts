@@ -12,8 +12,16 @@ export const k8sTerminationGrace: Rule<K8sModel> = {
     fixable: true,
     fixSafety:
       'Unsafe: it replaces the period the author wrote; a longer one cannot stop the service from working, but it slows every rollout and node drain by up to the new period.',
-    rationale:
-      `On SIGTERM the standard's services stop accepting, finish in-flight requests and close their dependencies within ${DRAIN_SECONDS} seconds. A shorter \`terminationGracePeriodSeconds\` makes the kubelet SIGKILL them mid-drain, dropping requests on every rollout. Leave it unset (the default is ${DRAIN_SECONDS}) or set it to ${DRAIN_SECONDS} or more.`,
+    why:
+      "On SIGTERM the standard's services stop accepting, finish in-flight requests and close their dependencies within 30 seconds.",
+    remediation: 'TODO',
+    notes:
+      'A shorter `terminationGracePeriodSeconds` makes the kubelet SIGKILL them mid-drain, dropping requests on every rollout. ' +
+      'Leave it unset (the default is 30) or set it to 30 or more.',
+    examples: {
+      bad: 'TODO',
+      good: 'TODO',
+    },
   },
   check(ctx) {
     const model = ctx.model;

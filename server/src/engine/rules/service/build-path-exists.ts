@@ -10,8 +10,17 @@ export const buildPathExists: ServiceRule<ServiceModel> = {
     description: 'The package a Dockerfile `go build`s exists in the build context and is a `main` package.',
     defaultSeverity: 'error',
     fixable: false,
-    rationale:
-      'A `go build ./cmd/payin` whose folder was renamed or never existed fails only when the image is built, often in CI after review. The rule follows WORKDIR, `cd` and the COPY/ADD instructions (and bind mounts) back to the build context and checks that the folder exists and holds a `package main`. Point the build at the main package (the message lists the ones the service has). Builds it cannot follow (variables, `./...`, remote packages) are not judged.',
+    why:
+      'A `go build ./cmd/payin` whose folder was renamed or never existed fails only when the image is built, often in CI after review.',
+    remediation: 'TODO',
+    notes:
+      'The rule follows WORKDIR, `cd` and the COPY/ADD instructions (and bind mounts) back to the build context and checks that the folder exists and holds a `package main`. ' +
+      'Point the build at the main package (the message lists the ones the service has). ' +
+      'Builds it cannot follow (variables, `./...`, remote packages) are not judged.',
+    examples: {
+      bad: 'TODO',
+      good: 'TODO',
+    },
   },
   check(ctx) {
     const model = ctx.model;

@@ -25,8 +25,17 @@ export const dockerignore: ServiceRule<ServiceModel> = {
     fixable: true,
     fixSafety:
       'Safe when the Dockerfile neither names what the new patterns exclude (`.env` files, `*.pem`, `*.key`, `bin/`), nor runs git or make (which may read `.git`), nor copies the whole context or a folder while `.env*`, key or `bin/` patterns are added (the program may load a `.env` or serve TLS with a key from the copied tree); unsafe otherwise, since the build or the image may need the excluded files.',
-    rationale:
-      "Without a `.dockerignore`, `COPY . .` sends and bakes in everything: the `.git` history (large, and it may hold removed secrets) and local `.env` files with real credentials, which then ship in the builder's layers and caches. It also busts the layer cache on every commit. The rule reads the `.dockerignore` of the build context (or BuildKit's `<Dockerfile>.dockerignore` beside the Dockerfile) with Docker's matching rules, `!` exceptions included. The quick fix creates the file, or appends the missing patterns.",
+    why:
+      "Without a `.dockerignore`, `COPY . .` sends and bakes in everything: the `.git` history (large, and it may hold removed secrets) and local `.env` files with real credentials, which then ship in the builder's layers and caches.",
+    remediation: 'TODO',
+    notes:
+      'It also busts the layer cache on every commit. ' +
+      "The rule reads the `.dockerignore` of the build context (or BuildKit's `<Dockerfile>.dockerignore` beside the Dockerfile) with Docker's matching rules, `!` exceptions included. " +
+      'The quick fix creates the file, or appends the missing patterns.',
+    examples: {
+      bad: 'TODO',
+      good: 'TODO',
+    },
   },
   check(ctx) {
     const model = ctx.model;

@@ -13,8 +13,17 @@ export const envExample: ServiceRule<ServiceModel> = {
     fixable: true,
     fixSafety:
       'Safe: `.env.example` is documentation; no build or runtime reads it (compose reads `.env`), and variables are added without values.',
-    rationale:
-      'The standard keeps configuration in environment variables only. A `.env.example` (committed, without real values) is where operators and new developers learn which variables exist; the real `.env` stays out of git and out of the image. The rule also lists the variables the Go code reads with `os.Getenv` / `os.LookupEnv` and that the file does not mention. Variables a build tool sets in the image are not asked for (ko\'s `KO_DATA_PATH`). The quick fix creates the file, or appends the missing names.',
+    why: 'The standard keeps configuration in environment variables only.',
+    remediation: 'TODO',
+    notes:
+      'A `.env.example` (committed, without real values) is where operators and new developers learn which variables exist; the real `.env` stays out of git and out of the image. ' +
+      'The rule also lists the variables the Go code reads with `os.Getenv` / `os.LookupEnv` and that the file does not mention. ' +
+      "Variables a build tool sets in the image are not asked for (ko's `KO_DATA_PATH`). " +
+      'The quick fix creates the file, or appends the missing names.',
+    examples: {
+      bad: 'TODO',
+      good: 'TODO',
+    },
   },
   check(ctx) {
     const model = ctx.model;

@@ -14,8 +14,17 @@ export const goVersionConsistency: ServiceRule<ServiceModel> = {
     fixable: true,
     fixSafety:
       'Unsafe: it replaces the Go version of the builder image the author pinned (the newer image may also bring a newer OS release for the builder\'s packages); lowering the `go` directive instead may be what the code allows.',
-    rationale:
-      "Since Go 1.21 the `go` line of go.mod is a minimum: a `golang:1.24` builder with `go 1.25` in go.mod either fails (`go.mod requires go >= 1.25`, with `GOTOOLCHAIN=local`) or silently downloads another toolchain during every build, which breaks offline and reproducible builds. Bump the builder tag to the go.mod version (the quick fix keeps the tag's variant, e.g. `-bookworm`), or lower the `go` directive if the code does not need the newer Go. One finding per problem: when the builder is also below the configured minimum (`builder-go-version`) and that minimum satisfies go.mod, `builder-go-version` reports the FROM instead; otherwise this finding stands for both.",
+    why:
+      'Since Go 1.21 the `go` line of go.mod is a minimum: a `golang:1.24` builder with `go 1.25` in go.mod either fails (`go.mod requires go >= 1.25`, with `GOTOOLCHAIN=local`) or silently downloads another toolchain during every build, which breaks offline and reproducible builds.',
+    remediation: 'TODO',
+    notes:
+      "Bump the builder tag to the go.mod version (the quick fix keeps the tag's variant, e.g. " +
+      '`-bookworm`), or lower the `go` directive if the code does not need the newer Go. ' +
+      'One finding per problem: when the builder is also below the configured minimum (`builder-go-version`) and that minimum satisfies go.mod, `builder-go-version` reports the FROM instead; otherwise this finding stands for both.',
+    examples: {
+      bad: 'TODO',
+      good: 'TODO',
+    },
   },
   check(ctx) {
     const required = ctx.model.goMod.goVersion;

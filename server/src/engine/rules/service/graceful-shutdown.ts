@@ -10,8 +10,17 @@ export const gracefulShutdown: ServiceRule<ServiceModel> = {
     description: 'The main package subscribes to SIGTERM (`signal.Notify` / `signal.NotifyContext` with `syscall.SIGTERM`) to drain before exiting.',
     defaultSeverity: 'warning',
     fixable: false,
-    rationale:
-      'Kubernetes stops a pod by sending SIGTERM, then SIGKILL after `terminationGracePeriodSeconds`. A Go program that does not handle SIGTERM dies at once: in-flight requests fail and connections are cut on every rollout. Subscribe with `signal.NotifyContext(ctx, syscall.SIGTERM)` (os.Interrupt alone is SIGINT, which Kubernetes never sends), stop accepting, call `http.Server.Shutdown` with a timeout below the grace period, then close dependencies. The rule reads the Go syntax tree of each main package the Dockerfiles build (all main packages when none can be located) and of the packages of the module it imports. The code action runs the scaffolding command.',
+    why: 'Kubernetes stops a pod by sending SIGTERM, then SIGKILL after `terminationGracePeriodSeconds`.',
+    remediation: 'TODO',
+    notes:
+      'A Go program that does not handle SIGTERM dies at once: in-flight requests fail and connections are cut on every rollout. ' +
+      'Subscribe with `signal.NotifyContext(ctx, syscall.SIGTERM)` (os.Interrupt alone is SIGINT, which Kubernetes never sends), stop accepting, call `http.Server.Shutdown` with a timeout below the grace period, then close dependencies. ' +
+      'The rule reads the Go syntax tree of each main package the Dockerfiles build (all main packages when none can be located) and of the packages of the module it imports. ' +
+      'The code action runs the scaffolding command.',
+    examples: {
+      bad: 'TODO',
+      good: 'TODO',
+    },
   },
   check(ctx) {
     const model = ctx.model;

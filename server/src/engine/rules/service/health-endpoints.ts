@@ -12,8 +12,17 @@ export const healthEndpoints: ServiceRule<ServiceModel> = {
     description: 'The Go code registers HTTP handlers for both `/health` (liveness) and `/ready` (readiness).',
     defaultSeverity: 'warning',
     fixable: false,
-    rationale:
-      'Kubernetes probes (`k8s-liveness-probe`, `k8s-readiness-probe`) call `/health` and `/ready`; if the service does not serve them, pods never become ready or get restarted in a loop. `/health` answers 200 without touching dependencies; `/ready` answers 503 while a dependency check fails or the service drains. The rule reads the Go syntax tree (comments and unrelated strings do not count) for registrations with `http.HandleFunc`/`Handle`, `ServeMux` method patterns (`"GET /ready"`), gorilla/mux, chi, gin, echo, fiber and httprouter, including paths kept in constants. The code action runs the scaffolding command that adds both handlers.',
+    why:
+      'Kubernetes probes (`k8s-liveness-probe`, `k8s-readiness-probe`) call `/health` and `/ready`; if the service does not serve them, pods never become ready or get restarted in a loop.',
+    remediation: 'TODO',
+    notes:
+      '`/health` answers 200 without touching dependencies; `/ready` answers 503 while a dependency check fails or the service drains. ' +
+      'The rule reads the Go syntax tree (comments and unrelated strings do not count) for registrations with `http.HandleFunc`/`Handle`, `ServeMux` method patterns (`"GET /ready"`), gorilla/mux, chi, gin, echo, fiber and httprouter, including paths kept in constants. ' +
+      'The code action runs the scaffolding command that adds both handlers.',
+    examples: {
+      bad: 'TODO',
+      good: 'TODO',
+    },
   },
   check(ctx) {
     const model = ctx.model;

@@ -16,8 +16,14 @@ export const makefileTargets: ServiceRule<ServiceModel> = {
     fixable: true,
     fixSafety:
       'Safe when it creates the Makefile, or appends targets to a Makefile that includes no other makefile; unsafe when the Makefile has an `include`: a target defined in the included file would be overridden by the appended one.',
-    rationale:
-      'The same entry points in every service let CI pipelines and people build, test, lint and publish any service without reading its README; `docker-build` / `docker-push` also fix the image tag scheme `{service}:{git-sha-short}-{semver}` in one place. The quick fix creates a Makefile with the five targets, or appends the missing ones.',
+    why:
+      'The same entry points in every service let CI pipelines and people build, test, lint and publish any service without reading its README; `docker-build` / `docker-push` also fix the image tag scheme `{service}:{git-sha-short}-{semver}` in one place.',
+    remediation: 'TODO',
+    notes: 'The quick fix creates a Makefile with the five targets, or appends the missing ones.',
+    examples: {
+      bad: 'TODO',
+      good: 'TODO',
+    },
   },
   check(ctx) {
     const model = ctx.model;

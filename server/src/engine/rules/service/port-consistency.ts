@@ -11,8 +11,16 @@ export const portConsistency: ServiceRule<ServiceModel> = {
     fixable: true,
     fixSafety:
       'Unsafe: it replaces the port the manifest\'s author wrote with the Dockerfile\'s EXPOSE, which is documentation only: the binary may listen on the manifest\'s port and EXPOSE be the stale one.',
-    rationale:
-      "EXPOSE documents the port the binary listens on. When the manifest declares another `containerPort`, probes and Services that follow the manifest hit a closed port: the pod never becomes ready, or traffic is refused. The rule compares the containers (and compose services) of the service's image with the EXPOSE of its shipped stage. The quick fix sets the container port, and probes on the old port number, to the exposed port when there is exactly one.",
+    why: 'EXPOSE documents the port the binary listens on.',
+    remediation: 'TODO',
+    notes:
+      'When the manifest declares another `containerPort`, probes and Services that follow the manifest hit a closed port: the pod never becomes ready, or traffic is refused. ' +
+      "The rule compares the containers (and compose services) of the service's image with the EXPOSE of its shipped stage. " +
+      'The quick fix sets the container port, and probes on the old port number, to the exposed port when there is exactly one.',
+    examples: {
+      bad: 'TODO',
+      good: 'TODO',
+    },
   },
   check(ctx) {
     const model = ctx.model;

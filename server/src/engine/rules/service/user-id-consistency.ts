@@ -14,8 +14,16 @@ export const userIdConsistency: ServiceRule<ServiceModel> = {
     fixable: true,
     fixSafety:
       'Unsafe: it replaces (or sets) the user id the author wrote, and files or volumes owned by the old id may no longer be writable.',
-    rationale:
-      "The image's files and the binary are owned by, and tested with, the image's user. A manifest `runAsUser` (or compose `user:`) that differs runs the binary as a user the image was not built for (unreadable files, wrong home). And with `runAsNonRoot: true` but no numeric `runAsUser`, an image whose USER is a name (`USER nonroot:nonroot`) cannot be verified by the kubelet, which refuses to start the container (`CreateContainerConfigError`). Set `runAsUser` to the image's UID: 65532 for distroless and Chainguard `nonroot`.",
+    why: "The image's files and the binary are owned by, and tested with, the image's user.",
+    remediation: 'TODO',
+    notes:
+      'A manifest `runAsUser` (or compose `user:`) that differs runs the binary as a user the image was not built for (unreadable files, wrong home). ' +
+      'And with `runAsNonRoot: true` but no numeric `runAsUser`, an image whose USER is a name (`USER nonroot:nonroot`) cannot be verified by the kubelet, which refuses to start the container (`CreateContainerConfigError`). ' +
+      "Set `runAsUser` to the image's UID: 65532 for distroless and Chainguard `nonroot`.",
+    examples: {
+      bad: 'TODO',
+      good: 'TODO',
+    },
   },
   check(ctx) {
     const model = ctx.model;
