@@ -25,13 +25,34 @@ export const stripDebugSymbols: Rule<DockerfileModel> = {
       'Safe: `-s -w` drop the symbol table and DWARF data, which the running program never reads (panics keep their stack traces); flags already in `-ldflags` are kept.',
     why:
       '`-s` drops the symbol table and `-w` the DWARF debug information: the binary shrinks by a quarter or more, the image pulls faster, and nothing is lost at run time (panics still print stack traces; debugging happens on a dev build).',
-    remediation: 'TODO',
+    remediation: 'Add `-ldflags="-s -w"`, or put `-s -w` in front of the existing `-ldflags` value.',
     notes:
-      'Add `-ldflags="-s -w"`, or put `-s -w` in front of the existing `-ldflags` value. ' +
       'Only the last `-ldflags` on the command counts, as in the go command; `-ldflags` in `GOFLAGS` counts when the command gives none.',
     examples: {
-      bad: 'TODO',
-      good: 'TODO',
+      bad:
+        'FROM golang:1.24-bookworm AS build\n' +
+        'WORKDIR /src\n' +
+        'COPY go.mod go.sum ./\n' +
+        'RUN go mod download\n' +
+        'COPY . .\n' +
+        'RUN CGO_ENABLED=0 go build -trimpath -o /out/server ./cmd/server\n' +
+        '\n' +
+        'FROM gcr.io/distroless/static-debian12:nonroot\n' +
+        'COPY --from=build /out/server /server\n' +
+        'USER nonroot:nonroot\n' +
+        'ENTRYPOINT ["/server"]\n',
+      good:
+        'FROM golang:1.24-bookworm AS build\n' +
+        'WORKDIR /src\n' +
+        'COPY go.mod go.sum ./\n' +
+        'RUN go mod download\n' +
+        'COPY . .\n' +
+        'RUN CGO_ENABLED=0 go build -trimpath -ldflags="-s -w" -o /out/server ./cmd/server\n' +
+        '\n' +
+        'FROM gcr.io/distroless/static-debian12:nonroot\n' +
+        'COPY --from=build /out/server /server\n' +
+        'USER nonroot:nonroot\n' +
+        'ENTRYPOINT ["/server"]\n',
     },
   },
   check(ctx) {

@@ -13,13 +13,35 @@ export const upxCompression: Rule<DockerfileModel> = {
     fixable: false,
     why:
       'A UPX-packed binary unpacks itself into memory at every start: startup is slower, memory use is higher (the pages cannot be shared or paged out), some antivirus and runtime security tools flag packed executables, and the size gain mostly disappears because registries and pulls already compress layers.',
-    remediation: 'TODO',
-    notes:
-      '`-ldflags="-s -w"` gives most of the reduction with none of the cost. ' +
-      'Remove the `upx` step.',
+    remediation:
+      'Remove the `upx` step and strip the binary with `-ldflags="-s -w"` instead, which gives most of the reduction with none of the cost.',
     examples: {
-      bad: 'TODO',
-      good: 'TODO',
+      bad:
+        'FROM golang:1.24-bookworm AS build\n' +
+        'WORKDIR /src\n' +
+        'COPY go.mod go.sum ./\n' +
+        'RUN apt-get update && apt-get install -y upx-ucl\n' +
+        'RUN go mod download\n' +
+        'COPY . .\n' +
+        'RUN CGO_ENABLED=0 go build -trimpath -ldflags="-s -w" -o /out/server ./cmd/server \\\n' +
+        '    && upx --best /out/server\n' +
+        '\n' +
+        'FROM gcr.io/distroless/static-debian12:nonroot\n' +
+        'COPY --from=build /out/server /server\n' +
+        'USER nonroot:nonroot\n' +
+        'ENTRYPOINT ["/server"]\n',
+      good:
+        'FROM golang:1.24-bookworm AS build\n' +
+        'WORKDIR /src\n' +
+        'COPY go.mod go.sum ./\n' +
+        'RUN go mod download\n' +
+        'COPY . .\n' +
+        'RUN CGO_ENABLED=0 go build -trimpath -ldflags="-s -w" -o /out/server ./cmd/server\n' +
+        '\n' +
+        'FROM gcr.io/distroless/static-debian12:nonroot\n' +
+        'COPY --from=build /out/server /server\n' +
+        'USER nonroot:nonroot\n' +
+        'ENTRYPOINT ["/server"]\n',
     },
   },
   check(ctx) {
