@@ -13,7 +13,8 @@ export const k8sImageTag: Rule<K8sModel> = {
     fixable: false,
     why:
       '`latest` (or no tag, which means `latest`) makes a rollout pull whatever was pushed last: two pods of one Deployment can run different code and a rollback changes nothing.',
-    remediation: 'TODO',
+    remediation:
+      "Tag the service's own images `{git-sha-short}-v{semver}` (for example `3f9c2ab-v1.4.2`), or pin them by digest (`@sha256:…`); pin third-party images to a version.",
     notes:
       "The standard tags images `{git-sha-short}-v{semver}` (for example `3f9c2ab-v1.4.2`) so every tag names one commit and one release; a digest (`@sha256:…`) is accepted too, and is what Chainguard's free images (published only as `latest`) must be pinned by. " +
       'A `ko://` reference is built from source by ko (`ko resolve` replaces it with a digest), so it is not judged here; its base image and build flags are judged in `.ko.yaml`. ' +
@@ -23,8 +24,40 @@ export const k8sImageTag: Rule<K8sModel> = {
       "Which images are the service's own is the `ownImages` list of globs (`ghcr.io/acme/*`); without it, the images the repository's Makefiles (`docker build -t`, `docker push`, `--tag`, with Makefile variables expanded) and GitHub workflows (`tags:`/`images:` of the Docker actions, `env:` values expanded) build and push, searched from the manifest's folder up to the repository root. " +
       "With neither, no image is known to be the service's own and the tag scheme is not checked.",
     examples: {
-      bad: 'TODO',
-      good: 'TODO',
+      bad:
+        'apiVersion: apps/v1\n' +
+        'kind: Deployment\n' +
+        'metadata:\n' +
+        '  name: ledger\n' +
+        'spec:\n' +
+        '  selector:\n' +
+        '    matchLabels: {app: ledger}\n' +
+        '  template:\n' +
+        '    metadata:\n' +
+        '      labels: {app: ledger}\n' +
+        '    spec:\n' +
+        '      containers:\n' +
+        '        - name: ledger\n' +
+        '          image: ghcr.io/acme/ledger:latest\n' +
+        '          ports:\n' +
+        '            - {name: http, containerPort: 8080}\n',
+      good:
+        'apiVersion: apps/v1\n' +
+        'kind: Deployment\n' +
+        'metadata:\n' +
+        '  name: ledger\n' +
+        'spec:\n' +
+        '  selector:\n' +
+        '    matchLabels: {app: ledger}\n' +
+        '  template:\n' +
+        '    metadata:\n' +
+        '      labels: {app: ledger}\n' +
+        '    spec:\n' +
+        '      containers:\n' +
+        '        - name: ledger\n' +
+        '          image: ghcr.io/acme/ledger:3f9c2ab-v1.4.2\n' +
+        '          ports:\n' +
+        '            - {name: http, containerPort: 8080}\n',
     },
     equivalents: {
       kubeLinter: ['latest-tag'],

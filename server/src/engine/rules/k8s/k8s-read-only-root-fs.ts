@@ -12,12 +12,52 @@ export const k8sReadOnlyRootFs: Rule<K8sModel> = {
       'Unsafe: a process that writes anywhere in its image (`/tmp`, a cache, a pid file) fails once the root filesystem is read-only, the files do not show whether it does, and the fix mounts no emptyDir; replacing an explicit `false` also overrides the author.',
     why:
       'A writable root filesystem lets an attacker who gets code execution drop binaries or change the application in place.',
-    remediation: 'TODO',
-    notes:
+    remediation:
       "A Go binary needs no writes to its image: set `readOnlyRootFilesystem: true` in each container's `securityContext` (the pod-level securityContext has no such field) and mount an `emptyDir` at the few paths that must be writable, such as `/tmp`.",
     examples: {
-      bad: 'TODO',
-      good: 'TODO',
+      bad:
+        'apiVersion: apps/v1\n' +
+        'kind: Deployment\n' +
+        'metadata:\n' +
+        '  name: ledger\n' +
+        'spec:\n' +
+        '  selector:\n' +
+        '    matchLabels: {app: ledger}\n' +
+        '  template:\n' +
+        '    metadata:\n' +
+        '      labels: {app: ledger}\n' +
+        '    spec:\n' +
+        '      containers:\n' +
+        '        - name: ledger\n' +
+        '          image: ghcr.io/acme/ledger:3f9c2ab-v1.4.2\n' +
+        '          ports:\n' +
+        '            - {name: http, containerPort: 8080}\n' +
+        '          securityContext:\n' +
+        '            allowPrivilegeEscalation: false\n',
+      good:
+        'apiVersion: apps/v1\n' +
+        'kind: Deployment\n' +
+        'metadata:\n' +
+        '  name: ledger\n' +
+        'spec:\n' +
+        '  selector:\n' +
+        '    matchLabels: {app: ledger}\n' +
+        '  template:\n' +
+        '    metadata:\n' +
+        '      labels: {app: ledger}\n' +
+        '    spec:\n' +
+        '      volumes:\n' +
+        '        - {name: tmp, emptyDir: {}}\n' +
+        '      containers:\n' +
+        '        - name: ledger\n' +
+        '          image: ghcr.io/acme/ledger:3f9c2ab-v1.4.2\n' +
+        '          ports:\n' +
+        '            - {name: http, containerPort: 8080}\n' +
+        '          securityContext:\n' +
+        '            allowPrivilegeEscalation: false\n' +
+        '            readOnlyRootFilesystem: true\n' +
+        '          volumeMounts:\n' +
+        '            - {name: tmp, mountPath: /tmp}\n',
     },
     equivalents: {
       kubeLinter: ['no-read-only-root-fs'],
