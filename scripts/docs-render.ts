@@ -118,7 +118,7 @@ function fence(file: string, content: string): string[] {
   return [`${ticks}${language}`, ...content.replace(/\n$/, '').split('\n'), ticks];
 }
 
-/** "Example" (reported) and "Use instead" (clean), as in Ruff's docs; a workspace shows each file, the good one only what changed. */
+/** "Example" (reported) and "Use instead" (clean), as in Ruff's docs; for a workspace, the files that differ, then the others folded. */
 function renderExamples(rule: Rule): string[] {
   const { bad, good } = rule.meta.examples;
   if (typeof bad === 'string' && typeof good === 'string') {
@@ -127,12 +127,17 @@ function renderExamples(rule: Rule): string[] {
   }
   const badFiles = bad as Record<string, string>;
   const goodFiles = good as Record<string, string>;
-  const out = ['**Example** (a service folder):', ''];
-  for (const [file, content] of Object.entries(badFiles)) out.push(`\`${file}\`:`, '', ...fence(file, content), '');
-  out.push('Use instead (the other files as above):', '');
-  const changed = Object.entries(goodFiles).filter(([file, content]) => badFiles[file] !== content);
-  for (const [file, content] of changed) out.push(`\`${file}\`:`, '', ...fence(file, content), '');
-  for (const file of Object.keys(badFiles)) if (!(file in goodFiles)) out.push(`Without \`${file}\`.`, '');
+  const names = [...new Set([...Object.keys(badFiles), ...Object.keys(goodFiles)])];
+  const differing = names.filter((file) => badFiles[file] !== goodFiles[file]);
+  const side = (files: Record<string, string>) =>
+    differing.flatMap((file) => (file in files ? [`\`${file}\`:`, '', ...fence(file, files[file]), ''] : [`No \`${file}\`.`, '']));
+  const out = ['**Example** (a service folder; the files that differ):', '', ...side(badFiles), 'Use instead:', '', ...side(goodFiles)];
+  const same = names.filter((file) => !differing.includes(file));
+  if (same.length) {
+    out.push('<details><summary>The other files of the example</summary>', '');
+    for (const file of same) out.push(`\`${file}\`:`, '', ...fence(file, badFiles[file]), '');
+    out.push('</details>', '');
+  }
   return out.slice(0, -1);
 }
 
