@@ -73,6 +73,10 @@ export function renderRulesDoc(): string {
     'ends with "(review: may change behaviour)"), or on save with `goContainerStandard.fixAll.unsafeFixes`.',
     'The **Fix safety** line of each fixable rule says which of its fixes are which, and why.',
     '',
+    'Each rule says why it matters and how to fix it by hand, and shows a file it reports and the same file put right.',
+    'The examples are linted by the test suite (`test/unit/meta/rule-docs.test.ts`): the first is reported, the second is not,',
+    'and for a fixable rule the quick fix turns the first into a file the rule no longer reports.',
+    '',
   ];
   for (const [target, rules] of rulesByTarget()) {
     out.push(`## ${TARGET_TITLES[target] ?? target}`, '');

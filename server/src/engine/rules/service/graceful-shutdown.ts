@@ -26,10 +26,8 @@ export const gracefulShutdown: ServiceRule<ServiceModel> = {
         'cmd/ledger/main.go':
           'package main\n' +
           '\n' +
-          'import (\n' +
-          '	"net/http"\n' +
-          '	"os"\n' +
-          ')\n' +
+          'import "net/http"\n' +
+          'import "os"\n' +
           '\n' +
           'func main() {\n' +
           '	mux := http.NewServeMux()\n' +
@@ -62,14 +60,12 @@ export const gracefulShutdown: ServiceRule<ServiceModel> = {
         'cmd/ledger/main.go':
           'package main\n' +
           '\n' +
-          'import (\n' +
-          '	"context"\n' +
-          '	"net/http"\n' +
-          '	"os"\n' +
-          '	"os/signal"\n' +
-          '	"syscall"\n' +
-          '	"time"\n' +
-          ')\n' +
+          'import "context"\n' +
+          'import "net/http"\n' +
+          'import "os"\n' +
+          'import "os/signal"\n' +
+          'import "syscall"\n' +
+          'import "time"\n' +
           '\n' +
           'func main() {\n' +
           '	mux := http.NewServeMux()\n' +

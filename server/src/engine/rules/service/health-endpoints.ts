@@ -29,14 +29,12 @@ export const healthEndpoints: ServiceRule<ServiceModel> = {
         'cmd/ledger/main.go':
           'package main\n' +
           '\n' +
-          'import (\n' +
-          '	"context"\n' +
-          '	"net/http"\n' +
-          '	"os"\n' +
-          '	"os/signal"\n' +
-          '	"syscall"\n' +
-          '	"time"\n' +
-          ')\n' +
+          'import "context"\n' +
+          'import "net/http"\n' +
+          'import "os"\n' +
+          'import "os/signal"\n' +
+          'import "syscall"\n' +
+          'import "time"\n' +
           '\n' +
           'func main() {\n' +
           '	mux := http.NewServeMux()\n' +
@@ -75,14 +73,12 @@ export const healthEndpoints: ServiceRule<ServiceModel> = {
         'cmd/ledger/main.go':
           'package main\n' +
           '\n' +
-          'import (\n' +
-          '	"context"\n' +
-          '	"net/http"\n' +
-          '	"os"\n' +
-          '	"os/signal"\n' +
-          '	"syscall"\n' +
-          '	"time"\n' +
-          ')\n' +
+          'import "context"\n' +
+          'import "net/http"\n' +
+          'import "os"\n' +
+          'import "os/signal"\n' +
+          'import "syscall"\n' +
+          'import "time"\n' +
           '\n' +
           'func main() {\n' +
           '	mux := http.NewServeMux()\n' +

@@ -28,14 +28,12 @@ export const userIdConsistency: ServiceRule<ServiceModel> = {
         'cmd/ledger/main.go':
           'package main\n' +
           '\n' +
-          'import (\n' +
-          '	"context"\n' +
-          '	"net/http"\n' +
-          '	"os"\n' +
-          '	"os/signal"\n' +
-          '	"syscall"\n' +
-          '	"time"\n' +
-          ')\n' +
+          'import "context"\n' +
+          'import "net/http"\n' +
+          'import "os"\n' +
+          'import "os/signal"\n' +
+          'import "syscall"\n' +
+          'import "time"\n' +
           '\n' +
           'func main() {\n' +
           '	mux := http.NewServeMux()\n' +
@@ -93,14 +91,12 @@ export const userIdConsistency: ServiceRule<ServiceModel> = {
         'cmd/ledger/main.go':
           'package main\n' +
           '\n' +
-          'import (\n' +
-          '	"context"\n' +
-          '	"net/http"\n' +
-          '	"os"\n' +
-          '	"os/signal"\n' +
-          '	"syscall"\n' +
-          '	"time"\n' +
-          ')\n' +
+          'import "context"\n' +
+          'import "net/http"\n' +
+          'import "os"\n' +
+          'import "os/signal"\n' +
+          'import "syscall"\n' +
+          'import "time"\n' +
           '\n' +
           'func main() {\n' +
           '	mux := http.NewServeMux()\n' +
