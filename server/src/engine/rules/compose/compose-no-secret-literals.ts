@@ -13,7 +13,7 @@ export const composeNoSecretLiterals: Rule<ComposeModel> = {
     why:
       'A password or token written in the compose file is in version control for good, in every clone and CI log, and visible to anyone who can run `docker inspect`.',
     remediation:
-      'Interpolate it instead (`DB_PASSWORD: ${DB_PASSWORD}` from an untracked `.env` or the CI secret store), or use Compose `secrets:` and point the service at the file (`DB_PASSWORD_FILE: /run/secrets/db_password`).',
+      'Interpolate the value instead (`DB_PASSWORD: ${DB_PASSWORD}` from an untracked `.env` or the CI secret store), or use Compose `secrets:` and point the service at the file (`DB_PASSWORD_FILE: /run/secrets/db_password`).',
     notes:
       'Names whose last word only points at or describes a secret (`_FILE`, `_PATH`, `_DIR`, `_URL`, `_NAME`…) or that name a secret held elsewhere (`SECRET_ID`, `SECRET_VERSION`, `_REF`, `_ARN`, as for no-secrets-in-image) are not reported; values with `${…}` are not literals. ' +
       'No automatic fix: where the secret should come from is a decision.',

@@ -18,7 +18,7 @@ export const k8sHostNamespaces: Rule<K8sModel> = {
       "A pod with `hostNetwork`, `hostPID` or `hostIPC` set to true leaves the isolation of its own namespaces: it can listen on the node's interfaces, see and signal every process of the node, or read other processes' shared memory.",
     remediation: 'Remove `hostNetwork`, `hostPID` and `hostIPC` from the pod spec (or set them to false).',
     notes:
-      'An application service never needs them; remove them (node agents that do need them should be reviewed and suppressed explicitly).',
+      'An application service never needs them; node agents that do should be reviewed and suppressed explicitly.',
     examples: {
       bad:
         'apiVersion: apps/v1\n' +

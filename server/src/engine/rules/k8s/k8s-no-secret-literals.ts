@@ -17,7 +17,7 @@ export const k8sNoSecretLiterals: Rule<K8sModel> = {
       'A password or token written in a manifest is in version control for good and readable by anyone who can `kubectl get` the workload.',
     remediation: 'Keep the value in a Secret and reference it with `valueFrom.secretKeyRef`.',
     notes:
-      'Keep it in a Secret and reference it with `valueFrom.secretKeyRef`; the quick fix writes that reference (create the Secret with the value, then delete the literal from your history). ' +
+      'The quick fix writes that reference: create the Secret with the value, then delete the literal from your history. ' +
       'Names whose last word only points at or describes a secret (`_FILE`, `_PATH`, `_DIR`, `_URL`, `_NAME`…) or that name a secret held elsewhere (`SECRET_ID`, `SECRET_VERSION`, `_REF`, `_ARN`, as for no-secrets-in-image) are not reported, nor are `$(VAR)` references.',
     examples: {
       bad:

@@ -20,7 +20,7 @@ export const k8sResources: Rule<K8sModel> = {
       'Requests tell the scheduler how much room a pod needs; limits stop one pod from starving the node (and a Go service without a memory limit grows its heap until the node kills something else).',
     remediation: 'Set `resources.requests` and `resources.limits` for `cpu` and `memory` on every container.',
     notes:
-      'Set `resources.requests` and `resources.limits` for `cpu` and `memory` on every container; the quick fix inserts the configured defaults (100m / 128Mi requests, 500m / 512Mi limits) after `ports`, never below an existing request or above an existing limit.',
+      'The quick fix inserts the configured defaults (100m / 128Mi requests, 500m / 512Mi limits) after `ports`, never below an existing request or above an existing limit.',
     examples: {
       bad:
         'apiVersion: apps/v1\n' +

@@ -26,7 +26,8 @@ export const k8sRunAsNonRoot: Rule<K8sModel> = {
     fixSafety:
       'Adding `runAsNonRoot: true` beside a non-zero numeric `runAsUser` is safe: the kubelet\'s check passes and the process runs as before. Every other fix is unsafe: writing `runAsUser: 65532` invents a user id the image may not work with (its entrypoint may need root, or own files as another user), and replacing `runAsUser: 0` or `runAsNonRoot: false` changes what the author chose.',
     why: 'A process running as root inside the container is root on the host as soon as it escapes.',
-    remediation: 'Set it with a numeric `runAsUser` (65532 is distroless `nonroot`), and never `runAsUser: 0`.',
+    remediation:
+      'Set `runAsNonRoot: true` (on the pod or the container) with a numeric `runAsUser` (65532 is distroless `nonroot`), and never `runAsUser: 0`.',
     notes:
       '`runAsNonRoot: true` makes the kubelet refuse to start a container whose user is root; it is inherited from the pod-level securityContext.',
     examples: {

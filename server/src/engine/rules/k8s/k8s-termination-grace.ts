@@ -14,7 +14,7 @@ export const k8sTerminationGrace: Rule<K8sModel> = {
       'Unsafe: it replaces the period the author wrote; a longer one cannot stop the service from working, but it slows every rollout and node drain by up to the new period.',
     why:
       "On SIGTERM the standard's services stop accepting, finish in-flight requests and close their dependencies within 30 seconds; a shorter `terminationGracePeriodSeconds` makes the kubelet SIGKILL them mid-drain, dropping requests on every rollout.",
-    remediation: 'Leave it unset (the default is 30) or set it to 30 or more.',
+    remediation: 'Leave `terminationGracePeriodSeconds` unset (the default is 30) or set it to 30 or more.',
     examples: {
       bad:
         'apiVersion: apps/v1\n' +

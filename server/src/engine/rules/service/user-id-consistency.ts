@@ -18,7 +18,7 @@ export const userIdConsistency: ServiceRule<ServiceModel> = {
       "The image's files and the binary are owned by, and tested with, the image's user: a manifest `runAsUser` (or compose `user:`) that differs runs the binary as a user the image was not built for (unreadable files, wrong home).",
     remediation: "Set `runAsUser` to the image's UID: 65532 for distroless and Chainguard `nonroot`.",
     notes:
-      'And with `runAsNonRoot: true` but no numeric `runAsUser`, an image whose USER is a name (`USER nonroot:nonroot`) cannot be verified by the kubelet, which refuses to start the container (`CreateContainerConfigError`).',
+      'With `runAsNonRoot: true` but no numeric `runAsUser`, an image whose USER is a name (`USER nonroot:nonroot`) cannot be verified by the kubelet, which refuses to start the container (`CreateContainerConfigError`).',
     examples: {
       bad: {
         'go.mod':
