@@ -15,8 +15,30 @@ export const composeHealthcheckInMinimalImage: Rule<ComposeModel> = {
     description: 'No `healthcheck.test` runs curl, wget or a shell in a service whose image is distroless or scratch.',
     defaultSeverity: 'error',
     fixable: false,
-    rationale:
-      'Distroless and scratch images have no shell, curl or wget, so `test: ["CMD", "curl", …]`, `["CMD-SHELL", …]` or a plain string (which runs through `/bin/sh -c`) always fails: the container is marked unhealthy and `depends_on: condition: service_healthy` never starts its dependants. The rule reads the service\'s Dockerfile (`build.context` + `build.dockerfile`, relative to the compose file, at `build.target` or the last stage) or its `image:`. Build a tiny health probe into the image (a Go binary calling `/health`) and use `test: ["CMD", "/healthcheck"]`, or leave health checking to the orchestrator\'s HTTP probes.',
+    why:
+      'Distroless and scratch images have no shell, curl or wget, so `test: ["CMD", "curl", …]`, `["CMD-SHELL", …]` or a plain string (which runs through `/bin/sh -c`) always fails: the container is marked unhealthy and `depends_on: condition: service_healthy` never starts its dependants.',
+    remediation:
+      "Build a tiny health probe into the image (a Go binary calling `/health`) and use `test: [\"CMD\", \"/healthcheck\"]`, or leave health checking to the orchestrator's HTTP probes.",
+    notes:
+      "The rule reads the service's Dockerfile (`build.context` + `build.dockerfile`, relative to the compose file, at `build.target` or the last stage) or its `image:`.",
+    examples: {
+      bad:
+        'services:\n' +
+        '  ledger:\n' +
+        '    image: gcr.io/distroless/static-debian12:nonroot\n' +
+        '    ports:\n' +
+        '      - "8080:8080"\n' +
+        '    healthcheck:\n' +
+        '      test: ["CMD", "curl", "-f", "http://localhost:8080/health"]\n',
+      good:
+        'services:\n' +
+        '  ledger:\n' +
+        '    image: gcr.io/distroless/static-debian12:nonroot\n' +
+        '    ports:\n' +
+        '      - "8080:8080"\n' +
+        '    healthcheck:\n' +
+        '      test: ["CMD", "/healthcheck"]\n',
+    },
     conflicts:
       'Checkov CKV_DOCKER_2, Trivy DS-0026 and hadolint DL3057 ask for a Dockerfile `HEALTHCHECK`; in a distroless image that check can only be an exec of a binary shipped in the image, never curl or wget.',
   },

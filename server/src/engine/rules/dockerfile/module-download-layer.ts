@@ -22,8 +22,39 @@ export const moduleDownloadLayer: Rule<DockerfileModel> = {
     fixable: true,
     fixSafety:
       'Safe when every later go command runs in the COPY destination, in the same stage, in module mode (Go 1.16 or newer), and the file does not use a Go workspace (go.work): go.mod must then be at the root of what the COPY copies. Unsafe otherwise (the module may sit in a subfolder, a workspace root may have no go.mod, and a GOPATH-mode build has none). The inserted COPY names `go.sum*`, so a module without dependencies (no go.sum) still builds.',
-    rationale:
-      'Docker reuses a layer only while everything before it is unchanged. When `COPY . .` comes first, any edit to any source file invalidates the layers after it, and every build downloads all modules again. Copy only `go.mod` and `go.sum`, run `go mod download` (that layer now changes only when dependencies change), then copy the rest: `COPY go.mod go.sum* ./` + `RUN go mod download` + `COPY . .` (the glob lets a module without dependencies, which has no go.sum, build too). Bind-mounting `go.mod`/`go.sum` into the `go mod download` step counts too. The inserted `go mod download` gets a module cache mount only when the later go commands mount it too: modules downloaded into a cache mount are not in the layer, so a build without the mount would download them again. Judged in stages whose Go build reaches the runtime image, including through `FROM deps AS build`; vendored builds (`-mod=vendor`) are exempt, and so are stages that make go.mod with `go mod init`. The quick fix writes the COPY destination into the new `COPY` and a `cd`, so it is offered only when the destination is a plain path (variables allowed); for a quoted destination or one with shell characters, make the change by hand.',
+    why:
+      'Docker reuses a layer only while everything before it is unchanged: when `COPY . .` comes first, any edit to any source file invalidates the layers after it, and every build downloads all modules again.',
+    remediation:
+      'Copy only `go.mod` and `go.sum`, run `go mod download` (that layer now changes only when dependencies change), then copy the rest: `COPY go.mod go.sum* ./` + `RUN go mod download` + `COPY . .` (the glob lets a module without dependencies, which has no go.sum, build too).',
+    notes:
+      'Bind-mounting `go.mod`/`go.sum` into the `go mod download` step counts too. ' +
+      'The inserted `go mod download` gets a module cache mount only when the later go commands mount it too: modules downloaded into a cache mount are not in the layer, so a build without the mount would download them again. ' +
+      'Judged in stages whose Go build reaches the runtime image, including through `FROM deps AS build`; vendored builds (`-mod=vendor`) are exempt, and so are stages that make go.mod with `go mod init`. ' +
+      'The quick fix writes the COPY destination into the new `COPY` and a `cd`, so it is offered only when the destination is a plain path (variables allowed); for a quoted destination or one with shell characters, make the change by hand.',
+    examples: {
+      bad:
+        'FROM golang:1.24-bookworm AS build\n' +
+        'WORKDIR /src\n' +
+        'COPY . .\n' +
+        'RUN CGO_ENABLED=0 go build -trimpath -ldflags="-s -w" -o /out/server ./cmd/server\n' +
+        '\n' +
+        'FROM gcr.io/distroless/static-debian12:nonroot\n' +
+        'COPY --from=build /out/server /server\n' +
+        'USER nonroot:nonroot\n' +
+        'ENTRYPOINT ["/server"]\n',
+      good:
+        'FROM golang:1.24-bookworm AS build\n' +
+        'WORKDIR /src\n' +
+        'COPY go.mod go.sum ./\n' +
+        'RUN go mod download\n' +
+        'COPY . .\n' +
+        'RUN CGO_ENABLED=0 go build -trimpath -ldflags="-s -w" -o /out/server ./cmd/server\n' +
+        '\n' +
+        'FROM gcr.io/distroless/static-debian12:nonroot\n' +
+        'COPY --from=build /out/server /server\n' +
+        'USER nonroot:nonroot\n' +
+        'ENTRYPOINT ["/server"]\n',
+    },
   },
   check(ctx) {
     const model = ctx.model;

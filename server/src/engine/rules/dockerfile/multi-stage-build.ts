@@ -26,12 +26,36 @@ export const multiStageBuild: Rule<DockerfileModel> = {
     fixable: true,
     fixSafety:
       'Unsafe: the new runtime stage ships only the binary, so files the program reads from the source tree, the toolchain or the builder image (templates, assets, config, tools) are gone; and a file that only builds (a builder image) gets a shipping stage it did not want.',
-    rationale:
-      'The golang image carries the compiler, the module cache, the sources, a shell and a package manager: hundreds of megabytes and a large attack surface that a static binary does not need at run time. ' +
-      'Build in a `golang` stage and copy only the binary into a minimal runtime stage (`gcr.io/distroless/static-debian12:nonroot`). ' +
-      'The quick fix names the build stage (`AS build`) if needed and appends a runtime stage that copies the output of the `go build` (its `-o`, resolved against WORKDIR) and runs it as `nonroot`, ' +
-      'carrying over EXPOSE, LABEL, STOPSIGNAL, the non-Go ENV and the ENTRYPOINT/CMD arguments. Files the service reads at run time (templates, static assets) must be copied too; the fix cannot know them. ' +
+    why:
+      'The golang image carries the compiler, the module cache, the sources, a shell and a package manager: hundreds of megabytes and a large attack surface that a static binary does not need at run time.',
+    remediation:
+      'Build in a `golang` stage and copy only the binary (and the files it reads at run time) into a minimal runtime stage.',
+    notes:
+      'The quick fix names the build stage (`AS build`) if needed and appends a runtime stage that copies the output of the `go build` (its `-o`, resolved against WORKDIR) and runs it as `nonroot`, carrying over EXPOSE, LABEL, STOPSIGNAL, the non-Go ENV and the ENTRYPOINT/CMD arguments. ' +
+      'Files the service reads at run time (templates, static assets) must be copied too; the fix cannot know them. ' +
       'It is offered when the runtime stage is the last one and the binary path can be determined.',
+    examples: {
+      bad:
+        'FROM golang:1.24-bookworm \n' +
+        'WORKDIR /src\n' +
+        'COPY go.mod go.sum ./\n' +
+        'RUN go mod download\n' +
+        'COPY . .\n' +
+        'RUN CGO_ENABLED=0 go build -trimpath -ldflags="-s -w" -o /out/server ./cmd/server\n' +
+        'ENTRYPOINT ["/out/server"]\n',
+      good:
+        'FROM golang:1.24-bookworm AS build\n' +
+        'WORKDIR /src\n' +
+        'COPY go.mod go.sum ./\n' +
+        'RUN go mod download\n' +
+        'COPY . .\n' +
+        'RUN CGO_ENABLED=0 go build -trimpath -ldflags="-s -w" -o /out/server ./cmd/server\n' +
+        '\n' +
+        'FROM gcr.io/distroless/static-debian12:nonroot\n' +
+        'COPY --from=build /out/server /server\n' +
+        'USER nonroot:nonroot\n' +
+        'ENTRYPOINT ["/server"]\n',
+    },
   },
   check(ctx) {
     const model = ctx.model;
