@@ -1,0 +1,105 @@
+import { CodeActionKind, InsertTextMode, MarkupKind, TextDocumentSyncKind, type ClientCapabilities, type ServerCapabilities } from 'vscode-languageserver/node';
+import type { DockerfileLanguageService } from 'dockerfile-language-service';
+import { DIAGNOSTIC_SOURCE, FIX_ALL_KIND, type InitializationOptions, type Settings } from '../protocol';
+import type { CompletionClient } from './completion';
+import { normalizeSettings } from './settings';
+
+/** Generic Dockerfile features registered for Dockerfiles only, when the client registers dynamically. */
+export type DynamicDockerfileFeature = 'folding' | 'formatting' | 'rangeFormatting';
+
+export type GenericDockerfileCapabilities = Parameters<DockerfileLanguageService['setCapabilities']>[0];
+
+/** What the client can do and asked for, read once from `initialize`: the server's behaviour per client. */
+export interface ClientFeatures {
+  /** Settings from `initializationOptions`, until the client answers `workspace/configuration`. */
+  initialSettings: Settings;
+  workspaceTrusted: boolean;
+  /** The client answers `workspace/configuration` (settings per document). */
+  pullsSettings: boolean;
+  /** The server may ask the client to pull diagnostics again (`workspace/diagnostic/refresh`). */
+  refreshSupport: boolean;
+  /** Diagnostics are pulled (`textDocument/diagnostic`), not pushed. */
+  pullDiagnostics: boolean;
+  completion: CompletionClient;
+  hoverMarkdown: boolean;
+  hierarchicalSymbols: boolean;
+  /** Capabilities handed to dockerfile-language-service, so its items and hovers suit the client. */
+  genericCapabilities: GenericDockerfileCapabilities;
+  /** Generic Dockerfile features to register with a Dockerfile selector after `initialized`. */
+  dynamicDockerfileFeatures: DynamicDockerfileFeature[];
+  registerConfigurationChange: boolean;
+  registerWatchedFiles: boolean;
+  workspaceFolderEvents: boolean;
+  /** The client applies CreateFile operations in workspace edits (service-level fixes create files). */
+  canCreateFiles: boolean;
+  /** Commands the client runs itself (InitializationOptions.clientCommands). */
+  clientCommands: ReadonlySet<string>;
+}
+
+/** Reads the client's capabilities and initialization options: a pure function of `initialize`. */
+export function clientFeatures(caps: ClientCapabilities = {}, initOptions: InitializationOptions = {}): ClientFeatures {
+  const initialSettings = normalizeSettings({ ...(initOptions.settings ?? {}), dockerExtensionActive: initOptions.dockerExtensionActive ?? initOptions.settings?.dockerExtensionActive });
+  const refreshSupport = !!caps.workspace?.diagnostics?.refreshSupport;
+  const item = caps.textDocument?.completion?.completionItem;
+  const completion: CompletionClient = {
+    snippets: !!item?.snippetSupport,
+    markdown: !!item?.documentationFormat?.includes(MarkupKind.Markdown),
+    adjustIndentation: !!item?.insertTextModeSupport?.valueSet?.includes(InsertTextMode.adjustIndentation),
+  };
+  const hoverFormats = caps.textDocument?.hover?.contentFormat;
+  const dynamic = (c: { dynamicRegistration?: boolean } | undefined) => !!c?.dynamicRegistration;
+  const dynamicDockerfileFeatures: DynamicDockerfileFeature[] = [];
+  if (!initialSettings.dockerExtensionActive) {
+    if (dynamic(caps.textDocument?.foldingRange)) dynamicDockerfileFeatures.push('folding');
+    if (dynamic(caps.textDocument?.formatting)) dynamicDockerfileFeatures.push('formatting');
+    if (dynamic(caps.textDocument?.rangeFormatting)) dynamicDockerfileFeatures.push('rangeFormatting');
+  }
+  return {
+    initialSettings,
+    workspaceTrusted: initOptions.workspaceTrusted === true,
+    pullsSettings: !!caps.workspace?.configuration,
+    refreshSupport,
+    // Pull only when the server can ask for a new pull (Neovim 0.10+ pulls but cannot be asked):
+    // cross-file findings and settings changes arrive without an edit of the document.
+    pullDiagnostics: !!caps.textDocument?.diagnostic && refreshSupport,
+    completion,
+    hoverMarkdown: !hoverFormats || hoverFormats.includes(MarkupKind.Markdown),
+    hierarchicalSymbols: !!caps.textDocument?.documentSymbol?.hierarchicalDocumentSymbolSupport,
+    genericCapabilities: {
+      completion: { completionItem: { snippetSupport: completion.snippets, documentationFormat: item?.documentationFormat, deprecatedSupport: item?.deprecatedSupport } },
+      hover: { contentFormat: hoverFormats },
+      foldingRange: { lineFoldingOnly: caps.textDocument?.foldingRange?.lineFoldingOnly, rangeLimit: caps.textDocument?.foldingRange?.rangeLimit },
+    },
+    dynamicDockerfileFeatures,
+    registerConfigurationChange: dynamic(caps.workspace?.didChangeConfiguration),
+    registerWatchedFiles: dynamic(caps.workspace?.didChangeWatchedFiles) && !initOptions.watchesConfigFiles,
+    workspaceFolderEvents: !!caps.workspace?.workspaceFolders,
+    // Neovim applies CreateFile operations and says so in resourceOperations, without claiming documentChanges.
+    canCreateFiles: (caps.workspace?.workspaceEdit?.resourceOperations ?? []).includes('create'),
+    clientCommands: new Set(initOptions.clientCommands ?? []),
+  };
+}
+
+/**
+ * What the server offers this client. Generic Dockerfile features stay out of YAML documents (the
+ * YAML extension owns those), through registration with a Dockerfile selector when the client
+ * allows it; and out of the way of a Docker extension.
+ */
+export function serverCapabilities(features: ClientFeatures): ServerCapabilities {
+  const capabilities: ServerCapabilities = {
+    textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental, save: { includeText: false } },
+    completionProvider: { resolveProvider: true, triggerCharacters: [' ', '=', '-', '$'] },
+    hoverProvider: true,
+    codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, FIX_ALL_KIND] },
+    documentSymbolProvider: true,
+    workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
+  };
+  if (features.pullDiagnostics) capabilities.diagnosticProvider = { identifier: DIAGNOSTIC_SOURCE, interFileDependencies: false, workspaceDiagnostics: false };
+  if (!features.initialSettings.dockerExtensionActive) {
+    const dynamic = new Set(features.dynamicDockerfileFeatures);
+    if (!dynamic.has('folding')) capabilities.foldingRangeProvider = true;
+    if (!dynamic.has('formatting')) capabilities.documentFormattingProvider = true;
+    if (!dynamic.has('rangeFormatting')) capabilities.documentRangeFormattingProvider = true;
+  }
+  return capabilities;
+}
