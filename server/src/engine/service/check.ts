@@ -101,7 +101,7 @@ function checkOneService(service: ServiceWorkspace['services'][number], files: W
         range: r.range,
         file,
         ...(fix ? { fix } : {}),
-        ...(r.command ? { command: r.command } : {}),
+        ...(r.action ? { action: r.action } : {}),
       });
     }
   }
