@@ -10,7 +10,7 @@ import {
 } from 'vscode-languageserver/node';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { DockerfileLanguageService } from 'dockerfile-language-service';
-import { isComposeName, type FileKind } from '../engine/files';
+import type { FileKind } from '../engine/files';
 import { withoutSuperseded } from '../engine/overlaps';
 import type { ResolvedConfig } from '../engine/config';
 import type { Finding } from '../engine/types';
@@ -93,7 +93,7 @@ export function registerEditorFeatures(connection: Connection, ctx: EditorFeatur
     } else if (kind === 'yaml') {
       // Typing a space in YAML is indentation, not a request for keys.
       if (params.context?.triggerKind === CompletionTriggerKind.TriggerCharacter) return null;
-      const yamlKind = yamlDocumentKind(models.text(document), isComposeName(filePath), document.languageId);
+      const yamlKind = yamlDocumentKind(models.text(document), filePath, document.languageId);
       items = yamlCompletions(index, params.position, yamlKind, config, client);
     }
     return { isIncomplete: false, items };

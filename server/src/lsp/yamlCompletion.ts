@@ -1,5 +1,6 @@
 import { CompletionItemKind, type CompletionItem, type Position, type Range } from 'vscode-languageserver/node';
 import type { ResolvedConfig } from '../engine/config';
+import { yamlLooksLike } from '../engine/files';
 import type { LineIndex } from '../engine/text';
 import { toItem, type CompletionClient, type Proposal } from './completion';
 import { escapeSnippet } from './snippetText';
@@ -13,13 +14,9 @@ export interface YamlDocumentKind {
   composeSnippetsShown?: boolean;
 }
 
-/** What a YAML document looks like while being typed (it need not parse): Kubernetes objects, a compose file, or neither. */
-export function yamlDocumentKind(text: string, isComposeFile: boolean, languageId: string): YamlDocumentKind {
-  return {
-    k8s: /^apiVersion\s*:/m.test(text) && /^kind\s*:/m.test(text),
-    compose: isComposeFile || languageId === 'dockercompose' || /^services\s*:/m.test(text),
-    composeSnippetsShown: languageId === 'dockercompose',
-  };
+/** What a YAML document is while being typed (it need not parse), as the engine tells it. */
+export function yamlDocumentKind(text: string, filePath: string, languageId: string): YamlDocumentKind {
+  return { ...yamlLooksLike(text, filePath, languageId), composeSnippetsShown: languageId === 'dockercompose' };
 }
 
 export function yamlCompletions(
