@@ -1,6 +1,19 @@
-import { CodeActionKind, InsertTextMode, MarkupKind, TextDocumentSyncKind, type ClientCapabilities, type ServerCapabilities } from 'vscode-languageserver/node';
+import {
+  CodeActionKind,
+  DidChangeConfigurationNotification,
+  DidChangeWatchedFilesNotification,
+  DocumentFormattingRequest,
+  DocumentRangeFormattingRequest,
+  FoldingRangeRequest,
+  InsertTextMode,
+  MarkupKind,
+  TextDocumentSyncKind,
+  type ClientCapabilities,
+  type Connection,
+  type ServerCapabilities,
+} from 'vscode-languageserver/node';
 import type { DockerfileLanguageService } from 'dockerfile-language-service';
-import { DIAGNOSTIC_SOURCE, FIX_ALL_KIND, type InitializationOptions, type Settings } from '../protocol';
+import { CONFIG_FILES_GLOB, DIAGNOSTIC_SOURCE, FIX_ALL_KIND, SERVICE_FILES_GLOB, SETTINGS_SECTION, type InitializationOptions, type Settings } from '../protocol';
 import type { CompletionClient } from './completion';
 import { normalizeSettings } from './settings';
 
@@ -102,4 +115,18 @@ export function serverCapabilities(features: ClientFeatures): ServerCapabilities
     if (!dynamic.has('rangeFormatting')) capabilities.documentRangeFormattingProvider = true;
   }
   return capabilities;
+}
+
+/** After `initialized`: what the client registers dynamically (settings changes, watched files, Dockerfile-only generic features). */
+export function registerDynamically(connection: Connection, features: ClientFeatures, log: (message: string) => void): void {
+  const dockerfileSelector = [{ language: 'dockerfile' }];
+  const register = (what: Promise<unknown>) => void what.catch((e) => log(`Registration failed: ${(e as Error).message}`));
+  if (features.registerConfigurationChange) register(connection.client.register(DidChangeConfigurationNotification.type, { section: SETTINGS_SECTION }));
+  if (features.registerWatchedFiles) {
+    register(connection.client.register(DidChangeWatchedFilesNotification.type, { watchers: [{ globPattern: CONFIG_FILES_GLOB }, { globPattern: SERVICE_FILES_GLOB }] }));
+  }
+  const dynamic = new Set(features.dynamicDockerfileFeatures);
+  if (dynamic.has('folding')) register(connection.client.register(FoldingRangeRequest.type, { documentSelector: dockerfileSelector }));
+  if (dynamic.has('formatting')) register(connection.client.register(DocumentFormattingRequest.type, { documentSelector: dockerfileSelector }));
+  if (dynamic.has('rangeFormatting')) register(connection.client.register(DocumentRangeFormattingRequest.type, { documentSelector: dockerfileSelector }));
 }

@@ -1,12 +1,7 @@
 import {
   CodeActionKind,
   CodeActionTriggerKind,
-  DidChangeConfigurationNotification,
-  DidChangeWatchedFilesNotification,
-  DocumentFormattingRequest,
-  DocumentRangeFormattingRequest,
   FileChangeType,
-  FoldingRangeRequest,
   LSPErrorCodes,
   ResponseError,
   TextDocuments,
@@ -21,9 +16,9 @@ import * as v8 from 'node:v8';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { fileKindOf, isConfigName } from '../engine/files';
 import { skipReason } from '../engine/lint';
-import { CONFIG_FILES_GLOB, DEFAULT_SETTINGS, FIX_ALL_KIND, SERVICE_FILES_GLOB, SETTINGS_SECTION, WORKSPACE_TRUSTED_NOTIFICATION, type InitializationOptions, type Settings } from '../protocol';
+import { DEFAULT_SETTINGS, FIX_ALL_KIND, SETTINGS_SECTION, WORKSPACE_TRUSTED_NOTIFICATION, type InitializationOptions, type Settings } from '../protocol';
 import { Analyzer, type Analysis } from './analysis';
-import { clientFeatures, serverCapabilities, type ClientFeatures } from './clientFeatures';
+import { clientFeatures, registerDynamically, serverCapabilities, type ClientFeatures } from './clientFeatures';
 import { computeCodeActions, kindRequested } from './codeActions';
 import { crossFileFindingsOf, currentFindings, withCrossFileDiagnostics } from './crossFile';
 import { isOurDiagnostic, toDiagnostic } from './diagnostics';
@@ -211,16 +206,7 @@ export function startLanguageServer(connection: Connection): void {
   });
 
   connection.onInitialized(() => {
-    const dockerfileSelector = [{ language: 'dockerfile' }];
-    const register = (what: Promise<unknown>) => void what.catch((e) => log(`Registration failed: ${(e as Error).message}`));
-    if (features.registerConfigurationChange) register(connection.client.register(DidChangeConfigurationNotification.type, { section: SETTINGS_SECTION }));
-    if (features.registerWatchedFiles) {
-      register(connection.client.register(DidChangeWatchedFilesNotification.type, { watchers: [{ globPattern: CONFIG_FILES_GLOB }, { globPattern: SERVICE_FILES_GLOB }] }));
-    }
-    const dynamic = new Set(features.dynamicDockerfileFeatures);
-    if (dynamic.has('folding')) register(connection.client.register(FoldingRangeRequest.type, { documentSelector: dockerfileSelector }));
-    if (dynamic.has('formatting')) register(connection.client.register(DocumentFormattingRequest.type, { documentSelector: dockerfileSelector }));
-    if (dynamic.has('rangeFormatting')) register(connection.client.register(DocumentRangeFormattingRequest.type, { documentSelector: dockerfileSelector }));
+    registerDynamically(connection, features, log);
     if (features.workspaceFolderEvents) {
       connection.workspace.onDidChangeWorkspaceFolders((e) => {
         folders.remove(e.removed.map((f) => f.uri));
