@@ -106,6 +106,17 @@ describe('client features', () => {
     }
   });
 
+  it('capabilities and options of the wrong shape read as absent, without throwing', () => {
+    const garbled = { workspace: { workspaceEdit: { resourceOperations: 5 } }, textDocument: { completion: { completionItem: { documentationFormat: 7, insertTextModeSupport: { valueSet: 'x' } } }, hover: { contentFormat: 3 } } };
+    const f = clientFeatures(garbled as unknown as ClientCapabilities, { clientCommands: 'goContainerStandard.addHealthEndpoints' as unknown as string[] });
+    assert.equal(f.canCreateFiles, false);
+    assert.deepEqual(f.completion, { snippets: false, markdown: false, adjustIndentation: false });
+    assert.equal(f.hoverMarkdown, true);
+    assert.deepEqual([...f.clientCommands], []);
+    assert.equal(clientFeatures(null, null).pullDiagnostics, false);
+    assert.deepEqual([...clientFeatures({}, { clientCommands: ['a', 3 as unknown as string] }).clientCommands], ['a']);
+  });
+
   it('settings sent in initializationOptions are normalized: mistyped values fall back to defaults', () => {
     const f = clientFeatures({}, { settings: { enable: false, rules: { 'no-latest-tag': 'off', 'k8s-resources': 'loud' as never }, helm: { path: '/opt/helm' } } });
     assert.equal(f.initialSettings.enable, false);

@@ -49,15 +49,20 @@ export interface ClientFeatures {
   clientCommands: ReadonlySet<string>;
 }
 
-/** Reads the client's capabilities and initialization options: a pure function of `initialize`. */
-export function clientFeatures(caps: ClientCapabilities = {}, initOptions: InitializationOptions = {}): ClientFeatures {
+/** True when a list the client sent holds the value (a client that sends something else than a list has none). */
+const lists = <T>(list: readonly T[] | undefined, value: T) => Array.isArray(list) && list.includes(value);
+
+/** Reads the client's capabilities and initialization options: a pure function of `initialize`, whatever the client sent. */
+export function clientFeatures(capabilities?: ClientCapabilities | null, options?: InitializationOptions | null): ClientFeatures {
+  const caps: ClientCapabilities = capabilities && typeof capabilities === 'object' ? capabilities : {};
+  const initOptions: InitializationOptions = options && typeof options === 'object' ? options : {};
   const initialSettings = normalizeSettings({ ...(initOptions.settings ?? {}), dockerExtensionActive: initOptions.dockerExtensionActive ?? initOptions.settings?.dockerExtensionActive });
   const refreshSupport = !!caps.workspace?.diagnostics?.refreshSupport;
   const item = caps.textDocument?.completion?.completionItem;
   const completion: CompletionClient = {
     snippets: !!item?.snippetSupport,
-    markdown: !!item?.documentationFormat?.includes(MarkupKind.Markdown),
-    adjustIndentation: !!item?.insertTextModeSupport?.valueSet?.includes(InsertTextMode.adjustIndentation),
+    markdown: lists(item?.documentationFormat, MarkupKind.Markdown),
+    adjustIndentation: lists(item?.insertTextModeSupport?.valueSet, InsertTextMode.adjustIndentation),
   };
   const hoverFormats = caps.textDocument?.hover?.contentFormat;
   const dynamic = (c: { dynamicRegistration?: boolean } | undefined) => !!c?.dynamicRegistration;
@@ -76,7 +81,7 @@ export function clientFeatures(caps: ClientCapabilities = {}, initOptions: Initi
     // cross-file findings and settings changes arrive without an edit of the document.
     pullDiagnostics: !!caps.textDocument?.diagnostic && refreshSupport,
     completion,
-    hoverMarkdown: !hoverFormats || hoverFormats.includes(MarkupKind.Markdown),
+    hoverMarkdown: !Array.isArray(hoverFormats) || hoverFormats.includes(MarkupKind.Markdown),
     hierarchicalSymbols: !!caps.textDocument?.documentSymbol?.hierarchicalDocumentSymbolSupport,
     genericCapabilities: {
       completion: { completionItem: { snippetSupport: completion.snippets, documentationFormat: item?.documentationFormat, deprecatedSupport: item?.deprecatedSupport } },
@@ -88,8 +93,8 @@ export function clientFeatures(caps: ClientCapabilities = {}, initOptions: Initi
     registerWatchedFiles: dynamic(caps.workspace?.didChangeWatchedFiles) && !initOptions.watchesConfigFiles,
     workspaceFolderEvents: !!caps.workspace?.workspaceFolders,
     // Neovim applies CreateFile operations and says so in resourceOperations, without claiming documentChanges.
-    canCreateFiles: (caps.workspace?.workspaceEdit?.resourceOperations ?? []).includes('create'),
-    clientCommands: new Set(initOptions.clientCommands ?? []),
+    canCreateFiles: lists(caps.workspace?.workspaceEdit?.resourceOperations, 'create'),
+    clientCommands: new Set(Array.isArray(initOptions.clientCommands) ? initOptions.clientCommands.filter((c) => typeof c === 'string') : []),
   };
 }
 

@@ -182,7 +182,7 @@ export function startLanguageServer(connection: Connection): void {
   );
 
   connection.onInitialize((params: InitializeParams): InitializeResult => {
-    features = clientFeatures(params.capabilities, (params.initializationOptions ?? {}) as InitializationOptions);
+    features = clientFeatures(params.capabilities, params.initializationOptions as InitializationOptions | undefined);
     workspaceTrusted = features.workspaceTrusted;
     settings = new SettingsStore(
       features.pullsSettings ? (uri) => connection.workspace.getConfiguration({ scopeUri: uri, section: SETTINGS_SECTION }) : undefined,
