@@ -119,11 +119,8 @@ export const V8_DEFAULT_POOL_SIZE = 4;
 
 /**
  * Node options for the language server the VS Code client starts, on a machine with `cores`
- * logical processors. Node gives V8 four background threads whatever the machine; on two cores
- * they compete with the main thread that answers the editor. With one (leaving a core to the main
- * thread), a BuildKit keystroke went from ~8.5-9.5 to ~7 ms p50 and the server with the corpus
- * open from ~100-105 to ~88-95 MB RSS (fewer threads, fewer malloc arenas left holding their
- * peaks). From five cores up Node's default stands.
+ * logical processors: V8's background threads leave a core to the main thread that answers the
+ * editor. From five cores up Node's default stands.
  */
 export function serverExecArgv(cores: number): string[] {
   const pool = Math.max(1, Math.min(V8_DEFAULT_POOL_SIZE, Math.floor(cores) - 1));

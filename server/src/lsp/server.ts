@@ -54,13 +54,7 @@ function yieldToEventLoop(): Promise<void> {
 /** For notifications whose delivery failure (the client went away) needs no handling. */
 function ignore(): void {}
 
-/**
- * V8 sizes old space for throughput, at several times the live data: a server holding ~25 MB of
- * live objects sat at 170 MB after opening the corpus. The flag is read whenever the heap is
- * resized, so it takes effect when set here. (Keeping the young generation small too, with
- * --semi-space-growth-factor=1, saved another ~30 MB but made every lint of a 20 KB Dockerfile
- * promote its syntax tree and tripled GC time: ~4 ms more per keystroke.)
- */
+/** V8 sizes old space at several times the live data; a long-running server should not. Read on every heap resize, so setting it here works. */
 function keepHeapSmall(): void {
   v8.setFlagsFromString('--heap-growing-percent=10');
 }
