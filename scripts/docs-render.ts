@@ -73,6 +73,10 @@ export function renderRulesDoc(): string {
     'ends with "(review: may change behaviour)"), or on save with `goContainerStandard.fixAll.unsafeFixes`.',
     'The **Fix safety** line of each fixable rule says which of its fixes are which, and why.',
     '',
+    'Each rule says why it matters and how to fix it by hand, and shows a file it reports and the same file put right.',
+    'The examples are linted by the test suite (`test/unit/meta/rule-docs.test.ts`): the first is reported, the second is not,',
+    'and for a fixable rule the quick fix turns the first into a file the rule no longer reports.',
+    '',
   ];
   for (const [target, rules] of rulesByTarget()) {
     out.push(`## ${TARGET_TITLES[target] ?? target}`, '');
@@ -81,9 +85,11 @@ export function renderRulesDoc(): string {
       const scope = r.target === 'dockerfile' ? ` · scope: ${r.meta.scope === 'go' ? '[go]' : '[all]'}` : '';
       out.push(`Default severity: **${r.meta.defaultSeverity}**${scope} · quick fix: ${r.meta.fixable ? 'yes' : 'no'}`, '');
       out.push(r.meta.description, '');
-      if (r.meta.rationale) out.push(r.meta.rationale, '');
+      out.push(`**Why:** ${r.meta.why}`, '', `**How to fix:** ${r.meta.remediation}`, '');
+      if (r.meta.notes) out.push(r.meta.notes, '');
       for (const extra of [RECIPE_DOCS[r.id], KUSTOMIZE_DOCS[r.id]]) if (extra) out.push(extra, '');
       if (r.meta.fixSafety) out.push(`**Fix safety:** ${r.meta.fixSafety}`, '');
+      out.push(...renderExamples(r), '');
       const eq = r.meta.equivalents ?? {};
       const peers = (Object.keys(PEER_NAMES) as (keyof Equivalents)[]).filter((k) => eq[k]?.length);
       if (peers.length) {
@@ -100,6 +106,43 @@ export function renderRulesDoc(): string {
   out.push('## Engine diagnostics', '', 'Reported by the engine itself; they cannot be turned off.', '');
   for (const [id, d] of Object.entries(ENGINE_DIAGNOSTICS)) out.push(`### ${id}`, '', `Severity: **${d.severity}**. ${d.description}`, '');
   return out.join('\n');
+}
+
+/** The file name a rule's single-file examples are linted and shown under. */
+export function exampleFilePath(rule: RegisteredRule): string {
+  const examples = rule.meta.examples;
+  if ('filePath' in examples && examples.filePath) return examples.filePath;
+  return rule.target === 'k8s' ? 'deployment.yaml' : rule.target === 'compose' ? 'compose.yaml' : 'Dockerfile';
+}
+
+function fence(file: string, content: string): string[] {
+  const base = file.split('/').pop()!;
+  const language = /\.ya?ml$/.test(base) ? 'yaml' : /\.go$/.test(base) ? 'go' : /Dockerfile|Containerfile/.test(base) ? 'dockerfile' : base === 'Makefile' ? 'makefile' : 'text';
+  const ticks = content.includes('```') ? '````' : '```';
+  return [`${ticks}${language}`, ...content.replace(/\n$/, '').split('\n'), ticks];
+}
+
+/** "Example" (reported) and "Use instead" (clean), as in Ruff's docs; for a workspace, the files that differ, then the others folded. */
+function renderExamples(rule: RegisteredRule): string[] {
+  const { bad, good } = rule.meta.examples;
+  if (typeof bad === 'string' && typeof good === 'string') {
+    const file = exampleFilePath(rule);
+    return [`**Example** (\`${file}\`):`, '', ...fence(file, bad), '', 'Use instead:', '', ...fence(file, good)];
+  }
+  const badFiles = bad as Record<string, string>;
+  const goodFiles = good as Record<string, string>;
+  const names = [...new Set([...Object.keys(badFiles), ...Object.keys(goodFiles)])];
+  const differing = names.filter((file) => badFiles[file] !== goodFiles[file]);
+  const side = (files: Record<string, string>) =>
+    differing.flatMap((file) => (file in files ? [`\`${file}\`:`, '', ...fence(file, files[file]), ''] : [`No \`${file}\`.`, '']));
+  const out = ['**Example** (a service folder; the files that differ):', '', ...side(badFiles), 'Use instead:', '', ...side(goodFiles)];
+  const same = names.filter((file) => !differing.includes(file));
+  if (same.length) {
+    out.push('<details><summary>The other files of the example</summary>', '');
+    for (const file of same) out.push(`\`${file}\`:`, '', ...fence(file, badFiles[file]), '');
+    out.push('</details>', '');
+  }
+  return out.slice(0, -1);
 }
 
 export function replaceBetweenMarkers(text: string, body: string, begin = BEGIN, end = END): string {

@@ -10,7 +10,7 @@ const request = (text: string, extra: object = {}) => ({ filePath: 'Dockerfile',
 
 describe('engine isolation and limits', () => {
   const range = { start: { line: 0, character: 0 }, end: { line: 0, character: 4 } };
-  const meta = (fixable: boolean, defaultSeverity: Severity = 'warning') => ({ description: 'x', defaultSeverity, fixable, rationale: '' });
+  const meta = (fixable: boolean, defaultSeverity: Severity = 'warning') => ({ description: 'x', defaultSeverity, fixable, why: '', remediation: '', examples: { bad: '', good: '' } });
   const ctx = { model: null, text: 'FROM x\n', filePath: 'Dockerfile', config: defaultConfig() };
   const sinkOf = (findings: Finding[], overrides: Partial<FindingSink> = {}): FindingSink => ({
     file: 'Dockerfile',

@@ -38,7 +38,7 @@ describe('rule registry', () => {
     }
     const files = readdirSync(path.join(root, 'server/src/engine/rules'), { withFileTypes: true })
       .filter((d) => d.isDirectory())
-      .flatMap((d) => readdirSync(path.join(root, 'server/src/engine/rules', d.name)).map((f) => `${d.name}/${f.replace(/\.ts$/, '')}`));
+      .flatMap((d) => readdirSync(path.join(root, 'server/src/engine/rules', d.name)).filter((f) => f.endsWith('.ts')).map((f) => `${d.name}/${f.replace(/\.ts$/, '')}`));
     for (const f of files) assert.ok(allRules.some((r) => `${r.target}/${r.id}` === f), `rule file ${f} is not in the registry`);
   });
 
@@ -75,7 +75,8 @@ describe('rule registry', () => {
       const source = readFileSync(path.join(root, 'server/src/engine/rules', rule.target, `${rule.id}.ts`), 'utf8');
       assert.ok(!source.includes('PLACEHOLDER'), `${rule.id} is still a placeholder`);
       assert.ok(rule.meta.description.length > 10, `${rule.id}: description`);
-      assert.ok(rule.meta.rationale.length > 40, `${rule.id}: rationale`);
+      assert.ok(rule.meta.why.length > 40, `${rule.id}: why`);
+      assert.ok(rule.meta.remediation.length > 20, `${rule.id}: remediation`);
     }
   });
 
