@@ -205,16 +205,19 @@ func (c *Checker) run(r *round, checks []namedCheck) {
   }
   c.mu.Lock()
   logger := c.logger
+  c.mu.Unlock()
+  if logger == nil {
+    logger = slog.Default()
+  }
+  // Logged before the waiting probes answer: a 503 is never seen before its reason is in the log.
+  for name, err := range failing {
+    logger.Warn("readiness check failed", "check", name, "error", err.Error())
+  }
+  c.mu.Lock()
   r.failing = failing
   r.finished = time.Now()
   c.mu.Unlock()
   close(r.done)
-  if logger == nil {
-    logger = slog.Default()
-  }
-  for name, err := range failing {
-    logger.Warn("readiness check failed", "check", name, "error", err.Error())
-  }
 }
 
 // runOne calls one check and gives up at the timeout even if the check ignores ctx.
