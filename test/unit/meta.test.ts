@@ -37,7 +37,7 @@ describe('rule registry', () => {
     }
     const files = readdirSync(path.join(root, 'server/src/engine/rules'), { withFileTypes: true })
       .filter((d) => d.isDirectory())
-      .flatMap((d) => readdirSync(path.join(root, 'server/src/engine/rules', d.name)).map((f) => `${d.name}/${f.replace(/\.ts$/, '')}`));
+      .flatMap((d) => readdirSync(path.join(root, 'server/src/engine/rules', d.name)).filter((f) => f.endsWith('.ts')).map((f) => `${d.name}/${f.replace(/\.ts$/, '')}`));
     for (const f of files) assert.ok(allRules.some((r) => `${r.target}/${r.id}` === f), `rule file ${f} is not in the registry`);
   });
 

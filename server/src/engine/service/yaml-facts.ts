@@ -4,9 +4,9 @@ import * as path from 'node:path';
 import { isScalar, isSeq, type Document, type Node, type Pair, type Scalar, type YAMLMap } from 'yaml';
 import type { Range } from '../types';
 import type { ResolvedConfig } from '../config';
-import { getPair, nodeRange, resolveNode, type YamlFile } from '../yaml/document';
+import { getPair, nodeRange, resolveNode, type YamlFile, scalarSource } from '../yaml/document';
 import { buildK8sModel, containerSecurityContext, podSecurityContext, securityField } from '../yaml/k8s';
-import { buildComposeModel, buildOf, listItems, scalarText, contentRange, type ComposeService } from '../yaml/compose';
+import { buildComposeModel, buildOf, listItems, contentRange, type ComposeService } from '../yaml/compose';
 
 export interface YamlScalarRef {
   node: Scalar;
@@ -126,12 +126,12 @@ export function composeServices(filePath: string, yaml: YamlFile, config: Resolv
     const image = service.field('image');
     const build = buildOf(yaml, service);
     const user = service.field('user');
-    const userText = user?.value ? scalarText(user.value) : undefined;
+    const userText = user?.value ? scalarSource(user.value) : undefined;
     const facts: ComposeServiceFacts = {
       file: filePath,
       yaml,
       name: service.name,
-      image: image?.value ? scalarText(image.value) : undefined,
+      image: image?.value ? scalarSource(image.value) : undefined,
       ports: [],
       service,
     };

@@ -1,6 +1,9 @@
 import { isSeq } from 'yaml';
 import type { Rule } from '../../types';
-import { appendItem, interpolate, listItems, ReportsByRange, type ComposeModel } from '../../yaml/compose';
+import { listItems, type ComposeModel } from '../../yaml/compose';
+import { appendItem } from './shared/fixes';
+import { interpolate } from '../../yaml/compose-interpolation';
+import { ReportsByRange } from './shared/reports';
 
 export const composeCapDropAll: Rule<ComposeModel> = {
   id: 'compose-cap-drop-all',

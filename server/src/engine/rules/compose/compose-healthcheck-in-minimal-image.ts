@@ -5,7 +5,10 @@ import { LineIndex } from '../../text';
 import { buildDockerfileModel, baseImageOf, stageIsMinimal, type DockerfileModel, type Stage } from '../../dockerfile/model';
 import { isMinimalImage, parseImageRef } from '../../dockerfile/image';
 import { parseShellCommands, shellSourceFromDocument } from '../../dockerfile/shell';
-import { buildOf, healthTestOf, interpolate, scalarText, ReportsByRange, type ComposeModel, type ComposeService } from '../../yaml/compose';
+import { buildOf, healthTestOf, type ComposeModel, type ComposeService } from '../../yaml/compose';
+import { interpolate } from '../../yaml/compose-interpolation';
+import { scalarSource } from '../../yaml/document';
+import { ReportsByRange } from './shared/reports';
 
 /** Programs a healthcheck reaches for that distroless and scratch images do not have. */
 const MISSING_TOOLS = new Set(['curl', 'wget', 'sh', 'bash', 'ash', 'dash', 'zsh', 'busybox', 'nc', 'cat']);
@@ -72,7 +75,7 @@ function minimalImageOf(
   const build = buildOf(model.file, service);
   if (!build) {
     if (service.field('build')) return undefined;
-    const text = scalarText(service.field('image')?.value);
+    const text = scalarSource(service.field('image')?.value);
     const image = text === undefined ? undefined : interpolate(text);
     if (!image) return undefined;
     return isMinimalImage(parseImageRef(image)) ? `its image '${image}'` : undefined;

@@ -1,6 +1,10 @@
 import { isSeq } from 'yaml';
 import type { FixSafety, Rule } from '../../types';
-import { appendItem, interpolate, isTrue, listItems, scalarText, ReportsByRange, type ComposeModel, type ComposeService } from '../../yaml/compose';
+import { listItems, type ComposeModel, type ComposeService } from '../../yaml/compose';
+import { appendItem } from './shared/fixes';
+import { interpolate, isTrue } from '../../yaml/compose-interpolation';
+import { scalarSource } from '../../yaml/document';
+import { ReportsByRange } from './shared/reports';
 
 const OPTION = 'no-new-privileges:true';
 
@@ -68,7 +72,7 @@ function mayRelyOnGainingPrivileges(model: ComposeModel, service: ComposeService
   const capAdd = service.field('cap_add');
   if (capAdd && listItems(model.file, capAdd.value, service.doc).length > 0) return true;
   const privileged = service.field('privileged');
-  const text = privileged ? scalarText(privileged.value) : undefined;
+  const text = privileged ? scalarSource(privileged.value) : undefined;
   if (text !== undefined && isTrue(interpolate(text) ?? '')) return true;
   const securityOpt = service.field('security_opt');
   if (!securityOpt) return false;

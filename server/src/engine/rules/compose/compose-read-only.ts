@@ -1,6 +1,9 @@
 import { isScalar, type Scalar } from 'yaml';
 import type { Rule } from '../../types';
-import { interpolate, isTrue, scalarText, ReportsByRange, type ComposeModel } from '../../yaml/compose';
+import type { ComposeModel } from '../../yaml/compose';
+import { interpolate, isTrue } from '../../yaml/compose-interpolation';
+import { scalarSource } from '../../yaml/document';
+import { ReportsByRange } from './shared/reports';
 
 export const composeReadOnly: Rule<ComposeModel> = {
   id: 'compose-read-only',
@@ -28,7 +31,7 @@ export const composeReadOnly: Rule<ComposeModel> = {
         });
         continue;
       }
-      const text = scalarText(field.value);
+      const text = scalarSource(field.value);
       const value = text === undefined ? undefined : interpolate(text);
       if (text !== undefined && value === undefined) continue;
       if (value !== undefined && isTrue(value)) continue;

@@ -1,6 +1,7 @@
 import { isMap, isSeq } from 'yaml';
 import type { Rule } from '../../types';
-import { containerField, containerRef, field, fieldAt, forEachContainer, isTemplated, str, toPortNumber, valueRange, type K8sModel } from '../../yaml/k8s';
+import { containerField, field, fieldAt, forEachContainer, isTemplated, str, toPortNumber, valueRange, type K8sModel } from '../../yaml/k8s';
+import { containerRef } from './shared/messages';
 import { resolveNode } from '../../yaml/document';
 
 const PROBES = ['livenessProbe', 'readinessProbe', 'startupProbe'];

@@ -2,7 +2,9 @@ import { isScalar } from 'yaml';
 import type { Range, Rule } from '../../types';
 import type { ResolvedConfig } from '../../config';
 import { QuotedString, type YamlValue } from '../../yaml/edit';
-import { containerField, containerLabel, fieldAt, forEachContainer, keyRange, mergeIntoContainer, str, type K8sModel } from '../../yaml/k8s';
+import { containerField, fieldAt, forEachContainer, keyRange, str, type K8sModel } from '../../yaml/k8s';
+import { containerLabel } from './shared/messages';
+import { mergeIntoContainer } from './shared/fixes';
 
 const GROUPS = ['requests', 'limits'] as const;
 const RESOURCES = ['cpu', 'memory'] as const;

@@ -1,20 +1,8 @@
 import type { Node } from 'yaml';
 import type { Range, Rule } from '../../types';
-import {
-  containerLabel,
-  containerRef,
-  containerSecurityContext,
-  fieldAt,
-  isWindowsPod,
-  mergeIntoPodSpec,
-  onceAt,
-  podSecurityContext,
-  setValueEdit,
-  str,
-  valueRange,
-  type Container,
-  type K8sModel,
-} from '../../yaml/k8s';
+import { containerSecurityContext, fieldAt, isWindowsPod, podSecurityContext, str, valueRange, type Container, type K8sModel } from '../../yaml/k8s';
+import { containerLabel, containerRef, onceAt } from './shared/messages';
+import { mergeIntoPodSpec, setValueEdit } from './shared/fixes';
 
 const ACCEPTED = new Set(['RuntimeDefault', 'Localhost']);
 const LEGACY_ANNOTATION = 'seccomp.security.alpha.kubernetes.io/pod';
