@@ -1,7 +1,7 @@
 import { isScalar } from 'yaml';
 import type { Range, Rule } from '../../types';
 import type { ResolvedConfig } from '../../config';
-import { QuotedString, type YamlValue } from '../../yaml/edit';
+import { QuotedString, type YamlValue } from '../../yaml/render';
 import { containerField, fieldAt, forEachContainer, keyRange, str, type K8sModel } from '../../yaml/k8s';
 import { containerLabel } from './shared/messages';
 import { mergeIntoContainer } from './shared/fixes';

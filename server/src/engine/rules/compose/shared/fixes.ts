@@ -1,6 +1,7 @@
 import { isScalar, type YAMLSeq } from 'yaml';
 import type { TextEdit } from '../../../types';
-import { renderFlow, type YamlEditor } from '../../../yaml/edit';
+import type { YamlEditor } from '../../../yaml/edit';
+import { renderFlow } from '../../../yaml/render';
 
 /**
  * Appends a scalar item to a list in the list's own style (block or flow) and quoting (the

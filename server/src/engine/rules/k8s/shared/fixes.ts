@@ -1,7 +1,8 @@
 import { isAlias, isScalar, type YAMLMap } from 'yaml';
 import type { TextEdit } from '../../../types';
 import { scalarSource } from '../../../yaml/document';
-import { isEmptyValue, type Placement, type PlacementOf, type YamlValue } from '../../../yaml/edit';
+import { isEmptyValue, type Placement, type PlacementOf } from '../../../yaml/edit';
+import type { YamlValue } from '../../../yaml/render';
 import type { Container, Field, K8sModel, Workload } from '../../../yaml/k8s';
 
 /** distroless `nonroot` (and Chainguard's): the user id fixes write. */
