@@ -4,6 +4,7 @@ import type { LintRequest, Range } from '../types';
 import { isComposeName } from '../files';
 import { findPair, isMergeKey, mergeSources, nodeRange, offsetToPosition, resolveNode, scalarSource, type FoundPair, type YamlFile } from './document';
 import { interpolate } from './compose-interpolation';
+import { buildDockerfiles, readDockerfileBounded, type BuildDockerfile, type BuildSpec, type DockerfileReader } from './compose-build';
 import { YamlEditor } from './edit';
 
 /**
@@ -18,6 +19,8 @@ export interface ComposeModel {
   services: ComposeService[];
   /** Text edits in the file's own style, made on first use (fixes only). */
   editor(): YamlEditor;
+  /** The Dockerfile a service's `build` uses, parsed once per lint; undefined for a remote build context. */
+  dockerfileOf(build: BuildSpec): BuildDockerfile | undefined;
 }
 
 export interface ComposeService {
@@ -67,7 +70,7 @@ export interface ListItem {
 }
 
 /** Undefined when the file is not a compose file. */
-export function buildComposeModel(file: YamlFile, request: LintRequest): ComposeModel | undefined {
+export function buildComposeModel(file: YamlFile, request: LintRequest, readDockerfile: DockerfileReader = readDockerfileBounded): ComposeModel | undefined {
   const named = isComposeName(request.filePath) || request.languageId === 'dockercompose';
   const serviceMaps: { doc: Document.Parsed; map: YAMLMap<Node, Node> }[] = [];
   // Helm values files often have a top-level `services:` map too; Kubernetes objects are not compose.
@@ -81,7 +84,8 @@ export function buildComposeModel(file: YamlFile, request: LintRequest): Compose
   const services: ComposeService[] = [];
   for (const { doc, map } of serviceMaps) services.push(...readServices(file, doc, map));
   let editor: YamlEditor | undefined;
-  return { file, filePath: request.filePath, services, editor: () => (editor ??= new YamlEditor(file)) };
+  const dockerfileOf = buildDockerfiles(request.filePath, readDockerfile);
+  return { file, filePath: request.filePath, services, editor: () => (editor ??= new YamlEditor(file)), dockerfileOf };
 }
 
 function readServices(file: YamlFile, doc: Document.Parsed, servicesMap: YAMLMap<Node, Node>): ComposeService[] {
@@ -302,14 +306,6 @@ export function healthTestOf(file: YamlFile, service: ComposeService): HealthTes
   if (kind === 'CMD-SHELL') return { form: 'shell', command: words.slice(1).map((w) => w.value).join(' '), range: words[0].range };
   if (kind === 'CMD') return { form: 'exec', words: words.slice(1), range };
   return undefined;
-}
-
-export interface BuildSpec {
-  context: string;
-  dockerfile?: string;
-  dockerfileInline?: string;
-  target?: string;
-  range: Range;
 }
 
 /** `build: ./dir` or `build: {context, dockerfile, dockerfile_inline, target}`; undefined when a value cannot be resolved. */
