@@ -82,6 +82,17 @@ export function kustomizeImagesFor(filePath: string): KustomizeImage[] {
   return kustomizationsListing(filePath).flatMap((k) => k.images);
 }
 
+/** What the kustomizations around a manifest say about it, for the Kubernetes model. */
+export interface KustomizationLookup {
+  /** A kustomization lists the file as a patch: its objects are partial by design. */
+  isPatch(filePath: string): boolean;
+  /** The `images:` overrides a kustomization in the file's folder applies to its objects. */
+  imagesFor(filePath: string): KustomizeImage[];
+}
+
+/** The kustomizations on disk, read bounded and cached by modification time. */
+export const kustomizationsOnDisk: KustomizationLookup = { isPatch: isKustomizePatch, imagesFor: kustomizeImagesFor };
+
 /** The override of `images` that applies to an image reference (kustomize matches the name without tag or digest). */
 export function kustomizeImageFor(images: readonly KustomizeImage[], image: string): KustomizeImage | undefined {
   const at = image.indexOf('@');

@@ -18,7 +18,7 @@ export interface ComposeModel {
   filePath: string;
   services: ComposeService[];
   /** Text edits in the file's own style, made on first use (fixes only). */
-  editor(): YamlEditor;
+  readonly editor: YamlEditor;
   /** The Dockerfile a service's `build` uses, parsed once per lint; undefined for a remote build context. */
   dockerfileOf(build: BuildSpec): BuildDockerfile | undefined;
 }
@@ -85,7 +85,15 @@ export function buildComposeModel(file: YamlFile, request: LintRequest, readDock
   for (const { doc, map } of serviceMaps) services.push(...readServices(file, doc, map));
   let editor: YamlEditor | undefined;
   const dockerfileOf = buildDockerfiles(request.filePath, readDockerfile);
-  return { file, filePath: request.filePath, services, editor: () => (editor ??= new YamlEditor(file)), dockerfileOf };
+  return {
+    file,
+    filePath: request.filePath,
+    services,
+    get editor() {
+      return (editor ??= new YamlEditor(file));
+    },
+    dockerfileOf,
+  };
 }
 
 function readServices(file: YamlFile, doc: Document.Parsed, servicesMap: YAMLMap<Node, Node>): ComposeService[] {

@@ -1,6 +1,6 @@
 import { isMap, isScalar, isSeq, type Document, type Node, type Pair, type YAMLMap } from 'yaml';
 import type { LintRequest, Range } from '../types';
-import { isKustomizePatch, kustomizeImagesFor, type KustomizeImage } from '../kustomize-files';
+import { kustomizationsOnDisk, type KustomizationLookup, type KustomizeImage } from '../kustomize-files';
 import { getPair, resolveNode, scalarSource, type YamlFile } from './document';
 import { YamlEditor } from './edit';
 
@@ -64,10 +64,10 @@ export interface Field {
 }
 
 /** Undefined when no document of the file is a Kubernetes object. */
-export function buildK8sModel(file: YamlFile, request: LintRequest): K8sModel | undefined {
+export function buildK8sModel(file: YamlFile, request: LintRequest, kustomizations: KustomizationLookup = kustomizationsOnDisk): K8sModel | undefined {
   if (!file.docs.some(isK8sObject)) return undefined;
   const editor = new YamlEditor(file);
-  const partial = isKustomizePatch(request.filePath);
+  const partial = kustomizations.isPatch(request.filePath);
   const workloads: Workload[] = [];
   for (const doc of file.docs) {
     // Each document on its own: one without apiVersion and kind is no Kubernetes object (kubectl
@@ -85,7 +85,7 @@ export function buildK8sModel(file: YamlFile, request: LintRequest): K8sModel | 
       if (workload) workloads.push(workload);
     }
   }
-  return { file, editor, workloads, kustomizeImages: kustomizeImagesFor(request.filePath) };
+  return { file, editor, workloads, kustomizeImages: kustomizations.imagesFor(request.filePath) };
 }
 
 function isK8sObject(doc: Document.Parsed): boolean {

@@ -28,7 +28,7 @@ export const composeNoNewPrivileges: Rule<ComposeModel> = {
       const field = service.field('security_opt');
       if (!field) {
         if (service.extendsElsewhere || !service.map) continue;
-        const edit = ctx.model.editor().insertPairs(service.map, { security_opt: [OPTION] });
+        const edit = ctx.model.editor.insertPairs(service.map, { security_opt: [OPTION] });
         ctx.report({
           range: service.keyRange,
           message: `Service '${service.name}' has no \`security_opt: [no-new-privileges:true]\`, so any setuid binary in the image can raise a process to root. Add it.`,
@@ -47,13 +47,13 @@ export const composeNoNewPrivileges: Rule<ComposeModel> = {
           range: item.range,
           message: `\`${item.value}\` lets setuid binaries raise a process to root in ${services}. Use \`no-new-privileges:true\`.`,
           fix: item.value === interpolate(item.value)
-            ? { title: 'Set no-new-privileges:true', edits: [ctx.model.editor().replaceScalar(item.node, OPTION)], safety: 'unsafe' }
+            ? { title: 'Set no-new-privileges:true', edits: [ctx.model.editor.replaceScalar(item.node, OPTION)], safety: 'unsafe' }
             : undefined,
         }));
         continue;
       }
       const seq = isSeq(field.value) ? field.value : undefined;
-      const edit = seq ? appendItem(ctx.model.editor(), seq, OPTION) : undefined;
+      const edit = seq ? appendItem(ctx.model.editor, seq, OPTION) : undefined;
       shared.add(field.keyRange, service.name, (services) => ({
         range: field.keyRange,
         message: `\`security_opt\` lacks \`no-new-privileges:true\` for ${services}, so any setuid binary in the image can raise a process to root. Add it to the list.`,

@@ -23,7 +23,7 @@ export const composeReadOnly: Rule<ComposeModel> = {
       const field = service.field('read_only');
       if (!field) {
         if (service.extendsElsewhere || !service.map) continue;
-        const edit = ctx.model.editor().insertPairs(service.map, { read_only: true });
+        const edit = ctx.model.editor.insertPairs(service.map, { read_only: true });
         ctx.report({
           range: service.keyRange,
           message: `Service '${service.name}' has a writable root filesystem, so a compromised process can alter the container. Add \`read_only: true\` (with \`tmpfs:\` for paths it must write).`,
@@ -40,7 +40,7 @@ export const composeReadOnly: Rule<ComposeModel> = {
       shared.add(field.valueRange, service.name, (services) => ({
         range: field.valueRange,
         message: `\`read_only\` is ${shown} for ${services}, so the root filesystem is writable. Set \`read_only: true\` (with \`tmpfs:\` for paths it must write).`,
-        fix: isScalar(node) && text !== undefined && text === value ? { title: 'Set read_only: true', edits: [ctx.model.editor().replaceScalar(node as Scalar, true)], safety: 'unsafe' } : undefined,
+        fix: isScalar(node) && text !== undefined && text === value ? { title: 'Set read_only: true', edits: [ctx.model.editor.replaceScalar(node as Scalar, true)], safety: 'unsafe' } : undefined,
       }));
     }
     shared.flush(ctx.report);

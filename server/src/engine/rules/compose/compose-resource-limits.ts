@@ -92,7 +92,7 @@ function limitEdits(
   legacy: boolean,
 ): TextEdit[] | undefined {
   if (!service.map) return undefined;
-  const editor = model.editor();
+  const editor = model.editor;
   const value = (k: 'cpus' | 'memory') => (k === 'cpus' ? defaults.cpus : defaults.memory);
   if (legacy) return [editor.insertPairs(service.map, Object.fromEntries(missing.map((k) => [k === 'memory' ? 'mem_limit' : k, value(k)])))];
   const deploy = { resources: { limits: Object.fromEntries(missing.map((k) => [k, value(k)])) } };
