@@ -7,7 +7,6 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { CORPUS } from '../corpusPath';
 import { describeFinding, lint } from './helpers';
-import { defaultConfig } from '../../server/src/engine/config';
 import { parseYamlFile } from '../../server/src/engine/yaml/document';
 import { buildK8sModel } from '../../server/src/engine/yaml/k8s';
 
@@ -70,7 +69,7 @@ describe('the Kubernetes model reads kustomizations through the lookup it is giv
       isPatch: (p: string) => (asked.push(`patch ${p}`), true),
       imagesFor: (p: string) => (asked.push(`images ${p}`), images),
     };
-    const model = buildK8sModel(parseYamlFile(argoPatch), { filePath, text: argoPatch, config: defaultConfig() }, lookup)!;
+    const model = buildK8sModel(parseYamlFile(argoPatch), { filePath }, lookup)!;
     assert.deepEqual(asked, [`patch ${filePath}`, `images ${filePath}`]);
     assert.deepEqual(model.workloads.map((w) => [w.kind, w.partial]), [['Deployment', true]]);
     assert.equal(model.kustomizeImages, images);

@@ -3,7 +3,6 @@
 import * as path from 'node:path';
 import { isScalar, isSeq, type Document, type Node, type Pair, type Scalar, type YAMLMap } from 'yaml';
 import type { Range } from '../types';
-import type { ResolvedConfig } from '../config';
 import { getPair, nodeRange, resolveNode, type YamlFile, scalarSource } from '../yaml/document';
 import { buildK8sModel, containerSecurityContext, podSecurityContext, securityField } from '../yaml/k8s';
 import { buildComposeModel, buildOf, listItems, contentRange, type ComposeService } from '../yaml/compose';
@@ -42,8 +41,8 @@ export interface ManifestContainer {
 }
 
 /** Kubernetes containers of every workload of a YAML file (the k8s model: `kind: List`, merge keys, aliases). */
-export function manifestContainers(filePath: string, yaml: YamlFile, config: ResolvedConfig): ManifestContainer[] {
-  const model = buildK8sModel(yaml, { filePath, text: yaml.text, config });
+export function manifestContainers(filePath: string, yaml: YamlFile): ManifestContainer[] {
+  const model = buildK8sModel(yaml, { filePath });
   const out: ManifestContainer[] = [];
   for (const workload of model?.workloads ?? []) {
     const doc = workload.doc;
@@ -118,8 +117,8 @@ export interface ComposeServiceFacts {
   service: ComposeService;
 }
 
-export function composeServices(filePath: string, yaml: YamlFile, config: ResolvedConfig): ComposeServiceFacts[] {
-  const model = buildComposeModel(yaml, { filePath, text: yaml.text, config });
+export function composeServices(filePath: string, yaml: YamlFile): ComposeServiceFacts[] {
+  const model = buildComposeModel(yaml, { filePath });
   if (!model) return [];
   const dir = path.dirname(filePath);
   return model.services.map((service) => {

@@ -1,8 +1,8 @@
 import * as path from 'node:path';
 import { isMap, isScalar, isSeq, type Document, type Node, type Pair, type Scalar, type YAMLMap, type YAMLSeq } from 'yaml';
-import type { LintRequest, Range } from '../types';
+import type { Range } from '../types';
 import { isComposeName } from '../files';
-import { findPair, isMergeKey, mergeSources, nodeRange, offsetToPosition, resolveNode, scalarSource, type FoundPair, type YamlFile } from './document';
+import { findPair, isMergeKey, mergeSources, nodeRange, offsetToPosition, resolveNode, scalarSource, type FoundPair, type YamlFile, type YamlOrigin } from './document';
 import { interpolate } from './compose-interpolation';
 import { buildDockerfiles, readDockerfileBounded, type BuildDockerfile, type BuildSpec, type DockerfileReader } from './compose-build';
 import { YamlEditor } from './edit';
@@ -70,11 +70,11 @@ export interface ListItem {
 }
 
 /** Undefined when the file is not a compose file. */
-export function buildComposeModel(file: YamlFile, request: LintRequest, readDockerfile: DockerfileReader = readDockerfileBounded): ComposeModel | undefined {
-  const named = isComposeName(request.filePath) || request.languageId === 'dockercompose';
+export function buildComposeModel(file: YamlFile, origin: YamlOrigin, readDockerfile: DockerfileReader = readDockerfileBounded): ComposeModel | undefined {
+  const named = isComposeName(origin.filePath) || origin.languageId === 'dockercompose';
   const serviceMaps: { doc: Document.Parsed; map: YAMLMap<Node, Node> }[] = [];
   // Helm values files often have a top-level `services:` map too; Kubernetes objects are not compose.
-  const helmValues = /^values([._-][^/\\]*)?\.ya?ml$/i.test(path.basename(request.filePath));
+  const helmValues = /^values([._-][^/\\]*)?\.ya?ml$/i.test(path.basename(origin.filePath));
   for (const doc of named || !helmValues ? file.docs : []) {
     const services = findValue(doc.contents, 'services', doc)?.value;
     if (!isMap(services) || (!named && findValue(doc.contents, 'apiVersion', doc))) continue;
@@ -84,10 +84,10 @@ export function buildComposeModel(file: YamlFile, request: LintRequest, readDock
   const services: ComposeService[] = [];
   for (const { doc, map } of serviceMaps) services.push(...readServices(file, doc, map));
   let editor: YamlEditor | undefined;
-  const dockerfileOf = buildDockerfiles(request.filePath, readDockerfile);
+  const dockerfileOf = buildDockerfiles(origin.filePath, readDockerfile);
   return {
     file,
-    filePath: request.filePath,
+    filePath: origin.filePath,
     services,
     get editor() {
       return (editor ??= new YamlEditor(file));

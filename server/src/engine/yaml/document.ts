@@ -1,6 +1,9 @@
 import { parseAllDocuments, LineCounter, isAlias, isMap, isScalar, isSeq, visit, type Alias, type Document, type Node, type Pair, type YAMLMap } from 'yaml';
-import type { Range } from '../types';
+import type { LintRequest, Range } from '../types';
 import { LineIndex } from '../text';
+
+/** Where a YAML file comes from, as the model builders read it: its path and the editor's language id. */
+export type YamlOrigin = Pick<LintRequest, 'filePath' | 'languageId'>;
 
 /** Every document of a YAML file, parsed once, with a line counter for ranges. */
 export interface YamlFile {

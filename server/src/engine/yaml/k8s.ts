@@ -1,7 +1,7 @@
 import { isMap, isScalar, isSeq, type Document, type Node, type Pair, type YAMLMap } from 'yaml';
-import type { LintRequest, Range } from '../types';
+import type { Range } from '../types';
 import { kustomizationsOnDisk, type KustomizationLookup, type KustomizeImage } from '../kustomize-files';
-import { getPair, resolveNode, scalarSource, type YamlFile } from './document';
+import { getPair, resolveNode, scalarSource, type YamlFile, type YamlOrigin } from './document';
 import { YamlEditor } from './edit';
 
 /** Workloads that run until stopped: the probe-presence rules apply to their containers. */
@@ -64,10 +64,10 @@ export interface Field {
 }
 
 /** Undefined when no document of the file is a Kubernetes object. */
-export function buildK8sModel(file: YamlFile, request: LintRequest, kustomizations: KustomizationLookup = kustomizationsOnDisk): K8sModel | undefined {
+export function buildK8sModel(file: YamlFile, origin: YamlOrigin, kustomizations: KustomizationLookup = kustomizationsOnDisk): K8sModel | undefined {
   if (!file.docs.some(isK8sObject)) return undefined;
   const editor = new YamlEditor(file);
-  const partial = kustomizations.isPatch(request.filePath);
+  const partial = kustomizations.isPatch(origin.filePath);
   const workloads: Workload[] = [];
   for (const doc of file.docs) {
     // Each document on its own: one without apiVersion and kind is no Kubernetes object (kubectl
@@ -85,7 +85,7 @@ export function buildK8sModel(file: YamlFile, request: LintRequest, kustomizatio
       if (workload) workloads.push(workload);
     }
   }
-  return { file, editor, workloads, kustomizeImages: kustomizations.imagesFor(request.filePath) };
+  return { file, editor, workloads, kustomizeImages: kustomizations.imagesFor(origin.filePath) };
 }
 
 function isK8sObject(doc: Document.Parsed): boolean {

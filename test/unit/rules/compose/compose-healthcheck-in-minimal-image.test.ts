@@ -114,7 +114,7 @@ describe('compose-healthcheck-in-minimal-image judges the Dockerfile the compose
       return absPath === dockerfile ? 'FROM golang:1.24 AS build\nRUN go build -o /app .\nFROM scratch\nCOPY --from=build /app /app\n' : undefined;
     };
     const config = defaultConfig();
-    const model = buildComposeModel(parseYamlFile(text), { filePath: composePath, text, config }, read)!;
+    const model = buildComposeModel(parseYamlFile(text), { filePath: composePath }, read)!;
     const reports: Report[] = [];
     composeHealthcheckInMinimalImage.check({ model, text, filePath: composePath, config, report: (r) => reports.push(r) });
     assert.deepEqual(reads, [dockerfile]);
