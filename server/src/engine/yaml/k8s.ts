@@ -76,7 +76,7 @@ export function buildK8sModel(file: YamlFile, origin: YamlOrigin, kustomizations
     if (!isK8sObject(doc)) continue;
     const root = doc.contents as YAMLMap;
     const objects: YAMLMap[] = [root];
-    if (str(field(doc, root, 'kind')?.value) === 'List') {
+    if (asText(field(doc, root, 'kind')?.value) === 'List') {
       const items = field(doc, root, 'items')?.node;
       if (isSeq(items)) for (const item of items.items) if (isMap(resolveNode(item, doc))) objects.push(resolveNode(item, doc) as YAMLMap);
     }
@@ -94,7 +94,7 @@ function isK8sObject(doc: Document.Parsed): boolean {
 }
 
 function workloadOf(doc: Document.Parsed, object: YAMLMap, editor: YamlEditor, partial: boolean): Workload | undefined {
-  const kind = str(field(doc, object, 'kind')?.value);
+  const kind = asText(field(doc, object, 'kind')?.value);
   if (!kind || (!LONG_RUNNING_KINDS.has(kind) && !BATCH_KINDS.has(kind))) return undefined;
   const spec = mapAt(doc, object, 'spec');
   let podSpec: YAMLMap | undefined;
@@ -121,7 +121,7 @@ function workloadOf(doc: Document.Parsed, object: YAMLMap, editor: YamlEditor, p
   const workload: Workload = {
     doc,
     kind,
-    name: str(field(doc, metadata, 'name')?.value),
+    name: asText(field(doc, metadata, 'name')?.value),
     object,
     podSpec,
     longRunning: LONG_RUNNING_KINDS.has(kind),
@@ -139,7 +139,7 @@ function workloadOf(doc: Document.Parsed, object: YAMLMap, editor: YamlEditor, p
       if (!isMap(map)) continue;
       const nameField = field(doc, map, 'name');
       const nameRange = nameField ? editor.pairRange(nameField.pair) : editor.rangeOf((map.items[0]?.key as Node | undefined) ?? map);
-      workload.containers.push({ workload, map, init, name: str(nameField?.value), nameRange });
+      workload.containers.push({ workload, map, init, name: asText(nameField?.value), nameRange });
     }
   }
   return workload;
@@ -202,7 +202,7 @@ export function containerSecurityContext(c: Container): { pair: Pair; map?: YAML
  * seccompProfile, runAsUser…), so the rules about them do not apply.
  */
 export function isWindowsPod(w: Workload): boolean {
-  const os = str(fieldAt(w.doc, w.podSpec, ['os', 'name'])?.value);
+  const os = asText(fieldAt(w.doc, w.podSpec, ['os', 'name'])?.value);
   return os?.trim().toLowerCase() === 'windows';
 }
 
@@ -269,7 +269,8 @@ export function toPortNumber(value: unknown): number | undefined {
   return undefined;
 }
 
-export function str(value: unknown): string | undefined {
+/** A scalar value as text (numbers and booleans spelled out); undefined for null, collections and missing values. */
+export function asText(value: unknown): string | undefined {
   return typeof value === 'string' ? value : typeof value === 'number' || typeof value === 'boolean' ? String(value) : undefined;
 }
 

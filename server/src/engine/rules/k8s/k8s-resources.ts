@@ -2,7 +2,7 @@ import { isScalar } from 'yaml';
 import type { Range, Rule } from '../../types';
 import type { ResolvedConfig } from '../../config';
 import { QuotedString, type YamlValue } from '../../yaml/render';
-import { containerField, fieldAt, forEachContainer, keyRange, str, type K8sModel } from '../../yaml/k8s';
+import { containerField, fieldAt, forEachContainer, keyRange, asText, type K8sModel } from '../../yaml/k8s';
 import { containerLabel } from './shared/messages';
 import { mergeIntoContainer } from './shared/fixes';
 
@@ -122,7 +122,7 @@ function defaultFor(
 ): string {
   const wanted = defaults[group][resource];
   const otherGroup = group === 'requests' ? 'limits' : 'requests';
-  const other = str(resources ? fieldAt(doc, resources, [otherGroup, resource])?.value : undefined);
+  const other = asText(resources ? fieldAt(doc, resources, [otherGroup, resource])?.value : undefined);
   const a = parseQuantity(wanted);
   const b = other === undefined ? undefined : parseQuantity(other);
   if (a === undefined || b === undefined || other === undefined) return wanted;

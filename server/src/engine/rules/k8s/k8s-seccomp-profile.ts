@@ -1,6 +1,6 @@
 import type { Node } from 'yaml';
 import type { Range, Rule } from '../../types';
-import { containerSecurityContext, fieldAt, isWindowsPod, podSecurityContext, str, valueRange, type Container, type K8sModel } from '../../yaml/k8s';
+import { containerSecurityContext, fieldAt, isWindowsPod, podSecurityContext, asText, valueRange, type Container, type K8sModel } from '../../yaml/k8s';
 import { containerLabel, containerRef, onceAt } from './shared/messages';
 import { mergeIntoPodSpec, setValueEdit } from './shared/fixes';
 
@@ -36,7 +36,7 @@ export const k8sSeccompProfile: Rule<K8sModel> = {
       for (const c of w.containers) {
         const own = fieldAt(w.doc, containerSecurityContext(c)?.map, ['seccompProfile', 'type']);
         const effective = own ?? pod;
-        if (effective && ACCEPTED.has(str(effective.value) ?? '')) continue;
+        if (effective && ACCEPTED.has(asText(effective.value) ?? '')) continue;
         if (effective) {
           const range = valueRange(model, effective);
           if (!onceAt(seen, range)) continue;

@@ -2,7 +2,7 @@ import { isMap, isSeq, type Scalar } from 'yaml';
 import type { RuleContext } from '../../../types';
 import { resolveNode } from '../../../yaml/document';
 import { isEmptyValue } from '../../../yaml/edit';
-import { containerField, field, fieldAt, forEachContainer, isTemplated, keyRange, str, toPortNumber, valueRange, type Container, type K8sModel } from '../../../yaml/k8s';
+import { containerField, field, fieldAt, forEachContainer, isTemplated, keyRange, asText, toPortNumber, valueRange, type Container, type K8sModel } from '../../../yaml/k8s';
 import { mergeIntoContainer, setValueEdit } from './fixes';
 import { containerLabel, containerRef } from './messages';
 
@@ -105,7 +105,7 @@ export function probeTargetFor(c: Container): { port: string | number; scheme?: 
   for (const key of ['livenessProbe', 'readinessProbe', 'startupProbe']) {
     const port = fieldAt(doc, c.map, [key, 'httpGet', 'port'])?.value;
     if ((typeof port === 'number' && Number.isInteger(port)) || (typeof port === 'string' && port.trim() !== '' && !isTemplated(port))) {
-      const scheme = str(fieldAt(doc, c.map, [key, 'httpGet', 'scheme'])?.value);
+      const scheme = asText(fieldAt(doc, c.map, [key, 'httpGet', 'scheme'])?.value);
       return scheme?.toUpperCase() === 'HTTPS' ? { port, scheme: 'HTTPS' } : { port };
     }
   }
@@ -115,10 +115,10 @@ export function probeTargetFor(c: Container): { port: string | number; scheme?: 
     for (const item of ports.items) {
       const p = resolveNode(item, doc);
       if (!isMap(p)) continue;
-      const protocol = str(field(doc, p, 'protocol')?.value);
+      const protocol = asText(field(doc, p, 'protocol')?.value);
       if (protocol && protocol.toUpperCase() !== 'TCP') continue;
       const number = toPortNumber(field(doc, p, 'containerPort')?.value);
-      const name = str(field(doc, p, 'name')?.value);
+      const name = asText(field(doc, p, 'name')?.value);
       if (number === undefined && name === undefined) continue;
       declared.push({ name, number });
     }
