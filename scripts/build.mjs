@@ -28,7 +28,8 @@ const entries = [
   // cli.js is a small launcher that starts cli-main.js from V8's code cache (see cliLauncher.ts).
   { entryPoints: ['server/src/cli.ts'], outfile: 'server/out/cli-main.js' },
   { entryPoints: ['server/src/cliLauncher.ts'], outfile: 'server/out/cli.js', banner: { js: '#!/usr/bin/env node' } },
-  { entryPoints: ['server/src/server.ts'], outfile: 'server/out/server.js' },
+  // server.js only loads cli-main.js, which holds the language server too: the engine ships once.
+  { entryPoints: ['server/src/server.ts'], outfile: 'server/out/server.js', external: ['./cli-main.js'] },
   { entryPoints: ['client/src/extension.ts'], outfile: 'client/out/extension.js', external: ['vscode'] },
 ].filter((e) => existsSync(e.entryPoints[0]));
 await Promise.all(entries.map((e) => build({ ...common, ...e })));

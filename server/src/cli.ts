@@ -56,6 +56,11 @@ export function main(argv: string[]): number {
   }
 }
 
+/** The language server for the VS Code client (server/out/server.js loads this bundle and calls it). */
+export function startEditorServer(): void {
+  (require('./lsp/stdio') as typeof import('./lsp/stdio')).startEditorServer();
+}
+
 /** The command line: runs `argv` (without node and the script) and sets the process's exit code. */
 export function runCli(argv: string[]): void {
   const internalError = (e: unknown): number => {

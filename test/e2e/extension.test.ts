@@ -536,11 +536,24 @@ describe('in code-server', { timeout: 15 * 60_000 }, () => {
       writeFileSync(file('newsvc/README.md'), '# newsvc\n');
       await wb.runCommand('View: Show Explorer');
       const row = wb.page.locator('.explorer-folders-view .monaco-list-row', { hasText: /^newsvc$/ }).first();
-      await row.waitFor({ timeout: WAIT });
-      await row.click({ button: 'right' });
+      const focusedRow = wb.page.locator('.explorer-folders-view .monaco-list-row.focused', { hasText: /^newsvc$/ });
       const item = wb.page.locator('.monaco-menu .action-item', { hasText: 'Go Container Standard: Add Health Endpoints' }).first();
-      await item.waitFor({ timeout: WAIT });
+      // The explorer re-renders its virtual rows while the file watcher reports newsvc/, so a
+      // right-click can land on the row that moved under the pointer (billing/, with a go.mod,
+      // where the command rightly asks nothing). The menu's target is the focused row: open
+      // the menu again until it is newsvc's.
+      for (let attempt = 1; ; attempt++) {
+        await row.waitFor({ timeout: WAIT });
+        await row.click({ button: 'right' });
+        await item.waitFor({ timeout: WAIT });
+        if ((await focusedRow.count()) === 1) break;
+        const focused = await wb.page.locator('.explorer-folders-view .monaco-list-row.focused').allTextContents();
+        await wb.page.keyboard.press('Escape');
+        assert.ok(attempt < 5, `the context menu opened on ${focused.join(' | ') || 'no row'}, not on newsvc/`);
+        await wb.page.waitForTimeout(500);
+      }
       await item.click();
+      await wb.page.locator('.monaco-menu').first().waitFor({ state: 'hidden', timeout: WAIT });
       const input = wb.page.locator('.quick-input-widget input');
       await input.waitFor({ state: 'visible', timeout: WAIT });
       assert.equal(await input.inputValue(), 'example.com/newsvc', 'the suggestion, to be replaced');

@@ -6,6 +6,8 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { PublishDiagnosticsParams } from 'vscode-languageserver-protocol';
+import { ChartChecks } from '../../server/src/lsp/charts';
+import { defaultConfig } from '../../server/src/engine/config';
 import { codes, LspClient, ROOT } from './harness';
 
 const CHART = 'apiVersion: v2\nname: payin\nversion: 0.1.0\n';
@@ -96,6 +98,39 @@ describe('Helm charts in the editor', () => {
     } finally {
       fs.writeFileSync(path.join(root, 'payin/values.yaml'), VALUES);
       await client.stop();
+    }
+  });
+
+  it('a settings change during a render renders that chart again (the render may have read the old helm.path)', async () => {
+    const settingsRead: string[] = [];
+    let releaseFirst!: (setting: string) => void;
+    const firstRead = new Promise<string>((resolve) => (releaseFirst = resolve));
+    const renders: Array<() => void> = [];
+    const checks = new ChartChecks({
+      configFor: () => defaultConfig(),
+      helmPathSetting: async () => {
+        settingsRead.push(settingsRead.length === 0 ? 'old' : 'new');
+        return settingsRead.length === 1 ? firstRead : helm;
+      },
+      trusted: () => true,
+      changed: () => renders.shift()?.(),
+      log: () => undefined,
+    });
+    try {
+      const firstRender = new Promise<void>((resolve) => renders.push(resolve));
+      const secondRender = new Promise<void>((resolve) => renders.push(resolve));
+      checks.scheduleFor(path.join(root, 'payin', 'values.yaml'), 0);
+      while (settingsRead.length === 0) await new Promise((r) => setTimeout(r, 5));
+      // The setting changes while the first render waits for the old value.
+      checks.recheckAll(0);
+      releaseFirst('');
+      await firstRender;
+      assert.ok(checks.findingsFor(path.join(root, 'payin', 'Chart.yaml')).some((f) => f.ruleId === 'chart-not-rendered'), 'the first render had no helm');
+      await secondRender;
+      assert.deepEqual(settingsRead, ['old', 'new']);
+      assert.ok(checks.findingsFor(path.join(root, 'payin', 'values.yaml')).some((f) => f.ruleId === 'k8s-resources'), 'rendered with the new setting');
+    } finally {
+      checks.dispose();
     }
   });
 });

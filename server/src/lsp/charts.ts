@@ -28,6 +28,8 @@ export class ChartChecks {
   private readonly textsRead = new Map<string, string>();
   private timer: ReturnType<typeof setTimeout> | undefined;
   private running = false;
+  /** The chart being rendered now: a recheck must include it, its render may have read the old settings. */
+  private checking: string | undefined;
   private disposed = false;
   stamp = 0;
 
@@ -44,6 +46,7 @@ export class ChartChecks {
   /** Trust or settings changed: render every chart seen again. */
   recheckAll(delayMs: number): void {
     for (const root of this.findings.keys()) this.pending.add(root);
+    if (this.checking) this.pending.add(this.checking);
     this.arm(delayMs);
   }
 
@@ -79,7 +82,12 @@ export class ChartChecks {
       while (!this.disposed && this.pending.size > 0) {
         const root = this.pending.values().next().value as string;
         this.pending.delete(root);
-        await this.checkOne(root);
+        this.checking = root;
+        try {
+          await this.checkOne(root);
+        } finally {
+          this.checking = undefined;
+        }
       }
     } finally {
       this.running = false;

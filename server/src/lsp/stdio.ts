@@ -11,3 +11,8 @@ export function startStdioServer(): void {
   console.debug = toStderr;
   startLanguageServer(createConnection(ProposedFeatures.all, process.stdin, process.stdout));
 }
+
+/** The server the VS Code client starts (server/out/server.js), on the transport its command line names. */
+export function startEditorServer(): void {
+  startLanguageServer(createConnection(ProposedFeatures.all));
+}

@@ -1,7 +1,7 @@
 // Drives the VS Code workbench in Chromium the way a person does: keyboard shortcuts, the command
 // palette, the Problems panel, hovers. Selectors and pitfalls come from E2E.md.
 import { mkdirSync } from 'node:fs';
-import { basename, join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
 
 const EDITOR = '.editor-group-container.active .editor-instance .monaco-editor';
@@ -84,9 +84,14 @@ export class Workbench {
       const input = this.page.locator('.quick-input-widget input');
       await input.waitFor({ state: 'visible', timeout: WAIT });
       await input.fill(relativePath);
-      const row = this.page.locator('.quick-input-list .monaco-list-row', { hasText: name }).first();
+      // The row of this file, not another file of the same name (deployment.yaml) that the
+      // search index already knew before this one was written: its description is the folder.
+      const folder = dirname(relativePath);
+      let rows = this.page.locator('.quick-input-list .monaco-list-row', { hasText: name });
+      if (folder !== '.') rows = rows.filter({ hasText: folder });
+      const row = rows.first();
       await row.waitFor({ timeout: WAIT });
-      await this.page.keyboard.press('Enter');
+      await row.click();
       try {
         await this.page.locator('.tabs-container .tab.active', { hasText: name }).waitFor({ timeout: 10_000 });
         await this.editor.locator('.view-lines').waitFor({ timeout: WAIT });
