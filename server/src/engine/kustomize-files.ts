@@ -1,12 +1,10 @@
+// What the kustomizations around a manifest say about it, read from disk (bounded, cached by
+// modification time): whether one lists it as a patch, and the `images:` overrides it gets.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parseDocument } from 'yaml';
 import { readBounded } from './files';
 
-/**
- * What the kustomizations around a manifest say about it, read from disk (bounded, cached by
- * modification time): whether one lists it as a patch, and the `images:` overrides it gets.
- */
 const KUSTOMIZATION_NAMES = ['kustomization.yaml', 'kustomization.yml', 'Kustomization'];
 
 /** An `images:` entry of a kustomization: kustomize rewrites matching container images when it builds. */

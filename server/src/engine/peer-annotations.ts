@@ -1,3 +1,5 @@
+// Peer tools' annotations on a workload (kube-linter, kube-score, Checkov, Polaris) that silence our
+// equivalent rules there, as suppress.ts does for comments; the peer ids come from each rule's meta.
 import type { Node } from 'yaml';
 import type { Equivalents, Range } from './types';
 import { PeerIdMap } from './suppress';

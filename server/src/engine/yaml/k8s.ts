@@ -1,3 +1,7 @@
+// The Kubernetes model: pod-creating objects (a `kind: List`'s items included) and their containers,
+// with the pod-level context resolved and merge keys and aliases followed, read through `field`,
+// `securityField` and `forEachContainer`. Fixes, the probe check and message wording live beside
+// the rules, in rules/k8s/shared/.
 import { isMap, isScalar, isSeq, type Document, type Node, type Pair, type YAMLMap } from 'yaml';
 import type { Range } from '../types';
 import { kustomizationsOnDisk, type KustomizationLookup, type KustomizeImage } from '../kustomize-files';

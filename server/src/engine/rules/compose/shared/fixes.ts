@@ -1,3 +1,4 @@
+// Edits the compose fixes share.
 import { isScalar, type YAMLSeq } from 'yaml';
 import type { TextEdit } from '../../../types';
 import type { YamlEditor } from '../../../yaml/edit';

@@ -1,3 +1,4 @@
+// One finding per range for services that share an anchor, naming them all.
 import type { Range, Report } from '../../../types';
 
 /**

@@ -1,3 +1,5 @@
+// Where the k8s fixes write: a new key goes to its natural place in a container or pod spec, and
+// every fix goes through one merge, so two fixes never create two blocks.
 import { isAlias, isScalar, type YAMLMap } from 'yaml';
 import type { TextEdit } from '../../../types';
 import { scalarSource } from '../../../yaml/document';

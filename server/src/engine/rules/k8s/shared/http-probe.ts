@@ -1,3 +1,5 @@
+// The probe check of k8s-liveness-probe and k8s-readiness-probe (kube-linter's template and check
+// split): the two rules differ only in the probe key and the words of their messages.
 import { isMap, isSeq, type Scalar } from 'yaml';
 import type { RuleContext } from '../../../types';
 import { resolveNode } from '../../../yaml/document';

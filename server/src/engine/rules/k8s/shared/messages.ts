@@ -1,3 +1,4 @@
+// How the k8s rules name a container in a message, and report a pod-level finding once.
 import type { Range } from '../../../types';
 import type { Container } from '../../../yaml/k8s';
 
