@@ -1,8 +1,10 @@
+// A compose service's `build:` and the Dockerfile it builds from, for the rules that judge the image.
 import * as path from 'node:path';
 import type { Range } from '../types';
 import { readBounded } from '../files';
 import { buildDockerfileModel, type DockerfileModel } from '../dockerfile/model';
 
+/** `build:` as Compose reads it, variables interpolated: paths relative to the compose file's folder. */
 export interface BuildSpec {
   context: string;
   dockerfile?: string;
