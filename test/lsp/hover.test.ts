@@ -4,7 +4,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import type { DocumentSymbol, FoldingRange, Hover, MarkupContent, Position, TextEdit } from 'vscode-languageserver-protocol';
-import { ruleDocsUrl } from '../../server/src/engine/types';
+import { ruleDocsUrl, ruleExplanation } from '../../server/src/engine/types';
 import { ruleById } from '../../server/src/engine/rules';
 import { firstSentence } from '../../server/src/lsp/hover';
 import { fileUri, LspClient, ROOT } from './harness';
@@ -44,8 +44,8 @@ describe('hover, symbols, folding, formatting', () => {
     const meta = ruleById('runtime-distroless-nonroot')!.meta;
     assert.ok(text.includes('**runtime-distroless-nonroot**'));
     assert.ok(text.includes('is not an allowed minimal image'), 'the message');
-    assert.ok(text.includes(firstSentence(meta.rationale)), 'one sentence of why');
-    assert.ok(!text.includes(meta.rationale), 'not the whole rationale: that is behind the link');
+    assert.ok(text.includes(firstSentence(meta.why)), 'one sentence of why');
+    assert.ok(!text.includes(meta.remediation) && !text.includes(ruleExplanation(meta)), 'not the remediation or the whole explanation: they are behind the link');
     assert.ok(text.includes(`(${ruleDocsUrl('runtime-distroless-nonroot')})`), 'the docs link');
     assert.ok(text.indexOf('Alpine Linux') < text.indexOf('runtime-distroless-nonroot'), 'the base image summary comes first');
     assert.ok(text.length < 1200, `short (${text.length} characters)`);
@@ -61,7 +61,7 @@ describe('hover, symbols, folding, formatting', () => {
     assert.ok(atName.length >= 8, `eight findings on the container (got ${atName.length})`);
     const value = (await hover({ line, character: atName[0].range.start.character + 2 }, manifest))!;
     for (const d of atName) assert.ok(value.includes(`[${d.code}](${ruleDocsUrl(String(d.code))})`), `${d.code} and its link`);
-    for (const d of atName) assert.ok(!value.includes(ruleById(String(d.code))!.meta.rationale), `no full docs of ${d.code}`);
+    for (const d of atName) assert.ok(!value.includes(ruleExplanation(ruleById(String(d.code))!.meta)), `no full docs of ${d.code}`);
     assert.equal(value.split('\n').filter((l) => l.startsWith('- ')).length, atName.length, 'one line each');
     assert.ok(value.length < 2500, `short (${value.length} characters, 8,000 before)`);
   });

@@ -187,3 +187,27 @@ describe('lint of one named file: the cross-file findings of its service too', (
     assert.deepEqual(findingsOf(['deploy/deployment.yaml'], 'deployment.yaml'), findingsOf(['.'], 'deploy/deployment.yaml'));
   });
 });
+
+describe('read and write failures have their own engine ids', () => {
+  let dir: string;
+  before(() => (dir = fs.mkdtempSync(path.join(os.tmpdir(), 'gcs-cli-io-'))));
+  after(() => fs.rmSync(dir, { recursive: true, force: true }));
+  const messagesOf = (stdout: string) => (JSON.parse(stdout) as { messages: { ruleId: string; severity: string; message: string; fix?: unknown }[] }[]).flatMap((f) => f.messages);
+
+  it('reports a named file that cannot be read as file-unreadable, an error', () => {
+    const r = run(['--format', 'json', '/dev/zero'], dir);
+    const messages = messagesOf(r.stdout);
+    assert.deepEqual(messages.map((m) => [m.ruleId, m.severity]), [['file-unreadable', 'error']]);
+    assert.match(messages[0].message, /File cannot be read: it is not a regular file/);
+    assert.equal(r.code, 1);
+  });
+
+  it('reports fixes it would not write (a file that is not UTF-8) as fix-not-written, beside the findings', () => {
+    fs.writeFileSync(path.join(dir, 'Dockerfile'), Buffer.concat([Buffer.from('FROM golang\n# caf'), Buffer.from([0xe9]), Buffer.from('\nRUN go build -o /app .\n')]));
+    const r = run(['--format', 'json', '--fix', '--unsafe-fixes', 'Dockerfile'], dir);
+    const messages = messagesOf(r.stdout);
+    assert.equal(messages[0].ruleId, 'fix-not-written');
+    assert.match(messages[0].message, /Fixes were not applied: the file is not valid UTF-8/);
+    assert.ok(messages.some((m) => m.ruleId === 'no-latest-tag'), 'the findings it could not fix are still reported');
+  });
+});

@@ -74,7 +74,8 @@ describe('rule registry', () => {
       const source = readFileSync(path.join(root, 'server/src/engine/rules', rule.target, `${rule.id}.ts`), 'utf8');
       assert.ok(!source.includes('PLACEHOLDER'), `${rule.id} is still a placeholder`);
       assert.ok(rule.meta.description.length > 10, `${rule.id}: description`);
-      assert.ok(rule.meta.rationale.length > 40, `${rule.id}: rationale`);
+      assert.ok(rule.meta.why.length > 40, `${rule.id}: why`);
+      assert.ok(rule.meta.remediation.length > 20, `${rule.id}: remediation`);
     }
   });
 

@@ -1,6 +1,7 @@
 import { describe, it } from 'node:test';
 import * as assert from 'node:assert/strict';
-import { adoptPerDocumentFindings, lintText, perDocumentFindings, SPLIT_MIN_BYTES, uncachedYamlChars } from '../../server/src/engine/lint';
+import { lintText } from '../../server/src/engine/lint';
+import { adoptPerDocumentFindings, perDocumentFindings, SPLIT_MIN_BYTES, uncachedYamlChars } from '../../server/src/engine/yaml/incremental';
 import { defaultConfig } from '../../server/src/engine/config';
 import { LineIndex } from '../../server/src/engine/text';
 import { ChunkCache, splitDocuments } from '../../server/src/engine/yaml/documents';

@@ -2,7 +2,7 @@ import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type * as Sarif from 'sarif';
 import type { Finding, Severity } from '../engine/types';
-import { ruleDocsUrl } from '../engine/types';
+import { ruleDocsUrl, ruleExplanation } from '../engine/types';
 import { allRules } from '../engine/rules';
 import { ENGINE_DIAGNOSTICS } from '../engine/diagnostics';
 import { findingFingerprint, type TextOf } from './baseline';
@@ -124,9 +124,9 @@ export function formatSarif(reports: FileReport[], version: string, cwd: string)
     ...allRules.map((rule) => ({
       id: rule.id,
       shortDescription: { text: rule.meta.description },
-      fullDescription: { text: rule.meta.rationale },
+      fullDescription: { text: ruleExplanation(rule.meta) },
       helpUri: ruleDocsUrl(rule.id),
-      help: { text: rule.meta.rationale },
+      help: { text: ruleExplanation(rule.meta) },
       defaultConfiguration: { level: SARIF_LEVEL[rule.meta.defaultSeverity] },
       properties: { target: rule.target, scope: rule.meta.scope ?? 'all', fixable: rule.meta.fixable, tags: [rule.target] },
     })),

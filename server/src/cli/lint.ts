@@ -5,6 +5,7 @@ import { lintText, KNOWN_RULE_IDS } from '../engine/lint';
 import { ConfigResolver, isIgnoredByConfig, type ResolvedConfig } from '../engine/config';
 import { fixAll, isApplicable, type FixOptions } from '../engine/fix';
 import { decodeUtf8 } from '../engine/text';
+import { engineFinding } from '../engine/diagnostics';
 import { fileKindOf, MAX_FILE_BYTES, readBounded } from '../engine/files';
 import type { Finding } from '../engine/types';
 import { collectFiles } from './files';
@@ -125,7 +126,7 @@ export function runLint(argv: string[], io: CliIo): number {
     reportedConfigs.add(config.path);
     reports.push({
       file: path.relative(io.cwd, config.path) || config.path,
-      findings: config.problems.map((p) => ({ ruleId: 'config-invalid', severity: 'error', message: p.message, range: p.range, file: p.file })),
+      findings: config.problems.map((p) => engineFinding('config-invalid', p.file, p.message, p.range)),
     });
   };
 
@@ -267,11 +268,8 @@ function lintFile(
 ): FileReport | undefined {
   const read = readBounded(absPath, MAX_FILE_BYTES);
   if (!('bytes' in read)) {
-    if (read.problem === 'too-large') {
-      const top = { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
-      return { file: display, findings: [{ ruleId: 'file-skipped', severity: 'info', message: `File skipped: ${read.message}.`, file: display, range: top }] };
-    }
-    return { file: display, findings: [readError(display, `File cannot be read: ${read.message}.`)] };
+    if (read.problem === 'too-large') return { file: display, findings: [engineFinding('file-skipped', display, `File skipped: ${read.message}.`)] };
+    return { file: display, findings: [engineFinding('file-unreadable', display, `File cannot be read: ${read.message}.`)] };
   }
   const { text, bom, exact } = decodeUtf8(read.bytes);
   let languageId: string | undefined;
@@ -284,13 +282,13 @@ function lintFile(
   if (fix) {
     const result = fixAll(text, lint, fix);
     if (result.text !== text && !exact) {
-      return { file: display, findings: [readError(display, 'Fixes were not applied: the file is not valid UTF-8 text, and writing it would change bytes the fixes do not touch.'), ...lint(text)] };
+      return { file: display, findings: [engineFinding('fix-not-written', display, 'Fixes were not applied: the file is not valid UTF-8 text, and writing it would change bytes the fixes do not touch.'), ...lint(text)] };
     }
     if (result.text !== text) {
       try {
         fs.writeFileSync(absPath, (bom ? '\ufeff' : '') + result.text);
       } catch (e) {
-        return { file: display, findings: [readError(display, `Fixed text could not be written: ${(e as Error).message}.`)] };
+        return { file: display, findings: [engineFinding('fix-not-written', display, `Fixed text could not be written: ${(e as Error).message}.`)] };
       }
     }
     return { file: display, findings: lint(result.text) };
@@ -307,10 +305,6 @@ function chartsOf(files: string[]): string[] {
   }
   const sorted = [...roots].sort((a, b) => a.length - b.length);
   return sorted.filter((root) => !sorted.some((outer) => outer !== root && root.startsWith(outer + path.sep + 'charts' + path.sep)));
-}
-
-function readError(file: string, message: string): Finding {
-  return { ruleId: 'parse-error', severity: 'error', message, file, range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } } };
 }
 
 /** A file named on the command line with a name we do not know: a Dockerfile if it has a FROM line, YAML otherwise if it looks like YAML. */

@@ -6,6 +6,13 @@ export type FileKind = 'dockerfile' | 'yaml' | 'config';
 /** Files above this are not linted (one informational finding says so). */
 export const MAX_FILE_BYTES = 5 * 1024 * 1024;
 
+/** Why a text is not linted (too large, binary), or undefined. Editor features skip such documents too. */
+export function skipReason(text: string): string | undefined {
+  if (text.length > MAX_FILE_BYTES) return `File skipped: it is larger than ${MAX_FILE_BYTES / 1024 / 1024} MB.`;
+  if (text.includes('\0')) return 'File skipped: it looks binary (it contains NUL bytes).';
+  return undefined;
+}
+
 const NOT_DOCKERFILE_EXT = /\.(dockerignore|go|mod|sum|md|txt|json|ya?ml|toml|sh|bash|ps1|py|js|ts|mjs|cjs|html|orig|bak|swp|rej|patch|diff|lock)$/i;
 
 /**

@@ -1,5 +1,5 @@
 // What counts as a secret, shared by no-secrets-in-image, k8s-no-secret-literals and
-// compose-no-secret-literals so the three agree (see no-secrets-in-image's rationale).
+// compose-no-secret-literals so the three agree (see no-secrets-in-image's notes).
 
 const SECRET_WORDS = new Set(['PASSWORD', 'PASSWD', 'PASS', 'PASSPHRASE', 'SECRET', 'SECRETS', 'TOKEN', 'TOKENS', 'CREDENTIAL', 'CREDENTIALS', 'CREDS', 'APIKEY', 'PRIVATEKEY', 'ACCESSKEY']);
 const GLUED = /(PASSWORD|PASSWD|SECRET|TOKEN|APIKEY)$/;

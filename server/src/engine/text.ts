@@ -107,10 +107,6 @@ export function comparePositions(a: Position, b: Position): number {
   return a.line - b.line || a.character - b.character;
 }
 
-export function rangeContains(outer: Range, inner: Range): boolean {
-  return comparePositions(outer.start, inner.start) <= 0 && comparePositions(inner.end, outer.end) <= 0;
-}
-
 /**
  * Applies edits that do not overlap; overlapping ones after the first are dropped and returned.
  * Inserted text has its line breaks converted to the document's own.

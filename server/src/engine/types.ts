@@ -96,11 +96,31 @@ export interface RuleMeta {
   fixable: boolean;
   /** Required for fixable rules (meta test): which of its fixes are safe and which unsafe, and why (the "Fix safety" line of docs/rules.md). */
   fixSafety?: string;
-  /** Longer explanation: why it matters, how to fix it (markdown). */
-  rationale: string;
+  /** Why it matters, in one or two sentences (markdown); the hover shows the first. */
+  why: string;
+  /** How to fix it by hand (markdown). */
+  remediation: string;
+  /** What else to know: how the rule decides, what its quick fix does, its options, which rule reports a case instead. */
+  notes?: string;
+  /** A file the rule reports and the same file put right; docs/rules.md shows them and a test lints them. */
+  examples: FileExamples | WorkspaceExamples;
   equivalents?: Equivalents;
   /** Where the standard conflicts with a popular peer rule, say why. */
   conflicts?: string;
+}
+
+/** Examples of a rule that judges one file. */
+export interface FileExamples {
+  bad: string;
+  good: string;
+  /** The file name they are linted under, when not the target's usual one (`Dockerfile`, `deployment.yaml`, `compose.yaml`). */
+  filePath?: string;
+}
+
+/** Examples of a service rule, which judges several files together: each is a small workspace (relative path → content). */
+export interface WorkspaceExamples {
+  bad: Record<string, string>;
+  good: Record<string, string>;
 }
 
 export interface Report {
@@ -210,4 +230,9 @@ export const DOCS_BASE = 'https://github.com/go-container-standard/go-container-
 
 export function ruleDocsUrl(ruleId: string): string {
   return `${DOCS_BASE}#${ruleId}`;
+}
+
+/** The rule's whole explanation as one paragraph (why, remediation, notes), for a reader without docs/rules.md (SARIF help). */
+export function ruleExplanation(meta: RuleMeta): string {
+  return [meta.why, meta.remediation, meta.notes].filter(Boolean).join(' ');
 }

@@ -3,11 +3,13 @@ import * as path from 'node:path';
 import type { Diagnostic } from 'vscode-languageserver/node';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { KNOWN_RULE_IDS } from '../engine/lint';
-import { closest, ConfigResolver, isIgnoredByConfig, type ResolvedConfig } from '../engine/config';
+import { ConfigResolver, isIgnoredByConfig, type ResolvedConfig } from '../engine/config';
+import { closest } from '../engine/config-schema';
 import type { FileKind } from '../engine/files';
 import type { Finding, Position, SeveritySetting } from '../engine/types';
 import type { ScopeFixResult } from '../engine/scopeFix';
 import { INLINE_FIXES_LIMIT, type Settings } from '../protocol';
+import { engineFinding } from '../engine/diagnostics';
 import { toDiagnostic } from './diagnostics';
 import type { LintOutcome } from './lintJob';
 import { Superseded, type LintPool } from './lintPool';
@@ -188,14 +190,6 @@ function crashed(uri: string, error: Error): LintOutcome {
   return {
     kind: undefined,
     syntax: [],
-    findings: [
-      {
-        ruleId: 'internal-error',
-        severity: 'error',
-        message: `The linter stopped on this file (${reason}), so it was not checked. Simplify the file or report this.`,
-        range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
-        file: uri,
-      },
-    ],
+    findings: [engineFinding('internal-error', uri, `The linter stopped on this file (${reason}), so it was not checked. Simplify the file or report this.`)],
   };
 }

@@ -45,7 +45,7 @@ function ruleLink(ruleId: string): string {
   return `[${ruleId}](${ruleDocsUrl(ruleId)})`;
 }
 
-/** One finding: the message, one sentence of why from the rule's rationale, the link. */
+/** One finding: the message, one sentence of why from the rule's `why`, the link. */
 function findingDetail(finding: Finding): string {
   const why = whySentence(finding.ruleId);
   const lines = [`**${finding.ruleId}** (${finding.severity}): ${finding.message}`];
@@ -54,10 +54,10 @@ function findingDetail(finding: Finding): string {
   return lines.join('\n\n');
 }
 
-/** The first sentence of the rule's rationale (or, for engine diagnostics, their description). */
+/** The first sentence of the rule's `why` (or, for engine diagnostics, their description). */
 export function whySentence(ruleId: string): string | undefined {
   const rule = ruleById(ruleId);
-  const text = rule ? rule.meta.rationale : ENGINE_DIAGNOSTICS[ruleId]?.description;
+  const text = rule ? rule.meta.why : ENGINE_DIAGNOSTICS[ruleId]?.description;
   return text ? firstSentence(text) : undefined;
 }
 

@@ -1,8 +1,9 @@
 import type { Diagnostic } from 'vscode-languageserver/node';
 import type { DockerfileLanguageService } from 'dockerfile-language-service';
-import { adoptPerDocumentFindings, lintText, perDocumentFindings, uncachedYamlChars, KNOWN_RULE_IDS, type LintRequest } from '../engine/lint';
+import { lintText, KNOWN_RULE_IDS, type LintRequest } from '../engine/lint';
+import { adoptPerDocumentFindings, perDocumentFindings, uncachedYamlChars } from '../engine/yaml/incremental';
 import { parseConfig, type ResolvedConfig } from '../engine/config';
-import { ENGINE_DIAGNOSTICS } from '../engine/diagnostics';
+import { engineFinding } from '../engine/diagnostics';
 import { fixAll } from '../engine/fix';
 import { fixAllInScope, type ScopeFixResult } from '../engine/scopeFix';
 import { shareParses } from '../engine/dockerfile/ast-memo';
@@ -98,11 +99,5 @@ export function syntaxDiagnosticsOf(text: string): Diagnostic[] {
 
 /** An open `.container-standard.yaml` shows its own problems. */
 function configProblems(text: string, filePath: string): Finding[] {
-  return parseConfig(text, filePath, KNOWN_RULE_IDS).problems.map((p) => ({
-    ruleId: 'config-invalid',
-    severity: ENGINE_DIAGNOSTICS['config-invalid'].severity,
-    message: p.message,
-    range: p.range,
-    file: filePath,
-  }));
+  return parseConfig(text, filePath, KNOWN_RULE_IDS).problems.map((p) => engineFinding('config-invalid', filePath, p.message, p.range));
 }

@@ -11,7 +11,8 @@ import Ajv from 'ajv';
 import { parseAllDocuments } from 'yaml';
 import { CLI, ROOT, ensureBuilt } from '../../lsp/harness';
 import { CORPUS, commentLines, mutate, seeded, yamlParses } from './corpus';
-import { DEFAULT_IMAGE_TAG_PATTERN, hasNestedRepeat } from '../../../server/src/engine/config';
+import { DEFAULT_IMAGE_TAG_PATTERN } from '../../../server/src/engine/config';
+import { hasNestedRepeat } from '../../../server/src/engine/config-schema';
 
 const CORPUS_FOLDERS = ['dockerfiles', 'k8s', 'k8s-helm', 'compose'];
 const MUTANTS = 300;

@@ -65,8 +65,8 @@ describe('safety: the workspace is data, never code', () => {
   it('compiles a JSON schema only from the schema shipped with the extension', () => {
     const compiles = matching(/\.compile\(|new Ajv\(/);
     assert.ok(compiles.length > 0);
-    for (const line of compiles) assert.match(line, /server\/src\/engine\/config\.ts:.*(new Ajv\(\{|ajv\.compile\(schema\))/);
-    assert.deepEqual(matching(/import schema from/).map((l) => l.replace(/:\d+:/, ':')), ["server/src/engine/config.ts: import schema from '../../../schemas/container-standard.schema.json';"]);
+    for (const line of compiles) assert.match(line, /server\/src\/engine\/config-schema\.ts:.*(new Ajv\(\{|ajv\.compile\(schema\))/);
+    assert.deepEqual(matching(/import schema from/).map((l) => l.replace(/:\d+:/, ':')), ["server/src/engine/config-schema.ts: import schema from '../../../schemas/container-standard.schema.json';"]);
   });
 
   it('declares support for untrusted workspaces', () => {

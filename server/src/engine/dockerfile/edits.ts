@@ -5,6 +5,8 @@ import type { Instruction } from 'dockerfile-ast';
 import type { TextEdit } from '../types';
 import type { LineIndex } from '../text';
 import { declarationsOf, type DockerfileModel, type Stage } from './model';
+import type { EditTarget } from './command-edits';
+import { heredocsOf } from './ast';
 import { singleVariable, splitWrittenImage } from './image';
 
 /** First and last line of an instruction, continuation lines and heredoc bodies included. */
@@ -95,21 +97,6 @@ export function removableInstructionLines(index: LineIndex, instruction: Instruc
   return out;
 }
 
-/** True when a line strictly after the first line of the range is a comment line. */
-export function hasInnerComments(index: LineIndex, from: number, to: number): boolean {
-  for (let l = from + 1; l <= to; l++) if (isComment(index, l)) return true;
-  return false;
-}
-
-/** Replaces whole lines `from..to` with `lines` (each written with the first line's indentation). */
-export function replaceLines(index: LineIndex, from: number, to: number, lines: string[]): TextEdit {
-  const indent = indentOf(index, from);
-  return {
-    range: index.rangeOf(index.lineStarts[from], index.lineEnd(to)),
-    newText: lines.map((l) => indent + l).join('\n'),
-  };
-}
-
 /** Each line of `from..to` turned into a comment (lines that already are comments stay as they are), after `note` comment lines. */
 export function commentOutLines(index: LineIndex, from: number, to: number, note: string[]): TextEdit {
   const indent = indentOf(index, from);
@@ -180,8 +167,8 @@ export function continuesAfter(index: LineIndex, line: number, escapeChar: strin
 
 /** The stage's last instruction opens a heredoc that never closes: text appended after it would become part of the heredoc. */
 export function endsInOpenHeredoc(stage: Stage): boolean {
-  const last = stage.instructions[stage.instructions.length - 1] as unknown as { getHeredocs?(): { getDelimiterRange(): unknown }[] } | undefined;
-  return (last?.getHeredocs?.() ?? []).some((h) => h.getDelimiterRange() === null);
+  const last = stage.instructions[stage.instructions.length - 1];
+  return !!last && heredocsOf(last).some((h) => h.getDelimiterRange() === null);
 }
 
 /** Last line of the stage: its last instruction's last line, or the FROM line. */
@@ -240,4 +227,20 @@ export function imageTagEdit(model: DockerfileModel, stage: Stage, tag: string):
   const tagVariable = singleVariable(writtenTag);
   const d = tagVariable ? globalArgDefault(model, tagVariable) : undefined;
   return d ? edit(d.start, d.end, tag, `Set ${tagVariable} to ${tag}`) : undefined;
+}
+
+/**
+ * A new instruction line right before `instruction`, in its keyword casing and indentation; above
+ * the comment lines that sit right on it, so a suppression comment keeps applying to it.
+ */
+export function instructionBeforeEdit(target: EditTarget, instruction: Instruction, keyword: string, args: string): TextEdit {
+  const r = instruction.getRange();
+  const indent = target.index.lineText(r.start.line).slice(0, r.start.character);
+  const written = target.text.slice(target.index.offsetAt(instruction.getInstructionRange().start), target.index.offsetAt(instruction.getInstructionRange().end));
+  const kw = written === written.toLowerCase() && written !== written.toUpperCase() ? keyword.toLowerCase() : keyword;
+  let line = r.start.line;
+  while (line > 0 && /^\s*#/.test(target.index.lineText(line - 1))) line--;
+  if (line === r.start.line) return { range: { start: r.start, end: r.start }, newText: `${kw} ${args}\n${indent}` };
+  const at = { line, character: 0 };
+  return { range: { start: at, end: at }, newText: `${indent}${kw} ${args}\n` };
 }

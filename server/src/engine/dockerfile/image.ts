@@ -92,6 +92,12 @@ export function isScratch(image: ImageRef): boolean {
   return image.repository === 'scratch' && image.registry === 'docker.io';
 }
 
+/**
+ * The programs a minimal image (distroless, Chainguard static, scratch) does not have and that
+ * health checks, probes and hooks reach for: shells, HTTP clients, `nc`, `cat`, busybox.
+ */
+export const MINIMAL_IMAGE_MISSING_TOOLS: ReadonlySet<string> = new Set(['curl', 'wget', 'sh', 'bash', 'ash', 'dash', 'zsh', 'nc', 'cat', 'busybox']);
+
 /** Images without a shell or package manager: distroless (except `:debug`), Chainguard static, scratch. */
 export function isMinimalImage(image: ImageRef): boolean {
   if (isScratch(image)) return true;

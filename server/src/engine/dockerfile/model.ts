@@ -5,9 +5,11 @@ import { LineIndex } from '../text';
 import { parseImageRef, isGolangImage, isMinimalImage, isScratch, isWindowsImage, type ImageRef } from './image';
 import { execFormCommands, isShellScript, parseShellCommands, shellSourceFromDocument, type ShellCommand } from './shell';
 import { parseGoInvocation } from './go';
-import type { DockerfileModel, GoInvocation, RunStep, Stage } from './stages';
+import { flagsOf, heredocsOf, jsonStringsOf, propertiesOf } from './ast';
+import { substitute } from './variables';
+import { parseMount, stageChain, type DockerfileModel, type GoInvocation, type RunStep, type Stage } from './stages';
 
-export { runStepAt } from './stages';
+export { chainInstructions, runStepAt, stageChain } from './stages';
 export type { DockerfileModel, EnvValue, RunStep, Stage } from './stages';
 
 const RUNTIME_NAMES = new Set(['prod', 'production', 'release', 'runtime']);
@@ -34,10 +36,11 @@ export function buildDockerfileModel(text: string): DockerfileModel {
     }
     if (!current) continue;
     current.instructions.push(instruction);
+    const run = keyword === 'RUN' ? runStep(text, index, escapeChar, instruction, current) : undefined;
     if (keyword === 'ENV' || keyword === 'ARG') recordEnv(current, instruction, globalArgs);
-    else if (keyword === 'RUN') current.runs.push(runStep(text, index, escapeChar, instruction, current));
+    else if (run) current.runs.push(run);
     if (keyword === 'COPY' || keyword === 'ADD' || keyword === 'RUN') {
-      for (const ref of stageReferences(instruction)) {
+      for (const ref of stageReferences(instruction, run)) {
         const dep = byName.get(ref.toLowerCase()) ?? (/^\d+$/.test(ref) ? stages[Number(ref)] : undefined);
         if (dep && dep !== current) current.dependsOn.add(dep);
       }
@@ -96,19 +99,6 @@ function templatedStageReferences(image: string, byName: Map<string, Stage>): St
   return [...byName].filter(([name]) => pattern.test(name)).map(([, stage]) => stage);
 }
 
-/** Substitutes `$VAR`, `${VAR}`, `${VAR:-default}` from global ARG defaults; unknown ones stay. */
-export function substitute(value: string, vars: Map<string, string>): string {
-  return value.replace(/\$\{([A-Za-z_][A-Za-z0-9_]*)(?::?([-+])([^}]*))?\}|\$([A-Za-z_][A-Za-z0-9_]*)/g, (whole, braced, op, word, bare) => {
-    const name = braced ?? bare;
-    const v = vars.get(name);
-    // `${V:+alt}`: alt when V is set and not empty, else nothing (an unknown V stays unresolved).
-    if (op === '+') return v === undefined ? whole : v !== '' ? word : '';
-    if (v !== undefined && v !== '') return v;
-    if (op === '-') return word;
-    return whole;
-  });
-}
-
 function recordEnv(stage: Stage, instruction: Instruction, globalArgs: Map<string, string>): void {
   const keyword = instruction.getKeyword();
   for (const d of declarationsOf(instruction)) {
@@ -140,7 +130,7 @@ export interface Declaration {
  * (A = "B"), but ARG has no such form: it declares A and B.
  */
 export function declarationsOf(instruction: Instruction): Declaration[] {
-  const properties = (instruction as unknown as { getProperties?(): import('dockerfile-ast').Property[] }).getProperties?.() ?? [];
+  const properties = propertiesOf(instruction);
   const legacy = properties.length === 1 && properties[0].getAssignmentOperator() === null && properties[0].getValue() !== null;
   if (instruction.getKeyword() === 'ARG' && legacy) {
     return instruction.getArguments().map((a) => {
@@ -158,11 +148,8 @@ export function declarationsOf(instruction: Instruction): Declaration[] {
 }
 
 function runStep(text: string, index: LineIndex, escapeChar: string, instruction: Instruction, stage: Stage): RunStep {
-  const flags = ((instruction as unknown as { getFlags?(): import('dockerfile-ast').Flag[] }).getFlags?.() ?? []).map((f) => ({
-    name: f.getName(),
-    value: f.getValue(),
-    range: f.getRange(),
-  }));
+  const flags = flagsOf(instruction).map((f) => ({ name: f.getName(), value: f.getValue(), range: f.getRange() }));
+  const mounts = flags.flatMap((f) => (f.name.toLowerCase() === 'mount' && f.value ? [parseMount(f.value, f.range)] : []));
   const envBefore = new Map(stage.env);
   const commands = runCommands(text, index, escapeChar, instruction);
   const goInvocations: GoInvocation[] = [];
@@ -170,11 +157,11 @@ function runStep(text: string, index: LineIndex, escapeChar: string, instruction
     const go = parseGoInvocation(command, envBefore, stage, instruction);
     if (go) goInvocations.push(go);
   }
-  return { instruction, flags, commands, envBefore, goInvocations };
+  return { instruction, flags, mounts, commands, envBefore, goInvocations };
 }
 
 function runCommands(text: string, index: LineIndex, escapeChar: string, instruction: Instruction): ShellCommand[] {
-  const jsonStrings = (instruction as unknown as { getJSONStrings?(): import('dockerfile-ast').JSONArgument[] }).getJSONStrings?.() ?? [];
+  const jsonStrings = jsonStringsOf(instruction);
   const args = instruction.getArguments();
   if (jsonStrings.length > 0 && args.length > 0 && args[0].getValue().startsWith('[')) {
     const strings = jsonStrings.map((j) => ({ start: index.offsetAt(j.getRange().start), end: index.offsetAt(j.getRange().end) }));
@@ -182,7 +169,7 @@ function runCommands(text: string, index: LineIndex, escapeChar: string, instruc
   }
   const firstArg = args.find((a) => !a.getValue().startsWith('--'));
   if (!firstArg) return [];
-  const heredocs = (instruction as unknown as { getHeredocs?(): import('dockerfile-ast').Heredoc[] }).getHeredocs?.() ?? [];
+  const heredocs = heredocsOf(instruction);
   const commandStart = index.offsetAt(firstArg.getRange().start);
   const instructionEnd = index.offsetAt(instruction.getRange().end);
   // `RUN <<EOF` with no command runs the heredoc body as the script.
@@ -200,17 +187,10 @@ function runCommands(text: string, index: LineIndex, escapeChar: string, instruc
   return parseShellCommands(src, index);
 }
 
-function stageReferences(instruction: Instruction): string[] {
-  const flags = (instruction as unknown as { getFlags?(): import('dockerfile-ast').Flag[] }).getFlags?.() ?? [];
-  const refs: string[] = [];
-  for (const flag of flags) {
-    const name = flag.getName().toLowerCase();
-    if (name === 'from' && flag.getValue()) refs.push(flag.getValue()!);
-    if (name === 'mount') {
-      const from = flag.getOption('from');
-      if (from?.getValue()) refs.push(from.getValue()!);
-    }
-  }
+/** The stages (by name or index) a COPY/ADD `--from=` or a RUN `--mount=from=` reads. */
+function stageReferences(instruction: Instruction, run: RunStep | undefined): string[] {
+  const refs = flagsOf(instruction).flatMap((f) => (f.getName().toLowerCase() === 'from' && f.getValue() ? [f.getValue()!] : []));
+  for (const mount of run?.mounts ?? []) if (mount.options.get('from')) refs.push(mount.options.get('from')!);
   return refs;
 }
 
@@ -230,13 +210,7 @@ function assignRoles(stages: Stage[]): void {
 
 /** The image a stage finally rests on, following `FROM other-stage` chains. */
 export function baseImageOf(stage: Stage): ImageRef {
-  let s = stage;
-  const seen = new Set<Stage>();
-  while (s.parent && !seen.has(s)) {
-    seen.add(s);
-    s = s.parent;
-  }
-  return s.image;
+  return stageChain(stage)[0].image;
 }
 
 /** No shell, no package manager: distroless, Chainguard static or scratch (through parent stages). */
@@ -254,16 +228,10 @@ export function stageIsScratch(stage: Stage): boolean {
  */
 export function stageHasNonPosixShell(stage: Stage, at?: Instruction): boolean {
   if (isWindowsImage(baseImageOf(stage))) return true;
-  const seen = new Set<Stage>();
-  for (let s: Stage | undefined = stage; s && !seen.has(s); s = s.parent) {
-    seen.add(s);
+  for (const s of stageChain(stage).reverse()) {
     const before = s === stage && at ? s.instructions.slice(0, s.instructions.indexOf(at) + 1) : s.instructions;
     const shell = before.filter((i) => i.getKeyword() === 'SHELL').pop();
     if (shell) return /^\s*\[\s*"(?:[^"]*[\\/])?(cmd|powershell|pwsh)(\.exe)?"/i.test(shell.getArguments().map((a) => a.getValue()).join(' '));
   }
   return false;
-}
-
-export function instructionsOf(stage: Stage, keyword: string): Instruction[] {
-  return stage.instructions.filter((i) => i.getKeyword() === keyword);
 }

@@ -4,22 +4,9 @@ import type { Instruction } from 'dockerfile-ast';
 import type { TextEdit } from '../types';
 import { PREFERRED_RUNTIME_IMAGE } from '../config';
 import { baseImageOf, runStepAt, type DockerfileModel, type RunStep, type Stage } from './model';
-import { isGolangImage, isWindowsImage } from './image';
+import { isGolangImage, isWindowsImage, MINIMAL_IMAGE_MISSING_TOOLS } from './image';
 import { parseShellCommands, shellSourceFromDocument, type ShellCommand } from './shell';
-import {
-  commandLineOf,
-  commandName,
-  copiedInto,
-  copyStepOf,
-  executableCandidates,
-  stageChain,
-  execFormText,
-  INIT_WRAPPERS,
-  isNumericId,
-  userSpecOf,
-  type ArgWord,
-  type CommandLine,
-} from './instructions';
+import { executableCandidates, isNumericId, userSpecOf } from './instructions';
 import {
   commentOutLines,
   deleteLines,
@@ -32,6 +19,9 @@ import {
   indentOf,
   keywordLike,
 } from './edits';
+import { commandLineOf, commandName, execFormText, INIT_WRAPPERS, type ArgWord, type CommandLine } from './command-line';
+import { copiedInto, copyStepOf } from './copies';
+import { stageChain } from './stages';
 
 /**
  * True when the shipped stage is also where Go compiles: based on `golang`, or running
@@ -77,21 +67,11 @@ function commandKind(command: ShellCommand): CommandKind {
   return 'work';
 }
 
-/**
- * True when the RUN only does what distroless static already provides or makes pointless:
- * OS package installs and cache cleanup, CA certificates, user and group creation, chown/chmod.
- */
-export function isDistrolessSetupRun(run: RunStep): boolean {
-  return run.commands.length > 0 && run.commands.every((c) => commandKind(c) !== 'work');
-}
-
 /** True when the RUN only installs CA certificates or tzdata, creates users, or sets ownership (and cleans up). */
 export function isCertsOrUsersRun(run: RunStep): boolean {
   const kinds = run.commands.map(commandKind);
   return kinds.length > 0 && kinds.every((k) => k === 'certs' || k === 'users' || k === 'ownership' || k === 'cleanup') && kinds.some((k) => k !== 'cleanup');
 }
-
-const SHELL_TOOLS = new Set(['curl', 'wget', 'sh', 'bash', 'ash', 'dash', 'zsh', 'nc', 'busybox']);
 
 export interface HealthcheckProblem {
   command: CommandLine;
@@ -106,10 +86,10 @@ export function healthcheckProblem(model: DockerfileModel, instruction: Instruct
   if (!command) return undefined;
   const tool =
     command.form === 'exec'
-      ? command.words.slice(0, 1).find((w) => SHELL_TOOLS.has(commandName(w.value)))
+      ? command.words.slice(0, 1).find((w) => MINIMAL_IMAGE_MISSING_TOOLS.has(commandName(w.value)))
       : parseShellCommands(shellSourceFromDocument(model.index.text, command.start, command.end, model.escapeChar), model.index)
           .map((c) => c.words[0])
-          .find((w) => w && SHELL_TOOLS.has(commandName(w.value)));
+          .find((w) => w && MINIMAL_IMAGE_MISSING_TOOLS.has(commandName(w.value)));
   if (command.form === 'exec' && !tool) return undefined;
   if (tool) {
     return { command, tool, message: `'${commandName(tool.value)}' does not exist in this image` };

@@ -147,8 +147,3 @@ export function parseShellScript(source: string): RawEvent[] | undefined {
   }
   return events;
 }
-
-/** Why the shell parser could not load, if it could not (scripts are then read with the plain tokenizer). */
-export function shellParserLoadError(): Error | undefined {
-  return loadError;
-}

@@ -1,5 +1,7 @@
-// The Dockerfile model's data: stages, their RUN steps and the go commands in them. A leaf that
-// model.ts (which builds it) and go.ts (which reads go commands) both import, so neither imports the other.
+// The Dockerfile model's data: stages, their RUN steps (and `--mount`s) and the go commands in
+// them, with the walks every reader needs (a stage's chain of parents, a RUN step by instruction).
+// A leaf that model.ts (which builds it) and go.ts (which reads go commands) both import, so
+// neither imports the other.
 import type { Dockerfile, From, Instruction } from 'dockerfile-ast';
 import type { Range } from '../types';
 import type { LineIndex } from '../text';
@@ -18,11 +20,40 @@ export interface RunStep {
   instruction: Instruction;
   /** `--mount=...` and other flags of the RUN, as written. */
   flags: { name: string; value: string | null; range: Range }[];
+  /** The `--mount=` flags, their options read once. */
+  mounts: RunMount[];
   /** Simple commands of the script (exec form: one command of the JSON words). */
   commands: ShellCommand[];
   /** ENV/ARG in effect when this RUN starts (inherited from parent stages included). */
   envBefore: Map<string, EnvValue>;
   goInvocations: GoInvocation[];
+}
+
+/** One `--mount=type=cache,target=/root/.cache` of a RUN. */
+export interface RunMount {
+  /** Options by lower-cased name (BuildKit reads them so), values trimmed; `''` for a bare option such as `readonly`. */
+  options: ReadonlyMap<string, string>;
+  range: Range;
+}
+
+/** Reads a `--mount=` value: comma-separated `name=value` options. */
+export function parseMount(value: string, range: Range): RunMount {
+  const options = new Map<string, string>();
+  for (const part of value.split(',')) {
+    const eq = part.indexOf('=');
+    options.set((eq === -1 ? part : part.slice(0, eq)).trim().toLowerCase(), eq === -1 ? '' : part.slice(eq + 1).trim());
+  }
+  return { options, range };
+}
+
+/** Where a mount appears in the container (`target`, `dst` or `destination`). */
+export function mountTarget(mount: RunMount): string | undefined {
+  return mount.options.get('target') ?? mount.options.get('dst') ?? mount.options.get('destination');
+}
+
+/** What a mount exposes (`source` or `src`), relative to the context or the `from` stage. */
+export function mountSource(mount: RunMount): string | undefined {
+  return mount.options.get('source') ?? mount.options.get('src');
 }
 
 export interface Stage {
@@ -76,6 +107,22 @@ export function runStepAt(stage: Stage, instruction: Instruction): RunStep | und
     runSteps.set(stage, map);
   }
   return map.get(instruction);
+}
+
+/** The stage and the stages it is built on, root first. */
+export function stageChain(stage: Stage): Stage[] {
+  const chain: Stage[] = [];
+  const seen = new Set<Stage>();
+  for (let s: Stage | undefined = stage; s && !seen.has(s); s = s.parent) {
+    seen.add(s);
+    chain.unshift(s);
+  }
+  return chain;
+}
+
+/** Instructions of the stage, those of the stages it is built on first. */
+export function chainInstructions(stage: Stage): { stage: Stage; instruction: Instruction }[] {
+  return stageChain(stage).flatMap((s) => s.instructions.map((instruction) => ({ stage: s, instruction })));
 }
 
 export interface GoFlag {

@@ -6,7 +6,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { isMap, isNode, isScalar, parseAllDocuments, type Document, type Pair, type Scalar, type YAMLMap } from 'yaml';
 import type { ResolvedConfig } from '../config';
-import type { Finding, Fix, Range, Severity, TextEdit } from '../types';
+import type { Finding, Fix, Range, TextEdit } from '../types';
 import { applyEdits } from '../text';
 import { YamlEditor, isEmptyValue } from '../yaml/edit';
 import type { YamlValue } from '../yaml/render';
@@ -14,7 +14,7 @@ import { lintText } from '../lint';
 import { readBounded } from '../files';
 import { getPair, parseYamlFile, resolveNode, type YamlFile } from '../yaml/document';
 import { LineIndex } from '../text';
-import { ENGINE_DIAGNOSTICS } from '../diagnostics';
+import { engineFinding, fileStart } from '../diagnostics';
 import { renderChart, renderChartSync, type HelmRun } from './render';
 import { keyPathAt, locateInTemplate, splitRendered, valueAt, valuesRefsAt, type KeyPath } from './map';
 
@@ -69,12 +69,6 @@ export async function lintChart(chartDir: string, options: ChartLintOptions): Pr
   if (!options.helmPath) return [notRendered(chartDir, options)];
   const valueFiles = valueFilesOf(chartDir, options.config).filter((f) => path.basename(f) !== 'values.yaml' || path.dirname(f) !== chartDir);
   return findingsOfRender(chartDir, await renderChart(options.helmPath, chartDir, valueFiles), options);
-}
-
-const top: Range = { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
-
-function engineFinding(ruleId: string, file: string, message: string, range: Range = top): Finding {
-  return { ruleId, severity: ENGINE_DIAGNOSTICS[ruleId].severity as Severity, message, range, file };
 }
 
 function notRendered(chartDir: string, options: ChartLintOptions): Finding {
@@ -137,7 +131,7 @@ function findingsOfRenderUnsafe(chartDir: string, run: HelmRun, options: ChartLi
       } catch {
         // Mapping is best effort: the finding stays, at the top of its template.
         const { fix: _fix, ...rest } = f;
-        mapped = { ...rest, file: template, range: top };
+        mapped = { ...rest, file: template, range: fileStart() };
       }
       const key = `${mapped.ruleId}\0${mapped.file}\0${mapped.range.start.line}:${mapped.range.start.character}\0${mapped.message}`;
       if (seen.has(key)) continue;

@@ -3,7 +3,7 @@ import * as path from 'node:path';
 import { isMap, isScalar, parseDocument, type Document, type Node, type YAMLMap } from 'yaml';
 import { readBounded } from '../files';
 import type { DockerfileModel } from '../dockerfile/model';
-import { copyStepOf } from '../dockerfile/instructions';
+import { copyStepOf } from '../dockerfile/copies';
 import type { YamlFile } from '../yaml/document';
 import { getPair, resolveNode } from '../yaml/document';
 import { YamlEditor } from '../yaml/edit';

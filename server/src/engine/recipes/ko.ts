@@ -12,7 +12,6 @@ export function isKoConfigName(filePath: string): boolean {
 
 /** ko's own defaults (pkg/build/gobuild.go `buildEnv`, pkg/commands/options/build.go `Trimpath`). */
 export const KO_DEFAULTS = { cgo: '0', trimpath: true } as const;
-export const KO_DEFAULT_BASE_IMAGE = 'cgr.dev/chainguard/static:latest';
 
 /**
  * The Go builds of a `.ko.yaml`: `defaultBaseImage` and `baseImageOverrides` (the runtime

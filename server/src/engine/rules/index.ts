@@ -1,4 +1,8 @@
-import type { Rule } from '../types';
+import type { Rule, ServiceRule, Target } from '../types';
+import type { DockerfileModel } from '../dockerfile/model';
+import type { K8sModel } from '../yaml/k8s';
+import type { ComposeModel } from '../yaml/compose';
+import type { ServiceModel } from '../service/model';
 import { builderGoVersion } from './dockerfile/builder-go-version';
 import { cgoDisabled } from './dockerfile/cgo-disabled';
 import { entrypointBinaryExists } from './dockerfile/entrypoint-binary-exists';
@@ -54,9 +58,8 @@ import { makefileTargets } from './service/makefile-targets';
 import { portConsistency } from './service/port-consistency';
 import { userIdConsistency } from './service/user-id-consistency';
 
-/** Every rule, sorted by target then id; one line each. */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-export const allRules: Rule<any>[] = [
+// Each target's rules, sorted by id; one line each.
+const dockerfileRules: Rule<DockerfileModel>[] = [
   builderGoVersion,
   cgoDisabled,
   entrypointBinaryExists,
@@ -79,6 +82,9 @@ export const allRules: Rule<any>[] = [
   stripDebugSymbols,
   targetPlatform,
   upxCompression,
+];
+
+const k8sRules: Rule<K8sModel>[] = [
   k8sDropCapabilities,
   k8sExecProbeInMinimalImage,
   k8sHostNamespaces,
@@ -94,6 +100,9 @@ export const allRules: Rule<any>[] = [
   k8sRunAsUser,
   k8sSeccompProfile,
   k8sTerminationGrace,
+];
+
+const composeRules: Rule<ComposeModel>[] = [
   composeCapDropAll,
   composeHealthcheckInMinimalImage,
   composeImageTag,
@@ -102,6 +111,9 @@ export const allRules: Rule<any>[] = [
   composeNoUnconfined,
   composeReadOnly,
   composeResourceLimits,
+];
+
+const serviceRules: ServiceRule<ServiceModel>[] = [
   buildPathExists,
   dockerignore,
   envExample,
@@ -113,9 +125,28 @@ export const allRules: Rule<any>[] = [
   userIdConsistency,
 ];
 
-const byId = new Map(allRules.map((r) => [r.id, r]));
+/** The rules of each target, typed by the model they judge. */
+interface RulesByTarget {
+  dockerfile: Rule<DockerfileModel>[];
+  k8s: Rule<K8sModel>[];
+  compose: Rule<ComposeModel>[];
+  service: ServiceRule<ServiceModel>[];
+}
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-export function ruleById(id: string): Rule<any> | undefined {
+const byTarget: RulesByTarget = { dockerfile: dockerfileRules, k8s: k8sRules, compose: composeRules, service: serviceRules };
+
+export type RegisteredRule = RulesByTarget[Target][number];
+
+/** Every rule, sorted by target then id. */
+export const allRules: RegisteredRule[] = [...dockerfileRules, ...k8sRules, ...composeRules, ...serviceRules];
+
+/** The rules of one target, in registry order. */
+export function rulesFor<T extends Target>(target: T): RulesByTarget[T] {
+  return byTarget[target];
+}
+
+const byId = new Map<string, RegisteredRule>(allRules.map((r) => [r.id, r]));
+
+export function ruleById(id: string): RegisteredRule | undefined {
   return byId.get(id);
 }

@@ -1,12 +1,14 @@
 import * as path from 'node:path';
-import type { Finding, Fix, Rule, ServiceReport, ServiceRule, Severity } from '../types';
+import type { Finding, Range } from '../types';
 import { isIgnoredByConfig, type ResolvedConfig } from '../config';
 import { LineIndex } from '../text';
 import { isDockerfileName, isYamlName } from '../files';
 import { buildDockerfileModel } from '../dockerfile/model';
-import { isSuppressed, PeerIdMap, readSuppressions, yamlExtentAt, type SuppressionTable } from '../suppress';
-import { allRules } from '../rules';
-import type { ServiceWorkspace } from './discover';
+import { isSuppressed, type SuppressionTable } from '../suppress';
+import { engineFinding } from '../diagnostics';
+import { dockerfileSuppressions, goSuppressions, runRule, yamlSuppressions, type FindingSink } from '../run';
+import { rulesFor } from '../rules';
+import type { Service, ServiceWorkspace } from './discover';
 import { goParserLoadError, loadedGoParser, type GoParser } from './go-parser';
 import { buildServiceModel, WorkspaceFiles, type FileReader, type ServiceModel } from './model';
 
@@ -23,11 +25,6 @@ export interface ServiceCheckOptions {
 
 /** Rules that need the Go parser; without it they cannot tell a missing handler from an unread one. */
 const GO_READING_RULES = new Set(['health-endpoints', 'graceful-shutdown']);
-
-/** The registry's service rules (the registry types every rule as `Rule`). */
-export function serviceRules(): ServiceRule<ServiceModel>[] {
-  return allRules.filter((r: Rule<unknown>) => r.target === 'service') as unknown as ServiceRule<ServiceModel>[];
-}
 
 function goParserOf(options: ServiceCheckOptions): GoParser | undefined {
   return options.parser === null ? undefined : (options.parser ?? loadedGoParser());
@@ -58,58 +55,37 @@ export function checkService(workspace: ServiceWorkspace, goModPath: string, opt
   return checkOneService(service, files, options, new SuppressionCache(options.readFile));
 }
 
-function checkOneService(service: ServiceWorkspace['services'][number], files: WorkspaceFiles, options: ServiceCheckOptions, suppressions: SuppressionCache): Finding[] {
+function checkOneService(service: Service, files: WorkspaceFiles, options: ServiceCheckOptions, suppressions: SuppressionCache): Finding[] {
   const findings: Finding[] = [];
   let model: ServiceModel | undefined;
-  const internalError = (message: string) =>
-    findings.push({ ruleId: 'internal-error', severity: 'error', message, file: service.goMod, range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } } });
   try {
     model = buildServiceModel(service, files);
   } catch (e) {
-    internalError(`The service checks failed on this service (${(e as Error).message}); its cross-file findings are missing. Please report this.`);
+    findings.push(engineFinding('internal-error', service.goMod, `The service checks failed on this service (${(e as Error).message}); its cross-file findings are missing. Please report this.`));
     return findings;
   }
   if (!model) return findings;
   const serviceConfig = options.configFor(service.goMod);
-  const enabled = serviceRules().filter((rule) => (!options.only || options.only.has(rule.id)) && serviceConfig.rules[rule.id] !== 'off');
+  const configOf = (file: string) => (file === service.goMod ? serviceConfig : options.configFor(file));
+  const enabled = rulesFor('service').filter((rule) => (!options.only || options.only.has(rule.id)) && serviceConfig.rules[rule.id] !== 'off');
   const skippedForParser = model.goAnalysed ? [] : enabled.filter((r) => GO_READING_RULES.has(r.id)).map((r) => r.id);
   if (skippedForParser.length) {
     const reason = goParserLoadError()?.message ?? 'it was not loaded before the check (call prepareServiceChecks() first)';
-    internalError(`Go sources of this service were not analysed because the Go parser is unavailable (${reason}); ${skippedForParser.join(' and ')} did not run.`);
+    findings.push(engineFinding('internal-error', service.goMod, `Go sources of this service were not analysed because the Go parser is unavailable (${reason}); ${skippedForParser.join(' and ')} did not run.`));
   }
+  const sink: FindingSink = {
+    file: service.goMod,
+    subject: 'service',
+    findings,
+    setting: (ruleId, file) => configOf(file).rules[ruleId],
+    suppressed: (ruleId, file, range) => isIgnoredByConfig(file, configOf(file)) || suppressions.isSuppressed(file, ruleId, range),
+  };
   for (const rule of enabled) {
     if (skippedForParser.includes(rule.id)) continue;
-    const reports: ServiceReport[] = [];
-    try {
-      rule.check({ model, config: serviceConfig, report: (r) => reports.push(r) });
-    } catch (e) {
-      internalError(`Rule '${rule.id}' failed on this service (${(e as Error).message}); its findings are missing, the other rules ran. Please report this.`);
-      continue;
-    }
-    for (const r of reports) {
-      const file = path.resolve(r.file);
-      const config = file === service.goMod ? serviceConfig : options.configFor(file);
-      const configured = config.rules[rule.id];
-      if (configured === 'off' || isIgnoredByConfig(file, config)) continue;
-      if (suppressions.isSuppressed(file, rule.id, r.range)) continue;
-      const severity: Severity = configured ?? r.severity ?? rule.meta.defaultSeverity;
-      const fix: Fix | undefined = rule.meta.fixable ? r.fix : undefined;
-      findings.push({
-        ruleId: rule.id,
-        severity,
-        message: r.message,
-        range: r.range,
-        file,
-        ...(fix ? { fix } : {}),
-        ...(r.command ? { command: r.command } : {}),
-      });
-    }
+    runRule(rule, { model, config: serviceConfig }, sink);
   }
   return findings;
 }
-
-const peers = new PeerIdMap(allRules);
-const knownRuleIds: ReadonlySet<string> = new Set(allRules.map((r) => r.id));
 
 /**
  * The engine's suppression comments in the file a finding attaches to: Dockerfiles and YAML as
@@ -121,7 +97,7 @@ class SuppressionCache {
 
   constructor(private readonly readFile: FileReader) {}
 
-  isSuppressed(file: string, ruleId: string, range: ServiceReport['range']): boolean {
+  isSuppressed(file: string, ruleId: string, range: Range): boolean {
     if (!this.tables.has(file)) this.tables.set(file, this.read(file));
     const table = this.tables.get(file);
     return !!table && isSuppressed(table, ruleId, range);
@@ -130,24 +106,9 @@ class SuppressionCache {
   private read(file: string): SuppressionTable | null {
     const text = this.readFile(file);
     if (text === undefined) return null;
-    if (isDockerfileName(file)) {
-      const model = buildDockerfileModel(text);
-      const extents = new Map<number, { fromLine: number; toLine: number }>();
-      for (const instruction of model.ast.getInstructions()) {
-        const r = instruction.getRange();
-        extents.set(r.start.line, { fromLine: r.start.line, toLine: r.end.line });
-      }
-      return readSuppressions(new LineIndex(text), knownRuleIds, peers, (line) => extents.get(line));
-    }
-    if (isYamlName(file)) {
-      const index = new LineIndex(text);
-      return readSuppressions(index, knownRuleIds, peers, (line) => yamlExtentAt(index, line), { checkov: 'next' });
-    }
-    if (file.endsWith('.go') || path.basename(file) === 'go.mod') {
-      // `// container-standard …` read as `# container-standard …`; offsets are unchanged.
-      const masked = text.replace(/^([ \t]*)\/\/(?=\s*container-standard\b)/gm, '$1# ');
-      return readSuppressions(new LineIndex(masked), knownRuleIds, peers, (line) => ({ fromLine: line, toLine: line }));
-    }
+    if (isDockerfileName(file)) return dockerfileSuppressions(new LineIndex(text), buildDockerfileModel(text), { buildkit: false });
+    if (isYamlName(file)) return yamlSuppressions(new LineIndex(text));
+    if (file.endsWith('.go') || path.basename(file) === 'go.mod') return goSuppressions(text);
     return null;
   }
 }

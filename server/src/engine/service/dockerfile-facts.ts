@@ -5,6 +5,8 @@ import type { Instruction } from 'dockerfile-ast';
 import type { Range } from '../types';
 import type { DockerfileModel, RunStep, Stage } from '../dockerfile/model';
 import { baseImageOf } from '../dockerfile/model';
+import { mountSource, mountTarget, stageChain } from '../dockerfile/stages';
+import { flagsOf } from '../dockerfile/ast';
 import { isGolangImage, type ImageRef } from '../dockerfile/image';
 import type { GoInvocation } from '../dockerfile/go';
 import type { ShellWord } from '../dockerfile/shell';
@@ -35,15 +37,8 @@ export function shippedStage(model: DockerfileModel): Stage | undefined {
   return model.runtimeStages[model.runtimeStages.length - 1];
 }
 
-/** The stage and the stages it is built on (`FROM build AS final`), nearest first. */
-function stageChain(stage: Stage): Stage[] {
-  const chain: Stage[] = [];
-  for (let s: Stage | undefined = stage; s && !chain.includes(s); s = s.parent) chain.push(s);
-  return chain;
-}
-
 function lastInstruction(stage: Stage, keyword: string): Instruction | undefined {
-  for (const s of stageChain(stage)) {
+  for (const s of stageChain(stage).reverse()) {
     const found = s.instructions.filter((i) => i.getKeyword() === keyword).pop();
     if (found) return found;
   }
@@ -80,7 +75,7 @@ export function imageUser(stage: Stage): ImageUser | undefined {
 /** TCP ports of the shipped stage's EXPOSE instructions (its parents' included). */
 export function exposedPorts(stage: Stage): ExposedPort[] {
   const ports: ExposedPort[] = [];
-  for (const s of stageChain(stage).reverse()) {
+  for (const s of stageChain(stage)) {
     for (const instruction of s.instructions) {
       if (instruction.getKeyword() !== 'EXPOSE') continue;
       for (const arg of instruction.getArguments()) {
@@ -198,15 +193,12 @@ interface ContextMapping {
 /** Context folders copied or bind-mounted into the stage before `run`, latest first. */
 function contextMappings(stage: Stage, run: RunStep, isContextDir: (rel: string) => boolean): ContextMapping[] {
   const mappings: ContextMapping[] = [];
-  const chain: Stage[] = [];
-  for (let s: Stage | undefined = stage; s && !chain.includes(s); s = s.parent) chain.unshift(s);
-  for (const s of chain) {
+  for (const s of stageChain(stage)) {
     for (const instruction of s.instructions) {
       if (instruction === run.instruction) break;
       const keyword = instruction.getKeyword();
       if (keyword !== 'COPY' && keyword !== 'ADD') continue;
-      const flags = (instruction as unknown as { getFlags?(): import('dockerfile-ast').Flag[] }).getFlags?.() ?? [];
-      if (flags.some((f) => f.getName().toLowerCase() === 'from')) continue;
+      if (flagsOf(instruction).some((f) => f.getName().toLowerCase() === 'from')) continue;
       const args = copyArguments(instruction);
       if (args.length < 2) continue;
       const destWritten = args[args.length - 1];
@@ -219,12 +211,10 @@ function contextMappings(stage: Stage, run: RunStep, isContextDir: (rel: string)
       }
     }
   }
-  for (const flag of run.flags) {
-    if (flag.name.toLowerCase() !== 'mount' || !flag.value) continue;
-    const options = new Map(flag.value.split(',').map((kv) => [kv.split('=')[0].trim().toLowerCase(), kv.split('=').slice(1).join('=').trim()] as [string, string]));
-    if (options.get('type') !== 'bind' || options.has('from')) continue;
-    const target = options.get('target') ?? options.get('dst') ?? options.get('destination');
-    const source = contextRelative(options.get('source') ?? options.get('src') ?? '.');
+  for (const mount of run.mounts) {
+    if (mount.options.get('type') !== 'bind' || mount.options.has('from')) continue;
+    const target = mountTarget(mount);
+    const source = contextRelative(mountSource(mount) ?? '.');
     const cwd = workdirBefore(stage, run.instruction);
     if (!target || source === undefined || cwd === undefined || target.includes('$')) continue;
     mappings.push({ source, dest: path.posix.resolve(cwd, target) });

@@ -10,7 +10,8 @@ import * as path from 'node:path';
 import type { Finding, Fix, TextEdit } from '../types';
 import type { ResolvedConfig } from '../config';
 import { isApplicable, selectNonOverlappingFixes, type FixOptions } from '../fix';
-import { applyEdits, compareCodeUnits, decodeUtf8 } from '../text';
+import { applyEdits, decodeUtf8 } from '../text';
+import { compareFindings } from '../diagnostics';
 import { withoutSuperseded } from '../overlaps';
 import { MAX_FILE_BYTES, readBounded } from '../files';
 import { discoverServices, isInside, type DiscoverOptions } from './discover';
@@ -159,6 +160,6 @@ export function mergeServiceFindings(reports: { file: string; findings: Finding[
   }
   for (const report of reports) {
     report.findings = withoutSuperseded(report.findings);
-    report.findings.sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character || compareCodeUnits(a.ruleId, b.ruleId));
+    report.findings.sort(compareFindings);
   }
 }

@@ -1,7 +1,7 @@
-import type { LintRequest, Range, Rule, Severity, Target } from '../types';
-import type { LineIndex } from '../text';
+import type { LintRequest, Range, Rule } from '../types';
+import type { EngineDiagnosticId } from '../diagnostics';
 import { parseYamlFile } from './document';
-import { allRules } from '../rules';
+import { allRules, rulesFor } from '../rules';
 import { buildK8sModel } from './k8s';
 import { annotationSuppressions } from '../peer-annotations';
 import { buildComposeModel } from './compose';
@@ -11,17 +11,15 @@ import { buildGoreleaserModel, isGoreleaserConfigName } from '../recipes/gorelea
 import { buildKustomizationModel, isKustomizationName, kustomizationRules } from '../kustomize';
 import { looksLikeManifestOrCompose } from '../files';
 
+/** Runs `rules` on `model`; `extraSuppressed` adds silencing beyond suppression comments (peer annotations). */
+export type RunRules = <M>(rules: readonly Rule<M>[], model: M, extraSuppressed?: (ruleId: string, range: Range) => boolean) => void;
+
 /**
  * Parses a YAML file once and hands each model (Kubernetes workloads, compose services) to
- * `run` with the rules of its target. A file that does not parse gets one parse-error finding
+ * `run` with the rules that judge it. A file that does not parse gets one parse-error finding
  * at the first error; an unrendered Helm template is skipped.
  */
-export function lintYamlModels(
-  request: LintRequest,
-  _index: LineIndex,
-  run: (target: Target, model: unknown, extraSuppressed?: (ruleId: string, range: Range) => boolean, rules?: Rule[]) => void,
-  engineFinding: (ruleId: string, message: string, range: Range, severity?: Severity) => void,
-): void {
+export function lintYamlModels(request: LintRequest, run: RunRules, engineFinding: (id: EngineDiagnosticId, message: string, range: Range) => void): void {
   const file = parseYamlFile(request.text);
   // An unrendered Helm/Go template is not YAML yet: its rendered output is what to lint.
   if (file.isTemplate) return;
@@ -41,12 +39,12 @@ export function lintYamlModels(
   // ko's and goreleaser's files hold a Go build: the Dockerfile build and runtime rules judge them there.
   const recipe = isKoConfigName(request.filePath) ? buildKoModel(file) : isGoreleaserConfigName(request.filePath) ? buildGoreleaserModel(file) : undefined;
   if (recipe) {
-    run('dockerfile', recipe, undefined, recipeRules as Rule[]);
+    run(recipeRules, recipe);
     return;
   }
   // A kustomization's `images:` entries set the tags that get deployed: judged at their own line.
   const kustomization = isKustomizationName(request.filePath) ? buildKustomizationModel(file) : undefined;
-  if (kustomization) run('k8s', kustomization, undefined, kustomizationRules as Rule[]);
+  if (kustomization) run(kustomizationRules, kustomization);
   if (kustomization?.helmCharts) {
     engineFinding(
       'chart-not-rendered',
@@ -56,9 +54,9 @@ export function lintYamlModels(
   }
   const k8s = buildK8sModel(file, request);
   // Peers' annotations (kube-linter, Checkov, Polaris) in a workload's metadata silence our equivalents there.
-  if (k8s) run('k8s', k8s, annotationSuppressions(k8s, allRules));
+  if (k8s) run(rulesFor('k8s'), k8s, annotationSuppressions(k8s, allRules));
   const compose = buildComposeModel(file, request);
-  if (compose) run('compose', compose);
+  if (compose) run(rulesFor('compose'), compose);
 }
 
 /** ko's, goreleaser's and kustomize's own files: YAML the engine checks whatever their top level holds. */

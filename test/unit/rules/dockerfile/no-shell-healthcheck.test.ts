@@ -32,6 +32,12 @@ ruleTester('no-shell-healthcheck', {
       output: `FROM gcr.io/distroless/static-debian12:nonroot\nCOPY app /app\n${NOTE}\n# HEALTHCHECK --interval=30s CMD curl -f http://localhost:8080/health || exit 1\nENTRYPOINT ["/app"]\n`,
     },
     {
+      name: "cat in exec form on distroless: one list of the tools minimal images lack (MINIMAL_IMAGE_MISSING_TOOLS), which k8s-exec-probe-in-minimal-image and compose-healthcheck-in-minimal-image share",
+      code: 'FROM gcr.io/distroless/static-debian12:nonroot\nCOPY app /app\nHEALTHCHECK CMD ["cat", "/tmp/healthy"]\nENTRYPOINT ["/app"]\n',
+      errors: [{ line: 3, column: 18, endColumn: 23, severity: 'error', message: "'cat' does not exist in this image" }],
+      output: `FROM gcr.io/distroless/static-debian12:nonroot\nCOPY app /app\n${NOTE}\n# HEALTHCHECK CMD ["cat", "/tmp/healthy"]\nENTRYPOINT ["/app"]\n`,
+    },
+    {
       name: 'wget in exec form on scratch, continuation lines, CRLF',
       code: 'FROM scratch\r\nHEALTHCHECK --interval=5s \\\r\n  CMD ["wget", "-qO-", "http://localhost/health"]\r\n',
       errors: [{ line: 3, column: 8, endColumn: 14 }],

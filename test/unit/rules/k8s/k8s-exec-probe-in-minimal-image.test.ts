@@ -28,6 +28,13 @@ ruleTester('k8s-exec-probe-in-minimal-image', {
       output: deploy('      - name: api\n        ports:\n        - containerPort: 8080\n        livenessProbe:\n          httpGet:\n            path: /health\n            port: 8080\n          periodSeconds: 5\n'),
     },
     {
+      name: 'nc in a readiness probe of a distroless container: one list of the tools minimal images lack, shared with no-shell-healthcheck and compose-healthcheck-in-minimal-image',
+      filePath: 'deploy.yaml',
+      code: deploy('      - name: api\n        image: gcr.io/distroless/static-debian12:nonroot\n        ports: [{containerPort: 8080}]\n        readinessProbe:\n          exec: {command: ["nc", "-z", "localhost", "8080"]}\n'),
+      errors: [{ line: 13, column: 28, endColumn: 32, severity: 'error', message: "runs 'nc', which distroless and scratch images do not have: its image 'gcr.io/distroless/static-debian12:nonroot' is one of them, so the probe always fails" }],
+      output: deploy('      - name: api\n        image: gcr.io/distroless/static-debian12:nonroot\n        ports: [{containerPort: 8080}]\n        readinessProbe:\n          httpGet:\n            path: /ready\n            port: 8080\n'),
+    },
+    {
       name: 'a shell with curl in a readiness probe; Job containers too; a distroless image: the probe always fails',
       filePath: 'job.yaml',
       code: 'apiVersion: batch/v1\nkind: Job\nmetadata: {name: j}\nspec:\n  template:\n    spec:\n      containers:\n      - name: j\n        image: gcr.io/distroless/static-debian12:nonroot\n        ports: [{containerPort: 8080}]\n        readinessProbe:\n          exec: {command: ["/bin/sh", "-c", "curl -f localhost:8080/ready"]}\n',

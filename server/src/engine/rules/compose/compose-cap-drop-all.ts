@@ -14,8 +14,31 @@ export const composeCapDropAll: Rule<ComposeModel> = {
     fixable: true,
     fixSafety:
       'Unsafe: images whose entrypoint starts as root often need some of Docker\'s default capabilities (CHOWN, SETUID and SETGID to drop to their own user, NET_BIND_SERVICE for a port below 1024), and the file does not show which; the fix adds back none.',
-    rationale:
-      'Docker grants containers a default set of capabilities (`CHOWN`, `NET_RAW`, `SETUID`, `DAC_OVERRIDE`…) that a Go service listening on a high port never uses, and each one widens what an attacker can do after a compromise. Add `cap_drop: [ALL]` and `cap_add` back only what the service provably needs (e.g. `NET_BIND_SERVICE` for ports below 1024). It is the compose counterpart of Kubernetes `capabilities.drop: [ALL]`.',
+    why:
+      'Docker grants containers a default set of capabilities (`CHOWN`, `NET_RAW`, `SETUID`, `DAC_OVERRIDE`…) that a Go service listening on a high port never uses, and each one widens what an attacker can do after a compromise.',
+    remediation:
+      'Add `cap_drop: [ALL]` and `cap_add` back only what the service provably needs (e.g. ' +
+      '`NET_BIND_SERVICE` for ports below 1024).',
+    notes: 'It is the compose counterpart of Kubernetes `capabilities.drop: [ALL]`.',
+    examples: {
+      bad:
+        'services:\n' +
+        '  ledger:\n' +
+        '    image: ghcr.io/acme/ledger:3f9c2ab-v1.4.2\n' +
+        '    ports:\n' +
+        '      - "8080:8080"\n' +
+        '    security_opt:\n' +
+        '      - no-new-privileges:true\n',
+      good:
+        'services:\n' +
+        '  ledger:\n' +
+        '    image: ghcr.io/acme/ledger:3f9c2ab-v1.4.2\n' +
+        '    ports:\n' +
+        '      - "8080:8080"\n' +
+        '    cap_drop: [ALL]\n' +
+        '    security_opt:\n' +
+        '      - no-new-privileges:true\n',
+    },
   },
   check(ctx) {
     const { file } = ctx.model;

@@ -2,15 +2,13 @@ import * as path from 'node:path';
 import type { Range, Rule } from '../../types';
 import { LineIndex } from '../../text';
 import { baseImageOf, stageIsMinimal, type Stage } from '../../dockerfile/model';
-import { isMinimalImage, parseImageRef } from '../../dockerfile/image';
+import { chainInstructions } from '../../dockerfile/stages';
+import { isMinimalImage, MINIMAL_IMAGE_MISSING_TOOLS, parseImageRef } from '../../dockerfile/image';
 import { parseShellCommands, shellSourceFromDocument } from '../../dockerfile/shell';
 import { buildOf, healthTestOf, type ComposeModel, type ComposeService } from '../../yaml/compose';
 import { interpolate } from '../../yaml/compose-interpolation';
 import { scalarSource } from '../../yaml/document';
 import { ReportsByRange } from './shared/reports';
-
-/** Programs a healthcheck reaches for that distroless and scratch images do not have. */
-const MISSING_TOOLS = new Set(['curl', 'wget', 'sh', 'bash', 'ash', 'dash', 'zsh', 'busybox', 'nc', 'cat']);
 
 export const composeHealthcheckInMinimalImage: Rule<ComposeModel> = {
   id: 'compose-healthcheck-in-minimal-image',
@@ -19,8 +17,30 @@ export const composeHealthcheckInMinimalImage: Rule<ComposeModel> = {
     description: 'No `healthcheck.test` runs curl, wget or a shell in a service whose image is distroless or scratch.',
     defaultSeverity: 'error',
     fixable: false,
-    rationale:
-      'Distroless and scratch images have no shell, curl or wget, so `test: ["CMD", "curl", …]`, `["CMD-SHELL", …]` or a plain string (which runs through `/bin/sh -c`) always fails: the container is marked unhealthy and `depends_on: condition: service_healthy` never starts its dependants. The rule reads the service\'s Dockerfile (`build.context` + `build.dockerfile`, relative to the compose file, at `build.target` or the last stage) or its `image:`. Build a tiny health probe into the image (a Go binary calling `/health`) and use `test: ["CMD", "/healthcheck"]`, or leave health checking to the orchestrator\'s HTTP probes.',
+    why:
+      'Distroless and scratch images have no shell, curl or wget, so `test: ["CMD", "curl", …]`, `["CMD-SHELL", …]` or a plain string (which runs through `/bin/sh -c`) always fails: the container is marked unhealthy and `depends_on: condition: service_healthy` never starts its dependants.',
+    remediation:
+      "Build a tiny health probe into the image (a Go binary calling `/health`) and use `test: [\"CMD\", \"/healthcheck\"]`, or leave health checking to the orchestrator's HTTP probes.",
+    notes:
+      "The rule reads the service's Dockerfile (`build.context` + `build.dockerfile`, relative to the compose file, at `build.target` or the last stage) or its `image:`.",
+    examples: {
+      bad:
+        'services:\n' +
+        '  ledger:\n' +
+        '    image: gcr.io/distroless/static-debian12:nonroot\n' +
+        '    ports:\n' +
+        '      - "8080:8080"\n' +
+        '    healthcheck:\n' +
+        '      test: ["CMD", "curl", "-f", "http://localhost:8080/health"]\n',
+      good:
+        'services:\n' +
+        '  ledger:\n' +
+        '    image: gcr.io/distroless/static-debian12:nonroot\n' +
+        '    ports:\n' +
+        '      - "8080:8080"\n' +
+        '    healthcheck:\n' +
+        '      test: ["CMD", "/healthcheck"]\n',
+    },
     conflicts:
       'Checkov CKV_DOCKER_2, Trivy DS-0026 and hadolint DL3057 ask for a Dockerfile `HEALTHCHECK`; in a distroless image that check can only be an exec of a binary shipped in the image, never curl or wget.',
   },
@@ -35,7 +55,7 @@ export const composeHealthcheckInMinimalImage: Rule<ComposeModel> = {
       else {
         const program = test.words[0];
         const name = program ? path.posix.basename(program.value) : '';
-        if (!MISSING_TOOLS.has(name)) continue;
+        if (!MINIMAL_IMAGE_MISSING_TOOLS.has(name)) continue;
         tool = name;
         range = program.range;
       }
@@ -57,7 +77,7 @@ function shellTool(command: string): string | undefined {
   const commands = parseShellCommands(shellSourceFromDocument(command, 0, command.length, '\0'), new LineIndex(command));
   for (const c of commands) {
     const name = c.words[0] ? path.posix.basename(c.words[0].value) : undefined;
-    if (name && MISSING_TOOLS.has(name)) return name;
+    if (name && MINIMAL_IMAGE_MISSING_TOOLS.has(name)) return name;
   }
   return undefined;
 }
@@ -84,11 +104,8 @@ function minimalImageOf(model: ComposeModel, service: ComposeService, tool: stri
 /** A COPY/ADD that puts the tool (or busybox) into the stage or one it is built on: then it may exist. */
 function bringsTool(stage: Stage, tool: string): boolean {
   const word = new RegExp(`(^|[/\\s])(${tool}|busybox)(\\s|$)`);
-  for (let s: Stage | undefined = stage, hops = 0; s && hops < 64; s = s.parent, hops++) {
-    for (const instruction of s.instructions) {
-      const keyword = instruction.getKeyword();
-      if ((keyword === 'COPY' || keyword === 'ADD') && word.test(instruction.getArguments().map((a) => a.getValue()).join(' '))) return true;
-    }
-  }
-  return false;
+  return chainInstructions(stage).some(({ instruction }) => {
+    const keyword = instruction.getKeyword();
+    return (keyword === 'COPY' || keyword === 'ADD') && word.test(instruction.getArguments().map((a) => a.getValue()).join(' '));
+  });
 }

@@ -13,8 +13,28 @@ export const composeImageTag: Rule<ComposeModel> = {
     description: 'Every `image:` is pinned to a tag or digest other than `latest`, including the image a `build:` service is tagged with.',
     defaultSeverity: 'error',
     fixable: false,
-    rationale:
-      '`latest`, or no tag at all (which means `latest`), pulls whatever was pushed last: two machines running the same compose file run different software, and a rollback does not roll back. Pin a version tag, or a digest (`image@sha256:…`) for full reproducibility. Variables are judged by their default (`${TAG:-latest}` is `latest` when `TAG` is unset); a variable without a default is left alone. A `ko://` image is built from source by ko (`ko resolve` pins it by digest), so it is not judged. A service with `build:` and an `image:` is not excepted: Compose tags its build with that name, `docker compose push` publishes it and `docker compose pull` fetches it, so it needs a version too (only a service with `build:` and no `image:` has nothing to judge). No automatic fix: only the owner knows which version is tested.',
+    why:
+      '`latest`, or no tag at all (which means `latest`), pulls whatever was pushed last: two machines running the same compose file run different software, and a rollback does not roll back.',
+    remediation: 'Pin a version tag, or a digest (`image@sha256:…`) for full reproducibility.',
+    notes:
+      'Variables are judged by their default (`${TAG:-latest}` is `latest` when `TAG` is unset); a variable without a default is left alone. ' +
+      'A `ko://` image is built from source by ko (`ko resolve` pins it by digest), so it is not judged. ' +
+      'A service with `build:` and an `image:` is not excepted: Compose tags its build with that name, `docker compose push` publishes it and `docker compose pull` fetches it, so it needs a version too (only a service with `build:` and no `image:` has nothing to judge). ' +
+      'No automatic fix: only the owner knows which version is tested.',
+    examples: {
+      bad:
+        'services:\n' +
+        '  ledger:\n' +
+        '    image: ghcr.io/acme/ledger:latest\n' +
+        '    ports:\n' +
+        '      - "8080:8080"\n',
+      good:
+        'services:\n' +
+        '  ledger:\n' +
+        '    image: ghcr.io/acme/ledger:3f9c2ab-v1.4.2\n' +
+        '    ports:\n' +
+        '      - "8080:8080"\n',
+    },
   },
   check(ctx) {
     const shared = new ReportsByRange();

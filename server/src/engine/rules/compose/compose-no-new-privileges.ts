@@ -17,8 +17,29 @@ export const composeNoNewPrivileges: Rule<ComposeModel> = {
     fixable: true,
     fixSafety:
       'Adding `no-new-privileges:true` where the service does not mention it is safe: it only stops setuid binaries and file capabilities from raising a process\'s privileges, which a service does not rely on (an entrypoint that starts as root and drops to its user is unaffected). It is unsafe where the file shows the service may rely on it (`cap_add`, `privileged`, an unconfined seccomp or AppArmor profile), and when it replaces an explicit `no-new-privileges:false`: the author turned it off on purpose.',
-    rationale:
-      'Without `no-new-privileges`, a process in the container can gain privileges through setuid/setgid binaries or file capabilities, which turns a foothold as the service user into root inside the container. Add `no-new-privileges:true` to the service\'s `security_opt` list; a Go service never needs to gain privileges. It is the compose counterpart of Kubernetes `allowPrivilegeEscalation: false`.',
+    why:
+      'Without `no-new-privileges`, a process in the container can gain privileges through setuid/setgid binaries or file capabilities, which turns a foothold as the service user into root inside the container.',
+    remediation:
+      "Add `no-new-privileges:true` to the service's `security_opt` list; a Go service never needs to gain privileges.",
+    notes: 'It is the compose counterpart of Kubernetes `allowPrivilegeEscalation: false`.',
+    examples: {
+      bad:
+        'services:\n' +
+        '  ledger:\n' +
+        '    image: ghcr.io/acme/ledger:3f9c2ab-v1.4.2\n' +
+        '    ports:\n' +
+        '      - "8080:8080"\n' +
+        '    cap_drop: [ALL]\n',
+      good:
+        'services:\n' +
+        '  ledger:\n' +
+        '    image: ghcr.io/acme/ledger:3f9c2ab-v1.4.2\n' +
+        '    ports:\n' +
+        '      - "8080:8080"\n' +
+        '    cap_drop: [ALL]\n' +
+        '    security_opt:\n' +
+        '      - no-new-privileges:true\n',
+    },
   },
   check(ctx) {
     const { file } = ctx.model;

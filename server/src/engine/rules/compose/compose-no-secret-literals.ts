@@ -12,8 +12,31 @@ export const composeNoSecretLiterals: Rule<ComposeModel> = {
     description: 'No `environment` entry with a secret-looking name (PASSWORD, TOKEN, API_KEY…) has a literal value.',
     defaultSeverity: 'error',
     fixable: false,
-    rationale:
-      'A password or token written in the compose file is in version control for good, in every clone and CI log, and visible to anyone who can run `docker inspect`. Interpolate it instead (`DB_PASSWORD: ${DB_PASSWORD}` from an untracked `.env` or the CI secret store), or use Compose `secrets:` and point the service at the file (`DB_PASSWORD_FILE: /run/secrets/db_password`). Names whose last word only points at or describes a secret (`_FILE`, `_PATH`, `_DIR`, `_URL`, `_NAME`…) or that name a secret held elsewhere (`SECRET_ID`, `SECRET_VERSION`, `_REF`, `_ARN`, as for no-secrets-in-image) are not reported; values with `${…}` are not literals. No automatic fix: where the secret should come from is a decision.',
+    why:
+      'A password or token written in the compose file is in version control for good, in every clone and CI log, and visible to anyone who can run `docker inspect`.',
+    remediation:
+      'Interpolate the value instead (`DB_PASSWORD: ${DB_PASSWORD}` from an untracked `.env` or the CI secret store), or use Compose `secrets:` and point the service at the file (`DB_PASSWORD_FILE: /run/secrets/db_password`).',
+    notes:
+      'Names whose last word only points at or describes a secret (`_FILE`, `_PATH`, `_DIR`, `_URL`, `_NAME`…) or that name a secret held elsewhere (`SECRET_ID`, `SECRET_VERSION`, `_REF`, `_ARN`, as for no-secrets-in-image) are not reported; values with `${…}` are not literals. ' +
+      'No automatic fix: where the secret should come from is a decision.',
+    examples: {
+      bad:
+        'services:\n' +
+        '  ledger:\n' +
+        '    image: ghcr.io/acme/ledger:3f9c2ab-v1.4.2\n' +
+        '    ports:\n' +
+        '      - "8080:8080"\n' +
+        '    environment:\n' +
+        '      DB_PASSWORD: hunter2\n',
+      good:
+        'services:\n' +
+        '  ledger:\n' +
+        '    image: ghcr.io/acme/ledger:3f9c2ab-v1.4.2\n' +
+        '    ports:\n' +
+        '      - "8080:8080"\n' +
+        '    environment:\n' +
+        '      DB_PASSWORD: ${DB_PASSWORD}\n',
+    },
   },
   check(ctx) {
     const shared = new ReportsByRange();

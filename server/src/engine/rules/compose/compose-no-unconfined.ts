@@ -13,8 +13,29 @@ export const composeNoUnconfined: Rule<ComposeModel> = {
     description: 'No service runs `privileged: true` or with `seccomp:unconfined` / `apparmor:unconfined` in `security_opt`.',
     defaultSeverity: 'error',
     fixable: false,
-    rationale:
-      '`privileged: true` gives the container every capability and the host\'s devices: a compromise of the service is a compromise of the host. `seccomp:unconfined` and `apparmor:unconfined` (and `systempaths=unconfined`) switch off the kernel filters that block container escapes. Remove them; if a syscall is really missing from the default profile, ship a custom seccomp profile that allows just that one. No automatic fix: only the owner knows why it was added.',
+    why:
+      "`privileged: true` gives the container every capability and the host's devices, and `seccomp:unconfined`, `apparmor:unconfined` or `systempaths=unconfined` switch off the kernel filters that block container escapes: a compromise of the service is a compromise of the host.",
+    remediation:
+      'Remove `privileged: true` and the `unconfined` security options; if a syscall is really missing from the default profile, ship a custom seccomp profile that allows just that one.',
+    notes: 'No automatic fix: only the owner knows why it was added.',
+    examples: {
+      bad:
+        'services:\n' +
+        '  ledger:\n' +
+        '    image: ghcr.io/acme/ledger:3f9c2ab-v1.4.2\n' +
+        '    ports:\n' +
+        '      - "8080:8080"\n' +
+        '    security_opt:\n' +
+        '      - seccomp:unconfined\n',
+      good:
+        'services:\n' +
+        '  ledger:\n' +
+        '    image: ghcr.io/acme/ledger:3f9c2ab-v1.4.2\n' +
+        '    ports:\n' +
+        '      - "8080:8080"\n' +
+        '    security_opt:\n' +
+        '      - no-new-privileges:true\n',
+    },
   },
   check(ctx) {
     const { file } = ctx.model;

@@ -14,8 +14,31 @@ export const composeReadOnly: Rule<ComposeModel> = {
     fixable: true,
     fixSafety:
       'Unsafe: a service that writes anywhere in its image (`/tmp`, a cache, a pid file) fails once the root filesystem is read-only, the file does not show whether it does, and the fix adds no `tmpfs:`; replacing an explicit `false` also overrides the author.',
-    rationale:
-      'A writable root filesystem lets a compromised or buggy process replace binaries, drop tools and persist changes inside the container. A Go service built on distroless needs no writes outside its volumes: set `read_only: true` on the service and mount `tmpfs:` (e.g. `/tmp`) or a volume for the few paths it really writes. The same requirement is `readOnlyRootFilesystem: true` in Kubernetes.',
+    why:
+      'A writable root filesystem lets a compromised or buggy process replace binaries, drop tools and persist changes inside the container.',
+    remediation:
+      'A Go service built on distroless needs no writes outside its volumes: set `read_only: true` on the service and mount `tmpfs:` (e.g. ' +
+      '`/tmp`) or a volume for the few paths it really writes.',
+    notes: 'The same requirement is `readOnlyRootFilesystem: true` in Kubernetes.',
+    examples: {
+      bad:
+        'services:\n' +
+        '  ledger:\n' +
+        '    image: ghcr.io/acme/ledger:3f9c2ab-v1.4.2\n' +
+        '    ports:\n' +
+        '      - "8080:8080"\n' +
+        '    cap_drop: [ALL]\n',
+      good:
+        'services:\n' +
+        '  ledger:\n' +
+        '    image: ghcr.io/acme/ledger:3f9c2ab-v1.4.2\n' +
+        '    ports:\n' +
+        '      - "8080:8080"\n' +
+        '    cap_drop: [ALL]\n' +
+        '    read_only: true\n' +
+        '    tmpfs:\n' +
+        '      - /tmp\n',
+    },
   },
   check(ctx) {
     const shared = new ReportsByRange();

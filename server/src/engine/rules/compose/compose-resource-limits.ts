@@ -14,8 +14,34 @@ export const composeResourceLimits: Rule<ComposeModel> = {
     fixable: true,
     fixSafety:
       'Unsafe: the limits are invented (the configured defaults); a memory limit below what the service uses gets it OOM-killed, and a CPU limit throttles it.',
-    rationale:
-      'Without limits one service can take every CPU and all memory of the host, starving its neighbours and getting the whole machine OOM-killed instead of itself. Set `deploy.resources.limits` with `cpus` and `memory` (Compose applies them with `docker compose up`, no Swarm needed). The service-level `cpus:` and `mem_limit:` keys of the Compose Specification count too. The fix inserts the configured default limits (`defaultResources.limits`, 500m / 512Mi by default, written as `cpus: "0.50"` / `memory: 512M`); tune them to the service.',
+    why:
+      'Without limits one service can take every CPU and all memory of the host, starving its neighbours and getting the whole machine OOM-killed instead of itself.',
+    remediation:
+      'Set `deploy.resources.limits` with `cpus` and `memory` (Compose applies them with `docker compose up`, no Swarm needed).',
+    notes:
+      'The service-level `cpus:` and `mem_limit:` keys of the Compose Specification count too. ' +
+      'The fix inserts the configured default limits (`defaultResources.limits`, 500m / 512Mi by default, written as `cpus: "0.50"` / `memory: 512M`); tune them to the service.',
+    examples: {
+      bad:
+        'services:\n' +
+        '  ledger:\n' +
+        '    image: ghcr.io/acme/ledger:3f9c2ab-v1.4.2\n' +
+        '    ports:\n' +
+        '      - "8080:8080"\n' +
+        '    cap_drop: [ALL]\n',
+      good:
+        'services:\n' +
+        '  ledger:\n' +
+        '    image: ghcr.io/acme/ledger:3f9c2ab-v1.4.2\n' +
+        '    ports:\n' +
+        '      - "8080:8080"\n' +
+        '    cap_drop: [ALL]\n' +
+        '    deploy:\n' +
+        '      resources:\n' +
+        '        limits:\n' +
+        '          cpus: "0.50"\n' +
+        '          memory: 512M\n',
+    },
   },
   check(ctx) {
     const { file } = ctx.model;

@@ -13,8 +13,40 @@ export const builderGoVersion: Rule<DockerfileModel> = {
     fixable: true,
     fixSafety:
       'Unsafe: it replaces the Go version the author pinned; a newer Go changes defaults the build may rely on (GOPATH mode ends with Go 1.16: `go get` outside a module is rejected), and pinning an unversioned tag can move to an older Go than `latest`.',
-    rationale:
-      'A `golang` tag without a version (`golang`, `golang:alpine`, `golang:1-bookworm`) moves to each new Go release, so the same commit builds with a different toolchain tomorrow; an old version misses security fixes in the standard library that end up compiled into the binary. Pin `golang:<minimum or newer>-bookworm` (minimum from `minGoVersion` in `.container-standard.yaml`). The fix keeps the registry or mirror prefix and the OS family of the stage, because its `RUN` steps use that family\'s package manager: `-alpine…` stays `-alpine`, `-trixie` and Windows variants stay, other Debian releases become `-bookworm`. When the version or the whole tag comes from a global `ARG` default (`FROM golang:${GO_VERSION}-alpine`, `FROM golang:$GO_TAG`), the fix edits that default; a registry or mirror prefix from a variable (`FROM ${MIRROR}golang:1.21`) is kept. One finding per problem: when go.mod needs a newer Go than the minimum, `go-version-consistency` reports the FROM instead (its fix meets both).',
+    why:
+      'A `golang` tag without a version (`golang`, `golang:alpine`, `golang:1-bookworm`) moves to each new Go release, so the same commit builds with a different toolchain tomorrow; an old version misses security fixes in the standard library that end up compiled into the binary.',
+    remediation:
+      'Pin the builder to a Go release at or above the minimum (`minGoVersion` in `.container-standard.yaml`, default 1.24), keeping the OS family its `RUN` steps expect: `FROM golang:1.24-bookworm AS build`.',
+    notes:
+      "The fix keeps the registry or mirror prefix and the OS family of the stage, because its `RUN` steps use that family's package manager: `-alpine…` stays `-alpine`, `-trixie` and Windows variants stay, other Debian releases become `-bookworm`. " +
+      'When the version or the whole tag comes from a global `ARG` default (`FROM golang:${GO_VERSION}-alpine`, `FROM golang:$GO_TAG`), the fix edits that default; a registry or mirror prefix from a variable (`FROM ${MIRROR}golang:1.21`) is kept. ' +
+      'One finding per problem: when go.mod needs a newer Go than the minimum, `go-version-consistency` reports the FROM instead (its fix meets both).',
+    examples: {
+      bad:
+        'FROM golang:1.21-alpine AS build\n' +
+        'WORKDIR /src\n' +
+        'COPY go.mod go.sum ./\n' +
+        'RUN go mod download\n' +
+        'COPY . .\n' +
+        'RUN CGO_ENABLED=0 go build -trimpath -ldflags="-s -w" -o /out/server ./cmd/server\n' +
+        '\n' +
+        'FROM gcr.io/distroless/static-debian12:nonroot\n' +
+        'COPY --from=build /out/server /server\n' +
+        'USER nonroot:nonroot\n' +
+        'ENTRYPOINT ["/server"]\n',
+      good:
+        'FROM golang:1.24-alpine AS build\n' +
+        'WORKDIR /src\n' +
+        'COPY go.mod go.sum ./\n' +
+        'RUN go mod download\n' +
+        'COPY . .\n' +
+        'RUN CGO_ENABLED=0 go build -trimpath -ldflags="-s -w" -o /out/server ./cmd/server\n' +
+        '\n' +
+        'FROM gcr.io/distroless/static-debian12:nonroot\n' +
+        'COPY --from=build /out/server /server\n' +
+        'USER nonroot:nonroot\n' +
+        'ENTRYPOINT ["/server"]\n',
+    },
   },
   check(ctx) {
     const model = ctx.model;

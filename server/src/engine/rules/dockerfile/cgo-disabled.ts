@@ -1,7 +1,10 @@
 import type { FixSafety, Rule, TextEdit } from '../../types';
 import { baseImageOf, stageHasNonPosixShell, type DockerfileModel, type EnvValue } from '../../dockerfile/model';
-import { editTargetOf, envPrefixEdit, goEnv, goFlag, goFlagsFromEnv, instructionBeforeEdit, invocationRange, judgedBuilds, type GoInvocation } from '../../dockerfile/go';
+import { goEnv, goFlag, goFlagsFromEnv, invocationRange, type GoInvocation } from '../../dockerfile/go';
 import { isMinimalImage } from '../../dockerfile/image';
+import { editTargetOf, envPrefixEdit } from '../../dockerfile/command-edits';
+import { instructionBeforeEdit } from '../../dockerfile/edits';
+import { judgedBuilds } from './shared/go-build';
 
 const CGO_FLAGS = new Set(['race', 'msan', 'asan']);
 
@@ -15,8 +18,39 @@ export const cgoDisabled: Rule<DockerfileModel> = {
     fixable: true,
     fixSafety:
       'Safe when every runtime image has no C library (scratch, distroless static, Chainguard static) and the build leaves CGO_ENABLED unset: a cgo-linked binary cannot start there today, and a pure-Go one builds the same without cgo. Unsafe when it replaces a value the author wrote (`CGO_ENABLED=1`, or `$CGO_ENABLED` from a build argument) or when the runtime image has a C library: the code may need cgo (`import "C"`, a cgo driver), and only the Go sources show that.',
-    rationale:
-      'With cgo enabled (the default when a C compiler is present, as in the `golang` images) the binary links dynamically against glibc or musl, and it fails to start in distroless `static` or `scratch` images, which have no C library ("no such file or directory" for a file that exists). Set `CGO_ENABLED=0` on the command (`CGO_ENABLED=0 go build …`), in an `ENV` of the builder stage, or in an `ARG` with default `0`; the value is judged where the build runs, including ENV/ARG inherited from a parent stage and `export` earlier in the same `RUN`. A build with `-race`, `-msan` or `-asan` needs cgo, so it gets no automatic fix: ship a build without those flags. A deliberately static cgo build (`CGO_ENABLED=1` with `-ldflags \'-extldflags -static\'`, as BuildKit builds runc) links the C library into the binary, so it starts anywhere and is not a finding.',
+    why:
+      'With cgo enabled (the default when a C compiler is present, as in the `golang` images) the binary links dynamically against glibc or musl, and it fails to start in distroless `static` or `scratch` images, which have no C library ("no such file or directory" for a file that exists).',
+    remediation:
+      'Set `CGO_ENABLED=0` on the command (`CGO_ENABLED=0 go build …`), in an `ENV` of the builder stage, or in an `ARG` with default `0`; the value is judged where the build runs, including ENV/ARG inherited from a parent stage and `export` earlier in the same `RUN`. ' +
+      'A build with `-race`, `-msan` or `-asan` needs cgo, so it gets no automatic fix: ship a build without those flags.',
+    notes:
+      "A deliberately static cgo build (`CGO_ENABLED=1` with `-ldflags '-extldflags -static'`, as BuildKit builds runc) links the C library into the binary, so it starts anywhere and is not a finding.",
+    examples: {
+      bad:
+        'FROM golang:1.24-bookworm AS build\n' +
+        'WORKDIR /src\n' +
+        'COPY go.mod go.sum ./\n' +
+        'RUN go mod download\n' +
+        'COPY . .\n' +
+        'RUN go build -trimpath -ldflags="-s -w" -o /out/server ./cmd/server\n' +
+        '\n' +
+        'FROM gcr.io/distroless/static-debian12:nonroot\n' +
+        'COPY --from=build /out/server /server\n' +
+        'USER nonroot:nonroot\n' +
+        'ENTRYPOINT ["/server"]\n',
+      good:
+        'FROM golang:1.24-bookworm AS build\n' +
+        'WORKDIR /src\n' +
+        'COPY go.mod go.sum ./\n' +
+        'RUN go mod download\n' +
+        'COPY . .\n' +
+        'RUN CGO_ENABLED=0 go build -trimpath -ldflags="-s -w" -o /out/server ./cmd/server\n' +
+        '\n' +
+        'FROM gcr.io/distroless/static-debian12:nonroot\n' +
+        'COPY --from=build /out/server /server\n' +
+        'USER nonroot:nonroot\n' +
+        'ENTRYPOINT ["/server"]\n',
+    },
   },
   check(ctx) {
     const model = ctx.model;

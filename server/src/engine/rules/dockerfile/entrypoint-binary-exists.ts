@@ -2,8 +2,11 @@ import * as path from 'node:path';
 import type { Rule } from '../../types';
 import { baseImageOf, stageIsMinimal, type DockerfileModel, type Stage } from '../../dockerfile/model';
 import { inheritsRuntimeStage } from '../../dockerfile/runtime';
-import { chainInstructions, commandLineOf, commandName, copiedInto, copiedPaths, executableCandidates, INIT_WRAPPERS, knownFileOutputs, startCommandOf, wrappedProgram } from '../../dockerfile/instructions';
+import { executableCandidates } from '../../dockerfile/instructions';
 import { deleteLines, removableInstructionLines } from '../../dockerfile/edits';
+import { chainInstructions } from '../../dockerfile/stages';
+import { commandLineOf, commandName, INIT_WRAPPERS, startCommandOf, wrappedProgram } from '../../dockerfile/command-line';
+import { copiedInto, copiedPaths, knownFileOutputs } from '../../dockerfile/copies';
 
 export const entrypointBinaryExists: Rule<DockerfileModel> = {
   id: 'entrypoint-binary-exists',
@@ -15,11 +18,40 @@ export const entrypointBinaryExists: Rule<DockerfileModel> = {
     fixable: true,
     fixSafety:
       'Safe: the program the stage starts is not in the image, so the container cannot start today; the fix drops a wrapper that is not there or points at the one binary the stage copies from a `go build` output.',
-    rationale:
-      'Distroless and scratch contain only what the Dockerfile copies in, so an ENTRYPOINT that names another path (a typo, a different `-o`, a binary from the builder\'s PATH, tini from a package) ' +
-      'builds fine and then fails at start with "exec: no such file or directory". The check resolves relative paths against WORKDIR and bare names against PATH, and follows COPY destinations ' +
-      '(folders, WORKDIR-relative targets). The quick fix drops a tini/dumb-init wrapper that is not there when the program it starts is (removing an `ENTRYPOINT ["tini", "--"]` whose program comes from CMD), or else points the command at the binary the stage copies from a `go build` output when there is exactly one. ' +
+    why:
+      "Distroless and scratch contain only what the Dockerfile copies in, so an ENTRYPOINT that names another path (a typo, a different `-o`, a binary from the builder's PATH, tini from a package) builds fine and then fails at start with \"exec: no such file or directory\".",
+    remediation:
+      'Point ENTRYPOINT (or CMD) at the path the stage copies the binary to, and drop wrappers such as tini that the image does not contain.',
+    notes:
+      'The check resolves relative paths against WORKDIR and bare names against PATH, and follows COPY destinations (folders, WORKDIR-relative targets). ' +
+      'The quick fix drops a tini/dumb-init wrapper that is not there when the program it starts is (removing an `ENTRYPOINT ["tini", "--"]` whose program comes from CMD), or else points the command at the binary the stage copies from a `go build` output when there is exactly one. ' +
       'On bases with a shell and packages the program may come from the image itself, so they are not checked.',
+    examples: {
+      bad:
+        'FROM golang:1.24-bookworm AS build\n' +
+        'WORKDIR /src\n' +
+        'COPY go.mod go.sum ./\n' +
+        'RUN go mod download\n' +
+        'COPY . .\n' +
+        'RUN CGO_ENABLED=0 go build -trimpath -ldflags="-s -w" -o /out/server ./cmd/server\n' +
+        '\n' +
+        'FROM gcr.io/distroless/static-debian12:nonroot\n' +
+        'COPY --from=build /out/server /server\n' +
+        'USER nonroot:nonroot\n' +
+        'ENTRYPOINT ["/app/server"]\n',
+      good:
+        'FROM golang:1.24-bookworm AS build\n' +
+        'WORKDIR /src\n' +
+        'COPY go.mod go.sum ./\n' +
+        'RUN go mod download\n' +
+        'COPY . .\n' +
+        'RUN CGO_ENABLED=0 go build -trimpath -ldflags="-s -w" -o /out/server ./cmd/server\n' +
+        '\n' +
+        'FROM gcr.io/distroless/static-debian12:nonroot\n' +
+        'COPY --from=build /out/server /server\n' +
+        'USER nonroot:nonroot\n' +
+        'ENTRYPOINT ["/server"]\n',
+    },
   },
   check(ctx) {
     const model = ctx.model;
@@ -84,7 +116,7 @@ function copiedGoBinaries(model: DockerfileModel, stage: Stage): string[] {
   for (const c of copiedPaths(model, stage)) {
     const from = c.step.from?.stage;
     if (!from) continue;
-    const outputs = knownFileOutputs(model, from);
+    const outputs = knownFileOutputs(from);
     if (!outputs.has(path.posix.resolve('/', c.source.value))) continue;
     targets.add(c.target);
   }

@@ -1,7 +1,8 @@
 import type { FixSafety, Rule } from '../../types';
 import { baseImageOf, stageIsMinimal, type DockerfileModel, type Stage } from '../../dockerfile/model';
-import { commandLineOf, execFormText, stageChain } from '../../dockerfile/instructions';
 import { isWindowsImage, type ImageRef } from '../../dockerfile/image';
+import { commandLineOf, execFormText } from '../../dockerfile/command-line';
+import { stageChain } from '../../dockerfile/stages';
 
 export const execFormEntrypoint: Rule<DockerfileModel> = {
   id: 'exec-form-entrypoint',
@@ -11,11 +12,38 @@ export const execFormEntrypoint: Rule<DockerfileModel> = {
     defaultSeverity: 'warning',
     scope: 'all',
     fixable: true,
-    rationale:
-      'In shell form (`CMD ./server --port 8080`) Docker starts `/bin/sh -c "…"`: the shell is PID 1 and does not pass SIGTERM on, so the service never drains and is killed after the grace period. ' +
-      'In distroless or scratch there is no /bin/sh at all and the container cannot start (error there). ' +
-      'Write `ENTRYPOINT ["/server", "--port", "8080"]`; note that exec form uses double quotes (`[\'a\']` with single quotes is silently run as shell form). ' +
+    why:
+      'In shell form (`CMD ./server --port 8080`) Docker starts `/bin/sh -c "…"`: the shell is PID 1 and does not pass SIGTERM on, so the service never drains and is killed after the grace period.',
+    remediation:
+      "Write `ENTRYPOINT [\"/server\", \"--port\", \"8080\"]`; note that exec form uses double quotes (`['a']` with single quotes is silently run as shell form). " +
       'The quick fix converts a plain command; one that uses variables, operators, globs or redirections needs a decision and is left to you.',
+    notes: 'In distroless or scratch there is no /bin/sh at all and the container cannot start (error there).',
+    examples: {
+      bad:
+        'FROM golang:1.24-bookworm AS build\n' +
+        'WORKDIR /src\n' +
+        'COPY go.mod go.sum ./\n' +
+        'RUN go mod download\n' +
+        'COPY . .\n' +
+        'RUN CGO_ENABLED=0 go build -trimpath -ldflags="-s -w" -o /out/server ./cmd/server\n' +
+        '\n' +
+        'FROM gcr.io/distroless/static-debian12:nonroot\n' +
+        'COPY --from=build /out/server /server\n' +
+        'USER nonroot:nonroot\n' +
+        'ENTRYPOINT /server --port 8080\n',
+      good:
+        'FROM golang:1.24-bookworm AS build\n' +
+        'WORKDIR /src\n' +
+        'COPY go.mod go.sum ./\n' +
+        'RUN go mod download\n' +
+        'COPY . .\n' +
+        'RUN CGO_ENABLED=0 go build -trimpath -ldflags="-s -w" -o /out/server ./cmd/server\n' +
+        '\n' +
+        'FROM gcr.io/distroless/static-debian12:nonroot\n' +
+        'COPY --from=build /out/server /server\n' +
+        'USER nonroot:nonroot\n' +
+        'ENTRYPOINT ["/server", "--port", "8080"]\n',
+    },
     fixSafety:
       'Safe in images without a shell (where the shell form cannot start), and for a CMD when no ENTRYPOINT is in effect and the base image is one known to set none: the same program then runs with the same arguments. Unsafe for a CMD when an ENTRYPOINT may be in effect (set in the stage chain, or by a base image this check does not know: in exec form the CMD words, not `/bin/sh -c …`, become its arguments), and for an ENTRYPOINT on an image with a shell (arguments given at run time, such as a manifest\'s `args:`, are ignored by the shell form and reach the program in exec form).',
     equivalents: { hadolint: ['DL3025'], buildkit: ['JSONArgsRecommended'] },

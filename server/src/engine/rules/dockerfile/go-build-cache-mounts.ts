@@ -1,9 +1,10 @@
 import type { Range, Report, Rule } from '../../types';
 import { oncePerStage } from '../../dockerfile/repeats';
 import { baseImageOf, type DockerfileModel, type RunStep, type Stage } from '../../dockerfile/model';
-import { stageChain } from '../../dockerfile/instructions';
 import { isWindowsImage } from '../../dockerfile/image';
-import { cacheMountTargets, goCachePaths, goFlag, isBuild, isCoveredByMount, type GoInvocation } from '../../dockerfile/go';
+import { goFlag, isBuild, type GoInvocation } from '../../dockerfile/go';
+import { stageChain } from '../../dockerfile/stages';
+import { cacheMountTargets, goCachePaths, isCoveredByMount } from './shared/go-build';
 
 export const goBuildCacheMounts: Rule<DockerfileModel> = {
   id: 'go-build-cache-mounts',
@@ -15,8 +16,43 @@ export const goBuildCacheMounts: Rule<DockerfileModel> = {
     fixable: true,
     fixSafety:
       'Safe for `go build` and `go install`: the caches only speed the command up and its output goes elsewhere. Unsafe for `go mod download`: the downloaded modules then live in the cache mount, not in the layer, so a later step without the mount (an offline build, `COPY --from` of the module cache) no longer finds them; and unsafe for a build after a step that downloaded modules into the layer, which a module cache mount hides (an offline build, `GOPROXY=off`, then fails).',
-    rationale:
-      'Without cache mounts, every change to the source invalidates the build layer and the go command starts cold: modules are downloaded again and every package, standard library included, is recompiled. `RUN --mount=type=cache,target=/go/pkg/mod --mount=type=cache,target=/root/.cache/go-build go build …` keeps both caches across builds (they never end up in the image). `go mod download` needs the module cache only. The paths follow `GOMODCACHE`/`GOPATH` and `GOCACHE`/`XDG_CACHE_HOME`/`HOME` when the stage sets them; otherwise GOPATH is `/go` in the golang images and Go\'s default `$HOME/go` elsewhere (`/root/go` for root), and no path is suggested where the home directory is unknown (after a non-root USER, or on a base image whose user is not known). Windows stages are not judged: Windows containers have no cache mounts. Advice, not a defect: shown as a hint (the editor\'s dotted underline), once per stage where it repeats (the first place names the other lines and its fix changes them all). When the RUN line would pass 100 columns, the fix puts each `--mount` on its own continuation line, as the snippets do.',
+    why:
+      'Without cache mounts, every change to the source invalidates the build layer and the go command starts cold: modules are downloaded again and every package, standard library included, is recompiled.',
+    remediation:
+      '`RUN --mount=type=cache,target=/go/pkg/mod --mount=type=cache,target=/root/.cache/go-build go build …` keeps both caches across builds (they never end up in the image). ' +
+      '`go mod download` needs the module cache only.',
+    notes:
+      "The paths follow `GOMODCACHE`/`GOPATH` and `GOCACHE`/`XDG_CACHE_HOME`/`HOME` when the stage sets them; otherwise GOPATH is `/go` in the golang images and Go's default `$HOME/go` elsewhere (`/root/go` for root), and no path is suggested where the home directory is unknown (after a non-root USER, or on a base image whose user is not known). " +
+      'Windows stages are not judged: Windows containers have no cache mounts. ' +
+      "Advice, not a defect: shown as a hint (the editor's dotted underline), once per stage where it repeats (the first place names the other lines and its fix changes them all). " +
+      'When the RUN line would pass 100 columns, the fix puts each `--mount` on its own continuation line, as the snippets do.',
+    examples: {
+      bad:
+        'FROM golang:1.24-bookworm AS build\n' +
+        'WORKDIR /src\n' +
+        'COPY go.mod go.sum ./\n' +
+        'RUN go mod download\n' +
+        'COPY . .\n' +
+        'RUN CGO_ENABLED=0 go build -trimpath -ldflags="-s -w" -o /out/server ./cmd/server\n' +
+        '\n' +
+        'FROM gcr.io/distroless/static-debian12:nonroot\n' +
+        'COPY --from=build /out/server /server\n' +
+        'USER nonroot:nonroot\n' +
+        'ENTRYPOINT ["/server"]\n',
+      good:
+        'FROM golang:1.24-bookworm AS build\n' +
+        'WORKDIR /src\n' +
+        'COPY go.mod go.sum ./\n' +
+        'RUN --mount=type=cache,target=/go/pkg/mod go mod download\n' +
+        'COPY . .\n' +
+        'RUN --mount=type=cache,target=/go/pkg/mod --mount=type=cache,target=/root/.cache/go-build \\\n' +
+        '  CGO_ENABLED=0 go build -trimpath -ldflags="-s -w" -o /out/server ./cmd/server\n' +
+        '\n' +
+        'FROM gcr.io/distroless/static-debian12:nonroot\n' +
+        'COPY --from=build /out/server /server\n' +
+        'USER nonroot:nonroot\n' +
+        'ENTRYPOINT ["/server"]\n',
+    },
   },
   check(ctx) {
     const model = ctx.model;

@@ -3,21 +3,14 @@ import type { Instruction } from 'dockerfile-ast';
 import type { Range, Rule, TextEdit } from '../../types';
 import { baseImageOf, runStepAt, type DockerfileModel, type Stage } from '../../dockerfile/model';
 import { workdirAt } from '../../dockerfile/instructions';
+import { mountSource, type RunMount } from '../../dockerfile/stages';
+import { flagsOf } from '../../dockerfile/ast';
 import { compareVersions, goVersionOfTag } from '../../dockerfile/image';
-import {
-  cacheMountTargets,
-  copyArguments,
-  editTargetOf,
-  goCachePaths,
-  goEnv,
-  goFlag,
-  goFlagsFromEnv,
-  instructionBeforeEdit,
-  isCoveredByMount,
-  isRuntimeBoundBuild,
-  runStepOf,
-  type GoInvocation,
-} from '../../dockerfile/go';
+import { goEnv, goFlag, goFlagsFromEnv, isRuntimeBoundBuild, runStepOf, type GoInvocation } from '../../dockerfile/go';
+import { cacheMountTargets, goCachePaths, isCoveredByMount } from './shared/go-build';
+import { copyArguments } from '../../dockerfile/copies';
+import { editTargetOf, type EditTarget } from '../../dockerfile/command-edits';
+import { instructionBeforeEdit } from '../../dockerfile/edits';
 
 export const moduleDownloadLayer: Rule<DockerfileModel> = {
   id: 'module-download-layer',
@@ -29,8 +22,39 @@ export const moduleDownloadLayer: Rule<DockerfileModel> = {
     fixable: true,
     fixSafety:
       'Safe when every later go command runs in the COPY destination, in the same stage, in module mode (Go 1.16 or newer), and the file does not use a Go workspace (go.work): go.mod must then be at the root of what the COPY copies. Unsafe otherwise (the module may sit in a subfolder, a workspace root may have no go.mod, and a GOPATH-mode build has none). The inserted COPY names `go.sum*`, so a module without dependencies (no go.sum) still builds.',
-    rationale:
-      'Docker reuses a layer only while everything before it is unchanged. When `COPY . .` comes first, any edit to any source file invalidates the layers after it, and every build downloads all modules again. Copy only `go.mod` and `go.sum`, run `go mod download` (that layer now changes only when dependencies change), then copy the rest: `COPY go.mod go.sum* ./` + `RUN go mod download` + `COPY . .` (the glob lets a module without dependencies, which has no go.sum, build too). Bind-mounting `go.mod`/`go.sum` into the `go mod download` step counts too. The inserted `go mod download` gets a module cache mount only when the later go commands mount it too: modules downloaded into a cache mount are not in the layer, so a build without the mount would download them again. Judged in stages whose Go build reaches the runtime image, including through `FROM deps AS build`; vendored builds (`-mod=vendor`) are exempt, and so are stages that make go.mod with `go mod init`. The quick fix writes the COPY destination into the new `COPY` and a `cd`, so it is offered only when the destination is a plain path (variables allowed); for a quoted destination or one with shell characters, make the change by hand.',
+    why:
+      'Docker reuses a layer only while everything before it is unchanged: when `COPY . .` comes first, any edit to any source file invalidates the layers after it, and every build downloads all modules again.',
+    remediation:
+      'Copy only `go.mod` and `go.sum`, run `go mod download` (that layer now changes only when dependencies change), then copy the rest: `COPY go.mod go.sum* ./` + `RUN go mod download` + `COPY . .` (the glob lets a module without dependencies, which has no go.sum, build too).',
+    notes:
+      'Bind-mounting `go.mod`/`go.sum` into the `go mod download` step counts too. ' +
+      'The inserted `go mod download` gets a module cache mount only when the later go commands mount it too: modules downloaded into a cache mount are not in the layer, so a build without the mount would download them again. ' +
+      'Judged in stages whose Go build reaches the runtime image, including through `FROM deps AS build`; vendored builds (`-mod=vendor`) are exempt, and so are stages that make go.mod with `go mod init`. ' +
+      'The quick fix writes the COPY destination into the new `COPY` and a `cd`, so it is offered only when the destination is a plain path (variables allowed); for a quoted destination or one with shell characters, make the change by hand.',
+    examples: {
+      bad:
+        'FROM golang:1.24-bookworm AS build\n' +
+        'WORKDIR /src\n' +
+        'COPY . .\n' +
+        'RUN CGO_ENABLED=0 go build -trimpath -ldflags="-s -w" -o /out/server ./cmd/server\n' +
+        '\n' +
+        'FROM gcr.io/distroless/static-debian12:nonroot\n' +
+        'COPY --from=build /out/server /server\n' +
+        'USER nonroot:nonroot\n' +
+        'ENTRYPOINT ["/server"]\n',
+      good:
+        'FROM golang:1.24-bookworm AS build\n' +
+        'WORKDIR /src\n' +
+        'COPY go.mod go.sum ./\n' +
+        'RUN go mod download\n' +
+        'COPY . .\n' +
+        'RUN CGO_ENABLED=0 go build -trimpath -ldflags="-s -w" -o /out/server ./cmd/server\n' +
+        '\n' +
+        'FROM gcr.io/distroless/static-debian12:nonroot\n' +
+        'COPY --from=build /out/server /server\n' +
+        'USER nonroot:nonroot\n' +
+        'ENTRYPOINT ["/server"]\n',
+    },
   },
   check(ctx) {
     const model = ctx.model;
@@ -54,7 +78,7 @@ export const moduleDownloadLayer: Rule<DockerfileModel> = {
           if (broad || sources.some((a) => isGoModSource(a.value))) state.goModReady = true;
         } else if (keyword === 'RUN') {
           const run = runStepAt(stage, instruction);
-          if (run?.goInvocations.some((g) => g.subcommand === 'mod download') && (state.goModReady || bindsGoMod(run.flags))) state.downloaded = true;
+          if (run?.goInvocations.some((g) => g.subcommand === 'mod download') && (state.goModReady || bindsGoMod(run.mounts))) state.downloaded = true;
           // `go mod init` makes go.mod in the image: the context has none to copy first (hello-app-redis).
           if (run?.goInvocations.some(isModInit)) state.goModMade = true;
         }
@@ -98,8 +122,7 @@ const BROAD = new Set(['.', './', './.', '*']);
 const PLAIN_PATH = /^[\w./~@%+=:,${}-]+$/;
 
 function hasFromFlag(instruction: Instruction): boolean {
-  const flags = (instruction as unknown as { getFlags?(): import('dockerfile-ast').Flag[] }).getFlags?.() ?? [];
-  return flags.some((f) => f.getName().toLowerCase() === 'from');
+  return flagsOf(instruction).some((f) => f.getName().toLowerCase() === 'from');
 }
 
 function isGoModSource(source: string): boolean {
@@ -108,12 +131,10 @@ function isGoModSource(source: string): boolean {
 }
 
 /** `--mount=type=bind,source=go.mod,…` (or a bind of the whole context) on the `go mod download` step. */
-function bindsGoMod(flags: { name: string; value: string | null }[]): boolean {
-  return flags.some((f) => {
-    if (f.name.toLowerCase() !== 'mount' || !f.value) return false;
-    const options = new Map(f.value.split(',').map((kv) => [kv.split('=')[0].trim().toLowerCase(), kv.slice(kv.indexOf('=') + 1).trim()] as [string, string]));
-    if ((options.get('type') ?? 'bind') !== 'bind' || options.has('from')) return false;
-    const source = options.get('source') ?? options.get('src');
+function bindsGoMod(mounts: RunMount[]): boolean {
+  return mounts.some((m) => {
+    if ((m.options.get('type') ?? 'bind') !== 'bind' || m.options.has('from')) return false;
+    const source = mountSource(m);
     return source === undefined ? true : isGoModSource(source) || BROAD.has(source);
   });
 }
@@ -195,7 +216,7 @@ function joinPath(base: string | undefined, path: string): string {
 }
 
 function fixEdit(
-  target: ReturnType<typeof editTargetOf>,
+  target: EditTarget,
   stage: Stage,
   candidate: { instruction: Instruction; dest: string; goModReady: boolean; workdir?: string },
   later: GoInvocation[],

@@ -3,9 +3,13 @@ import type { Instruction } from 'dockerfile-ast';
 import type { Fix, Rule, TextEdit } from '../../types';
 import { baseImageOf, type DockerfileModel, type Stage } from '../../dockerfile/model';
 import { PREFERRED_RUNTIME_IMAGE } from '../../config';
-import { commandLineOf, executableCandidates, execFormText, goBuildOutput, stageChain, startCommandOf } from '../../dockerfile/instructions';
+import { executableCandidates } from '../../dockerfile/instructions';
 import { continuesAfter, endsInOpenHeredoc, insertAfterLine, instructionLines, keywordLike, stageLastLine } from '../../dockerfile/edits';
 import { compilesInRuntime } from '../../dockerfile/runtime';
+import { commandLineOf, execFormText, startCommandOf } from '../../dockerfile/command-line';
+import { goBuildOutput } from '../../dockerfile/copies';
+import { stageChain } from '../../dockerfile/stages';
+import { propertiesOf } from '../../dockerfile/ast';
 
 const RUNTIME_NAMES = new Set(['prod', 'production', 'release', 'runtime']);
 /** Runtime settings worth carrying into the new stage; Go toolchain variables stay behind. */
@@ -22,12 +26,36 @@ export const multiStageBuild: Rule<DockerfileModel> = {
     fixable: true,
     fixSafety:
       'Unsafe: the new runtime stage ships only the binary, so files the program reads from the source tree, the toolchain or the builder image (templates, assets, config, tools) are gone; and a file that only builds (a builder image) gets a shipping stage it did not want.',
-    rationale:
-      'The golang image carries the compiler, the module cache, the sources, a shell and a package manager: hundreds of megabytes and a large attack surface that a static binary does not need at run time. ' +
-      'Build in a `golang` stage and copy only the binary into a minimal runtime stage (`gcr.io/distroless/static-debian12:nonroot`). ' +
-      'The quick fix names the build stage (`AS build`) if needed and appends a runtime stage that copies the output of the `go build` (its `-o`, resolved against WORKDIR) and runs it as `nonroot`, ' +
-      'carrying over EXPOSE, LABEL, STOPSIGNAL, the non-Go ENV and the ENTRYPOINT/CMD arguments. Files the service reads at run time (templates, static assets) must be copied too; the fix cannot know them. ' +
+    why:
+      'The golang image carries the compiler, the module cache, the sources, a shell and a package manager: hundreds of megabytes and a large attack surface that a static binary does not need at run time.',
+    remediation:
+      'Build in a `golang` stage and copy only the binary (and the files it reads at run time) into a minimal runtime stage.',
+    notes:
+      'The quick fix names the build stage (`AS build`) if needed and appends a runtime stage that copies the output of the `go build` (its `-o`, resolved against WORKDIR) and runs it as `nonroot`, carrying over EXPOSE, LABEL, STOPSIGNAL, the non-Go ENV and the ENTRYPOINT/CMD arguments. ' +
+      'Files the service reads at run time (templates, static assets) must be copied too; the fix cannot know them. ' +
       'It is offered when the runtime stage is the last one and the binary path can be determined.',
+    examples: {
+      bad:
+        'FROM golang:1.24-bookworm \n' +
+        'WORKDIR /src\n' +
+        'COPY go.mod go.sum ./\n' +
+        'RUN go mod download\n' +
+        'COPY . .\n' +
+        'RUN CGO_ENABLED=0 go build -trimpath -ldflags="-s -w" -o /out/server ./cmd/server\n' +
+        'ENTRYPOINT ["/out/server"]\n',
+      good:
+        'FROM golang:1.24-bookworm AS build\n' +
+        'WORKDIR /src\n' +
+        'COPY go.mod go.sum ./\n' +
+        'RUN go mod download\n' +
+        'COPY . .\n' +
+        'RUN CGO_ENABLED=0 go build -trimpath -ldflags="-s -w" -o /out/server ./cmd/server\n' +
+        '\n' +
+        'FROM gcr.io/distroless/static-debian12:nonroot\n' +
+        'COPY --from=build /out/server /server\n' +
+        'USER nonroot:nonroot\n' +
+        'ENTRYPOINT ["/server"]\n',
+    },
   },
   check(ctx) {
     const model = ctx.model;
@@ -55,7 +83,7 @@ function canonicalRuntimeStage(model: DockerfileModel, stage: Stage): { fix?: Fi
   const start = startCommandOf(stage);
   const startCommand = start ? commandLineOf(model, start) : undefined;
   const startWords = startCommand?.simple ? startCommand.words.map((w) => w.value) : undefined;
-  const binary = builtBinary(model, stage, start, startWords?.[0]);
+  const binary = builtBinary(stage, start, startWords?.[0]);
   if (!binary) return { reason: 'the path of the built binary cannot be determined (give `go build` an `-o`)' };
 
   const edits: TextEdit[] = [];
@@ -97,7 +125,7 @@ function canonicalRuntimeStage(model: DockerfileModel, stage: Stage): { fix?: Fi
 }
 
 function carriedEnv(instruction: Instruction): boolean {
-  const properties = (instruction as unknown as { getProperties?(): import('dockerfile-ast').Property[] }).getProperties?.() ?? [];
+  const properties = propertiesOf(instruction);
   return properties.length > 0 && properties.every((p) => !BUILD_ENV.test(p.getName()));
 }
 
@@ -106,12 +134,12 @@ function carriedEnv(instruction: Instruction): boolean {
  * writes: the one the ENTRYPOINT/CMD runs if that can be told, else the last one. When the only
  * build has no `-o` and builds `.`, the ENTRYPOINT/CMD path in its folder names the binary.
  */
-function builtBinary(model: DockerfileModel, stage: Stage, start: Instruction | undefined, exe: string | undefined): string | undefined {
+function builtBinary(stage: Stage, start: Instruction | undefined, exe: string | undefined): string | undefined {
   const invocations = stageChain(stage)
     .flatMap((s) => s.runs.flatMap((r) => r.goInvocations))
     // `go install tool@v1`, `go install tool`: tools for the build, not the service.
     .filter((inv) => inv.subcommand === 'build' || (inv.subcommand === 'install' && inv.packages.length > 0 && inv.packages.every((p) => p.value.startsWith('.'))));
-  const outputs = invocations.map((inv) => goBuildOutput(model, inv));
+  const outputs = invocations.map((inv) => goBuildOutput(inv));
   const candidates = start && exe ? executableCandidates(stage, start, exe) ?? [] : [];
   const matching = outputs.find((o) => o && candidates.includes(o));
   if (matching) return matching;

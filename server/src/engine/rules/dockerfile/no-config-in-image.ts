@@ -1,7 +1,7 @@
 import * as path from 'node:path';
 import type { Rule } from '../../types';
 import type { DockerfileModel } from '../../dockerfile/model';
-import { copyStepOf } from '../../dockerfile/instructions';
+import { copyStepOf } from '../../dockerfile/copies';
 
 const CONFIG_FILE = /\.(ya?ml|toml|ini)$/i;
 const ENV_FILE = /^\.env/i;
@@ -15,10 +15,38 @@ export const noConfigInImage: Rule<DockerfileModel> = {
     defaultSeverity: 'warning',
     scope: 'all',
     fixable: false,
-    rationale:
-      'One image should run unchanged in every environment: configuration baked into it ties the image to one environment, needs a rebuild for every change and often carries credentials. ' +
-      'Read configuration from environment variables (documented in `.env.example`), or mount a ConfigMap or Secret at run time. ' +
-      'Only the runtime stage is checked: a builder may read config files to generate code.',
+    why:
+      'One image should run unchanged in every environment: configuration baked into it ties the image to one environment, needs a rebuild for every change and often carries credentials.',
+    remediation:
+      'Read configuration from environment variables (documented in `.env.example`), or mount a ConfigMap or Secret at run time.',
+    notes: 'Only the runtime stage is checked: a builder may read config files to generate code.',
+    examples: {
+      bad:
+        'FROM golang:1.24-bookworm AS build\n' +
+        'WORKDIR /src\n' +
+        'COPY go.mod go.sum ./\n' +
+        'RUN go mod download\n' +
+        'COPY . .\n' +
+        'RUN CGO_ENABLED=0 go build -trimpath -ldflags="-s -w" -o /out/server ./cmd/server\n' +
+        '\n' +
+        'FROM gcr.io/distroless/static-debian12:nonroot\n' +
+        'COPY --from=build /out/server /server\n' +
+        'COPY config/production.yaml /etc/server/config.yaml\n' +
+        'USER nonroot:nonroot\n' +
+        'ENTRYPOINT ["/server"]\n',
+      good:
+        'FROM golang:1.24-bookworm AS build\n' +
+        'WORKDIR /src\n' +
+        'COPY go.mod go.sum ./\n' +
+        'RUN go mod download\n' +
+        'COPY . .\n' +
+        'RUN CGO_ENABLED=0 go build -trimpath -ldflags="-s -w" -o /out/server ./cmd/server\n' +
+        '\n' +
+        'FROM gcr.io/distroless/static-debian12:nonroot\n' +
+        'COPY --from=build /out/server /server\n' +
+        'USER nonroot:nonroot\n' +
+        'ENTRYPOINT ["/server"]\n',
+    },
   },
   check(ctx) {
     for (const stage of ctx.model.runtimeStages) {

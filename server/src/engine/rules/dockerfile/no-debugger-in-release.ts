@@ -1,8 +1,10 @@
 import * as path from 'node:path';
 import type { Range, Rule } from '../../types';
-import { substitute, type DockerfileModel } from '../../dockerfile/model';
+import { type DockerfileModel } from '../../dockerfile/model';
 import { goFlag, isRuntimeBoundBuild } from '../../dockerfile/go';
-import { commandLineOf, commandName, copiedPaths, INIT_WRAPPERS, startCommandOf, wrappedProgram } from '../../dockerfile/instructions';
+import { substitute } from '../../dockerfile/variables';
+import { commandLineOf, commandName, INIT_WRAPPERS, startCommandOf, wrappedProgram } from '../../dockerfile/command-line';
+import { copiedPaths } from '../../dockerfile/copies';
 
 const DELVE_PACKAGE = /github\.com\/go-delve\/delve/;
 
@@ -14,10 +16,40 @@ export const noDebuggerInRelease: Rule<DockerfileModel> = {
     defaultSeverity: 'error',
     scope: 'go',
     fixable: false,
-    rationale:
-      'A debugger in a release image lets anyone who can exec into the container attach to the service, read its memory (secrets, tokens) and change its behaviour; ' +
-      '`-gcflags "all=-N -l"` turns off optimizations and inlining for debugging, making the released binary slower and larger. ' +
+    why:
+      'A debugger in a release image lets anyone who can exec into the container attach to the service, read its memory (secrets, tokens) and change its behaviour; `-gcflags "all=-N -l"` turns off optimizations and inlining for debugging, making the released binary slower and larger.',
+    remediation:
+      'Build the release binary without `-gcflags "all=-N -l"` and leave Delve (`dlv`) out of the runtime stage. ' +
       'Keep both in a separate stage whose name contains `dev` or `debug` (built with `--target debug`), which this standard does not treat as a release.',
+    examples: {
+      bad:
+        'FROM golang:1.24-bookworm AS build\n' +
+        'WORKDIR /src\n' +
+        'COPY go.mod go.sum ./\n' +
+        'RUN go mod download\n' +
+        'COPY . .\n' +
+        'RUN CGO_ENABLED=0 go build -gcflags="all=-N -l" -o /out/server ./cmd/server\n' +
+        '\n' +
+        'FROM gcr.io/distroless/static-debian12:nonroot\n' +
+        'COPY --from=build /out/server /server\n' +
+        'USER nonroot:nonroot\n' +
+        'ENTRYPOINT ["/server"]\n',
+      good:
+        'FROM golang:1.24-bookworm AS build\n' +
+        'WORKDIR /src\n' +
+        'COPY go.mod go.sum ./\n' +
+        'RUN go mod download\n' +
+        'COPY . .\n' +
+        'RUN CGO_ENABLED=0 go build -trimpath -ldflags="-s -w" -o /out/server ./cmd/server\n' +
+        '\n' +
+        'FROM gcr.io/distroless/static-debian12:nonroot\n' +
+        'COPY --from=build /out/server /server\n' +
+        'USER nonroot:nonroot\n' +
+        'ENTRYPOINT ["/server"]\n' +
+        '\n' +
+        'FROM build AS debug\n' +
+        'RUN CGO_ENABLED=0 go build -gcflags="all=-N -l" -o /out/server ./cmd/server\n',
+    },
   },
   check(ctx) {
     const model = ctx.model;
@@ -51,7 +83,7 @@ export const noDebuggerInRelease: Rule<DockerfileModel> = {
       if (!isRuntimeBoundBuild(inv)) continue;
       const gcflags = goFlag(inv, 'gcflags');
       if (!gcflags?.value) continue;
-      const value = substitute(gcflags.value, new Map([...inv.env].map(([k, v]) => [k, v.value])));
+      const value = substitute(gcflags.value, inv.env);
       if (!/(^|[\s=])-N(\s|$)/.test(value)) continue;
       const end = gcflags.valueWord ?? gcflags.word;
       report(

@@ -14,8 +14,39 @@ export const noLatestTag: Rule<DockerfileModel> = {
     fixable: true,
     fixSafety:
       'Unsafe: the pinned tag replaces the image the author named; `latest` may be newer than the pin (a `golang` pin can be an older Go than the code needs, a distroless `nonroot` pin changes the user).',
-    rationale:
-      '`latest` (or no tag, which means `latest`) changes under you: the same commit builds a different image tomorrow, and a rollback does not roll back the base. Pin a version tag, or a digest for full reproducibility; Chainguard\'s free images (`cgr.dev/chainguard/*`) are published only as `latest`, so for them the finding asks for a digest. The fix pins `golang` to `<minimum Go version>-bookworm` and distroless to `nonroot`, where the tag is written: in the FROM, or in the default of the global ARG that holds the image or its tag (`ARG GO_TAG=latest` + `FROM golang:$GO_TAG`). One finding per problem: on the FROM of a runtime stage that `runtime-distroless-nonroot` reports, that finding (whose rewrite pins the image) stands for this one.',
+    why:
+      '`latest` (or no tag, which means `latest`) changes under you: the same commit builds a different image tomorrow, and a rollback does not roll back the base.',
+    remediation:
+      "Pin a version tag, or a digest for full reproducibility; Chainguard's free images (`cgr.dev/chainguard/*`) are published only as `latest`, so for them the finding asks for a digest.",
+    notes:
+      'The fix pins `golang` to `<minimum Go version>-bookworm` and distroless to `nonroot`, where the tag is written: in the FROM, or in the default of the global ARG that holds the image or its tag (`ARG GO_TAG=latest` + `FROM golang:$GO_TAG`). ' +
+      'One finding per problem: on the FROM of a runtime stage that `runtime-distroless-nonroot` reports, that finding (whose rewrite pins the image) stands for this one.',
+    examples: {
+      bad:
+        'FROM golang:latest AS build\n' +
+        'WORKDIR /src\n' +
+        'COPY go.mod go.sum ./\n' +
+        'RUN go mod download\n' +
+        'COPY . .\n' +
+        'RUN CGO_ENABLED=0 go build -trimpath -ldflags="-s -w" -o /out/server ./cmd/server\n' +
+        '\n' +
+        'FROM gcr.io/distroless/static-debian12:nonroot\n' +
+        'COPY --from=build /out/server /server\n' +
+        'USER nonroot:nonroot\n' +
+        'ENTRYPOINT ["/server"]\n',
+      good:
+        'FROM golang:1.24-bookworm AS build\n' +
+        'WORKDIR /src\n' +
+        'COPY go.mod go.sum ./\n' +
+        'RUN go mod download\n' +
+        'COPY . .\n' +
+        'RUN CGO_ENABLED=0 go build -trimpath -ldflags="-s -w" -o /out/server ./cmd/server\n' +
+        '\n' +
+        'FROM gcr.io/distroless/static-debian12:nonroot\n' +
+        'COPY --from=build /out/server /server\n' +
+        'USER nonroot:nonroot\n' +
+        'ENTRYPOINT ["/server"]\n',
+    },
     equivalents: { hadolint: ['DL3007', 'DL3006'], trivy: ['DS001'], checkov: ['CKV_DOCKER_7'] },
   },
   check(ctx) {

@@ -2,8 +2,10 @@ import type { Report, Rule } from '../../types';
 import { oncePerStage } from '../../dockerfile/repeats';
 import { baseImageOf, type DockerfileModel, type Stage } from '../../dockerfile/model';
 import { compareVersions, goVersionOfTag } from '../../dockerfile/image';
-import { editTargetOf, judgedBuilds, removeWordsEdit, type GoFlag, type GoInvocation } from '../../dockerfile/go';
+import { type GoFlag, type GoInvocation } from '../../dockerfile/go';
 import type { ShellWord } from '../../dockerfile/shell';
+import { editTargetOf, removeWordsEdit } from '../../dockerfile/command-edits';
+import { judgedBuilds } from './shared/go-build';
 
 function isObsolete(flag: GoFlag): boolean {
   if (flag.name === 'a') return flag.value === undefined || /^(1|t|T|true|TRUE|True)$/.test(flag.value);
@@ -20,8 +22,38 @@ export const obsoleteBuildFlags: Rule<DockerfileModel> = {
     fixable: true,
     fixSafety:
       'Safe on Go 1.10 and newer: the removed flags have no effect on the binary there (`-a` only forces rebuilding what the build cache already holds, `-installsuffix` only renames a package directory). Unsafe on a builder pinned below Go 1.10, where they still made the static build.',
-    rationale:
-      '`-a -installsuffix cgo` was the recipe for static binaries before Go 1.10, when installed packages were reused across cgo settings. The build cache now keys on every setting, so `-installsuffix cgo` has no effect and `-a` only forces a full rebuild of every package, standard library included, on every build (it also defeats cache mounts). Remove both; `CGO_ENABLED=0` is what makes the binary static. Advice, not a defect: shown as a hint (the editor\'s dotted underline), once per stage where it repeats (the first place names the other lines and its fix changes them all).',
+    why:
+      '`-a -installsuffix cgo` was the recipe for static binaries before Go 1.10, when installed packages were reused across cgo settings.',
+    remediation: 'Remove `-a` and `-installsuffix cgo`; `CGO_ENABLED=0` is what makes the binary static.',
+    notes:
+      'The build cache now keys on every setting, so `-installsuffix cgo` has no effect and `-a` only forces a full rebuild of every package, standard library included, on every build (it also defeats cache mounts). ' +
+      "Advice, not a defect: shown as a hint (the editor's dotted underline), once per stage where it repeats (the first place names the other lines and its fix changes them all).",
+    examples: {
+      bad:
+        'FROM golang:1.24-bookworm AS build\n' +
+        'WORKDIR /src\n' +
+        'COPY go.mod go.sum ./\n' +
+        'RUN go mod download\n' +
+        'COPY . .\n' +
+        'RUN CGO_ENABLED=0 go build -a -installsuffix cgo -trimpath -ldflags="-s -w" -o /out/server ./cmd/server\n' +
+        '\n' +
+        'FROM gcr.io/distroless/static-debian12:nonroot\n' +
+        'COPY --from=build /out/server /server\n' +
+        'USER nonroot:nonroot\n' +
+        'ENTRYPOINT ["/server"]\n',
+      good:
+        'FROM golang:1.24-bookworm AS build\n' +
+        'WORKDIR /src\n' +
+        'COPY go.mod go.sum ./\n' +
+        'RUN go mod download\n' +
+        'COPY . .\n' +
+        'RUN CGO_ENABLED=0 go build -trimpath -ldflags="-s -w" -o /out/server ./cmd/server\n' +
+        '\n' +
+        'FROM gcr.io/distroless/static-debian12:nonroot\n' +
+        'COPY --from=build /out/server /server\n' +
+        'USER nonroot:nonroot\n' +
+        'ENTRYPOINT ["/server"]\n',
+    },
   },
   check(ctx) {
     const model = ctx.model;

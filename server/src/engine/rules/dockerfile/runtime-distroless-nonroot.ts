@@ -15,14 +15,43 @@ export const runtimeDistrolessNonroot: Rule<DockerfileModel> = {
     fixable: true,
     fixSafety:
       'Unsafe: it replaces the base image the author chose, sets a non-root USER and turns package installs and other RUN steps into comments: the program may need those packages, tools or root.',
-    rationale:
-      'A static Go binary needs no shell, package manager or libc: every extra tool in the runtime image is attack surface, scanner noise and megabytes to pull. ' +
+    why:
+      'A static Go binary needs no shell, package manager or libc: every extra tool in the runtime image is attack surface, scanner noise and megabytes to pull.',
+    remediation:
+      'Base the runtime stage on `gcr.io/distroless/static-debian12:nonroot` (or another allowed minimal image), run as `USER nonroot:nonroot`, and do in the build stage whatever the runtime stage installed.',
+    notes:
       '`gcr.io/distroless/static-debian12:nonroot` has CA certificates, tzdata and a `nonroot` user (65532), and nothing else. ' +
-      'The quick fix rewrites the stage: it replaces the FROM image (keeping `--platform` and `AS name`), sets `USER nonroot:nonroot`, removes the RUN steps distroless makes unnecessary ' +
-      '(CA certificate and tzdata installs, user and group creation, chown/chmod; comments are kept), turns any other RUN, an install of other packages included, into a comment saying what to do instead (so the image still builds and nothing is silently lost), ' +
-      'turns a shell HEALTHCHECK into a comment pointing at Kubernetes httpGet probes, writes ENTRYPOINT/CMD in exec form (dropping tini/dumb-init) and points `COPY --chown` at `nonroot:nonroot`. ' +
+      'The quick fix rewrites the stage: it replaces the FROM image (keeping `--platform` and `AS name`), sets `USER nonroot:nonroot`, removes the RUN steps distroless makes unnecessary (CA certificate and tzdata installs, user and group creation, chown/chmod; comments are kept), turns any other RUN, an install of other packages included, into a comment saying what to do instead (so the image still builds and nothing is silently lost), turns a shell HEALTHCHECK into a comment pointing at Kubernetes httpGet probes, writes ENTRYPOINT/CMD in exec form (dropping tini/dumb-init) and points `COPY --chown` at `nonroot:nonroot`. ' +
       'It is not offered when the result could not start: an ENTRYPOINT that is a shell script, needs a shell, or runs a program the stage does not COPY in. ' +
-      'A runtime stage that compiles (based on `golang`, or running `go build`) is reported by `multi-stage-build` instead. Allowed images are configurable (`allowedRuntimeImages`). One finding per problem: on the FROM it reports, `no-latest-tag` and `runtime-nonroot-user` stand down (the rewrite pins the image and sets the user), so the fixes offered there agree on one image.',
+      'A runtime stage that compiles (based on `golang`, or running `go build`) is reported by `multi-stage-build` instead. ' +
+      'Allowed images are configurable (`allowedRuntimeImages`). ' +
+      'One finding per problem: on the FROM it reports, `no-latest-tag` and `runtime-nonroot-user` stand down (the rewrite pins the image and sets the user), so the fixes offered there agree on one image.',
+    examples: {
+      bad:
+        'FROM golang:1.24-bookworm AS build\n' +
+        'WORKDIR /src\n' +
+        'COPY go.mod go.sum ./\n' +
+        'RUN go mod download\n' +
+        'COPY . .\n' +
+        'RUN CGO_ENABLED=0 go build -trimpath -ldflags="-s -w" -o /out/server ./cmd/server\n' +
+        '\n' +
+        'FROM alpine:3.20\n' +
+        'COPY --from=build /out/server /server\n' +
+        'RUN apk add --no-cache ca-certificates\n' +
+        'ENTRYPOINT ["/server"]\n',
+      good:
+        'FROM golang:1.24-bookworm AS build\n' +
+        'WORKDIR /src\n' +
+        'COPY go.mod go.sum ./\n' +
+        'RUN go mod download\n' +
+        'COPY . .\n' +
+        'RUN CGO_ENABLED=0 go build -trimpath -ldflags="-s -w" -o /out/server ./cmd/server\n' +
+        '\n' +
+        'FROM gcr.io/distroless/static-debian12:nonroot\n' +
+        'COPY --from=build /out/server /server\n' +
+        'USER nonroot:nonroot\n' +
+        'ENTRYPOINT ["/server"]\n',
+    },
   },
   check(ctx) {
     for (const stage of ctx.model.runtimeStages) {

@@ -15,12 +15,42 @@ export const runtimeNonrootUser: Rule<DockerfileModel> = {
     fixable: true,
     fixSafety:
       'Unsafe: it replaces a USER the author wrote, or adds one to an image whose entrypoint may need root (an init system such as systemd, or a script that drops privileges itself with su-exec or gosu), and files the program writes may be owned by root.',
-    rationale:
-      'A process running as root inside the container is one kernel or runtime bug away from root on the node, and can rewrite its own image files. ' +
-      'Set a non-root user in the image so that it is safe by default, whatever the orchestrator adds: `USER nonroot:nonroot` on distroless (the user exists there, uid 65532), ' +
-      'or the numeric `USER 65532:65532` elsewhere (numeric ids need no /etc/passwd entry, and Kubernetes can verify them for `runAsNonRoot`). ' +
+    why:
+      'A process running as root inside the container is one kernel or runtime bug away from root on the node, and can rewrite its own image files.',
+    remediation:
+      'Set a non-root user in the image so that it is safe by default, whatever the orchestrator adds: `USER nonroot:nonroot` on distroless (the user exists there, uid 65532), or the numeric `USER 65532:65532` elsewhere (numeric ids need no /etc/passwd entry, and Kubernetes can verify them for `runAsNonRoot`).',
+    notes:
       'When the base image is not one whose default user is known (distributions, language images, distroless, scratch), the finding is a warning that asks for an explicit numeric USER, without claiming root. ' +
-      'The quick fix replaces a root USER or inserts one before ENTRYPOINT/CMD. A runtime stage that compiles (based on `golang`, or running `go build`) gets no fix here: `multi-stage-build` adds a proper runtime stage. One finding per problem: on the FROM of a runtime stage that `runtime-distroless-nonroot` reports, that finding (whose rewrite sets `USER nonroot:nonroot`) stands for this one.',
+      'The quick fix replaces a root USER or inserts one before ENTRYPOINT/CMD. ' +
+      'A runtime stage that compiles (based on `golang`, or running `go build`) gets no fix here: `multi-stage-build` adds a proper runtime stage. ' +
+      'One finding per problem: on the FROM of a runtime stage that `runtime-distroless-nonroot` reports, that finding (whose rewrite sets `USER nonroot:nonroot`) stands for this one.',
+    examples: {
+      bad:
+        'FROM golang:1.24-bookworm AS build\n' +
+        'WORKDIR /src\n' +
+        'COPY go.mod go.sum ./\n' +
+        'RUN go mod download\n' +
+        'COPY . .\n' +
+        'RUN CGO_ENABLED=0 go build -trimpath -ldflags="-s -w" -o /out/server ./cmd/server\n' +
+        '\n' +
+        'FROM scratch\n' +
+        'COPY --from=build /out/server /server\n' +
+        'COPY --from=build /etc/ssl/certs/ca-certificates.crt /etc/ssl/certs/\n' +
+        'ENTRYPOINT ["/server"]\n',
+      good:
+        'FROM golang:1.24-bookworm AS build\n' +
+        'WORKDIR /src\n' +
+        'COPY go.mod go.sum ./\n' +
+        'RUN go mod download\n' +
+        'COPY . .\n' +
+        'RUN CGO_ENABLED=0 go build -trimpath -ldflags="-s -w" -o /out/server ./cmd/server\n' +
+        '\n' +
+        'FROM scratch\n' +
+        'COPY --from=build /out/server /server\n' +
+        'COPY --from=build /etc/ssl/certs/ca-certificates.crt /etc/ssl/certs/\n' +
+        'USER 65532:65532\n' +
+        'ENTRYPOINT ["/server"]\n',
+    },
     equivalents: { hadolint: ['DL3002'], trivy: ['DS002'], checkov: ['CKV_DOCKER_3', 'CKV_DOCKER_8'] },
     conflicts:
       'Some linters prefer numeric user ids and flag `USER nonroot:nonroot` (hadolint DL3066 in the standard\'s survey). On distroless the `nonroot` name is defined in /etc/passwd as 65532, ' +

@@ -1,9 +1,11 @@
 import type { Fix, Rule } from '../../types';
 import { baseImageOf, stageIsScratch, type DockerfileModel, type Stage } from '../../dockerfile/model';
 import { isGolangImage } from '../../dockerfile/image';
-import { copiedInto, copyStepOf, resolveValue } from '../../dockerfile/instructions';
+import { resolvedValue } from '../../dockerfile/variables';
 import { inheritsRuntimeStage } from '../../dockerfile/runtime';
 import { attachedCommentStart, insertBeforeLine, instructionLines, keywordLike } from '../../dockerfile/edits';
+import { copiedInto, copyStepOf } from '../../dockerfile/copies';
+import { stageChain } from '../../dockerfile/stages';
 
 const CA_BUNDLE = '/etc/ssl/certs/ca-certificates.crt';
 
@@ -17,10 +19,40 @@ export const scratchCaCertificates: Rule<DockerfileModel> = {
     fixable: true,
     fixSafety:
       'Safe: it only adds the CA bundle file, copied from a stage that has it (a golang image or one that installs ca-certificates); nothing the image had is changed.',
-    rationale:
-      'scratch is empty: without a CA bundle every outgoing TLS connection of the Go binary fails with "x509: certificate signed by unknown authority". ' +
-      'Copy `/etc/ssl/certs/ca-certificates.crt` from the build stage (the golang images have it), or use distroless static, which includes it. ' +
-      'A bundle copied elsewhere and named by `SSL_CERT_FILE` counts too. The quick fix inserts the COPY from the stage the binary comes from, when that stage is a golang image or installs ca-certificates.',
+    why:
+      'scratch is empty: without a CA bundle every outgoing TLS connection of the Go binary fails with "x509: certificate signed by unknown authority".',
+    remediation:
+      'Copy `/etc/ssl/certs/ca-certificates.crt` from the build stage (the golang images have it), or use distroless static, which includes it.',
+    notes:
+      'A bundle copied elsewhere and named by `SSL_CERT_FILE` counts too. ' +
+      'The quick fix inserts the COPY from the stage the binary comes from, when that stage is a golang image or installs ca-certificates.',
+    examples: {
+      bad:
+        'FROM golang:1.24-bookworm AS build\n' +
+        'WORKDIR /src\n' +
+        'COPY go.mod go.sum ./\n' +
+        'RUN go mod download\n' +
+        'COPY . .\n' +
+        'RUN CGO_ENABLED=0 go build -trimpath -ldflags="-s -w" -o /out/server ./cmd/server\n' +
+        '\n' +
+        'FROM scratch\n' +
+        'COPY --from=build /out/server /server\n' +
+        'USER 65532:65532\n' +
+        'ENTRYPOINT ["/server"]\n',
+      good:
+        'FROM golang:1.24-bookworm AS build\n' +
+        'WORKDIR /src\n' +
+        'COPY go.mod go.sum ./\n' +
+        'RUN go mod download\n' +
+        'COPY . .\n' +
+        'RUN CGO_ENABLED=0 go build -trimpath -ldflags="-s -w" -o /out/server ./cmd/server\n' +
+        '\n' +
+        'FROM scratch\n' +
+        'COPY --from=build /out/server /server\n' +
+        'COPY --from=build /etc/ssl/certs/ca-certificates.crt /etc/ssl/certs/\n' +
+        'USER 65532:65532\n' +
+        'ENTRYPOINT ["/server"]\n',
+    },
   },
   check(ctx) {
     const model = ctx.model;
@@ -28,7 +60,7 @@ export const scratchCaCertificates: Rule<DockerfileModel> = {
       if (!stageIsScratch(stage) || inheritsRuntimeStage(stage)) continue;
       if (copiedInto(model, stage, CA_BUNDLE)) continue;
       const certFile = stage.env.get('SSL_CERT_FILE');
-      const certPath = certFile ? resolveValue(stage, certFile.value) : undefined;
+      const certPath = certFile ? resolvedValue(certFile.value, stage.env) : undefined;
       if (certFile && (certPath === undefined || copiedInto(model, stage, certPath))) continue;
       const fix = insertCopyFix(model, stage);
       ctx.report({
@@ -55,9 +87,7 @@ function insertCopyFix(model: DockerfileModel, stage: Stage): Fix | undefined {
 /** golang images (Debian and Alpine) ship the bundle; other stages have it when they install ca-certificates. */
 function hasCaBundle(stage: Stage): boolean {
   if (isGolangImage(baseImageOf(stage))) return true;
-  let s: Stage | undefined = stage;
-  for (const seen = new Set<Stage>(); s && !seen.has(s); s = s.parent) {
-    seen.add(s);
+  for (const s of stageChain(stage).reverse()) {
     if (s.runs.some((r) => r.commands.some((c) => c.words.some((w) => w.value === 'ca-certificates')))) return true;
   }
   return false;

@@ -1,7 +1,8 @@
 import type { Rule } from '../../types';
 import { stageIsScratch, type DockerfileModel } from '../../dockerfile/model';
-import { copiedInto, effectiveUser, isNumericId } from '../../dockerfile/instructions';
+import { effectiveUser, isNumericId } from '../../dockerfile/instructions';
 import { inheritsRuntimeStage } from '../../dockerfile/runtime';
+import { copiedInto } from '../../dockerfile/copies';
 
 export const scratchUserDatabase: Rule<DockerfileModel> = {
   id: 'scratch-user-database',
@@ -13,9 +14,38 @@ export const scratchUserDatabase: Rule<DockerfileModel> = {
     fixable: true,
     fixSafety:
       'Safe: a user name in a scratch image without /etc/passwd cannot be resolved, so the container does not start today; the numeric id needs no passwd entry.',
-    rationale:
-      'The container runtime resolves a user name through the image\'s /etc/passwd (a group name through /etc/group). scratch has neither, so `USER app` builds and then fails at start with ' +
-      '"unable to find user app: no matching entries in passwd file". Use numeric ids, which need no lookup: `USER 65532:65532` (the quick fix), or copy /etc/passwd and /etc/group from the build stage.',
+    why:
+      "The container runtime resolves a user name through the image's /etc/passwd (a group name through /etc/group). scratch has neither, so `USER app` builds and then fails at start with \"unable to find user app: no matching entries in passwd file\".",
+    remediation:
+      'Use numeric ids, which need no lookup: `USER 65532:65532` (the quick fix), or copy /etc/passwd and /etc/group from the build stage.',
+    examples: {
+      bad:
+        'FROM golang:1.24-bookworm AS build\n' +
+        'WORKDIR /src\n' +
+        'COPY go.mod go.sum ./\n' +
+        'RUN go mod download\n' +
+        'COPY . .\n' +
+        'RUN CGO_ENABLED=0 go build -trimpath -ldflags="-s -w" -o /out/server ./cmd/server\n' +
+        '\n' +
+        'FROM scratch\n' +
+        'COPY --from=build /out/server /server\n' +
+        'COPY --from=build /etc/ssl/certs/ca-certificates.crt /etc/ssl/certs/\n' +
+        'USER app\n' +
+        'ENTRYPOINT ["/server"]\n',
+      good:
+        'FROM golang:1.24-bookworm AS build\n' +
+        'WORKDIR /src\n' +
+        'COPY go.mod go.sum ./\n' +
+        'RUN go mod download\n' +
+        'COPY . .\n' +
+        'RUN CGO_ENABLED=0 go build -trimpath -ldflags="-s -w" -o /out/server ./cmd/server\n' +
+        '\n' +
+        'FROM scratch\n' +
+        'COPY --from=build /out/server /server\n' +
+        'COPY --from=build /etc/ssl/certs/ca-certificates.crt /etc/ssl/certs/\n' +
+        'USER 65532:65532\n' +
+        'ENTRYPOINT ["/server"]\n',
+    },
   },
   check(ctx) {
     const model = ctx.model;

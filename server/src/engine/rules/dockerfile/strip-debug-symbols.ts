@@ -1,17 +1,8 @@
 import type { Rule, TextEdit } from '../../types';
 import type { DockerfileModel } from '../../dockerfile/model';
-import {
-  editTargetOf,
-  flagValueSpan,
-  goFlag,
-  goFlagsFromEnv,
-  insertWordsAfter,
-  insertWordsBefore,
-  invocationRange,
-  judgedBuilds,
-  prependToFlagValue,
-  toolFlags,
-} from '../../dockerfile/go';
+import { goFlag, goFlagsFromEnv, invocationRange, toolFlags } from '../../dockerfile/go';
+import { editTargetOf, flagValueSpan, insertWordsAfter, insertWordsBefore, prependToFlagValue } from '../../dockerfile/command-edits';
+import { judgedBuilds } from './shared/go-build';
 
 export const stripDebugSymbols: Rule<DockerfileModel> = {
   id: 'strip-debug-symbols',
@@ -23,8 +14,37 @@ export const stripDebugSymbols: Rule<DockerfileModel> = {
     fixable: true,
     fixSafety:
       'Safe: `-s -w` drop the symbol table and DWARF data, which the running program never reads (panics keep their stack traces); flags already in `-ldflags` are kept.',
-    rationale:
-      '`-s` drops the symbol table and `-w` the DWARF debug information: the binary shrinks by a quarter or more, the image pulls faster, and nothing is lost at run time (panics still print stack traces; debugging happens on a dev build). Add `-ldflags="-s -w"`, or put `-s -w` in front of the existing `-ldflags` value. Only the last `-ldflags` on the command counts, as in the go command; `-ldflags` in `GOFLAGS` counts when the command gives none.',
+    why:
+      '`-s` drops the symbol table and `-w` the DWARF debug information: the binary shrinks by a quarter or more, the image pulls faster, and nothing is lost at run time (panics still print stack traces; debugging happens on a dev build).',
+    remediation: 'Add `-ldflags="-s -w"`, or put `-s -w` in front of the existing `-ldflags` value.',
+    notes:
+      'Only the last `-ldflags` on the command counts, as in the go command; `-ldflags` in `GOFLAGS` counts when the command gives none.',
+    examples: {
+      bad:
+        'FROM golang:1.24-bookworm AS build\n' +
+        'WORKDIR /src\n' +
+        'COPY go.mod go.sum ./\n' +
+        'RUN go mod download\n' +
+        'COPY . .\n' +
+        'RUN CGO_ENABLED=0 go build -trimpath -o /out/server ./cmd/server\n' +
+        '\n' +
+        'FROM gcr.io/distroless/static-debian12:nonroot\n' +
+        'COPY --from=build /out/server /server\n' +
+        'USER nonroot:nonroot\n' +
+        'ENTRYPOINT ["/server"]\n',
+      good:
+        'FROM golang:1.24-bookworm AS build\n' +
+        'WORKDIR /src\n' +
+        'COPY go.mod go.sum ./\n' +
+        'RUN go mod download\n' +
+        'COPY . .\n' +
+        'RUN CGO_ENABLED=0 go build -trimpath -ldflags="-s -w" -o /out/server ./cmd/server\n' +
+        '\n' +
+        'FROM gcr.io/distroless/static-debian12:nonroot\n' +
+        'COPY --from=build /out/server /server\n' +
+        'USER nonroot:nonroot\n' +
+        'ENTRYPOINT ["/server"]\n',
+    },
   },
   check(ctx) {
     const model = ctx.model;

@@ -1,7 +1,11 @@
 import type { Report, Rule, TextEdit } from '../../types';
 import { oncePerStage } from '../../dockerfile/repeats';
 import { stageHasNonPosixShell, type DockerfileModel, type Stage } from '../../dockerfile/model';
-import { editTargetOf, envPrefixEdit, goEnv, goPrefixPoint, instructionBeforeEdit, invocationRange, judgedBuilds } from '../../dockerfile/go';
+import { goEnv, invocationRange } from '../../dockerfile/go';
+import { editTargetOf, envPrefixEdit } from '../../dockerfile/command-edits';
+import { goPrefixPoint, judgedBuilds } from './shared/go-build';
+import { instructionBeforeEdit } from '../../dockerfile/edits';
+import { stageChain } from '../../dockerfile/stages';
 
 const TARGET_ARG: Record<string, string> = { GOOS: 'TARGETOS', GOARCH: 'TARGETARCH' };
 const PLATFORM_ARG = /\$\{?(TARGETOS|TARGETARCH|TARGETVARIANT|TARGETPLATFORM)\}?/g;
@@ -16,8 +20,42 @@ export const targetPlatform: Rule<DockerfileModel> = {
     fixable: true,
     fixSafety:
       'Safe when it declares the platform ARGs a build already uses, or sets GOOS/GOARCH in a stage that stays on the target platform (the same binary then). Unsafe when it moves the builder to `$BUILDPLATFORM` (its other RUN steps then install and run build-platform programs and libraries; cgo needs a cross compiler), and for `go install`, whose cross-compiled output lands in `$GOPATH/bin/<GOOS>_<GOARCH>/` where COPY steps do not look. No fix for `go install` with GOBIN set, which refuses to cross-compile.',
-    rationale:
-      'In a multi-platform build (`docker buildx build --platform linux/amd64,linux/arm64`) a builder stage without `--platform=$BUILDPLATFORM` runs under QEMU emulation for every foreign platform, many times slower and sometimes crashing. Go cross-compiles natively: run the builder on `FROM --platform=$BUILDPLATFORM golang:…`, declare `ARG TARGETOS TARGETARCH`, and build with `GOOS=$TARGETOS GOARCH=$TARGETARCH go build …`. `xx-go` sets both by itself. `GOARCH=$TARGETARCH` in a stage that does not declare `ARG TARGETARCH` counts as not set: BuildKit passes the platform ARGs only to stages that declare them. The fix adds the missing pieces; it leaves a FROM alone when it already names a platform, or when the stage ships (a single-stage image must stay on the target platform). Advice, not a defect: shown as a hint (the editor\'s dotted underline), once per stage where it repeats (the first place names the other lines and its fix changes them all).',
+    why:
+      'In a multi-platform build (`docker buildx build --platform linux/amd64,linux/arm64`) a builder stage without `--platform=$BUILDPLATFORM` runs under QEMU emulation for every foreign platform, many times slower and sometimes crashing.',
+    remediation:
+      'Go cross-compiles natively: run the builder on `FROM --platform=$BUILDPLATFORM golang:…`, declare `ARG TARGETOS TARGETARCH`, and build with `GOOS=$TARGETOS GOARCH=$TARGETARCH go build …`.',
+    notes:
+      '`xx-go` sets both by itself. ' +
+      '`GOARCH=$TARGETARCH` in a stage that does not declare `ARG TARGETARCH` counts as not set: BuildKit passes the platform ARGs only to stages that declare them. ' +
+      'The fix adds the missing pieces; it leaves a FROM alone when it already names a platform, or when the stage ships (a single-stage image must stay on the target platform). ' +
+      "Advice, not a defect: shown as a hint (the editor's dotted underline), once per stage where it repeats (the first place names the other lines and its fix changes them all).",
+    examples: {
+      bad:
+        'FROM golang:1.24-bookworm AS build\n' +
+        'WORKDIR /src\n' +
+        'COPY go.mod go.sum ./\n' +
+        'RUN go mod download\n' +
+        'COPY . .\n' +
+        'RUN CGO_ENABLED=0 go build -trimpath -ldflags="-s -w" -o /out/server ./cmd/server\n' +
+        '\n' +
+        'FROM gcr.io/distroless/static-debian12:nonroot\n' +
+        'COPY --from=build /out/server /server\n' +
+        'USER nonroot:nonroot\n' +
+        'ENTRYPOINT ["/server"]\n',
+      good:
+        'FROM --platform=$BUILDPLATFORM golang:1.24-bookworm AS build\n' +
+        'ARG TARGETOS TARGETARCH\n' +
+        'WORKDIR /src\n' +
+        'COPY go.mod go.sum ./\n' +
+        'RUN go mod download\n' +
+        'COPY . .\n' +
+        'RUN CGO_ENABLED=0 GOOS=$TARGETOS GOARCH=$TARGETARCH go build -trimpath -ldflags="-s -w" -o /out/server ./cmd/server\n' +
+        '\n' +
+        'FROM gcr.io/distroless/static-debian12:nonroot\n' +
+        'COPY --from=build /out/server /server\n' +
+        'USER nonroot:nonroot\n' +
+        'ENTRYPOINT ["/server"]\n',
+    },
   },
   check(ctx) {
     const model = ctx.model;
@@ -78,13 +116,7 @@ export const targetPlatform: Rule<DockerfileModel> = {
 
 /** The stage whose FROM names an image, following `FROM other-stage`. */
 function rootStage(stage: Stage): Stage {
-  let s = stage;
-  const seen = new Set<Stage>();
-  while (s.parent && !seen.has(s)) {
-    seen.add(s);
-    s = s.parent;
-  }
-  return s;
+  return stageChain(stage)[0];
 }
 
 /** True when a runtime stage is built on `root` (or is it): moving it to the build platform would ship the wrong architecture. */

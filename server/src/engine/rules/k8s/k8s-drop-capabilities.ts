@@ -14,8 +14,52 @@ export const k8sDropCapabilities: Rule<K8sModel> = {
     fixable: true,
     fixSafety:
       'Unsafe: an image whose entrypoint runs as root often needs some of the default capabilities (CHOWN, SETUID and SETGID to drop to its own user, NET_BIND_SERVICE for a port below 1024), and the files do not show which; the fix adds back none.',
-    rationale:
-      'Container runtimes grant a default set of capabilities (NET_RAW, CHOWN, SETUID…) that a Go service listening on a high port never needs and an attacker can use (NET_RAW allows spoofing on the pod network). Add `drop: [ALL]` under each container\'s `securityContext.capabilities` (the pod-level securityContext has no capabilities) and `add` back only what is really needed, such as NET_BIND_SERVICE for a port below 1024.',
+    why:
+      'Container runtimes grant a default set of capabilities (NET_RAW, CHOWN, SETUID…) that a Go service listening on a high port never needs and an attacker can use (NET_RAW allows spoofing on the pod network).',
+    remediation:
+      "Add `drop: [ALL]` under each container's `securityContext.capabilities` (the pod-level securityContext has no capabilities) and `add` back only what is really needed, such as NET_BIND_SERVICE for a port below 1024.",
+    examples: {
+      bad:
+        'apiVersion: apps/v1\n' +
+        'kind: Deployment\n' +
+        'metadata:\n' +
+        '  name: ledger\n' +
+        'spec:\n' +
+        '  selector:\n' +
+        '    matchLabels: {app: ledger}\n' +
+        '  template:\n' +
+        '    metadata:\n' +
+        '      labels: {app: ledger}\n' +
+        '    spec:\n' +
+        '      containers:\n' +
+        '        - name: ledger\n' +
+        '          image: ghcr.io/acme/ledger:3f9c2ab-v1.4.2\n' +
+        '          ports:\n' +
+        '            - {name: http, containerPort: 8080}\n' +
+        '          securityContext:\n' +
+        '            allowPrivilegeEscalation: false\n',
+      good:
+        'apiVersion: apps/v1\n' +
+        'kind: Deployment\n' +
+        'metadata:\n' +
+        '  name: ledger\n' +
+        'spec:\n' +
+        '  selector:\n' +
+        '    matchLabels: {app: ledger}\n' +
+        '  template:\n' +
+        '    metadata:\n' +
+        '      labels: {app: ledger}\n' +
+        '    spec:\n' +
+        '      containers:\n' +
+        '        - name: ledger\n' +
+        '          image: ghcr.io/acme/ledger:3f9c2ab-v1.4.2\n' +
+        '          ports:\n' +
+        '            - {name: http, containerPort: 8080}\n' +
+        '          securityContext:\n' +
+        '            allowPrivilegeEscalation: false\n' +
+        '            capabilities:\n' +
+        '              drop: [ALL]\n',
+    },
     equivalents: {
       checkov: ['CKV_K8S_37', 'CKV_K8S_28'],
       polaris: ['insecureCapabilities'],

@@ -1,12 +1,10 @@
 import { isMap, isScalar, isSeq, type Node, type Pair, type YAMLMap } from 'yaml';
 import type { Rule, TextEdit } from '../../types';
-import { isMinimalImage, parseImageRef } from '../../dockerfile/image';
+import { isMinimalImage, MINIMAL_IMAGE_MISSING_TOOLS, parseImageRef } from '../../dockerfile/image';
 import { containerField, field, fieldAt, forEachContainer, isTemplated, type Container, type K8sModel } from '../../yaml/k8s';
 import { containerRef } from './shared/messages';
 import { probeTargetFor, standardProbePath, type ProbeKey } from './shared/http-probe';
 
-/** Programs that distroless and scratch images do not have. */
-const MISSING_IN_MINIMAL = new Set(['curl', 'wget', 'sh', 'bash', 'ash', 'dash', 'zsh', 'cat', 'busybox']);
 const PROBES: ProbeKey[] = ['livenessProbe', 'readinessProbe', 'startupProbe'];
 const HOOKS = ['postStart', 'preStop'];
 
@@ -19,8 +17,51 @@ export const k8sExecProbeInMinimalImage: Rule<K8sModel> = {
     fixable: true,
     fixSafety:
       'A probe that runs `curl` or `wget` on one local URL becomes an `httpGet` on that URL, the same check: safe when the container\'s image is distroless or scratch (the probe cannot work today), unsafe otherwise. Any other replacement is unsafe: `httpGet` on `/health` or `/ready` writes a path the files do not show the service serves, and the probe may work today in an image that has the program; where no port is known there is no fix. The `sleep` action replaces the author\'s command and needs Kubernetes 1.30 or later: unsafe.',
-    rationale:
-      'The standard\'s runtime images (distroless static, scratch) contain the Go binary and nothing else: an exec probe such as `curl localhost/health` or `cat /tmp/healthy` fails every time, so the kubelet kills a healthy container (liveness) or never routes traffic to it (readiness). Probe the service\'s own endpoints with `httpGet` (`/health`, `/ready`) instead; for a `preStop` pause use the built-in `sleep` action rather than `sh -c "sleep N"`.',
+    why:
+      "The standard's runtime images (distroless static, scratch) contain the Go binary and nothing else: an exec probe such as `curl localhost/health` or `cat /tmp/healthy` fails every time, so the kubelet kills a healthy container (liveness) or never routes traffic to it (readiness).",
+    remediation:
+      "Probe the service's own endpoints with `httpGet` (`/health`, `/ready`) instead; for a `preStop` pause use the built-in `sleep` action rather than `sh -c \"sleep N\"`.",
+    examples: {
+      bad:
+        'apiVersion: apps/v1\n' +
+        'kind: Deployment\n' +
+        'metadata:\n' +
+        '  name: ledger\n' +
+        'spec:\n' +
+        '  selector:\n' +
+        '    matchLabels: {app: ledger}\n' +
+        '  template:\n' +
+        '    metadata:\n' +
+        '      labels: {app: ledger}\n' +
+        '    spec:\n' +
+        '      containers:\n' +
+        '        - name: ledger\n' +
+        '          image: gcr.io/distroless/static-debian12:nonroot\n' +
+        '          ports:\n' +
+        '            - {name: http, containerPort: 8080}\n' +
+        '          livenessProbe:\n' +
+        '            exec:\n' +
+        '              command: [curl, -f, http://localhost:8080/health]\n',
+      good:
+        'apiVersion: apps/v1\n' +
+        'kind: Deployment\n' +
+        'metadata:\n' +
+        '  name: ledger\n' +
+        'spec:\n' +
+        '  selector:\n' +
+        '    matchLabels: {app: ledger}\n' +
+        '  template:\n' +
+        '    metadata:\n' +
+        '      labels: {app: ledger}\n' +
+        '    spec:\n' +
+        '      containers:\n' +
+        '        - name: ledger\n' +
+        '          image: gcr.io/distroless/static-debian12:nonroot\n' +
+        '          ports:\n' +
+        '            - {name: http, containerPort: 8080}\n' +
+        '          livenessProbe:\n' +
+        '            httpGet: {path: /health, port: http}\n',
+    },
     conflicts:
       'The Kubernetes documentation and kube-linter examples use exec probes such as `cat /tmp/healthy`; they need a shell and coreutils in the image, which the standard\'s distroless runtime does not have.',
   },
@@ -115,7 +156,7 @@ function programOf(exec: unknown, doc: Container['workload']['doc']): { name: st
     word = command.node.value.trim().split(/\s+/)[0];
   }
   const name = word?.split('/').pop();
-  if (!name || !MISSING_IN_MINIMAL.has(name) || !isScalar(first)) return undefined;
+  if (!name || !MINIMAL_IMAGE_MISSING_TOOLS.has(name) || !isScalar(first)) return undefined;
   return { name, node: first };
 }
 

@@ -14,8 +14,48 @@ export const k8sHostNamespaces: Rule<K8sModel> = {
     description: 'Pods do not share the node\'s network, PID or IPC namespace (`hostNetwork`, `hostPID`, `hostIPC`).',
     defaultSeverity: 'warning',
     fixable: false,
-    rationale:
-      'A pod with `hostNetwork`, `hostPID` or `hostIPC` set to true leaves the isolation of its own namespaces: it can listen on the node\'s interfaces, see and signal every process of the node, or read other processes\' shared memory. An application service never needs them; remove them (node agents that do need them should be reviewed and suppressed explicitly).',
+    why:
+      "A pod with `hostNetwork`, `hostPID` or `hostIPC` set to true leaves the isolation of its own namespaces: it can listen on the node's interfaces, see and signal every process of the node, or read other processes' shared memory.",
+    remediation: 'Remove `hostNetwork`, `hostPID` and `hostIPC` from the pod spec (or set them to false).',
+    notes:
+      'An application service never needs them; node agents that do should be reviewed and suppressed explicitly.',
+    examples: {
+      bad:
+        'apiVersion: apps/v1\n' +
+        'kind: Deployment\n' +
+        'metadata:\n' +
+        '  name: ledger\n' +
+        'spec:\n' +
+        '  selector:\n' +
+        '    matchLabels: {app: ledger}\n' +
+        '  template:\n' +
+        '    metadata:\n' +
+        '      labels: {app: ledger}\n' +
+        '    spec:\n' +
+        '      hostNetwork: true\n' +
+        '      containers:\n' +
+        '        - name: ledger\n' +
+        '          image: ghcr.io/acme/ledger:3f9c2ab-v1.4.2\n' +
+        '          ports:\n' +
+        '            - {name: http, containerPort: 8080}\n',
+      good:
+        'apiVersion: apps/v1\n' +
+        'kind: Deployment\n' +
+        'metadata:\n' +
+        '  name: ledger\n' +
+        'spec:\n' +
+        '  selector:\n' +
+        '    matchLabels: {app: ledger}\n' +
+        '  template:\n' +
+        '    metadata:\n' +
+        '      labels: {app: ledger}\n' +
+        '    spec:\n' +
+        '      containers:\n' +
+        '        - name: ledger\n' +
+        '          image: ghcr.io/acme/ledger:3f9c2ab-v1.4.2\n' +
+        '          ports:\n' +
+        '            - {name: http, containerPort: 8080}\n',
+    },
     equivalents: {
       kubeLinter: ['host-network', 'host-pid', 'host-ipc'],
       checkov: ['CKV_K8S_19', 'CKV_K8S_17', 'CKV_K8S_18'],

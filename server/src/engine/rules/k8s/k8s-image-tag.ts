@@ -13,8 +13,54 @@ export const k8sImageTag: Rule<K8sModel> = {
     description: 'Every container image is pinned: not `latest` or untagged (error); the service\'s own images are tagged `<git-sha>-v<semver>` or by digest (warning).',
     defaultSeverity: 'error',
     fixable: false,
-    rationale:
-      '`latest` (or no tag, which means `latest`) makes a rollout pull whatever was pushed last: two pods of one Deployment can run different code and a rollback changes nothing. The standard tags images `{git-sha-short}-v{semver}` (for example `3f9c2ab-v1.4.2`) so every tag names one commit and one release; a digest (`@sha256:…`) is accepted too, and is what Chainguard\'s free images (published only as `latest`) must be pinned by. A `ko://` reference is built from source by ko (`ko resolve` replaces it with a digest), so it is not judged here; its base image and build flags are judged in `.ko.yaml`. When a kustomization in the same folder lists the manifest, its `images:` entry for the image (`newTag`, `digest`) is what gets deployed, so that is what is judged. The tag pattern is configurable (`imageTagPattern`). The tag scheme applies to the service\'s own images only: a pinned third-party image (`redis:8.10.1-alpine`, `ghcr.io/dexidp/dex:v2.45.1`) is tagged by its publisher, and only `latest` or no tag is reported for it. Which images are the service\'s own is the `ownImages` list of globs (`ghcr.io/acme/*`); without it, the images the repository\'s Makefiles (`docker build -t`, `docker push`, `--tag`, with Makefile variables expanded) and GitHub workflows (`tags:`/`images:` of the Docker actions, `env:` values expanded) build and push, searched from the manifest\'s folder up to the repository root. With neither, no image is known to be the service\'s own and the tag scheme is not checked.',
+    why:
+      '`latest` (or no tag, which means `latest`) makes a rollout pull whatever was pushed last: two pods of one Deployment can run different code and a rollback changes nothing.',
+    remediation:
+      "Tag the service's own images `{git-sha-short}-v{semver}` (for example `3f9c2ab-v1.4.2`), or pin them by digest (`@sha256:…`); pin third-party images to a version.",
+    notes:
+      "The standard tags images `{git-sha-short}-v{semver}` (for example `3f9c2ab-v1.4.2`) so every tag names one commit and one release; a digest (`@sha256:…`) is accepted too, and is what Chainguard's free images (published only as `latest`) must be pinned by. " +
+      'A `ko://` reference is built from source by ko (`ko resolve` replaces it with a digest), so it is not judged here; its base image and build flags are judged in `.ko.yaml`. ' +
+      'When a kustomization in the same folder lists the manifest, its `images:` entry for the image (`newTag`, `digest`) is what gets deployed, so that is what is judged. ' +
+      'The tag pattern is configurable (`imageTagPattern`). ' +
+      "The tag scheme applies to the service's own images only: a pinned third-party image (`redis:8.10.1-alpine`, `ghcr.io/dexidp/dex:v2.45.1`) is tagged by its publisher, and only `latest` or no tag is reported for it. " +
+      "Which images are the service's own is the `ownImages` list of globs (`ghcr.io/acme/*`); without it, the images the repository's Makefiles (`docker build -t`, `docker push`, `--tag`, with Makefile variables expanded) and GitHub workflows (`tags:`/`images:` of the Docker actions, `env:` values expanded) build and push, searched from the manifest's folder up to the repository root. " +
+      "With neither, no image is known to be the service's own and the tag scheme is not checked.",
+    examples: {
+      bad:
+        'apiVersion: apps/v1\n' +
+        'kind: Deployment\n' +
+        'metadata:\n' +
+        '  name: ledger\n' +
+        'spec:\n' +
+        '  selector:\n' +
+        '    matchLabels: {app: ledger}\n' +
+        '  template:\n' +
+        '    metadata:\n' +
+        '      labels: {app: ledger}\n' +
+        '    spec:\n' +
+        '      containers:\n' +
+        '        - name: ledger\n' +
+        '          image: ghcr.io/acme/ledger:latest\n' +
+        '          ports:\n' +
+        '            - {name: http, containerPort: 8080}\n',
+      good:
+        'apiVersion: apps/v1\n' +
+        'kind: Deployment\n' +
+        'metadata:\n' +
+        '  name: ledger\n' +
+        'spec:\n' +
+        '  selector:\n' +
+        '    matchLabels: {app: ledger}\n' +
+        '  template:\n' +
+        '    metadata:\n' +
+        '      labels: {app: ledger}\n' +
+        '    spec:\n' +
+        '      containers:\n' +
+        '        - name: ledger\n' +
+        '          image: ghcr.io/acme/ledger:3f9c2ab-v1.4.2\n' +
+        '          ports:\n' +
+        '            - {name: http, containerPort: 8080}\n',
+    },
     equivalents: {
       kubeLinter: ['latest-tag'],
       checkov: ['CKV_K8S_14'],

@@ -13,8 +13,51 @@ export const k8sNoPrivilegeEscalation: Rule<K8sModel> = {
     fixable: true,
     fixSafety:
       'Adding a missing `allowPrivilegeEscalation: false` is safe: it only stops setuid binaries and file capabilities from raising a process\'s privileges, which a service does not rely on. It is unsafe where the files show the container may rely on it: it adds capabilities (a non-root binary may get them from file capabilities), runs with an Unconfined seccomp or AppArmor profile (rootless BuildKit), or is privileged or adds CAP_SYS_ADMIN (Kubernetes rejects the combination). Replacing an explicit `true` or `privileged: true` is unsafe: the author may need it (node agents).',
-    rationale:
-      'With `allowPrivilegeEscalation` unset (it defaults to true) a process can gain more privileges than its parent through setuid binaries or file capabilities; a `privileged` container has all capabilities and the host\'s devices. Set `securityContext.allowPrivilegeEscalation: false` on every container (the pod-level securityContext has no such field) and remove `privileged: true`.',
+    why:
+      "With `allowPrivilegeEscalation` unset (it defaults to true) a process can gain more privileges than its parent through setuid binaries or file capabilities; a `privileged` container has all capabilities and the host's devices.",
+    remediation:
+      'Set `securityContext.allowPrivilegeEscalation: false` on every container (the pod-level securityContext has no such field) and remove `privileged: true`.',
+    examples: {
+      bad:
+        'apiVersion: apps/v1\n' +
+        'kind: Deployment\n' +
+        'metadata:\n' +
+        '  name: ledger\n' +
+        'spec:\n' +
+        '  selector:\n' +
+        '    matchLabels: {app: ledger}\n' +
+        '  template:\n' +
+        '    metadata:\n' +
+        '      labels: {app: ledger}\n' +
+        '    spec:\n' +
+        '      containers:\n' +
+        '        - name: ledger\n' +
+        '          image: ghcr.io/acme/ledger:3f9c2ab-v1.4.2\n' +
+        '          ports:\n' +
+        '            - {name: http, containerPort: 8080}\n' +
+        '          securityContext:\n' +
+        '            capabilities: {drop: [ALL]}\n',
+      good:
+        'apiVersion: apps/v1\n' +
+        'kind: Deployment\n' +
+        'metadata:\n' +
+        '  name: ledger\n' +
+        'spec:\n' +
+        '  selector:\n' +
+        '    matchLabels: {app: ledger}\n' +
+        '  template:\n' +
+        '    metadata:\n' +
+        '      labels: {app: ledger}\n' +
+        '    spec:\n' +
+        '      containers:\n' +
+        '        - name: ledger\n' +
+        '          image: ghcr.io/acme/ledger:3f9c2ab-v1.4.2\n' +
+        '          ports:\n' +
+        '            - {name: http, containerPort: 8080}\n' +
+        '          securityContext:\n' +
+        '            allowPrivilegeEscalation: false\n' +
+        '            capabilities: {drop: [ALL]}\n',
+    },
     equivalents: {
       kubeLinter: ['privilege-escalation-container', 'privileged-container'],
       checkov: ['CKV_K8S_20', 'CKV_K8S_16'],

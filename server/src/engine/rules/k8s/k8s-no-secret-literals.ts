@@ -14,8 +14,55 @@ export const k8sNoSecretLiterals: Rule<K8sModel> = {
     fixable: true,
     fixSafety:
       'Unsafe: the fix replaces the value with a `secretKeyRef` to a Secret (`<workload>-secrets`) that the files do not contain; until it is created with that key, the pod cannot start (CreateContainerConfigError).',
-    rationale:
-      'A password or token written in a manifest is in version control for good and readable by anyone who can `kubectl get` the workload. Keep it in a Secret and reference it with `valueFrom.secretKeyRef`; the quick fix writes that reference (create the Secret with the value, then delete the literal from your history). Names whose last word only points at or describes a secret (`_FILE`, `_PATH`, `_DIR`, `_URL`, `_NAME`…) or that name a secret held elsewhere (`SECRET_ID`, `SECRET_VERSION`, `_REF`, `_ARN`, as for no-secrets-in-image) are not reported, nor are `$(VAR)` references.',
+    why:
+      'A password or token written in a manifest is in version control for good and readable by anyone who can `kubectl get` the workload.',
+    remediation: 'Keep the value in a Secret and reference it with `valueFrom.secretKeyRef`.',
+    notes:
+      'The quick fix writes that reference: create the Secret with the value, then delete the literal from your history. ' +
+      'Names whose last word only points at or describes a secret (`_FILE`, `_PATH`, `_DIR`, `_URL`, `_NAME`…) or that name a secret held elsewhere (`SECRET_ID`, `SECRET_VERSION`, `_REF`, `_ARN`, as for no-secrets-in-image) are not reported, nor are `$(VAR)` references.',
+    examples: {
+      bad:
+        'apiVersion: apps/v1\n' +
+        'kind: Deployment\n' +
+        'metadata:\n' +
+        '  name: ledger\n' +
+        'spec:\n' +
+        '  selector:\n' +
+        '    matchLabels: {app: ledger}\n' +
+        '  template:\n' +
+        '    metadata:\n' +
+        '      labels: {app: ledger}\n' +
+        '    spec:\n' +
+        '      containers:\n' +
+        '        - name: ledger\n' +
+        '          image: ghcr.io/acme/ledger:3f9c2ab-v1.4.2\n' +
+        '          ports:\n' +
+        '            - {name: http, containerPort: 8080}\n' +
+        '          env:\n' +
+        '            - name: DATABASE_PASSWORD\n' +
+        '              value: hunter2\n',
+      good:
+        'apiVersion: apps/v1\n' +
+        'kind: Deployment\n' +
+        'metadata:\n' +
+        '  name: ledger\n' +
+        'spec:\n' +
+        '  selector:\n' +
+        '    matchLabels: {app: ledger}\n' +
+        '  template:\n' +
+        '    metadata:\n' +
+        '      labels: {app: ledger}\n' +
+        '    spec:\n' +
+        '      containers:\n' +
+        '        - name: ledger\n' +
+        '          image: ghcr.io/acme/ledger:3f9c2ab-v1.4.2\n' +
+        '          ports:\n' +
+        '            - {name: http, containerPort: 8080}\n' +
+        '          env:\n' +
+        '            - name: DATABASE_PASSWORD\n' +
+        '              valueFrom:\n' +
+        '                secretKeyRef: {name: ledger-db, key: password}\n',
+    },
     equivalents: {
       kubeLinter: ['env-var-secret'],
     },

@@ -14,8 +14,52 @@ export const k8sProbePort: Rule<K8sModel> = {
     description: 'A probe\'s port is one the container declares in `ports`: a named port must resolve (error); an undeclared number is a warning.',
     defaultSeverity: 'error',
     fixable: false,
-    rationale:
-      'A probe on a named port the container does not declare always fails: the kubelet cannot resolve the name, so it restarts a healthy container (liveness) or never routes traffic to it (readiness). That is an error. A numeric port need not be declared (the kubelet probes it whatever `ports` says; ingress-nginx serves `/healthz` on an undeclared 10254, `skaffold debug` adds the delve port), so a number missing from `ports` is a warning: check that the service listens on it, and declare it so the port is documented.',
+    why:
+      'A probe on a named port the container does not declare always fails (an error): the kubelet cannot resolve the name, so it restarts a healthy container (liveness) or never routes traffic to it (readiness).',
+    remediation:
+      'Probe a port the container declares under `ports` (by its name or number), or declare the port the probe uses.',
+    notes:
+      'A numeric port need not be declared (the kubelet probes it whatever `ports` says; ingress-nginx serves `/healthz` on an undeclared 10254, `skaffold debug` adds the delve port), so a number missing from `ports` is a warning: check that the service listens on it, and declare it so the port is documented.',
+    examples: {
+      bad:
+        'apiVersion: apps/v1\n' +
+        'kind: Deployment\n' +
+        'metadata:\n' +
+        '  name: ledger\n' +
+        'spec:\n' +
+        '  selector:\n' +
+        '    matchLabels: {app: ledger}\n' +
+        '  template:\n' +
+        '    metadata:\n' +
+        '      labels: {app: ledger}\n' +
+        '    spec:\n' +
+        '      containers:\n' +
+        '        - name: ledger\n' +
+        '          image: ghcr.io/acme/ledger:3f9c2ab-v1.4.2\n' +
+        '          ports:\n' +
+        '            - {name: http, containerPort: 8080}\n' +
+        '          readinessProbe:\n' +
+        '            httpGet: {path: /ready, port: web}\n',
+      good:
+        'apiVersion: apps/v1\n' +
+        'kind: Deployment\n' +
+        'metadata:\n' +
+        '  name: ledger\n' +
+        'spec:\n' +
+        '  selector:\n' +
+        '    matchLabels: {app: ledger}\n' +
+        '  template:\n' +
+        '    metadata:\n' +
+        '      labels: {app: ledger}\n' +
+        '    spec:\n' +
+        '      containers:\n' +
+        '        - name: ledger\n' +
+        '          image: ghcr.io/acme/ledger:3f9c2ab-v1.4.2\n' +
+        '          ports:\n' +
+        '            - {name: http, containerPort: 8080}\n' +
+        '          readinessProbe:\n' +
+        '            httpGet: {path: /ready, port: http}\n',
+    },
     equivalents: {
       kubeLinter: ['liveness-port', 'readiness-port', 'startup-port'],
     },

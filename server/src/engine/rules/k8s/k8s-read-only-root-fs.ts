@@ -12,8 +12,55 @@ export const k8sReadOnlyRootFs: Rule<K8sModel> = {
     fixable: true,
     fixSafety:
       'Unsafe: a process that writes anywhere in its image (`/tmp`, a cache, a pid file) fails once the root filesystem is read-only, the files do not show whether it does, and the fix mounts no emptyDir; replacing an explicit `false` also overrides the author.',
-    rationale:
-      'A writable root filesystem lets an attacker who gets code execution drop binaries or change the application in place. A Go binary needs no writes to its image: set `readOnlyRootFilesystem: true` in each container\'s `securityContext` (the pod-level securityContext has no such field) and mount an `emptyDir` at the few paths that must be writable, such as `/tmp`.',
+    why:
+      'A writable root filesystem lets an attacker who gets code execution drop binaries or change the application in place.',
+    remediation:
+      "A Go binary needs no writes to its image: set `readOnlyRootFilesystem: true` in each container's `securityContext` (the pod-level securityContext has no such field) and mount an `emptyDir` at the few paths that must be writable, such as `/tmp`.",
+    examples: {
+      bad:
+        'apiVersion: apps/v1\n' +
+        'kind: Deployment\n' +
+        'metadata:\n' +
+        '  name: ledger\n' +
+        'spec:\n' +
+        '  selector:\n' +
+        '    matchLabels: {app: ledger}\n' +
+        '  template:\n' +
+        '    metadata:\n' +
+        '      labels: {app: ledger}\n' +
+        '    spec:\n' +
+        '      containers:\n' +
+        '        - name: ledger\n' +
+        '          image: ghcr.io/acme/ledger:3f9c2ab-v1.4.2\n' +
+        '          ports:\n' +
+        '            - {name: http, containerPort: 8080}\n' +
+        '          securityContext:\n' +
+        '            allowPrivilegeEscalation: false\n',
+      good:
+        'apiVersion: apps/v1\n' +
+        'kind: Deployment\n' +
+        'metadata:\n' +
+        '  name: ledger\n' +
+        'spec:\n' +
+        '  selector:\n' +
+        '    matchLabels: {app: ledger}\n' +
+        '  template:\n' +
+        '    metadata:\n' +
+        '      labels: {app: ledger}\n' +
+        '    spec:\n' +
+        '      volumes:\n' +
+        '        - {name: tmp, emptyDir: {}}\n' +
+        '      containers:\n' +
+        '        - name: ledger\n' +
+        '          image: ghcr.io/acme/ledger:3f9c2ab-v1.4.2\n' +
+        '          ports:\n' +
+        '            - {name: http, containerPort: 8080}\n' +
+        '          securityContext:\n' +
+        '            allowPrivilegeEscalation: false\n' +
+        '            readOnlyRootFilesystem: true\n' +
+        '          volumeMounts:\n' +
+        '            - {name: tmp, mountPath: /tmp}\n',
+    },
     equivalents: {
       kubeLinter: ['no-read-only-root-fs'],
       checkov: ['CKV_K8S_22'],

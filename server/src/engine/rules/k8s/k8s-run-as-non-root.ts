@@ -12,8 +12,52 @@ export const k8sRunAsNonRoot: Rule<K8sModel> = {
     fixable: true,
     fixSafety:
       'Adding `runAsNonRoot: true` beside a non-zero numeric `runAsUser` is safe: the kubelet\'s check passes and the process runs as before. Every other fix is unsafe: writing `runAsUser: 65532` invents a user id the image may not work with (its entrypoint may need root, or own files as another user), and replacing `runAsUser: 0` or `runAsNonRoot: false` changes what the author chose.',
-    rationale:
-      'A process running as root inside the container is root on the host as soon as it escapes. `runAsNonRoot: true` makes the kubelet refuse to start a container whose user is root; it is inherited from the pod-level securityContext. Set it with a numeric `runAsUser` (65532 is distroless `nonroot`), and never `runAsUser: 0`.',
+    why: 'A process running as root inside the container is root on the host as soon as it escapes.',
+    remediation:
+      'Set `runAsNonRoot: true` (on the pod or the container) with a numeric `runAsUser` (65532 is distroless `nonroot`), and never `runAsUser: 0`.',
+    notes:
+      '`runAsNonRoot: true` makes the kubelet refuse to start a container whose user is root; it is inherited from the pod-level securityContext.',
+    examples: {
+      bad:
+        'apiVersion: apps/v1\n' +
+        'kind: Deployment\n' +
+        'metadata:\n' +
+        '  name: ledger\n' +
+        'spec:\n' +
+        '  selector:\n' +
+        '    matchLabels: {app: ledger}\n' +
+        '  template:\n' +
+        '    metadata:\n' +
+        '      labels: {app: ledger}\n' +
+        '    spec:\n' +
+        '      securityContext:\n' +
+        '        runAsUser: 65532\n' +
+        '      containers:\n' +
+        '        - name: ledger\n' +
+        '          image: ghcr.io/acme/ledger:3f9c2ab-v1.4.2\n' +
+        '          ports:\n' +
+        '            - {name: http, containerPort: 8080}\n',
+      good:
+        'apiVersion: apps/v1\n' +
+        'kind: Deployment\n' +
+        'metadata:\n' +
+        '  name: ledger\n' +
+        'spec:\n' +
+        '  selector:\n' +
+        '    matchLabels: {app: ledger}\n' +
+        '  template:\n' +
+        '    metadata:\n' +
+        '      labels: {app: ledger}\n' +
+        '    spec:\n' +
+        '      securityContext:\n' +
+        '        runAsNonRoot: true\n' +
+        '        runAsUser: 65532\n' +
+        '      containers:\n' +
+        '        - name: ledger\n' +
+        '          image: ghcr.io/acme/ledger:3f9c2ab-v1.4.2\n' +
+        '          ports:\n' +
+        '            - {name: http, containerPort: 8080}\n',
+    },
     equivalents: {
       kubeLinter: ['run-as-non-root'],
       checkov: ['CKV_K8S_23'],

@@ -15,8 +15,51 @@ export const k8sRunAsUser: Rule<K8sModel> = {
     fixable: true,
     fixSafety:
       'Unsafe: `runAsUser: 65532` overrides the image\'s own user with an id the files do not show it works with (files owned by another user become unreadable or unwritable), and replacing a written value changes what the author chose.',
-    rationale:
-      'With `runAsNonRoot: true` the kubelet must prove the user is not root. An image whose USER is a name, such as distroless `nonroot`, cannot be checked, so the pod fails with "container has runAsNonRoot and image has non-numeric user"; an image with a numeric non-zero USER starts. The manifest does not show the image\'s USER, so set a numeric `runAsUser` (65532 is distroless `nonroot`) beside `runAsNonRoot` and the pod starts whatever the image says.',
+    why:
+      'With `runAsNonRoot: true` the kubelet must prove the user is not root, and an image whose USER is a name, such as distroless `nonroot`, cannot be checked: the pod fails with "container has runAsNonRoot and image has non-numeric user".',
+    remediation:
+      "The manifest does not show the image's USER, so set a numeric `runAsUser` (65532 is distroless `nonroot`) beside `runAsNonRoot` and the pod starts whatever the image says.",
+    examples: {
+      bad:
+        'apiVersion: apps/v1\n' +
+        'kind: Deployment\n' +
+        'metadata:\n' +
+        '  name: ledger\n' +
+        'spec:\n' +
+        '  selector:\n' +
+        '    matchLabels: {app: ledger}\n' +
+        '  template:\n' +
+        '    metadata:\n' +
+        '      labels: {app: ledger}\n' +
+        '    spec:\n' +
+        '      securityContext:\n' +
+        '        runAsNonRoot: true\n' +
+        '      containers:\n' +
+        '        - name: ledger\n' +
+        '          image: ghcr.io/acme/ledger:3f9c2ab-v1.4.2\n' +
+        '          ports:\n' +
+        '            - {name: http, containerPort: 8080}\n',
+      good:
+        'apiVersion: apps/v1\n' +
+        'kind: Deployment\n' +
+        'metadata:\n' +
+        '  name: ledger\n' +
+        'spec:\n' +
+        '  selector:\n' +
+        '    matchLabels: {app: ledger}\n' +
+        '  template:\n' +
+        '    metadata:\n' +
+        '      labels: {app: ledger}\n' +
+        '    spec:\n' +
+        '      securityContext:\n' +
+        '        runAsNonRoot: true\n' +
+        '        runAsUser: 65532\n' +
+        '      containers:\n' +
+        '        - name: ledger\n' +
+        '          image: ghcr.io/acme/ledger:3f9c2ab-v1.4.2\n' +
+        '          ports:\n' +
+        '            - {name: http, containerPort: 8080}\n',
+    },
     equivalents: {
       checkov: ['CKV_K8S_40'],
       trivy: ['KSV020'],

@@ -13,8 +13,47 @@ export const k8sTerminationGrace: Rule<K8sModel> = {
     fixable: true,
     fixSafety:
       'Unsafe: it replaces the period the author wrote; a longer one cannot stop the service from working, but it slows every rollout and node drain by up to the new period.',
-    rationale:
-      `On SIGTERM the standard's services stop accepting, finish in-flight requests and close their dependencies within ${DRAIN_SECONDS} seconds. A shorter \`terminationGracePeriodSeconds\` makes the kubelet SIGKILL them mid-drain, dropping requests on every rollout. Leave it unset (the default is ${DRAIN_SECONDS}) or set it to ${DRAIN_SECONDS} or more.`,
+    why:
+      "On SIGTERM the standard's services stop accepting, finish in-flight requests and close their dependencies within 30 seconds; a shorter `terminationGracePeriodSeconds` makes the kubelet SIGKILL them mid-drain, dropping requests on every rollout.",
+    remediation: 'Leave `terminationGracePeriodSeconds` unset (the default is 30) or set it to 30 or more.',
+    examples: {
+      bad:
+        'apiVersion: apps/v1\n' +
+        'kind: Deployment\n' +
+        'metadata:\n' +
+        '  name: ledger\n' +
+        'spec:\n' +
+        '  selector:\n' +
+        '    matchLabels: {app: ledger}\n' +
+        '  template:\n' +
+        '    metadata:\n' +
+        '      labels: {app: ledger}\n' +
+        '    spec:\n' +
+        '      terminationGracePeriodSeconds: 5\n' +
+        '      containers:\n' +
+        '        - name: ledger\n' +
+        '          image: ghcr.io/acme/ledger:3f9c2ab-v1.4.2\n' +
+        '          ports:\n' +
+        '            - {name: http, containerPort: 8080}\n',
+      good:
+        'apiVersion: apps/v1\n' +
+        'kind: Deployment\n' +
+        'metadata:\n' +
+        '  name: ledger\n' +
+        'spec:\n' +
+        '  selector:\n' +
+        '    matchLabels: {app: ledger}\n' +
+        '  template:\n' +
+        '    metadata:\n' +
+        '      labels: {app: ledger}\n' +
+        '    spec:\n' +
+        '      terminationGracePeriodSeconds: 30\n' +
+        '      containers:\n' +
+        '        - name: ledger\n' +
+        '          image: ghcr.io/acme/ledger:3f9c2ab-v1.4.2\n' +
+        '          ports:\n' +
+        '            - {name: http, containerPort: 8080}\n',
+    },
   },
   check(ctx) {
     const model = ctx.model;

@@ -3,8 +3,8 @@ import type { ServiceRule } from '../../types';
 import { isExcludedFromContext, parseDockerignore } from '../../service/dockerignore';
 import type { ServiceDockerfile, ServiceModel } from '../../service/model';
 import type { DockerfileModel } from '../../dockerfile/model';
-import { copyStepOf } from '../../dockerfile/instructions';
 import { appendLines, firstLineRange, serviceRelative } from '../../service/rule-support';
+import { copyStepOf } from '../../dockerfile/copies';
 
 export const DEFAULT_DOCKERIGNORE = [
   '# Not needed to build the image, or secret: keep it out of the build context.',
@@ -25,8 +25,102 @@ export const dockerignore: ServiceRule<ServiceModel> = {
     fixable: true,
     fixSafety:
       'Safe when the Dockerfile neither names what the new patterns exclude (`.env` files, `*.pem`, `*.key`, `bin/`), nor runs git or make (which may read `.git`), nor copies the whole context or a folder while `.env*`, key or `bin/` patterns are added (the program may load a `.env` or serve TLS with a key from the copied tree); unsafe otherwise, since the build or the image may need the excluded files.',
-    rationale:
-      "Without a `.dockerignore`, `COPY . .` sends and bakes in everything: the `.git` history (large, and it may hold removed secrets) and local `.env` files with real credentials, which then ship in the builder's layers and caches. It also busts the layer cache on every commit. The rule reads the `.dockerignore` of the build context (or BuildKit's `<Dockerfile>.dockerignore` beside the Dockerfile) with Docker's matching rules, `!` exceptions included. The quick fix creates the file, or appends the missing patterns.",
+    why:
+      "Without a `.dockerignore`, `COPY . .` sends and bakes in everything: the `.git` history (large, and it may hold removed secrets) and local `.env` files with real credentials, which then ship in the builder's layers and caches; it also busts the layer cache on every commit.",
+    remediation:
+      'Add a `.dockerignore` beside the Dockerfile that leaves out at least `.git` and `.env*` (keep `!.env.example` if the build needs it).',
+    notes:
+      "The rule reads the `.dockerignore` of the build context (or BuildKit's `<Dockerfile>.dockerignore` beside the Dockerfile) with Docker's matching rules, `!` exceptions included. " +
+      'The quick fix creates the file, or appends the missing patterns.',
+    examples: {
+      bad: {
+        'go.mod':
+          'module example.com/ledger\n' +
+          '\n' +
+          'go 1.24\n',
+        'cmd/ledger/main.go':
+          'package main\n' +
+          '\n' +
+          'import "context"\n' +
+          'import "net/http"\n' +
+          'import "os"\n' +
+          'import "os/signal"\n' +
+          'import "syscall"\n' +
+          'import "time"\n' +
+          '\n' +
+          'func main() {\n' +
+          '	mux := http.NewServeMux()\n' +
+          '	mux.HandleFunc("GET /health", func(w http.ResponseWriter, _ *http.Request) {})\n' +
+          '	mux.HandleFunc("GET /ready", func(w http.ResponseWriter, _ *http.Request) {})\n' +
+          '	srv := &http.Server{Addr: ":" + os.Getenv("PORT"), Handler: mux}\n' +
+          '	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGTERM)\n' +
+          '	defer stop()\n' +
+          '	go srv.ListenAndServe()\n' +
+          '	<-ctx.Done()\n' +
+          '	shutdown, cancel := context.WithTimeout(context.Background(), 20*time.Second)\n' +
+          '	defer cancel()\n' +
+          '	_ = srv.Shutdown(shutdown)\n' +
+          '}\n',
+        'Dockerfile':
+          'FROM golang:1.24-bookworm AS build\n' +
+          'WORKDIR /src\n' +
+          'COPY go.mod go.sum* ./\n' +
+          'RUN go mod download\n' +
+          'COPY . .\n' +
+          'RUN CGO_ENABLED=0 go build -trimpath -ldflags="-s -w" -o /out/ledger ./cmd/ledger\n' +
+          '\n' +
+          'FROM gcr.io/distroless/static-debian12:nonroot\n' +
+          'COPY --from=build /out/ledger /ledger\n' +
+          'USER nonroot:nonroot\n' +
+          'EXPOSE 8080\n' +
+          'ENTRYPOINT ["/ledger"]\n',
+      },
+      good: {
+        'go.mod':
+          'module example.com/ledger\n' +
+          '\n' +
+          'go 1.24\n',
+        'cmd/ledger/main.go':
+          'package main\n' +
+          '\n' +
+          'import "context"\n' +
+          'import "net/http"\n' +
+          'import "os"\n' +
+          'import "os/signal"\n' +
+          'import "syscall"\n' +
+          'import "time"\n' +
+          '\n' +
+          'func main() {\n' +
+          '	mux := http.NewServeMux()\n' +
+          '	mux.HandleFunc("GET /health", func(w http.ResponseWriter, _ *http.Request) {})\n' +
+          '	mux.HandleFunc("GET /ready", func(w http.ResponseWriter, _ *http.Request) {})\n' +
+          '	srv := &http.Server{Addr: ":" + os.Getenv("PORT"), Handler: mux}\n' +
+          '	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGTERM)\n' +
+          '	defer stop()\n' +
+          '	go srv.ListenAndServe()\n' +
+          '	<-ctx.Done()\n' +
+          '	shutdown, cancel := context.WithTimeout(context.Background(), 20*time.Second)\n' +
+          '	defer cancel()\n' +
+          '	_ = srv.Shutdown(shutdown)\n' +
+          '}\n',
+        'Dockerfile':
+          'FROM golang:1.24-bookworm AS build\n' +
+          'WORKDIR /src\n' +
+          'COPY go.mod go.sum* ./\n' +
+          'RUN go mod download\n' +
+          'COPY . .\n' +
+          'RUN CGO_ENABLED=0 go build -trimpath -ldflags="-s -w" -o /out/ledger ./cmd/ledger\n' +
+          '\n' +
+          'FROM gcr.io/distroless/static-debian12:nonroot\n' +
+          'COPY --from=build /out/ledger /ledger\n' +
+          'USER nonroot:nonroot\n' +
+          'EXPOSE 8080\n' +
+          'ENTRYPOINT ["/ledger"]\n',
+        '.dockerignore':
+          '.git\n' +
+          '.env*\n',
+      },
+    },
   },
   check(ctx) {
     const model = ctx.model;

@@ -14,8 +14,105 @@ export const goVersionConsistency: ServiceRule<ServiceModel> = {
     fixable: true,
     fixSafety:
       'Unsafe: it replaces the Go version of the builder image the author pinned (the newer image may also bring a newer OS release for the builder\'s packages); lowering the `go` directive instead may be what the code allows.',
-    rationale:
-      "Since Go 1.21 the `go` line of go.mod is a minimum: a `golang:1.24` builder with `go 1.25` in go.mod either fails (`go.mod requires go >= 1.25`, with `GOTOOLCHAIN=local`) or silently downloads another toolchain during every build, which breaks offline and reproducible builds. Bump the builder tag to the go.mod version (the quick fix keeps the tag's variant, e.g. `-bookworm`), or lower the `go` directive if the code does not need the newer Go. One finding per problem: when the builder is also below the configured minimum (`builder-go-version`) and that minimum satisfies go.mod, `builder-go-version` reports the FROM instead; otherwise this finding stands for both.",
+    why:
+      'Since Go 1.21 the `go` line of go.mod is a minimum: a `golang:1.24` builder with `go 1.25` in go.mod either fails (`go.mod requires go >= 1.25`, with `GOTOOLCHAIN=local`) or silently downloads another toolchain during every build, which breaks offline and reproducible builds.',
+    remediation:
+      "Bump the builder tag to the go.mod version (the quick fix keeps the tag's variant, e.g. " +
+      '`-bookworm`), or lower the `go` directive if the code does not need the newer Go.',
+    notes:
+      'One finding per problem: when the builder is also below the configured minimum (`builder-go-version`) and that minimum satisfies go.mod, `builder-go-version` reports the FROM instead; otherwise this finding stands for both.',
+    examples: {
+      bad: {
+        'go.mod':
+          'module example.com/ledger\n' +
+          '\n' +
+          'go 1.25\n',
+        'cmd/ledger/main.go':
+          'package main\n' +
+          '\n' +
+          'import "context"\n' +
+          'import "net/http"\n' +
+          'import "os"\n' +
+          'import "os/signal"\n' +
+          'import "syscall"\n' +
+          'import "time"\n' +
+          '\n' +
+          'func main() {\n' +
+          '	mux := http.NewServeMux()\n' +
+          '	mux.HandleFunc("GET /health", func(w http.ResponseWriter, _ *http.Request) {})\n' +
+          '	mux.HandleFunc("GET /ready", func(w http.ResponseWriter, _ *http.Request) {})\n' +
+          '	srv := &http.Server{Addr: ":" + os.Getenv("PORT"), Handler: mux}\n' +
+          '	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGTERM)\n' +
+          '	defer stop()\n' +
+          '	go srv.ListenAndServe()\n' +
+          '	<-ctx.Done()\n' +
+          '	shutdown, cancel := context.WithTimeout(context.Background(), 20*time.Second)\n' +
+          '	defer cancel()\n' +
+          '	_ = srv.Shutdown(shutdown)\n' +
+          '}\n',
+        'Dockerfile':
+          'FROM golang:1.24-bookworm AS build\n' +
+          'WORKDIR /src\n' +
+          'COPY go.mod go.sum* ./\n' +
+          'RUN go mod download\n' +
+          'COPY . .\n' +
+          'RUN CGO_ENABLED=0 go build -trimpath -ldflags="-s -w" -o /out/ledger ./cmd/ledger\n' +
+          '\n' +
+          'FROM gcr.io/distroless/static-debian12:nonroot\n' +
+          'COPY --from=build /out/ledger /ledger\n' +
+          'USER nonroot:nonroot\n' +
+          'EXPOSE 8080\n' +
+          'ENTRYPOINT ["/ledger"]\n',
+        '.dockerignore':
+          '.git\n' +
+          '.env*\n',
+      },
+      good: {
+        'go.mod':
+          'module example.com/ledger\n' +
+          '\n' +
+          'go 1.25\n',
+        'cmd/ledger/main.go':
+          'package main\n' +
+          '\n' +
+          'import "context"\n' +
+          'import "net/http"\n' +
+          'import "os"\n' +
+          'import "os/signal"\n' +
+          'import "syscall"\n' +
+          'import "time"\n' +
+          '\n' +
+          'func main() {\n' +
+          '	mux := http.NewServeMux()\n' +
+          '	mux.HandleFunc("GET /health", func(w http.ResponseWriter, _ *http.Request) {})\n' +
+          '	mux.HandleFunc("GET /ready", func(w http.ResponseWriter, _ *http.Request) {})\n' +
+          '	srv := &http.Server{Addr: ":" + os.Getenv("PORT"), Handler: mux}\n' +
+          '	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGTERM)\n' +
+          '	defer stop()\n' +
+          '	go srv.ListenAndServe()\n' +
+          '	<-ctx.Done()\n' +
+          '	shutdown, cancel := context.WithTimeout(context.Background(), 20*time.Second)\n' +
+          '	defer cancel()\n' +
+          '	_ = srv.Shutdown(shutdown)\n' +
+          '}\n',
+        'Dockerfile':
+          'FROM golang:1.25-bookworm AS build\n' +
+          'WORKDIR /src\n' +
+          'COPY go.mod go.sum* ./\n' +
+          'RUN go mod download\n' +
+          'COPY . .\n' +
+          'RUN CGO_ENABLED=0 go build -trimpath -ldflags="-s -w" -o /out/ledger ./cmd/ledger\n' +
+          '\n' +
+          'FROM gcr.io/distroless/static-debian12:nonroot\n' +
+          'COPY --from=build /out/ledger /ledger\n' +
+          'USER nonroot:nonroot\n' +
+          'EXPOSE 8080\n' +
+          'ENTRYPOINT ["/ledger"]\n',
+        '.dockerignore':
+          '.git\n' +
+          '.env*\n',
+      },
+    },
   },
   check(ctx) {
     const required = ctx.model.goMod.goVersion;

@@ -10,8 +10,94 @@ export const gracefulShutdown: ServiceRule<ServiceModel> = {
     description: 'The main package subscribes to SIGTERM (`signal.Notify` / `signal.NotifyContext` with `syscall.SIGTERM`) to drain before exiting.',
     defaultSeverity: 'warning',
     fixable: false,
-    rationale:
-      'Kubernetes stops a pod by sending SIGTERM, then SIGKILL after `terminationGracePeriodSeconds`. A Go program that does not handle SIGTERM dies at once: in-flight requests fail and connections are cut on every rollout. Subscribe with `signal.NotifyContext(ctx, syscall.SIGTERM)` (os.Interrupt alone is SIGINT, which Kubernetes never sends), stop accepting, call `http.Server.Shutdown` with a timeout below the grace period, then close dependencies. The rule reads the Go syntax tree of each main package the Dockerfiles build (all main packages when none can be located) and of the packages of the module it imports. The code action runs the scaffolding command.',
+    why:
+      'Kubernetes stops a pod by sending SIGTERM, then SIGKILL after `terminationGracePeriodSeconds`: a Go program that does not handle SIGTERM dies at once, and in-flight requests fail and connections are cut on every rollout.',
+    remediation:
+      'Subscribe with `signal.NotifyContext(ctx, syscall.SIGTERM)` (os.Interrupt alone is SIGINT, which Kubernetes never sends), stop accepting, call `http.Server.Shutdown` with a timeout below the grace period, then close dependencies.',
+    notes:
+      'The rule reads the Go syntax tree of each main package the Dockerfiles build (all main packages when none can be located) and of the packages of the module it imports. ' +
+      'The code action runs the scaffolding command.',
+    examples: {
+      bad: {
+        'go.mod':
+          'module example.com/ledger\n' +
+          '\n' +
+          'go 1.24\n',
+        'cmd/ledger/main.go':
+          'package main\n' +
+          '\n' +
+          'import "net/http"\n' +
+          'import "os"\n' +
+          '\n' +
+          'func main() {\n' +
+          '	mux := http.NewServeMux()\n' +
+          '	mux.HandleFunc("GET /health", func(w http.ResponseWriter, _ *http.Request) {})\n' +
+          '	mux.HandleFunc("GET /ready", func(w http.ResponseWriter, _ *http.Request) {})\n' +
+          '	_ = http.ListenAndServe(":"+os.Getenv("PORT"), mux)\n' +
+          '}\n',
+        'Dockerfile':
+          'FROM golang:1.24-bookworm AS build\n' +
+          'WORKDIR /src\n' +
+          'COPY go.mod go.sum* ./\n' +
+          'RUN go mod download\n' +
+          'COPY . .\n' +
+          'RUN CGO_ENABLED=0 go build -trimpath -ldflags="-s -w" -o /out/ledger ./cmd/ledger\n' +
+          '\n' +
+          'FROM gcr.io/distroless/static-debian12:nonroot\n' +
+          'COPY --from=build /out/ledger /ledger\n' +
+          'USER nonroot:nonroot\n' +
+          'EXPOSE 8080\n' +
+          'ENTRYPOINT ["/ledger"]\n',
+        '.dockerignore':
+          '.git\n' +
+          '.env*\n',
+      },
+      good: {
+        'go.mod':
+          'module example.com/ledger\n' +
+          '\n' +
+          'go 1.24\n',
+        'cmd/ledger/main.go':
+          'package main\n' +
+          '\n' +
+          'import "context"\n' +
+          'import "net/http"\n' +
+          'import "os"\n' +
+          'import "os/signal"\n' +
+          'import "syscall"\n' +
+          'import "time"\n' +
+          '\n' +
+          'func main() {\n' +
+          '	mux := http.NewServeMux()\n' +
+          '	mux.HandleFunc("GET /health", func(w http.ResponseWriter, _ *http.Request) {})\n' +
+          '	mux.HandleFunc("GET /ready", func(w http.ResponseWriter, _ *http.Request) {})\n' +
+          '	srv := &http.Server{Addr: ":" + os.Getenv("PORT"), Handler: mux}\n' +
+          '	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGTERM)\n' +
+          '	defer stop()\n' +
+          '	go srv.ListenAndServe()\n' +
+          '	<-ctx.Done()\n' +
+          '	shutdown, cancel := context.WithTimeout(context.Background(), 20*time.Second)\n' +
+          '	defer cancel()\n' +
+          '	_ = srv.Shutdown(shutdown)\n' +
+          '}\n',
+        'Dockerfile':
+          'FROM golang:1.24-bookworm AS build\n' +
+          'WORKDIR /src\n' +
+          'COPY go.mod go.sum* ./\n' +
+          'RUN go mod download\n' +
+          'COPY . .\n' +
+          'RUN CGO_ENABLED=0 go build -trimpath -ldflags="-s -w" -o /out/ledger ./cmd/ledger\n' +
+          '\n' +
+          'FROM gcr.io/distroless/static-debian12:nonroot\n' +
+          'COPY --from=build /out/ledger /ledger\n' +
+          'USER nonroot:nonroot\n' +
+          'EXPOSE 8080\n' +
+          'ENTRYPOINT ["/ledger"]\n',
+        '.dockerignore':
+          '.git\n' +
+          '.env*\n',
+      },
+    },
   },
   check(ctx) {
     const model = ctx.model;

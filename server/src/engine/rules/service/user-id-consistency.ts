@@ -14,8 +14,139 @@ export const userIdConsistency: ServiceRule<ServiceModel> = {
     fixable: true,
     fixSafety:
       'Unsafe: it replaces (or sets) the user id the author wrote, and files or volumes owned by the old id may no longer be writable.',
-    rationale:
-      "The image's files and the binary are owned by, and tested with, the image's user. A manifest `runAsUser` (or compose `user:`) that differs runs the binary as a user the image was not built for (unreadable files, wrong home). And with `runAsNonRoot: true` but no numeric `runAsUser`, an image whose USER is a name (`USER nonroot:nonroot`) cannot be verified by the kubelet, which refuses to start the container (`CreateContainerConfigError`). Set `runAsUser` to the image's UID: 65532 for distroless and Chainguard `nonroot`.",
+    why:
+      "The image's files and the binary are owned by, and tested with, the image's user: a manifest `runAsUser` (or compose `user:`) that differs runs the binary as a user the image was not built for (unreadable files, wrong home).",
+    remediation: "Set `runAsUser` to the image's UID: 65532 for distroless and Chainguard `nonroot`.",
+    notes:
+      'With `runAsNonRoot: true` but no numeric `runAsUser`, an image whose USER is a name (`USER nonroot:nonroot`) cannot be verified by the kubelet, which refuses to start the container (`CreateContainerConfigError`).',
+    examples: {
+      bad: {
+        'go.mod':
+          'module example.com/ledger\n' +
+          '\n' +
+          'go 1.24\n',
+        'cmd/ledger/main.go':
+          'package main\n' +
+          '\n' +
+          'import "context"\n' +
+          'import "net/http"\n' +
+          'import "os"\n' +
+          'import "os/signal"\n' +
+          'import "syscall"\n' +
+          'import "time"\n' +
+          '\n' +
+          'func main() {\n' +
+          '	mux := http.NewServeMux()\n' +
+          '	mux.HandleFunc("GET /health", func(w http.ResponseWriter, _ *http.Request) {})\n' +
+          '	mux.HandleFunc("GET /ready", func(w http.ResponseWriter, _ *http.Request) {})\n' +
+          '	srv := &http.Server{Addr: ":" + os.Getenv("PORT"), Handler: mux}\n' +
+          '	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGTERM)\n' +
+          '	defer stop()\n' +
+          '	go srv.ListenAndServe()\n' +
+          '	<-ctx.Done()\n' +
+          '	shutdown, cancel := context.WithTimeout(context.Background(), 20*time.Second)\n' +
+          '	defer cancel()\n' +
+          '	_ = srv.Shutdown(shutdown)\n' +
+          '}\n',
+        'Dockerfile':
+          'FROM golang:1.24-bookworm AS build\n' +
+          'WORKDIR /src\n' +
+          'COPY go.mod go.sum* ./\n' +
+          'RUN go mod download\n' +
+          'COPY . .\n' +
+          'RUN CGO_ENABLED=0 go build -trimpath -ldflags="-s -w" -o /out/ledger ./cmd/ledger\n' +
+          '\n' +
+          'FROM gcr.io/distroless/static-debian12:nonroot\n' +
+          'COPY --from=build /out/ledger /ledger\n' +
+          'USER nonroot:nonroot\n' +
+          'EXPOSE 8080\n' +
+          'ENTRYPOINT ["/ledger"]\n',
+        '.dockerignore':
+          '.git\n' +
+          '.env*\n',
+        'deploy/deployment.yaml':
+          'apiVersion: apps/v1\n' +
+          'kind: Deployment\n' +
+          'metadata:\n' +
+          '  name: ledger\n' +
+          'spec:\n' +
+          '  selector:\n' +
+          '    matchLabels: {app: ledger}\n' +
+          '  template:\n' +
+          '    metadata:\n' +
+          '      labels: {app: ledger}\n' +
+          '    spec:\n' +
+          '      securityContext:\n' +
+          '        runAsNonRoot: true\n' +
+          '        runAsUser: 1000\n' +
+          '      containers:\n' +
+          '        - name: ledger\n' +
+          '          image: ghcr.io/acme/ledger:3f9c2ab-v1.4.2\n',
+      },
+      good: {
+        'go.mod':
+          'module example.com/ledger\n' +
+          '\n' +
+          'go 1.24\n',
+        'cmd/ledger/main.go':
+          'package main\n' +
+          '\n' +
+          'import "context"\n' +
+          'import "net/http"\n' +
+          'import "os"\n' +
+          'import "os/signal"\n' +
+          'import "syscall"\n' +
+          'import "time"\n' +
+          '\n' +
+          'func main() {\n' +
+          '	mux := http.NewServeMux()\n' +
+          '	mux.HandleFunc("GET /health", func(w http.ResponseWriter, _ *http.Request) {})\n' +
+          '	mux.HandleFunc("GET /ready", func(w http.ResponseWriter, _ *http.Request) {})\n' +
+          '	srv := &http.Server{Addr: ":" + os.Getenv("PORT"), Handler: mux}\n' +
+          '	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGTERM)\n' +
+          '	defer stop()\n' +
+          '	go srv.ListenAndServe()\n' +
+          '	<-ctx.Done()\n' +
+          '	shutdown, cancel := context.WithTimeout(context.Background(), 20*time.Second)\n' +
+          '	defer cancel()\n' +
+          '	_ = srv.Shutdown(shutdown)\n' +
+          '}\n',
+        'Dockerfile':
+          'FROM golang:1.24-bookworm AS build\n' +
+          'WORKDIR /src\n' +
+          'COPY go.mod go.sum* ./\n' +
+          'RUN go mod download\n' +
+          'COPY . .\n' +
+          'RUN CGO_ENABLED=0 go build -trimpath -ldflags="-s -w" -o /out/ledger ./cmd/ledger\n' +
+          '\n' +
+          'FROM gcr.io/distroless/static-debian12:nonroot\n' +
+          'COPY --from=build /out/ledger /ledger\n' +
+          'USER nonroot:nonroot\n' +
+          'EXPOSE 8080\n' +
+          'ENTRYPOINT ["/ledger"]\n',
+        '.dockerignore':
+          '.git\n' +
+          '.env*\n',
+        'deploy/deployment.yaml':
+          'apiVersion: apps/v1\n' +
+          'kind: Deployment\n' +
+          'metadata:\n' +
+          '  name: ledger\n' +
+          'spec:\n' +
+          '  selector:\n' +
+          '    matchLabels: {app: ledger}\n' +
+          '  template:\n' +
+          '    metadata:\n' +
+          '      labels: {app: ledger}\n' +
+          '    spec:\n' +
+          '      securityContext:\n' +
+          '        runAsNonRoot: true\n' +
+          '        runAsUser: 65532\n' +
+          '      containers:\n' +
+          '        - name: ledger\n' +
+          '          image: ghcr.io/acme/ledger:3f9c2ab-v1.4.2\n',
+      },
+    },
   },
   check(ctx) {
     const model = ctx.model;
