@@ -8,13 +8,13 @@ import {
   SERVICE_FILES_GLOB,
   LANGUAGE_CLIENT_ID,
   LANGUAGE_CLIENT_NAME,
+  SCAFFOLD_COMMANDS,
   SETTINGS_SECTION,
   WORKSPACE_TRUSTED_NOTIFICATION,
   serverExecArgv,
   type InitializationOptions,
 } from '../../server/src/protocol';
 import { registerScaffoldCommands } from './scaffold';
-import { SCAFFOLD_COMMANDS } from '../../server/src/scaffold/commands';
 
 let client: LanguageClient | undefined;
 /** Settles once the client has started (or failed to). */

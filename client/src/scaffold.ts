@@ -1,6 +1,6 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { SCAFFOLD_COMMANDS } from '../../server/src/scaffold/commands';
+import { SCAFFOLD_COMMANDS } from '../../server/src/protocol';
 import { modulePathProblem, runScaffoldFlow, type OverwriteAnswer, type ScaffoldUi } from '../../server/src/scaffold/flow';
 import type { ScaffoldTarget } from '../../server/src/scaffold/types';
 

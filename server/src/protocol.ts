@@ -1,6 +1,7 @@
 // What the VS Code client and the language server agree on. The client imports only this file
 // from the server side, so it must stay free of runtime dependencies on the engine or LSP libraries.
-import type { CommandRef, Fix, SeveritySetting } from './engine/types';
+import type { FindingAction, Fix, SeveritySetting } from './engine/types';
+import type { ScaffoldTarget } from './scaffold/types';
 
 /** Settings section, language client id and the prefix of every command id. */
 export const EXTENSION_NAME = 'goContainerStandard';
@@ -20,6 +21,24 @@ export const Commands = {
   restartServer: 'goContainerStandard.restartServer',
   showOutput: 'goContainerStandard.showOutput',
 } as const;
+
+export interface ScaffoldCommand {
+  id: string;
+  title: string;
+  target: ScaffoldTarget;
+}
+
+/** The palette commands of the scaffolding, one per target; ids are public (keybindings, quick-fix commands). */
+export const SCAFFOLD_COMMANDS: readonly ScaffoldCommand[] = [
+  { id: 'goContainerStandard.addHealthEndpoints', title: 'Go Container Standard: Add Health Endpoints', target: 'health' },
+  { id: 'goContainerStandard.createDockerfile', title: 'Go Container Standard: Create Dockerfile', target: 'dockerfile' },
+  { id: 'goContainerStandard.createKubernetesManifests', title: 'Go Container Standard: Create Kubernetes Manifests', target: 'k8s' },
+  { id: 'goContainerStandard.createComposeFile', title: 'Go Container Standard: Create Compose File', target: 'compose' },
+  { id: 'goContainerStandard.createMakefile', title: 'Go Container Standard: Create Makefile', target: 'makefile' },
+  { id: 'goContainerStandard.createEnvExample', title: 'Go Container Standard: Create .env.example', target: 'env-example' },
+  { id: 'goContainerStandard.createContainerWorkflow', title: 'Go Container Standard: Create Container Workflow', target: 'workflow' },
+  { id: 'goContainerStandard.scaffoldService', title: 'Go Container Standard: Scaffold Service', target: 'all' },
+];
 
 /** Files the service-level (cross-file) rules and Helm charts read (`*.tpl`: a chart's helpers); watched so that changes on disk are rechecked. */
 export const SERVICE_FILES_GLOB = '**/{go.mod,*.go,.dockerignore,Makefile,makefile,GNUmakefile,.env.example,*Dockerfile*,*Containerfile*,*.yaml,*.yml,*.tpl}';
@@ -89,24 +108,19 @@ export interface DiagnosticData {
    * to keep each publish small: the server then finds them by version, rule id and range.
    */
   fixes?: Fix[];
-  /** An editor command that addresses the finding (service-level rules, e.g. scaffolding health endpoints). */
-  command?: CommandRef;
+  /** What the editor can do about the finding beyond text edits (service-level rules: scaffold health endpoints); the server maps it to a command or a workspace edit. */
+  action?: FindingAction;
 }
 
 export const INLINE_FIXES_LIMIT = 500;
-
-export const SUPPRESSION_PREFIX = '# container-standard';
 
 /** Threads Node gives V8 for background work (concurrent compilation, parallel and concurrent GC) when not told otherwise. */
 export const V8_DEFAULT_POOL_SIZE = 4;
 
 /**
  * Node options for the language server the VS Code client starts, on a machine with `cores`
- * logical processors. Node gives V8 four background threads whatever the machine; on two cores
- * they compete with the main thread that answers the editor. With one (leaving a core to the main
- * thread), a BuildKit keystroke went from ~8.5-9.5 to ~7 ms p50 and the server with the corpus
- * open from ~100-105 to ~88-95 MB RSS (fewer threads, fewer malloc arenas left holding their
- * peaks). From five cores up Node's default stands.
+ * logical processors: V8's background threads leave a core to the main thread that answers the
+ * editor. From five cores up Node's default stands.
  */
 export function serverExecArgv(cores: number): string[] {
   const pool = Math.max(1, Math.min(V8_DEFAULT_POOL_SIZE, Math.floor(cores) - 1));

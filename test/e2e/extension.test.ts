@@ -10,7 +10,7 @@ import semver from 'semver';
 import { ruleById } from '../../server/src/engine/rules';
 import { firstSentence } from '../../server/src/lsp/hover';
 import { serverExecArgv } from '../../server/src/protocol';
-import { SCAFFOLD_COMMANDS } from '../../server/src/scaffold/commands';
+import { SCAFFOLD_COMMANDS } from '../../server/src/protocol';
 import { runScaffoldFlow } from '../../server/src/scaffold/flow';
 import type { ScaffoldTarget } from '../../server/src/scaffold/types';
 import { ensureE2EInstall, outputDir, packageVsix, repoRoot, startCodeServer, type CodeServer } from './harness/codeServer';

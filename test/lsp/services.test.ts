@@ -5,7 +5,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { CodeAction, PublishDiagnosticsParams } from 'vscode-languageserver-protocol';
-import { SCAFFOLD_COMMANDS } from '../../server/src/scaffold/commands';
+import { SCAFFOLD_COMMANDS } from '../../server/src/protocol';
 import { codes, editorCapabilities, LspClient } from './harness';
 
 const DOCKERFILE = `FROM golang:1.24-bookworm AS build

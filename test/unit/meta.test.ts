@@ -5,6 +5,7 @@ import * as path from 'node:path';
 import { allRules } from '../../server/src/engine/rules';
 import { renderPackageJson, renderReadmeRuleTable, renderRulesDoc, renderStandardDoc, replaceBetweenMarkers } from '../../scripts/docs-render';
 import { importCycles, importGraph, importsOf, sourceFiles } from '../../scripts/import-graph.mjs';
+import { Commands, SCAFFOLD_COMMANDS } from '../../server/src/protocol';
 
 const root = path.resolve(__dirname, '../..');
 const standard = readFileSync(path.join(root, 'docs/standard.md'), 'utf8');
@@ -150,6 +151,15 @@ describe('engine layering', () => {
     assert.deepEqual(offenders, []);
   });
 
+  it('names no editor command: findings carry domain actions, which the LSP layer maps to command ids', () => {
+    const ids = [...Object.values(Commands), ...SCAFFOLD_COMMANDS.map((c) => c.id)];
+    const offenders = sourceFiles(path.join(root, 'server/src/engine')).flatMap((f) => {
+      const src = readFileSync(f, 'utf8');
+      return ids.filter((id) => src.includes(`'${id}'`) || src.includes(`"${id}"`) || src.includes(`\`${id}\``)).map((id) => `${path.relative(root, f)}: ${id}`);
+    });
+    assert.deepEqual(offenders, []);
+  });
+
   it('has no import cycle under server/src or client/src, type-only imports included', () => {
     for (const dir of ['server/src', 'client/src']) {
       const cycles = importCycles(importGraph(sourceFiles(path.join(root, dir))));
@@ -166,5 +176,54 @@ describe('engine layering', () => {
     assert.deepEqual(importCycles(new Map([[a, [b]], [b, [c]], [c, [a]]])), [[a, b, c]]);
     assert.deepEqual(importCycles(new Map([[a, [b]], [b, [c]], [c, []]])), []);
     assert.deepEqual(importCycles(new Map([[a, [a]]])), [[a]]);
+  });
+});
+
+/** The server-side files and folders the client may import, as docs/architecture.md lists them ("What the client may import"). */
+function clientImportAllowList(): string[] {
+  const doc = readFileSync(path.join(root, 'docs/architecture.md'), 'utf8');
+  const section = /^## What the client may import\n([\s\S]*?)(?=^## )/m.exec(doc)?.[1] ?? '';
+  return [...section.matchAll(/^- `([^`]+)`$/gm)].map((m) => m[1]);
+}
+
+/** Whether the import written at `pos` is erased at build time (`import type …`, `export type …`). */
+function isTypeOnlyImport(text: string, pos: number): boolean {
+  const statement = text.slice(text.lastIndexOf('\n', pos) + 1, pos);
+  return /^\s*(import|export)\s+type\b/.test(statement);
+}
+
+describe('client layering', () => {
+  it('the client imports from the server side only what docs/architecture.md allows, and those files bundle nothing else', () => {
+    const allowed = clientImportAllowList();
+    assert.deepEqual(allowed, ['server/src/protocol.ts', 'server/src/scaffold/'], 'the list in docs/architecture.md');
+    const isAllowed = (file: string) => {
+      const rel = path.relative(root, file).split(path.sep).join('/');
+      return rel.startsWith('client/src/') || allowed.some((a) => (a.endsWith('/') ? rel.startsWith(a) : rel === a));
+    };
+    const offenders: string[] = [];
+    // Follow what the bundle holds: every import of the client's files, then the runtime imports of the files they reach.
+    const queue = sourceFiles(path.join(root, 'client/src'));
+    const seen = new Set(queue);
+    while (queue.length) {
+      const file = queue.shift()!;
+      const text = readFileSync(file, 'utf8');
+      const fromClient = path.relative(root, file).startsWith('client');
+      for (const i of importsOf(file, text)) {
+        if (!fromClient && isTypeOnlyImport(text, i.pos)) continue;
+        if (!isAllowed(i.target)) offenders.push(`${path.relative(root, file)} imports ${path.relative(root, i.target)}`);
+        else if (!seen.has(i.target)) {
+          seen.add(i.target);
+          queue.push(i.target);
+        }
+      }
+    }
+    assert.deepEqual(offenders, []);
+    assert.ok([...seen].some((f) => f.endsWith(path.join('server', 'src', 'protocol.ts'))), 'the walk reached protocol.ts');
+  });
+
+  it('the client check sees a runtime import of the engine through an allowed file, and lets a type-only one pass', () => {
+    const text = "import type { Fix } from './engine/types';\nimport { lintText } from './engine/lint';\n";
+    const imports = importsOf(path.join(root, 'server/src/protocol.ts'), text);
+    assert.deepEqual(imports.map((i) => isTypeOnlyImport(text, i.pos)), [true, false]);
   });
 });

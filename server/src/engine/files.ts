@@ -78,7 +78,14 @@ export function readBounded(absPath: string, maxBytes: number): BoundedRead {
  * not even a syntax error: the YAML extension reports syntax.
  */
 export function looksLikeManifestOrCompose(text: string, filePath: string, languageId?: string): boolean {
-  if (languageId === 'dockercompose' || isComposeName(filePath)) return true;
-  if (/^\uFEFF?services[ \t]*:/m.test(text)) return true;
-  return /^\uFEFF?apiVersion[ \t]*:/m.test(text) && /^kind[ \t]*:/m.test(text);
+  const looks = yamlLooksLike(text, filePath, languageId);
+  return looks.compose || looks.k8s;
+}
+
+/** What a YAML text is, by name, language id and top-level keys; text that does not parse yet (being typed) is judged too. */
+export function yamlLooksLike(text: string, filePath: string, languageId?: string): { k8s: boolean; compose: boolean } {
+  return {
+    compose: languageId === 'dockercompose' || isComposeName(filePath) || /^\uFEFF?services[ \t]*:/m.test(text),
+    k8s: /^\uFEFF?apiVersion[ \t]*:/m.test(text) && /^kind[ \t]*:/m.test(text),
+  };
 }

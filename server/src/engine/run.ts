@@ -1,5 +1,5 @@
 import * as path from 'node:path';
-import type { CommandRef, Finding, Range, Report, Rule, RuleContext, ServiceRule, ServiceRuleContext, SeveritySetting } from './types';
+import type { Finding, FindingAction, Range, Report, Rule, RuleContext, ServiceRule, ServiceRuleContext, SeveritySetting } from './types';
 import type { DockerfileModel } from './dockerfile/model';
 import { LineIndex } from './text';
 import { engineFinding } from './diagnostics';
@@ -42,7 +42,7 @@ export function runRule(rule: Rule | ServiceRule, ctx: Omit<RuleContext<unknown>
       range: r.range,
       file,
       ...(r.fix ? { fix: r.fix } : {}),
-      ...(r.command ? { command: r.command } : {}),
+      ...(r.action ? { action: r.action } : {}),
     });
   }
 }
@@ -60,7 +60,7 @@ export interface FindingSink {
   readonly findings: Finding[];
 }
 
-type RuleReport = Report & { file?: string; command?: CommandRef };
+type RuleReport = Report & { file?: string; action?: FindingAction };
 
 function ruleFailure(ruleId: string, sink: FindingSink, reason: string): Finding {
   return engineFinding('internal-error', sink.file, `Rule '${ruleId}' failed on this ${sink.subject} (${reason}); its findings are missing, the other rules ran. Please report this.`);

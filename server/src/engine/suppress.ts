@@ -1,5 +1,6 @@
-import type { Equivalents, Range } from './types';
-import type { LineIndex } from './text';
+import type { Equivalents, Range, TextEdit } from './types';
+import { detectEol, type LineIndex } from './text';
+import type { DockerfileModel } from './dockerfile/stages';
 
 /** One suppression comment, with the rule ids of this project it silences. */
 export interface Suppression {
@@ -58,7 +59,13 @@ function normalizePeerId(tool: string, id: string): string {
   return tool === 'kubeLinter' ? id.trim().toLowerCase() : upper;
 }
 
-const OWN = /#\s*container-standard\s+(ignore|ignore-file)\s*=\s*([^\s#,]+(?:\s*,\s*[^\s#,]+)*)(?:\s+--\s*(.*))?/;
+/** Our own suppression comment: `# container-standard ignore=<ids> -- reason` (next node) or `ignore-file=<ids>`; the one place its syntax is written. */
+const OWN_KEYWORD = String.raw`#\s*container-standard\s+(ignore|ignore-file)\s*=\s*`;
+const OWN_RULE_LIST = String.raw`([^\s#,]+(?:\s*,\s*[^\s#,]+)*)`;
+const OWN = new RegExp(`${OWN_KEYWORD}${OWN_RULE_LIST}(?:\\s+--\\s*(.*))?`);
+/** A whole-line comment of ours, up to the end of its rule list (where another id is added). */
+const OWN_LINE = new RegExp(`^\\s*${OWN_KEYWORD}${OWN_RULE_LIST}`);
+const OWN_PREFIX = '# container-standard';
 const HADOLINT = /#\s*hadolint\s+(global\s+)?ignore\s*=\s*([A-Za-z0-9_,\s]+)/;
 const TRIVY = /#\s*trivy:ignore:([A-Za-z0-9-]+)/;
 const CHECKOV = /#\s*checkov:skip\s*=\s*([A-Za-z0-9_]+)(?::(.*))?/;
@@ -177,4 +184,78 @@ export function buildkitCheckSkips(index: LineIndex, peers: PeerIdMap, buildkitR
     }
   }
   return out;
+}
+
+/** What a new "ignore on this line" comment ends with, for the author to replace: a suppression should say why. */
+export const REASON_PLACEHOLDER = '-- reason';
+
+/** The file a suppression comment goes into; a Dockerfile's parsed instructions say where an instruction starts. */
+export type SuppressionTarget = { kind: 'yaml'; index: LineIndex } | { kind: 'dockerfile'; index: LineIndex; dockerfile: () => DockerfileModel | undefined };
+
+/** The line above which the comment that suppresses a finding on `line` goes: its instruction's first line, or its YAML node's line. */
+export function suppressionLine(target: SuppressionTarget, line: number): number {
+  if (target.kind === 'yaml') return yamlNodeLine(target.index, line);
+  const instruction = target.dockerfile()?.ast.getInstructions().find((i) => {
+    const r = i.getRange();
+    return r.start.line <= line && line <= r.end.line;
+  });
+  return instruction ? instruction.getRange().start.line : line;
+}
+
+/**
+ * The edit that suppresses `ruleIds` (comma-separated) for the finding on `line` (`scope: 'line'`,
+ * a comment above its instruction or YAML node) or in the whole file (`'file'`, after a
+ * Dockerfile's parser directives). An existing comment of ours there gets the ids appended.
+ */
+export function suppressionEdit(target: SuppressionTarget, line: number, ruleIds: string, scope: 'line' | 'file'): TextEdit {
+  return scope === 'line' ? ignoreLineEdit(target.index, suppressionLine(target, line), ruleIds) : ignoreFileEdit(target, ruleIds);
+}
+
+function ignoreLineEdit(index: LineIndex, line: number, ruleIds: string): TextEdit {
+  const existing = line > 0 ? OWN_LINE.exec(index.lineText(line - 1)) : null;
+  if (existing?.[1] === 'ignore') return appendToList(line - 1, existing, ruleIds);
+  const indentation = /^\s*/.exec(index.lineText(line))![0];
+  const at = { line, character: 0 };
+  return { range: { start: at, end: at }, newText: `${indentation}${OWN_PREFIX} ignore=${ruleIds} ${REASON_PLACEHOLDER}${detectEol(index.text)}` };
+}
+
+function ignoreFileEdit(target: SuppressionTarget, ruleIds: string): TextEdit {
+  const { index } = target;
+  let line = 0;
+  // Parser directives (`# syntax=`, `# escape=`) must stay first in a Dockerfile.
+  if (target.kind === 'dockerfile') while (line < index.lineCount && /^\s*#\s*(syntax|escape|check)\s*=/i.test(index.lineText(line))) line++;
+  const existing = line < index.lineCount ? OWN_LINE.exec(index.lineText(line)) : null;
+  if (existing?.[1] === 'ignore-file') return appendToList(line, existing, ruleIds);
+  const eol = detectEol(index.text);
+  if (line >= index.lineCount) {
+    // Only directives: the comment goes after the last one, which may lack a line break.
+    const last = index.lineCount - 1;
+    const end = { line: last, character: index.lineText(last).length };
+    return { range: { start: end, end }, newText: `${eol}${OWN_PREFIX} ignore-file=${ruleIds}` };
+  }
+  const at = { line, character: 0 };
+  return { range: { start: at, end: at }, newText: `${OWN_PREFIX} ignore-file=${ruleIds}${eol}` };
+}
+
+function appendToList(line: number, match: RegExpExecArray, ruleIds: string): TextEdit {
+  const at = { line, character: match.index + match[0].length };
+  return { range: { start: at, end: at }, newText: `,${ruleIds}` };
+}
+
+/** Lines inside a block scalar (`run: |`) cannot take a comment: use the line of the key that owns the scalar. */
+function yamlNodeLine(index: LineIndex, line: number): number {
+  const indentOf = (t: string) => t.length - t.trimStart().length;
+  const target = index.lineText(line);
+  let minIndent = target.trim() === '' ? Infinity : indentOf(target);
+  if (/^\s*(-\s+)?[^\s#][^:#]*:(\s|$)/.test(target)) return line;
+  for (let l = line - 1; l >= 0; l--) {
+    const t = index.lineText(l);
+    if (t.trim() === '') continue;
+    const ind = indentOf(t);
+    if (ind >= minIndent) continue;
+    if (/:\s*[|>][-+0-9]*\s*(#.*)?$/.test(t) || /^\s*-\s*[|>][-+0-9]*\s*(#.*)?$/.test(t)) return l;
+    if (/^\s*(-\s+)?[^\s#][^:#]*:(\s|$)/.test(t) || /^\s*-(\s|$)/.test(t)) return line;
+    minIndent = ind;
+  }
+  return line;
 }

@@ -47,12 +47,21 @@ export interface FileCreation {
   content: string;
 }
 
-/** An editor command that addresses the finding when no text edit can (e.g. scaffolding code). */
-export interface CommandRef {
-  id: string;
+/**
+ * What can be done about a finding when no text edit can: scaffold code into the service. A domain
+ * action, not an editor command; the LSP layer maps it to the client's command or a workspace edit.
+ */
+export interface ScaffoldAction {
+  kind: 'scaffold';
+  /** `health`: /health and /ready handlers and draining on SIGTERM, as `scaffold health` writes them. */
+  target: 'health';
+  /** The service folder (with go.mod), absolute. */
+  serviceRoot: string;
+  /** What the action is called where it is offered ("Add /health and /ready handlers"). */
   title: string;
-  arguments?: unknown[];
 }
+
+export type FindingAction = ScaffoldAction;
 
 /** A finding as the engine reports it, after severity resolution and suppression. */
 export interface Finding {
@@ -63,8 +72,8 @@ export interface Finding {
   fix?: Fix;
   /** Absolute or workspace-relative path of the file the finding is attached to. */
   file: string;
-  /** A command the editor can offer as a code action (service-level rules). */
-  command?: CommandRef;
+  /** An action the editor can offer beyond the fix (service-level rules). */
+  action?: FindingAction;
   /** Other places that explain the finding (a Helm template line behind a values.yaml key); paths as in `file`. */
   related?: RelatedLocation[];
 }
@@ -208,7 +217,7 @@ export interface Rule<M = unknown> {
 export interface ServiceReport extends Report {
   /** Absolute path. */
   file: string;
-  command?: CommandRef;
+  action?: FindingAction;
 }
 
 export interface ServiceRuleContext<M> {

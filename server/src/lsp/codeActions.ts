@@ -5,6 +5,7 @@ import {
   CodeActionKind,
   type CodeAction,
   type CodeActionParams,
+  type Command,
   type CreateFile,
   type Diagnostic,
   type TextDocumentEdit,
@@ -13,12 +14,12 @@ import {
 } from 'vscode-languageserver/node';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { applyEdits, detectEol, normalizeEol, type LineIndex } from '../engine/text';
+import { suppressionEdit, suppressionLine, type SuppressionTarget } from '../engine/suppress';
 import { KNOWN_RULE_IDS } from '../engine/lint';
-import type { CommandRef, Finding, Fix, Range } from '../engine/types';
-import { ADD_HEALTH_ENDPOINTS_COMMAND } from '../engine/service/rule-support';
+import type { Finding, FindingAction, Fix, Range } from '../engine/types';
 import { planScaffold } from '../scaffold';
 import { inspectService, resolveFacts } from '../scaffold/workspace';
-import { FIX_ALL_KIND, SUPPRESSION_PREFIX } from '../protocol';
+import { FIX_ALL_KIND, SCAFFOLD_COMMANDS } from '../protocol';
 import { diagnosticData, isOurDiagnostic } from './diagnostics';
 import { minimalEdit } from './textDiff';
 import type { DockerfileModel } from '../engine/dockerfile/model';
@@ -83,7 +84,8 @@ export function computeCodeActions(input: CodeActionInputs): CodeAction[] {
     const seenIgnore = new Set<string>();
     const underCursor = diagnosticsUnderCursor(params);
     const ignorable = underCursor.filter((d) => KNOWN_RULE_IDS.has(String(d.code)));
-    const collapsedLines = collapsedIgnoreLines(input, ignorable);
+    const suppressions = suppressionTarget(input);
+    const collapsedLines = collapsedIgnoreLines(suppressions, ignorable);
     for (const diagnostic of underCursor) {
       const ruleId = String(diagnostic.code);
       for (const fix of fixesFor(diagnostic, ruleId, input)) {
@@ -99,22 +101,19 @@ export function computeCodeActions(input: CodeActionInputs): CodeAction[] {
           edit,
         });
       }
-      const command = diagnosticData(diagnostic)?.command;
-      if (command && input.clientCommands.has(command.id)) {
-        fixActions.push({
-          title: command.title,
-          kind: CodeActionKind.QuickFix,
-          diagnostics: [diagnostic],
-          command: { title: command.title, command: command.id, ...(command.arguments ? { arguments: command.arguments } : {}) },
-        });
-      } else if (command) {
+      const action = diagnosticData(diagnostic)?.action;
+      const command = action && commandForAction(action);
+      if (action && command && input.clientCommands.has(command.command)) {
+        fixActions.push({ title: action.title, kind: CodeActionKind.QuickFix, diagnostics: [diagnostic], command });
+      } else if (action) {
         // Other editors cannot run the VS Code client's commands: the same files as a workspace edit.
-        const created = commandAsFix(command);
+        const created = actionAsFix(action);
         const edit = created && fixWorkspaceEdit(input, created);
-        if (edit) fixActions.push({ title: command.title, kind: CodeActionKind.QuickFix, diagnostics: [diagnostic], edit });
+        if (edit) fixActions.push({ title: action.title, kind: CodeActionKind.QuickFix, diagnostics: [diagnostic], edit });
       }
       if (!KNOWN_RULE_IDS.has(ruleId)) continue;
-      const line = suppressionLine(input, diagnostic.range);
+      const findingLine = diagnostic.range.start.line;
+      const line = suppressionLine(suppressions, findingLine);
       const collapsed = collapsedLines.get(line);
       if (collapsed) {
         if (!seenIgnore.has(`lines:${line}`)) {
@@ -123,7 +122,7 @@ export function computeCodeActions(input: CodeActionInputs): CodeAction[] {
             title: `Ignore these ${collapsed.rules.length} rules on this line`,
             kind: CodeActionKind.QuickFix,
             diagnostics: collapsed.diagnostics,
-            edit: versionedEdit(document, [ignoreLineEdit(input, line, collapsed.rules.join(','))]),
+            edit: versionedEdit(document, [suppressionEdit(suppressions, findingLine, collapsed.rules.join(','), 'line')]),
           });
         }
         continue;
@@ -134,7 +133,7 @@ export function computeCodeActions(input: CodeActionInputs): CodeAction[] {
           title: `Ignore ${ruleId} on this line`,
           kind: CodeActionKind.QuickFix,
           diagnostics: [diagnostic],
-          edit: versionedEdit(document, [ignoreLineEdit(input, line, ruleId)]),
+          edit: versionedEdit(document, [suppressionEdit(suppressions, findingLine, ruleId, 'line')]),
         });
       }
       if (!seenIgnore.has(`file:${ruleId}`)) {
@@ -143,7 +142,7 @@ export function computeCodeActions(input: CodeActionInputs): CodeAction[] {
           title: `Ignore ${ruleId} in this file`,
           kind: CodeActionKind.QuickFix,
           diagnostics: [diagnostic],
-          edit: versionedEdit(document, [ignoreFileEdit(input, ruleId)]),
+          edit: versionedEdit(document, [suppressionEdit(suppressions, findingLine, ruleId, 'file')]),
         });
       }
     }
@@ -164,20 +163,24 @@ export function computeCodeActions(input: CodeActionInputs): CodeAction[] {
   return actions;
 }
 
-/** A command's effect as a fix that creates files: "Add /health and /ready handlers" writes what `scaffold health` writes. */
-export function commandAsFix(command: CommandRef): Fix | undefined {
-  if (command.id !== ADD_HEALTH_ENDPOINTS_COMMAND) return undefined;
-  const serviceRoot = (command.arguments?.[0] as { serviceRoot?: unknown } | undefined)?.serviceRoot;
-  if (typeof serviceRoot !== 'string') return undefined;
+/** The client's command for an engine action, from the table in protocol.ts; its argument is what the VS Code client's scaffolding reads. */
+export function commandForAction(action: FindingAction): Command | undefined {
+  const id = SCAFFOLD_COMMANDS.find((c) => c.target === action.target)?.id;
+  return id === undefined ? undefined : { title: action.title, command: id, arguments: [{ serviceRoot: action.serviceRoot }] };
+}
+
+/** An action's effect as a fix that creates files: "Add /health and /ready handlers" writes what `scaffold health` writes. */
+export function actionAsFix(action: FindingAction): Fix | undefined {
+  const { serviceRoot } = action;
   const inspection = inspectService(serviceRoot);
   if (!inspection.goMod) return undefined;
   // With several main packages the VS Code command asks which one; a workspace edit cannot ask.
   const resolution = resolveFacts(inspection);
   if (!resolution.ok) return undefined;
-  const files = planScaffold('health', resolution.facts).files.filter((f) => !fs.existsSync(path.resolve(serviceRoot, f.path)));
+  const files = planScaffold(action.target, resolution.facts).files.filter((f) => !fs.existsSync(path.resolve(serviceRoot, f.path)));
   if (files.length === 0) return undefined;
   // New Go files join packages the user may already have: unsafe, offered, never applied by fix-all.
-  return { title: command.title, safety: 'unsafe', edits: [], createFiles: files.map((f) => ({ path: path.resolve(serviceRoot, f.path), content: f.content })) };
+  return { title: action.title, safety: 'unsafe', edits: [], createFiles: files.map((f) => ({ path: path.resolve(serviceRoot, f.path), content: f.content })) };
 }
 
 /** "Fix all problems of this container": the container's safe fixes, in one edit. */
@@ -200,10 +203,10 @@ function scopeFixAction(input: CodeActionInputs, underCursor: Diagnostic[]): Cod
 }
 
 /** Suppression lines with more than IGNORE_ENTRIES_LIMIT rules under the cursor: those get one entry. */
-function collapsedIgnoreLines(input: CodeActionInputs, diagnostics: Diagnostic[]): Map<number, { rules: string[]; diagnostics: Diagnostic[] }> {
+function collapsedIgnoreLines(target: SuppressionTarget, diagnostics: Diagnostic[]): Map<number, { rules: string[]; diagnostics: Diagnostic[] }> {
   const byLine = new Map<number, { rules: string[]; diagnostics: Diagnostic[] }>();
   for (const d of diagnostics) {
-    const line = suppressionLine(input, d.range);
+    const line = suppressionLine(target, d.range.start.line);
     const group = byLine.get(line) ?? { rules: [], diagnostics: [] };
     if (!group.rules.includes(String(d.code))) group.rules.push(String(d.code));
     group.diagnostics.push(d);
@@ -278,78 +281,7 @@ export function versionedEdit(document: TextDocument, edits: TextEdit[]): Worksp
   };
 }
 
-/** The line above which `# container-standard ignore=` goes: the instruction's first line, or the YAML node's line. */
-function suppressionLine(input: CodeActionInputs, range: Range): number {
-  const line = range.start.line;
-  if (input.isDockerfile) {
-    const model = input.dockerfile();
-    const instruction = model?.ast.getInstructions().find((i) => {
-      const r = i.getRange();
-      return r.start.line <= line && line <= r.end.line;
-    });
-    return instruction ? instruction.getRange().start.line : line;
-  }
-  return yamlNodeLine(input.index, line);
-}
-
-/** Lines inside a block scalar (`run: |`) cannot take a comment: use the line of the key that owns the scalar. */
-function yamlNodeLine(index: LineIndex, line: number): number {
-  const indentOf = (t: string) => t.length - t.trimStart().length;
-  const target = index.lineText(line);
-  let minIndent = target.trim() === '' ? Infinity : indentOf(target);
-  if (/^\s*(-\s+)?[^\s#][^:#]*:(\s|$)/.test(target)) return line;
-  for (let l = line - 1; l >= 0; l--) {
-    const t = index.lineText(l);
-    if (t.trim() === '') continue;
-    const ind = indentOf(t);
-    if (ind >= minIndent) continue;
-    if (/:\s*[|>][-+0-9]*\s*(#.*)?$/.test(t) || /^\s*-\s*[|>][-+0-9]*\s*(#.*)?$/.test(t)) return l;
-    if (/^\s*(-\s+)?[^\s#][^:#]*:(\s|$)/.test(t) || /^\s*-(\s|$)/.test(t)) return line;
-    minIndent = ind;
-  }
-  return line;
-}
-
-const OWN_IGNORE = /^(\s*)#\s*container-standard\s+ignore\s*=\s*([^\s#]+(?:\s*,\s*[^\s#]+)*)/;
-const OWN_IGNORE_FILE = /^(\s*)#\s*container-standard\s+ignore-file\s*=\s*([^\s#]+(?:\s*,\s*[^\s#]+)*)/;
-
-/** What a new "Ignore … on this line" comment ends with, for the author to replace. */
-export const REASON_PLACEHOLDER = '-- reason';
-
-function ignoreLineEdit(input: CodeActionInputs, line: number, ruleId: string): TextEdit {
-  const { index, text } = input;
-  if (line > 0) {
-    const existing = OWN_IGNORE.exec(index.lineText(line - 1));
-    if (existing) return appendToList(line - 1, existing, ruleId);
-  }
-  const indentation = /^\s*/.exec(index.lineText(line))![0];
-  return {
-    range: { start: { line, character: 0 }, end: { line, character: 0 } },
-    // The `-- reason` placeholder the README shows: a suppression should say why.
-    newText: `${indentation}${SUPPRESSION_PREFIX} ignore=${ruleId} ${REASON_PLACEHOLDER}${detectEol(text)}`,
-  };
-}
-
-function ignoreFileEdit(input: CodeActionInputs, ruleId: string): TextEdit {
-  const { index, text } = input;
-  let line = 0;
-  // Parser directives (`# syntax=`, `# escape=`) must stay first in a Dockerfile.
-  if (input.isDockerfile) while (line < index.lineCount && /^\s*#\s*(syntax|escape|check)\s*=/i.test(index.lineText(line))) line++;
-  if (line < index.lineCount) {
-    const existing = OWN_IGNORE_FILE.exec(index.lineText(line));
-    if (existing) return appendToList(line, existing, ruleId);
-  }
-  const eol = detectEol(text);
-  if (line >= index.lineCount) {
-    // Only directives: the comment goes after the last one, which may lack a line break.
-    const last = index.lineCount - 1;
-    const end = index.lineText(last).length;
-    return { range: { start: { line: last, character: end }, end: { line: last, character: end } }, newText: `${eol}${SUPPRESSION_PREFIX} ignore-file=${ruleId}` };
-  }
-  return { range: { start: { line, character: 0 }, end: { line, character: 0 } }, newText: `${SUPPRESSION_PREFIX} ignore-file=${ruleId}${eol}` };
-}
-
-function appendToList(line: number, match: RegExpExecArray, ruleId: string): TextEdit {
-  const end = match.index + match[0].length;
-  return { range: { start: { line, character: end }, end: { line, character: end } }, newText: `,${ruleId}` };
+/** Where and how suppression comments go in this document (the syntax is the engine's). */
+function suppressionTarget(input: CodeActionInputs): SuppressionTarget {
+  return input.isDockerfile ? { kind: 'dockerfile', index: input.index, dockerfile: input.dockerfile } : { kind: 'yaml', index: input.index };
 }

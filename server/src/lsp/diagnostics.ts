@@ -1,7 +1,7 @@
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { DiagnosticSeverity, type Diagnostic } from 'vscode-languageserver/node';
-import type { Finding, Severity } from '../engine/types';
+import type { Finding, FindingAction, Severity } from '../engine/types';
 import { ruleDocsUrl } from '../engine/types';
 import { DIAGNOSTIC_SOURCE, SYNTAX_DIAGNOSTIC_SOURCE, type DiagnosticData } from '../protocol';
 
@@ -24,7 +24,7 @@ export function toDiagnostic(finding: Finding, version: number, inlineFixes = tr
     ruleId: finding.ruleId,
     version,
     ...(inlineFixes ? { fixes: finding.fix ? [finding.fix] : [] } : {}),
-    ...(finding.command ? { command: finding.command } : {}),
+    ...(finding.action ? { action: finding.action } : {}),
   };
   return {
     range: finding.range,
@@ -50,7 +50,14 @@ export function diagnosticData(d: Diagnostic): DiagnosticData | undefined {
   if (!data || typeof data !== 'object' || typeof data.ruleId !== 'string') return undefined;
   if (data.fixes !== undefined && !Array.isArray(data.fixes)) return undefined;
   if (typeof data.version !== 'number') return undefined;
+  // An action the client garbled is dropped, not carried out.
+  if (data.action !== undefined && !isFindingAction(data.action)) return { ...(data as DiagnosticData), action: undefined };
   return data as DiagnosticData;
+}
+
+function isFindingAction(value: unknown): value is FindingAction {
+  const a = value as Partial<FindingAction> | null;
+  return !!a && typeof a === 'object' && a.kind === 'scaffold' && a.target === 'health' && typeof a.serviceRoot === 'string' && typeof a.title === 'string';
 }
 
 /** Syntax diagnostics of dockerfile-language-service, under their own source and without its private fields. */

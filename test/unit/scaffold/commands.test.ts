@@ -2,9 +2,9 @@ import { it } from 'node:test';
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { SCAFFOLD_COMMANDS } from '../../../server/src/scaffold/commands';
+import { SCAFFOLD_COMMANDS } from '../../../server/src/protocol';
 import { SCAFFOLD_TARGETS } from '../../../server/src/scaffold';
-import { ADD_HEALTH_ENDPOINTS_COMMAND } from '../../../server/src/engine/service/rule-support';
+import { commandForAction } from '../../../server/src/lsp/codeActions';
 
 const pkg = JSON.parse(fs.readFileSync(path.join(__dirname, '../../../package.json'), 'utf8'));
 
@@ -35,15 +35,17 @@ it('the client registers the commands from this list and imports no engine or la
 
 it('templates import neither vscode nor the file system', () => {
   const dir = path.join(__dirname, '../../../server/src/scaffold');
-  const pure = ['index.ts', 'types.ts', 'goVersion.ts', 'commands.ts', ...fs.readdirSync(path.join(dir, 'templates')).map((f) => `templates/${f}`)];
+  const pure = ['index.ts', 'types.ts', 'goVersion.ts', ...fs.readdirSync(path.join(dir, 'templates')).map((f) => `templates/${f}`)];
   for (const f of pure) {
     const text = fs.readFileSync(path.join(dir, f), 'utf8');
     assert.doesNotMatch(text, /from '(vscode|node:fs|fs|node:child_process)'/, f);
   }
 });
 
-it('the service rules’ code action runs a registered scaffolding command with an argument the client reads', () => {
-  assert.ok(SCAFFOLD_COMMANDS.some((c) => c.id === ADD_HEALTH_ENDPOINTS_COMMAND && c.target === 'health'));
+it('the service rules’ scaffold action becomes the registered scaffolding command, with an argument the client reads', () => {
+  const command = commandForAction({ kind: 'scaffold', target: 'health', serviceRoot: '/srv/ledger', title: 'Add /health and /ready handlers' });
+  assert.deepEqual(command, { title: 'Add /health and /ready handlers', command: 'goContainerStandard.addHealthEndpoints', arguments: [{ serviceRoot: '/srv/ledger' }] });
+  assert.ok(SCAFFOLD_COMMANDS.some((c) => c.id === command?.command && c.target === 'health'));
   const client = fs.readFileSync(path.join(__dirname, '../../../client/src/scaffold.ts'), 'utf8');
   assert.match(client, /serviceRoot/);
 });

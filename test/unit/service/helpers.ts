@@ -51,8 +51,8 @@ export interface ExpectedServiceFinding {
   endColumn?: number;
   severity?: Severity;
   message?: string | RegExp;
-  /** The finding offers this editor command. */
-  command?: string;
+  /** The finding offers this action (`scaffold:health`), for the service folder (relative to the workspace, posix). */
+  action?: { name: string; serviceRoot: string };
 }
 
 export interface ServiceInvalidCase {
@@ -122,7 +122,10 @@ export function assertServiceInvalidCase(ruleId: string, c: ServiceInvalidCase):
       if (exp.endLine !== undefined) assert.equal(f.range.end.line + 1, exp.endLine, `end line of finding ${k + 1}: ${at}`);
       if (exp.endColumn !== undefined) assert.equal(f.range.end.character + 1, exp.endColumn, `end column of finding ${k + 1}: ${at}`);
       if (exp.severity) assert.equal(f.severity, exp.severity, `severity of finding ${k + 1}`);
-      if (exp.command) assert.equal(f.command?.id, exp.command, `command of finding ${k + 1}`);
+      if (exp.action) {
+        assert.equal(f.action && `${f.action.kind}:${f.action.target}`, exp.action.name, `action of finding ${k + 1}`);
+        assert.equal(path.relative(dir, f.action!.serviceRoot).split(path.sep).join('/'), exp.action.serviceRoot, `service folder of the action of finding ${k + 1}`);
+      }
       if (exp.message !== undefined) {
         if (typeof exp.message === 'string') assert.ok(f.message.includes(exp.message), `message '${f.message}' lacks '${exp.message}'`);
         else assert.match(f.message, exp.message);

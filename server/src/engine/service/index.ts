@@ -23,7 +23,6 @@ export { discoverServices, nearestService, type Service, type ServiceWorkspace, 
 export { checkServices, checkService, type ServiceCheckOptions } from './check';
 export { loadGoParser, loadedGoParser } from './go-parser';
 export type { ServiceModel, FileReader } from './model';
-export { ADD_HEALTH_ENDPOINTS_COMMAND } from './rule-support';
 
 /** Loads the Go parser; resolves even when loading fails (the checks then report why Go code was not read). */
 export async function prepareServiceChecks(): Promise<void> {

@@ -1,16 +1,14 @@
 // Small helpers shared by the service rules.
 import * as path from 'node:path';
-import type { CommandRef, Range, TextEdit } from '../types';
+import type { FindingAction, Range, TextEdit } from '../types';
 import { LineIndex } from '../text';
 import { exposedPorts, imageUser, shippedStage, type ExposedPort, type ImageUser } from './dockerfile-facts';
 import type { ServiceDockerfile, ServiceModel } from './model';
 import type { ComposeServiceFacts } from './yaml-facts';
 
-/** Scaffolds /health, /ready and SIGTERM draining into the service (run by the editor). */
-export const ADD_HEALTH_ENDPOINTS_COMMAND = 'goContainerStandard.addHealthEndpoints';
-
-export function addHealthEndpointsCommand(model: ServiceModel, title: string): CommandRef {
-  return { id: ADD_HEALTH_ENDPOINTS_COMMAND, title, arguments: [{ serviceRoot: model.root }] };
+/** Scaffolds /health, /ready and SIGTERM draining into the service (carried out by the editor). */
+export function scaffoldHealthAction(model: ServiceModel, title: string): FindingAction {
+  return { kind: 'scaffold', target: 'health', serviceRoot: model.root, title };
 }
 
 /** A path as the service's users see it: relative to the service folder (posix). */

@@ -33,7 +33,7 @@ serviceRuleTester('graceful-shutdown', {
           endColumn: 10,
           severity: 'warning',
           message: 'subscribes to signals at cmd/ledger/main.go:10 but not to SIGTERM',
-          command: 'goContainerStandard.addHealthEndpoints',
+          action: { name: 'scaffold:health', serviceRoot: 'ledger' },
         },
       ],
       output: null,

@@ -29,7 +29,7 @@ serviceRuleTester('health-endpoints', {
       files: withMain(
         program(['"fmt"', '"net/http"'], ['// mux.HandleFunc("/ready", ready)', '/* http.HandleFunc("/health", h) */', 'fmt.Println("/health", "/ready")', 'resp, _ := http.Get("/ready")', '_ = resp', 'http.HandleFunc("/healthz", h)']),
       ),
-      errors: [{ file: 'ledger/go.mod', line: 1, column: 1, endColumn: 26, severity: 'warning', message: 'registers neither /health nor /ready', command: 'goContainerStandard.addHealthEndpoints' }],
+      errors: [{ file: 'ledger/go.mod', line: 1, column: 1, endColumn: 26, severity: 'warning', message: 'registers neither /health nor /ready', action: { name: 'scaffold:health', serviceRoot: 'ledger' } }],
       output: null,
     },
     {

@@ -1,7 +1,7 @@
 import * as path from 'node:path';
 import type { ServiceRule } from '../../types';
 import { mainPackages, reachablePackages, type ServiceModel } from '../../service/model';
-import { addHealthEndpointsCommand, serviceRelative, where } from '../../service/rule-support';
+import { scaffoldHealthAction, serviceRelative, where } from '../../service/rule-support';
 
 export const gracefulShutdown: ServiceRule<ServiceModel> = {
   id: 'graceful-shutdown',
@@ -116,7 +116,7 @@ export const gracefulShutdown: ServiceRule<ServiceModel> = {
         file: mainFile.path,
         range,
         message: `The main package ${pkgName} (${serviceRelative(model, mainFile.path)}) does not drain on SIGTERM: ${detail}. Kubernetes sends SIGTERM to stop the pod, so in-flight requests are cut. Use signal.NotifyContext(ctx, syscall.SIGTERM) and http.Server.Shutdown.`,
-        command: addHealthEndpointsCommand(model, 'Add graceful shutdown on SIGTERM'),
+        action: scaffoldHealthAction(model, 'Add graceful shutdown on SIGTERM'),
       });
     }
   },

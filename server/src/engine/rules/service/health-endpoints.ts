@@ -1,7 +1,7 @@
 import type { ServiceRule } from '../../types';
 import { servesEndpoint, type RouteRegistration } from '../../service/go-source';
 import type { ServiceModel } from '../../service/model';
-import { addHealthEndpointsCommand, where } from '../../service/rule-support';
+import { scaffoldHealthAction, where } from '../../service/rule-support';
 
 const ENDPOINTS = ['/health', '/ready'] as const;
 
@@ -126,7 +126,7 @@ export const healthEndpoints: ServiceRule<ServiceModel> = {
       file: model.goMod.path,
       range: model.goMod.anchor,
       message: `The Go code of this service ${what}: the standard points Kubernetes liveness and readiness probes at /health and /ready, so probes that follow it fail. Add the handlers (code action: scaffold them).`,
-      command: addHealthEndpointsCommand(model, 'Add /health and /ready handlers'),
+      action: scaffoldHealthAction(model, 'Add /health and /ready handlers'),
     });
   },
 };
