@@ -7,6 +7,8 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { CORPUS } from '../corpusPath';
 import { describeFinding, lint } from './helpers';
+import { parseYamlFile } from '../../server/src/engine/yaml/document';
+import { buildK8sModel } from '../../server/src/engine/yaml/k8s';
 
 const argoPatch = fs.readFileSync(path.join(CORPUS, 'k8s/argoproj__argo-cd__manifests__ha__base__overlays__argocd-server-deployment.yaml'), 'utf8');
 
@@ -55,5 +57,21 @@ describe('kustomize patches listed by a kustomization in a folder above', () => 
     fs.mkdirSync(path.join(root, 'up/deploy/kustomization.yaml'));
     const ids = lint(argoPatch, { filePath: path.join(root, 'up/deploy/argocd-server-deployment.yaml') }).map((f) => f.ruleId);
     assert.ok(ids.includes('k8s-resources'), ids.join());
+  });
+});
+
+describe('the Kubernetes model reads kustomizations through the lookup it is given', () => {
+  it('an in-memory lookup makes the manifest a patch and gives its images overrides, with no file on disk', () => {
+    const filePath = path.join(os.tmpdir(), 'no-such-folder', 'argocd-server-deployment.yaml');
+    const asked: string[] = [];
+    const images = [{ name: 'quay.io/argoproj/argocd', newTag: 'v2.12.3', file: 'kustomization.yaml' }];
+    const lookup = {
+      isPatch: (p: string) => (asked.push(`patch ${p}`), true),
+      imagesFor: (p: string) => (asked.push(`images ${p}`), images),
+    };
+    const model = buildK8sModel(parseYamlFile(argoPatch), { filePath }, lookup)!;
+    assert.deepEqual(asked, [`patch ${filePath}`, `images ${filePath}`]);
+    assert.deepEqual(model.workloads.map((w) => [w.kind, w.partial]), [['Deployment', true]]);
+    assert.equal(model.kustomizeImages, images);
   });
 });

@@ -2,7 +2,8 @@ import { describe, it } from 'node:test';
 import * as assert from 'node:assert/strict';
 import { isMap, isScalar, isSeq, type Document, type YAMLMap } from 'yaml';
 import { parseYamlFile, getValue } from '../../server/src/engine/yaml/document';
-import { YamlEditor, renderScalar, type YamlValue } from '../../server/src/engine/yaml/edit';
+import { YamlEditor } from '../../server/src/engine/yaml/edit';
+import { renderScalar, type YamlValue } from '../../server/src/engine/yaml/render';
 import { applyEdits } from '../../server/src/engine/text';
 import type { TextEdit } from '../../server/src/engine/types';
 import { lintText } from '../../server/src/engine/lint';
@@ -164,6 +165,14 @@ describe('YamlEditor', () => {
     const edits = editor.merge(doc, map(at('item')), { sc: { x: 2, z: 3 }, res: { cpu: '1' } });
     assert.equal(apply(...edits), 'base: &b\n  sc:\n    x: 1\n    z: 3\n  res:\n    cpu: "1"\nitem:\n  <<: *b\n  name: i\n');
     assert.deepEqual(editor.merge(doc, map(at('item')), { name: 'other', sc: { x: 9 } }), []);
+  });
+
+  it('fills an empty value inherited from a flow-map merge source inline, also when the map merges itself in', () => {
+    // `&s` names the map that holds `<<: [*s, *b]`: the merge-key walk must not follow it back into itself.
+    const text = 'base: &b {sc: ~}\nitem: &s\n  <<: [*s, *b]\n  name: i\n';
+    const { editor, doc, at, apply } = setup(text);
+    const edits = editor.merge(doc, map(at('item')), { sc: { x: 1 }, res: { cpu: '1' } });
+    assert.equal(apply(...edits), 'base: &b {sc: {x: 1}, res: {cpu: "1"}}\nitem: &s\n  <<: [*s, *b]\n  name: i\n');
   });
 
   it('keeps CRLF through applyEdits and quotes scalars that would change type', () => {

@@ -3,6 +3,7 @@ import { isMap, isScalar, type Document, type Node, type Scalar } from 'yaml';
 import type { Range, Rule, RuleContext } from './types';
 import { getPair, resolveNode, type YamlFile } from './yaml/document';
 import { YamlEditor } from './yaml/edit';
+import { isTemplated } from './yaml/k8s';
 import { isKoReference } from './recipes/references';
 import { ruleById } from './rules';
 import { isOwnImage } from './config';
@@ -56,8 +57,6 @@ export function buildKustomizationModel(file: YamlFile): KustomizationModel | un
   return { file, editor: new YamlEditor(file), doc, images, ...(helmCharts ? { helmCharts } : {}) };
 }
 
-const isVariable = (value: string) => /\{\{|\$\{|\$\(/.test(value);
-
 /**
  * `k8s-image-tag` on a kustomization's `images:` entries, at their own line: the tag kustomize
  * writes (`newTag: latest` is what gets deployed, whatever the base says). An entry that only
@@ -72,7 +71,7 @@ function checkImages(ctx: RuleContext<KustomizationModel>): void {
   }
   const range = (node: Node): Range => ctx.model.editor.rangeOf(node);
   for (const entry of ctx.model.images) {
-    if (entry.digest || !entry.newTag || isVariable(entry.newTag.value) || isKoReference(entry.newName?.value ?? entry.name)) continue;
+    if (entry.digest || !entry.newTag || isTemplated(entry.newTag.value) || isKoReference(entry.newName?.value ?? entry.name)) continue;
     const image = `${entry.newName?.value ?? entry.name}:${entry.newTag.value}`;
     const tag = entry.newTag.value;
     if (tag === 'latest') {

@@ -8,7 +8,8 @@ import { isMap, isNode, isScalar, parseAllDocuments, type Document, type Pair, t
 import type { ResolvedConfig } from '../config';
 import type { Finding, Fix, Range, TextEdit } from '../types';
 import { applyEdits } from '../text';
-import { YamlEditor, isEmptyValue, type YamlValue } from '../yaml/edit';
+import { YamlEditor, isEmptyValue } from '../yaml/edit';
+import type { YamlValue } from '../yaml/render';
 import { lintText } from '../lint';
 import { readBounded } from '../files';
 import { getPair, parseYamlFile, resolveNode, type YamlFile } from '../yaml/document';

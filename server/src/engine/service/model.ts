@@ -107,7 +107,7 @@ export class WorkspaceFiles {
   manifests(file: string): ManifestContainer[] {
     if (!this.manifestCache.has(file)) {
       const yaml = this.yamlFile(file);
-      this.manifestCache.set(file, yaml ? orNothing(() => manifestContainers(file, yaml, this.config(file)), []) : []);
+      this.manifestCache.set(file, yaml ? orNothing(() => manifestContainers(file, yaml), []) : []);
     }
     return this.manifestCache.get(file)!;
   }
@@ -115,7 +115,7 @@ export class WorkspaceFiles {
   compose(file: string): ComposeServiceFacts[] {
     if (!this.composeCache.has(file)) {
       const yaml = this.yamlFile(file);
-      this.composeCache.set(file, yaml ? orNothing(() => composeServices(file, yaml, this.config(file)), []) : []);
+      this.composeCache.set(file, yaml ? orNothing(() => composeServices(file, yaml), []) : []);
     }
     return this.composeCache.get(file)!;
   }

@@ -1,12 +1,11 @@
 // Containers of Kubernetes manifests and services of compose files, reduced to what the
 // service rules compare with the image: image name, ports and the user they run as.
 import * as path from 'node:path';
-import { isScalar, isSeq, type Document, type Node, type Pair, type Scalar, type YAMLMap } from 'yaml';
+import { isScalar, isSeq, type Document, type Node, type Scalar, type YAMLMap } from 'yaml';
 import type { Range } from '../types';
-import type { ResolvedConfig } from '../config';
-import { getPair, nodeRange, resolveNode, type YamlFile } from '../yaml/document';
-import { buildK8sModel, containerSecurityContext, podSecurityContext, securityField } from '../yaml/k8s';
-import { buildComposeModel, buildOf, listItems, scalarText, contentRange, type ComposeService } from '../yaml/compose';
+import { nodeRange, resolveNode, type YamlFile, scalarSource } from '../yaml/document';
+import { asText, buildK8sModel, containerSecurityContext, field, fieldAt, podSecurityContext, securityField } from '../yaml/k8s';
+import { buildComposeModel, buildOf, listItems, contentRange, type ComposeService } from '../yaml/compose';
 
 export interface YamlScalarRef {
   node: Scalar;
@@ -42,8 +41,8 @@ export interface ManifestContainer {
 }
 
 /** Kubernetes containers of every workload of a YAML file (the k8s model: `kind: List`, merge keys, aliases). */
-export function manifestContainers(filePath: string, yaml: YamlFile, config: ResolvedConfig): ManifestContainer[] {
-  const model = buildK8sModel(yaml, { filePath, text: yaml.text, config });
+export function manifestContainers(filePath: string, yaml: YamlFile): ManifestContainer[] {
+  const model = buildK8sModel(yaml, { filePath });
   const out: ManifestContainer[] = [];
   for (const workload of model?.workloads ?? []) {
     const doc = workload.doc;
@@ -63,7 +62,7 @@ export function manifestContainers(filePath: string, yaml: YamlFile, config: Res
         kind: workload.kind,
         workloadName: workload.name,
         name: c.name,
-        image: scalarString(getValueNode(c.map, 'image', doc)),
+        image: asText(field(doc, c.map, 'image')?.value),
         isInit: c.init,
         podContainerCount,
         ports: containerPorts(yaml, c.map, doc),
@@ -79,13 +78,13 @@ export function manifestContainers(filePath: string, yaml: YamlFile, config: Res
 }
 
 function containerPorts(yaml: YamlFile, container: unknown, doc: Document.Parsed): { port: number; ref: YamlScalarRef }[] {
-  const ports = getValueNode(container, 'ports', doc);
+  const ports = field(doc, container, 'ports')?.node;
   if (!isSeq(ports)) return [];
   const out: { port: number; ref: YamlScalarRef }[] = [];
   for (const item of ports.items) {
     const entry = resolveNode(item, doc);
-    const protocol = scalarString(getValueNode(entry, 'protocol', doc)) ?? 'TCP';
-    const ref = scalarRef(yaml, getValueNode(entry, 'containerPort', doc));
+    const protocol = asText(field(doc, entry, 'protocol')?.value) ?? 'TCP';
+    const ref = scalarRef(yaml, field(doc, entry, 'containerPort')?.node);
     const port = ref ? Number(ref.node.value) : NaN;
     if (ref && Number.isInteger(port) && protocol.toUpperCase() === 'TCP') out.push({ port, ref });
   }
@@ -95,9 +94,9 @@ function containerPorts(yaml: YamlFile, container: unknown, doc: Document.Parsed
 function probePorts(yaml: YamlFile, container: unknown, doc: Document.Parsed): { port: number; ref: YamlScalarRef }[] {
   const out: { port: number; ref: YamlScalarRef }[] = [];
   for (const probe of ['livenessProbe', 'readinessProbe', 'startupProbe']) {
-    const p = getValueNode(container, probe, doc);
+    const p = field(doc, container, probe)?.node;
     for (const handler of ['httpGet', 'tcpSocket', 'grpc']) {
-      const ref = scalarRef(yaml, getValueNode(getValueNode(p, handler, doc), 'port', doc));
+      const ref = scalarRef(yaml, fieldAt(doc, p, [handler, 'port'])?.node);
       if (ref && typeof ref.node.value === 'number') out.push({ port: ref.node.value, ref });
     }
   }
@@ -118,20 +117,20 @@ export interface ComposeServiceFacts {
   service: ComposeService;
 }
 
-export function composeServices(filePath: string, yaml: YamlFile, config: ResolvedConfig): ComposeServiceFacts[] {
-  const model = buildComposeModel(yaml, { filePath, text: yaml.text, config });
+export function composeServices(filePath: string, yaml: YamlFile): ComposeServiceFacts[] {
+  const model = buildComposeModel(yaml, { filePath });
   if (!model) return [];
   const dir = path.dirname(filePath);
   return model.services.map((service) => {
     const image = service.field('image');
     const build = buildOf(yaml, service);
     const user = service.field('user');
-    const userText = user?.value ? scalarText(user.value) : undefined;
+    const userText = user?.value ? scalarSource(user.value) : undefined;
     const facts: ComposeServiceFacts = {
       file: filePath,
       yaml,
       name: service.name,
-      image: image?.value ? scalarText(image.value) : undefined,
+      image: image?.value ? scalarSource(image.value) : undefined,
       ports: [],
       service,
     };
@@ -147,9 +146,9 @@ export function composeServices(filePath: string, yaml: YamlFile, config: Resolv
     }
     if (isSeq(ports?.value)) {
       for (const entry of ports.value.items) {
-        const target = getValueNode(resolveNode(entry, service.doc), 'target', service.doc);
+        const target = field(service.doc, entry, 'target')?.node;
         const ref = scalarRef(yaml, target);
-        const protocol = scalarString(getValueNode(resolveNode(entry, service.doc), 'protocol', service.doc)) ?? 'tcp';
+        const protocol = asText(field(service.doc, entry, 'protocol')?.value) ?? 'tcp';
         if (ref && Number.isInteger(Number(ref.node.value)) && protocol.toLowerCase() === 'tcp') {
           facts.ports.push({ port: Number(ref.node.value), range: ref.range, text: String(ref.node.value), node: ref.node });
         }
@@ -165,15 +164,6 @@ export function composeContainerPort(spec: string): number | undefined {
   if (protocol.toLowerCase() !== 'tcp') return undefined;
   const containerSide = ports.split(':').pop() ?? '';
   return /^\d+$/.test(containerSide) ? Number(containerSide) : undefined;
-}
-
-function getValueNode(map: unknown, key: string, doc: Document.Parsed): unknown {
-  const pair: Pair<Node, Node> | undefined = getPair(map, key, doc);
-  return pair ? resolveNode(pair.value, doc) : undefined;
-}
-
-function scalarString(node: unknown): string | undefined {
-  return isScalar(node) && node.value !== null && node.value !== undefined ? String(node.value) : undefined;
 }
 
 function scalarRef(yaml: YamlFile, node: unknown): YamlScalarRef | undefined {

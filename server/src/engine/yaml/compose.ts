@@ -1,9 +1,11 @@
 import * as path from 'node:path';
-import { isAlias, isMap, isScalar, isSeq, type Document, type Node, type Pair, type Scalar, type YAMLMap, type YAMLSeq } from 'yaml';
-import type { LintRequest, Range, Report, TextEdit } from '../types';
+import { isMap, isScalar, isSeq, type Document, type Node, type Pair, type Scalar, type YAMLMap, type YAMLSeq } from 'yaml';
+import type { Range } from '../types';
 import { isComposeName } from '../files';
-import { isMergeKey, nodeRange, offsetToPosition, resolveNode, type YamlFile } from './document';
-import { YamlEditor, renderFlow } from './edit';
+import { findPair, isMergeKey, mergeSources, nodeRange, offsetToPosition, resolveNode, scalarSource, type FoundPair, type YamlFile, type YamlOrigin } from './document';
+import { interpolate } from './compose-interpolation';
+import { buildDockerfiles, readDockerfileBounded, type BuildDockerfile, type BuildSpec, type DockerfileReader } from './compose-build';
+import { YamlEditor } from './edit';
 
 /**
  * The services of a docker-compose file, with anchors, aliases, merge keys (`<<: *defaults`)
@@ -16,7 +18,9 @@ export interface ComposeModel {
   filePath: string;
   services: ComposeService[];
   /** Text edits in the file's own style, made on first use (fixes only). */
-  editor(): YamlEditor;
+  readonly editor: YamlEditor;
+  /** The Dockerfile a service's `build` uses, parsed once per lint; undefined for a remote build context. */
+  dockerfileOf(build: BuildSpec): BuildDockerfile | undefined;
 }
 
 export interface ComposeService {
@@ -66,21 +70,30 @@ export interface ListItem {
 }
 
 /** Undefined when the file is not a compose file. */
-export function buildComposeModel(file: YamlFile, request: LintRequest): ComposeModel | undefined {
-  const named = isComposeName(request.filePath) || request.languageId === 'dockercompose';
+export function buildComposeModel(file: YamlFile, origin: YamlOrigin, readDockerfile: DockerfileReader = readDockerfileBounded): ComposeModel | undefined {
+  const named = isComposeName(origin.filePath) || origin.languageId === 'dockercompose';
   const serviceMaps: { doc: Document.Parsed; map: YAMLMap<Node, Node> }[] = [];
   // Helm values files often have a top-level `services:` map too; Kubernetes objects are not compose.
-  const helmValues = /^values([._-][^/\\]*)?\.ya?ml$/i.test(path.basename(request.filePath));
+  const helmValues = /^values([._-][^/\\]*)?\.ya?ml$/i.test(path.basename(origin.filePath));
   for (const doc of named || !helmValues ? file.docs : []) {
-    const services = lookup(doc.contents, 'services', doc)?.value;
-    if (!isMap(services) || (!named && lookup(doc.contents, 'apiVersion', doc))) continue;
+    const services = findValue(doc.contents, 'services', doc)?.value;
+    if (!isMap(services) || (!named && findValue(doc.contents, 'apiVersion', doc))) continue;
     serviceMaps.push({ doc, map: services as YAMLMap<Node, Node> });
   }
   if (!named && serviceMaps.length === 0) return undefined;
   const services: ComposeService[] = [];
   for (const { doc, map } of serviceMaps) services.push(...readServices(file, doc, map));
   let editor: YamlEditor | undefined;
-  return { file, filePath: request.filePath, services, editor: () => (editor ??= new YamlEditor(file)) };
+  const dockerfileOf = buildDockerfiles(origin.filePath, readDockerfile);
+  return {
+    file,
+    filePath: origin.filePath,
+    services,
+    get editor() {
+      return (editor ??= new YamlEditor(file));
+    },
+    dockerfileOf,
+  };
 }
 
 function readServices(file: YamlFile, doc: Document.Parsed, servicesMap: YAMLMap<Node, Node>): ComposeService[] {
@@ -90,7 +103,7 @@ function readServices(file: YamlFile, doc: Document.Parsed, servicesMap: YAMLMap
     if (!isScalar(pair.key)) continue;
     const name = String(pair.key.value);
     if (isMergeKey(pair.key) || name.startsWith('x-')) continue;
-    const resolved = resolve(pair.value, doc);
+    const resolved = resolveNode(pair.value, doc);
     const map = isMap(resolved) ? (resolved as YAMLMap<Node, Node>) : undefined;
     const service: ComposeService = {
       name,
@@ -102,20 +115,20 @@ function readServices(file: YamlFile, doc: Document.Parsed, servicesMap: YAMLMap
       field: (key) => fieldOf(service, key, new Set()),
     };
     byName.set(name, service);
-    const ext = map ? lookup(map, 'extends', doc) : undefined;
+    const ext = map ? findValue(map, 'extends', doc) : undefined;
     if (ext) {
       const v = ext.value;
       if (isScalar(v)) extendsOf.set(service, { service: String(v.value), elsewhere: false });
       else if (isMap(v)) {
-        const target = lookup(v, 'service', doc)?.value;
-        const otherFile = lookup(v, 'file', doc);
+        const target = findValue(v, 'service', doc)?.value;
+        const otherFile = findValue(v, 'file', doc);
         extendsOf.set(service, { service: isScalar(target) ? String(target.value) : undefined, elsewhere: !!otherFile });
       }
     }
   }
   const fieldOf = (service: ComposeService, key: string, seen: Set<ComposeService>): ComposeField | undefined => {
     if (service.map) {
-      const own = lookup(service.map, key, doc);
+      const own = findValue(service.map, key, doc);
       if (own) return toField(file, key, own, own.owner !== service.map);
     }
     const ext = extendsOf.get(service);
@@ -142,7 +155,7 @@ function readServices(file: YamlFile, doc: Document.Parsed, servicesMap: YAMLMap
   return [...byName.values()];
 }
 
-function toField(file: YamlFile, key: string, found: FoundPair, inherited: boolean): ComposeField {
+function toField(file: YamlFile, key: string, found: FoundValue, inherited: boolean): ComposeField {
   return {
     key,
     pair: found.pair,
@@ -157,49 +170,31 @@ function toField(file: YamlFile, key: string, found: FoundPair, inherited: boole
 /** A field of a field's map (`deploy` → `resources`), merge keys included. */
 export function subField(file: YamlFile, parent: ComposeField | undefined, key: string, doc: Document.Parsed): ComposeField | undefined {
   if (!parent || !isMap(parent.value)) return undefined;
-  const found = lookup(parent.value, key, doc);
+  const found = findValue(parent.value, key, doc);
   return found ? toField(file, key, found, parent.inherited || found.owner !== parent.value) : undefined;
 }
 
-interface FoundPair {
-  pair: Pair<Node, Node>;
+/** A pair found by key (merge keys included), with its value, aliases followed (null for `key:` with nothing after it). */
+interface FoundValue extends FoundPair {
   value: Node | null;
-  owner: YAMLMap<Node, Node>;
 }
 
-/** Follows aliases (`resolveNode`), as a node or null. */
-export function resolve(node: unknown, doc: Document.Parsed): Node | null {
-  const n = resolveNode(node, doc);
-  if (isAlias(n) || n === undefined) return null;
-  return (n as Node | null) ?? null;
+function valueOf(node: unknown, doc: Document.Parsed): Node | null {
+  return (resolveNode(node, doc) as Node | null | undefined) ?? null;
 }
 
-/** The pair for `key` in a map, merge keys included (the map's own keys win; earlier merge sources win). */
-export function lookup(map: unknown, key: string, doc: Document.Parsed, seen: Set<unknown> = new Set()): FoundPair | undefined {
-  const m = resolve(map, doc);
-  if (!isMap(m) || seen.has(m)) return undefined;
-  seen.add(m);
-  const owner = m as YAMLMap<Node, Node>;
-  for (const pair of owner.items) {
-    if (isScalar(pair.key) && !isMergeKey(pair.key) && String(pair.key.value) === key) return { pair, value: resolve(pair.value, doc), owner };
-  }
-  for (const pair of owner.items) {
-    if (!isMergeKey(pair.key)) continue;
-    const sources = resolve(pair.value, doc);
-    for (const source of isSeq(sources) ? sources.items : [sources]) {
-      const found = lookup(source, key, doc, seen);
-      if (found) return found;
-    }
-  }
-  return undefined;
+/** The pair for `key` in a map and its value, merge keys included (the map's own keys win; earlier merge sources win). */
+export function findValue(map: unknown, key: string, doc: Document.Parsed): FoundValue | undefined {
+  const found = findPair(map, key, doc);
+  return found && { ...found, value: valueOf(found.pair.value, doc) };
 }
 
 /** Every key of a map as Compose sees it: own keys, then keys merged in that the map does not set. */
-export function effectivePairs(map: unknown, doc: Document.Parsed): (FoundPair & { key: string; inherited: boolean })[] {
-  const out: (FoundPair & { key: string; inherited: boolean })[] = [];
+export function effectivePairs(map: unknown, doc: Document.Parsed): (FoundValue & { key: string; inherited: boolean })[] {
+  const out: (FoundValue & { key: string; inherited: boolean })[] = [];
   const keys = new Set<string>();
   const visit = (node: unknown, inherited: boolean, seen: Set<unknown>) => {
-    const m = resolve(node, doc);
+    const m = resolveNode(node, doc);
     if (!isMap(m) || seen.has(m)) return;
     seen.add(m);
     const owner = m as YAMLMap<Node, Node>;
@@ -208,13 +203,9 @@ export function effectivePairs(map: unknown, doc: Document.Parsed): (FoundPair &
       const key = String(pair.key.value);
       if (keys.has(key)) continue;
       keys.add(key);
-      out.push({ key, pair, value: resolve(pair.value, doc), owner, inherited });
+      out.push({ key, pair, value: valueOf(pair.value, doc), owner, inherited });
     }
-    for (const pair of owner.items) {
-      if (!isMergeKey(pair.key)) continue;
-      const sources = resolve(pair.value, doc);
-      for (const source of isSeq(sources) ? sources.items : [sources]) visit(source, true, seen);
-    }
+    for (const source of mergeSources(owner, doc)) visit(source, true, seen);
   };
   visit(map, false, new Set());
   return out;
@@ -240,20 +231,13 @@ export function isEmptyScalar(node: unknown): boolean {
   return isScalar(node) && node.value === null && (!node.range || node.range[0] === node.range[1]);
 }
 
-/** A scalar as text (numbers and booleans as written by YAML: `true`, `0.5`); undefined for collections. */
-export function scalarText(node: unknown): string | undefined {
-  if (!isScalar(node) || node.value === null || node.value === undefined) return undefined;
-  if (typeof node.source === 'string' && node.type === 'PLAIN') return node.source;
-  return String(node.value);
-}
-
 /** Items of a sequence (or a single scalar, as Compose also accepts for some keys), aliases followed. */
 export function listItems(file: YamlFile, value: unknown, doc: Document.Parsed): ListItem[] {
-  const v = resolve(value, doc);
-  const nodes = isSeq(v) ? (v as YAMLSeq<unknown>).items.map((i) => resolve(i, doc)) : [v];
+  const v = resolveNode(value, doc);
+  const nodes = isSeq(v) ? (v as YAMLSeq<unknown>).items.map((i) => resolveNode(i, doc)) : [v];
   const items: ListItem[] = [];
   for (const node of nodes) {
-    const text = scalarText(node);
+    const text = scalarSource(node);
     if (text === undefined) continue;
     items.push({ value: text, node: node as Scalar, range: contentRange(file, node as Node) });
   }
@@ -268,7 +252,7 @@ export function environmentOf(file: YamlFile, service: ComposeService): Environm
   const entries: EnvironmentEntry[] = [];
   if (isMap(field.value)) {
     for (const p of effectivePairs(field.value, doc)) {
-      const value = p.value && isScalar(p.value) && p.value.value !== null ? scalarText(p.value) : undefined;
+      const value = p.value && isScalar(p.value) && p.value.value !== null ? scalarSource(p.value) : undefined;
       entries.push({
         name: p.key,
         nameRange: nodeRange(file, p.pair.key),
@@ -282,7 +266,7 @@ export function environmentOf(file: YamlFile, service: ComposeService): Environm
   }
   if (!isSeq(field.value)) return entries;
   for (const item of field.value.items) {
-    const node = resolve(item, doc);
+    const node = resolveNode(item, doc);
     if (!isScalar(node) || node.value === null) continue;
     const text = String(node.value);
     const [s, e] = contentOffsets(file, node);
@@ -313,13 +297,13 @@ export type HealthTest =
 export function healthTestOf(file: YamlFile, service: ComposeService): HealthTest | undefined {
   const healthcheck = service.field('healthcheck');
   if (!healthcheck || !isMap(healthcheck.value)) return undefined;
-  const disable = lookup(healthcheck.value, 'disable', service.doc)?.value;
-  const test = lookup(healthcheck.value, 'test', service.doc);
+  const disable = findValue(healthcheck.value, 'disable', service.doc)?.value;
+  const test = findValue(healthcheck.value, 'test', service.doc);
   if (!test?.value) return undefined;
   const range = contentRange(file, test.value);
   if (isScalar(disable) && (disable.value === true || disable.value === 'true')) return { form: 'none', range };
   if (isScalar(test.value)) {
-    const command = scalarText(test.value) ?? '';
+    const command = scalarSource(test.value) ?? '';
     return command.trim() === '' ? undefined : { form: 'shell', command, range };
   }
   const words = listItems(file, test.value, service.doc);
@@ -332,28 +316,20 @@ export function healthTestOf(file: YamlFile, service: ComposeService): HealthTes
   return undefined;
 }
 
-export interface BuildSpec {
-  context: string;
-  dockerfile?: string;
-  dockerfileInline?: string;
-  target?: string;
-  range: Range;
-}
-
 /** `build: ./dir` or `build: {context, dockerfile, dockerfile_inline, target}`; undefined when a value cannot be resolved. */
 export function buildOf(file: YamlFile, service: ComposeService): BuildSpec | undefined {
   const build = service.field('build');
   if (!build) return undefined;
   const doc = service.doc;
   if (isScalar(build.value)) {
-    const context = interpolate(scalarText(build.value) ?? '');
+    const context = interpolate(scalarSource(build.value) ?? '');
     return context === undefined ? undefined : { context: context || '.', range: build.valueRange };
   }
   if (!isMap(build.value)) return build.value === null ? { context: '.', range: build.keyRange } : undefined;
   const read = (key: string): string | null | undefined => {
-    const v = lookup(build.value, key, doc)?.value;
+    const v = findValue(build.value, key, doc)?.value;
     if (v === undefined || v === null) return null;
-    const text = scalarText(v);
+    const text = scalarSource(v);
     return text === undefined ? undefined : interpolate(text);
   };
   const context = read('context');
@@ -368,105 +344,4 @@ export function buildOf(file: YamlFile, service: ComposeService): BuildSpec | un
     target: target ?? undefined,
     range: build.keyRange,
   };
-}
-
-/**
- * Compose variable interpolation with the variables unknown: `${VAR:-default}` / `${VAR-default}`
- * give their default, `$$` is a literal `$`; undefined when a plain `$VAR`, `${VAR}`,
- * `${VAR:?err}` or `${VAR:+alt}` leaves the value unknowable.
- */
-export function interpolate(text: string): string | undefined {
-  let out = '';
-  let i = 0;
-  while (i < text.length) {
-    const ch = text[i];
-    if (ch !== '$') {
-      out += ch;
-      i++;
-      continue;
-    }
-    const next = text[i + 1];
-    if (next === '$') {
-      out += '$';
-      i += 2;
-      continue;
-    }
-    if (next === '{') {
-      const close = matchingBrace(text, i + 1);
-      if (close === -1) return undefined;
-      const inner = text.slice(i + 2, close);
-      const m = /^([A-Za-z_][A-Za-z0-9_]*)(:?-)([\s\S]*)$/.exec(inner);
-      if (!m) return undefined;
-      const dflt = interpolate(m[3]);
-      if (dflt === undefined) return undefined;
-      out += dflt;
-      i = close + 1;
-      continue;
-    }
-    if (next !== undefined && /[A-Za-z_]/.test(next)) return undefined;
-    out += ch;
-    i++;
-  }
-  return out;
-}
-
-/** A boolean as Compose reads it (Go's strconv.ParseBool). */
-export function isTrue(value: string): boolean {
-  return /^(true|1|t)$/i.test(value.trim());
-}
-
-/** True when the text has an interpolation (`$VAR`, `${…}`), `$$` escapes aside. */
-export function hasInterpolation(text: string): boolean {
-  return /\$(?:\{|[A-Za-z_])/.test(text.replace(/\$\$/g, ''));
-}
-
-function matchingBrace(text: string, open: number): number {
-  let depth = 0;
-  for (let i = open; i < text.length; i++) {
-    if (text[i] === '{') depth++;
-    else if (text[i] === '}' && --depth === 0) return i;
-  }
-  return -1;
-}
-
-/**
- * Collects per-service reports and emits one per range: services that share an anchor
- * (`<<: *defaults`) get one diagnostic on the shared value, naming them all.
- */
-export class ReportsByRange {
-  private readonly groups = new Map<string, { services: string[]; make: (services: string) => Report }>();
-
-  /** `variant` separates reports on one range that say different things (another image, other keys). */
-  add(range: Range, service: string, make: (services: string) => Report, variant = ''): void {
-    const key = `${range.start.line}:${range.start.character}-${range.end.line}:${range.end.character} ${variant}`;
-    const group = this.groups.get(key);
-    if (group) {
-      if (!group.services.includes(service)) group.services.push(service);
-    } else this.groups.set(key, { services: [service], make });
-  }
-
-  flush(report: (r: Report) => void): void {
-    for (const { services, make } of this.groups.values()) report(make(describeServices(services)));
-  }
-}
-
-/** `service 'api'`, `services 'api' and 'worker'`. */
-export function describeServices(names: string[]): string {
-  const quoted = names.map((n) => `'${n}'`);
-  if (quoted.length === 1) return `service ${quoted[0]}`;
-  return `services ${quoted.slice(0, -1).join(', ')} and ${quoted[quoted.length - 1]}`;
-}
-
-/**
- * Appends a scalar item to a list in the list's own style (block or flow) and quoting (the
- * last item's `"…"` or `'…'`): `security_opt: ["label:disable"]` gets `"no-new-privileges:true"`.
- */
-export function appendItem(editor: YamlEditor, seq: YAMLSeq<unknown>, item: string): TextEdit {
-  const edit = editor.appendToSeq(seq, [item]);
-  const last = seq.items[seq.items.length - 1];
-  const quote = isScalar(last) ? last.type : undefined;
-  const plain = renderFlow(item);
-  if ((quote !== 'QUOTE_DOUBLE' && quote !== 'QUOTE_SINGLE') || !edit.newText.endsWith(plain)) return edit;
-  const quoted = quote === 'QUOTE_DOUBLE' ? JSON.stringify(item) : `'${item.replace(/'/g, "''")}'`;
-  return { ...edit, newText: edit.newText.slice(0, -plain.length) + quoted };
 }

@@ -1,6 +1,9 @@
 import { parseAllDocuments, LineCounter, isAlias, isMap, isScalar, isSeq, visit, type Alias, type Document, type Node, type Pair, type YAMLMap } from 'yaml';
-import type { Range } from '../types';
+import type { LintRequest, Range } from '../types';
 import { LineIndex } from '../text';
+
+/** Where a YAML file comes from, as the model builders read it: its path and the editor's language id. */
+export type YamlOrigin = Pick<LintRequest, 'filePath' | 'languageId'>;
 
 /** Every document of a YAML file, parsed once, with a line counter for ranges. */
 export interface YamlFile {
@@ -216,29 +219,61 @@ export function isMergeKey(key: unknown): boolean {
   return isScalar(key) && (key.value === '<<' || (typeof key.value === 'symbol' && key.source === '<<'));
 }
 
-/** The pair for `key` in a map, merge keys (`<<: *base`) included; the map's own keys win. */
-export function getPair(map: unknown, key: string, doc: Document.Parsed, seen: Set<unknown> = new Set()): Pair<Node, Node> | undefined {
+/**
+ * The maps a map merges in through its `<<` keys (`<<: *base`, `<<: [*a, *b]`), aliases followed,
+ * in the order written: earlier sources win over later ones. Sources that are not maps add nothing.
+ */
+export function mergeSources(map: YAMLMap, doc: Document.Parsed): YAMLMap<Node, Node>[] {
+  let sources: YAMLMap<Node, Node>[] | undefined;
+  for (const pair of map.items) {
+    if (!isMergeKey(pair.key)) continue;
+    const value = resolveNode(pair.value, doc);
+    for (const source of isSeq(value) ? value.items : [value]) {
+      const m = resolveNode(source, doc);
+      if (isMap(m)) (sources ??= []).push(m as YAMLMap<Node, Node>);
+    }
+  }
+  return sources ?? NO_SOURCES;
+}
+
+const NO_SOURCES: YAMLMap<Node, Node>[] = [];
+
+/** A pair found by key, with the map it is written in: the map itself, or a map merged into it. */
+export interface FoundPair {
+  pair: Pair<Node, Node>;
+  owner: YAMLMap<Node, Node>;
+}
+
+/** The pair for `key` in a map, merge keys (`<<: *base`) included: the map's own keys win, then earlier merge sources. */
+export function findPair(map: unknown, key: string, doc: Document.Parsed, seen: Set<unknown> = new Set()): FoundPair | undefined {
   const m = resolveNode(map, doc);
   // `seen` stops a self-referencing anchor (`&a {<<: *a}`) from recursing forever.
   if (!isMap(m) || seen.has(m)) return undefined;
   seen.add(m);
-  let merged: Pair<Node, Node> | undefined;
-  for (const pair of (m as YAMLMap<Node, Node>).items) {
-    const k = isMergeKey(pair.key) ? '<<' : isScalar(pair.key) ? String(pair.key.value) : undefined;
-    if (k === key) return pair;
-    if (k === '<<' && !merged) {
-      const sources = resolveNode(pair.value, doc);
-      const list = isSeq(sources) ? sources.items : [sources];
-      for (const src of list) {
-        const found = getPair(src, key, doc, seen);
-        if (found) {
-          merged = found;
-          break;
-        }
-      }
-    }
+  const owner = m as YAMLMap<Node, Node>;
+  let merges = false;
+  for (const pair of owner.items) {
+    if (isMergeKey(pair.key)) merges = true;
+    else if (isScalar(pair.key) && String(pair.key.value) === key) return { pair, owner };
   }
-  return merged;
+  if (!merges) return undefined;
+  for (const source of mergeSources(owner, doc)) {
+    const found = findPair(source, key, doc, seen);
+    if (found) return found;
+  }
+  return undefined;
+}
+
+/** The pair for `key` in a map, merge keys (`<<: *base`) included; the map's own keys win. */
+export function getPair(map: unknown, key: string, doc: Document.Parsed): Pair<Node, Node> | undefined {
+  return findPair(map, key, doc)?.pair;
+}
+
+/** A scalar as its source text (numbers and booleans as written: `true`, `0.5`, `1.0`); undefined for null, collections or missing. */
+export function scalarSource(node: unknown): string | undefined {
+  if (!isScalar(node) || node.value === null || node.value === undefined) return undefined;
+  if (typeof node.source === 'string' && node.type === 'PLAIN') return node.source;
+  return String(node.value);
 }
 
 export function getValue(map: unknown, key: string, doc: Document.Parsed): unknown {

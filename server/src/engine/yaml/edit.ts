@@ -1,7 +1,8 @@
 import { isAlias, isCollection, isMap, isPair, isScalar, isSeq, visit, type Document, type Node, type Pair, type Scalar, type YAMLMap, type YAMLSeq } from 'yaml';
 import type { Range, TextEdit } from '../types';
 import { LineIndex } from '../text';
-import { getPair, isMergeKey, resolveNode, type YamlFile } from './document';
+import { findPair, mergeSources, resolveNode, type YamlFile } from './document';
+import { flowEntries, isCollectionValue, isPlainObject, quoteLike, renderBlockEntries, renderBlockSeqItem, renderBlockValue, renderFlow, renderScalar, type YamlValue } from './render';
 
 /**
  * Text edits on a parsed YAML file that keep what the user wrote: comments, key order, quoting,
@@ -16,17 +17,6 @@ import { getPair, isMergeKey, resolveNode, type YamlFile } from './document';
  *
  * Offsets are UTF-16 indices into `file.text`; ranges are zero-based like the rest of the engine.
  */
-
-/** A value to write: scalars, arrays (sequences) and plain objects (maps, in key order). */
-export type YamlValue = string | number | boolean | null | QuotedString | YamlValue[] | { [key: string]: YamlValue };
-
-/** A string written in given quotes, to match the scalars around it (`cpu: "500m"` beside `cpu: "100m"`). */
-export class QuotedString {
-  constructor(
-    readonly value: string,
-    readonly quote: 'QUOTE_DOUBLE' | 'QUOTE_SINGLE',
-  ) {}
-}
 
 /** Where a new key goes in a map: right after or right before an existing key. */
 export type Placement = { after: string } | { before: string };
@@ -281,17 +271,18 @@ export class YamlEditor {
     const missing: Record<string, YamlValue> = {};
     let firstMissing: string | undefined;
     for (const [key, value] of Object.entries(patch)) {
-      const pair = getPair(map, key, doc);
-      if (!pair) {
+      const found = findPair(map, key, doc);
+      if (!found) {
         missing[key] = value;
         firstMissing ??= key;
         continue;
       }
+      const { pair, owner } = found;
       const existing = resolveNode(pair.value, doc);
       if (isPlainObject(value) && isMap(existing) && existing.items.length > 0) {
         edits.push(...this.merge(doc, existing, value, placementOf, [...path, key]));
       } else if (isEmptyValue(existing) && !isAlias(pair.value)) {
-        edits.push(this.fillEmpty(pair, value, !!ownerMap(map, pair, doc)?.flow));
+        edits.push(this.fillEmpty(pair, value, !!owner.flow));
       }
     }
     if (firstMissing === undefined) return edits;
@@ -390,45 +381,14 @@ function ownPair(map: YAMLMap, key: string): Pair | undefined {
   return map.items.find((p) => isScalar(p.key) && String(p.key.value) === key);
 }
 
-/** The map that holds `pair` as written: `map` itself, or a merged-in source (`<<: *base`). */
-export function ownerMap(map: YAMLMap, pair: Pair, doc: Document.Parsed): YAMLMap | undefined {
-  if (map.items.includes(pair)) return map;
-  for (const p of map.items) {
-    if (!isMergeKey(p.key)) continue;
-    const sources = resolveNode(p.value, doc);
-    for (const src of isSeq(sources) ? sources.items : [sources]) {
-      const m = resolveNode(src, doc);
-      if (isMap(m)) {
-        const found = ownerMap(m, pair, doc);
-        if (found) return found;
-      }
-    }
-  }
-  return undefined;
-}
-
+/** The first map merged into `map` (what `<<: *base` names), where keys it lacks are best added. */
 function firstMergeSource(map: YAMLMap, doc: Document.Parsed): YAMLMap | undefined {
-  for (const p of map.items) {
-    if (!isMergeKey(p.key)) continue;
-    const sources = resolveNode(p.value, doc);
-    const first = resolveNode(isSeq(sources) ? sources.items[0] : sources, doc);
-    if (isMap(first) && first !== map) return first;
-  }
-  return undefined;
+  return mergeSources(map, doc).find((source) => source !== map);
 }
 
 function isCommentAt(line: string, column: number): boolean {
   const trimmed = line.trimStart();
   return trimmed.startsWith('#') && line.length - trimmed.length === column;
-}
-
-function isPlainObject(v: YamlValue): v is { [key: string]: YamlValue } {
-  return typeof v === 'object' && v !== null && !Array.isArray(v) && !(v instanceof QuotedString);
-}
-
-function isCollectionValue(v: YamlValue): boolean {
-  if (Array.isArray(v)) return v.length > 0;
-  return isPlainObject(v) && Object.keys(v).length > 0;
 }
 
 /** `key:`, `key: ~`, `key: null`, `key: {}`, `key: []`: nothing worth keeping. */
@@ -437,63 +397,4 @@ export function isEmptyValue(node: unknown): boolean {
   if (isScalar(node)) return node.value === null || node.value === '' && node.type === 'PLAIN';
   if (isCollection(node)) return node.items.length === 0 && !!node.flow;
   return false;
-}
-
-const YAML11_KEYWORDS = /^(?:true|false|yes|no|on|off|y|n|null|~)$/i;
-const NUMBER_LIKE = /^[-+]?(?:\.?\d[\d_]*(?:\.\d*)?(?:e[-+]?\d+)?|0x[0-9a-f]+|0o?[0-7]+|\.inf|\.nan)$/i;
-
-/** A scalar as YAML text: plain when that reads back as the same string, else double-quoted. */
-export function renderScalar(value: string | number | boolean | null): string {
-  if (value === null) return 'null';
-  if (typeof value !== 'string') return String(value);
-  if (value === '' || YAML11_KEYWORDS.test(value) || NUMBER_LIKE.test(value)) return JSON.stringify(value);
-  if (/^[A-Za-z0-9_./$][A-Za-z0-9_./:@$=+-]*$/.test(value) && !/:$/.test(value) && !value.includes(': ')) return value;
-  return JSON.stringify(value);
-}
-
-/** A string quoted the way a neighbouring scalar is (`QUOTE_DOUBLE`, `QUOTE_SINGLE`), else as `renderScalar` does. */
-export function quoteLike(value: string, type: string | undefined): string {
-  if (type === 'QUOTE_DOUBLE') return JSON.stringify(value);
-  if (type === 'QUOTE_SINGLE') return `'${value.replace(/'/g, "''")}'`;
-  return renderScalar(value);
-}
-
-/** A value in flow style: `{a: 1, b: [x]}`. */
-export function renderFlow(value: YamlValue): string {
-  if (value instanceof QuotedString) return quoteLike(value.value, value.quote);
-  if (Array.isArray(value)) return `[${value.map(renderFlow).join(', ')}]`;
-  if (isPlainObject(value)) return `{${flowEntries(value)}}`;
-  return renderScalar(value);
-}
-
-function flowEntries(entries: Record<string, YamlValue>): string {
-  return Object.entries(entries)
-    .map(([k, v]) => `${renderScalar(k)}: ${renderFlow(v)}`)
-    .join(', ');
-}
-
-/** Block entries, each line indented to `column`, joined by \n (no trailing newline). */
-export function renderBlockEntries(entries: Record<string, YamlValue>, column: number, unit: number, seqIndent: number): string {
-  const pad = ' '.repeat(column);
-  return Object.entries(entries)
-    .map(([k, v]) => `${pad}${renderScalar(k)}:${renderBlockValue(v, column, unit, seqIndent)}`)
-    .join('\n');
-}
-
-/** What follows `key:` for a key at `column`: ` scalar`, or a newline and the nested block. */
-function renderBlockValue(value: YamlValue, column: number, unit: number, seqIndent: number): string {
-  if (!isCollectionValue(value)) return ' ' + renderFlow(value);
-  if (Array.isArray(value)) {
-    return '\n' + value.map((item) => renderBlockSeqItem(item, column + seqIndent, unit, seqIndent)).join('\n');
-  }
-  return '\n' + renderBlockEntries(value as Record<string, YamlValue>, column + unit, unit, seqIndent);
-}
-
-function renderBlockSeqItem(item: YamlValue, dashColumn: number, unit: number, seqIndent: number): string {
-  const pad = ' '.repeat(dashColumn);
-  if (isPlainObject(item) && Object.keys(item).length > 0) {
-    const body = renderBlockEntries(item, dashColumn + 2, unit, seqIndent);
-    return `${pad}- ${body.slice(dashColumn + 2)}`;
-  }
-  return `${pad}- ${renderFlow(item)}`;
 }

@@ -1,8 +1,14 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { after } from 'node:test';
+import * as assert from 'node:assert/strict';
+import { after, describe, it } from 'node:test';
 import { ruleTester } from '../../helpers';
+import type { Report } from '../../../../server/src/engine/types';
+import { defaultConfig } from '../../../../server/src/engine/config';
+import { parseYamlFile } from '../../../../server/src/engine/yaml/document';
+import { buildComposeModel } from '../../../../server/src/engine/yaml/compose';
+import { composeHealthcheckInMinimalImage } from '../../../../server/src/engine/rules/compose/compose-healthcheck-in-minimal-image';
 
 // A workspace on disk: the rule reads the Dockerfiles that `build:` points at.
 const root = fs.mkdtempSync(path.join(os.tmpdir(), 'compose-healthcheck-'));
@@ -94,4 +100,30 @@ ruleTester('compose-healthcheck-in-minimal-image', {
       errors: [{ line: 5, column: 22 }],
     },
   ],
+});
+
+describe('compose-healthcheck-in-minimal-image judges the Dockerfile the compose model gives it', () => {
+  it('reads a Dockerfile through the model once for the services that share it, and never from disk itself', () => {
+    const text = 'services:\n  api:\n    build: ./api\n    healthcheck:\n      test: ["CMD", "curl", "x"]\n  api2:\n    build: {context: api}\n    healthcheck:\n      test: ["CMD", "wget", "x"]\n';
+    // No such folder on disk: only the reader knows this Dockerfile.
+    const composePath = path.join(root, 'in-memory', 'compose.yaml');
+    const dockerfile = path.join(root, 'in-memory', 'api', 'Dockerfile');
+    const reads: string[] = [];
+    const read = (absPath: string) => {
+      reads.push(absPath);
+      return absPath === dockerfile ? 'FROM golang:1.24 AS build\nRUN go build -o /app .\nFROM scratch\nCOPY --from=build /app /app\n' : undefined;
+    };
+    const config = defaultConfig();
+    const model = buildComposeModel(parseYamlFile(text), { filePath: composePath }, read)!;
+    const reports: Report[] = [];
+    composeHealthcheckInMinimalImage.check({ model, text, filePath: composePath, config, report: (r) => reports.push(r) });
+    assert.deepEqual(reads, [dockerfile]);
+    assert.deepEqual(
+      reports.map((r) => [r.range.start.line, r.message.match(/calls (\w+), but the image built from (\S+)/)?.slice(1)]),
+      [
+        [4, ['curl', 'api/Dockerfile']],
+        [8, ['wget', 'api/Dockerfile']],
+      ],
+    );
+  });
 });

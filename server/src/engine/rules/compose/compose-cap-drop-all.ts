@@ -1,6 +1,9 @@
 import { isSeq } from 'yaml';
 import type { Rule } from '../../types';
-import { appendItem, interpolate, listItems, ReportsByRange, type ComposeModel } from '../../yaml/compose';
+import { listItems, type ComposeModel } from '../../yaml/compose';
+import { appendItem } from './shared/fixes';
+import { interpolate } from '../../yaml/compose-interpolation';
+import { ReportsByRange } from './shared/reports';
 
 export const composeCapDropAll: Rule<ComposeModel> = {
   id: 'compose-cap-drop-all',
@@ -44,7 +47,7 @@ export const composeCapDropAll: Rule<ComposeModel> = {
       const field = service.field('cap_drop');
       if (!field) {
         if (service.extendsElsewhere || !service.map) continue;
-        const edit = ctx.model.editor().insertPairs(service.map, { cap_drop: ['ALL'] });
+        const edit = ctx.model.editor.insertPairs(service.map, { cap_drop: ['ALL'] });
         ctx.report({
           range: service.keyRange,
           message: `Service '${service.name}' keeps Docker's default capabilities (NET_RAW, SETUID, CHOWN…), which a compromised process can use. Add \`cap_drop: [ALL]\` and \`cap_add\` only what it requires.`,
@@ -56,7 +59,7 @@ export const composeCapDropAll: Rule<ComposeModel> = {
       if (items.some((i) => interpolate(i.value) === undefined)) continue;
       if (items.some((i) => /^(CAP_)?ALL$/i.test(interpolate(i.value)!.trim()))) continue;
       const seq = isSeq(field.value) ? field.value : undefined;
-      const edit = seq ? appendItem(ctx.model.editor(), seq, 'ALL') : undefined;
+      const edit = seq ? appendItem(ctx.model.editor, seq, 'ALL') : undefined;
       shared.add(field.keyRange, service.name, (services) => ({
         range: field.keyRange,
         message: `\`cap_drop\` does not contain \`ALL\` for ${services}, so Docker's other default capabilities stay granted. Add \`ALL\` to the list and \`cap_add\` only what is required.`,

@@ -1,12 +1,14 @@
-import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Range, Rule } from '../../types';
 import { LineIndex } from '../../text';
-import { buildDockerfileModel, baseImageOf, stageIsMinimal, type DockerfileModel, type Stage } from '../../dockerfile/model';
+import { baseImageOf, stageIsMinimal, type Stage } from '../../dockerfile/model';
 import { chainInstructions } from '../../dockerfile/stages';
 import { isMinimalImage, MINIMAL_IMAGE_MISSING_TOOLS, parseImageRef } from '../../dockerfile/image';
 import { parseShellCommands, shellSourceFromDocument } from '../../dockerfile/shell';
-import { buildOf, healthTestOf, interpolate, scalarText, ReportsByRange, type ComposeModel, type ComposeService } from '../../yaml/compose';
+import { buildOf, healthTestOf, type ComposeModel, type ComposeService } from '../../yaml/compose';
+import { interpolate } from '../../yaml/compose-interpolation';
+import { scalarSource } from '../../yaml/document';
+import { ReportsByRange } from './shared/reports';
 
 export const composeHealthcheckInMinimalImage: Rule<ComposeModel> = {
   id: 'compose-healthcheck-in-minimal-image',
@@ -44,7 +46,6 @@ export const composeHealthcheckInMinimalImage: Rule<ComposeModel> = {
   },
   check(ctx) {
     const shared = new ReportsByRange();
-    const dockerfiles = new Map<string, DockerfileModel | undefined>();
     for (const service of ctx.model.services) {
       const test = healthTestOf(ctx.model.file, service);
       if (!test || test.form === 'none') continue;
@@ -58,7 +59,7 @@ export const composeHealthcheckInMinimalImage: Rule<ComposeModel> = {
         tool = name;
         range = program.range;
       }
-      const image = minimalImageOf(ctx.filePath, ctx.model, service, dockerfiles, tool);
+      const image = minimalImageOf(ctx.model, service, tool);
       if (!image) continue;
       const how = test.form === 'shell' ? `runs through /bin/sh${tool !== 'sh' ? ` and calls ${tool}` : ''}` : `calls ${tool}`;
       const lacks = test.form === 'shell' && tool !== 'sh' ? `no shell and no ${tool}` : `no ${tool}`;
@@ -82,50 +83,22 @@ function shellTool(command: string): string | undefined {
 }
 
 /** A description of the service's image when it is distroless/scratch and does not bring `tool` in itself; undefined otherwise. */
-function minimalImageOf(
-  composePath: string,
-  model: ComposeModel,
-  service: ComposeService,
-  cache: Map<string, DockerfileModel | undefined>,
-  tool: string,
-): string | undefined {
+function minimalImageOf(model: ComposeModel, service: ComposeService, tool: string): string | undefined {
   const build = buildOf(model.file, service);
   if (!build) {
     if (service.field('build')) return undefined;
-    const text = scalarText(service.field('image')?.value);
+    const text = scalarSource(service.field('image')?.value);
     const image = text === undefined ? undefined : interpolate(text);
     if (!image) return undefined;
     return isMinimalImage(parseImageRef(image)) ? `its image '${image}'` : undefined;
   }
-  let dockerfile: DockerfileModel | undefined;
-  let shown: string;
-  if (build.dockerfileInline !== undefined) {
-    dockerfile = buildDockerfileModel(build.dockerfileInline);
-    shown = 'its inline Dockerfile';
-  } else {
-    if (/^[a-z][a-z0-9+.-]*:\/\/|^git@|\.git(#.*)?$/i.test(build.context)) return undefined;
-    const composeDir = path.dirname(path.resolve(composePath));
-    const context = path.resolve(composeDir, build.context);
-    const file = path.resolve(context, build.dockerfile ?? 'Dockerfile');
-    if (!cache.has(file)) cache.set(file, readDockerfile(file));
-    dockerfile = cache.get(file);
-    shown = path.relative(composeDir, file).split(path.sep).join('/') || 'Dockerfile';
-  }
-  if (!dockerfile || dockerfile.stages.length === 0) return undefined;
+  const built = model.dockerfileOf(build);
+  const dockerfile = built?.model;
+  if (!built || !dockerfile || dockerfile.stages.length === 0) return undefined;
   const stage = build.target ? dockerfile.stages.find((s) => s.name === build.target!.toLowerCase()) : dockerfile.stages[dockerfile.stages.length - 1];
   if (!stage || !stageIsMinimal(stage) || baseImageOf(stage).unresolved || bringsTool(stage, tool)) return undefined;
   const stageName = stage.name ? ` stage '${stage.name}'` : '';
-  return `the image built from ${shown}${stageName} (${baseImageOf(stage).raw})`;
-}
-
-function readDockerfile(file: string): DockerfileModel | undefined {
-  try {
-    const stat = fs.statSync(file);
-    if (!stat.isFile() || stat.size > 1024 * 1024) return undefined;
-    return buildDockerfileModel(fs.readFileSync(file, 'utf8'));
-  } catch {
-    return undefined;
-  }
+  return `the image built from ${built.shown}${stageName} (${baseImageOf(stage).raw})`;
 }
 
 /** A COPY/ADD that puts the tool (or busybox) into the stage or one it is built on: then it may exist. */

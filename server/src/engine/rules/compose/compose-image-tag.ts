@@ -1,7 +1,10 @@
 import type { Rule } from '../../types';
 import { parseImageRef } from '../../dockerfile/image';
 import { isKoReference, pinAdvice } from '../../recipes/references';
-import { interpolate, scalarText, ReportsByRange, type ComposeModel } from '../../yaml/compose';
+import type { ComposeModel } from '../../yaml/compose';
+import { interpolate } from '../../yaml/compose-interpolation';
+import { scalarSource } from '../../yaml/document';
+import { ReportsByRange } from './shared/reports';
 
 export const composeImageTag: Rule<ComposeModel> = {
   id: 'compose-image-tag',
@@ -38,7 +41,7 @@ export const composeImageTag: Rule<ComposeModel> = {
     for (const service of ctx.model.services) {
       const image = service.field('image');
       if (!image) continue;
-      const written = scalarText(image.value);
+      const written = scalarSource(image.value);
       const resolved = written === undefined ? undefined : interpolate(written);
       if (written === undefined || resolved === undefined || resolved.trim() === '') continue;
       if (isKoReference(resolved)) continue;

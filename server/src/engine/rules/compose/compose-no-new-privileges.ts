@@ -1,6 +1,10 @@
 import { isSeq } from 'yaml';
 import type { FixSafety, Rule } from '../../types';
-import { appendItem, interpolate, isTrue, listItems, scalarText, ReportsByRange, type ComposeModel, type ComposeService } from '../../yaml/compose';
+import { listItems, type ComposeModel, type ComposeService } from '../../yaml/compose';
+import { appendItem } from './shared/fixes';
+import { interpolate, isTrue } from '../../yaml/compose-interpolation';
+import { scalarSource } from '../../yaml/document';
+import { ReportsByRange } from './shared/reports';
 
 const OPTION = 'no-new-privileges:true';
 
@@ -45,7 +49,7 @@ export const composeNoNewPrivileges: Rule<ComposeModel> = {
       const field = service.field('security_opt');
       if (!field) {
         if (service.extendsElsewhere || !service.map) continue;
-        const edit = ctx.model.editor().insertPairs(service.map, { security_opt: [OPTION] });
+        const edit = ctx.model.editor.insertPairs(service.map, { security_opt: [OPTION] });
         ctx.report({
           range: service.keyRange,
           message: `Service '${service.name}' has no \`security_opt: [no-new-privileges:true]\`, so any setuid binary in the image can raise a process to root. Add it.`,
@@ -64,13 +68,13 @@ export const composeNoNewPrivileges: Rule<ComposeModel> = {
           range: item.range,
           message: `\`${item.value}\` lets setuid binaries raise a process to root in ${services}. Use \`no-new-privileges:true\`.`,
           fix: item.value === interpolate(item.value)
-            ? { title: 'Set no-new-privileges:true', edits: [ctx.model.editor().replaceScalar(item.node, OPTION)], safety: 'unsafe' }
+            ? { title: 'Set no-new-privileges:true', edits: [ctx.model.editor.replaceScalar(item.node, OPTION)], safety: 'unsafe' }
             : undefined,
         }));
         continue;
       }
       const seq = isSeq(field.value) ? field.value : undefined;
-      const edit = seq ? appendItem(ctx.model.editor(), seq, OPTION) : undefined;
+      const edit = seq ? appendItem(ctx.model.editor, seq, OPTION) : undefined;
       shared.add(field.keyRange, service.name, (services) => ({
         range: field.keyRange,
         message: `\`security_opt\` lacks \`no-new-privileges:true\` for ${services}, so any setuid binary in the image can raise a process to root. Add it to the list.`,
@@ -89,7 +93,7 @@ function mayRelyOnGainingPrivileges(model: ComposeModel, service: ComposeService
   const capAdd = service.field('cap_add');
   if (capAdd && listItems(model.file, capAdd.value, service.doc).length > 0) return true;
   const privileged = service.field('privileged');
-  const text = privileged ? scalarText(privileged.value) : undefined;
+  const text = privileged ? scalarSource(privileged.value) : undefined;
   if (text !== undefined && isTrue(interpolate(text) ?? '')) return true;
   const securityOpt = service.field('security_opt');
   if (!securityOpt) return false;

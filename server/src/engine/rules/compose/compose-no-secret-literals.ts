@@ -1,6 +1,8 @@
 import type { Rule } from '../../types';
 import { isSecretName } from '../../secrets';
-import { environmentOf, hasInterpolation, ReportsByRange, type ComposeModel } from '../../yaml/compose';
+import { environmentOf, type ComposeModel } from '../../yaml/compose';
+import { hasInterpolation } from '../../yaml/compose-interpolation';
+import { ReportsByRange } from './shared/reports';
 
 
 export const composeNoSecretLiterals: Rule<ComposeModel> = {

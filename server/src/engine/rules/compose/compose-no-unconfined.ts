@@ -1,5 +1,8 @@
 import type { Rule } from '../../types';
-import { interpolate, isTrue, listItems, scalarText, ReportsByRange, type ComposeModel } from '../../yaml/compose';
+import { listItems, type ComposeModel } from '../../yaml/compose';
+import { interpolate, isTrue } from '../../yaml/compose-interpolation';
+import { scalarSource } from '../../yaml/document';
+import { ReportsByRange } from './shared/reports';
 
 const UNCONFINED = /^\s*(seccomp|apparmor|systempaths)\s*[:=]\s*unconfined\s*$/i;
 
@@ -39,7 +42,7 @@ export const composeNoUnconfined: Rule<ComposeModel> = {
     const shared = new ReportsByRange();
     for (const service of ctx.model.services) {
       const privileged = service.field('privileged');
-      const text = privileged ? scalarText(privileged.value) : undefined;
+      const text = privileged ? scalarSource(privileged.value) : undefined;
       const value = text === undefined ? undefined : interpolate(text);
       if (privileged && value !== undefined && isTrue(value)) {
         shared.add(privileged.valueRange, service.name, (services) => ({

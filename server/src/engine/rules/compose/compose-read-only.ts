@@ -1,6 +1,9 @@
 import { isScalar, type Scalar } from 'yaml';
 import type { Rule } from '../../types';
-import { interpolate, isTrue, scalarText, ReportsByRange, type ComposeModel } from '../../yaml/compose';
+import type { ComposeModel } from '../../yaml/compose';
+import { interpolate, isTrue } from '../../yaml/compose-interpolation';
+import { scalarSource } from '../../yaml/document';
+import { ReportsByRange } from './shared/reports';
 
 export const composeReadOnly: Rule<ComposeModel> = {
   id: 'compose-read-only',
@@ -43,7 +46,7 @@ export const composeReadOnly: Rule<ComposeModel> = {
       const field = service.field('read_only');
       if (!field) {
         if (service.extendsElsewhere || !service.map) continue;
-        const edit = ctx.model.editor().insertPairs(service.map, { read_only: true });
+        const edit = ctx.model.editor.insertPairs(service.map, { read_only: true });
         ctx.report({
           range: service.keyRange,
           message: `Service '${service.name}' has a writable root filesystem, so a compromised process can alter the container. Add \`read_only: true\` (with \`tmpfs:\` for paths it must write).`,
@@ -51,7 +54,7 @@ export const composeReadOnly: Rule<ComposeModel> = {
         });
         continue;
       }
-      const text = scalarText(field.value);
+      const text = scalarSource(field.value);
       const value = text === undefined ? undefined : interpolate(text);
       if (text !== undefined && value === undefined) continue;
       if (value !== undefined && isTrue(value)) continue;
@@ -60,7 +63,7 @@ export const composeReadOnly: Rule<ComposeModel> = {
       shared.add(field.valueRange, service.name, (services) => ({
         range: field.valueRange,
         message: `\`read_only\` is ${shown} for ${services}, so the root filesystem is writable. Set \`read_only: true\` (with \`tmpfs:\` for paths it must write).`,
-        fix: isScalar(node) && text !== undefined && text === value ? { title: 'Set read_only: true', edits: [ctx.model.editor().replaceScalar(node as Scalar, true)], safety: 'unsafe' } : undefined,
+        fix: isScalar(node) && text !== undefined && text === value ? { title: 'Set read_only: true', edits: [ctx.model.editor.replaceScalar(node as Scalar, true)], safety: 'unsafe' } : undefined,
       }));
     }
     shared.flush(ctx.report);

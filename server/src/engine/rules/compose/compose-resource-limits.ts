@@ -1,6 +1,9 @@
 import type { Rule, TextEdit } from '../../types';
 import type { ResourceValues } from '../../config';
-import { interpolate, isEmptyScalar, scalarText, subField, ReportsByRange, type ComposeField, type ComposeModel, type ComposeService } from '../../yaml/compose';
+import { isEmptyScalar, subField, type ComposeField, type ComposeModel, type ComposeService } from '../../yaml/compose';
+import { interpolate } from '../../yaml/compose-interpolation';
+import { scalarSource } from '../../yaml/document';
+import { ReportsByRange } from './shared/reports';
 
 export const composeResourceLimits: Rule<ComposeModel> = {
   id: 'compose-resource-limits',
@@ -56,7 +59,7 @@ export const composeResourceLimits: Rule<ComposeModel> = {
         const empty = !field.value || isEmptyScalar(field.value);
         shared.add(field.valueRange, service.name, (services) => ({
           range: field.valueRange,
-          message: `\`${field.key}\` ${empty ? 'is empty' : `is ${scalarText(field.value) ?? 'not a value'}`}, which sets no limit for ${services}, so it can starve the host. Set a real limit (e.g. ${field.key === 'cpus' ? `'${defaults.cpus}'` : defaults.memory}).`,
+          message: `\`${field.key}\` ${empty ? 'is empty' : `is ${scalarSource(field.value) ?? 'not a value'}`}, which sets no limit for ${services}, so it can starve the host. Set a real limit (e.g. ${field.key === 'cpus' ? `'${defaults.cpus}'` : defaults.memory}).`,
         }));
       }
       const missing: ('cpus' | 'memory')[] = [];
@@ -94,7 +97,7 @@ export const composeResourceLimits: Rule<ComposeModel> = {
 /** A limit with a value other than 0 (or one that interpolation leaves unknown). */
 function isSet(field: ComposeField): boolean {
   if (!field.value || isEmptyScalar(field.value)) return false;
-  const text = scalarText(field.value);
+  const text = scalarSource(field.value);
   if (text === undefined) return false;
   const value = interpolate(text);
   if (value === undefined) return true;
@@ -115,7 +118,7 @@ function limitEdits(
   legacy: boolean,
 ): TextEdit[] | undefined {
   if (!service.map) return undefined;
-  const editor = model.editor();
+  const editor = model.editor;
   const value = (k: 'cpus' | 'memory') => (k === 'cpus' ? defaults.cpus : defaults.memory);
   if (legacy) return [editor.insertPairs(service.map, Object.fromEntries(missing.map((k) => [k === 'memory' ? 'mem_limit' : k, value(k)])))];
   const deploy = { resources: { limits: Object.fromEntries(missing.map((k) => [k, value(k)])) } };

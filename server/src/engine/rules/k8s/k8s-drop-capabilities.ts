@@ -1,6 +1,8 @@
 import { isSeq, isScalar } from 'yaml';
 import type { Rule, TextEdit } from '../../types';
-import { containerLabel, field, forEachContainer, isWindowsPod, keyRange, mergeIntoContainer, missingSecurityRange, securityField, type K8sModel } from '../../yaml/k8s';
+import { field, forEachContainer, isWindowsPod, keyRange, missingSecurityRange, securityField, type K8sModel } from '../../yaml/k8s';
+import { containerLabel } from './shared/messages';
+import { mergeIntoContainer } from './shared/fixes';
 import { isEmptyValue } from '../../yaml/edit';
 
 export const k8sDropCapabilities: Rule<K8sModel> = {

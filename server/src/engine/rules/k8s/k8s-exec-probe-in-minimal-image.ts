@@ -1,7 +1,9 @@
 import { isMap, isScalar, isSeq, type Node, type Pair, type YAMLMap } from 'yaml';
 import type { Rule, TextEdit } from '../../types';
 import { isMinimalImage, MINIMAL_IMAGE_MISSING_TOOLS, parseImageRef } from '../../dockerfile/image';
-import { containerField, containerRef, field, fieldAt, forEachContainer, isTemplated, probeTargetFor, standardProbePath, type Container, type K8sModel, type ProbeKey } from '../../yaml/k8s';
+import { containerField, field, fieldAt, forEachContainer, isTemplated, type Container, type K8sModel } from '../../yaml/k8s';
+import { containerRef } from './shared/messages';
+import { probeTargetFor, standardProbePath, type ProbeKey } from './shared/http-probe';
 
 const PROBES: ProbeKey[] = ['livenessProbe', 'readinessProbe', 'startupProbe'];
 const HOOKS = ['postStart', 'preStop'];

@@ -2,7 +2,9 @@ import type { Rule } from '../../types';
 import { parseImageRef } from '../../dockerfile/image';
 import { isOwnImage } from '../../config';
 import { isKoReference, pinAdvice } from '../../recipes/references';
-import { containerField, containerLabel, forEachContainer, isTemplated, kustomizeImageFor, valueRange, type K8sModel } from '../../yaml/k8s';
+import { containerField, forEachContainer, isTemplated, valueRange, type K8sModel } from '../../yaml/k8s';
+import { containerLabel } from './shared/messages';
+import { kustomizeImageFor } from '../../kustomize-files';
 
 export const k8sImageTag: Rule<K8sModel> = {
   id: 'k8s-image-tag',

@@ -1,5 +1,6 @@
 import type { Rule } from '../../types';
-import { checkHttpProbe, type K8sModel } from '../../yaml/k8s';
+import type { K8sModel } from '../../yaml/k8s';
+import { checkHttpProbe } from './shared/http-probe';
 
 export const k8sLivenessProbe: Rule<K8sModel> = {
   id: 'k8s-liveness-probe',

@@ -1,6 +1,8 @@
 import { isSeq, isScalar } from 'yaml';
 import type { FixSafety, Rule } from '../../types';
-import { containerLabel, field, forEachContainer, isWindowsPod, mergeIntoContainer, missingSecurityRange, securityField, setValueEdit, valueRange, type Container, type K8sModel } from '../../yaml/k8s';
+import { field, forEachContainer, isWindowsPod, missingSecurityRange, securityField, valueRange, type Container, type K8sModel } from '../../yaml/k8s';
+import { containerLabel } from './shared/messages';
+import { mergeIntoContainer, setValueEdit } from './shared/fixes';
 
 export const k8sNoPrivilegeEscalation: Rule<K8sModel> = {
   id: 'k8s-no-privilege-escalation',

@@ -2,7 +2,8 @@ import { isMap, isSeq } from 'yaml';
 import type { Rule } from '../../types';
 import { isSecretName } from '../../secrets';
 import { resolveNode } from '../../yaml/document';
-import { containerField, containerLabel, field, forEachContainer, isTemplated, str, valueRange, type K8sModel } from '../../yaml/k8s';
+import { containerField, field, forEachContainer, isTemplated, asText, valueRange, type K8sModel } from '../../yaml/k8s';
+import { containerLabel } from './shared/messages';
 
 export const k8sNoSecretLiterals: Rule<K8sModel> = {
   id: 'k8s-no-secret-literals',
@@ -77,7 +78,7 @@ export const k8sNoSecretLiterals: Rule<K8sModel> = {
       for (const item of env.items) {
         const entry = resolveNode(item, doc);
         if (!isMap(entry)) continue;
-        const name = str(field(doc, entry, 'name')?.value);
+        const name = asText(field(doc, entry, 'name')?.value);
         const value = field(doc, entry, 'value');
         if (!name || !value || !isSecretName(name)) continue;
         const literal = value.value;

@@ -1,6 +1,7 @@
 import { isMap, isSeq } from 'yaml';
 import type { Rule } from '../../types';
-import { containerField, containerRef, field, fieldAt, forEachContainer, isTemplated, str, toPortNumber, valueRange, type K8sModel } from '../../yaml/k8s';
+import { containerField, field, fieldAt, forEachContainer, isTemplated, asText, toPortNumber, valueRange, type K8sModel } from '../../yaml/k8s';
+import { containerRef } from './shared/messages';
 import { resolveNode } from '../../yaml/document';
 
 const PROBES = ['livenessProbe', 'readinessProbe', 'startupProbe'];
@@ -76,7 +77,7 @@ export const k8sProbePort: Rule<K8sModel> = {
           if (!isMap(p)) continue;
           const n = toPortNumber(field(doc, p, 'containerPort')?.value);
           if (n !== undefined) numbers.add(n);
-          const name = str(field(doc, p, 'name')?.value);
+          const name = asText(field(doc, p, 'name')?.value);
           if (name) names.add(name);
         }
       }

@@ -1,5 +1,7 @@
 import type { Rule } from '../../types';
-import { containerLabel, forEachContainer, isWindowsPod, mergeIntoContainer, missingSecurityRange, securityField, setValueEdit, valueRange, type K8sModel } from '../../yaml/k8s';
+import { forEachContainer, isWindowsPod, missingSecurityRange, securityField, valueRange, type K8sModel } from '../../yaml/k8s';
+import { containerLabel } from './shared/messages';
+import { mergeIntoContainer, setValueEdit } from './shared/fixes';
 
 export const k8sReadOnlyRootFs: Rule<K8sModel> = {
   id: 'k8s-read-only-root-fs',

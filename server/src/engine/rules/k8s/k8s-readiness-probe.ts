@@ -1,5 +1,6 @@
 import type { Rule } from '../../types';
-import { checkHttpProbe, containerField, type K8sModel } from '../../yaml/k8s';
+import { containerField, type K8sModel } from '../../yaml/k8s';
+import { checkHttpProbe } from './shared/http-probe';
 
 export const k8sReadinessProbe: Rule<K8sModel> = {
   id: 'k8s-readiness-probe',

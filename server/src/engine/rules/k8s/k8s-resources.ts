@@ -1,8 +1,10 @@
 import { isScalar } from 'yaml';
 import type { Range, Rule } from '../../types';
 import type { ResolvedConfig } from '../../config';
-import { QuotedString, type YamlValue } from '../../yaml/edit';
-import { containerField, containerLabel, fieldAt, forEachContainer, keyRange, mergeIntoContainer, str, type K8sModel } from '../../yaml/k8s';
+import { QuotedString, type YamlValue } from '../../yaml/render';
+import { containerField, fieldAt, forEachContainer, keyRange, asText, type K8sModel } from '../../yaml/k8s';
+import { containerLabel } from './shared/messages';
+import { mergeIntoContainer } from './shared/fixes';
 
 const GROUPS = ['requests', 'limits'] as const;
 const RESOURCES = ['cpu', 'memory'] as const;
@@ -164,7 +166,7 @@ function defaultFor(
 ): string {
   const wanted = defaults[group][resource];
   const otherGroup = group === 'requests' ? 'limits' : 'requests';
-  const other = str(resources ? fieldAt(doc, resources, [otherGroup, resource])?.value : undefined);
+  const other = asText(resources ? fieldAt(doc, resources, [otherGroup, resource])?.value : undefined);
   const a = parseQuantity(wanted);
   const b = other === undefined ? undefined : parseQuantity(other);
   if (a === undefined || b === undefined || other === undefined) return wanted;

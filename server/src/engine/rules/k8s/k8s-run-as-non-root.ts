@@ -1,20 +1,7 @@
 import type { Rule, TextEdit } from '../../types';
-import {
-  containerLabel,
-  containerRef,
-  forEachContainer,
-  isWindowsPod,
-  mergeIntoContainer,
-  missingSecurityRange,
-  NONROOT_UID,
-  onceAt,
-  securityContextAt,
-  securityField,
-  setValueEdit,
-  toUserId,
-  valueRange,
-  type K8sModel,
-} from '../../yaml/k8s';
+import { forEachContainer, isWindowsPod, missingSecurityRange, securityContextAt, securityField, toUserId, valueRange, type K8sModel } from '../../yaml/k8s';
+import { containerLabel, containerRef, onceAt } from './shared/messages';
+import { mergeIntoContainer, NONROOT_UID, setValueEdit } from './shared/fixes';
 
 export const k8sRunAsNonRoot: Rule<K8sModel> = {
   id: 'k8s-run-as-non-root',

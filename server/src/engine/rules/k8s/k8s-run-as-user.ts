@@ -1,6 +1,8 @@
 import type { Rule } from '../../types';
 import type { Node } from 'yaml';
-import { containerLabel, forEachContainer, isTemplated, isWindowsPod, NONROOT_UID, onceAt, securityContextAt, securityContextPair, securityField, setValueEdit, toUserId, valueRange, type K8sModel } from '../../yaml/k8s';
+import { forEachContainer, isTemplated, isWindowsPod, securityContextAt, securityContextPair, securityField, toUserId, valueRange, type K8sModel } from '../../yaml/k8s';
+import { containerLabel, onceAt } from './shared/messages';
+import { NONROOT_UID, setValueEdit } from './shared/fixes';
 
 const NAMED_USER_REFUSED = "if the image's USER is a name (such as distroless nonroot) rather than a number, the kubelet cannot verify it is not root and refuses to start the pod.";
 

@@ -1,20 +1,8 @@
 import type { Node } from 'yaml';
 import type { Range, Rule } from '../../types';
-import {
-  containerLabel,
-  containerRef,
-  containerSecurityContext,
-  fieldAt,
-  isWindowsPod,
-  mergeIntoPodSpec,
-  onceAt,
-  podSecurityContext,
-  setValueEdit,
-  str,
-  valueRange,
-  type Container,
-  type K8sModel,
-} from '../../yaml/k8s';
+import { containerSecurityContext, fieldAt, isWindowsPod, podSecurityContext, asText, valueRange, type Container, type K8sModel } from '../../yaml/k8s';
+import { containerLabel, containerRef, onceAt } from './shared/messages';
+import { mergeIntoPodSpec, setValueEdit } from './shared/fixes';
 
 const ACCEPTED = new Set(['RuntimeDefault', 'Localhost']);
 const LEGACY_ANNOTATION = 'seccomp.security.alpha.kubernetes.io/pod';
@@ -91,7 +79,7 @@ export const k8sSeccompProfile: Rule<K8sModel> = {
       for (const c of w.containers) {
         const own = fieldAt(w.doc, containerSecurityContext(c)?.map, ['seccompProfile', 'type']);
         const effective = own ?? pod;
-        if (effective && ACCEPTED.has(str(effective.value) ?? '')) continue;
+        if (effective && ACCEPTED.has(asText(effective.value) ?? '')) continue;
         if (effective) {
           const range = valueRange(model, effective);
           if (!onceAt(seen, range)) continue;

@@ -1,5 +1,6 @@
 import type { Rule } from '../../types';
-import { field, setValueEdit, valueRange, type K8sModel } from '../../yaml/k8s';
+import { field, valueRange, type K8sModel } from '../../yaml/k8s';
+import { setValueEdit } from './shared/fixes';
 
 const DRAIN_SECONDS = 30;
 
