@@ -288,7 +288,7 @@ function lintFile(
       try {
         fs.writeFileSync(absPath, (bom ? '\ufeff' : '') + result.text);
       } catch (e) {
-        return { file: display, findings: [engineFinding('fix-not-written', display, `Fixed text could not be written: ${(e as Error).message}.`)] };
+        return { file: display, findings: [engineFinding('fix-not-written', display, `Fixed text could not be written: ${(e as Error).message}.`), ...lint(text)] };
       }
     }
     return { file: display, findings: lint(result.text) };

@@ -1,11 +1,11 @@
 import type { Finding, LintRequest, Range, Rule } from './types';
 import { LineIndex } from './text';
-import { fileKindOf, MAX_FILE_BYTES, skipReason, type FileKind } from './files';
+import { fileKindOf, skipReason, type FileKind } from './files';
 import { buildDockerfileModel } from './dockerfile/model';
 import { isSuppressed, type SuppressionTable } from './suppress';
 import { compareFindings, engineFinding } from './diagnostics';
 import { withoutSuperseded } from './overlaps';
-import { ruleById, rulesFor } from './rules';
+import { rulesFor } from './rules';
 import { dockerfileSuppressions, KNOWN_RULE_IDS, runRule, yamlSuppressions, type FindingSink } from './run';
 import { lintYamlModels } from './yaml/language';
 import { isParseError, lintPerDocument } from './yaml/incremental';
@@ -13,7 +13,7 @@ import { copiesPrebuiltBinary, goreleaserFor } from './recipes/goreleaser';
 import { GO_BUILD_RULES } from './recipes/recipe';
 
 export type { LintRequest } from './types';
-export { KNOWN_RULE_IDS, MAX_FILE_BYTES, ruleById, skipReason };
+export { KNOWN_RULE_IDS, skipReason };
 
 export interface LintResult {
   kind: FileKind | undefined;

@@ -3,7 +3,7 @@ import type { Finding, FindingAction, Range, Report, Rule, RuleContext, ServiceR
 import type { DockerfileModel } from './dockerfile/model';
 import { LineIndex } from './text';
 import { engineFinding } from './diagnostics';
-import { buildkitCheckSkips, PeerIdMap, readSuppressions, yamlExtentAt, type SuppressionTable } from './suppress';
+import { buildkitCheckSkips, goCommentsAsSuppressions, PeerIdMap, readSuppressions, yamlExtentAt, type SuppressionTable } from './suppress';
 import { allRules } from './rules';
 
 /**
@@ -98,7 +98,5 @@ export function yamlFileSuppressions(index: LineIndex): SuppressionTable {
 
 /** Suppression comments in Go code and go.mod: `// container-standard …`, read as `# container-standard …`. */
 export function goSuppressions(text: string): SuppressionTable {
-  // Same length, so offsets are unchanged.
-  const masked = text.replace(/^([ \t]*)\/\/(?=\s*container-standard\b)/gm, '$1# ');
-  return readSuppressions(new LineIndex(masked), KNOWN_RULE_IDS, peers, (line) => ({ fromLine: line, toLine: line }));
+  return readSuppressions(new LineIndex(goCommentsAsSuppressions(text)), KNOWN_RULE_IDS, peers, (line) => ({ fromLine: line, toLine: line }));
 }

@@ -187,7 +187,17 @@ export function buildkitCheckSkips(index: LineIndex, peers: PeerIdMap, buildkitR
 }
 
 /** What a new "ignore on this line" comment ends with, for the author to replace: a suppression should say why. */
-export const REASON_PLACEHOLDER = '-- reason';
+const REASON_PLACEHOLDER = '-- reason';
+
+/** The comment that silences `ruleIds` on the next instruction or node (`'line'`) or in the whole file, as hovers show it. */
+export function suppressionComment(ruleIds: string, scope: 'line' | 'file'): string {
+  return `${OWN_PREFIX} ${scope === 'line' ? 'ignore' : 'ignore-file'}=${ruleIds}`;
+}
+
+/** Go code and go.mod carry the comment as `// container-standard …`: read as `# container-standard …` (same length, offsets kept). */
+export function goCommentsAsSuppressions(text: string): string {
+  return text.replace(/^([ \t]*)\/\/(?=\s*container-standard\b)/gm, '$1# ');
+}
 
 /** The file a suppression comment goes into; a Dockerfile's parsed instructions say where an instruction starts. */
 export type SuppressionTarget = { kind: 'yaml'; index: LineIndex } | { kind: 'dockerfile'; index: LineIndex; dockerfile: () => DockerfileModel | undefined };
@@ -216,7 +226,7 @@ function ignoreLineEdit(index: LineIndex, line: number, ruleIds: string): TextEd
   if (existing?.[1] === 'ignore') return appendToList(line - 1, existing, ruleIds);
   const indentation = /^\s*/.exec(index.lineText(line))![0];
   const at = { line, character: 0 };
-  return { range: { start: at, end: at }, newText: `${indentation}${OWN_PREFIX} ignore=${ruleIds} ${REASON_PLACEHOLDER}${detectEol(index.text)}` };
+  return { range: { start: at, end: at }, newText: `${indentation}${suppressionComment(ruleIds, 'line')} ${REASON_PLACEHOLDER}${detectEol(index.text)}` };
 }
 
 function ignoreFileEdit(target: SuppressionTarget, ruleIds: string): TextEdit {
@@ -231,10 +241,10 @@ function ignoreFileEdit(target: SuppressionTarget, ruleIds: string): TextEdit {
     // Only directives: the comment goes after the last one, which may lack a line break.
     const last = index.lineCount - 1;
     const end = { line: last, character: index.lineText(last).length };
-    return { range: { start: end, end }, newText: `${eol}${OWN_PREFIX} ignore-file=${ruleIds}` };
+    return { range: { start: end, end }, newText: `${eol}${suppressionComment(ruleIds, 'file')}` };
   }
   const at = { line, character: 0 };
-  return { range: { start: at, end: at }, newText: `${OWN_PREFIX} ignore-file=${ruleIds}${eol}` };
+  return { range: { start: at, end: at }, newText: `${suppressionComment(ruleIds, 'file')}${eol}` };
 }
 
 function appendToList(line: number, match: RegExpExecArray, ruleIds: string): TextEdit {

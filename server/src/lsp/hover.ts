@@ -3,6 +3,7 @@ import { ENGINE_DIAGNOSTICS } from '../engine/diagnostics';
 import type { DockerfileModel } from '../engine/dockerfile/model';
 import { parseImageRef } from '../engine/dockerfile/image';
 import { ruleById } from '../engine/rules';
+import { suppressionComment } from '../engine/suppress';
 import type { LineIndex } from '../engine/text';
 import { comparePositions } from '../engine/text';
 import { ruleDocsUrl, type Finding } from '../engine/types';
@@ -50,7 +51,7 @@ function findingDetail(finding: Finding): string {
   const why = whySentence(finding.ruleId);
   const lines = [`**${finding.ruleId}** (${finding.severity}): ${finding.message}`];
   if (why && !finding.message.includes(why)) lines.push(why);
-  lines.push(`${ruleLink(finding.ruleId)} · silence it with \`# container-standard ignore=${finding.ruleId}\` on the line above`);
+  lines.push(`${ruleLink(finding.ruleId)} · silence it with \`${suppressionComment(finding.ruleId, 'line')}\` on the line above`);
   return lines.join('\n\n');
 }
 

@@ -310,7 +310,7 @@ export class LintPool {
   }
 }
 
-/** The server's bundle (server.js or cli.js), which a worker can load; none when running from TypeScript sources. */
+/** The bundle this code runs from (cli-main.js: the CLI's, which server.js loads too), which a worker can load; none when running from TypeScript sources. */
 function defaultBundle(): string | undefined {
   return typeof __filename === 'string' && __filename.endsWith('.js') ? __filename : undefined;
 }

@@ -10,12 +10,6 @@ import { fileKindOf, looksLikeManifestOrCompose } from '../../../server/src/engi
 import { assertNoFatalFinding, describeFinding, fix, lint } from '../helpers';
 import { assertWorkspaceParses, describeServiceFinding, fixWorkspace, lintWorkspace, writeWorkspace, type WorkspaceFiles } from '../service/helpers';
 
-/**
- * Rules whose quick fix, applied to their `bad` example, leaves a finding of the rule on purpose;
- * the test checks that it still does, so an entry cannot outlive its reason.
- */
-const FIX_LEAVES_A_FINDING: Record<string, string> = {};
-
 /** The longest example file, in lines: an example shows one thing. */
 const MAX_EXAMPLE_LINES = 30;
 
@@ -113,17 +107,11 @@ describe('rule docs', () => {
       });
 
       if (rule.meta.fixable) {
-        const leaves = FIX_LEAVES_A_FINDING[rule.id];
-        it(leaves ? `still reports its bad example after the fix: ${leaves}` : 'no longer reports its bad example once fixed', () => {
+        it('no longer reports its bad example once fixed', () => {
           const fixed = lintFixedBad(rule);
-          if (leaves) assert.ok(fixed.findings.length > 0, `the fix now clears the finding: drop ${rule.id} from FIX_LEAVES_A_FINDING`);
-          else assert.deepEqual(fixed.findings.map(fixed.describe), []);
+          assert.deepEqual(fixed.findings.map(fixed.describe), []);
         });
       }
     });
   }
-
-  it('lists only fixable rules as leaving a finding after the fix', () => {
-    for (const id of Object.keys(FIX_LEAVES_A_FINDING)) assert.ok(allRules.find((r) => r.id === id)?.meta.fixable, id);
-  });
 });
