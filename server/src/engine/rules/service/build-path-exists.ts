@@ -2,6 +2,7 @@ import * as path from 'node:path';
 import type { ServiceRule } from '../../types';
 import { isBuildIgnored, packageClauseOf } from '../../service/go-source';
 import type { ServiceModel } from '../../service/model';
+import { ledgerService } from './shared/example-service';
 
 export const buildPathExists: ServiceRule<ServiceModel> = {
   id: 'build-path-exists',
@@ -17,35 +18,8 @@ export const buildPathExists: ServiceRule<ServiceModel> = {
       'The rule follows WORKDIR, `cd` and the COPY/ADD instructions (and bind mounts) back to the build context and checks that the folder exists and holds a `package main`. ' +
       'Builds it cannot follow (variables, `./...`, remote packages) are not judged.',
     examples: {
-      bad: {
-        'go.mod':
-          'module example.com/ledger\n' +
-          '\n' +
-          'go 1.24\n',
-        'cmd/ledger/main.go':
-          'package main\n' +
-          '\n' +
-          'import "context"\n' +
-          'import "net/http"\n' +
-          'import "os"\n' +
-          'import "os/signal"\n' +
-          'import "syscall"\n' +
-          'import "time"\n' +
-          '\n' +
-          'func main() {\n' +
-          '	mux := http.NewServeMux()\n' +
-          '	mux.HandleFunc("GET /health", func(w http.ResponseWriter, _ *http.Request) {})\n' +
-          '	mux.HandleFunc("GET /ready", func(w http.ResponseWriter, _ *http.Request) {})\n' +
-          '	srv := &http.Server{Addr: ":" + os.Getenv("PORT"), Handler: mux}\n' +
-          '	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGTERM)\n' +
-          '	defer stop()\n' +
-          '	go srv.ListenAndServe()\n' +
-          '	<-ctx.Done()\n' +
-          '	shutdown, cancel := context.WithTimeout(context.Background(), 20*time.Second)\n' +
-          '	defer cancel()\n' +
-          '	_ = srv.Shutdown(shutdown)\n' +
-          '}\n',
-        'Dockerfile':
+      bad: ledgerService({
+        Dockerfile:
           'FROM golang:1.24-bookworm AS build\n' +
           'WORKDIR /src\n' +
           'COPY go.mod go.sum* ./\n' +
@@ -58,55 +32,8 @@ export const buildPathExists: ServiceRule<ServiceModel> = {
           'USER nonroot:nonroot\n' +
           'EXPOSE 8080\n' +
           'ENTRYPOINT ["/ledger"]\n',
-        '.dockerignore':
-          '.git\n' +
-          '.env*\n',
-      },
-      good: {
-        'go.mod':
-          'module example.com/ledger\n' +
-          '\n' +
-          'go 1.24\n',
-        'cmd/ledger/main.go':
-          'package main\n' +
-          '\n' +
-          'import "context"\n' +
-          'import "net/http"\n' +
-          'import "os"\n' +
-          'import "os/signal"\n' +
-          'import "syscall"\n' +
-          'import "time"\n' +
-          '\n' +
-          'func main() {\n' +
-          '	mux := http.NewServeMux()\n' +
-          '	mux.HandleFunc("GET /health", func(w http.ResponseWriter, _ *http.Request) {})\n' +
-          '	mux.HandleFunc("GET /ready", func(w http.ResponseWriter, _ *http.Request) {})\n' +
-          '	srv := &http.Server{Addr: ":" + os.Getenv("PORT"), Handler: mux}\n' +
-          '	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGTERM)\n' +
-          '	defer stop()\n' +
-          '	go srv.ListenAndServe()\n' +
-          '	<-ctx.Done()\n' +
-          '	shutdown, cancel := context.WithTimeout(context.Background(), 20*time.Second)\n' +
-          '	defer cancel()\n' +
-          '	_ = srv.Shutdown(shutdown)\n' +
-          '}\n',
-        'Dockerfile':
-          'FROM golang:1.24-bookworm AS build\n' +
-          'WORKDIR /src\n' +
-          'COPY go.mod go.sum* ./\n' +
-          'RUN go mod download\n' +
-          'COPY . .\n' +
-          'RUN CGO_ENABLED=0 go build -trimpath -ldflags="-s -w" -o /out/ledger ./cmd/ledger\n' +
-          '\n' +
-          'FROM gcr.io/distroless/static-debian12:nonroot\n' +
-          'COPY --from=build /out/ledger /ledger\n' +
-          'USER nonroot:nonroot\n' +
-          'EXPOSE 8080\n' +
-          'ENTRYPOINT ["/ledger"]\n',
-        '.dockerignore':
-          '.git\n' +
-          '.env*\n',
-      },
+      }),
+      good: ledgerService(),
     },
   },
   check(ctx) {

@@ -5,6 +5,7 @@ import type { ServiceDockerfile, ServiceModel } from '../../service/model';
 import type { DockerfileModel } from '../../dockerfile/model';
 import { appendLines, firstLineRange, serviceRelative } from '../../service/rule-support';
 import { copyStepOf } from '../../dockerfile/copies';
+import { ledgerService } from './shared/example-service';
 
 export const DEFAULT_DOCKERIGNORE = [
   '# Not needed to build the image, or secret: keep it out of the build context.',
@@ -33,93 +34,10 @@ export const dockerignore: ServiceRule<ServiceModel> = {
       "The rule reads the `.dockerignore` of the build context (or BuildKit's `<Dockerfile>.dockerignore` beside the Dockerfile) with Docker's matching rules, `!` exceptions included. " +
       'The quick fix creates the file, or appends the missing patterns.',
     examples: {
-      bad: {
-        'go.mod':
-          'module example.com/ledger\n' +
-          '\n' +
-          'go 1.24\n',
-        'cmd/ledger/main.go':
-          'package main\n' +
-          '\n' +
-          'import "context"\n' +
-          'import "net/http"\n' +
-          'import "os"\n' +
-          'import "os/signal"\n' +
-          'import "syscall"\n' +
-          'import "time"\n' +
-          '\n' +
-          'func main() {\n' +
-          '	mux := http.NewServeMux()\n' +
-          '	mux.HandleFunc("GET /health", func(w http.ResponseWriter, _ *http.Request) {})\n' +
-          '	mux.HandleFunc("GET /ready", func(w http.ResponseWriter, _ *http.Request) {})\n' +
-          '	srv := &http.Server{Addr: ":" + os.Getenv("PORT"), Handler: mux}\n' +
-          '	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGTERM)\n' +
-          '	defer stop()\n' +
-          '	go srv.ListenAndServe()\n' +
-          '	<-ctx.Done()\n' +
-          '	shutdown, cancel := context.WithTimeout(context.Background(), 20*time.Second)\n' +
-          '	defer cancel()\n' +
-          '	_ = srv.Shutdown(shutdown)\n' +
-          '}\n',
-        'Dockerfile':
-          'FROM golang:1.24-bookworm AS build\n' +
-          'WORKDIR /src\n' +
-          'COPY go.mod go.sum* ./\n' +
-          'RUN go mod download\n' +
-          'COPY . .\n' +
-          'RUN CGO_ENABLED=0 go build -trimpath -ldflags="-s -w" -o /out/ledger ./cmd/ledger\n' +
-          '\n' +
-          'FROM gcr.io/distroless/static-debian12:nonroot\n' +
-          'COPY --from=build /out/ledger /ledger\n' +
-          'USER nonroot:nonroot\n' +
-          'EXPOSE 8080\n' +
-          'ENTRYPOINT ["/ledger"]\n',
-      },
-      good: {
-        'go.mod':
-          'module example.com/ledger\n' +
-          '\n' +
-          'go 1.24\n',
-        'cmd/ledger/main.go':
-          'package main\n' +
-          '\n' +
-          'import "context"\n' +
-          'import "net/http"\n' +
-          'import "os"\n' +
-          'import "os/signal"\n' +
-          'import "syscall"\n' +
-          'import "time"\n' +
-          '\n' +
-          'func main() {\n' +
-          '	mux := http.NewServeMux()\n' +
-          '	mux.HandleFunc("GET /health", func(w http.ResponseWriter, _ *http.Request) {})\n' +
-          '	mux.HandleFunc("GET /ready", func(w http.ResponseWriter, _ *http.Request) {})\n' +
-          '	srv := &http.Server{Addr: ":" + os.Getenv("PORT"), Handler: mux}\n' +
-          '	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGTERM)\n' +
-          '	defer stop()\n' +
-          '	go srv.ListenAndServe()\n' +
-          '	<-ctx.Done()\n' +
-          '	shutdown, cancel := context.WithTimeout(context.Background(), 20*time.Second)\n' +
-          '	defer cancel()\n' +
-          '	_ = srv.Shutdown(shutdown)\n' +
-          '}\n',
-        'Dockerfile':
-          'FROM golang:1.24-bookworm AS build\n' +
-          'WORKDIR /src\n' +
-          'COPY go.mod go.sum* ./\n' +
-          'RUN go mod download\n' +
-          'COPY . .\n' +
-          'RUN CGO_ENABLED=0 go build -trimpath -ldflags="-s -w" -o /out/ledger ./cmd/ledger\n' +
-          '\n' +
-          'FROM gcr.io/distroless/static-debian12:nonroot\n' +
-          'COPY --from=build /out/ledger /ledger\n' +
-          'USER nonroot:nonroot\n' +
-          'EXPOSE 8080\n' +
-          'ENTRYPOINT ["/ledger"]\n',
-        '.dockerignore':
-          '.git\n' +
-          '.env*\n',
-      },
+      bad: ledgerService({
+        '.dockerignore': null,
+      }),
+      good: ledgerService(),
     },
   },
   check(ctx) {

@@ -4,6 +4,7 @@ import { LineIndex } from '../../text';
 import { compareVersions, goVersionOfTag } from '../../dockerfile/image';
 import { golangFroms, type GolangFrom } from '../../service/dockerfile-facts';
 import type { ServiceDockerfile, ServiceModel } from '../../service/model';
+import { ledgerService } from './shared/example-service';
 
 export const goVersionConsistency: ServiceRule<ServiceModel> = {
   id: 'go-version-consistency',
@@ -22,80 +23,18 @@ export const goVersionConsistency: ServiceRule<ServiceModel> = {
     notes:
       'One finding per problem: when the builder is also below the configured minimum (`builder-go-version`) and that minimum satisfies go.mod, `builder-go-version` reports the FROM instead; otherwise this finding stands for both.',
     examples: {
-      bad: {
+      bad: ledgerService({
         'go.mod':
           'module example.com/ledger\n' +
           '\n' +
           'go 1.25\n',
-        'cmd/ledger/main.go':
-          'package main\n' +
-          '\n' +
-          'import "context"\n' +
-          'import "net/http"\n' +
-          'import "os"\n' +
-          'import "os/signal"\n' +
-          'import "syscall"\n' +
-          'import "time"\n' +
-          '\n' +
-          'func main() {\n' +
-          '	mux := http.NewServeMux()\n' +
-          '	mux.HandleFunc("GET /health", func(w http.ResponseWriter, _ *http.Request) {})\n' +
-          '	mux.HandleFunc("GET /ready", func(w http.ResponseWriter, _ *http.Request) {})\n' +
-          '	srv := &http.Server{Addr: ":" + os.Getenv("PORT"), Handler: mux}\n' +
-          '	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGTERM)\n' +
-          '	defer stop()\n' +
-          '	go srv.ListenAndServe()\n' +
-          '	<-ctx.Done()\n' +
-          '	shutdown, cancel := context.WithTimeout(context.Background(), 20*time.Second)\n' +
-          '	defer cancel()\n' +
-          '	_ = srv.Shutdown(shutdown)\n' +
-          '}\n',
-        'Dockerfile':
-          'FROM golang:1.24-bookworm AS build\n' +
-          'WORKDIR /src\n' +
-          'COPY go.mod go.sum* ./\n' +
-          'RUN go mod download\n' +
-          'COPY . .\n' +
-          'RUN CGO_ENABLED=0 go build -trimpath -ldflags="-s -w" -o /out/ledger ./cmd/ledger\n' +
-          '\n' +
-          'FROM gcr.io/distroless/static-debian12:nonroot\n' +
-          'COPY --from=build /out/ledger /ledger\n' +
-          'USER nonroot:nonroot\n' +
-          'EXPOSE 8080\n' +
-          'ENTRYPOINT ["/ledger"]\n',
-        '.dockerignore':
-          '.git\n' +
-          '.env*\n',
-      },
-      good: {
+      }),
+      good: ledgerService({
         'go.mod':
           'module example.com/ledger\n' +
           '\n' +
           'go 1.25\n',
-        'cmd/ledger/main.go':
-          'package main\n' +
-          '\n' +
-          'import "context"\n' +
-          'import "net/http"\n' +
-          'import "os"\n' +
-          'import "os/signal"\n' +
-          'import "syscall"\n' +
-          'import "time"\n' +
-          '\n' +
-          'func main() {\n' +
-          '	mux := http.NewServeMux()\n' +
-          '	mux.HandleFunc("GET /health", func(w http.ResponseWriter, _ *http.Request) {})\n' +
-          '	mux.HandleFunc("GET /ready", func(w http.ResponseWriter, _ *http.Request) {})\n' +
-          '	srv := &http.Server{Addr: ":" + os.Getenv("PORT"), Handler: mux}\n' +
-          '	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGTERM)\n' +
-          '	defer stop()\n' +
-          '	go srv.ListenAndServe()\n' +
-          '	<-ctx.Done()\n' +
-          '	shutdown, cancel := context.WithTimeout(context.Background(), 20*time.Second)\n' +
-          '	defer cancel()\n' +
-          '	_ = srv.Shutdown(shutdown)\n' +
-          '}\n',
-        'Dockerfile':
+        Dockerfile:
           'FROM golang:1.25-bookworm AS build\n' +
           'WORKDIR /src\n' +
           'COPY go.mod go.sum* ./\n' +
@@ -108,10 +47,7 @@ export const goVersionConsistency: ServiceRule<ServiceModel> = {
           'USER nonroot:nonroot\n' +
           'EXPOSE 8080\n' +
           'ENTRYPOINT ["/ledger"]\n',
-        '.dockerignore':
-          '.git\n' +
-          '.env*\n',
-      },
+      }),
     },
   },
   check(ctx) {

@@ -3,6 +3,7 @@ import type { FixSafety, ServiceRule } from '../../types';
 import { parseMakefileTargets } from '../../service/makefile';
 import { mainPackages, type ServiceModel } from '../../service/model';
 import { appendLines, serviceRelative } from '../../service/rule-support';
+import { ledgerService } from './shared/example-service';
 
 export const REQUIRED_TARGETS = ['build', 'test', 'lint', 'docker-build', 'docker-push'] as const;
 const MAKEFILE_NAMES = ['GNUmakefile', 'makefile', 'Makefile'];
@@ -22,96 +23,9 @@ export const makefileTargets: ServiceRule<ServiceModel> = {
       'Give the service a Makefile with the targets `build`, `test`, `lint`, `docker-build` and `docker-push`.',
     notes: 'The quick fix creates a Makefile with the five targets, or appends the missing ones.',
     examples: {
-      bad: {
-        'go.mod':
-          'module example.com/ledger\n' +
-          '\n' +
-          'go 1.24\n',
-        'cmd/ledger/main.go':
-          'package main\n' +
-          '\n' +
-          'import "context"\n' +
-          'import "net/http"\n' +
-          'import "os"\n' +
-          'import "os/signal"\n' +
-          'import "syscall"\n' +
-          'import "time"\n' +
-          '\n' +
-          'func main() {\n' +
-          '	mux := http.NewServeMux()\n' +
-          '	mux.HandleFunc("GET /health", func(w http.ResponseWriter, _ *http.Request) {})\n' +
-          '	mux.HandleFunc("GET /ready", func(w http.ResponseWriter, _ *http.Request) {})\n' +
-          '	srv := &http.Server{Addr: ":" + os.Getenv("PORT"), Handler: mux}\n' +
-          '	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGTERM)\n' +
-          '	defer stop()\n' +
-          '	go srv.ListenAndServe()\n' +
-          '	<-ctx.Done()\n' +
-          '	shutdown, cancel := context.WithTimeout(context.Background(), 20*time.Second)\n' +
-          '	defer cancel()\n' +
-          '	_ = srv.Shutdown(shutdown)\n' +
-          '}\n',
-        'Dockerfile':
-          'FROM golang:1.24-bookworm AS build\n' +
-          'WORKDIR /src\n' +
-          'COPY go.mod go.sum* ./\n' +
-          'RUN go mod download\n' +
-          'COPY . .\n' +
-          'RUN CGO_ENABLED=0 go build -trimpath -ldflags="-s -w" -o /out/ledger ./cmd/ledger\n' +
-          '\n' +
-          'FROM gcr.io/distroless/static-debian12:nonroot\n' +
-          'COPY --from=build /out/ledger /ledger\n' +
-          'USER nonroot:nonroot\n' +
-          'EXPOSE 8080\n' +
-          'ENTRYPOINT ["/ledger"]\n',
-        '.dockerignore':
-          '.git\n' +
-          '.env*\n',
-      },
-      good: {
-        'go.mod':
-          'module example.com/ledger\n' +
-          '\n' +
-          'go 1.24\n',
-        'cmd/ledger/main.go':
-          'package main\n' +
-          '\n' +
-          'import "context"\n' +
-          'import "net/http"\n' +
-          'import "os"\n' +
-          'import "os/signal"\n' +
-          'import "syscall"\n' +
-          'import "time"\n' +
-          '\n' +
-          'func main() {\n' +
-          '	mux := http.NewServeMux()\n' +
-          '	mux.HandleFunc("GET /health", func(w http.ResponseWriter, _ *http.Request) {})\n' +
-          '	mux.HandleFunc("GET /ready", func(w http.ResponseWriter, _ *http.Request) {})\n' +
-          '	srv := &http.Server{Addr: ":" + os.Getenv("PORT"), Handler: mux}\n' +
-          '	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGTERM)\n' +
-          '	defer stop()\n' +
-          '	go srv.ListenAndServe()\n' +
-          '	<-ctx.Done()\n' +
-          '	shutdown, cancel := context.WithTimeout(context.Background(), 20*time.Second)\n' +
-          '	defer cancel()\n' +
-          '	_ = srv.Shutdown(shutdown)\n' +
-          '}\n',
-        'Dockerfile':
-          'FROM golang:1.24-bookworm AS build\n' +
-          'WORKDIR /src\n' +
-          'COPY go.mod go.sum* ./\n' +
-          'RUN go mod download\n' +
-          'COPY . .\n' +
-          'RUN CGO_ENABLED=0 go build -trimpath -ldflags="-s -w" -o /out/ledger ./cmd/ledger\n' +
-          '\n' +
-          'FROM gcr.io/distroless/static-debian12:nonroot\n' +
-          'COPY --from=build /out/ledger /ledger\n' +
-          'USER nonroot:nonroot\n' +
-          'EXPOSE 8080\n' +
-          'ENTRYPOINT ["/ledger"]\n',
-        '.dockerignore':
-          '.git\n' +
-          '.env*\n',
-        'Makefile':
+      bad: ledgerService(),
+      good: ledgerService({
+        Makefile:
           'TAG ?= $(shell git rev-parse --short HEAD)-v$(shell cat VERSION)\n' +
           'IMAGE ?= ghcr.io/acme/ledger:$(TAG)\n' +
           '.PHONY: build test lint docker-build docker-push\n' +
@@ -125,7 +39,7 @@ export const makefileTargets: ServiceRule<ServiceModel> = {
           '	docker build -t $(IMAGE) .\n' +
           'docker-push:\n' +
           '	docker push $(IMAGE)\n',
-      },
+      }),
     },
   },
   check(ctx) {

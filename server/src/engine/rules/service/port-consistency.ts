@@ -1,6 +1,7 @@
 import type { ServiceRule, TextEdit } from '../../types';
 import type { ServiceModel } from '../../service/model';
 import { dockerfileForCompose, imageFactsOf, where } from '../../service/rule-support';
+import { ledgerService } from './shared/example-service';
 
 export const portConsistency: ServiceRule<ServiceModel> = {
   id: 'port-consistency',
@@ -19,50 +20,7 @@ export const portConsistency: ServiceRule<ServiceModel> = {
       "The rule compares the containers (and compose services) of the service's image with the EXPOSE of its shipped stage. " +
       'The quick fix sets the container port, and probes on the old port number, to the exposed port when there is exactly one.',
     examples: {
-      bad: {
-        'go.mod':
-          'module example.com/ledger\n' +
-          '\n' +
-          'go 1.24\n',
-        'cmd/ledger/main.go':
-          'package main\n' +
-          '\n' +
-          'import "context"\n' +
-          'import "net/http"\n' +
-          'import "os"\n' +
-          'import "os/signal"\n' +
-          'import "syscall"\n' +
-          'import "time"\n' +
-          '\n' +
-          'func main() {\n' +
-          '	mux := http.NewServeMux()\n' +
-          '	mux.HandleFunc("GET /health", func(w http.ResponseWriter, _ *http.Request) {})\n' +
-          '	mux.HandleFunc("GET /ready", func(w http.ResponseWriter, _ *http.Request) {})\n' +
-          '	srv := &http.Server{Addr: ":" + os.Getenv("PORT"), Handler: mux}\n' +
-          '	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGTERM)\n' +
-          '	defer stop()\n' +
-          '	go srv.ListenAndServe()\n' +
-          '	<-ctx.Done()\n' +
-          '	shutdown, cancel := context.WithTimeout(context.Background(), 20*time.Second)\n' +
-          '	defer cancel()\n' +
-          '	_ = srv.Shutdown(shutdown)\n' +
-          '}\n',
-        'Dockerfile':
-          'FROM golang:1.24-bookworm AS build\n' +
-          'WORKDIR /src\n' +
-          'COPY go.mod go.sum* ./\n' +
-          'RUN go mod download\n' +
-          'COPY . .\n' +
-          'RUN CGO_ENABLED=0 go build -trimpath -ldflags="-s -w" -o /out/ledger ./cmd/ledger\n' +
-          '\n' +
-          'FROM gcr.io/distroless/static-debian12:nonroot\n' +
-          'COPY --from=build /out/ledger /ledger\n' +
-          'USER nonroot:nonroot\n' +
-          'EXPOSE 8080\n' +
-          'ENTRYPOINT ["/ledger"]\n',
-        '.dockerignore':
-          '.git\n' +
-          '.env*\n',
+      bad: ledgerService({
         'deploy/deployment.yaml':
           'apiVersion: apps/v1\n' +
           'kind: Deployment\n' +
@@ -80,51 +38,8 @@ export const portConsistency: ServiceRule<ServiceModel> = {
           '          image: ghcr.io/acme/ledger:3f9c2ab-v1.4.2\n' +
           '          ports:\n' +
           '            - {name: http, containerPort: 9090}\n',
-      },
-      good: {
-        'go.mod':
-          'module example.com/ledger\n' +
-          '\n' +
-          'go 1.24\n',
-        'cmd/ledger/main.go':
-          'package main\n' +
-          '\n' +
-          'import "context"\n' +
-          'import "net/http"\n' +
-          'import "os"\n' +
-          'import "os/signal"\n' +
-          'import "syscall"\n' +
-          'import "time"\n' +
-          '\n' +
-          'func main() {\n' +
-          '	mux := http.NewServeMux()\n' +
-          '	mux.HandleFunc("GET /health", func(w http.ResponseWriter, _ *http.Request) {})\n' +
-          '	mux.HandleFunc("GET /ready", func(w http.ResponseWriter, _ *http.Request) {})\n' +
-          '	srv := &http.Server{Addr: ":" + os.Getenv("PORT"), Handler: mux}\n' +
-          '	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGTERM)\n' +
-          '	defer stop()\n' +
-          '	go srv.ListenAndServe()\n' +
-          '	<-ctx.Done()\n' +
-          '	shutdown, cancel := context.WithTimeout(context.Background(), 20*time.Second)\n' +
-          '	defer cancel()\n' +
-          '	_ = srv.Shutdown(shutdown)\n' +
-          '}\n',
-        'Dockerfile':
-          'FROM golang:1.24-bookworm AS build\n' +
-          'WORKDIR /src\n' +
-          'COPY go.mod go.sum* ./\n' +
-          'RUN go mod download\n' +
-          'COPY . .\n' +
-          'RUN CGO_ENABLED=0 go build -trimpath -ldflags="-s -w" -o /out/ledger ./cmd/ledger\n' +
-          '\n' +
-          'FROM gcr.io/distroless/static-debian12:nonroot\n' +
-          'COPY --from=build /out/ledger /ledger\n' +
-          'USER nonroot:nonroot\n' +
-          'EXPOSE 8080\n' +
-          'ENTRYPOINT ["/ledger"]\n',
-        '.dockerignore':
-          '.git\n' +
-          '.env*\n',
+      }),
+      good: ledgerService({
         'deploy/deployment.yaml':
           'apiVersion: apps/v1\n' +
           'kind: Deployment\n' +
@@ -142,7 +57,7 @@ export const portConsistency: ServiceRule<ServiceModel> = {
           '          image: ghcr.io/acme/ledger:3f9c2ab-v1.4.2\n' +
           '          ports:\n' +
           '            - {name: http, containerPort: 8080}\n',
-      },
+      }),
     },
   },
   check(ctx) {
